@@ -1,0 +1,113 @@
+/* Accounts, passwords, sessions, sign-in throttling, relationship-based
+ * access to person records and the audit chain. Everything shared between
+ * processes lives in the store. */
+#ifndef SN_ACCESS_H
+#define SN_ACCESS_H
+
+#include <jansson.h>
+
+#include "../base/base.h"
+#include "../store/store.h"
+#include "../web/web.h"
+
+/* ---- passwords ---- */
+#define PASSWORD_MIN 10
+#define PASSWORD_MAX 1024
+/* SN_OK if pw may be used; otherwise SN_EINPUT and *why is a sentence for
+ * the user. Refuses short, over-long and common passwords and ones built
+ * from the email address. */
+sn_err password_policy(const char *pw, const char *email, const char **why);
+/* argon2id (libsodium's crypto_pwhash_str, interactive limits). out must
+ * hold 128 bytes. */
+sn_err password_hash(const char *pw, char out[static 128]);
+bool password_verify(const char *hash, const char *pw);
+bool password_is_common(const char *pw);
+
+/* ---- users ---- */
+/* actor: who did it, for the audit chain ("system" from the CLI). */
+sn_err user_add(store *s, const char *email, const char *name, uint32_t roles,
+		const char *password, const char *actor, char *uuid_out,
+		char *err, size_t err_size);
+/* Like user_add with a precomputed hash (demo data: one hash, many users). */
+sn_err user_add_hashed(store *s, const char *email, const char *name,
+		       uint32_t roles, const char *hash, const char *uuid,
+		       int64_t *id_out);
+sn_err user_set_password(store *s, const char *email, const char *password,
+			 const char *actor, char *err, size_t err_size);
+sn_err user_set_disabled(store *s, const char *email, bool disabled,
+			 const char *actor, char *err, size_t err_size);
+/* [{"uuid","email","name","roles":[...],"disabled"}] */
+sn_err user_list(store *s, json_t **out);
+sn_err user_load(store *s, int64_t id, arena *a, web_user **out);
+
+/* ---- sessions ---- */
+#define SESSION_COOKIE "sn_session"
+typedef struct {
+	int64_t idle_seconds; /* sign out after this long without a request */
+	int64_t max_seconds;  /* and after this long in any case */
+} session_policy;
+/* Creates a session (user_id 0: anonymous, for the sign-in form's CSRF
+ * token). token_out gets the cookie value (64 bytes), hash_out its SHA-256. */
+sn_err session_create(store *s, int64_t user_id, char token_out[static 64],
+		      char hash_out[static 65], char csrf_out[static 64]);
+/* Finds a live session by cookie value; SN_ENOTFOUND when missing or
+ * expired (an expired one is deleted). *user is NULL for anonymous ones. */
+sn_err session_lookup(store *s, const char *token, const session_policy *p,
+		      arena *a, char **hash, char **csrf, web_user **user);
+sn_err session_destroy(store *s, const char *hash);
+
+/* ---- sign-in with throttling ---- */
+#define THROTTLE_WINDOW_SECONDS (15 * 60)
+#define THROTTLE_ACCOUNT_FAILURES 5
+#define THROTTLE_ADDRESS_FAILURES 20
+/* Checks the password for email and records the outcome (throttle
+ * counters, audit entry). SN_OK with *user_id; SN_EINPUT for a wrong email
+ * or password (one message for both); SN_ETHROTTLED with *retry_minutes. */
+sn_err auth_sign_in(store *s, const char *email, const char *password,
+		    const char *address, int64_t *user_id,
+		    int64_t *retry_minutes);
+
+/* ---- the audit chain ---- */
+typedef struct {
+	const char *actor;  /* user uuid, "system" or "anonymous" */
+	const char *role;   /* role acted in */
+	const char *action; /* "person.read" */
+	const char *record; /* "person:<uuid>" or "" */
+	const char *reason; /* relationship kind, break-glass reason, ... */
+} audit_entry;
+/* Appends one entry. Call inside a write transaction (store_begin_write)
+ * together with the change it records; outside one it takes its own. */
+sn_err audit_append(store *s, const audit_entry *e);
+/* The entry's hash: SHA-256 (hex) of prev_hash and the canonical encoding
+ * (netstrings of seq, at, actor, role, action, record, reason). */
+void audit_hash(const char *prev_hash, int64_t seq, const char *at,
+		const audit_entry *e, char out[static 65]);
+/* Walks the chain. SN_OK when whole; SN_EINPUT with *bad_seq and why
+ * naming the first bad entry. *n gets the count, head the last hash. */
+sn_err audit_verify(store *s, int64_t *n, int64_t *bad_seq, char *why,
+		    size_t why_size, char head[static 65]);
+
+/* ---- relationship-based access to person records ---- */
+typedef enum {
+	ACCESS_NONE = 0,
+	ACCESS_SELF,       /* the person themselves */
+	ACCESS_NAMED,      /* someone the person named (e.g. their carer) */
+	ACCESS_WORKER,     /* the assigned worker */
+	ACCESS_BREAK_GLASS /* recorded emergency access */
+} access_basis;
+const char *access_basis_name(access_basis b);
+/* How (if at all) user may reach person_id. Does not audit: callers audit
+ * the read or write they then make, with the basis as the reason. */
+sn_err access_person(store *s, const web_user *u, int64_t person_id,
+		     access_basis *basis);
+#define BREAK_GLASS_MINUTES 60
+#define BREAK_GLASS_REASON_MIN 20
+/* Grants user time-limited access to person with a written reason, and
+ * audits it. Only workers and admins may break glass. */
+sn_err access_break_glass(store *s, const web_user *u, int64_t person_id,
+			  const char *person_uuid, const char *reason);
+/* Audits a read or write of a person's record by u on basis. */
+sn_err access_audit_person(store *s, const web_user *u, access_basis basis,
+			   const char *action, const char *person_uuid);
+
+#endif

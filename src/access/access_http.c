@@ -1,0 +1,119 @@
+/* Handlers for signing in and out and for one's own account. */
+#include <stdio.h>
+#include <string.h>
+
+#include "access.h"
+#include "access_http.h"
+
+/* Only local paths are followed after sign-in: "/x", never "//host". */
+static const char *safe_next(const char *next)
+{
+	if (!next || next[0] != '/' || next[1] == '/' || next[1] == '\\' ||
+	    strlen(next) > 512 || strpbrk(next, "\r\n"))
+		return "/";
+	return next;
+}
+
+static sn_err sign_in_page(req *r, reply *out, int status, json_t *errors,
+			   const char *email)
+{
+	/* The form needs a CSRF token: an anonymous session carries it. */
+	if (!r->csrf) {
+		char token[64], hash[65], csrf[64];
+		sn_err rc = session_create(r->db, 0, token, hash, csrf);
+		if (rc)
+			return rc;
+		r->csrf = arena_strdup(r->a, csrf);
+		web_set_session_cookie(r, token);
+	}
+	json_t *v = json_pack("{s:s, s:s}", "email", email ? email : "", "next",
+			      safe_next(req_get(r, "next")));
+	if (errors)
+		json_object_set(v, "errors", errors);
+	if (r->user)
+		json_object_set_new(v, "already", json_string(r->user->name));
+	return reply_page(out, status, "pages/sign-in", "Sign in", v);
+}
+
+sn_err access_sign_in_form(req *r, reply *out)
+{
+	return sign_in_page(r, out, 200, NULL, NULL);
+}
+
+static json_t *one_error(const char *field, const char *msg)
+{
+	return json_pack("[{s:s, s:s}]", "field", field, "message", msg);
+}
+
+sn_err access_sign_in(req *r, reply *out)
+{
+	const char *email = req_get(r, "email");
+	if (r->errors)
+		return sign_in_page(r, out, 400, r->errors, email);
+	int64_t uid = 0, retry = 0;
+	sn_err rc = auth_sign_in(r->db, email, req_get(r, "password"),
+				 r->remote_addr, &uid, &retry);
+	if (rc == SN_ETHROTTLED) {
+		json_t *e = one_error("email", arena_printf(r->a,
+			"You have tried to sign in too many times. Wait %lld minute%s "
+			"and try again, or ask your administrator to reset your password.",
+			(long long)retry, retry == 1 ? "" : "s"));
+		sn_err rc2 = sign_in_page(r, out, 429, e, email);
+		json_decref(e);
+		return rc2;
+	}
+	if (rc == SN_EINPUT) {
+		json_t *e = one_error("email", "The email address or password is not "
+					       "correct. Check them and try again.");
+		sn_err rc2 = sign_in_page(r, out, 401, e, email);
+		json_decref(e);
+		return rc2;
+	}
+	if (rc)
+		return rc;
+	/* A new session id at sign-in: the anonymous one is thrown away. */
+	if (r->session_hash)
+		session_destroy(r->db, r->session_hash);
+	char token[64], hash[65], csrf[64];
+	rc = session_create(r->db, uid, token, hash, csrf);
+	if (rc)
+		return rc;
+	web_set_session_cookie(r, token);
+	return reply_redirect(out, arena_strdup(r->a, safe_next(req_get(r, "next"))));
+}
+
+sn_err access_sign_out(req *r, reply *out)
+{
+	if (r->session_hash) {
+		if (r->user) {
+			char rec[64];
+			snprintf(rec, sizeof rec, "user:%s", r->user->uuid);
+			audit_entry e = {r->user->uuid, "", "auth.sign_out", rec, ""};
+			sn_err rc = audit_append(r->db, &e);
+			if (rc)
+				return rc;
+		}
+		session_destroy(r->db, r->session_hash);
+	}
+	web_clear_session_cookie(r);
+	return reply_redirect(out, "/signed-out");
+}
+
+sn_err access_signed_out(req *r, reply *out)
+{
+	(void)r;
+	return reply_page(out, 200, "pages/signed-out", "You have signed out", NULL);
+}
+
+sn_err access_account(req *r, reply *out)
+{
+	json_t *roles = json_array();
+	for (int i = 0; i < 8; i++)
+		if (r->user->roles & (1u << i))
+			json_array_append_new(roles, json_string(role_names[i]));
+	json_t *v = json_pack("{s:s, s:s, s:o, s:I, s:I}", "name", r->user->name,
+			      "email", r->user->email, "role_list", roles,
+			      "idle_minutes", (json_int_t)(web_session_idle_seconds() / 60),
+			      "max_hours", (json_int_t)(web_session_max_seconds() / 3600));
+	return reply_page(out, 200, "pages/account", "Your account", v);
+}

@@ -1,0 +1,138 @@
+/* The audit chain: append-only entries, each carrying the hash of the one
+ * before, so that a changed, deleted or inserted entry is found. */
+#include <sodium.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "access.h"
+
+#define GENESIS "0000000000000000000000000000000000000000000000000000000000000000"
+
+static void netstring(crypto_hash_sha256_state *h, const char *s)
+{
+	char len[24];
+	int n = snprintf(len, sizeof len, "%zu:", strlen(s));
+	crypto_hash_sha256_update(h, (const unsigned char *)len, (size_t)n);
+	crypto_hash_sha256_update(h, (const unsigned char *)s, strlen(s));
+	crypto_hash_sha256_update(h, (const unsigned char *)",", 1);
+}
+
+void audit_hash(const char *prev_hash, int64_t seq, const char *at,
+		const audit_entry *e, char out[static 65])
+{
+	crypto_hash_sha256_state h;
+	crypto_hash_sha256_init(&h);
+	char seqs[24];
+	snprintf(seqs, sizeof seqs, "%lld", (long long)seq);
+	netstring(&h, prev_hash);
+	netstring(&h, seqs);
+	netstring(&h, at);
+	netstring(&h, e->actor);
+	netstring(&h, e->role);
+	netstring(&h, e->action);
+	netstring(&h, e->record);
+	netstring(&h, e->reason);
+	unsigned char d[crypto_hash_sha256_BYTES];
+	crypto_hash_sha256_final(&h, d);
+	sodium_bin2hex(out, 65, d, sizeof d);
+}
+
+sn_err audit_append(store *s, const audit_entry *e)
+{
+	bool own_tx = false;
+	sn_err rc = SN_OK;
+	/* Reading the head and appending must not interleave with another
+	 * writer; callers normally hold a write transaction already. */
+	if (!store_in_tx(s)) {
+		rc = store_begin_write(s);
+		if (rc)
+			return rc;
+		own_tx = true;
+	}
+	char prev[65] = GENESIS;
+	int64_t seq = 1;
+	store_stmt *st = NULL;
+	rc = store_query(s, &st, "SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1", "");
+	if (rc)
+		goto out;
+	bool row = false;
+	rc = store_step(st, &row);
+	if (!rc && row) {
+		seq = store_col_i64(st, 0) + 1;
+		snprintf(prev, sizeof prev, "%s", store_col_text(st, 1));
+	}
+	store_done(st);
+	if (rc)
+		goto out;
+	char at[21], hash[65];
+	time_iso8601(time_now(), at);
+	audit_entry c = {e->actor ? e->actor : "system", e->role ? e->role : "",
+			 e->action, e->record ? e->record : "",
+			 e->reason ? e->reason : ""};
+	audit_hash(prev, seq, at, &c, hash);
+	rc = store_run(s, "INSERT INTO audit(seq, at, actor, role, action, record, "
+			  "reason, prev_hash, hash) VALUES (?,?,?,?,?,?,?,?,?)",
+		       "itttttttt", seq, at, c.actor, c.role, c.action, c.record,
+		       c.reason, prev, hash);
+out:
+	if (own_tx) {
+		if (rc)
+			store_rollback(s);
+		else
+			rc = store_commit(s);
+	}
+	return rc;
+}
+
+sn_err audit_verify(store *s, int64_t *n, int64_t *bad_seq, char *why,
+		    size_t why_size, char head[static 65])
+{
+	*n = 0;
+	*bad_seq = 0;
+	snprintf(head, 65, "%s", GENESIS);
+	store_stmt *st = NULL;
+	sn_err rc = store_query(s, &st,
+				"SELECT seq, at, actor, role, action, record, reason, "
+				"prev_hash, hash FROM audit ORDER BY seq",
+				"");
+	if (rc)
+		return rc;
+	char prev[65] = GENESIS;
+	int64_t expect = 1;
+	bool row = true;
+	while (!(rc = store_step(st, &row)) && row) {
+		int64_t seq = store_col_i64(st, 0);
+		audit_entry e = {store_col_text(st, 2), store_col_text(st, 3),
+				 store_col_text(st, 4), store_col_text(st, 5),
+				 store_col_text(st, 6)};
+		char want[65];
+		if (seq != expect) {
+			snprintf(why, why_size, "entry %lld: expected entry %lld here "
+				 "(an entry was deleted or inserted)",
+				 (long long)seq, (long long)expect);
+		} else if (strcmp(store_col_text(st, 7), prev) != 0) {
+			snprintf(why, why_size, "entry %lld: its previous-hash does not "
+				 "match entry %lld (an entry was deleted, inserted or changed)",
+				 (long long)seq, (long long)seq - 1);
+		} else {
+			audit_hash(prev, seq, store_col_text(st, 1), &e, want);
+			if (strcmp(want, store_col_text(st, 8)) != 0)
+				snprintf(why, why_size, "entry %lld: its contents do not "
+					 "match its hash (the entry was changed)",
+					 (long long)seq);
+			else
+				why[0] = 0;
+		}
+		if (why[0]) {
+			*bad_seq = seq;
+			store_done(st);
+			return SN_EINPUT;
+		}
+		snprintf(prev, sizeof prev, "%s", store_col_text(st, 8));
+		expect++;
+		(*n)++;
+	}
+	store_done(st);
+	snprintf(head, 65, "%s", prev);
+	return rc;
+}

@@ -1,0 +1,212 @@
+/* Sessions and sign-in: random 32-byte tokens of which only a hash is
+ * stored, idle and absolute timeouts, and throttled password checks. */
+#include <pthread.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "access.h"
+
+sn_err session_create(store *s, int64_t user_id, char token_out[static 64],
+		      char hash_out[static 65], char csrf_out[static 64])
+{
+	random_token(token_out, 64, 32);
+	random_token(csrf_out, 64, 32);
+	sha256_hex(token_out, strlen(token_out), hash_out);
+	int64_t now = time_now();
+	/* Sweep sessions idle for a day or more (longer than any timeout we
+	 * allow) so anonymous form sessions do not pile up. */
+	store_run(s, "DELETE FROM sessions WHERE last_seen_at < ?", "i", now - 86400);
+	if (user_id)
+		return store_run(s, "INSERT INTO sessions(id_hash, user_id, csrf_token, "
+				    "created_at, last_seen_at) VALUES (?,?,?,?,?)",
+				 "titii", hash_out, user_id, csrf_out, now, now);
+	return store_run(s, "INSERT INTO sessions(id_hash, user_id, csrf_token, "
+			    "created_at, last_seen_at) VALUES (?,NULL,?,?,?)",
+			 "ttii", hash_out, csrf_out, now, now);
+}
+
+sn_err session_lookup(store *s, const char *token, const session_policy *p,
+		      arena *a, char **hash, char **csrf, web_user **user)
+{
+	*user = NULL;
+	if (!token || strlen(token) != 43)
+		return SN_ENOTFOUND;
+	char h[65];
+	sha256_hex(token, strlen(token), h);
+	store_stmt *st = NULL;
+	sn_err rc = store_query(s, &st,
+				"SELECT coalesce(user_id, 0), csrf_token, created_at, "
+				"last_seen_at FROM sessions WHERE id_hash = ?",
+				"t", h);
+	if (rc)
+		return rc;
+	bool row = false;
+	rc = store_step(st, &row);
+	if (!rc && !row)
+		rc = SN_ENOTFOUND;
+	int64_t uid = 0, created = 0, seen = 0;
+	if (!rc) {
+		uid = store_col_i64(st, 0);
+		*csrf = arena_strdup(a, store_col_text(st, 1));
+		created = store_col_i64(st, 2);
+		seen = store_col_i64(st, 3);
+	}
+	store_done(st);
+	if (rc)
+		return rc;
+	int64_t now = time_now();
+	if (now - seen > p->idle_seconds || now - created > p->max_seconds) {
+		session_destroy(s, h);
+		return SN_ENOTFOUND;
+	}
+	/* Record activity, but not on every request: at most once per
+	 * minute, or more often when the idle timeout is short. */
+	int64_t step = p->idle_seconds / 4 < 60 ? p->idle_seconds / 4 : 60;
+	if (now - seen >= step)
+		store_run(s, "UPDATE sessions SET last_seen_at = ? WHERE id_hash = ?",
+			  "it", now, h);
+	if (uid) {
+		rc = user_load(s, uid, a, user);
+		if (rc == SN_ENOTFOUND) { /* disabled or removed */
+			session_destroy(s, h);
+			return SN_ENOTFOUND;
+		}
+		if (rc)
+			return rc;
+	}
+	*hash = arena_strdup(a, h);
+	return SN_OK;
+}
+
+sn_err session_destroy(store *s, const char *hash)
+{
+	return store_run(s, "DELETE FROM sessions WHERE id_hash = ?", "t", hash);
+}
+
+/* ---- throttling: failures per key within a window, kept in the store ---- */
+
+static int64_t failures(store *s, const char *key, int64_t now)
+{
+	int64_t n = 0;
+	if (store_one_i64(s, &n, "SELECT failures FROM throttle WHERE key = ? "
+				 "AND window_start > ?",
+			  "ti", key, now - THROTTLE_WINDOW_SECONDS))
+		return 0;
+	return n;
+}
+
+static int64_t window_left_minutes(store *s, const char *key, int64_t now)
+{
+	int64_t start = now;
+	store_one_i64(s, &start, "SELECT window_start FROM throttle WHERE key = ?", "t", key);
+	int64_t left = start + THROTTLE_WINDOW_SECONDS - now;
+	return left <= 0 ? 1 : (left + 59) / 60;
+}
+
+static sn_err record_failure(store *s, const char *key, int64_t now)
+{
+	return store_run(s,
+			 "INSERT INTO throttle(key, failures, window_start) VALUES (?, 1, ?) "
+			 "ON CONFLICT(key) DO UPDATE SET "
+			 "failures = CASE WHEN window_start > ? THEN failures + 1 ELSE 1 END, "
+			 "window_start = CASE WHEN window_start > ? THEN window_start ELSE ? END",
+			 "tiiii", key, now, now - THROTTLE_WINDOW_SECONDS,
+			 now - THROTTLE_WINDOW_SECONDS, now);
+}
+
+/* A real argon2id hash of a random password, for unknown emails. */
+static char dummy[128];
+static pthread_once_t dummy_once = PTHREAD_ONCE_INIT;
+static void make_dummy(void)
+{
+	char pw[64];
+	random_token(pw, sizeof pw, 32);
+	if (password_hash(pw, dummy))
+		dummy[0] = 0;
+}
+
+sn_err auth_sign_in(store *s, const char *email, const char *password,
+		    const char *address, int64_t *user_id,
+		    int64_t *retry_minutes)
+{
+	*user_id = 0;
+	*retry_minutes = 0;
+	int64_t now = time_now();
+	char akey[300], ikey[80];
+	snprintf(akey, sizeof akey, "account:%s", email);
+	for (char *p = akey; *p; p++)
+		if (*p >= 'A' && *p <= 'Z')
+			*p = (char)(*p + 32);
+	snprintf(ikey, sizeof ikey, "address:%s", address ? address : "");
+	/* Read and verify outside any transaction: argon2id takes tens of
+	 * milliseconds and must not hold the write lock. */
+	sn_err rc = SN_OK;
+	if (failures(s, akey, now) >= THROTTLE_ACCOUNT_FAILURES ||
+	    failures(s, ikey, now) >= THROTTLE_ADDRESS_FAILURES) {
+		int64_t a = window_left_minutes(s, akey, now);
+		int64_t b = window_left_minutes(s, ikey, now);
+		*retry_minutes = a > b ? a : b;
+		audit_entry e = {"anonymous", "", "auth.sign_in_throttled", "", ""};
+		rc = audit_append(s, &e);
+		return rc ? rc : SN_ETHROTTLED;
+	}
+	store_stmt *st = NULL;
+	rc = store_query(s, &st,
+			 "SELECT id, uuid, password_hash, disabled FROM users WHERE email = ?",
+			 "t", email);
+	if (rc)
+		return rc;
+	bool row = false;
+	rc = store_step(st, &row);
+	int64_t id = 0;
+	char uuid[37] = "", hash[128] = "";
+	bool disabled = false;
+	if (!rc && row) {
+		id = store_col_i64(st, 0);
+		snprintf(uuid, sizeof uuid, "%s", store_col_text(st, 1));
+		snprintf(hash, sizeof hash, "%s", store_col_text(st, 2));
+		disabled = store_col_i64(st, 3) != 0;
+	}
+	store_done(st);
+	if (rc)
+		return rc;
+	/* Verify even when there is no such user, against a fixed hash, so
+	 * timing does not tell which emails have accounts. */
+	pthread_once(&dummy_once, make_dummy);
+	bool ok = password_verify(row ? hash : dummy, password) && row && !disabled;
+	rc = store_begin_write(s);
+	if (rc)
+		return rc;
+	if (!ok) {
+		rc = record_failure(s, akey, now);
+		if (!rc)
+			rc = record_failure(s, ikey, now);
+		char rec[64] = "";
+		if (row)
+			snprintf(rec, sizeof rec, "user:%s", uuid);
+		audit_entry e = {"anonymous", "", "auth.sign_in_failed", rec,
+				 disabled ? "account disabled" : "wrong email or password"};
+		if (!rc)
+			rc = audit_append(s, &e);
+		if (!rc)
+			rc = store_commit(s);
+		if (rc)
+			goto fail;
+		return SN_EINPUT;
+	}
+	rc = store_run(s, "DELETE FROM throttle WHERE key = ?", "t", akey);
+	char rec[64];
+	snprintf(rec, sizeof rec, "user:%s", uuid);
+	audit_entry e = {uuid, "", "auth.sign_in", rec, ""};
+	if (!rc)
+		rc = audit_append(s, &e);
+	if (!rc)
+		rc = store_commit(s);
+	if (rc)
+		goto fail;
+	*user_id = id;
+	return SN_OK;
+fail:
+	store_rollback(s);
+	return rc;
+}

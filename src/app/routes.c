@@ -1,0 +1,65 @@
+/* The route table: every URL SupportNet answers, the permission it needs
+ * and the inputs it accepts. One table, read at a glance; the server
+ * refuses to start if a route lacks a permission, and the HTTP tests derive
+ * their route x role matrix from it (`supportnet routes`). */
+#include "../access/access.h"
+#include "../access/access_http.h"
+#include "../admin/admin.h"
+#include "../pages/pages.h"
+#include "../people/people.h"
+
+#define PUBLIC PERM_PUBLIC
+#define SIGNED_IN PERM_SIGNED_IN
+
+static const param_rule p_none[] = {PARAMS_END};
+static const param_rule p_asset[] = {
+	{"path", IN_PATH, P_TEXT, true, 1, 200, NULL, "the file"}, PARAMS_END};
+static const param_rule p_sign_in_form[] = {
+	{"next", IN_QUERY, P_TEXT, false, 0, 512, NULL, "the page to return to"}, PARAMS_END};
+static const param_rule p_sign_in[] = {
+	{"email", IN_FORM, P_EMAIL, true, 0, 254, NULL, "your email address"},
+	{"password", IN_FORM, P_TEXT, true, 0, PASSWORD_MAX, NULL, "your password"},
+	{"next", IN_FORM, P_TEXT, false, 0, 512, NULL, "the page to return to"},
+	PARAMS_END};
+static const param_rule p_person[] = {
+	{"id", IN_PATH, P_UUID, true, 0, 0, NULL, "the record id"}, PARAMS_END};
+static const param_rule p_person_contact[] = {
+	{"id", IN_PATH, P_UUID, true, 0, 0, NULL, "the record id"},
+	{"postcode", IN_FORM, P_TEXT, true, 0, 10, NULL, "a postcode"}, PARAMS_END};
+static const param_rule p_break_glass[] = {
+	{"id", IN_PATH, P_UUID, true, 0, 0, NULL, "the record id"},
+	{"reason", IN_FORM, P_TEXT, true, BREAK_GLASS_REASON_MIN, 2000, NULL,
+	 "the reason you need to see this record"}, PARAMS_END};
+static const param_rule p_page[] = {
+	{"page", IN_QUERY, P_INT, false, 1, 1000000, NULL, "the page number"}, PARAMS_END};
+
+#define PEOPLE_ROLES (R_RESIDENT | R_CARER | R_WORKER | R_ADMIN)
+
+const route app_routes[] = {
+/*	method  pattern                         handler                   permission                  inputs            max body  flags */
+	{"GET",  "/",                            pages_home,               PUBLIC,                     p_none,            0, 0},
+	{"GET",  "/accessibility",               pages_accessibility,      PUBLIC,                     p_none,            0, 0},
+	{"GET",  "/privacy",                     pages_privacy,            PUBLIC,                     p_none,            0, 0},
+	{"GET",  "/cookies",                     pages_cookies,            PUBLIC,                     p_none,            0, 0},
+	{"GET",  "/healthz",                     pages_healthz,            PUBLIC,                     p_none,            0, ROUTE_NO_SESSION},
+	{"GET",  "/metrics",                     pages_metrics,            PERM_LOOPBACK | R_ADMIN,    p_none,            0, 0},
+	{"GET",  "/assets/{*path}",              pages_asset,              PUBLIC,                     p_asset,           0, ROUTE_NO_SESSION},
+
+	{"GET",  "/sign-in",                     access_sign_in_form,      PUBLIC,                     p_sign_in_form,    0, 0},
+	{"POST", "/sign-in",                     access_sign_in,           PUBLIC,                     p_sign_in,         0, ROUTE_SOFT_INPUT},
+	{"POST", "/sign-out",                    access_sign_out,          SIGNED_IN,                  p_none,            0, 0},
+	{"GET",  "/signed-out",                  access_signed_out,        PUBLIC,                     p_none,            0, 0},
+	{"GET",  "/account",                     access_account,           SIGNED_IN,                  p_none,            0, 0},
+
+	{"GET",  "/me",                          people_me,                R_RESIDENT | R_CARER,       p_none,            0, 0},
+	{"GET",  "/people",                      people_list,              R_WORKER | R_CARER,         p_none,            0, 0},
+	{"GET",  "/people/{id}",                 people_show,              PEOPLE_ROLES,               p_person,          0, 0},
+	{"POST", "/people/{id}/contact",         people_contact_update,    PEOPLE_ROLES,               p_person_contact,  0, ROUTE_SOFT_INPUT},
+	{"GET",  "/people/{id}/break-glass",     people_break_glass_form,  R_WORKER | R_ADMIN,         p_person,          0, 0},
+	{"POST", "/people/{id}/break-glass",     people_break_glass,       R_WORKER | R_ADMIN,         p_break_glass,     0, ROUTE_SOFT_INPUT},
+
+	{"GET",  "/admin",                       admin_index,              R_ADMIN,                   p_none,            0, 0},
+	{"GET",  "/admin/audit",                 admin_audit,              R_ADMIN,                   p_page,            0, 0},
+};
+
+const size_t app_n_routes = sizeof app_routes / sizeof app_routes[0];

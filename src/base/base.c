@@ -1,0 +1,525 @@
+/* Base layer implementation: allocation, arena, buffers, strings, time, ids. */
+#define _GNU_SOURCE
+#include "base.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <pthread.h>
+#include <sodium.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+const char *sn_err_name(sn_err e)
+{
+	static const char *names[] = {"ok",        "bad input", "not found",
+				      "not signed in", "forbidden", "conflict",
+				      "too big",   "throttled", "store error",
+				      "internal error"};
+	if ((size_t)e < SN_ARRAY_LEN(names))
+		return names[e];
+	return "unknown error";
+}
+
+static void oom(size_t n)
+{
+	fprintf(stderr, "supportnet: out of memory allocating %zu bytes\n", n);
+	abort();
+}
+
+void *xmalloc(size_t n)
+{
+	void *p = malloc(n ? n : 1);
+	if (!p)
+		oom(n);
+	return p;
+}
+
+void *xcalloc(size_t n, size_t size)
+{
+	void *p = calloc(n ? n : 1, size ? size : 1);
+	if (!p)
+		oom(n * size);
+	return p;
+}
+
+void *xrealloc(void *p, size_t n)
+{
+	void *q = realloc(p, n ? n : 1);
+	if (!q)
+		oom(n);
+	return q;
+}
+
+char *xstrdup(const char *s)
+{
+	return xstrndup(s, strlen(s));
+}
+
+char *xstrndup(const char *s, size_t n)
+{
+	char *p = xmalloc(n + 1);
+	memcpy(p, s, n);
+	p[n] = 0;
+	return p;
+}
+
+/* ---- arena: a list of blocks, bump allocation ---- */
+
+typedef struct block {
+	struct block *next;
+	size_t used, size;
+	_Alignas(16) unsigned char data[];
+} block;
+
+struct arena {
+	block *head;
+};
+
+#define ARENA_BLOCK 8192u
+
+arena *arena_new(void)
+{
+	return xcalloc(1, sizeof(arena));
+}
+
+void arena_free(arena *a)
+{
+	if (!a)
+		return;
+	block *b = a->head;
+	while (b) {
+		block *next = b->next;
+		free(b);
+		b = next;
+	}
+	free(a);
+}
+
+void *arena_alloc(arena *a, size_t n)
+{
+	n = (n + 15u) & ~(size_t)15u;
+	if (n == 0)
+		n = 16;
+	block *b = a->head;
+	if (!b || b->size - b->used < n) {
+		size_t size = n > ARENA_BLOCK ? n : ARENA_BLOCK;
+		b = xmalloc(sizeof(block) + size);
+		b->used = 0;
+		b->size = size;
+		/* A big allocation gets its own block behind the head, so the
+		 * head's free space is not wasted. */
+		if (a->head && n > ARENA_BLOCK) {
+			b->next = a->head->next;
+			a->head->next = b;
+		} else {
+			b->next = a->head;
+			a->head = b;
+		}
+	}
+	void *p = b->data + b->used;
+	b->used += n;
+	memset(p, 0, n);
+	return p;
+}
+
+char *arena_strndup(arena *a, const char *s, size_t n)
+{
+	char *p = arena_alloc(a, n + 1);
+	memcpy(p, s, n);
+	p[n] = 0;
+	return p;
+}
+
+char *arena_strdup(arena *a, const char *s)
+{
+	return s ? arena_strndup(a, s, strlen(s)) : NULL;
+}
+
+char *arena_printf(arena *a, const char *fmt, ...)
+{
+	va_list ap, ap2;
+	va_start(ap, fmt);
+	va_copy(ap2, ap);
+	int n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (n < 0) {
+		va_end(ap2);
+		return arena_strdup(a, "");
+	}
+	char *p = arena_alloc(a, (size_t)n + 1);
+	vsnprintf(p, (size_t)n + 1, fmt, ap2);
+	va_end(ap2);
+	return p;
+}
+
+/* ---- buffers ---- */
+
+void buf_init(buf *b, size_t max)
+{
+	b->data = NULL;
+	b->len = b->cap = 0;
+	b->max = max ? max : BUF_MAX_DEFAULT;
+}
+
+void buf_free(buf *b)
+{
+	free(b->data);
+	b->data = NULL;
+	b->len = b->cap = 0;
+}
+
+void buf_reset(buf *b)
+{
+	b->len = 0;
+	if (b->data)
+		b->data[0] = 0;
+}
+
+static sn_err buf_grow(buf *b, size_t extra)
+{
+	if (extra > b->max || b->len > b->max - extra)
+		return SN_ETOOBIG;
+	size_t need = b->len + extra + 1;
+	if (need <= b->cap)
+		return SN_OK;
+	size_t cap = b->cap ? b->cap : 256;
+	while (cap < need)
+		cap *= 2;
+	if (cap > b->max + 1)
+		cap = b->max + 1;
+	b->data = xrealloc(b->data, cap);
+	b->cap = cap;
+	return SN_OK;
+}
+
+sn_err buf_append(buf *b, const void *p, size_t n)
+{
+	if (buf_grow(b, n))
+		return SN_ETOOBIG;
+	if (n)
+		memcpy(b->data + b->len, p, n);
+	b->len += n;
+	b->data[b->len] = 0;
+	return SN_OK;
+}
+
+sn_err buf_puts(buf *b, const char *s)
+{
+	return buf_append(b, s, strlen(s));
+}
+
+sn_err buf_putc(buf *b, char c)
+{
+	return buf_append(b, &c, 1);
+}
+
+sn_err buf_printf(buf *b, const char *fmt, ...)
+{
+	va_list ap, ap2;
+	va_start(ap, fmt);
+	va_copy(ap2, ap);
+	int n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (n < 0 || buf_grow(b, (size_t)n)) {
+		va_end(ap2);
+		return n < 0 ? SN_EINTERNAL : SN_ETOOBIG;
+	}
+	vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap2);
+	va_end(ap2);
+	b->len += (size_t)n;
+	return SN_OK;
+}
+
+sn_err buf_html_escape(buf *b, const char *s, size_t n)
+{
+	size_t start = 0;
+	for (size_t i = 0; i < n; i++) {
+		const char *rep = NULL;
+		switch (s[i]) {
+		case '&': rep = "&amp;"; break;
+		case '<': rep = "&lt;"; break;
+		case '>': rep = "&gt;"; break;
+		case '"': rep = "&quot;"; break;
+		case '\'': rep = "&#39;"; break;
+		case '`': rep = "&#96;"; break;
+		case '=': rep = "&#61;"; break;
+		default: continue;
+		}
+		if (buf_append(b, s + start, i - start) || buf_puts(b, rep))
+			return SN_ETOOBIG;
+		start = i + 1;
+	}
+	return buf_append(b, s + start, n - start);
+}
+
+/* ---- strings ---- */
+
+bool str_eq(const char *a, const char *b)
+{
+	if (!a || !b)
+		return a == b;
+	return strcmp(a, b) == 0;
+}
+
+bool str_ieq(const char *a, const char *b)
+{
+	if (!a || !b)
+		return a == b;
+	return strcasecmp(a, b) == 0;
+}
+
+bool str_starts(const char *s, const char *prefix)
+{
+	return s && strncmp(s, prefix, strlen(prefix)) == 0;
+}
+
+bool ct_eq(const void *a, const void *b, size_t n)
+{
+	return sodium_memcmp(a, b, n) == 0;
+}
+
+sn_err str_to_i64(const char *s, int64_t min, int64_t max, int64_t *out)
+{
+	if (!s || !*s || isspace((unsigned char)*s))
+		return SN_EINPUT;
+	errno = 0;
+	char *end = NULL;
+	long long v = strtoll(s, &end, 10);
+	if (errno || *end || v < min || v > max)
+		return SN_EINPUT;
+	*out = (int64_t)v;
+	return SN_OK;
+}
+
+char *str_trim(char *s)
+{
+	size_t n = strlen(s);
+	while (n && isspace((unsigned char)s[n - 1]))
+		s[--n] = 0;
+	size_t i = 0;
+	while (s[i] && isspace((unsigned char)s[i]))
+		i++;
+	if (i)
+		memmove(s, s + i, n - i + 1);
+	return s;
+}
+
+bool str_is_uuid(const char *s)
+{
+	if (!s || strlen(s) != 36)
+		return false;
+	for (int i = 0; i < 36; i++) {
+		if (i == 8 || i == 13 || i == 18 || i == 23) {
+			if (s[i] != '-')
+				return false;
+		} else if (!isxdigit((unsigned char)s[i])) {
+			return false;
+		}
+	}
+	return true;
+}
+
+bool str_is_email(const char *s)
+{
+	/* Deliberately simple: one @, a non-empty local part, a dotted domain,
+	 * no spaces or control characters, at most 254 characters. */
+	if (!s)
+		return false;
+	size_t n = strlen(s);
+	if (n < 3 || n > 254)
+		return false;
+	const char *at = strchr(s, '@');
+	if (!at || at == s || strchr(at + 1, '@'))
+		return false;
+	const char *dom = at + 1;
+	const char *dot = strrchr(dom, '.');
+	if (!dot || dot == dom || !dot[1] || strstr(dom, ".."))
+		return false;
+	for (const char *p = s; *p; p++)
+		if ((unsigned char)*p <= ' ' || *p == 0x7f || *p == '<' || *p == '>')
+			return false;
+	return true;
+}
+
+/* ---- time ---- */
+
+static _Atomic int64_t time_offset;
+
+int64_t time_now(void)
+{
+	return (int64_t)time(NULL) + atomic_load(&time_offset);
+}
+
+void time_set_offset(int64_t seconds)
+{
+	atomic_store(&time_offset, seconds);
+}
+
+void time_iso8601(int64_t t, char out[static 21])
+{
+	time_t tt = (time_t)t;
+	struct tm tm;
+	gmtime_r(&tt, &tm);
+	strftime(out, 21, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+void time_uk_date(int64_t t, char out[static 32])
+{
+	time_t tt = (time_t)t;
+	struct tm tm;
+	gmtime_r(&tt, &tm);
+	strftime(out, 32, "%-d %B %Y", &tm);
+}
+
+sn_err time_parse_iso8601(const char *s, int64_t *out)
+{
+	struct tm tm = {0};
+	if (!s || strlen(s) != 20)
+		return SN_EINPUT;
+	const char *end = strptime(s, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	if (!end || *end)
+		return SN_EINPUT;
+	*out = (int64_t)timegm(&tm);
+	return SN_OK;
+}
+
+/* ---- ids and hashes ---- */
+
+void uuid_v4(char out[static 37])
+{
+	unsigned char b[16];
+	randombytes_buf(b, sizeof b);
+	b[6] = (unsigned char)((b[6] & 0x0f) | 0x40);
+	b[8] = (unsigned char)((b[8] & 0x3f) | 0x80);
+	snprintf(out, 37,
+		 "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x",
+		 b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10],
+		 b[11], b[12], b[13], b[14], b[15]);
+}
+
+void random_token(char *out, size_t out_size, size_t n_bytes)
+{
+	unsigned char b[64];
+	if (n_bytes > sizeof b)
+		n_bytes = sizeof b;
+	randombytes_buf(b, n_bytes);
+	sodium_bin2base64(out, out_size, b, n_bytes,
+			  sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+	sodium_memzero(b, sizeof b);
+}
+
+void sha256_hex(const void *data, size_t n, char out[static 65])
+{
+	unsigned char h[crypto_hash_sha256_BYTES];
+	crypto_hash_sha256(h, data, n);
+	sodium_bin2hex(out, 65, h, sizeof h);
+}
+
+void rng_seed(rng *r, uint64_t seed)
+{
+	r->s = seed;
+}
+
+uint64_t rng_next(rng *r)
+{
+	uint64_t z = (r->s += 0x9e3779b97f4a7c15ull);
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+	return z ^ (z >> 31);
+}
+
+uint64_t rng_below(rng *r, uint64_t n)
+{
+	if (n == 0)
+		return 0;
+	uint64_t limit = UINT64_MAX - UINT64_MAX % n;
+	uint64_t x;
+	do
+		x = rng_next(r);
+	while (x >= limit);
+	return x % n;
+}
+
+void rng_uuid(rng *r, char out[static 37])
+{
+	uint64_t a = rng_next(r), b = rng_next(r);
+	a = (a & 0xffffffffffff0fffull) | 0x0000000000004000ull;
+	b = (b & 0x3fffffffffffffffull) | 0x8000000000000000ull;
+	snprintf(out, 37, "%08x-%04x-%04x-%04x-%012llx", (unsigned)(a >> 32),
+		 (unsigned)((a >> 16) & 0xffff), (unsigned)(a & 0xffff),
+		 (unsigned)(b >> 48), (unsigned long long)(b & 0xffffffffffffull));
+}
+
+/* ---- log ---- */
+
+static _Atomic int log_level_now = LOG_INFO;
+static pthread_mutex_t log_lock = PTHREAD_MUTEX_INITIALIZER;
+
+void log_set_level(log_level l)
+{
+	atomic_store(&log_level_now, (int)l);
+}
+
+void log_msg(log_level l, const char *fmt, ...)
+{
+	if ((int)l < atomic_load(&log_level_now))
+		return;
+	static const char *names[] = {"debug", "info", "warn", "error"};
+	char ts[21];
+	time_iso8601(time_now(), ts);
+	va_list ap;
+	va_start(ap, fmt);
+	pthread_mutex_lock(&log_lock);
+	fprintf(stderr, "%s %s ", ts, names[l]);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+	pthread_mutex_unlock(&log_lock);
+	va_end(ap);
+}
+
+sn_err base_init(void)
+{
+	if (sodium_init() < 0)
+		return SN_EINTERNAL;
+	return SN_OK;
+}
+
+/* ---- postcodes ---- */
+
+sn_err postcode_normalise(const char *in, char out[static 9])
+{
+	char s[16];
+	size_t n = 0;
+	for (const char *p = in; *p; p++) {
+		if (*p == ' ')
+			continue;
+		if (n == 7 || !isalnum((unsigned char)*p))
+			return SN_EINPUT;
+		s[n++] = (char)toupper((unsigned char)*p);
+	}
+	if (n < 5)
+		return SN_EINPUT;
+	/* Inward code: digit, letter, letter. */
+	const char *in3 = s + n - 3;
+	if (!isdigit((unsigned char)in3[0]) || !isalpha((unsigned char)in3[1]) ||
+	    !isalpha((unsigned char)in3[2]))
+		return SN_EINPUT;
+	/* Outward code: A9, A99, AA9, AA99, A9A, AA9A. */
+	size_t on = n - 3;
+	const char *o = s;
+	bool ok = false;
+	if (isalpha((unsigned char)o[0])) {
+		size_t i = isalpha((unsigned char)o[1]) ? 2 : 1;
+		if (i < on && isdigit((unsigned char)o[i])) {
+			size_t rest = on - i - 1;
+			ok = rest == 0 || (rest == 1 && isalnum((unsigned char)o[i + 1]));
+		}
+	}
+	if (!ok)
+		return SN_EINPUT;
+	snprintf(out, 9, "%.*s %.3s", (int)on, s, in3);
+	return SN_OK;
+}

@@ -1,0 +1,88 @@
+/* supportnet serve: run the web server. */
+#include <stdio.h>
+#include <string.h>
+
+#include "../web/web.h"
+#include "cli.h"
+
+static const char help[] =
+	"Usage: supportnet serve --db LOC --listen HOST:PORT [options]\n"
+	"Serve SupportNet over HTTP (put a TLS-terminating proxy in front).\n\n"
+	"  --db LOC               database: a SQLite file path (or postgres:// URL)\n"
+	"  --listen HOST:PORT     address to listen on (default 127.0.0.1:8080;\n"
+	"                         port 0 picks a free port and prints it)\n"
+	"  --threads N            worker threads (default: number of cores)\n"
+	"  --max-connections N    busy (503) above this many open connections (default 512)\n"
+	"  --timeout SECONDS      close idle connections after this long (default 30)\n"
+	"  --session-idle SECONDS sign people out after this long idle (default 1800)\n"
+	"  --session-max SECONDS  and after this long in any case (default 43200)\n"
+	"  --tls-front            a TLS proxy is in front: Secure cookies and HSTS\n"
+	"  --quiet                no access log\n";
+
+static int num(const char *s, int64_t min, int64_t max, int64_t *out, const char *what)
+{
+	if (s && str_to_i64(s, min, max, out))
+		return cli_fail("serve", EXIT_USAGE, "%s must be a whole number from %lld to %lld",
+				what, (long long)min, (long long)max);
+	return 0;
+}
+
+int cmd_serve(int argc, char **argv)
+{
+	const char *db = NULL, *listen = "127.0.0.1:8080", *threads = NULL,
+		   *maxc = NULL, *timeout = NULL, *idle = NULL, *maxs = NULL,
+		   *tls = NULL, *quiet = NULL;
+	cli_opt opts[] = {{"--db", true, &db}, {"--listen", true, &listen},
+			  {"--threads", true, &threads}, {"--max-connections", true, &maxc},
+			  {"--timeout", true, &timeout}, {"--session-idle", true, &idle},
+			  {"--session-max", true, &maxs}, {"--tls-front", false, &tls},
+			  {"--quiet", false, &quiet}, {0}};
+	int rc = cli_parse("serve", argc, argv, opts);
+	if (rc < 0) {
+		fputs(help, stdout);
+		return EXIT_OK;
+	}
+	if (rc)
+		return rc;
+	if (!db)
+		return cli_fail("serve", EXIT_USAGE, "--db is required (see 'supportnet serve --help')");
+	web_config c;
+	web_config_defaults(&c);
+	c.db = db;
+	const char *colon = strrchr(listen, ':');
+	if (!colon || colon == listen)
+		return cli_fail("serve", EXIT_USAGE, "--listen must be HOST:PORT, like 127.0.0.1:8080");
+	static char host[64];
+	snprintf(host, sizeof host, "%.*s", (int)(colon - listen), listen);
+	c.host = host;
+	int64_t v;
+	if (str_to_i64(colon + 1, 0, 65535, &v))
+		return cli_fail("serve", EXIT_USAGE, "the port in --listen must be 0 to 65535");
+	c.port = (int)v;
+	if ((rc = num(threads, 1, 256, &v, "--threads")))
+		return rc;
+	if (threads)
+		c.threads = (int)v;
+	if ((rc = num(maxc, 1, 100000, &v, "--max-connections")))
+		return rc;
+	if (maxc)
+		c.max_connections = (unsigned)v;
+	if ((rc = num(timeout, 1, 3600, &v, "--timeout")))
+		return rc;
+	if (timeout)
+		c.timeout_seconds = (unsigned)v;
+	if ((rc = num(idle, 1, 86400, &v, "--session-idle")))
+		return rc;
+	if (idle)
+		c.session_idle_seconds = v;
+	if ((rc = num(maxs, 1, 7 * 86400, &v, "--session-max")))
+		return rc;
+	if (maxs)
+		c.session_max_seconds = v;
+	c.tls_front = tls != NULL;
+	c.quiet = quiet != NULL;
+	sn_err e = web_serve(&c);
+	if (e == SN_EINPUT)
+		return EXIT_USAGE;
+	return e ? EXIT_FAIL : EXIT_OK;
+}

@@ -1,0 +1,58 @@
+/* supportnet: the one program. Dispatches to a subcommand; all logic lives
+ * in the core library. */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+
+static const char usage[] =
+	"Usage: supportnet COMMAND [options]   (supportnet COMMAND --help for more)\n\n"
+	"Commands:\n"
+	"  serve     serve the web application\n"
+	"  migrate   create or upgrade the database\n"
+	"  demo      create a fictional demo area\n"
+	"  user      add, list and change accounts\n"
+	"  backup    copy the database while it is in use\n"
+	"  restore   replace the database with a backup\n"
+	"  audit     verify the audit chain\n"
+	"  routes    print the route table as JSON\n"
+	"  version   print the version\n";
+
+static const struct {
+	const char *name;
+	int (*fn)(int, char **);
+} commands[] = {
+	{"serve", cmd_serve},   {"migrate", cmd_migrate}, {"demo", cmd_demo},
+	{"user", cmd_user},     {"backup", cmd_backup},   {"restore", cmd_restore},
+	{"audit", cmd_audit},   {"routes", cmd_routes},
+};
+
+int main(int argc, char **argv)
+{
+	if (argc < 2) {
+		fputs(usage, stderr);
+		return EXIT_USAGE;
+	}
+	const char *cmd = argv[1];
+	if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0 || strcmp(cmd, "help") == 0) {
+		fputs(usage, stdout);
+		return EXIT_OK;
+	}
+	if (strcmp(cmd, "version") == 0 || strcmp(cmd, "--version") == 0) {
+		if (argc > 2 && strcmp(argv[2], "--help") == 0) {
+			puts("Usage: supportnet version\nPrint the version and the commit it was built from.");
+			return EXIT_OK;
+		}
+		printf("supportnet %s (%s)\n", SN_VERSION, SN_COMMIT);
+		return EXIT_OK;
+	}
+	if (base_init()) {
+		fputs("supportnet: cannot initialise libsodium\n", stderr);
+		return EXIT_FAIL;
+	}
+	for (size_t i = 0; i < SN_ARRAY_LEN(commands); i++)
+		if (strcmp(cmd, commands[i].name) == 0)
+			return commands[i].fn(argc - 1, argv + 1);
+	fprintf(stderr, "supportnet: unknown command '%s' (see 'supportnet --help')\n", cmd);
+	return EXIT_USAGE;
+}

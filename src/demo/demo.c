@@ -1,0 +1,167 @@
+/* The demo area "Ashby Vale": localities, logins for every role, and person
+ * records with relationships, generated from a seed. */
+#include <stdio.h>
+#include <string.h>
+
+#include "../access/access.h"
+#include "demo.h"
+
+static const char *const localities[] = {"Northgate", "Millbrook", "Eastfield",
+					 "Riverside", "Hollins Green", "Old Town"};
+
+const demo_login demo_logins[] = {
+	{"resident@" DEMO_DOMAIN, "Rose Ashdown", "resident", "a resident with her own record"},
+	{"carer@" DEMO_DOMAIN, "Sam Ashdown", "carer", "Rose's son and carer, named on her record"},
+	{"worker@" DEMO_DOMAIN, "Priya Natarajan", "worker", "a social worker with a caseload"},
+	{"worker2@" DEMO_DOMAIN, "Tom Whitfield", "worker", "a second worker (no access to Rose)"},
+	{"partner@" DEMO_DOMAIN, "Grace Okafor", "partner", "staff at a partner organisation"},
+	{"coordinator@" DEMO_DOMAIN, "Dev Mistry", "coordinator", "a neighbourhood scheme coordinator"},
+	{"moderator@" DEMO_DOMAIN, "Helen Price", "moderator", "a directory moderator"},
+	{"commissioner@" DEMO_DOMAIN, "Alan Brooks", "commissioner", "a council commissioner"},
+	{"admin@" DEMO_DOMAIN, "Morgan Lee", "admin", "an administrator"},
+};
+const size_t demo_n_logins = sizeof demo_logins / sizeof demo_logins[0];
+
+static const char *const given[] = {
+	"Margaret", "John", "Patricia", "David", "Joan", "Peter", "Doris", "Brian",
+	"Eileen", "Kenneth", "Irene", "Roy", "Sheila", "Derek", "Maureen", "Alan",
+	"Aisha", "Mohammed", "Wei", "Anita", "Kwame", "Olga", "Siobhan", "Rhys",
+	"Lakshmi", "Tariq", "Agnieszka", "Femi", "Bronwen", "Callum"};
+static const char *const family[] = {
+	"Smith", "Jones", "Taylor", "Brown", "Williams", "Wilson", "Johnson",
+	"Davies", "Patel", "Robinson", "Wright", "Thompson", "Evans", "Walker",
+	"Khan", "Begum", "Chen", "Nowak", "O'Brien", "Mensah", "Hughes", "Green",
+	"Ahmed", "Kowalski", "Morgan", "Ali", "Singh", "Clarke", "Murphy", "Lewis"};
+
+static void nhs_number(rng *g, char out[11])
+{
+	for (;;) {
+		int sum = 0;
+		for (int i = 0; i < 9; i++) {
+			out[i] = (char)('0' + rng_below(g, 10));
+			sum += (out[i] - '0') * (10 - i);
+		}
+		int check = 11 - sum % 11;
+		if (check == 11)
+			check = 0;
+		if (check == 10)
+			continue;
+		out[9] = (char)('0' + check);
+		out[10] = 0;
+		return;
+	}
+}
+
+static sn_err add_person(store *s, rng *g, const char *given_name,
+			 const char *family_name, int64_t locality_id,
+			 int64_t user_id, int64_t *id_out)
+{
+	char uuid[37], nhs[11], dob[48], pc[16], now[21];
+	rng_uuid(g, uuid);
+	nhs_number(g, nhs);
+	snprintf(dob, sizeof dob, "%04d-%02d-%02d", 1930 + (int)rng_below(g, 70),
+		 1 + (int)rng_below(g, 12), 1 + (int)rng_below(g, 28));
+	snprintf(pc, sizeof pc, "AV%d %d%c%c", (int)locality_id, (int)rng_below(g, 10),
+		 "ABDEFGHJLNPQRSTUWXYZ"[rng_below(g, 20)],
+		 "ABDEFGHJLNPQRSTUWXYZ"[rng_below(g, 20)]);
+	time_iso8601(time_now(), now);
+	sn_err rc;
+	if (user_id)
+		rc = store_run(s, "INSERT INTO people(uuid, given_name, family_name, date_of_birth, "
+				  "nhs_number, postcode, locality_id, user_id, created_at, updated_at) "
+				  "VALUES (?,?,?,?,?,?,?,?,?,?)",
+			       "ttttttiitt", uuid, given_name, family_name, dob, nhs, pc,
+			       locality_id, user_id, now, now);
+	else
+		rc = store_run(s, "INSERT INTO people(uuid, given_name, family_name, date_of_birth, "
+				  "nhs_number, postcode, locality_id, created_at, updated_at) "
+				  "VALUES (?,?,?,?,?,?,?,?,?)",
+			       "ttttttitt", uuid, given_name, family_name, dob, nhs, pc,
+			       locality_id, now, now);
+	*id_out = store_last_id(s);
+	return rc;
+}
+
+static sn_err relate(store *s, int64_t person, int64_t user, const char *kind)
+{
+	char now[21];
+	time_iso8601(time_now(), now);
+	return store_run(s, "INSERT INTO relationships(person_id, user_id, kind, since) "
+			    "VALUES (?,?,?,?)", "iitt", person, user, kind, now);
+}
+
+sn_err demo_create(store *s, uint64_t seed, demo_size size, char *err,
+		   size_t err_size)
+{
+	int64_t n = 0;
+	sn_err rc = store_one_i64(s, &n, "SELECT (SELECT count(*) FROM users) + "
+					 "(SELECT count(*) FROM people)", "");
+	if (rc) {
+		snprintf(err, err_size, "cannot read the database: %s", store_errmsg(s));
+		return rc;
+	}
+	if (n) {
+		snprintf(err, err_size, "the database already has data; give a new file to --db");
+		return SN_ECONFLICT;
+	}
+	rng g;
+	rng_seed(&g, seed);
+	char hash[128];
+	if (password_hash(DEMO_PASSWORD, hash)) {
+		snprintf(err, err_size, "cannot hash the demo password");
+		return SN_EINTERNAL;
+	}
+	rc = store_begin_write(s);
+	if (rc)
+		goto out;
+	int64_t loc_ids[SN_ARRAY_LEN(localities)];
+	for (size_t i = 0; i < SN_ARRAY_LEN(localities) && !rc; i++) {
+		char uuid[37];
+		rng_uuid(&g, uuid);
+		rc = store_run(s, "INSERT INTO localities(uuid, name) VALUES (?,?)", "tt", uuid,
+			       localities[i]);
+		loc_ids[i] = store_last_id(s);
+	}
+	int64_t user_ids[16] = {0};
+	for (size_t i = 0; i < demo_n_logins && !rc; i++) {
+		uint32_t roles = 0;
+		char uuid[37];
+		rng_uuid(&g, uuid);
+		role_parse(demo_logins[i].roles, &roles);
+		rc = user_add_hashed(s, demo_logins[i].email, demo_logins[i].name, roles,
+				     hash, uuid, &user_ids[i]);
+	}
+	/* Rose has her own record; Sam (carer) is named on it; Priya is her
+	 * assigned worker; Tom is not. */
+	int64_t rose = 0;
+	if (!rc)
+		rc = add_person(s, &g, "Rose", "Ashdown", loc_ids[0], user_ids[0], &rose);
+	if (!rc)
+		rc = relate(s, rose, user_ids[1], "named");
+	if (!rc)
+		rc = relate(s, rose, user_ids[2], "worker");
+	int people = size == DEMO_LARGE ? 5000 : 60;
+	for (int i = 0; i < people && !rc; i++) {
+		int64_t id = 0;
+		rc = add_person(s, &g, given[rng_below(&g, SN_ARRAY_LEN(given))],
+				family[rng_below(&g, SN_ARRAY_LEN(family))],
+				loc_ids[rng_below(&g, SN_ARRAY_LEN(localities))], 0, &id);
+		/* A third each to Priya and Tom; the rest unassigned. */
+		uint64_t k = rng_below(&g, 3);
+		if (!rc && k < 2)
+			rc = relate(s, id, user_ids[k == 0 ? 2 : 3], "worker");
+	}
+	if (!rc) {
+		audit_entry e = {"system", "admin", "demo.create", "",
+				 size == DEMO_LARGE ? "large demo area" : "small demo area"};
+		rc = audit_append(s, &e);
+	}
+	if (!rc)
+		rc = store_commit(s);
+out:
+	if (rc) {
+		snprintf(err, err_size, "cannot create the demo area: %s", store_errmsg(s));
+		store_rollback(s);
+	}
+	return rc;
+}

@@ -1,0 +1,111 @@
+/* Handlers for the public pages, operations endpoints and assets. */
+#include <stdio.h>
+#include <string.h>
+
+#include "../base/embed.h"
+#include "pages.h"
+
+sn_err pages_home(req *r, reply *out)
+{
+	json_t *v = json_object();
+	if (r->user) {
+		json_object_set_new(v, "signed_in", json_true());
+		json_object_set_new(v, "is_resident", json_boolean(r->user->roles & (R_RESIDENT | R_CARER)));
+		json_object_set_new(v, "is_worker", json_boolean(r->user->roles & R_WORKER));
+		json_object_set_new(v, "is_admin", json_boolean(r->user->roles & R_ADMIN));
+	}
+	return reply_page(out, 200, "pages/home", "Find support and plan your own care", v);
+}
+
+sn_err pages_accessibility(req *r, reply *out)
+{
+	(void)r;
+	return reply_page(out, 200, "pages/accessibility", "Accessibility statement", NULL);
+}
+
+sn_err pages_privacy(req *r, reply *out)
+{
+	(void)r;
+	return reply_page(out, 200, "pages/privacy", "Privacy notice", NULL);
+}
+
+sn_err pages_cookies(req *r, reply *out)
+{
+	(void)r;
+	json_t *v = json_pack("{s:I, s:I}", "idle_minutes",
+			      (json_int_t)(web_session_idle_seconds() / 60),
+			      "max_hours", (json_int_t)(web_session_max_seconds() / 3600));
+	return reply_page(out, 200, "pages/cookies", "Cookies", v);
+}
+
+sn_err pages_healthz(req *r, reply *out)
+{
+	(void)r;
+	store *db = store_thread();
+	int64_t one = 0;
+	if (!db || store_one_i64(db, &one, "SELECT 1", "") || one != 1)
+		return reply_text(out, 503, "text/plain; charset=utf-8", "store unavailable\n");
+	return reply_text(out, 200, "text/plain; charset=utf-8", "ok\n");
+}
+
+sn_err pages_metrics(req *r, reply *out)
+{
+	(void)r;
+	buf b;
+	buf_init(&b, 4u * 1024u * 1024u);
+	sn_err rc = metrics_render(&b);
+	if (rc) {
+		buf_free(&b);
+		return rc;
+	}
+	out->status = 200;
+	out->content_type = "text/plain; version=0.0.4; charset=utf-8";
+	out->body = b.data ? b.data : xstrdup("");
+	out->body_len = b.len;
+	out->body_free = true;
+	return SN_OK;
+}
+
+static const char *content_type_of(const char *name)
+{
+	const char *dot = strrchr(name, '.');
+	static const struct {
+		const char *ext, *type;
+	} types[] = {
+		{".css", "text/css; charset=utf-8"},
+		{".js", "text/javascript; charset=utf-8"},
+		{".svg", "image/svg+xml"},
+		{".png", "image/png"},
+		{".ico", "image/x-icon"},
+		{".json", "application/json"},
+		{".woff2", "font/woff2"},
+	};
+	for (size_t i = 0; dot && i < SN_ARRAY_LEN(types); i++)
+		if (strcmp(dot, types[i].ext) == 0)
+			return types[i].type;
+	return "application/octet-stream";
+}
+
+sn_err pages_asset(req *r, reply *out)
+{
+	const char *name = req_get(r, "path");
+	const embed_file *f = embed_find(embed_assets, name);
+	if (!f)
+		return SN_ENOTFOUND;
+	/* The build's commit names the version of every asset. */
+	const char *etag = arena_printf(r->a, "\"%s-%zu\"", SN_COMMIT, f->len);
+	const char *inm = req_header(r, "If-None-Match");
+	out->etag = etag;
+	out->cache_control = "public, max-age=86400";
+	if (inm && strcmp(inm, etag) == 0) {
+		out->status = 304;
+		out->body = "";
+		out->body_len = 0;
+		return SN_OK;
+	}
+	out->status = 200;
+	out->content_type = content_type_of(name);
+	out->body = f->data;
+	out->body_len = f->len;
+	return SN_OK;
+}

@@ -1,0 +1,54 @@
+/* Private to src/store: the backend vtable that sqlite.c (and later
+ * postgres.c) fill in. */
+#ifndef SN_STORE_INT_H
+#define SN_STORE_INT_H
+
+#include "store.h"
+
+typedef struct store_ops {
+	sn_err (*exec)(store *s, const char *sql);
+	sn_err (*prepare)(store *s, const char *sql, void **native);
+	void (*finalize)(void *native);
+	void (*reset)(void *native);
+	sn_err (*bind_i64)(store_stmt *st, int i, int64_t v);
+	sn_err (*bind_text)(store_stmt *st, int i, const char *v);
+	sn_err (*bind_blob)(store_stmt *st, int i, const void *p, size_t n);
+	sn_err (*bind_null)(store_stmt *st, int i);
+	sn_err (*step)(store_stmt *st, bool *row);
+	int (*col_count)(store_stmt *st);
+	bool (*col_null)(store_stmt *st, int i);
+	int64_t (*col_i64)(store_stmt *st, int i);
+	const char *(*col_text)(store_stmt *st, int i);
+	const void *(*col_blob)(store_stmt *st, int i, size_t *n);
+	const char *(*col_name)(store_stmt *st, int i);
+	int64_t (*changes)(store *s);
+	int64_t (*last_id)(store *s);
+	void (*close)(store *s);
+	const char *begin_write_sql;
+	const char *has_table_sql; /* one '?': the table name */
+} store_ops;
+
+#define STORE_CACHE 64
+
+struct store_stmt {
+	store *owner;
+	char *sql;
+	void *native;
+};
+
+struct store {
+	const store_ops *ops;
+	store_kind kind;
+	void *native;
+	int tx_depth;
+	char errmsg[256];
+	store_stmt cache[STORE_CACHE];
+	int n_cache;
+};
+
+void store_set_err(store *s, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+sn_err store_sqlite_open(const char *path, bool create, store **out,
+			 char *err, size_t err_size);
+
+#endif

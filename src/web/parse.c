@@ -1,0 +1,234 @@
+/* Parsers for what clients send: urlencoded forms and query strings,
+ * cookies, path segments and the Accept header. All inputs are bounded. */
+#include <string.h>
+#include <strings.h>
+
+#include "web.h"
+
+static int hexval(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/* Valid UTF-8 without overlongs, surrogates or code points past U+10FFFF. */
+static bool utf8_valid(const unsigned char *s, size_t n)
+{
+	size_t i = 0;
+	while (i < n) {
+		unsigned char c = s[i];
+		size_t len;
+		unsigned cp;
+		if (c < 0x80) {
+			i++;
+			continue;
+		} else if ((c & 0xe0) == 0xc0) {
+			len = 2;
+			cp = c & 0x1f;
+		} else if ((c & 0xf0) == 0xe0) {
+			len = 3;
+			cp = c & 0x0f;
+		} else if ((c & 0xf8) == 0xf0) {
+			len = 4;
+			cp = c & 0x07;
+		} else {
+			return false;
+		}
+		if (i + len > n)
+			return false;
+		for (size_t k = 1; k < len; k++) {
+			if ((s[i + k] & 0xc0) != 0x80)
+				return false;
+			cp = (cp << 6) | (s[i + k] & 0x3f);
+		}
+		if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) ||
+		    (len == 4 && cp < 0x10000) || cp > 0x10ffff ||
+		    (cp >= 0xd800 && cp <= 0xdfff))
+			return false;
+		i += len;
+	}
+	return true;
+}
+
+/* Decodes s[0..n) into a new arena string; plus_space for forms. */
+static sn_err decode(arena *a, const char *s, size_t n, bool plus_space,
+		     char **out)
+{
+	if (n > WEB_MAX_FIELD * 3)
+		return SN_ETOOBIG;
+	char *d = arena_alloc(a, n + 1);
+	size_t j = 0;
+	for (size_t i = 0; i < n; i++) {
+		char c = s[i];
+		if (c == '%') {
+			if (i + 2 >= n)
+				return SN_EINPUT;
+			int hi = hexval(s[i + 1]), lo = hexval(s[i + 2]);
+			if (hi < 0 || lo < 0)
+				return SN_EINPUT;
+			c = (char)(hi * 16 + lo);
+			i += 2;
+		} else if (c == '+' && plus_space) {
+			c = ' ';
+		}
+		if (c == 0)
+			return SN_EINPUT;
+		d[j++] = c;
+	}
+	d[j] = 0;
+	if (j > WEB_MAX_FIELD)
+		return SN_ETOOBIG;
+	if (!utf8_valid((const unsigned char *)d, j))
+		return SN_EINPUT;
+	*out = d;
+	return SN_OK;
+}
+
+sn_err parse_urlencoded(arena *a, const char *s, size_t n, kv_list *out)
+{
+	out->items = NULL;
+	out->n = 0;
+	if (!s || n == 0)
+		return SN_OK;
+	size_t pairs = 1;
+	for (size_t i = 0; i < n; i++)
+		if (s[i] == '&')
+			pairs++;
+	if (pairs > WEB_MAX_PAIRS * 2)
+		return SN_ETOOBIG;
+	out->items = arena_alloc(a, pairs * sizeof(kv));
+	size_t start = 0;
+	while (start <= n) {
+		const char *amp = memchr(s + start, '&', n - start);
+		size_t end = amp ? (size_t)(amp - s) : n;
+		if (end > start) {
+			const char *eq = memchr(s + start, '=', end - start);
+			size_t name_end = eq ? (size_t)(eq - s) : end;
+			if (out->n == WEB_MAX_PAIRS)
+				return SN_ETOOBIG;
+			kv *p = &out->items[out->n];
+			sn_err rc = decode(a, s + start, name_end - start, true, &p->name);
+			if (!rc)
+				rc = eq ? decode(a, eq + 1, end - name_end - 1, true, &p->value)
+					: SN_OK;
+			if (rc)
+				return rc;
+			if (!eq)
+				p->value = arena_strdup(a, "");
+			out->n++;
+		}
+		start = end + 1;
+	}
+	return SN_OK;
+}
+
+sn_err parse_cookies(arena *a, const char *h, kv_list *out)
+{
+	out->items = NULL;
+	out->n = 0;
+	if (!h)
+		return SN_OK;
+	size_t n = strlen(h), pairs = 1;
+	if (n > 16384)
+		return SN_ETOOBIG;
+	for (size_t i = 0; i < n; i++)
+		if (h[i] == ';')
+			pairs++;
+	if (pairs > WEB_MAX_COOKIES)
+		return SN_ETOOBIG;
+	out->items = arena_alloc(a, pairs * sizeof(kv));
+	const char *p = h;
+	while (*p) {
+		while (*p == ' ' || *p == '\t' || *p == ';')
+			p++;
+		const char *end = strchr(p, ';');
+		if (!end)
+			end = p + strlen(p);
+		const char *eq = memchr(p, '=', (size_t)(end - p));
+		if (eq && eq > p) {
+			const char *ve = end;
+			while (ve > eq + 1 && (ve[-1] == ' ' || ve[-1] == '\t'))
+				ve--;
+			const char *vs = eq + 1;
+			if (ve - vs >= 2 && *vs == '"' && ve[-1] == '"') {
+				vs++;
+				ve--;
+			}
+			const char *ne = eq;
+			while (ne > p && (ne[-1] == ' ' || ne[-1] == '\t'))
+				ne--;
+			kv *c = &out->items[out->n++];
+			c->name = arena_strndup(a, p, (size_t)(ne - p));
+			c->value = arena_strndup(a, vs, (size_t)(ve - vs));
+		}
+		p = end;
+	}
+	return SN_OK;
+}
+
+sn_err parse_path_segment(arena *a, const char *s, size_t n, char **out)
+{
+	return decode(a, s, n, false, out);
+}
+
+const char *kv_get(const kv_list *l, const char *name)
+{
+	for (size_t i = 0; i < l->n; i++)
+		if (strcmp(l->items[i].name, name) == 0)
+			return l->items[i].value;
+	return NULL;
+}
+
+/* Quality of a media range in an Accept header for type, or -1. */
+static int accept_quality(const char *accept, const char *type)
+{
+	int best = -1;
+	const char *p = accept;
+	size_t tlen = strlen(type);
+	while (p && *p) {
+		while (*p == ' ' || *p == ',')
+			p++;
+		const char *end = strchr(p, ',');
+		size_t len = end ? (size_t)(end - p) : strlen(p);
+		const char *semi = memchr(p, ';', len);
+		size_t mlen = semi ? (size_t)(semi - p) : len;
+		while (mlen && p[mlen - 1] == ' ')
+			mlen--;
+		int q = 1000;
+		if (semi) {
+			const char *qp = strstr(semi, "q=");
+			if (qp && qp < p + len) {
+				q = 0;
+				const char *d = qp + 2;
+				if (*d == '1')
+					q = 1000;
+				else if (*d == '0' && d[1] == '.')
+					for (int k = 0, m = 100; k < 3 && d[2 + k] >= '0' &&
+								 d[2 + k] <= '9';
+					     k++, m /= 10)
+						q += (d[2 + k] - '0') * m;
+			}
+		}
+		bool exact = mlen == tlen && strncasecmp(p, type, tlen) == 0;
+		if (exact && q > best)
+			best = q;
+		p = end;
+	}
+	return best;
+}
+
+bool accept_wants_json(const char *accept)
+{
+	if (!accept)
+		return false;
+	int json = accept_quality(accept, "application/json");
+	if (json <= 0)
+		return false;
+	int html = accept_quality(accept, "text/html");
+	return json > html;
+}

@@ -36,30 +36,28 @@ sn_err access_person(store *s, const web_user *u, int64_t person_id,
 	if (!u)
 		return SN_OK;
 	store_stmt *st = NULL;
-	/* One query, strongest basis first. */
+	/* One query, strongest basis first. Worker access needs the worker
+	 * role still held; without it a named relationship or break glass
+	 * may still apply. */
 	sn_err rc = store_query(s, &st,
 		"SELECT CASE WHEN p.user_id = ? THEN 1 "
-		" WHEN EXISTS (SELECT 1 FROM relationships r WHERE r.person_id = p.id "
+		" WHEN ? AND EXISTS (SELECT 1 FROM relationships r WHERE r.person_id = p.id "
 		"   AND r.user_id = ? AND r.kind = 'worker') THEN 3 "
 		" WHEN EXISTS (SELECT 1 FROM relationships r WHERE r.person_id = p.id "
 		"   AND r.user_id = ? AND r.kind = 'named') THEN 2 "
 		" WHEN EXISTS (SELECT 1 FROM break_glass b WHERE b.person_id = p.id "
 		"   AND b.user_id = ? AND b.expires_at > ?) THEN 4 "
 		" ELSE 0 END FROM people p WHERE p.id = ?",
-		"iiiiii", u->id, u->id, u->id, u->id, time_now(), person_id);
+		"iiiiiii", u->id, (int64_t)((u->roles & R_WORKER) != 0), u->id,
+		u->id, u->id, time_now(), person_id);
 	if (rc)
 		return rc;
 	bool row = false;
 	rc = store_step(st, &row);
 	if (!rc && !row)
 		rc = SN_ENOTFOUND;
-	if (!rc) {
-		int64_t k = store_col_i64(st, 0);
-		/* Worker access needs the worker role still held. */
-		if (k == 3 && !(u->roles & R_WORKER))
-			k = 0;
-		*basis = (access_basis)k;
-	}
+	if (!rc)
+		*basis = (access_basis)store_col_i64(st, 0);
 	store_done(st);
 	return rc;
 }

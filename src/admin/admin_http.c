@@ -31,6 +31,14 @@ sn_err admin_index(req *r, reply *out)
 		json_decref(users);
 		return vrc;
 	}
+	/* Account names and emails are personal data: the view is audited. */
+	audit_entry e = {r->user->uuid, "admin", "user.list", "",
+			 arena_printf(r->a, "administration page: %zu accounts", json_array_size(users))};
+	sn_err arc = audit_append(r->db, &e);
+	if (arc) {
+		json_decref(users);
+		return arc;
+	}
 	json_t *v = json_pack("{s:o, s:I, s:I, s:b, s:s, s:s}", "users", users,
 			      "user_count", (json_int_t)json_array_size(users),
 			      "audit_entries", (json_int_t)n, "audit_ok", vrc == SN_OK,
@@ -62,6 +70,13 @@ sn_err admin_audit(req *r, reply *out)
 			"action", store_col_text(st, 4), "record", store_col_text(st, 5),
 			"reason", store_col_text(st, 6)));
 	store_done(st);
+	if (rc) {
+		json_decref(entries);
+		return rc;
+	}
+	audit_entry e = {r->user->uuid, "admin", "audit.read", "",
+			 arena_printf(r->a, "audit log page %lld", (long long)page)};
+	rc = audit_append(r->db, &e);
 	if (rc) {
 		json_decref(entries);
 		return rc;

@@ -235,6 +235,8 @@ sn_err buf_printf(buf *b, const char *fmt, ...)
 
 sn_err buf_html_escape(buf *b, const char *s, size_t n)
 {
+	/* All or nothing: a partial escape past the cap is taken back. */
+	size_t len0 = b->len;
 	size_t start = 0;
 	for (size_t i = 0; i < n; i++) {
 		const char *rep = NULL;
@@ -249,10 +251,17 @@ sn_err buf_html_escape(buf *b, const char *s, size_t n)
 		default: continue;
 		}
 		if (buf_append(b, s + start, i - start) || buf_puts(b, rep))
-			return SN_ETOOBIG;
+			goto too_big;
 		start = i + 1;
 	}
-	return buf_append(b, s + start, n - start);
+	if (buf_append(b, s + start, n - start))
+		goto too_big;
+	return SN_OK;
+too_big:
+	b->len = len0;
+	if (b->data)
+		b->data[len0] = 0;
+	return SN_ETOOBIG;
 }
 
 /* ---- strings ---- */
@@ -382,7 +391,14 @@ sn_err time_parse_iso8601(const char *s, int64_t *out)
 	const char *end = strptime(s, "%Y-%m-%dT%H:%M:%SZ", &tm);
 	if (!end || *end)
 		return SN_EINPUT;
-	*out = (int64_t)timegm(&tm);
+	/* strptime takes "02-30", "23:59:60" and padded fields, which timegm
+	 * then moves to another instant: only the canonical spelling passes. */
+	int64_t t = (int64_t)timegm(&tm);
+	char back[21];
+	time_iso8601(t, back);
+	if (strcmp(back, s) != 0)
+		return SN_EINPUT;
+	*out = t;
 	return SN_OK;
 }
 

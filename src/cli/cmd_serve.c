@@ -17,6 +17,8 @@ static const char help[] =
 	"  --session-idle SECONDS sign people out after this long idle (default 1800)\n"
 	"  --session-max SECONDS  and after this long in any case (default 43200)\n"
 	"  --tls-front            a TLS proxy is in front: Secure cookies and HSTS\n"
+	"  --behind-proxy         take the client address from X-Forwarded-For (last\n"
+	"                         entry), as set by our own reverse proxy\n"
 	"  --quiet                no access log\n";
 
 static int num(const char *s, int64_t min, int64_t max, int64_t *out, const char *what)
@@ -31,12 +33,13 @@ int cmd_serve(int argc, char **argv)
 {
 	const char *db = NULL, *listen = "127.0.0.1:8080", *threads = NULL,
 		   *maxc = NULL, *timeout = NULL, *idle = NULL, *maxs = NULL,
-		   *tls = NULL, *quiet = NULL;
+		   *tls = NULL, *quiet = NULL, *proxy = NULL;
 	cli_opt opts[] = {{"--db", true, &db}, {"--listen", true, &listen},
 			  {"--threads", true, &threads}, {"--max-connections", true, &maxc},
 			  {"--timeout", true, &timeout}, {"--session-idle", true, &idle},
 			  {"--session-max", true, &maxs}, {"--tls-front", false, &tls},
-			  {"--quiet", false, &quiet}, {0}};
+			  {"--quiet", false, &quiet},
+			  {"--behind-proxy", false, &proxy}, {0}};
 	int rc = cli_parse("serve", argc, argv, opts);
 	if (rc < 0) {
 		fputs(help, stdout);
@@ -81,6 +84,7 @@ int cmd_serve(int argc, char **argv)
 		c.session_max_seconds = v;
 	c.tls_front = tls != NULL;
 	c.quiet = quiet != NULL;
+	c.behind_proxy = proxy != NULL;
 	sn_err e = web_serve(&c);
 	if (e == SN_EINPUT)
 		return EXIT_USAGE;

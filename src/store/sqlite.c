@@ -186,8 +186,12 @@ sn_err store_sqlite_open(const char *path, bool create, store **out,
 	s->ops = &sqlite_ops;
 	s->kind = STORE_SQLITE;
 	s->native = db;
+	/* recursive_triggers: without it a REPLACE deletes rows without
+	 * firing DELETE triggers, which would get around the audit table's
+	 * append-only triggers. */
 	const char *setup = "PRAGMA journal_mode=WAL;"
 			    "PRAGMA foreign_keys=ON;"
+			    "PRAGMA recursive_triggers=ON;"
 			    "PRAGMA synchronous=FULL;"
 			    "PRAGMA temp_store=MEMORY;";
 	if (sq_exec(s, setup)) {

@@ -105,6 +105,7 @@ sn_err store_prepare(store *s, const char *sql, store_stmt **out)
 {
 	for (int i = 0; i < s->n_cache; i++) {
 		if (strcmp(s->cache[i].sql, sql) == 0) {
+			s->cache[i].in_use = true;
 			*out = &s->cache[i];
 			return SN_OK;
 		}
@@ -113,31 +114,43 @@ sn_err store_prepare(store *s, const char *sql, store_stmt **out)
 	sn_err rc = s->ops->prepare(s, sql, &native);
 	if (rc)
 		return rc;
-	if (s->n_cache == STORE_CACHE) {
-		/* Full: drop the oldest half. Statements in use are never
-		 * evicted because callers finish with one before preparing
-		 * the sixty-fourth other. */
-		int half = STORE_CACHE / 2;
-		for (int i = 0; i < half; i++) {
-			s->ops->finalize(s->cache[i].native);
-			free(s->cache[i].sql);
+	store_stmt *st = NULL;
+	if (s->n_cache < STORE_CACHE) {
+		st = &s->cache[s->n_cache++];
+	} else {
+		/* Full: replace, in place, the next statement round the ring
+		 * that no caller is stepping. Slots never move, so a caller
+		 * walking rows while running other statements keeps a valid
+		 * statement. */
+		for (int k = 0; k < STORE_CACHE && !st; k++) {
+			store_stmt *c = &s->cache[s->cache_next];
+			s->cache_next = (s->cache_next + 1) % STORE_CACHE;
+			if (!c->in_use)
+				st = c;
 		}
-		memmove(s->cache, s->cache + half,
-			(size_t)(STORE_CACHE - half) * sizeof s->cache[0]);
-		s->n_cache -= half;
+		if (!st) {
+			s->ops->finalize(native);
+			store_set_err(s, "more than %d statements in use at once",
+				      STORE_CACHE);
+			return SN_EINTERNAL;
+		}
+		s->ops->finalize(st->native);
+		free(st->sql);
 	}
-	store_stmt *st = &s->cache[s->n_cache++];
 	st->owner = s;
 	st->sql = xstrdup(sql);
 	st->native = native;
+	st->in_use = true;
 	*out = st;
 	return SN_OK;
 }
 
 void store_done(store_stmt *st)
 {
-	if (st)
-		st->owner->ops->reset(st->native);
+	if (!st)
+		return;
+	st->in_use = false;
+	st->owner->ops->reset(st->native);
 }
 
 sn_err store_bind_i64(store_stmt *st, int i, int64_t v)

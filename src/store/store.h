@@ -34,7 +34,9 @@ sn_err store_rollback(store *s); /* safe to call when no transaction is open */
 bool store_in_tx(const store *s);
 
 /* Prepared statements, cached per connection by SQL text: the caller must
- * not finalize them; store_done resets and clears binds for reuse. */
+ * not finalize them; store_done resets and clears binds for reuse. A
+ * statement stays valid until its store_done even while other statements
+ * are prepared and run (at most STORE_CACHE, 64, in use at once). */
 sn_err store_prepare(store *s, const char *sql, store_stmt **out);
 void store_done(store_stmt *st); /* accepts NULL */
 

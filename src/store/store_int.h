@@ -34,6 +34,7 @@ struct store_stmt {
 	store *owner;
 	char *sql;
 	void *native;
+	bool in_use; /* handed out and not yet store_done: never evicted */
 };
 
 struct store {
@@ -42,8 +43,9 @@ struct store {
 	void *native;
 	int tx_depth;
 	char errmsg[256];
-	store_stmt cache[STORE_CACHE];
+	store_stmt cache[STORE_CACHE]; /* slots never move once filled */
 	int n_cache;
+	int cache_next; /* next slot to consider for eviction */
 };
 
 void store_set_err(store *s, const char *fmt, ...)

@@ -151,10 +151,14 @@ sn_err parse_cookies(arena *a, const char *h, kv_list *out)
 			end = p + strlen(p);
 		const char *eq = memchr(p, '=', (size_t)(end - p));
 		if (eq && eq > p) {
-			const char *ve = end;
-			while (ve > eq + 1 && (ve[-1] == ' ' || ve[-1] == '\t'))
-				ve--;
+			/* Whitespace around the value is not part of it
+			 * (RFC 6265 section 5.2). */
 			const char *vs = eq + 1;
+			while (vs < end && (*vs == ' ' || *vs == '\t'))
+				vs++;
+			const char *ve = end;
+			while (ve > vs && (ve[-1] == ' ' || ve[-1] == '\t'))
+				ve--;
 			if (ve - vs >= 2 && *vs == '"' && ve[-1] == '"') {
 				vs++;
 				ve--;
@@ -184,6 +188,16 @@ const char *kv_get(const kv_list *l, const char *name)
 	return NULL;
 }
 
+/* The first "q=" in [s, end): searching only the current entry keeps a
+ * long header linear. */
+static const char *find_q(const char *s, const char *end)
+{
+	for (; s + 1 < end; s++)
+		if (s[0] == 'q' && s[1] == '=')
+			return s;
+	return NULL;
+}
+
 /* Quality of a media range in an Accept header for type, or -1. */
 static int accept_quality(const char *accept, const char *type)
 {
@@ -201,8 +215,8 @@ static int accept_quality(const char *accept, const char *type)
 			mlen--;
 		int q = 1000;
 		if (semi) {
-			const char *qp = strstr(semi, "q=");
-			if (qp && qp < p + len) {
+			const char *qp = find_q(semi, p + len);
+			if (qp) {
 				q = 0;
 				const char *d = qp + 2;
 				if (*d == '1')

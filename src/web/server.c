@@ -27,6 +27,7 @@ typedef struct {
 	bool started;
 	bool responded;
 	bool too_big;
+	size_t discarded; /* bytes of an over-cap chunked body thrown away */
 	int status;
 	size_t bytes;
 	struct timespec t0;
@@ -215,24 +216,50 @@ static bool state_changing(const char *m)
 	return strcmp(m, "GET") && strcmp(m, "HEAD") && strcmp(m, "OPTIONS");
 }
 
+static bool is_loopback_text(const char *a)
+{
+	struct in_addr v4;
+	struct in6_addr v6;
+	if (inet_pton(AF_INET, a, &v4) == 1)
+		return (ntohl(v4.s_addr) >> 24) == 127;
+	if (inet_pton(AF_INET6, a, &v6) == 1)
+		return IN6_IS_ADDR_LOOPBACK(&v6);
+	return false;
+}
+
+/* The client's address: the socket's peer, or behind our own proxy
+ * (--behind-proxy) the last entry of X-Forwarded-For, which that proxy
+ * sets. It decides the per-address throttle and loopback-only routes. */
 static void client_address(req *r)
 {
 	const union MHD_ConnectionInfo *ci =
 		MHD_get_connection_info(r->conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
 	char addr[INET6_ADDRSTRLEN] = "unknown";
-	r->loopback = false;
 	if (ci && ci->client_addr) {
 		const struct sockaddr *sa = ci->client_addr;
 		if (sa->sa_family == AF_INET) {
 			const struct sockaddr_in *in = (const void *)sa;
 			inet_ntop(AF_INET, &in->sin_addr, addr, sizeof addr);
-			r->loopback = (ntohl(in->sin_addr.s_addr) >> 24) == 127;
 		} else if (sa->sa_family == AF_INET6) {
 			const struct sockaddr_in6 *in6 = (const void *)sa;
 			inet_ntop(AF_INET6, &in6->sin6_addr, addr, sizeof addr);
-			r->loopback = IN6_IS_ADDR_LOOPBACK(&in6->sin6_addr);
 		}
 	}
+	const char *xff = cfg->behind_proxy ? req_header(r, "X-Forwarded-For") : NULL;
+	if (xff) {
+		const char *last = strrchr(xff, ',');
+		last = last ? last + 1 : xff;
+		while (*last == ' ')
+			last++;
+		size_t n = strcspn(last, " ");
+		if (n == 0 || n >= sizeof addr) {
+			snprintf(addr, sizeof addr, "unknown");
+		} else {
+			memcpy(addr, last, n);
+			addr[n] = 0;
+		}
+	}
+	r->loopback = is_loopback_text(addr);
 	r->remote_addr = arena_strdup(r->a, addr);
 }
 
@@ -377,13 +404,24 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c,
 		return MHD_YES;
 	}
 	if (*upload_data_size) {
-		if (buf_append(&x->body, upload_data, *upload_data_size)) {
-			*upload_data_size = 0;
-			return send_error(x, 413, "What was sent is too large.");
+		/* A body without Content-Length (chunked) that outgrows the
+		 * cap: libmicrohttpd cannot queue a reply while the body is
+		 * still arriving, so drop the rest and answer at the end. */
+		if (!x->too_big && buf_append(&x->body, upload_data, *upload_data_size)) {
+			x->too_big = true;
+			buf_free(&x->body);
+		}
+		/* But not for ever: past four times the cap, hang up. */
+		if (x->too_big) {
+			x->discarded += *upload_data_size;
+			if (x->discarded > 4 * x->max_body)
+				return MHD_NO;
 		}
 		*upload_data_size = 0;
 		return MHD_YES;
 	}
+	if (x->too_big)
+		return send_error(x, 413, "What was sent is too large.");
 	return process(x);
 }
 

@@ -189,6 +189,7 @@ typedef struct {
 	unsigned max_connections;
 	unsigned timeout_seconds;
 	bool tls_front;      /* behind a TLS-terminating proxy: Secure, HSTS */
+	bool behind_proxy;   /* client address from X-Forwarded-For's last entry */
 	int64_t session_idle_seconds;
 	int64_t session_max_seconds;
 	bool quiet;          /* no access log */

@@ -1,0 +1,187 @@
+// axe-core (WCAG 2.2 A and AA) on every page SupportNet serves, as every
+// visitor allowed to see it, and on the pages' error states; and, while each
+// page is loaded anyway, WCAG 1.4.10 reflow at 320px wide. The pages come
+// from the route table (`supportnet routes`), so a new page is covered as
+// soon as it is added there.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, cli, ROLES } from '../lib/server.mjs';
+import { launch, signIn, clickAndWait, roseUuid, axe, describeViolations, reflow } from './browser.mjs';
+
+// Routes that are not pages for people: probes, metrics, static files.
+const NOT_PAGES = [/^\/healthz$/, /^\/metrics$/, /^\/assets\//];
+
+let server, browser, rose;
+
+before(async () => {
+  [server, browser] = await Promise.all([startServer(), launch()]);
+  rose = await roseUuid(server.url);
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+/** The GET pages from the route table, with {id} filled with Rose's record. */
+function pages() {
+  const out = cli(['routes']);
+  assert.equal(out.status, 0, `supportnet routes failed: ${out.stderr}`);
+  const routes = JSON.parse(out.stdout).filter((r) => r.method === 'GET'
+    && !NOT_PAGES.some((re) => re.test(r.pattern)));
+  assert.ok(routes.length >= 10, `only ${routes.length} pages in the route table?`);
+  return routes.map((r) => {
+    const path = r.pattern.replace(/\{(\w+)\}/g, (m, name) => {
+      if (name === 'id') return rose;
+      // A new kind of path parameter: teach this test what to put there.
+      throw new Error(`axe.test.mjs does not know what to put in ${m} of ${r.pattern}`);
+    });
+    return { ...r, path };
+  });
+}
+
+/** Who may see a route: null for anonymous, or a role. */
+function allowed(route, who) {
+  if (route.public) return true;
+  if (!who) return false;
+  if (route.signed_in) return true;
+  return route.roles.includes(who);
+}
+
+/** Loads a page and asserts axe finds nothing. */
+async function check(page, path, where, { status } = {}) {
+  const res = await page.goto(server.url + path);
+  await checkLoaded(page, res, where, { status });
+}
+
+async function checkLoaded(page, res, where, { status } = {}) {
+  const code = res.status();
+  if (status) assert.equal(code, status, `${where}: status`);
+  else assert.ok(code < 500 && code !== 404, `${where}: status ${code}`);
+  assert.match(res.headers()['content-type'] || '', /^text\/html/, `${where}: an HTML page`);
+  const violations = await axe(page);
+  assert.equal(violations.length, 0, describeViolations(`${where} (at ${page.url()})`, violations));
+}
+
+const DESKTOP = { width: 1280, height: 720 };
+// Typing is tested in sign-in.test.mjs; here the fields are just filled.
+const QUICK = { typing: false };
+
+/** A context for axe: the CSP forbids inline scripts, and axe is injected as one. */
+async function newAxePage() {
+  const context = await browser.newContext({ bypassCSP: true, viewport: DESKTOP });
+  return { context, page: await context.newPage() };
+}
+
+// One after another: axe is CPU-bound, so checking visitors side by side
+// gains nothing on a small machine and makes the output harder to read.
+test('every page, as everyone who may see it: no axe violations, and reflow at 320px', async (t) => {
+  const list = pages();
+  const visitors = [null, ...ROLES];
+  for (const who of visitors) {
+    const name = who || 'anonymous';
+    await t.test(name, async (t) => {
+      const { context, page } = await newAxePage();
+      try {
+        if (who) {
+          const res = await signIn(page, server.url, who, QUICK);
+          assert.equal(new URL(page.url()).pathname, '/', `${who} signed in (${res.status()})`);
+        }
+        for (const route of list.filter((r) => allowed(r, who))) {
+          await page.setViewportSize(DESKTOP);
+          await t.test(`${route.pattern}`, () => check(page, route.path, `${route.path} as ${name}`));
+          await t.test(`${route.pattern} reflows at 320px`, async () => {
+            const r = await reflow(page);
+            assert.ok(r.ok, `${route.path} as ${name} ${r.message}`);
+          });
+        }
+      } finally {
+        await context.close();
+      }
+    });
+  }
+});
+
+test('error states have no axe violations', async (t) => {
+  await t.test('sign-in with an empty form', async () => {
+    const { context, page } = await newAxePage();
+    try {
+      await page.goto(`${server.url}/sign-in`);
+      const res = await clickAndWait(page, page.locator('main').getByRole('button', { name: 'Sign in' }));
+      await checkLoaded(page, res, 'sign-in with errors', { status: 400 });
+    } finally {
+      await context.close();
+    }
+  });
+
+  await t.test('sign-in with a wrong password', async () => {
+    const { context, page } = await newAxePage();
+    try {
+      await signIn(page, server.url, 'worker', { password: 'not-the-password', typing: false });
+      assert.equal(await page.locator('.govuk-error-summary').count(), 1);
+      const violations = await axe(page);
+      assert.equal(violations.length, 0, describeViolations('sign-in, wrong password', violations));
+    } finally {
+      await context.close();
+    }
+  });
+
+  await t.test('a record worker2 is not linked to, and break glass with a short reason', async () => {
+    const { context, page } = await newAxePage();
+    try {
+      await signIn(page, server.url, 'worker2', QUICK);
+      const res = await page.goto(`${server.url}/people/${rose}`);
+      await page.getByRole('heading', { level: 1, name: 'You cannot see this record' }).waitFor();
+      await checkLoaded(page, res, 'the no-access record page', { status: 403 });
+
+      await clickAndWait(page, page.getByRole('link', { name: 'Use emergency access' }));
+      assert.equal(new URL(page.url()).pathname, `/people/${rose}/break-glass`);
+      await page.getByLabel('Why do you need to see this record now?').pressSequentially('urgent');
+      const sent = await clickAndWait(page, page.getByRole('button', { name: 'Open the record' }));
+      assert.equal(await page.locator('.govuk-error-summary').count(), 1, 'a short reason is refused');
+      assert.equal(await page.locator('#reason-error').count(), 1);
+      await checkLoaded(page, sent, 'break glass with a short reason', { status: 400 });
+    } finally {
+      await context.close();
+    }
+  });
+
+  await t.test('a record with an invalid postcode submitted', async () => {
+    const { context, page } = await newAxePage();
+    try {
+      await signIn(page, server.url, 'worker', QUICK);
+      await page.goto(`${server.url}/people/${rose}`);
+      await page.getByLabel('Postcode', { exact: true }).fill('not a postcode');
+      const res = await clickAndWait(page, page.getByRole('button', { name: 'Save postcode' }));
+      assert.equal(await page.locator('.govuk-error-summary').count(), 1);
+      assert.equal(await page.locator('#postcode-error').count(), 1);
+      await checkLoaded(page, res, 'record with an invalid postcode', { status: 400 });
+    } finally {
+      await context.close();
+    }
+  });
+
+  await t.test('page not found, anonymous and signed in', async () => {
+    const { context, page } = await newAxePage();
+    try {
+      await check(page, '/no-such-page', '404 page (anonymous)', { status: 404 });
+      await signIn(page, server.url, 'resident', QUICK);
+      await check(page, '/no-such-page', '404 page (resident)', { status: 404 });
+      await check(page, '/people/00000000-0000-4000-8000-000000000000',
+        'a record that does not exist (resident)', { status: 404 });
+    } finally {
+      await context.close();
+    }
+  });
+
+  await t.test('forbidden page', async () => {
+    const { context, page } = await newAxePage();
+    try {
+      await signIn(page, server.url, 'resident', QUICK);
+      await check(page, '/admin', '403 page (resident on /admin)', { status: 403 });
+      assert.equal(await page.getByRole('heading', { level: 1 }).textContent(), 'You cannot see this page');
+    } finally {
+      await context.close();
+    }
+  });
+});

@@ -1,0 +1,135 @@
+// Shared helpers for the browser tests: chromium through playwright-core,
+// signing in through the real form, and axe-core runs.
+// (Not a test file itself: node --test only runs *.test.mjs here.)
+import { join } from 'node:path';
+import { mkdirSync } from 'node:fs';
+import { chromium } from 'playwright-core';
+import { root, Client, DEMO_PASSWORD, demoEmail } from '../lib/server.mjs';
+
+export const CHROMIUM = process.env.SN_CHROMIUM || '/usr/bin/chromium';
+export const AXE_PATH = join(root, 'node_modules', 'axe-core', 'axe.min.js');
+export const OUT_DIR = join(root, 'tests', 'e2e', 'out');
+export const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
+
+/** Demo people the tests use by name. */
+export const NAMES = {
+  resident: 'Rose Ashdown',
+  carer: 'Sam Ashdown',
+  worker: 'Priya Natarajan',
+  worker2: 'Tom Whitfield',
+  admin: 'Morgan Lee',
+};
+
+/** Chromium, headless, with the network closed except for loopback. */
+export function launch() {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-quic',
+      '--no-first-run', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync'],
+  });
+}
+
+/** Records uncaught page errors and console errors (for example a CSP
+ * violation), so a test can assert that a journey had none. */
+export function watchErrors(page) {
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(`console: ${m.text()}`); });
+  return errors;
+}
+
+/** Clicks something that submits a form or follows a link, and waits for
+ * the page it leads to (which may be at the same URL, e.g. a form error). */
+export async function clickAndWait(page, locator) {
+  const [res] = await Promise.all([
+    page.waitForNavigation({ waitUntil: 'load' }),
+    locator.click(),
+  ]);
+  return res;
+}
+
+/** Signs in through the sign-in form, typing key by key like a person
+ * would (or, with typing: false, filling the fields at once, which is
+ * quicker). Returns the response of the page landed on. */
+export async function signIn(page, base, who, { password = DEMO_PASSWORD, typing = true } = {}) {
+  await page.goto(`${base}/sign-in`);
+  const email = page.getByLabel('Email address');
+  const pass = page.getByLabel('Password');
+  if (typing) {
+    await email.pressSequentially(demoEmail(who));
+    await pass.pressSequentially(password);
+  } else {
+    await email.fill(demoEmail(who));
+    await pass.fill(password);
+  }
+  return clickAndWait(page, page.locator('main').getByRole('button', { name: 'Sign in' }));
+}
+
+/** The uuid of Rose Ashdown's record: sign in as the resident and follow /me. */
+export async function roseUuid(base) {
+  const c = new Client(base);
+  const res = await c.signIn(demoEmail('resident'));
+  if (res.status !== 303) throw new Error(`resident sign-in answered ${res.status}`);
+  const me = await c.get('/me');
+  const m = (me.headers.get('location') || '').match(/^\/people\/([0-9a-f-]{36})$/);
+  if (!m) throw new Error(`/me did not lead to a record: ${me.status} ${me.headers.get('location')}`);
+  return m[1];
+}
+
+/** Runs axe-core on the page with the WCAG 2.2 A/AA tags; returns violations.
+ * The page's context must have bypassCSP (axe is injected as an inline script). */
+export async function axe(page) {
+  await page.addScriptTag({ path: AXE_PATH });
+  return page.evaluate(async (values) => {
+    const r = await window.axe.run(document, { runOnly: { type: 'tag', values }, resultTypes: ['violations'] });
+    return r.violations.map((v) => ({
+      id: v.id, impact: v.impact, help: v.help, helpUrl: v.helpUrl,
+      nodes: v.nodes.map((n) => ({ target: n.target.join(' '), summary: n.failureSummary })),
+    }));
+  }, AXE_TAGS);
+}
+
+/** A readable report of axe violations for an assertion message. */
+export function describeViolations(where, violations) {
+  const lines = [`${violations.length} axe violation(s) on ${where}:`];
+  for (const v of violations) {
+    lines.push(`  - ${v.id} [${v.impact}] ${v.help} (${v.helpUrl})`);
+    for (const n of v.nodes) {
+      lines.push(`      target: ${n.target}`);
+      if (n.summary) lines.push(`        ${n.summary.replace(/\n/g, '\n        ')}`);
+    }
+  }
+  return lines.join('\n');
+}
+
+export const NARROW = { width: 320, height: 640 };
+
+/** WCAG 1.4.10 reflow: at 320 CSS px wide, does the page scroll sideways?
+ * Leaves the viewport narrow. Returns { ok, scrollWidth, message }. */
+export async function reflow(page) {
+  await page.setViewportSize(NARROW);
+  const r = await page.evaluate((width) => {
+    const name = (e) => e.tagName.toLowerCase() + (e.id ? `#${e.id}` : '')
+      + (typeof e.className === 'string' && e.className.trim()
+        ? `.${e.className.trim().split(/\s+/).join('.')}` : '');
+    // The outermost elements that stick out, to say what to fix.
+    const wide = [...document.querySelectorAll('body *')]
+      .filter((e) => e.getBoundingClientRect().right > width + 0.5
+        && !(e.parentElement && e.parentElement.getBoundingClientRect().right > width + 0.5))
+      .slice(0, 5)
+      .map((e) => `${name(e)} (right edge at ${Math.round(e.getBoundingClientRect().right)}px)`);
+    return { scrollWidth: document.documentElement.scrollWidth, wide };
+  }, NARROW.width);
+  return {
+    ok: r.scrollWidth <= NARROW.width,
+    scrollWidth: r.scrollWidth,
+    message: `scrolls sideways at ${NARROW.width}px wide: scrollWidth ${r.scrollWidth}px; `
+      + `sticking out: ${r.wide.join(', ') || '(nothing found)'}`,
+  };
+}
+
+export function outDir() {
+  mkdirSync(OUT_DIR, { recursive: true });
+  return OUT_DIR;
+}

@@ -1,0 +1,53 @@
+// Full-page screenshots of the main pages for people to look at (written to
+// tests/e2e/out/, which git ignores), and WCAG 1.4.10 reflow: at 320 CSS px
+// wide nothing may need scrolling sideways.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { startServer } from '../lib/server.mjs';
+import { launch, signIn, roseUuid, watchErrors, outDir, reflow } from './browser.mjs';
+
+let server, browser, rose, dir;
+
+before(async () => {
+  [server, browser] = await Promise.all([startServer(), launch()]);
+  rose = await roseUuid(server.url);
+  dir = outDir();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+// name, who signs in (null: nobody), path, the h1 to wait for.
+const PAGES = [
+  { name: 'home', who: null, path: () => '/', h1: 'Find support and plan your own care' },
+  { name: 'sign-in', who: null, path: () => '/sign-in', h1: 'Sign in' },
+  { name: 'person', who: 'worker', path: () => `/people/${rose}`, h1: 'Rose Ashdown' },
+  { name: 'admin', who: 'admin', path: () => '/admin', h1: 'Administration' },
+];
+
+const DESKTOP = { width: 1280, height: 800 };
+
+for (const p of PAGES) {
+  test(`${p.name}: screenshots, and no sideways scrolling at 320px`, async () => {
+    const context = await browser.newContext({ viewport: DESKTOP });
+    try {
+      const page = await context.newPage();
+      const errors = watchErrors(page);
+      if (p.who) await signIn(page, server.url, p.who, { typing: false });
+      const res = await page.goto(server.url + p.path());
+      assert.equal(res.status(), 200);
+      await page.getByRole('heading', { level: 1, name: p.h1 }).waitFor();
+      await page.screenshot({ path: join(dir, `${p.name}.png`), fullPage: true });
+
+      const narrow = await reflow(page);
+      await page.screenshot({ path: join(dir, `${p.name}-320.png`), fullPage: true });
+      assert.ok(narrow.ok, `${p.path()} ${narrow.message}`);
+      assert.deepEqual(errors, [], 'no script or CSP errors');
+    } finally {
+      await context.close();
+    }
+  });
+}

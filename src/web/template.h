@@ -1,7 +1,18 @@
 /* Mustache templates: our own renderer over jansson values. HTML-escaping
  * by default ({{x}}); raw output only with {{{x}}} or {{& x}}, used for HTML
  * the program itself made. Passes the required Mustache spec tests
- * (comments, delimiters, interpolation, inverted, partials, sections). */
+ * (comments, delimiters, interpolation, inverted, partials, sections).
+ *
+ * Choices the spec leaves open:
+ * - falsey: missing, null, false, [] and ""; 0 and {} are truthy;
+ * - numbers: integers as they are, reals in the shortest form that reads
+ *   back exactly (1.21, 1e+300); true/false as words; null, objects and
+ *   arrays print nothing;
+ * - on a render error, out is put back to its length before the call;
+ * - a render that takes more than about 1M + 4 x out->max steps fails
+ *   with SN_ETOOBIG (nested loops that print nothing cannot run for ever);
+ * - delimiters over 32 bytes, empty tags and names with spaces are
+ *   SN_EINPUT; compiling never recurses. */
 #ifndef SN_TEMPLATE_H
 #define SN_TEMPLATE_H
 

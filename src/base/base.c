@@ -100,6 +100,8 @@ void arena_free(arena *a)
 
 void *arena_alloc(arena *a, size_t n)
 {
+	if (n > SIZE_MAX / 2)
+		oom(n);
 	n = (n + 15u) & ~(size_t)15u;
 	if (n == 0)
 		n = 16;

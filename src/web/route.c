@@ -194,7 +194,7 @@ void params_validate(req *r, const param_rule *rules)
 {
 	for (const param_rule *p = rules; p && p->name; p++) {
 		const char *v = raw_value(r, p);
-		const char *label = p->label ? p->label : p->name;
+		const char *label = p->label && p->label[0] ? p->label : p->name;
 		char *t = v ? str_trim(arena_strdup(r->a, v)) : NULL;
 		if (!t || !*t) {
 			if (p->required)

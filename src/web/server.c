@@ -268,10 +268,9 @@ static enum MHD_Result process(conn_ctx *x)
 	req *r = &x->r;
 	const route *rt = x->rt;
 	reply rep = {0};
-	if (!rt)
-		return send_error(x, 404, NULL);
-
-	if (!(rt->flags & ROUTE_NO_SESSION) || !(rt->perm & PERM_PUBLIC)) {
+	/* The session is looked up for unknown paths too, so that the 404
+	 * page shows who is signed in. */
+	if (!rt || !(rt->flags & ROUTE_NO_SESSION) || !(rt->perm & PERM_PUBLIC)) {
 		r->db = store_thread();
 		if (!r->db)
 			return send_error(x, 503, "The service is unavailable; try again in a few minutes.");
@@ -285,6 +284,9 @@ static enum MHD_Result process(conn_ctx *x)
 				return send_error(x, 503, "The service is unavailable; try again in a few minutes.");
 		}
 	}
+
+	if (!rt)
+		return send_error(x, 404, NULL);
 
 	if (!permitted(rt->perm, r->user, r->loopback)) {
 		if (!r->user) {

@@ -1,5 +1,4 @@
-/* libFuzzer target for web/parse: the bytes as a form body, then the
- * lookups a handler makes. */
+/* libFuzzer target for web/parse: the bytes as a form body, then kv_get. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>

@@ -1,5 +1,4 @@
-/* Shared fixture for the access tests: a migrated SQLite store in a fresh
- * temporary directory, and quick ways to add users and people. */
+/* Test fixture for access: a migrated store in a temp dir, users. */
 #ifndef SN_TEST_ACCESS_FIXTURE_H
 #define SN_TEST_ACCESS_FIXTURE_H
 

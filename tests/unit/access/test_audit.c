@@ -1,5 +1,4 @@
-/* Unit tests for access/audit: the hash chain, its verification, and what
- * verification finds after an attacker edits the SQLite file directly. */
+/* Unit tests for access/audit: the hash chain and tampering it must reveal. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>

@@ -1,5 +1,4 @@
-/* Unit tests for access/password: the policy, the common-password list and
- * argon2id hashing. */
+/* Unit tests for access/password: policy, common passwords, argon2id. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>

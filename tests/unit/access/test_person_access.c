@@ -1,5 +1,4 @@
-/* Unit tests for access/person_access: who may reach a person's record and
- * why, break-glass access and its expiry, and the audit of each use. */
+/* Unit tests for access/person_access: bases of access and break glass. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>

@@ -1,5 +1,4 @@
-/* Unit tests for access/user: adding, loading with roles, duplicates,
- * changing passwords, disabling and listing accounts. */
+/* Unit tests for access/user: add, load, duplicates, disable, list. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>

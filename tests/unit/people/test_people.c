@@ -1,5 +1,4 @@
-/* Unit tests for people/people_store: NHS number check digits and finding
- * a person record by uuid. */
+/* Unit tests for people/people_store: NHS numbers and people_find. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>

@@ -1,5 +1,4 @@
-/* Unit tests for store: migrations, binds, transactions, errors, the
- * statement cache, backup and restore, on temporary SQLite files. */
+/* Unit tests for store on temporary SQLite files. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -513,6 +512,30 @@ static void test_backup_and_restore(void **state)
 	char loc[200];
 	snprintf(loc, sizeof loc, "sqlite:%s/restored2.db", f->dir);
 	assert_int_equal(store_restore(backup, loc, err, sizeof err), SN_OK);
+
+	/* Restoring over an existing database replaces its contents. */
+	char existing[160];
+	snprintf(existing, sizeof existing, "%s/existing.db", f->dir);
+	assert_int_equal(store_open(existing, true, &r, err, sizeof err), SN_OK);
+	migrate_ok(r);
+	assert_int_equal(store_run(r, "INSERT INTO localities(uuid, name) VALUES (?,?)", "tt",
+				   "only-here", "Elsewhere"),
+			 SN_OK);
+	assert_int_equal(store_exec(r, "CREATE TABLE stray (x INTEGER)"), SN_OK);
+	store_close(r);
+	if (store_restore(backup, existing, err, sizeof err))
+		fail_msg("restore over existing: %s", err);
+	assert_int_equal(store_open(existing, false, &r, err, sizeof err), SN_OK);
+	assert_int_equal(count_rows(r, "localities"), 300);
+	assert_int_equal(store_one_i64(r, &n, "SELECT count(*) FROM localities WHERE uuid = ?",
+				       "t", "only-here"),
+			 SN_OK);
+	assert_int_equal(n, 0);
+	assert_int_equal(store_one_i64(r, &n, "SELECT count(*) FROM sqlite_master WHERE "
+					   "name = 'stray'", ""),
+			 SN_OK);
+	assert_int_equal(n, 0);
+	store_close(r);
 }
 
 static void test_restore_refuses(void **state)
@@ -529,8 +552,10 @@ static void test_restore_refuses(void **state)
 	for (int i = 0; i < 200; i++)
 		fputs("this is a text file, not a database at all\n", fp);
 	fclose(fp);
-	assert_int_not_equal(store_restore(junk, target, err, sizeof err), SN_OK);
-	assert_true(strlen(err) > 0);
+	sn_err rc = store_restore(junk, target, err, sizeof err);
+	if (rc != SN_EINPUT && rc != SN_ESTORE)
+		fail_msg("junk file: %s (%s)", sn_err_name(rc), err);
+	assert_non_null(strstr(err, junk));
 	assert_int_equal(access(target, F_OK), -1);
 
 	/* A SQLite database that SupportNet never migrated. */

@@ -1,5 +1,4 @@
-/* Unit tests for web/parse: urlencoded forms and queries, cookies, path
- * segments and the Accept header, including limits and pathological input. */
+/* Unit tests for web/parse: forms, queries, cookies, paths and Accept. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>

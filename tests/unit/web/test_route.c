@@ -1,5 +1,4 @@
-/* Unit tests for web/route: the route table check, matching with path
- * parameters and 405s, roles, and the input rules run before handlers. */
+/* Unit tests for web/route: table check, matching, roles, input rules. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>

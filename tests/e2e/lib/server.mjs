@@ -25,12 +25,15 @@ export function cli(args, input) {
 }
 
 /** Starts a server over a new demo database. Options: args (extra serve
- * arguments), demo (false: only migrate). Returns { url, db, dir, stop }. */
-export async function startServer({ args = [], demo = true } = {}) {
+ * arguments), demo (false: only migrate), db (serve this existing database
+ * instead; it is left in place). Returns { url, db, dir, stop }. */
+export async function startServer({ args = [], demo = true, db: given } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'sn-e2e-'));
-  const db = join(dir, 'test.db');
-  const made = demo ? cli(['demo', '--db', db, '--seed', '1']) : cli(['migrate', '--db', db]);
-  if (made.status !== 0) throw new Error(`cannot make database: ${made.stderr}`);
+  const db = given || join(dir, 'test.db');
+  if (!given) {
+    const made = demo ? cli(['demo', '--db', db, '--seed', '1']) : cli(['migrate', '--db', db]);
+    if (made.status !== 0) throw new Error(`cannot make database: ${made.stderr}`);
+  }
   const proc = spawn(bin, ['serve', '--db', db, '--listen', '127.0.0.1:0', '--quiet', ...args],
     { stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';

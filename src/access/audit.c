@@ -52,6 +52,9 @@ sn_err audit_append(store *s, const audit_entry *e)
 	char prev[65] = GENESIS;
 	int64_t seq = 1;
 	store_stmt *st = NULL;
+	rc = store_lock_audit(s);
+	if (rc)
+		goto out;
 	rc = store_query(s, &st, "SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1", "");
 	if (rc)
 		goto out;

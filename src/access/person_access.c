@@ -41,7 +41,7 @@ sn_err access_person(store *s, const web_user *u, int64_t person_id,
 	 * may still apply. */
 	sn_err rc = store_query(s, &st,
 		"SELECT CASE WHEN p.user_id = ? THEN 1 "
-		" WHEN ? AND EXISTS (SELECT 1 FROM relationships r WHERE r.person_id = p.id "
+		" WHEN ? = 1 AND EXISTS (SELECT 1 FROM relationships r WHERE r.person_id = p.id "
 		"   AND r.user_id = ? AND r.kind = 'worker') THEN 3 "
 		" WHEN EXISTS (SELECT 1 FROM relationships r WHERE r.person_id = p.id "
 		"   AND r.user_id = ? AND r.kind = 'named') THEN 2 "

@@ -153,7 +153,7 @@ sn_err auth_sign_in(store *s, const char *email, const char *password,
 	store_stmt *st = NULL;
 	rc = store_query(s, &st,
 			 "SELECT id, uuid, password_hash, disabled FROM users WHERE email = ?",
-			 "t", email);
+			 "t", akey + strlen("account:")); /* lower-cased like the stored emails */
 	if (rc)
 		return rc;
 	bool row = false;

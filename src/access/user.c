@@ -4,6 +4,17 @@
 
 #include "access.h"
 
+/* Emails are kept in lower case, so one plain unique index serves every
+ * backend. */
+static char *email_lower(const char *email)
+{
+	char *s = xstrdup(email);
+	for (char *p = s; *p; p++)
+		if (*p >= 'A' && *p <= 'Z')
+			*p = (char)(*p + 32);
+	return s;
+}
+
 static sn_err insert_roles(store *s, int64_t id, uint32_t roles)
 {
 	for (int i = 0; i < 8; i++) {
@@ -23,12 +34,14 @@ sn_err user_add_hashed(store *s, const char *email, const char *name,
 {
 	char now[21];
 	time_iso8601(time_now(), now);
-	sn_err rc = store_run(s, "INSERT INTO users(uuid, email, name, password_hash, "
-				 "created_at, updated_at) VALUES (?,?,?,?,?,?)",
-			      "tttttt", uuid, email, name, hash, now, now);
+	char *lower = email_lower(email);
+	int64_t id = 0;
+	sn_err rc = store_one_i64(s, &id, "INSERT INTO users(uuid, email, name, password_hash, "
+					  "created_at, updated_at) VALUES (?,?,?,?,?,?) RETURNING id",
+				  "tttttt", uuid, lower, name, hash, now, now);
+	free(lower);
 	if (rc)
 		return rc;
-	int64_t id = store_last_id(s);
 	if (id_out)
 		*id_out = id;
 	return insert_roles(s, id, roles);
@@ -86,10 +99,15 @@ sn_err user_add(store *s, const char *email, const char *name, uint32_t roles,
 	return SN_OK;
 }
 
-static sn_err update_user(store *s, const char *email, const char *sql,
+static sn_err update_user(store *s, const char *email_given, const char *sql,
 			  const char *value, const char *action,
 			  const char *actor, char *err, size_t err_size)
 {
+	char email[320];
+	snprintf(email, sizeof email, "%s", email_given);
+	for (char *p = email; *p; p++)
+		if (*p >= 'A' && *p <= 'Z')
+			*p = (char)(*p + 32);
 	char now[21];
 	time_iso8601(time_now(), now);
 	sn_err rc = store_begin_write(s);
@@ -162,25 +180,25 @@ sn_err user_list(store *s, json_t **out)
 {
 	store_stmt *st = NULL;
 	sn_err rc = store_query(s, &st,
-				"SELECT u.uuid, u.email, u.name, u.disabled, "
-				"(SELECT group_concat(role, ',') FROM user_roles r "
-				" WHERE r.user_id = u.id) FROM users u ORDER BY u.email",
-				"");
+				"SELECT u.uuid, u.email, u.name, u.disabled, coalesce(r.role, '') "
+				"FROM users u LEFT JOIN user_roles r ON r.user_id = u.id "
+				"ORDER BY u.email, r.role", "");
 	if (rc)
 		return rc;
-	json_t *list = json_array();
+	/* One row per role: consecutive rows of one user are merged. */
+	json_t *list = json_array(), *cur = NULL;
 	bool row = true;
 	while (!(rc = store_step(st, &row)) && row) {
-		json_t *roles = json_array();
-		char *rs = xstrdup(store_col_text(st, 4));
-		for (char *save = NULL, *t = strtok_r(rs, ",", &save); t;
-		     t = strtok_r(NULL, ",", &save))
-			json_array_append_new(roles, json_string(t));
-		free(rs);
-		json_array_append_new(list, json_pack("{s:s, s:s, s:s, s:o, s:b}",
-			"uuid", store_col_text(st, 0), "email", store_col_text(st, 1),
-			"name", store_col_text(st, 2), "roles", roles,
-			"disabled", (int)store_col_i64(st, 3)));
+		const char *uuid = store_col_text(st, 0);
+		if (!cur || strcmp(json_string_value(json_object_get(cur, "uuid")), uuid) != 0) {
+			cur = json_pack("{s:s, s:s, s:s, s:[], s:b}", "uuid", uuid,
+					"email", store_col_text(st, 1), "name", store_col_text(st, 2),
+					"roles", "disabled", (int)store_col_i64(st, 3));
+			json_array_append_new(list, cur);
+		}
+		if (*store_col_text(st, 4))
+			json_array_append_new(json_object_get(cur, "roles"),
+					      json_string(store_col_text(st, 4)));
 	}
 	store_done(st);
 	if (rc) {

@@ -14,7 +14,8 @@ typedef struct {
 
 extern const embed_file embed_templates[];
 extern const embed_file embed_assets[];
-extern const embed_file embed_migrations[];
+extern const embed_file embed_migrations[];    /* schema/sqlite */
+extern const embed_file embed_migrations_pg[]; /* schema/postgres */
 extern const embed_file embed_data[];
 
 /* NULL when the set has no file of that name. */

@@ -12,6 +12,7 @@ static const char help[] =
 	"  --listen HOST:PORT     address to listen on (default 127.0.0.1:8080;\n"
 	"                         port 0 picks a free port and prints it)\n"
 	"  --threads N            worker threads (default: number of cores)\n"
+	"  --db-pool N            database connections (default: one per thread)\n"
 	"  --max-connections N    busy (503) above this many open connections (default 512)\n"
 	"  --timeout SECONDS      close idle connections after this long (default 30)\n"
 	"  --session-idle SECONDS sign people out after this long idle (default 1800)\n"
@@ -33,13 +34,14 @@ int cmd_serve(int argc, char **argv)
 {
 	const char *db = NULL, *listen = "127.0.0.1:8080", *threads = NULL,
 		   *maxc = NULL, *timeout = NULL, *idle = NULL, *maxs = NULL,
-		   *tls = NULL, *quiet = NULL, *proxy = NULL;
+		   *tls = NULL, *quiet = NULL, *proxy = NULL, *pool = NULL;
 	cli_opt opts[] = {{"--db", true, &db}, {"--listen", true, &listen},
 			  {"--threads", true, &threads}, {"--max-connections", true, &maxc},
 			  {"--timeout", true, &timeout}, {"--session-idle", true, &idle},
 			  {"--session-max", true, &maxs}, {"--tls-front", false, &tls},
 			  {"--quiet", false, &quiet},
-			  {"--behind-proxy", false, &proxy}, {0}};
+			  {"--behind-proxy", false, &proxy},
+			  {"--db-pool", true, &pool}, {0}};
 	int rc = cli_parse("serve", argc, argv, opts);
 	if (rc < 0) {
 		fputs(help, stdout);
@@ -66,6 +68,10 @@ int cmd_serve(int argc, char **argv)
 		return rc;
 	if (threads)
 		c.threads = (int)v;
+	if ((rc = num(pool, 1, 1000, &v, "--db-pool")))
+		return rc;
+	if (pool)
+		c.db_pool = (int)v;
 	if ((rc = num(maxc, 1, 100000, &v, "--max-connections")))
 		return rc;
 	if (maxc)

@@ -65,21 +65,17 @@ static sn_err add_person(store *s, rng *g, const char *given_name,
 		 "ABDEFGHJLNPQRSTUWXYZ"[rng_below(g, 20)],
 		 "ABDEFGHJLNPQRSTUWXYZ"[rng_below(g, 20)]);
 	time_iso8601(time_now(), now);
-	sn_err rc;
 	if (user_id)
-		rc = store_run(s, "INSERT INTO people(uuid, given_name, family_name, date_of_birth, "
-				  "nhs_number, postcode, locality_id, user_id, created_at, updated_at) "
-				  "VALUES (?,?,?,?,?,?,?,?,?,?)",
-			       "ttttttiitt", uuid, given_name, family_name, dob, nhs, pc,
-			       locality_id, user_id, now, now);
-	else
-		rc = store_run(s, "INSERT INTO people(uuid, given_name, family_name, date_of_birth, "
-				  "nhs_number, postcode, locality_id, created_at, updated_at) "
-				  "VALUES (?,?,?,?,?,?,?,?,?)",
-			       "ttttttitt", uuid, given_name, family_name, dob, nhs, pc,
-			       locality_id, now, now);
-	*id_out = store_last_id(s);
-	return rc;
+		return store_one_i64(s, id_out, "INSERT INTO people(uuid, given_name, family_name, "
+				     "date_of_birth, nhs_number, postcode, locality_id, user_id, "
+				     "created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?) RETURNING id",
+				     "ttttttiitt", uuid, given_name, family_name, dob, nhs, pc,
+				     locality_id, user_id, now, now);
+	return store_one_i64(s, id_out, "INSERT INTO people(uuid, given_name, family_name, "
+			     "date_of_birth, nhs_number, postcode, locality_id, created_at, "
+			     "updated_at) VALUES (?,?,?,?,?,?,?,?,?) RETURNING id",
+			     "ttttttitt", uuid, given_name, family_name, dob, nhs, pc,
+			     locality_id, now, now);
 }
 
 static sn_err relate(store *s, int64_t person, int64_t user, const char *kind)
@@ -118,9 +114,8 @@ sn_err demo_create(store *s, uint64_t seed, demo_size size, char *err,
 	for (size_t i = 0; i < SN_ARRAY_LEN(localities) && !rc; i++) {
 		char uuid[37];
 		rng_uuid(&g, uuid);
-		rc = store_run(s, "INSERT INTO localities(uuid, name) VALUES (?,?)", "tt", uuid,
-			       localities[i]);
-		loc_ids[i] = store_last_id(s);
+		rc = store_one_i64(s, &loc_ids[i], "INSERT INTO localities(uuid, name) "
+				   "VALUES (?,?) RETURNING id", "tt", uuid, localities[i]);
 	}
 	int64_t user_ids[16] = {0};
 	for (size_t i = 0; i < demo_n_logins && !rc; i++) {

@@ -41,9 +41,11 @@ sn_err pages_cookies(req *r, reply *out)
 sn_err pages_healthz(req *r, reply *out)
 {
 	(void)r;
-	store *db = store_thread();
+	store *db = store_acquire();
 	int64_t one = 0;
-	if (!db || store_one_i64(db, &one, "SELECT 1", "") || one != 1)
+	bool ok = db && !store_one_i64(db, &one, "SELECT 1", "") && one == 1;
+	store_release(db);
+	if (!ok)
 		return reply_text(out, 503, "text/plain; charset=utf-8", "store unavailable\n");
 	return reply_text(out, 200, "text/plain; charset=utf-8", "ok\n");
 }

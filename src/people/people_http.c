@@ -27,8 +27,8 @@ sn_err people_list(req *r, reply *out)
 		"max(CASE r.kind WHEN 'worker' THEN 'assigned worker' ELSE 'named by the person' END) "
 		"FROM relationships r JOIN people p ON p.id = r.person_id "
 		"LEFT JOIN localities l ON l.id = p.locality_id "
-		"WHERE r.user_id = ? AND (r.kind = 'named' OR ?) "
-		"GROUP BY p.id ORDER BY p.family_name, p.given_name LIMIT 500",
+		"WHERE r.user_id = ? AND (r.kind = 'named' OR ? = 1) "
+		"GROUP BY p.id, p.uuid, p.given_name, p.family_name, l.name ORDER BY p.family_name, p.given_name LIMIT 500",
 		"ii", r->user->id, (int64_t)worker);
 	if (rc)
 		return rc;

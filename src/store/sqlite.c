@@ -137,6 +137,12 @@ static void sq_close(store *s)
 	sqlite3_close_v2(DB(s));
 }
 
+static bool sq_healthy(store *s)
+{
+	(void)s;
+	return true;
+}
+
 static const store_ops sqlite_ops = {
 	.exec = sq_exec,
 	.prepare = sq_prepare,
@@ -156,8 +162,11 @@ static const store_ops sqlite_ops = {
 	.changes = sq_changes,
 	.last_id = sq_last_id,
 	.close = sq_close,
+	.healthy = sq_healthy,
 	.begin_write_sql = "BEGIN IMMEDIATE",
 	.has_table_sql = "SELECT count(*) FROM sqlite_master WHERE type='table' AND name=?",
+	.audit_lock_sql = NULL, /* BEGIN IMMEDIATE already serialises writers */
+	.migrations = embed_migrations,
 };
 
 sn_err store_sqlite_open(const char *path, bool create, store **out,
@@ -235,7 +244,8 @@ static sn_err copy_db(sqlite3 *from, sqlite3 *to, char *err, size_t err_size)
 sn_err store_backup(store *s, const char *to_path, char *err, size_t err_size)
 {
 	if (s->kind != STORE_SQLITE) {
-		snprintf(err, err_size, "backup of this backend is done with its own tools");
+		snprintf(err, err_size, "back up a PostgreSQL database with pg_dump or "
+					"continuous archiving (see docs/deploy.md)");
 		return SN_EINPUT;
 	}
 	struct stat sb;
@@ -290,6 +300,12 @@ sn_err store_restore(const char *from_path, const char *loc, char *err,
 	}
 	if (!ok) {
 		snprintf(err, err_size, "%s fails its integrity check", from_path);
+		rc = SN_EINPUT;
+		goto out;
+	}
+	if (str_starts(loc, "postgres://") || str_starts(loc, "postgresql://")) {
+		snprintf(err, err_size, "restore a PostgreSQL database with pg_restore "
+					"(see docs/deploy.md)");
 		rc = SN_EINPUT;
 		goto out;
 	}

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "../base/embed.h"
 
@@ -26,12 +27,8 @@ sn_err store_open(const char *loc, bool create, store **out, char *err,
 		snprintf(err, err_size, "no database location given");
 		return SN_EINPUT;
 	}
-	if (str_starts(loc, "postgres://") || str_starts(loc, "postgresql://")) {
-		snprintf(err, err_size,
-			 "the PostgreSQL backend is not built into this version "
-			 "(see issue 6); use a SQLite file path");
-		return SN_EINPUT;
-	}
+	if (str_starts(loc, "postgres://") || str_starts(loc, "postgresql://"))
+		return store_pg_open(loc, out, err, err_size);
 	if (str_starts(loc, "sqlite:"))
 		loc += strlen("sqlite:");
 	return store_sqlite_open(loc, create, out, err, err_size);
@@ -94,6 +91,16 @@ sn_err store_rollback(store *s)
 		return SN_OK;
 	s->tx_depth = 0;
 	return s->ops->exec(s, "ROLLBACK");
+}
+
+bool store_retryable(const store *s)
+{
+	return s->retryable;
+}
+
+sn_err store_lock_audit(store *s)
+{
+	return s->ops->audit_lock_sql ? store_exec(s, s->ops->audit_lock_sql) : SN_OK;
 }
 
 bool store_in_tx(const store *s)
@@ -287,6 +294,7 @@ static int migration_number(const char *name)
 
 int store_latest_version(void)
 {
+	/* Both backends carry the same numbered migrations. */
 	int v = 0;
 	for (const embed_file *f = embed_migrations; f->name; f++)
 		if (migration_number(f->name) > v)
@@ -330,12 +338,13 @@ sn_err store_migrate(store *s, int *applied, char *err, size_t err_size)
 		return rc;
 	}
 	int have = store_schema_version(s);
+	const embed_file *set = s->ops->migrations;
 	size_t n = 0;
-	while (embed_migrations[n].name)
+	while (set[n].name)
 		n++;
 	const embed_file **order = xcalloc(n ? n : 1, sizeof *order);
 	for (size_t i = 0; i < n; i++)
-		order[i] = &embed_migrations[i];
+		order[i] = &set[i];
 	qsort(order, n, sizeof *order, cmp_embed);
 	for (size_t i = 0; i < n && !rc; i++) {
 		int v = migration_number(order[i]->name);
@@ -363,49 +372,95 @@ sn_err store_migrate(store *s, int *applied, char *err, size_t err_size)
 	return rc;
 }
 
-/* ---- per-thread connections ---- */
+/* ---- the connection pool ---- */
 
+/* Up to pool_size connections, opened on demand; a request takes one for
+ * its lifetime and gives it back. SQLite connections are opened without
+ * their own mutex, which is safe because one thread at a time uses each. */
 static char *pool_loc;
+static int pool_size;
 static pthread_mutex_t pool_lock = PTHREAD_MUTEX_INITIALIZER;
-static store **pool_all;
-static size_t pool_n;
-static _Thread_local store *pool_mine;
+static pthread_cond_t pool_free_cond = PTHREAD_COND_INITIALIZER;
+static store **pool_idle;
+static int pool_n_idle, pool_n_open;
 
-sn_err store_pool_init(const char *loc)
+sn_err store_pool_init(const char *loc, int size)
 {
+	pthread_mutex_lock(&pool_lock);
 	free(pool_loc);
 	pool_loc = xstrdup(loc);
+	pool_size = size > 0 ? size : 1;
+	free(pool_idle);
+	pool_idle = xcalloc((size_t)pool_size, sizeof *pool_idle);
+	pool_n_idle = pool_n_open = 0;
+	pthread_mutex_unlock(&pool_lock);
 	return SN_OK;
 }
 
-store *store_thread(void)
+store *store_acquire(void)
 {
-	if (pool_mine)
-		return pool_mine;
+	pthread_mutex_lock(&pool_lock);
+	struct timespec until;
+	clock_gettime(CLOCK_REALTIME, &until);
+	until.tv_sec += 5;
+	while (pool_n_idle == 0 && pool_n_open >= pool_size) {
+		if (pthread_cond_timedwait(&pool_free_cond, &pool_lock, &until)) {
+			pthread_mutex_unlock(&pool_lock);
+			log_msg(LOG_WARN, "store: no connection free within 5 s (pool of %d)", pool_size);
+			return NULL;
+		}
+	}
+	if (pool_n_idle > 0) {
+		store *s = pool_idle[--pool_n_idle];
+		pthread_mutex_unlock(&pool_lock);
+		return s;
+	}
+	pool_n_open++; /* reserve the slot, connect outside the lock */
+	char *loc = xstrdup(pool_loc);
+	pthread_mutex_unlock(&pool_lock);
 	char err[256];
 	store *s = NULL;
-	if (store_open(pool_loc, false, &s, err, sizeof err)) {
+	if (store_open(loc, false, &s, err, sizeof err)) {
 		log_msg(LOG_ERROR, "store: %s", err);
-		return NULL;
+		pthread_mutex_lock(&pool_lock);
+		pool_n_open--;
+		pthread_cond_signal(&pool_free_cond);
+		pthread_mutex_unlock(&pool_lock);
+		s = NULL;
 	}
-	pthread_mutex_lock(&pool_lock);
-	pool_all = xrealloc(pool_all, (pool_n + 1) * sizeof *pool_all);
-	pool_all[pool_n++] = s;
-	pthread_mutex_unlock(&pool_lock);
-	pool_mine = s;
+	free(loc);
 	return s;
+}
+
+void store_release(store *s)
+{
+	if (!s)
+		return;
+	/* Never hand on a connection inside a transaction or a broken one. */
+	store_rollback(s);
+	bool keep = s->ops->healthy(s);
+	if (!keep)
+		store_close(s);
+	pthread_mutex_lock(&pool_lock);
+	if (keep && pool_n_idle < pool_size)
+		pool_idle[pool_n_idle++] = s;
+	else if (keep)
+		store_close(s);
+	if (!keep)
+		pool_n_open--;
+	pthread_cond_signal(&pool_free_cond);
+	pthread_mutex_unlock(&pool_lock);
 }
 
 void store_pool_close_all(void)
 {
 	pthread_mutex_lock(&pool_lock);
-	for (size_t i = 0; i < pool_n; i++)
-		store_close(pool_all[i]);
-	free(pool_all);
-	pool_all = NULL;
-	pool_n = 0;
+	for (int i = 0; i < pool_n_idle; i++)
+		store_close(pool_idle[i]);
+	free(pool_idle);
+	pool_idle = NULL;
+	pool_n_idle = pool_n_open = 0;
 	free(pool_loc);
 	pool_loc = NULL;
 	pthread_mutex_unlock(&pool_lock);
-	pool_mine = NULL;
 }

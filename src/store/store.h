@@ -25,8 +25,9 @@ const char *store_errmsg(const store *s);
 /* Runs SQL without parameters or results (may hold several statements). */
 sn_err store_exec(store *s, const char *sql);
 
-/* Transactions. begin_write takes the write lock at once (SQLite
- * BEGIN IMMEDIATE), so a read-then-write cannot deadlock. */
+/* Transactions. begin_write takes the write lock at once on SQLite (BEGIN
+ * IMMEDIATE), so a read-then-write cannot deadlock; on PostgreSQL it is a
+ * READ COMMITTED transaction and features lock what they read-then-write. */
 sn_err store_begin(store *s);
 sn_err store_begin_write(store *s);
 sn_err store_commit(store *s);
@@ -83,10 +84,21 @@ sn_err store_backup(store *s, const char *to_path, char *err, size_t err_size);
 sn_err store_restore(const char *from_path, const char *loc, char *err,
 		     size_t err_size);
 
-/* A per-thread connection for the server's workers, opened on first use
- * from the location given to store_pool_init. */
-sn_err store_pool_init(const char *loc);
-store *store_thread(void); /* NULL if it cannot connect */
-void store_pool_close_all(void);
+/* True when the last error was a serialization failure or deadlock:
+ * rolling back and running the transaction again may succeed. */
+bool store_retryable(const store *s);
+/* Inside a write transaction: waits for the right to append to the audit
+ * chain (PostgreSQL: an advisory lock; SQLite: nothing, BEGIN IMMEDIATE
+ * already serialises writers). */
+sn_err store_lock_audit(store *s);
+
+/* The server's connection pool: at most size connections to loc, opened on
+ * demand. store_acquire waits up to 5 s for a free one (NULL then, or when
+ * it cannot connect); store_release rolls back any open transaction and
+ * returns the connection (a broken one is closed). */
+sn_err store_pool_init(const char *loc, int size);
+store *store_acquire(void);
+void store_release(store *s);
+void store_pool_close_all(void); /* only when no connection is in use */
 
 #endif

@@ -3,6 +3,7 @@
 #ifndef SN_STORE_INT_H
 #define SN_STORE_INT_H
 
+#include "../base/embed.h"
 #include "store.h"
 
 typedef struct store_ops {
@@ -24,8 +25,11 @@ typedef struct store_ops {
 	int64_t (*changes)(store *s);
 	int64_t (*last_id)(store *s);
 	void (*close)(store *s);
+	bool (*healthy)(store *s);     /* still connected */
 	const char *begin_write_sql;
 	const char *has_table_sql; /* one '?': the table name */
+	const char *audit_lock_sql; /* serialises audit appends, or NULL */
+	const embed_file *migrations;
 } store_ops;
 
 #define STORE_CACHE 64
@@ -42,6 +46,7 @@ struct store {
 	store_kind kind;
 	void *native;
 	int tx_depth;
+	bool retryable; /* the last error was a serialization failure or deadlock */
 	char errmsg[256];
 	store_stmt cache[STORE_CACHE]; /* slots never move once filled */
 	int n_cache;
@@ -50,6 +55,7 @@ struct store {
 
 void store_set_err(store *s, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+sn_err store_pg_open(const char *url, store **out, char *err, size_t err_size);
 sn_err store_sqlite_open(const char *path, bool create, store **out,
 			 char *err, size_t err_size);
 

@@ -76,6 +76,7 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
 	}
 	if (x->r.errors)
 		json_decref(x->r.errors);
+	store_release(x->r.db);
 	buf_free(&x->body);
 	arena_free(x->a);
 	free(x);
@@ -271,7 +272,7 @@ static enum MHD_Result process(conn_ctx *x)
 	/* The session is looked up for unknown paths too, so that the 404
 	 * page shows who is signed in. */
 	if (!rt || !(rt->flags & ROUTE_NO_SESSION) || !(rt->perm & PERM_PUBLIC)) {
-		r->db = store_thread();
+		r->db = store_acquire();
 		if (!r->db)
 			return send_error(x, 503, "The service is unavailable; try again in a few minutes.");
 		if (parse_cookies(r->a, req_header(r, "Cookie"), &r->cookies))
@@ -336,6 +337,14 @@ static enum MHD_Result process(conn_ctx *x)
 	}
 
 	sn_err rc = rt->handler(r, &rep);
+	/* A serialization failure or deadlock (PostgreSQL): the handler's
+	 * transaction was rolled back, so run it again, a few times. */
+	for (int tries = 1; rc && r->db && store_retryable(r->db) && tries < 4; tries++) {
+		store_rollback(r->db);
+		json_decref(rep.view);
+		rep = (reply){0};
+		rc = rt->handler(r, &rep);
+	}
 	if (rc) {
 		json_decref(rep.view);
 		rep = (reply){0};
@@ -481,14 +490,15 @@ sn_err web_serve(const web_config *c)
 		log_msg(LOG_ERROR, "templates: %s", err);
 		return SN_EINTERNAL;
 	}
-	store_pool_init(c->db);
-	store *probe = store_thread();
+	store_pool_init(c->db, c->db_pool ? c->db_pool : c->threads);
+	store *probe = store_acquire();
 	if (!probe) {
 		web_templates_free();
 		store_pool_close_all();
 		return SN_ESTORE;
 	}
 	int v = store_schema_version(probe);
+	store_release(probe);
 	if (v < store_latest_version()) {
 		log_msg(LOG_ERROR, "database schema is at version %d, this SupportNet needs %d: "
 			"run 'supportnet migrate --db %s'", v, store_latest_version(), c->db);

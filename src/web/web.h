@@ -186,6 +186,7 @@ typedef struct {
 	const char *host;
 	int port;            /* 0: pick a free port and print it */
 	int threads;
+	int db_pool;         /* store connections; 0: one per thread */
 	unsigned max_connections;
 	unsigned timeout_seconds;
 	bool tls_front;      /* behind a TLS-terminating proxy: Secure, HSTS */

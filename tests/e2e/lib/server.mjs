@@ -1,6 +1,10 @@
 // Test harness: starts a real `supportnet serve` on a free loopback port
 // over a fresh demo database, and helps tests sign in with forms.
+// With SN_PG_URL set (a base URL from scripts/pg-cluster, like
+// postgres://postgres@127.0.0.1:PORT/), every database is a new PostgreSQL
+// database in that cluster instead of a temporary SQLite file.
 import { spawn, execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve, dirname } from 'node:path';
@@ -14,6 +18,52 @@ export const demoEmail = (role) => `${role}@demo.supportnet.test`;
 export const ROLES = ['resident', 'carer', 'worker', 'partner', 'coordinator',
   'moderator', 'commissioner', 'admin'];
 
+const pgBase = process.env.SN_PG_URL
+  ? process.env.SN_PG_URL.replace(/\/*$/, '/') : '';
+/** True when the suite runs against PostgreSQL (SN_PG_URL is set). */
+export const isPostgres = pgBase !== '';
+const psqlBin = process.env.SN_PSQL || 'psql';
+
+/** Runs one SQL statement on the cluster's `postgres` database. */
+function pgAdmin(sql) {
+  execFileSync(psqlBin, ['-X', '-q', '-v', 'ON_ERROR_STOP=1', `${pgBase}postgres`, '-c', sql],
+    { stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8', env: { ...process.env, PGCONNECT_TIMEOUT: '10' } });
+}
+
+// Databases and directories made by freshDbLoc and not yet dropped; what
+// is left when the test process exits (a failed test) is removed then.
+const made = new Map(); // LOC -> { pg: name } | { dir }
+process.on('exit', () => {
+  for (const loc of [...made.keys()]) { try { dropDbLoc(loc); } catch { /* best effort */ } }
+});
+
+/** A new, empty database LOC for `--db`: a PostgreSQL database named
+ * sn_test_<random> under SN_PG_URL, else a path to a (not yet existing)
+ * SQLite file in a new temporary directory. Remove it with dropDbLoc (or
+ * leave it: it goes when the test process exits). */
+export function freshDbLoc() {
+  if (isPostgres) {
+    const name = `sn_test_${randomBytes(8).toString('hex')}`;
+    pgAdmin(`CREATE DATABASE ${name}`);
+    const loc = `${pgBase}${name}`;
+    made.set(loc, { pg: name });
+    return loc;
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'sn-db-'));
+  const loc = join(dir, 'test.db');
+  made.set(loc, { dir });
+  return loc;
+}
+
+/** Removes a database made by freshDbLoc (drops it, closing its connections). */
+export function dropDbLoc(loc) {
+  const m = made.get(loc);
+  if (!m) return;
+  made.delete(loc);
+  if (m.pg) pgAdmin(`DROP DATABASE IF EXISTS ${m.pg} WITH (FORCE)`);
+  else rmSync(m.dir, { recursive: true, force: true });
+}
+
 /** Runs the CLI and returns { status, stdout, stderr }. */
 export function cli(args, input) {
   try {
@@ -24,15 +74,21 @@ export function cli(args, input) {
   }
 }
 
-/** Starts a server over a new demo database. Options: args (extra serve
- * arguments), demo (false: only migrate), db (serve this existing database
- * instead; it is left in place). Returns { url, db, dir, stop }. */
+/** Starts a server over a new demo database (see freshDbLoc; removed at
+ * stop). Options: args (extra serve arguments), demo (false: only
+ * migrate), db (serve this existing database LOC instead; it is left in
+ * place: pass another server's `db` to run a second server on the same
+ * database, and stop that one first). Returns { url, db, dir, stop }. */
 export async function startServer({ args = [], demo = true, db: given } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'sn-e2e-'));
-  const db = given || join(dir, 'test.db');
+  const db = given || freshDbLoc();
+  const cleanup = () => {
+    if (!given) dropDbLoc(db);
+    rmSync(dir, { recursive: true, force: true });
+  };
   if (!given) {
-    const made = demo ? cli(['demo', '--db', db, '--seed', '1']) : cli(['migrate', '--db', db]);
-    if (made.status !== 0) throw new Error(`cannot make database: ${made.stderr}`);
+    const r = demo ? cli(['demo', '--db', db, '--seed', '1']) : cli(['migrate', '--db', db]);
+    if (r.status !== 0) { cleanup(); throw new Error(`cannot make database: ${r.stderr}`); }
   }
   const proc = spawn(bin, ['serve', '--db', db, '--listen', '127.0.0.1:0', '--quiet', ...args],
     { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -54,7 +110,7 @@ export async function startServer({ args = [], demo = true, db: given } = {}) {
       proc.kill('SIGTERM');
       await done;
     }
-    rmSync(dir, { recursive: true, force: true });
+    cleanup();
     // A sanitizer report or an unclean exit fails the suite that started it.
     if (/AddressSanitizer|LeakSanitizer|runtime error:/.test(stderr) || proc.exitCode !== 0) {
       throw new Error(`server exited with ${proc.exitCode}:\n${stderr.slice(-4000)}`);

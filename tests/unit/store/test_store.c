@@ -100,8 +100,11 @@ static void test_open_errors(void **state)
 	assert_non_null(strstr(err, "does not exist"));
 	assert_int_equal(access(missing, F_OK), -1);
 	assert_int_equal(store_open("", true, &s, err, sizeof err), SN_EINPUT);
-	assert_int_equal(store_open("postgres://x/y", true, &s, err, sizeof err),
-			 SN_EINPUT);
+	/* A PostgreSQL URL selects that backend; nothing listens on port 1. */
+	assert_int_equal(store_open("postgres://sn@127.0.0.1:1/none?connect_timeout=2", true,
+				    &s, err, sizeof err), SN_ESTORE);
+	assert_null(s);
+	assert_non_null(strstr(err, "cannot connect to PostgreSQL"));
 	/* "sqlite:" prefix names the same file. */
 	char loc[160];
 	snprintf(loc, sizeof loc, "sqlite:%s", f->path);

@@ -108,8 +108,8 @@ static sn_err record_failure(store *s, const char *key, int64_t now)
 	return store_run(s,
 			 "INSERT INTO throttle(key, failures, window_start) VALUES (?, 1, ?) "
 			 "ON CONFLICT(key) DO UPDATE SET "
-			 "failures = CASE WHEN window_start > ? THEN failures + 1 ELSE 1 END, "
-			 "window_start = CASE WHEN window_start > ? THEN window_start ELSE ? END",
+			 "failures = CASE WHEN throttle.window_start > ? THEN throttle.failures + 1 ELSE 1 END, "
+			 "window_start = CASE WHEN throttle.window_start > ? THEN throttle.window_start ELSE ? END",
 			 "tiiii", key, now, now - THROTTLE_WINDOW_SECONDS,
 			 now - THROTTLE_WINDOW_SECONDS, now);
 }

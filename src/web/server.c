@@ -264,7 +264,20 @@ static void client_address(req *r)
 	r->remote_addr = arena_strdup(r->a, addr);
 }
 
+/* The connection is given back as soon as the reply is queued (its bytes
+ * are copied): a thread of the pool serves many connections, and one
+ * waiting to send must not hold a database connection that the next
+ * request on the same thread needs. */
+static enum MHD_Result process_request(conn_ctx *x);
 static enum MHD_Result process(conn_ctx *x)
+{
+	enum MHD_Result ret = process_request(x);
+	store_release(x->r.db);
+	x->r.db = NULL;
+	return ret;
+}
+
+static enum MHD_Result process_request(conn_ctx *x)
 {
 	req *r = &x->r;
 	const route *rt = x->rt;

@@ -16,6 +16,7 @@ static const char usage[] =
 	"  restore   replace the database with a backup\n"
 	"  audit     verify the audit chain\n"
 	"  routes    print the route table as JSON\n"
+	"  rules     work out a charge or Care Act eligibility from a JSON case\n"
 	"  version   print the version\n";
 
 static const struct {
@@ -24,7 +25,7 @@ static const struct {
 } commands[] = {
 	{"serve", cmd_serve},   {"migrate", cmd_migrate}, {"demo", cmd_demo},
 	{"user", cmd_user},     {"backup", cmd_backup},   {"restore", cmd_restore},
-	{"audit", cmd_audit},   {"routes", cmd_routes},
+	{"audit", cmd_audit},   {"routes", cmd_routes},   {"rules", cmd_rules},
 };
 
 int main(int argc, char **argv)

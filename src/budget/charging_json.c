@@ -1,0 +1,410 @@
+/* The JSON edges of charging: rates tables, `rules charge` cases and results (the rules themselves are in charging.c). */
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "../base/embed.h"
+#include "charging.h"
+
+#define FAIL(...)                                         \
+	do {                                              \
+		snprintf(err, err_size, __VA_ARGS__);     \
+		rc = SN_EINPUT;                           \
+		goto out;                                 \
+	} while (0)
+
+void chg_tax_year_of(int64_t t, char out[static 8])
+{
+	time_t tt = (time_t)t;
+	struct tm tm;
+	gmtime_r(&tt, &tm);
+	int y = tm.tm_year + 1900;
+	if (tm.tm_mon < 3 || (tm.tm_mon == 3 && tm.tm_mday < 6))
+		y--;
+	unsigned yy = y < 1000 ? 1000u : y > 9998 ? 9998u : (unsigned)y;
+	snprintf(out, 8, "%04u-%02u", yy, (yy + 1) % 100);
+}
+
+static bool year_is_valid(const char *s)
+{
+	if (strlen(s) != 7 || s[4] != '-')
+		return false;
+	for (int i = 0; i < 7; i++)
+		if (i != 4 && (s[i] < '0' || s[i] > '9'))
+			return false;
+	int first = (s[2] - '0') * 10 + (s[3] - '0');
+	int second = (s[5] - '0') * 10 + (s[6] - '0');
+	return second == (first + 1) % 100;
+}
+
+/* "2024-25, 2025-26": the embedded tables, for error messages. */
+static void list_years(char *out, size_t size)
+{
+	size_t n = 0;
+	out[0] = 0;
+	for (const embed_file *f = embed_data; f->name; f++) {
+		if (strncmp(f->name, "rates/", 6) != 0)
+			continue;
+		const char *y = f->name + 6;
+		size_t yl = strcspn(y, ".");
+		int w = snprintf(out + n, size - n, "%s%.*s", n ? ", " : "", (int)yl, y);
+		if (w < 0 || (size_t)w >= size - n)
+			return;
+		n += (size_t)w;
+	}
+}
+
+/* A whole number in [min,max]; false when v is not one. */
+static bool get_int(json_t *v, int64_t min, int64_t max, int64_t *out)
+{
+	if (!json_is_integer(v))
+		return false;
+	json_int_t i = json_integer_value(v);
+	if (i < min || i > max)
+		return false;
+	*out = (int64_t)i;
+	return true;
+}
+
+/* ---- rates tables ---- */
+
+static const struct {
+	const char *key;
+	size_t offset;
+} mig_fields[] = {
+	{"single_18_24_pence", offsetof(chg_rates, mig_single_18_24_pence)},
+	{"single_25_plus_pence", offsetof(chg_rates, mig_single_25_plus_pence)},
+	{"single_pension_age_pence", offsetof(chg_rates, mig_single_pension_age_pence)},
+	{"lone_parent_pence", offsetof(chg_rates, mig_lone_parent_pence)},
+	{"couple_18_plus_pence", offsetof(chg_rates, mig_couple_18_plus_pence)},
+	{"couple_pension_age_pence", offsetof(chg_rates, mig_couple_pension_age_pence)},
+	{"disability_premium_single_pence", offsetof(chg_rates, disability_premium_single_pence)},
+	{"disability_premium_couple_pence", offsetof(chg_rates, disability_premium_couple_pence)},
+	{"enhanced_disability_premium_single_pence",
+	 offsetof(chg_rates, enhanced_disability_premium_single_pence)},
+	{"enhanced_disability_premium_couple_pence",
+	 offsetof(chg_rates, enhanced_disability_premium_couple_pence)},
+	{"carer_premium_pence", offsetof(chg_rates, carer_premium_pence)},
+	{"child_pence", offsetof(chg_rates, child_pence)},
+};
+
+static const struct {
+	const char *key;
+	size_t offset;
+} top_fields[] = {
+	{"capital_lower_pence", offsetof(chg_rates, capital_lower_pence)},
+	{"capital_upper_pence", offsetof(chg_rates, capital_upper_pence)},
+	{"tariff_step_pence", offsetof(chg_rates, tariff_step_pence)},
+	{"tariff_per_step_pence", offsetof(chg_rates, tariff_per_step_pence)},
+};
+
+static sn_err rates_from_obj(json_t *o, chg_rates *r, char *err, size_t err_size)
+{
+	sn_err rc = SN_OK;
+	memset(r, 0, sizeof *r);
+	if (!json_is_object(o))
+		FAIL("rates: not a JSON object");
+	const char *key;
+	json_t *v;
+	json_object_foreach(o, key, v) {
+		if (strcmp(key, "year") && strcmp(key, "starts") && strcmp(key, "ends") &&
+		    strcmp(key, "pension_credit_age") && strcmp(key, "mig") &&
+		    strcmp(key, "income_kinds") && strcmp(key, "sources")) {
+			bool known = false;
+			for (size_t i = 0; i < SN_ARRAY_LEN(top_fields); i++)
+				known = known || strcmp(key, top_fields[i].key) == 0;
+			if (!known)
+				FAIL("rates.%s: unknown field", key);
+		}
+	}
+	const char *y = json_string_value(json_object_get(o, "year"));
+	if (!y || !year_is_valid(y))
+		FAIL("rates.year: missing or not a tax year like 2025-26");
+	snprintf(r->year, sizeof r->year, "%s", y);
+	for (size_t i = 0; i < SN_ARRAY_LEN(top_fields); i++) {
+		int64_t *dst = (int64_t *)((char *)r + top_fields[i].offset);
+		if (!get_int(json_object_get(o, top_fields[i].key), 0, CHG_MAX_CAPITAL_PENCE, dst))
+			FAIL("rates.%s: missing or not a whole number of pence", top_fields[i].key);
+	}
+	if (r->capital_lower_pence > r->capital_upper_pence || r->tariff_step_pence <= 0)
+		FAIL("rates: capital limits or tariff step out of order");
+	int64_t pca;
+	if (!get_int(json_object_get(o, "pension_credit_age"), 18, 120, &pca))
+		FAIL("rates.pension_credit_age: missing or not an age");
+	r->pension_credit_age = (int)pca;
+	json_t *mig = json_object_get(o, "mig");
+	if (!json_is_object(mig))
+		FAIL("rates.mig: missing or not an object");
+	if (json_object_size(mig) != SN_ARRAY_LEN(mig_fields))
+		FAIL("rates.mig: expected exactly %zu amounts", SN_ARRAY_LEN(mig_fields));
+	for (size_t i = 0; i < SN_ARRAY_LEN(mig_fields); i++) {
+		int64_t *dst = (int64_t *)((char *)r + mig_fields[i].offset);
+		if (!get_int(json_object_get(mig, mig_fields[i].key), 0, CHG_MAX_WEEKLY_PENCE, dst))
+			FAIL("rates.mig.%s: missing or not a whole number of pence", mig_fields[i].key);
+	}
+	json_t *kinds = json_object_get(o, "income_kinds");
+	if (!json_is_object(kinds) || json_object_size(kinds) == 0 ||
+	    json_object_size(kinds) > CHG_MAX_KINDS)
+		FAIL("rates.income_kinds: missing, empty or more than %d kinds", CHG_MAX_KINDS);
+	json_object_foreach(kinds, key, v) {
+		chg_income_kind *k = &r->kinds[r->n_kinds];
+		if (strlen(key) == 0 || strlen(key) >= CHG_NAME_MAX)
+			FAIL("rates.income_kinds: a kind's name is empty or too long");
+		snprintf(k->name, sizeof k->name, "%s", key);
+		const char *label = json_string_value(json_object_get(v, "label"));
+		const char *t = json_string_value(json_object_get(v, "treatment"));
+		if (!label || strlen(label) >= CHG_LABEL_MAX)
+			FAIL("rates.income_kinds.%s.label: missing or too long", key);
+		snprintf(k->label, sizeof k->label, "%s", label);
+		size_t expect = 2;
+		if (t && strcmp(t, "counted") == 0) {
+			k->treatment = CHG_COUNTED;
+		} else if (t && strcmp(t, "disregarded") == 0) {
+			k->treatment = CHG_DISREGARDED;
+		} else if (t && strcmp(t, "partly_disregarded") == 0) {
+			k->treatment = CHG_PARTLY_DISREGARDED;
+			expect = 3;
+			if (!get_int(json_object_get(v, "disregard_pence"), 0, CHG_MAX_WEEKLY_PENCE,
+				     &k->disregard_pence))
+				FAIL("rates.income_kinds.%s.disregard_pence: missing or not pence", key);
+		} else {
+			FAIL("rates.income_kinds.%s.treatment: not counted, disregarded or partly_disregarded",
+			     key);
+		}
+		if (json_object_size(v) != expect)
+			FAIL("rates.income_kinds.%s: unexpected fields", key);
+		r->n_kinds++;
+	}
+out:
+	return rc;
+}
+
+sn_err chg_rates_from_json(const char *text, size_t len, chg_rates *out, char *err,
+			   size_t err_size)
+{
+	json_error_t je;
+	json_t *o = json_loadb(text, len, JSON_REJECT_DUPLICATES, &je);
+	if (!o) {
+		snprintf(err, err_size, "rates: not valid JSON (line %d: %s)", je.line, je.text);
+		return SN_EINPUT;
+	}
+	sn_err rc = rates_from_obj(o, out, err, err_size);
+	json_decref(o);
+	return rc;
+}
+
+sn_err chg_rates_load(const char *year, chg_rates *out, char *err, size_t err_size)
+{
+	char name[32], years[128];
+	if (!year_is_valid(year)) {
+		snprintf(err, err_size, "year: '%.16s' is not a tax year (write it like 2025-26)", year);
+		return SN_EINPUT;
+	}
+	snprintf(name, sizeof name, "rates/%s.json", year);
+	const embed_file *f = embed_find(embed_data, name);
+	if (!f) {
+		list_years(years, sizeof years);
+		snprintf(err, err_size, "year: no rates table for %s (tables: %s)", year, years);
+		return SN_ENOTFOUND;
+	}
+	sn_err rc = chg_rates_from_json((const char *)f->data, f->len, out, err, err_size);
+	if (!rc && strcmp(out->year, year) != 0) {
+		snprintf(err, err_size, "rates/%s.json: says it is for %s", year, out->year);
+		rc = SN_EINPUT;
+	}
+	return rc;
+}
+
+/* ---- cases ---- */
+
+static const char *const case_fields[] = {
+	"year", "age", "pension_age", "couple", "premiums", "dependent_children",
+	"capital_pence", "weekly_income_pence", "weekly_dre_pence", "weekly_housing_pence",
+	"weekly_care_cost_pence",
+};
+
+static sn_err get_bool(json_t *o, const char *key, bool *out, char *err, size_t err_size,
+		       const char *prefix)
+{
+	json_t *v = json_object_get(o, key);
+	if (!v)
+		return SN_OK;
+	if (!json_is_boolean(v)) {
+		snprintf(err, err_size, "%s%s: must be true or false", prefix, key);
+		return SN_EINPUT;
+	}
+	*out = json_is_true(v);
+	return SN_OK;
+}
+
+static sn_err get_money(json_t *o, const char *key, bool required, int64_t max, int64_t *out,
+			char *err, size_t err_size)
+{
+	json_t *v = json_object_get(o, key);
+	if (!v) {
+		if (!required)
+			return SN_OK;
+		snprintf(err, err_size, "%s: missing (a whole number of pence)", key);
+		return SN_EINPUT;
+	}
+	if (json_is_integer(v) && json_integer_value(v) < 0) {
+		snprintf(err, err_size, "%s: must not be negative", key);
+		return SN_EINPUT;
+	}
+	if (!get_int(v, 0, max, out)) {
+		char lim[48];
+		chg_money(max, lim, sizeof lim);
+		snprintf(err, err_size, "%s: must be a whole number of pence from 0 to %lld (%s)", key,
+			 (long long)max, lim);
+		return SN_EINPUT;
+	}
+	return SN_OK;
+}
+
+sn_err chg_case_from_json(const char *text, size_t len, const char *year_opt, int64_t now,
+			  chg_case *c, chg_rates *r, char *err, size_t err_size)
+{
+	sn_err rc = SN_OK;
+	json_t *o = NULL;
+	memset(c, 0, sizeof *c);
+	if (len > CHG_INPUT_MAX) {
+		snprintf(err, err_size, "input: over %d bytes (64 KiB)", CHG_INPUT_MAX);
+		return SN_ETOOBIG;
+	}
+	json_error_t je;
+	o = json_loadb(text, len, JSON_REJECT_DUPLICATES, &je);
+	if (!o)
+		FAIL("input: not valid JSON (line %d: %s)", je.line, je.text);
+	if (!json_is_object(o))
+		FAIL("input: must be one JSON object");
+	const char *key;
+	json_t *v;
+	json_object_foreach(o, key, v) {
+		bool known = false;
+		for (size_t i = 0; i < SN_ARRAY_LEN(case_fields); i++)
+			known = known || strcmp(key, case_fields[i]) == 0;
+		if (!known)
+			FAIL("%.64s: unknown field", key);
+	}
+
+	/* The year first: the rest is checked against its table. */
+	json_t *jy = json_object_get(o, "year");
+	if (jy && !json_is_string(jy))
+		FAIL("year: must be a string like \"2025-26\"");
+	const char *case_year = json_string_value(jy);
+	if (year_opt && case_year && strcmp(year_opt, case_year) != 0)
+		FAIL("year: the case says %.16s but --year says %.16s", case_year, year_opt);
+	char now_year[8];
+	chg_tax_year_of(now, now_year);
+	const char *year = year_opt ? year_opt : case_year ? case_year : now_year;
+	if (chg_rates_load(year, r, err, err_size)) {
+		rc = SN_EINPUT;
+		goto out;
+	}
+	snprintf(c->year, sizeof c->year, "%s", r->year);
+
+	int64_t n;
+	json_t *jage = json_object_get(o, "age");
+	if (!jage)
+		FAIL("age: missing (a whole number of years, 18 or more)");
+	if (!get_int(jage, 18, 120, &n))
+		FAIL("age: must be a whole number of years from 18 to 120 (charging is for adults)");
+	c->age = (int)n;
+	if ((rc = get_bool(o, "couple", &c->couple, err, err_size, "")))
+		goto out;
+	bool at_pca = c->age >= r->pension_credit_age;
+	c->pension_age = at_pca;
+	if (json_object_get(o, "pension_age")) {
+		if ((rc = get_bool(o, "pension_age", &c->pension_age, err, err_size, "")))
+			goto out;
+		if (at_pca && !c->pension_age)
+			FAIL("pension_age: false, but age %d is at or over pension credit age (%d in %s)",
+			     c->age, r->pension_credit_age, r->year);
+		if (!c->couple && c->pension_age && !at_pca)
+			FAIL("pension_age: true, but a single person aged %d is under pension credit age (%d in %s)",
+			     c->age, r->pension_credit_age, r->year);
+	}
+	json_t *prem = json_object_get(o, "premiums");
+	if (prem) {
+		if (!json_is_object(prem))
+			FAIL("premiums: must be an object of true/false values");
+		json_object_foreach(prem, key, v) {
+			if (strcmp(key, "disability") && strcmp(key, "enhanced_disability") &&
+			    strcmp(key, "severe_disability") && strcmp(key, "carer"))
+				FAIL("premiums.%.64s: unknown premium (known: disability, enhanced_disability, severe_disability, carer)",
+				     key);
+		}
+		if ((rc = get_bool(prem, "disability", &c->disability, err, err_size, "premiums.")) ||
+		    (rc = get_bool(prem, "enhanced_disability", &c->enhanced_disability, err,
+				   err_size, "premiums.")) ||
+		    (rc = get_bool(prem, "severe_disability", &c->severe_disability, err, err_size,
+				   "premiums.")) ||
+		    (rc = get_bool(prem, "carer", &c->carer, err, err_size, "premiums.")))
+			goto out;
+	}
+	json_t *kids = json_object_get(o, "dependent_children");
+	if (kids) {
+		if (!get_int(kids, 0, 20, &n))
+			FAIL("dependent_children: must be a whole number from 0 to 20");
+		c->dependent_children = (int)n;
+	}
+	if ((rc = get_money(o, "capital_pence", true, CHG_MAX_CAPITAL_PENCE, &c->capital_pence, err,
+			    err_size)) ||
+	    (rc = get_money(o, "weekly_dre_pence", false, CHG_MAX_WEEKLY_PENCE,
+			    &c->weekly_dre_pence, err, err_size)) ||
+	    (rc = get_money(o, "weekly_housing_pence", false, CHG_MAX_WEEKLY_PENCE,
+			    &c->weekly_housing_pence, err, err_size)) ||
+	    (rc = get_money(o, "weekly_care_cost_pence", true, CHG_MAX_WEEKLY_PENCE,
+			    &c->weekly_care_cost_pence, err, err_size)))
+		goto out;
+
+	json_t *inc = json_object_get(o, "weekly_income_pence");
+	if (!inc)
+		FAIL("weekly_income_pence: missing (an object of income kind: pence a week; {} for none)");
+	if (!json_is_object(inc))
+		FAIL("weekly_income_pence: must be an object of income kind: pence a week");
+	json_object_foreach(inc, key, v) {
+		if (!chg_rates_kind(r, key)) {
+			char known[1024];
+			size_t kn = 0;
+			known[0] = 0;
+			for (size_t i = 0; i < r->n_kinds && kn < sizeof known; i++) {
+				int w = snprintf(known + kn, sizeof known - kn, "%s%s", i ? ", " : "",
+						 r->kinds[i].name);
+				if (w < 0)
+					break;
+				kn += (size_t)w;
+			}
+			FAIL("weekly_income_pence.%.64s: unknown income kind (known: %s)", key, known);
+		}
+		chg_income *ci = &c->income[c->n_income];
+		if (json_is_integer(v) && json_integer_value(v) < 0)
+			FAIL("weekly_income_pence.%s: must not be negative", key);
+		if (!get_int(v, 0, CHG_MAX_WEEKLY_PENCE, &ci->weekly_pence))
+			FAIL("weekly_income_pence.%s: must be a whole number of pence from 0 to %lld",
+			     key, (long long)CHG_MAX_WEEKLY_PENCE);
+		snprintf(ci->kind, sizeof ci->kind, "%s", key);
+		c->n_income++; /* keys are unique and all in the table: at most n_kinds */
+	}
+out:
+	json_decref(o);
+	return rc;
+}
+
+json_t *chg_result_to_json(const chg_case *c, const chg_result *res)
+{
+	json_t *w = json_array();
+	for (size_t i = 0; i < res->n_lines; i++)
+		json_array_append_new(w, json_string(res->lines[i]));
+	json_t *o = json_object();
+	json_object_set_new(o, "year", json_string(c->year));
+	json_object_set_new(o, "weekly_charge_pence", json_integer(res->weekly_charge_pence));
+	json_object_set_new(o, "full_cost", json_boolean(res->full_cost));
+	json_object_set_new(o, "tariff_income_pence", json_integer(res->tariff_income_pence));
+	json_object_set_new(o, "assessable_income_pence",
+			    json_integer(res->assessable_income_pence));
+	json_object_set_new(o, "minimum_income_guarantee_pence", json_integer(res->mig_pence));
+	json_object_set_new(o, "weekly_care_cost_pence", json_integer(c->weekly_care_cost_pence));
+	json_object_set_new(o, "workings", w);
+	return o;
+}

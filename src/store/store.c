@@ -38,6 +38,7 @@ void store_close(store *s)
 {
 	if (!s)
 		return;
+	store_rollback(s); /* and give back the write lock, if held */
 	for (int i = 0; i < s->n_cache; i++) {
 		s->ops->finalize(s->cache[i].native);
 		free(s->cache[i].sql);
@@ -69,28 +70,59 @@ sn_err store_begin(store *s)
 	return rc;
 }
 
+/* SQLite lets one writer in at a time and makes the others sleep in its
+ * busy handler, which gives long tails under load. Writers of one process
+ * queue on this mutex instead; other processes still meet the busy
+ * timeout. */
+static pthread_mutex_t sqlite_write_lock = PTHREAD_MUTEX_INITIALIZER;
+/* A thread that already holds it (through another connection) does not
+ * wait for itself: SQLite's own locking decides, as between processes. */
+static _Thread_local bool thread_holds_write_lock;
+
+static void write_unlock(store *s)
+{
+	if (s->holds_write_lock) {
+		s->holds_write_lock = false;
+		thread_holds_write_lock = false;
+		pthread_mutex_unlock(&sqlite_write_lock);
+	}
+}
+
 sn_err store_begin_write(store *s)
 {
+	if (s->kind == STORE_SQLITE && !s->holds_write_lock && !thread_holds_write_lock) {
+		pthread_mutex_lock(&sqlite_write_lock);
+		s->holds_write_lock = true;
+		thread_holds_write_lock = true;
+	}
 	sn_err rc = s->ops->exec(s, s->ops->begin_write_sql);
 	if (!rc)
 		s->tx_depth = 1;
+	else
+		write_unlock(s);
 	return rc;
 }
 
 sn_err store_commit(store *s)
 {
 	sn_err rc = s->ops->exec(s, "COMMIT");
-	if (!rc)
+	if (!rc) {
 		s->tx_depth = 0;
+		write_unlock(s);
+	}
 	return rc;
 }
 
 sn_err store_rollback(store *s)
 {
-	if (!s->tx_depth)
+	if (!s->tx_depth) {
+		write_unlock(s);
 		return SN_OK;
+	}
 	s->tx_depth = 0;
-	return s->ops->exec(s, "ROLLBACK");
+	sn_err rc = s->ops->exec(s, "ROLLBACK");
+	write_unlock(s);
+	return rc;
 }
 
 bool store_retryable(const store *s)

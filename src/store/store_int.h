@@ -46,7 +46,8 @@ struct store {
 	store_kind kind;
 	void *native;
 	int tx_depth;
-	bool retryable; /* the last error was a serialization failure or deadlock */
+	bool retryable;
+	bool holds_write_lock; /* SQLite: this connection holds write_lock */ /* the last error was a serialization failure or deadlock */
 	char errmsg[256];
 	store_stmt cache[STORE_CACHE]; /* slots never move once filled */
 	int n_cache;

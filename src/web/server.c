@@ -35,6 +35,7 @@ typedef struct {
 
 static const web_config *cfg;
 static _Atomic int active_connections;
+static _Atomic int in_flight; /* requests begun and not yet completed */
 static session_policy policy;
 
 static double elapsed(const struct timespec *t0)
@@ -48,6 +49,7 @@ static void *on_uri(void *cls, const char *uri, struct MHD_Connection *c)
 {
 	(void)cls;
 	conn_ctx *x = xcalloc(1, sizeof *x);
+	atomic_fetch_add(&in_flight, 1);
 	x->a = arena_new();
 	x->uri = arena_strdup(x->a, uri ? uri : "/");
 	x->r.a = x->a;
@@ -79,6 +81,7 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
 	store_release(x->r.db);
 	buf_free(&x->body);
 	arena_free(x->a);
+	atomic_fetch_sub(&in_flight, 1);
 	free(x);
 	*con_cls = NULL;
 }
@@ -537,7 +540,7 @@ sn_err web_serve(const web_config *c)
 	pthread_sigmask(SIG_BLOCK, &stop_signals, NULL);
 	signal(SIGPIPE, SIG_IGN);
 	struct MHD_Daemon *d = MHD_start_daemon(
-		MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG,
+		MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG | MHD_USE_ITC,
 		(uint16_t)c->port, NULL, NULL, on_request, NULL,
 		MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
 		MHD_OPTION_THREAD_POOL_SIZE, (unsigned)c->threads,
@@ -563,7 +566,17 @@ sn_err web_serve(const web_config *c)
 	fflush(stdout);
 	int sig = 0;
 	sigwait(&stop_signals, &sig);
-	log_msg(LOG_INFO, "stopping");
+	/* Drain: stop accepting, let the requests in flight finish (up to
+	 * 10 s), then stop. A reply that was committed is then also sent. */
+	log_msg(LOG_INFO, "stopping: no new connections, finishing %d request(s)",
+		atomic_load(&in_flight));
+	MHD_socket listener = MHD_quiesce_daemon(d);
+	for (int i = 0; i < 200 && atomic_load(&in_flight) > 0; i++) {
+		struct timespec pause = {0, 50 * 1000 * 1000};
+		nanosleep(&pause, NULL);
+	}
+	if (listener != MHD_INVALID_SOCKET)
+		close(listener);
 	MHD_stop_daemon(d);
 	web_templates_free();
 	store_pool_close_all();

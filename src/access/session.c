@@ -134,9 +134,7 @@ sn_err auth_sign_in(store *s, const char *email, const char *password,
 	int64_t now = time_now();
 	char akey[300], ikey[80];
 	snprintf(akey, sizeof akey, "account:%s", email);
-	for (char *p = akey; *p; p++)
-		if (*p >= 'A' && *p <= 'Z')
-			*p = (char)(*p + 32);
+	str_lower_ascii(akey);
 	snprintf(ikey, sizeof ikey, "address:%s", address ? address : "");
 	/* Read and verify outside any transaction: argon2id takes tens of
 	 * milliseconds and must not hold the write lock. */

@@ -4,17 +4,6 @@
 
 #include "access.h"
 
-/* Emails are kept in lower case, so one plain unique index serves every
- * backend. */
-static char *email_lower(const char *email)
-{
-	char *s = xstrdup(email);
-	for (char *p = s; *p; p++)
-		if (*p >= 'A' && *p <= 'Z')
-			*p = (char)(*p + 32);
-	return s;
-}
-
 static sn_err insert_roles(store *s, int64_t id, uint32_t roles)
 {
 	for (int i = 0; i < 8; i++) {
@@ -34,7 +23,9 @@ sn_err user_add_hashed(store *s, const char *email, const char *name,
 {
 	char now[21];
 	time_iso8601(time_now(), now);
-	char *lower = email_lower(email);
+	/* Emails are kept in lower case, so one plain unique index serves
+	 * every backend. */
+	char *lower = str_lower_ascii(xstrdup(email));
 	int64_t id = 0;
 	sn_err rc = store_one_i64(s, &id, "INSERT INTO users(uuid, email, name, password_hash, "
 					  "created_at, updated_at) VALUES (?,?,?,?,?,?) RETURNING id",
@@ -105,9 +96,7 @@ static sn_err update_user(store *s, const char *email_given, const char *sql,
 {
 	char email[320];
 	snprintf(email, sizeof email, "%s", email_given);
-	for (char *p = email; *p; p++)
-		if (*p >= 'A' && *p <= 'Z')
-			*p = (char)(*p + 32);
+	str_lower_ascii(email);
 	char now[21];
 	time_iso8601(time_now(), now);
 	sn_err rc = store_begin_write(s);

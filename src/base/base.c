@@ -305,6 +305,14 @@ sn_err str_to_i64(const char *s, int64_t min, int64_t max, int64_t *out)
 	return SN_OK;
 }
 
+char *str_lower_ascii(char *s)
+{
+	for (char *p = s; *p; p++)
+		if (*p >= 'A' && *p <= 'Z')
+			*p = (char)(*p + ('a' - 'A'));
+	return s;
+}
+
 char *str_trim(char *s)
 {
 	size_t n = strlen(s);

@@ -72,6 +72,8 @@ bool str_ieq(const char *a, const char *b);
 bool ct_eq(const void *a, const void *b, size_t n);
 /* Parses a decimal integer in [min,max]; the whole string must be used. */
 sn_err str_to_i64(const char *s, int64_t min, int64_t max, int64_t *out);
+/* Lower-cases ASCII letters in place and returns s (emails are stored so). */
+char *str_lower_ascii(char *s);
 /* Trims ASCII whitespace in place and returns s. */
 char *str_trim(char *s);
 bool str_is_uuid(const char *s);

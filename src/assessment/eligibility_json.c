@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "../base/jsonin.h"
 #include "eligibility.h"
 
 #define FAIL(...)                                     \
@@ -32,16 +33,9 @@ sn_err elig_case_from_json(const char *text, size_t len, elig_case *c, char *err
 	sn_err rc = SN_OK;
 	json_t *o = NULL;
 	memset(c, 0, sizeof *c);
-	if (len > ELIG_INPUT_MAX) {
-		snprintf(err, err_size, "input: over %d bytes (64 KiB)", ELIG_INPUT_MAX);
-		return SN_ETOOBIG;
-	}
-	json_error_t je;
-	o = json_loadb(text, len, JSON_REJECT_DUPLICATES, &je);
-	if (!o)
-		FAIL("input: not valid JSON (line %d: %s)", je.line, je.text);
-	if (!json_is_object(o))
-		FAIL("input: must be one JSON object");
+	rc = json_open_object(text, len, ELIG_INPUT_MAX, &o, err, err_size);
+	if (rc)
+		return rc;
 	json_t *jc = json_object_get(o, "carer");
 	if (jc && !json_is_boolean(jc))
 		FAIL("carer: must be true or false");

@@ -3,6 +3,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "../base/jsonin.h"
 #include "../base/embed.h"
 #include "charging.h"
 
@@ -267,16 +268,9 @@ sn_err chg_case_from_json(const char *text, size_t len, const char *year_opt, in
 	sn_err rc = SN_OK;
 	json_t *o = NULL;
 	memset(c, 0, sizeof *c);
-	if (len > CHG_INPUT_MAX) {
-		snprintf(err, err_size, "input: over %d bytes (64 KiB)", CHG_INPUT_MAX);
-		return SN_ETOOBIG;
-	}
-	json_error_t je;
-	o = json_loadb(text, len, JSON_REJECT_DUPLICATES, &je);
-	if (!o)
-		FAIL("input: not valid JSON (line %d: %s)", je.line, je.text);
-	if (!json_is_object(o))
-		FAIL("input: must be one JSON object");
+	rc = json_open_object(text, len, CHG_INPUT_MAX, &o, err, err_size);
+	if (rc)
+		return rc;
 	const char *key;
 	json_t *v;
 	json_object_foreach(o, key, v) {

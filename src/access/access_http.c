@@ -14,18 +14,27 @@ static const char *safe_next(const char *next)
 	return next;
 }
 
+sn_err access_ensure_csrf(req *r)
+{
+	/* A form needs a CSRF token: for a visitor who is not signed in, an
+	 * anonymous session carries it. */
+	if (r->csrf)
+		return SN_OK;
+	char token[64], hash[65], csrf[64];
+	sn_err rc = session_create(r->db, 0, token, hash, csrf);
+	if (rc)
+		return rc;
+	r->csrf = arena_strdup(r->a, csrf);
+	web_set_session_cookie(r, token);
+	return SN_OK;
+}
+
 static sn_err sign_in_page(req *r, reply *out, int status, json_t *errors,
 			   const char *email)
 {
-	/* The form needs a CSRF token: an anonymous session carries it. */
-	if (!r->csrf) {
-		char token[64], hash[65], csrf[64];
-		sn_err rc = session_create(r->db, 0, token, hash, csrf);
-		if (rc)
-			return rc;
-		r->csrf = arena_strdup(r->a, csrf);
-		web_set_session_cookie(r, token);
-	}
+	sn_err rc = access_ensure_csrf(r);
+	if (rc)
+		return rc;
 	json_t *v = json_pack("{s:s, s:s}", "email", email ? email : "", "next",
 			      safe_next(req_get(r, "next")));
 	if (errors)

@@ -4,6 +4,10 @@
 
 #include "../web/web.h"
 
+/* Makes sure the request has a CSRF token for the form it is about to show
+ * (an anonymous session for visitors who are not signed in). */
+sn_err access_ensure_csrf(req *r);
+
 sn_err access_sign_in_form(req *r, reply *out);
 sn_err access_sign_in(req *r, reply *out);
 sn_err access_sign_out(req *r, reply *out);

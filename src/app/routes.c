@@ -5,6 +5,7 @@
 #include "../access/access.h"
 #include "../access/access_http.h"
 #include "../admin/admin.h"
+#include "../check/check.h"
 #include "../pages/pages.h"
 #include "../people/people.h"
 
@@ -30,6 +31,10 @@ static const param_rule p_break_glass[] = {
 	{"id", IN_PATH, P_UUID, true, 0, 0, NULL, "the record id"},
 	{"reason", IN_FORM, P_TEXT, true, BREAK_GLASS_REASON_MIN, 2000, NULL,
 	 "the reason you need to see this record"}, PARAMS_END};
+/* The calculators read their many (partly data-driven) fields themselves
+ * and check each with a plain-English message; nothing they get is stored. */
+static const param_rule p_year[] = {
+	{"year", IN_QUERY, P_TEXT, false, 7, 7, NULL, "the tax year, like 2025-26"}, PARAMS_END};
 static const param_rule p_page[] = {
 	{"page", IN_QUERY, P_INT, false, 1, 1000000, NULL, "the page number"}, PARAMS_END};
 
@@ -44,6 +49,15 @@ const route app_routes[] = {
 	{"GET",  "/healthz",                     pages_healthz,            PUBLIC,                     p_none,            0, ROUTE_NO_SESSION},
 	{"GET",  "/metrics",                     pages_metrics,            PERM_LOOPBACK | R_ADMIN,    p_none,            0, 0},
 	{"GET",  "/assets/{*path}",              pages_asset,              PUBLIC,                     p_asset,           0, ROUTE_NO_SESSION},
+
+	{"GET",  "/check/pay",                   check_pay_form,           PUBLIC,                     p_none,            0, 0},
+	{"POST", "/check/pay",                   check_pay,                PUBLIC,                     p_none,            0, ROUTE_SOFT_INPUT},
+	{"GET",  "/check/eligibility",           check_eligibility_form,   PUBLIC,                     p_none,            0, 0},
+	{"POST", "/check/eligibility",           check_eligibility,        PUBLIC,                     p_none,            0, ROUTE_SOFT_INPUT},
+	{"GET",  "/check/carer-eligibility",     check_eligibility_form,   PUBLIC,                     p_none,            0, 0},
+	{"POST", "/check/carer-eligibility",     check_eligibility,        PUBLIC,                     p_none,            0, ROUTE_SOFT_INPUT},
+	{"POST", "/api/rules/charge",            check_api_charge,         PUBLIC,                     p_year,            65536, ROUTE_API | ROUTE_NO_SESSION},
+	{"POST", "/api/rules/eligibility",       check_api_eligibility,    PUBLIC,                     p_none,            65536, ROUTE_API | ROUTE_NO_SESSION},
 
 	{"GET",  "/sign-in",                     access_sign_in_form,      PUBLIC,                     p_sign_in_form,    0, 0},
 	{"POST", "/sign-in",                     access_sign_in,           PUBLIC,                     p_sign_in,         0, ROUTE_SOFT_INPUT},

@@ -549,3 +549,50 @@ sn_err postcode_normalise(const char *in, char out[static 9])
 	snprintf(out, 9, "%.*s %.3s", (int)on, s, in3);
 	return SN_OK;
 }
+
+sn_err money_parse_pounds(const char *s, int64_t max_pence, int64_t *out)
+{
+	*out = 0;
+	if (!s)
+		return SN_EINPUT;
+	while (*s == ' ' || *s == '\t')
+		s++;
+	if (strncmp(s, "\xc2\xa3", 2) == 0) /* £ in UTF-8 */
+		s += 2;
+	int64_t pounds = 0;
+	int digits = 0;
+	bool big = false;
+	for (; (*s >= '0' && *s <= '9') || *s == ','; s++) {
+		if (*s == ',') {
+			/* Only between digits: "1,234", never ",1" or "1,,2" or "1,". */
+			if (!digits || s[1] < '0' || s[1] > '9')
+				return SN_EINPUT;
+			continue;
+		}
+		if (pounds > (INT64_MAX / 100 - 9) / 10)
+			big = true;
+		else
+			pounds = pounds * 10 + (*s - '0');
+		digits++;
+	}
+	int64_t pence = 0;
+	if (*s == '.') {
+		s++;
+		int dp = 0;
+		for (; *s >= '0' && *s <= '9'; s++, dp++)
+			if (dp < 2)
+				pence = pence * 10 + (*s - '0');
+		if (dp == 0 || dp > 2)
+			return SN_EINPUT;
+		if (dp == 1)
+			pence *= 10;
+	}
+	while (*s == ' ' || *s == '\t')
+		s++;
+	if (*s || !digits)
+		return SN_EINPUT;
+	if (big || pounds > (max_pence - pence) / 100)
+		return SN_ETOOBIG;
+	*out = pounds * 100 + pence;
+	return SN_OK;
+}

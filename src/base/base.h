@@ -76,6 +76,11 @@ sn_err str_to_i64(const char *s, int64_t min, int64_t max, int64_t *out);
 char *str_lower_ascii(char *s);
 /* Trims ASCII whitespace in place and returns s. */
 char *str_trim(char *s);
+/* An amount of money typed by a person, in pounds: "1234", "1,234.5",
+ * "£1,234.56", " 12.30 ". Commas only between digits; at most two decimal
+ * places; no sign. Gives whole pence in *out; SN_EINPUT for anything else
+ * (including empty) and SN_ETOOBIG above max_pence. */
+sn_err money_parse_pounds(const char *s, int64_t max_pence, int64_t *out);
 bool str_is_uuid(const char *s);
 bool str_is_email(const char *s);
 

@@ -108,6 +108,10 @@ void chg_money(int64_t pence, char *out, size_t size);
 
 /* The tax year ("2025-26") that contains time t (UTC); years start 6 April. */
 void chg_tax_year_of(int64_t t, char out[static 8]);
+/* The year whose table the public calculator uses: the current tax year
+ * when it has a table (returns true), else the latest table before it
+ * (returns false, so the page can say so); out is "" when there is none. */
+bool chg_rates_year_for(int64_t now, char out[static 8]);
 /* Loads the embedded table data/rates/YEAR.json. SN_ENOTFOUND when there is
  * none for that year; SN_EINPUT when the table is malformed. err gets one line. */
 sn_err chg_rates_load(const char *year, chg_rates *out, char *err, size_t err_size);

@@ -55,6 +55,24 @@ static void list_years(char *out, size_t size)
 	}
 }
 
+bool chg_rates_year_for(int64_t now, char out[static 8])
+{
+	char current[8];
+	chg_tax_year_of(now, current);
+	out[0] = 0;
+	for (const embed_file *f = embed_data; f->name; f++) {
+		if (strncmp(f->name, "rates/", 6) != 0 || strlen(f->name) != 6 + 7 + 5)
+			continue;
+		const char *y = f->name + 6;
+		/* "2025-26" sorts as text in year order. */
+		if (strncmp(y, current, 7) <= 0 && (!out[0] || strncmp(y, out, 7) > 0)) {
+			memcpy(out, y, 7);
+			out[7] = 0;
+		}
+	}
+	return out[0] && strcmp(out, current) == 0;
+}
+
 /* A whole number in [min,max]; false when v is not one. */
 static bool get_int(json_t *v, int64_t min, int64_t max, int64_t *out)
 {

@@ -137,6 +137,12 @@ sn_err route_table_check(const route *routes, size_t n, char *err,
 				 rt->method, rt->pattern);
 			return SN_EINTERNAL;
 		}
+		if ((rt->flags & ROUTE_API) && !(rt->flags & ROUTE_NO_SESSION)) {
+			snprintf(err, err_size, "route %s %s is an API route with a session "
+				 "(API routes take no CSRF token, so they must not use one)",
+				 rt->method, rt->pattern);
+			return SN_EINTERNAL;
+		}
 		for (const char *p = rt->pattern; *p; p++) {
 			if (*p == '{' && !strchr(p, '}')) {
 				snprintf(err, err_size, "route %s has an unclosed {",

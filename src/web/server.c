@@ -324,7 +324,17 @@ static enum MHD_Result process_request(conn_ctx *x)
 		return send_reply(x, &rep);
 	}
 
-	if (state_changing(r->method)) {
+	if (rt->flags & ROUTE_API) {
+		/* JSON in and out. No CSRF token: a browser cannot send
+		 * application/json to another site without a CORS preflight,
+		 * which is never granted, and API routes use no session. */
+		const char *ct = req_header(r, "Content-Type");
+		if (state_changing(r->method) &&
+		    (!ct || !str_starts(ct, "application/json")))
+			return send_error(x, 415, "Send application/json.");
+		r->body = x->body.data ? x->body.data : "";
+		r->body_len = x->body.len;
+	} else if (state_changing(r->method)) {
 		const char *ct = req_header(r, "Content-Type");
 		if (x->body.len && (!ct || !str_starts(ct, "application/x-www-form-urlencoded")))
 			return send_error(x, 415, "Send forms as application/x-www-form-urlencoded.");
@@ -416,6 +426,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c,
 		char allow[64];
 		x->rt = route_match(r, method, r->path, &known, allow, sizeof allow);
 		r->route = x->rt;
+		if (x->rt && (x->rt->flags & ROUTE_API))
+			r->want_json = true;
 		if (!x->rt && known) {
 			reply rep = {0};
 			reply_error(r, &rep, 405, "That method is not allowed here.");

@@ -100,6 +100,8 @@ typedef struct req {
 	bool loopback;
 	bool want_json;
 	kv_list query, form, cookies, params; /* params: path parameters */
+	const char *body;    /* ROUTE_API: the request body (NUL-terminated) */
+	size_t body_len;
 	json_t *errors;      /* field errors from the input rules, or NULL */
 	store *db;
 	web_user *user;      /* NULL when not signed in */
@@ -134,6 +136,10 @@ typedef sn_err (*handler_fn)(req *r, reply *out);
 enum {
 	ROUTE_SOFT_INPUT = 1u << 0, /* the handler shows input errors itself */
 	ROUTE_NO_SESSION = 1u << 1, /* skip the session lookup (assets, health) */
+	/* A JSON API route: replies are always JSON; a POST body must be
+	 * application/json (415 otherwise) and is left in r->body; no CSRF
+	 * token, so the route must also be ROUTE_NO_SESSION (checked at start). */
+	ROUTE_API = 1u << 2,
 };
 
 struct route {

@@ -533,10 +533,42 @@ static int setup(void **state)
 	return base_init() == SN_OK ? 0 : -1;
 }
 
+static void test_money_parse_pounds(void **state)
+{
+	(void)state;
+	int64_t p = -1;
+	static const struct {
+		const char *in;
+		int64_t pence;
+	} good[] = {
+		{"0", 0}, {"12", 1200}, {"12.3", 1230}, {"12.30", 1230}, {"0.05", 5},
+		{"1,234.56", 123456}, {"\xc2\xa3" "23,250", 2325000}, {" 7.5 ", 750},
+		{"1,000,000", 100000000}, {"00012", 1200},
+	};
+	for (size_t i = 0; i < SN_ARRAY_LEN(good); i++) {
+		if (money_parse_pounds(good[i].in, 100000000000LL, &p))
+			fail_msg("'%s' was refused", good[i].in);
+		assert_int_equal(p, good[i].pence);
+	}
+	static const char *const bad[] = {"", " ", "-1", "+1", "1.", ".5", "1.234", "1,", ",1",
+					  "1,,000", "1.2.3", "abc", "12p", "\xc2\xa3", "1 000", "0x10",
+					  "1e3", "1.5 pounds"};
+	for (size_t i = 0; i < SN_ARRAY_LEN(bad); i++)
+		if (money_parse_pounds(bad[i], 100000000000LL, &p) != SN_EINPUT)
+			fail_msg("'%s' was accepted or misjudged", bad[i]);
+	/* The cap, exactly and a penny over; no overflow on absurd lengths. */
+	assert_int_equal(money_parse_pounds("100.00", 10000, &p), SN_OK);
+	assert_int_equal(p, 10000);
+	assert_int_equal(money_parse_pounds("100.01", 10000, &p), SN_ETOOBIG);
+	assert_int_equal(money_parse_pounds("99999999999999999999999999", 10000, &p), SN_ETOOBIG);
+	assert_int_equal(money_parse_pounds(NULL, 10000, &p), SN_EINPUT);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_buf_append_and_cap),
+		cmocka_unit_test(test_money_parse_pounds),
 		cmocka_unit_test(test_buf_grows_to_default_cap),
 		cmocka_unit_test(test_buf_html_escape),
 		cmocka_unit_test(test_buf_html_escape_cap_leaves_buffer),

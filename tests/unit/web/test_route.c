@@ -67,6 +67,12 @@ static void test_table_check(void **state)
 	expect_check_fails(relative, 1, "no method or pattern");
 	const route no_method[] = {{NULL, "/a", dummy_handler, PERM_PUBLIC, NULL, 0, 0}};
 	expect_check_fails(no_method, 1, "no method or pattern");
+	const route api_session[] = {
+		{"POST", "/api/x", dummy_handler, PERM_PUBLIC, NULL, 0, ROUTE_API}};
+	expect_check_fails(api_session, 1, "API route with a session");
+	const route api_ok[] = {
+		{"POST", "/api/x", dummy_handler, PERM_PUBLIC, NULL, 0, ROUTE_API | ROUTE_NO_SESSION}};
+	assert_int_equal(route_table_check(api_ok, 1, err, sizeof err), SN_OK);
 	/* A loopback-only operations route is a permission. */
 	const route loopback[] = {{"GET", "/m", dummy_handler, PERM_LOOPBACK, NULL, 0, 0}};
 	assert_int_equal(route_table_check(loopback, 1, err, sizeof err), SN_OK);

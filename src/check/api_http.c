@@ -1,0 +1,56 @@
+/* The JSON API over the rules: one case in, one result out, nothing
+ * stored. The parsing, the rules and the output are the very functions the
+ * `supportnet rules` command uses. */
+#include <string.h>
+
+#include "../assessment/eligibility.h"
+#include "../budget/charging.h"
+#include "check.h"
+
+sn_err check_api_error(req *r, reply *out, int status, const char *err)
+{
+	/* "capital_pence: must not be negative" names the field first. */
+	const char *colon = strstr(err, ": ");
+	json_t *v = json_pack("{s:s, s:s}", "error",
+			      status == 413 ? "too_large" : status == 404 ? "not_found" : "bad_request",
+			      "message", err);
+	if (colon)
+		json_object_set_new(v, "field",
+				    json_stringn(err, (size_t)(colon - err)));
+	(void)r;
+	out->status = status;
+	out->view = v;
+	return SN_OK;
+}
+
+sn_err check_api_charge(req *r, reply *out)
+{
+	char err[512] = "";
+	chg_case *c = arena_alloc(r->a, sizeof *c);
+	chg_rates *rates = arena_alloc(r->a, sizeof *rates);
+	chg_result *res = arena_alloc(r->a, sizeof *res);
+	const char *year = req_get(r, "year");
+	sn_err rc = chg_case_from_json(r->body, r->body_len, *year ? year : NULL, time_now(),
+				       c, rates, err, sizeof err);
+	if (rc)
+		return check_api_error(r, out, rc == SN_ETOOBIG ? 413 : 400, err);
+	if (chg_compute(rates, c, res))
+		return check_api_error(r, out, 400, "weekly_income_pence: an income kind is not in the rates table");
+	out->status = 200;
+	out->view = chg_result_to_json(c, res);
+	return SN_OK;
+}
+
+sn_err check_api_eligibility(req *r, reply *out)
+{
+	char err[512] = "";
+	elig_case c;
+	elig_result *res = arena_alloc(r->a, sizeof *res);
+	sn_err rc = elig_case_from_json(r->body, r->body_len, &c, err, sizeof err);
+	if (rc)
+		return check_api_error(r, out, rc == SN_ETOOBIG ? 413 : 400, err);
+	elig_decide(&c, res);
+	out->status = 200;
+	out->view = elig_result_to_json(&c, res);
+	return SN_OK;
+}

@@ -1,0 +1,26 @@
+/* "Check": the public tools that store nothing (the calculators for what a
+ * person might pay and whether they might be eligible) and the JSON API
+ * over the same rules. The rules themselves live in src/budget/ and
+ * src/assessment/; these handlers only turn forms and bodies into cases. */
+#ifndef SN_CHECK_H
+#define SN_CHECK_H
+
+#include "../web/web.h"
+
+/* POST /api/rules/charge, /api/rules/eligibility: a case as JSON in the
+ * body, the same JSON out as `supportnet rules ...`; 400 with
+ * {"error", "message", "field"} for bad input. */
+sn_err check_api_charge(req *r, reply *out);
+sn_err check_api_eligibility(req *r, reply *out);
+
+/* GET and POST /check/pay: "Estimate what you might pay". */
+sn_err check_pay_form(req *r, reply *out);
+sn_err check_pay(req *r, reply *out);
+/* GET and POST /check/eligibility and /check/carer-eligibility. */
+sn_err check_eligibility_form(req *r, reply *out);
+sn_err check_eligibility(req *r, reply *out);
+
+/* Turns a rules error line "field: message" into a JSON 400 reply. */
+sn_err check_api_error(req *r, reply *out, int status, const char *err);
+
+#endif

@@ -1,0 +1,178 @@
+// The public calculators and the rules API: every worked case in
+// tests/rules/ through POST /api/rules/{command} (the same table the
+// command is tested with), bad bodies, and the two calculator pages with
+// their error summaries. Nothing here may be stored.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { startServer, Client, root } from '../lib/server.mjs';
+import { auditCount, jsonOf } from './http-helpers.mjs';
+
+let srv, c;
+before(async () => { srv = await startServer(); c = new Client(srv.url); });
+after(async () => { await srv?.stop(); });
+
+const rulesDir = join(root, 'tests', 'rules');
+const cases = readdirSync(rulesDir).filter((f) => f.endsWith('.json')).sort();
+
+const api = (path, body, headers = {}) => c.request('POST', path, {
+  body: typeof body === 'string' ? body : JSON.stringify(body),
+  headers: { 'content-type': 'application/json', ...headers },
+});
+
+test('the worked cases table is there', () => {
+  assert.ok(cases.length >= 20, `only ${cases.length} cases`);
+});
+
+for (const name of cases) {
+  test(`worked case ${name} through the API`, async () => {
+    const t = JSON.parse(readFileSync(join(rulesDir, name), 'utf8'));
+    // Command-line options become query parameters: --year 2024-25 -> ?year=2024-25.
+    const args = t.args ?? [];
+    const q = new URLSearchParams();
+    for (let i = 0; i < args.length; i += 2) q.set(args[i].replace(/^--/, ''), args[i + 1]);
+    const res = await api(`/api/rules/${t.command}${args.length ? `?${q}` : ''}`, t.input);
+    const body = jsonOf(res);
+    if ((t.expected_exit ?? 0) === 0) {
+      assert.equal(res.status, 200, `${name}: ${res.text_}`);
+      for (const [k, v] of Object.entries(t.expected)) assert.deepEqual(body[k], v, `${name}: ${k}`);
+      const explained = body.workings ?? body.reasons;
+      assert.ok(Array.isArray(explained) && explained.length > 0, 'workings or reasons');
+    } else {
+      assert.equal(res.status, 400, `${name}: ${res.text_}`);
+      assert.equal(body.error, 'bad_request');
+      assert.ok(body.message.includes(t.expected_stderr), `${name}: '${body.message}' names '${t.expected_stderr}'`);
+      assert.ok(body.field, 'the field is named');
+    }
+  });
+}
+
+test('API: not JSON, not an object, wrong content type, too large', async () => {
+  let res = await api('/api/rules/charge', '{"age": ');
+  assert.equal(res.status, 400);
+  assert.match(jsonOf(res).message, /^input: not valid JSON/);
+  res = await api('/api/rules/eligibility', '[1, 2]');
+  assert.equal(res.status, 400);
+  assert.equal(jsonOf(res).message, 'input: must be one JSON object');
+  res = await c.request('POST', '/api/rules/charge', { form: { age: '70' } });
+  assert.equal(res.status, 415);
+  assert.equal(jsonOf(res).error, 'unsupported_media_type');
+  res = await api('/api/rules/charge', JSON.stringify({ pad: 'x'.repeat(70000) }));
+  assert.equal(res.status, 413);
+  assert.equal(jsonOf(res).error, 'too_large');
+  res = await api('/api/rules/charge?year=2025-2', { age: 70 });
+  assert.equal(res.status, 400, 'the year parameter is checked');
+});
+
+test('API: a year with no rates table is a 400 naming year', async () => {
+  const res = await api('/api/rules/charge?year=2019-20', {
+    age: 70, capital_pence: 0, weekly_income_pence: {}, weekly_care_cost_pence: 100 });
+  assert.equal(res.status, 400);
+  const body = jsonOf(res);
+  assert.equal(body.field, 'year');
+  assert.match(body.message, /no rates table for 2019-20/);
+});
+
+test('API: answers JSON without a session cookie and without CSRF', async () => {
+  const fresh = new Client(srv.url);
+  const res = await fresh.request('POST', '/api/rules/eligibility', {
+    body: JSON.stringify({ impairment: true, wellbeing_impact: true, outcomes: Object.fromEntries(
+      ['nutrition', 'personal_hygiene', 'toilet_needs', 'clothing', 'home_safety', 'habitable_home',
+        'relationships', 'work_education_volunteering', 'community_facilities', 'caring_for_child']
+        .map((k, i) => [k, i < 2 ? 'takes_longer' : 'none'])) }),
+    headers: { 'content-type': 'application/json' },
+  });
+  assert.equal(res.status, 200);
+  assert.equal(jsonOf(res).eligible, true);
+  assert.equal(res.headers.getSetCookie().length, 0, 'no cookie set');
+});
+
+async function payForm(client, fields) {
+  const csrf = await client.csrf('/check/pay');
+  return client.post('/check/pay', { csrf_token: csrf, ...fields });
+}
+
+test('pay calculator: the issue example gives £64.00 a week with workings', async () => {
+  const before_ = auditCount(srv.db);
+  const res = await payForm(new Client(srv.url), {
+    age: '70', couple: 'no', capital: '15,000', income_state_pension: '230.30',
+    income_attendance_allowance: '£73.30', dre: '10', care_cost: '200' });
+  assert.equal(res.status, 200);
+  assert.match(res.text_, /You might pay £64\.00 a week towards your care/);
+  assert.match(res.text_, /tariff income £3\.00 a week/);
+  assert.match(res.text_, /Nothing you typed here has been saved/);
+  // The form keeps what was typed, so it can be changed.
+  assert.match(res.text_, /id="capital" name="capital" type="text"[^>]*value="15,000"/);
+  assert.equal(auditCount(srv.db), before_, 'nothing recorded');
+});
+
+test('pay calculator: capital over the upper limit is the full cost', async () => {
+  const res = await payForm(new Client(srv.url), {
+    age: '80', couple: 'no', capital: '23250.01', care_cost: '150' });
+  assert.equal(res.status, 200);
+  assert.match(res.text_, /You would probably pay the full cost of your care: £150\.00 a week/);
+});
+
+test('pay calculator: bad input gives a GOV.UK error summary naming each field', async () => {
+  const res = await payForm(new Client(srv.url), {
+    age: '12', capital: '-5', income_state_pension: 'lots', dre: '1.234', care_cost: '' });
+  assert.equal(res.status, 400);
+  assert.match(res.text_, /<title>Error: Estimate what you might pay/);
+  assert.match(res.text_, /class="govuk-error-summary"/);
+  for (const [field, msg] of [
+    ['age', 'Enter your age as a number from 18 to 120'],
+    ['couple', 'Select yes if you live with a partner'],
+    ['capital', 'Enter your savings and investments as an amount in pounds'],
+    ['income_state_pension', 'Enter your State Pension as an amount in pounds'],
+    ['dre', 'as an amount in pounds'],
+    ['care_cost', 'Enter the weekly cost of your care'],
+  ]) {
+    assert.match(res.text_, new RegExp(`<a href="#${field}">[^<]*${msg.replace(/[()]/g, '\\$&')}`), field);
+    assert.match(res.text_, new RegExp(`id="${field}-error"`), `${field} message beside the field`);
+  }
+  assert.doesNotMatch(res.text_, /id="result-heading"/);
+});
+
+test('pay calculator: a form without its CSRF token is refused', async () => {
+  const res = await new Client(srv.url).post('/check/pay', { age: '70' });
+  assert.equal(res.status, 403);
+});
+
+const adultKeys = ['nutrition', 'personal_hygiene', 'toilet_needs', 'clothing', 'home_safety',
+  'habitable_home', 'relationships', 'work_education_volunteering', 'community_facilities',
+  'caring_for_child'];
+
+test('eligibility calculator: two outcomes with impairment and wellbeing impact', async () => {
+  const cl = new Client(srv.url);
+  const csrf = await cl.csrf('/check/eligibility');
+  const form = { csrf_token: csrf, impairment: 'yes', wellbeing_impact: 'yes' };
+  adultKeys.forEach((k, i) => { form[k] = i === 0 ? 'pain_distress_anxiety' : i === 4 ? 'endangers_safety' : 'none'; });
+  const res = await cl.post('/check/eligibility', form);
+  assert.equal(res.status, 200);
+  assert.match(res.text_, /You might be eligible for care and support/);
+  form.home_safety = 'none';
+  const one = await cl.post('/check/eligibility', form);
+  assert.match(one.text_, /you might not be eligible, but there is still help/);
+});
+
+test('eligibility calculator: a missing answer is named', async () => {
+  const cl = new Client(srv.url);
+  const csrf = await cl.csrf('/check/eligibility');
+  const res = await cl.post('/check/eligibility', { csrf_token: csrf, impairment: 'yes', nutrition: 'sometimes' });
+  assert.equal(res.status, 400);
+  assert.match(res.text_, /<a href="#wellbeing_impact">Select yes if these difficulties/);
+  assert.match(res.text_, /<a href="#nutrition">Select an answer to “Can you get and prepare food/);
+  assert.match(res.text_, /<a href="#caring_for_child">/);
+});
+
+test('carer eligibility calculator: health at risk and wellbeing impact', async () => {
+  const cl = new Client(srv.url);
+  const csrf = await cl.csrf('/check/carer-eligibility');
+  const form = { csrf_token: csrf, necessary_care: 'yes', health_at_risk: 'yes', wellbeing_impact: 'yes' };
+  for (const k of ['caring_for_child', 'caring_for_others', 'habitable_home', 'nutrition', 'relationships',
+    'work_education_volunteering', 'community_facilities', 'recreation']) form[k] = 'none';
+  const res = await cl.post('/check/carer-eligibility', form);
+  assert.equal(res.status, 200);
+  assert.match(res.text_, /You might be eligible for support as a carer/);
+});

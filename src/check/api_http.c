@@ -5,6 +5,7 @@
 
 #include "../assessment/eligibility.h"
 #include "../budget/charging.h"
+#include "../budget/ras.h"
 #include "check.h"
 
 sn_err check_api_error(req *r, reply *out, int status, const char *err)
@@ -52,5 +53,34 @@ sn_err check_api_eligibility(req *r, reply *out)
 	elig_decide(&c, res);
 	out->status = 200;
 	out->view = elig_result_to_json(&c, res);
+	return SN_OK;
+}
+
+sn_err check_api_ras(req *r, reply *out)
+{
+	char err[512] = "", id[RAS_ID_MAX], now_year[8];
+	/* About 100 KB together: from the request's arena, not the stack. */
+	ras_scheme *s = arena_alloc(r->a, sizeof *s);
+	ras_case *c = arena_alloc(r->a, sizeof *c);
+	ras_result *res = arena_alloc(r->a, sizeof *res);
+	const char *scheme = req_get(r, "scheme");
+	chg_tax_year_of(time_now(), now_year);
+	if (r->body_len > RAS_INPUT_MAX)
+		return check_api_error(r, out, 413, "input: over 64 KiB");
+	sn_err rc = ras_case_scheme_id(r->body, r->body_len, *scheme ? scheme : NULL, id, err,
+				       sizeof err);
+	if (!rc) {
+		rc = ras_scheme_load(id, s, err, sizeof err);
+		if (rc == SN_ENOTFOUND)
+			rc = SN_EINPUT;
+	}
+	if (!rc)
+		rc = ras_case_from_json(r->body, r->body_len, s, now_year, c, err, sizeof err);
+	if (rc)
+		return check_api_error(r, out, rc == SN_ETOOBIG ? 413 : 400, err);
+	if (ras_compute(s, c, res))
+		return check_api_error(r, out, 400, res->error);
+	out->status = 200;
+	out->view = ras_result_to_json(s, c, res);
 	return SN_OK;
 }

@@ -1,16 +1,18 @@
-/* supportnet rules charge | eligibility: the charging and eligibility rules on one JSON case from standard input. */
+/* supportnet rules charge | eligibility | ras: the charging, eligibility and resource allocation rules on one JSON case from standard input. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "../assessment/eligibility.h"
 #include "../budget/charging.h"
+#include "../budget/ras.h"
 #include "cli.h"
 
 static const char help[] =
 	"Usage:\n"
 	"  supportnet rules charge [--year 2025-26] < case.json\n"
 	"  supportnet rules eligibility < case.json\n"
+	"  supportnet rules ras [--scheme ID] < case.json\n"
 	"Reads one JSON object on standard input and writes one JSON object with\n"
 	"the decision and its workings. See docs/rules.md.\n";
 
@@ -37,6 +39,18 @@ static const char help_eligibility[] =
 	"recreation}}. Each outcome is one of none, without_assistance,\n"
 	"pain_distress_anxiety, endangers_safety, takes_longer.\n"
 	"Output: {\"eligible\", \"unable_outcomes\", \"reasons\", ...}.\n"
+	"Bad input: one line on stderr naming the field, exit status 2.\n";
+
+static const char help_ras[] =
+	"Usage: supportnet rules ras [--scheme ID] < case.json\n"
+	"The indicative weekly budget from the resource allocation system (RAS),\n"
+	"with each answer's points and the workings. Input: {\"scheme\", \"year\",\n"
+	"\"client_group\", \"answers\": {QUESTION: ANSWER, ...}}. The scheme is\n"
+	"--scheme, else \"scheme\", else " RAS_DEFAULT_SCHEME " (data/ras/ID.json);\n"
+	"without \"year\", the current tax year (from 6 April) is used.\n"
+	"Budget: total points x price per point (client group, year), rounded as\n"
+	"the scheme says, then raised to the group's floor or held at its ceiling.\n"
+	"Output: {\"weekly_budget_pence\", \"total_points\", \"points\", \"workings\", ...}.\n"
 	"Bad input: one line on stderr naming the field, exit status 2.\n";
 
 /* Reads all of stdin into b (capped at 64 KiB). */
@@ -70,18 +84,20 @@ int cmd_rules(int argc, char **argv)
 		return argc < 2 ? EXIT_USAGE : EXIT_OK;
 	}
 	const char *sub = argv[1];
-	bool charge = strcmp(sub, "charge") == 0;
-	if (!charge && strcmp(sub, "eligibility") != 0)
+	bool charge = strcmp(sub, "charge") == 0, ras = strcmp(sub, "ras") == 0;
+	if (!charge && !ras && strcmp(sub, "eligibility") != 0)
 		return cli_fail("rules", EXIT_USAGE,
 				"unknown subcommand '%s' (see 'supportnet rules --help')", sub);
 	char cmd[32];
 	snprintf(cmd, sizeof cmd, "rules %s", sub);
-	const char *year = NULL;
+	const char *year = NULL, *scheme = NULL;
 	cli_opt charge_opts[] = {{"--year", true, &year}, {0}};
+	cli_opt ras_opts[] = {{"--scheme", true, &scheme}, {0}};
 	cli_opt no_opts[] = {{0}};
-	int rc = cli_parse(cmd, argc - 1, argv + 1, charge ? charge_opts : no_opts);
+	int rc = cli_parse(cmd, argc - 1, argv + 1,
+			   charge ? charge_opts : ras ? ras_opts : no_opts);
 	if (rc < 0) {
-		fputs(charge ? help_charge : help_eligibility, stdout);
+		fputs(charge ? help_charge : ras ? help_ras : help_eligibility, stdout);
 		return EXIT_OK;
 	}
 	if (rc)
@@ -103,6 +119,24 @@ int cmd_rules(int argc, char **argv)
 			goto out;
 		}
 		rc = print_json(chg_result_to_json(&c, &res));
+	} else if (ras) {
+		/* The scheme is about 100 KB: static rather than on the stack. */
+		static ras_scheme s;
+		static ras_case c;
+		static ras_result res;
+		char id[RAS_ID_MAX], now_year[8];
+		chg_tax_year_of(time_now(), now_year);
+		if (ras_case_scheme_id(text, in.len, scheme, id, err, sizeof err) ||
+		    ras_scheme_load(id, &s, err, sizeof err) ||
+		    ras_case_from_json(text, in.len, &s, now_year, &c, err, sizeof err)) {
+			rc = cli_fail(cmd, EXIT_USAGE, "%s", err);
+			goto out;
+		}
+		if (ras_compute(&s, &c, &res)) {
+			rc = cli_fail(cmd, EXIT_USAGE, "%s", res.error);
+			goto out;
+		}
+		rc = print_json(ras_result_to_json(&s, &c, &res));
 	} else {
 		elig_case c;
 		elig_result res;

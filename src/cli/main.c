@@ -16,7 +16,7 @@ static const char usage[] =
 	"  restore   replace the database with a backup\n"
 	"  audit     verify the audit chain\n"
 	"  routes    print the route table as JSON\n"
-	"  rules     work out a charge or Care Act eligibility from a JSON case\n"
+	"  rules     work out a charge, Care Act eligibility or a RAS budget from a JSON case\n"
 	"  version   print the version\n";
 
 static const struct {

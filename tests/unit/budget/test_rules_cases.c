@@ -109,7 +109,8 @@ static int run_case(const char *dir, const char *name, const char *tmp)
 					failures++;
 				}
 			}
-			json_t *w = json_object_get(got, strcmp(command, "charge") ? "reasons" : "workings");
+			json_t *w = json_object_get(
+				got, strcmp(command, "eligibility") == 0 ? "reasons" : "workings");
 			if (!json_is_array(w) || json_array_size(w) == 0) {
 				fprintf(stderr, "%s: no workings or reasons\n", name);
 				failures++;

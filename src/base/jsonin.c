@@ -18,6 +18,11 @@ sn_err json_open_object(const char *text, size_t len, size_t max, json_t **out,
 	json_t *o = json_loadb(text, len, JSON_REJECT_DUPLICATES, &je);
 	if (!o) {
 		snprintf(err, err_size, "input: not valid JSON (line %d: %s)", je.line, je.text);
+		/* jansson may quote the input, line breaks and all: keep the
+		 * message on one line. */
+		for (char *p = err; *p; p++)
+			if ((unsigned char)*p < 0x20 || *p == 0x7f)
+				*p = ' ';
 		return SN_EINPUT;
 	}
 	if (!json_is_object(o)) {

@@ -6,6 +6,7 @@
 #include "../access/access_http.h"
 #include "../admin/admin.h"
 #include "../check/check.h"
+#include "../intake/intake.h"
 #include "../pages/pages.h"
 #include "../people/people.h"
 
@@ -35,6 +36,13 @@ static const param_rule p_break_glass[] = {
  * and check each with a plain-English message; nothing they get is stored. */
 static const param_rule p_year[] = {
 	{"year", IN_QUERY, P_TEXT, false, 7, 7, NULL, "the tax year, like 2025-26"}, PARAMS_END};
+static const param_rule p_scheme[] = {
+	{"scheme", IN_QUERY, P_TEXT, false, 1, 63, NULL, "the scheme id"}, PARAMS_END};
+static const param_rule p_intake_list[] = {
+	{"status", IN_QUERY, P_ENUM, false, 0, 0, "new|taken|closed", "the status"}, PARAMS_END};
+static const param_rule p_intake_close[] = {
+	{"id", IN_PATH, P_UUID, true, 0, 0, NULL, "the request id"},
+	{"reason", IN_FORM, P_TEXT, true, 3, 500, NULL, "why you are closing the request"}, PARAMS_END};
 static const param_rule p_page[] = {
 	{"page", IN_QUERY, P_INT, false, 1, 1000000, NULL, "the page number"}, PARAMS_END};
 
@@ -50,6 +58,12 @@ const route app_routes[] = {
 	{"GET",  "/metrics",                     pages_metrics,            PERM_LOOPBACK | R_ADMIN,    p_none,            0, 0},
 	{"GET",  "/assets/{*path}",              pages_asset,              PUBLIC,                     p_asset,           0, ROUTE_NO_SESSION},
 
+	{"GET",  "/check",                       check_index,              PUBLIC,                     p_none,            0, 0},
+	{"GET",  "/check/self",                  check_self_start,         PUBLIC,                     p_none,            0, 0},
+	{"POST", "/check/self",                  check_self_step,          PUBLIC,                     p_none,            0, ROUTE_SOFT_INPUT},
+	{"POST", "/check/self/request",          check_self_request,       PUBLIC,                     p_none,            0, ROUTE_SOFT_INPUT},
+	{"POST", "/check/self/send",             check_self_send,          PUBLIC,                     p_none,            0, ROUTE_SOFT_INPUT},
+	{"GET",  "/check/equipment",             check_equipment,          PUBLIC,                     p_none,            0, 0},
 	{"GET",  "/check/pay",                   check_pay_form,           PUBLIC,                     p_none,            0, 0},
 	{"POST", "/check/pay",                   check_pay,                PUBLIC,                     p_none,            0, ROUTE_SOFT_INPUT},
 	{"GET",  "/check/eligibility",           check_eligibility_form,   PUBLIC,                     p_none,            0, 0},
@@ -58,6 +72,7 @@ const route app_routes[] = {
 	{"POST", "/check/carer-eligibility",     check_eligibility,        PUBLIC,                     p_none,            0, ROUTE_SOFT_INPUT},
 	{"POST", "/api/rules/charge",            check_api_charge,         PUBLIC,                     p_year,            65536, ROUTE_API | ROUTE_NO_SESSION},
 	{"POST", "/api/rules/eligibility",       check_api_eligibility,    PUBLIC,                     p_none,            65536, ROUTE_API | ROUTE_NO_SESSION},
+	{"POST", "/api/rules/ras",               check_api_ras,            PUBLIC,                     p_scheme,          65536, ROUTE_API | ROUTE_NO_SESSION},
 
 	{"GET",  "/sign-in",                     access_sign_in_form,      PUBLIC,                     p_sign_in_form,    0, 0},
 	{"POST", "/sign-in",                     access_sign_in,           PUBLIC,                     p_sign_in,         0, ROUTE_SOFT_INPUT},
@@ -71,6 +86,11 @@ const route app_routes[] = {
 	{"POST", "/people/{id}/contact",         people_contact_update,    PEOPLE_ROLES,               p_person_contact,  0, ROUTE_SOFT_INPUT},
 	{"GET",  "/people/{id}/break-glass",     people_break_glass_form,  R_WORKER | R_ADMIN,         p_person,          0, 0},
 	{"POST", "/people/{id}/break-glass",     people_break_glass,       R_WORKER | R_ADMIN,         p_break_glass,     0, ROUTE_SOFT_INPUT},
+
+	{"GET",  "/intake",                      intake_list,              R_WORKER,                   p_intake_list,     0, 0},
+	{"GET",  "/intake/{id}",                 intake_show,              R_WORKER,                   p_person,          0, 0},
+	{"POST", "/intake/{id}/take",            intake_take,              R_WORKER,                   p_person,          0, 0},
+	{"POST", "/intake/{id}/close",           intake_close,             R_WORKER,                   p_intake_close,    0, ROUTE_SOFT_INPUT},
 
 	{"GET",  "/admin",                       admin_index,              R_ADMIN,                   p_none,            0, 0},
 	{"GET",  "/admin/audit",                 admin_audit,              R_ADMIN,                   p_page,            0, 0},

@@ -12,6 +12,20 @@
  * {"error", "message", "field"} for bad input. */
 sn_err check_api_charge(req *r, reply *out);
 sn_err check_api_eligibility(req *r, reply *out);
+sn_err check_api_ras(req *r, reply *out);
+
+/* GET /check: the tools on one page. */
+sn_err check_index(req *r, reply *out);
+/* The self-check (selfcheck_http.c): GET /check/self is the start page;
+ * POST /check/self moves between topics with the answers in hidden fields
+ * and ends on the report; POST /check/self/request and /check/self/send
+ * ask for an assessment (stored, with consent, in the intake queue). */
+sn_err check_self_start(req *r, reply *out);
+sn_err check_self_step(req *r, reply *out);
+sn_err check_self_request(req *r, reply *out);
+sn_err check_self_send(req *r, reply *out);
+/* GET /check/equipment: the equipment catalogue. */
+sn_err check_equipment(req *r, reply *out);
 
 /* GET and POST /check/pay: "Estimate what you might pay". */
 sn_err check_pay_form(req *r, reply *out);

@@ -42,7 +42,9 @@ typedef struct {
 static const nav_item nav[] = {
 	{"/", "Home", 0, false},
 	{"/me", "My record", R_RESIDENT | R_CARER, false},
+	{"/check", "Check", 0, false},
 	{"/people", "People", R_WORKER | R_CARER, false},
+	{"/intake", "Requests", R_WORKER, false},
 	{"/admin", "Admin", R_ADMIN, false},
 };
 

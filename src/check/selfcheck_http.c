@@ -1,0 +1,440 @@
+/* The self-check pages: one topic per page, no JavaScript and nothing
+ * stored. The answers so far travel in hidden fields from page to page
+ * (POST, so they stay out of addresses and logs); the engine in
+ * src/selfcheck/ decides what is shown, checks each page and writes the
+ * report. Only "Ask for an assessment", with the person's consent, stores
+ * anything: a request in the intake queue. */
+#include <pthread.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "../access/access_http.h"
+#include "../intake/intake.h"
+#include "../selfcheck/selfcheck.h"
+#include "check.h"
+
+#define SET_NAME "daily-living"
+
+/* The shipped set and catalogue, parsed once and shared read-only. */
+static sc_set *the_set;
+static sc_catalogue *the_catalogue;
+static char load_error[256];
+static pthread_once_t loaded = PTHREAD_ONCE_INIT;
+
+static void load_once(void)
+{
+	sc_set *s = sc_set_new();
+	sc_catalogue *c = sc_catalogue_new();
+	if (sc_set_load(SET_NAME, s, load_error, sizeof load_error) ||
+	    sc_catalogue_load(c, load_error, sizeof load_error) ||
+	    sc_set_check_catalogue(s, c, load_error, sizeof load_error)) {
+		sc_set_free(s);
+		sc_catalogue_free(c);
+		return;
+	}
+	the_set = s;
+	the_catalogue = c;
+}
+
+static sn_err data(const sc_set **s, const sc_catalogue **c)
+{
+	pthread_once(&loaded, load_once);
+	if (!the_set) {
+		log_msg(LOG_ERROR, "self-check: cannot load the question set: %s", load_error);
+		return SN_EINTERNAL;
+	}
+	*s = the_set;
+	*c = the_catalogue;
+	return SN_OK;
+}
+
+static const char *form_get(const void *ctx, const char *name)
+{
+	return kv_get(&((const req *)ctx)->form, name);
+}
+
+static const char *form_value(req *r, const char *name)
+{
+	const char *v = kv_get(&r->form, name);
+	return v ? str_trim(arena_strdup(r->a, v)) : "";
+}
+
+static void add_error(req *r, const char *field, const char *message)
+{
+	if (!r->errors)
+		r->errors = json_array();
+	json_array_append_new(r->errors, json_pack("{s:s, s:s}", "field", field, "message", message));
+}
+
+/* The answers held, as hidden fields, leaving out the questions of topic
+ * skip (those are on the page itself); skip may be SIZE_MAX. */
+static json_t *hidden(const sc_set *s, const sc_answers *a, size_t skip)
+{
+	json_t *h = json_array();
+	for (size_t i = 0; i < a->n; i++) {
+		long q = sc_question_index(s, a->items[i].question);
+		if (q < 0 || a->items[i].bad || s->questions[q].topic == skip)
+			continue;
+		json_array_append_new(h, json_pack("{s:s, s:s}", "name", a->items[i].question,
+						   "value", a->items[i].value));
+	}
+	return h;
+}
+
+/* ---- pages ---- */
+
+sn_err check_index(req *r, reply *out)
+{
+	(void)r;
+	return reply_page(out, 200, "check/index", "Check what help you could get", NULL);
+}
+
+sn_err check_self_start(req *r, reply *out)
+{
+	const sc_set *s;
+	const sc_catalogue *c;
+	sn_err rc = data(&s, &c);
+	if (!rc)
+		rc = access_ensure_csrf(r);
+	if (rc)
+		return rc;
+	json_t *topics = json_array();
+	for (size_t t = 0; t < s->n_topics; t++)
+		json_array_append_new(topics, json_string(s->topics[t].title));
+	json_t *v = json_pack("{s:s, s:s, s:o}", "title", s->title, "intro", s->intro, "topics",
+			      topics);
+	return reply_page(out, 200, "check/self-start", s->title, v);
+}
+
+static sn_err topic_page(req *r, reply *out, int status, const sc_set *s, const sc_answers *a,
+			 size_t t)
+{
+	json_t *qs = json_array();
+	const sc_topic *tp = &s->topics[t];
+	for (size_t q = tp->first; q < tp->first + tp->n_questions; q++) {
+		if (!sc_on_page(s, a, q))
+			continue;
+		const sc_question *qq = &s->questions[q];
+		const char *given = sc_answers_get(a, qq->key);
+		json_t *choices = json_array();
+		for (size_t i = 0; i < qq->n_choices; i++)
+			json_array_append_new(choices, json_pack("{s:s, s:s, s:s, s:b}",
+				"id", i ? arena_printf(r->a, "%s-%s", qq->key, qq->choices[i].key) : qq->key,
+				"value", qq->choices[i].key, "label", qq->choices[i].label,
+				"checked", given && strcmp(given, qq->choices[i].key) == 0));
+		/* A follow-up on this page: without JavaScript it is always
+		 * shown, so say when to answer it. */
+		const char *when = "";
+		if (qq->has_show_if && s->questions[qq->show_if_question].topic == t) {
+			const sc_question *p = &s->questions[qq->show_if_question];
+			buf b;
+			buf_init(&b, 1024);
+			for (size_t i = 0; i < p->n_choices; i++)
+				if (qq->show_if_choices & (1u << i))
+					buf_printf(&b, "%s\u201c%s\u201d", b.len ? " or " : "",
+						   p->choices[i].label);
+			when = arena_printf(r->a, "Answer this if you chose %s above.",
+					    b.data ? b.data : "");
+			buf_free(&b);
+		}
+		const char *err = NULL;
+		size_t i;
+		json_t *e;
+		json_array_foreach(r->errors, i, e)
+			if (strcmp(json_string_value(json_object_get(e, "field")), qq->key) == 0)
+				err = json_string_value(json_object_get(e, "message"));
+		const char *describedby = arena_printf(r->a, "%s%s%s%s",
+			*qq->hint ? qq->key : "", *qq->hint ? "-hint" : "",
+			err ? (*qq->hint ? " " : "") : "", err ? arena_printf(r->a, "%s-error", qq->key) : "");
+		json_array_append_new(qs, json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:b, s:b, s:o}",
+			"key", qq->key, "text", qq->text, "hint", qq->hint, "when", when,
+			"error", err ? err : "", "describedby", describedby,
+			"follow_up", *when != 0, "inline", qq->kind == SC_YES_NO, "choices", choices));
+	}
+	/* "Question 3 of 11" counts the topics that will be shown. */
+	size_t shown = 0, at = 0;
+	for (size_t k = 0; k < s->n_topics; k++)
+		if (sc_topic_shown(s, a, k)) {
+			shown++;
+			if (k <= t)
+				at++;
+		}
+	json_t *v = json_pack("{s:s, s:s, s:s, s:I, s:o, s:o, s:s, s:b}",
+		"set_title", s->title, "title", tp->title, "intro", tp->intro, "topic", (json_int_t)t,
+		"questions", qs, "hidden", hidden(s, a, t),
+		"progress", arena_printf(r->a, "Part %zu of %zu", at, shown), "first", at <= 1);
+	return reply_page(out, status, "check/self-topic", tp->title, v);
+}
+
+static json_t *report_view(req *r, const sc_set *s, const sc_catalogue *c, const sc_answers *a,
+			   sc_report *rep)
+{
+	json_t *v = sc_report_to_json(s, c, rep);
+	json_object_set_new(v, "hidden", hidden(s, a, SIZE_MAX));
+	json_t *edit = json_array();
+	for (size_t t = 0; t < s->n_topics; t++)
+		if (sc_topic_shown(s, a, t))
+			json_array_append_new(edit, json_pack("{s:s, s:I}", "title", s->topics[t].title,
+							      "topic", (json_int_t)t));
+	json_object_set_new(v, "edit", edit);
+	static const char *const lists[] = {"topics", "equipment", "telecare", "advice"};
+	for (size_t i = 0; i < SN_ARRAY_LEN(lists); i++)
+		json_object_set_new(v, arena_printf(r->a, "has_%s", lists[i]),
+				    json_boolean(json_array_size(json_object_get(v, lists[i])) > 0));
+	return v;
+}
+
+/* POST /check/self: the answers so far, the topic just answered ("topic")
+ * and where to go ("go": next, back, edit-N, or nothing to begin). */
+sn_err check_self_step(req *r, reply *out)
+{
+	const sc_set *s;
+	const sc_catalogue *c;
+	sn_err rc = data(&s, &c);
+	if (rc)
+		return rc;
+	r->errors = NULL;
+	sc_answers *a = arena_alloc(r->a, sizeof *a);
+	sc_answers_init(a);
+	if (sc_answers_from_fields(s, form_get, r, a))
+		return reply_error(r, out, 400, "The answers could not be read. Start the check again.");
+	int64_t t = -1;
+	const char *ts = form_value(r, "topic"), *go = form_value(r, "go");
+	if (*ts && str_to_i64(ts, 0, (int64_t)s->n_topics - 1, &t))
+		return reply_error(r, out, 400, "The answers could not be read. Start the check again.");
+	int64_t edit = -1;
+	if (str_starts(go, "edit-") &&
+	    (str_to_i64(go + 5, 0, (int64_t)s->n_topics - 1, &edit) || !sc_topic_shown(s, a, (size_t)edit)))
+		return reply_error(r, out, 400, "There is no such part of the check.");
+	if (edit >= 0)
+		return topic_page(r, out, 200, s, a, (size_t)edit);
+	if (t >= 0 && strcmp(go, "back") == 0) {
+		for (int64_t k = t - 1; k >= 0; k--)
+			if (sc_topic_shown(s, a, (size_t)k))
+				return topic_page(r, out, 200, s, a, (size_t)k);
+		return reply_redirect(out, "/check/self");
+	}
+	size_t next = 0;
+	if (t >= 0) {
+		sc_problems *p = arena_alloc(r->a, sizeof *p);
+		if (sc_check_topic(s, (size_t)t, a, p)) {
+			for (size_t i = 0; i < p->n; i++)
+				add_error(r, p->items[i].key, p->items[i].message);
+			return topic_page(r, out, 400, s, a, (size_t)t);
+		}
+		next = (size_t)t + 1;
+	}
+	/* Skip topics already answered in full (after "change" on the report,
+	 * going on leads back to the report). */
+	sc_problems *p = arena_alloc(r->a, sizeof *p);
+	next = sc_next_topic(s, a, next);
+	while (next < s->n_topics && t >= 0 && !sc_check_topic(s, next, a, p))
+		next = sc_next_topic(s, a, next + 1);
+	if (next < s->n_topics)
+		return topic_page(r, out, 200, s, a, next);
+	sc_answers_prune(s, a);
+	sc_report *rep = arena_alloc(r->a, sizeof *rep);
+	if (sc_report_compute(s, c, a, rep)) {
+		/* Something is unanswered (answers were changed by hand):
+		 * go to the first topic with a problem. */
+		for (size_t k = sc_next_topic(s, a, 0); k < s->n_topics; k = sc_next_topic(s, a, k + 1))
+			if (sc_check_topic(s, k, a, p))
+				return topic_page(r, out, 200, s, a, k);
+		return reply_error(r, out, 400, "The answers could not be read. Start the check again.");
+	}
+	return reply_page(out, 200, "check/self-report", "Your self-check results",
+			  report_view(r, s, c, a, rep));
+}
+
+/* ---- asking for an assessment ---- */
+
+static sn_err request_page(req *r, reply *out, int status, const sc_set *s, const sc_answers *a,
+			   bool posted)
+{
+	const char *fw = posted ? form_value(r, "for_whom") : "";
+	json_t *v = json_pack("{s:o, s:s, s:s, s:s, s:s, s:s, s:b, s:b, s:b}",
+		"hidden", hidden(s, a, SIZE_MAX),
+		"given_name", posted ? form_value(r, "given_name") : "",
+		"family_name", posted ? form_value(r, "family_name") : "",
+		"phone", posted ? form_value(r, "phone") : "",
+		"email", posted ? form_value(r, "email") : "",
+		"postcode", posted ? form_value(r, "postcode") : "",
+		"self", strcmp(fw, "self") == 0, "someone_else", strcmp(fw, "someone_else") == 0,
+		"consent", posted && strcmp(form_value(r, "consent"), "yes") == 0);
+	return reply_page(out, status, "check/self-request", "Ask for an assessment", v);
+}
+
+/* Reads and checks the answers carried to the request pages: they must be
+ * a complete check (the report was shown from them). */
+static sn_err carried(req *r, reply *out, const sc_set **s, const sc_catalogue **c, sc_answers **a,
+		      sc_report **rep, bool *bad)
+{
+	*bad = false;
+	sn_err rc = data(s, c);
+	if (rc)
+		return rc;
+	*a = arena_alloc(r->a, sizeof **a);
+	sc_answers_init(*a);
+	*rep = arena_alloc(r->a, sizeof **rep);
+	if (sc_answers_from_fields(*s, form_get, r, *a) ||
+	    (sc_answers_prune(*s, *a), sc_report_compute(*s, *c, *a, *rep))) {
+		*bad = true;
+		return reply_error(r, out, 400, "The answers to the check were not all sent. "
+						"Start the check again.");
+	}
+	return SN_OK;
+}
+
+sn_err check_self_request(req *r, reply *out)
+{
+	const sc_set *s;
+	const sc_catalogue *c;
+	sc_answers *a;
+	sc_report *rep;
+	bool bad;
+	sn_err rc = carried(r, out, &s, &c, &a, &rep, &bad);
+	if (rc || bad)
+		return rc;
+	return request_page(r, out, 200, s, a, false);
+}
+
+sn_err check_self_send(req *r, reply *out)
+{
+	const sc_set *s;
+	const sc_catalogue *c;
+	sc_answers *a;
+	sc_report *rep;
+	bool bad;
+	sn_err rc = carried(r, out, &s, &c, &a, &rep, &bad);
+	if (rc || bad)
+		return rc;
+	r->errors = NULL;
+	const char *given = form_value(r, "given_name"), *family = form_value(r, "family_name");
+	const char *phone = form_value(r, "phone"), *email = form_value(r, "email");
+	const char *postcode = form_value(r, "postcode"), *fw = form_value(r, "for_whom");
+	if (!*given || strlen(given) > INTAKE_NAME_MAX)
+		add_error(r, "given_name", *given ? "First name must be 100 characters or fewer"
+						  : "Enter the first name of the person who needs help");
+	if (!*family || strlen(family) > INTAKE_NAME_MAX)
+		add_error(r, "family_name", *family ? "Last name must be 100 characters or fewer"
+						    : "Enter the last name of the person who needs help");
+	if (strcmp(fw, "self") != 0 && strcmp(fw, "someone_else") != 0)
+		add_error(r, "for_whom", "Select who needs help");
+	if (*phone) {
+		size_t digits = 0;
+		bool ok = strlen(phone) <= INTAKE_PHONE_MAX;
+		for (const char *p = phone; *p && ok; p++) {
+			if (*p >= '0' && *p <= '9')
+				digits++;
+			else if (!strchr(" +()-", *p))
+				ok = false;
+		}
+		if (!ok || digits < 10 || digits > 15)
+			add_error(r, "phone", "Enter a phone number, like 01632 960 001 or 07700 900 982");
+	}
+	if (*email && (strlen(email) > 254 || !str_is_email(email)))
+		add_error(r, "email", "Enter an email address in the correct format, like name@example.com");
+	if (!*phone && !*email && !r->errors)
+		add_error(r, "phone", "Enter a phone number or an email address, so the council can contact you");
+	char pc[9] = "";
+	if (*postcode && postcode_normalise(postcode, pc))
+		add_error(r, "postcode", "Enter a full UK postcode, like AB1 2CD");
+	if (strcmp(form_value(r, "consent"), "yes") != 0)
+		add_error(r, "consent", "Tick the box to agree to send your answers to the council");
+	if (r->errors)
+		return request_page(r, out, 400, s, a, true);
+
+	/* The record the worker reads: each topic's questions and answers as
+	 * they were shown, and the answer keys as given. */
+	json_t *rec = sc_answers_to_json(s, a);
+	json_t *sections = json_array(), *sec = NULL;
+	const char *last = "";
+	size_t i;
+	json_t *x;
+	json_array_foreach(json_object_get(rec, "answers"), i, x) {
+		const char *tk = json_string_value(json_object_get(x, "topic_key"));
+		if (!sec || strcmp(tk, last) != 0) {
+			sec = json_pack("{s:O, s:[]}", "title", json_object_get(x, "topic"), "answers");
+			json_array_append_new(sections, sec);
+			last = tk;
+		}
+		json_array_append_new(json_object_get(sec, "answers"), json_pack("{s:O, s:O}",
+			"question", json_object_get(x, "text"), "answer", json_object_get(x, "label")));
+	}
+	json_t *given_map = json_object();
+	for (size_t k = 0; k < a->n; k++)
+		json_object_set_new(given_map, a->items[k].question, json_string(a->items[k].value));
+	json_t *record = json_pack("{s:O, s:O, s:O, s:o, s:o}", "set_id", json_object_get(rec, "set_id"),
+		"set_version", json_object_get(rec, "set_version"),
+		"title", json_object_get(rec, "set_title"), "sections", sections, "given", given_map);
+	json_decref(rec);
+	char *text = json_dumps(record, JSON_COMPACT);
+	json_decref(record);
+	if (!text || strlen(text) > INTAKE_ANSWERS_MAX) {
+		free(text);
+		return reply_error(r, out, 413, "The answers are too long to send.");
+	}
+	json_t *rj = sc_report_to_json(s, c, rep);
+	const char *summary = json_string_value(json_object_get(json_object_get(rj, "eligibility"),
+								"summary"));
+	intake_new n = {
+		.source = "self_check", .given_name = given, .family_name = family,
+		.date_of_birth = "", .phone = phone, .email = email, .postcode = pc,
+		.for_whom = fw, .answers = text, .summary = arena_strdup(r->a, summary ? summary : ""),
+		.may_be_eligible = rep->may_be_eligible,
+		.actor = r->user ? r->user->uuid : "anonymous",
+	};
+	json_decref(rj);
+	char uuid[37];
+	rc = intake_submit(r->db, &n, uuid);
+	free(text);
+	if (rc)
+		return rc;
+	/* A short reference people can read out on the phone. */
+	char ref[10];
+	snprintf(ref, sizeof ref, "%.8s", uuid);
+	str_lower_ascii(ref);
+	for (char *p = ref; *p; p++)
+		if (*p >= 'a' && *p <= 'z')
+			*p = (char)(*p - 32);
+	json_t *v = json_pack("{s:s, s:b, s:s}", "reference", ref, "phone", *phone != 0,
+			      "contact", *phone ? phone : email);
+	return reply_page(out, 200, "check/self-sent", "Your request has been sent", v);
+}
+
+/* ---- the equipment catalogue ---- */
+
+sn_err check_equipment(req *r, reply *out)
+{
+	const sc_set *s;
+	const sc_catalogue *c;
+	sn_err rc = data(&s, &c);
+	if (rc)
+		return rc;
+	json_t *loan = json_array(), *buy = json_array();
+	for (size_t i = 0; i < c->n_items; i++) {
+		const sc_item *it = &c->items[i];
+		char a[32], b[32];
+		const char *how;
+		if (it->supply == SC_LOAN) {
+			sc_money(it->retail_credit_pence, a, sizeof a);
+			how = it->retail_credit_pence
+				? arena_printf(r->a, "The council can lend you this free of charge. If you would rather choose your own from a shop, you can have %s towards it.", a)
+				: "The council can lend you this free of charge.";
+		} else {
+			sc_money(it->price_min_pence, a, sizeof a);
+			sc_money(it->price_max_pence, b, sizeof b);
+			how = arena_printf(r->a, "Most people buy this themselves. It usually costs %s to %s.", a, b);
+		}
+		json_t *needs = json_array();
+		for (size_t k = 0; k < elig_n_outcomes(false); k++)
+			if (it->outcomes & (1u << k))
+				json_array_append_new(needs, json_string(elig_outcome_label(false, k)));
+		json_array_append_new(it->supply == SC_LOAN ? loan : buy,
+			json_pack("{s:s, s:s, s:s, s:s, s:b, s:o}", "key", it->key, "name", it->name,
+				  "description", it->description, "how_to_get", how,
+				  "telecare", it->telecare, "needs", needs));
+	}
+	json_t *v = json_pack("{s:o, s:o, s:s}", "loan", loan, "buy", buy, "note", c->note);
+	return reply_page(out, 200, "check/equipment", "Equipment that can help at home", v);
+}

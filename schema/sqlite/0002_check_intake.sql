@@ -1,23 +1,4 @@
--- Self-directed support, part 1: rules held as data, and the intake queue.
-
--- Rules held as data and edited by admins: self-check question sets, RAS
--- schemes, charging rates tables, the equipment catalogue. Each change is a
--- new version; at most one version of each (kind, name) is in force
--- ('adopted'). Without an adopted row the copy shipped in data/ is used.
-CREATE TABLE rules_data (
-  id INTEGER PRIMARY KEY,
-  kind TEXT NOT NULL CHECK (kind IN ('question_set', 'ras_scheme', 'rates', 'equipment')),
-  name TEXT NOT NULL,           -- 'daily-living', 'ashby-vale-2025', '2025-26', 'catalogue'
-  version INTEGER NOT NULL CHECK (version > 0),
-  status TEXT NOT NULL CHECK (status IN ('draft', 'adopted', 'retired')),
-  body TEXT NOT NULL,           -- the JSON document, as its parser in src/ reads it
-  note TEXT NOT NULL DEFAULT '',
-  created_by TEXT NOT NULL,     -- user uuid, or 'system'
-  created_at TEXT NOT NULL,
-  adopted_at TEXT,
-  UNIQUE (kind, name, version)
-);
-CREATE UNIQUE INDEX rules_data_in_force ON rules_data(kind, name) WHERE status = 'adopted';
+-- Self-directed support, part 1: the intake queue.
 
 -- Contacts and requests for an assessment, waiting for a worker. A
 -- self-check arrives here only when the person chose to send it and said

@@ -5,6 +5,8 @@
 #ifndef SN_CHECK_H
 #define SN_CHECK_H
 
+#include "../intake/intake.h"
+#include "../selfcheck/selfcheck.h"
 #include "../web/web.h"
 
 /* POST /api/rules/charge, /api/rules/eligibility: a case as JSON in the
@@ -24,6 +26,12 @@ sn_err check_self_start(req *r, reply *out);
 sn_err check_self_step(req *r, reply *out);
 sn_err check_self_request(req *r, reply *out);
 sn_err check_self_send(req *r, reply *out);
+/* Sends a complete self-check to the intake queue: n holds the contact
+ * details and the actor; the record, summary and indication come from the
+ * answers. SN_EINPUT when the answers are not a complete check, SN_ETOOBIG
+ * when the record is too long. Used by the page and the demo area. */
+sn_err check_send_selfcheck(store *db, const sc_set *s, const sc_catalogue *c,
+			    const sc_answers *a, intake_new *n, char uuid[static 37]);
 /* GET /check/equipment: the equipment catalogue. */
 sn_err check_equipment(req *r, reply *out);
 

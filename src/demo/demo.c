@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "../access/access.h"
+#include "../check/check.h"
 #include "demo.h"
 
 static const char *const localities[] = {"Northgate", "Millbrook", "Eastfield",
@@ -86,6 +87,56 @@ static sn_err relate(store *s, int64_t person, int64_t user, const char *kind)
 			    "VALUES (?,?,?,?)", "iitt", person, user, kind, now);
 }
 
+/* Requests for an assessment in the intake queue, each from a self-check
+ * answered at random (more "no" than "yes") through the real engine, and
+ * sent the way the page sends them. */
+static sn_err add_intake(store *s, rng *g, int n, char *err, size_t err_size)
+{
+	sc_set *set = sc_set_new();
+	sc_catalogue *cat = sc_catalogue_new();
+	sc_answers *a = xcalloc(1, sizeof *a);
+	sn_err rc = sc_set_load("daily-living", set, err, err_size);
+	if (!rc)
+		rc = sc_catalogue_load(cat, err, err_size);
+	for (int i = 0; i < n && !rc; i++) {
+		sc_answers_init(a);
+		for (size_t q = 0; q < set->n_questions; q++) {
+			if (!sc_visible(set, a, q))
+				continue;
+			const sc_question *qq = &set->questions[q];
+			/* Yes/no: "yes" two times in five; choices: any. */
+			size_t pick = qq->kind == SC_YES_NO ? (rng_below(g, 5) < 2 ? 0 : 1)
+							    : (size_t)rng_below(g, qq->n_choices);
+			sc_answers_set(a, qq->key, qq->choices[pick].key);
+		}
+		const char *gn = given[rng_below(g, SN_ARRAY_LEN(given))];
+		const char *fn = family[rng_below(g, SN_ARRAY_LEN(family))];
+		char phone[32], email[96] = "", pc[32];
+		/* 01632 960xxx: numbers Ofcom keeps for drama, never anyone's. */
+		snprintf(phone, sizeof phone, "01632 960 %03d", (int)rng_below(g, 1000));
+		if (rng_below(g, 2))
+			snprintf(email, sizeof email, "%c.%s%d@example.com", gn[0] + 32,
+				 fn, (int)rng_below(g, 100));
+		snprintf(pc, sizeof pc, "AV%d %d%c%c", (int)rng_below(g, 6) + 1, (int)rng_below(g, 10),
+			 'A' + (int)rng_below(g, 26), 'A' + (int)rng_below(g, 26));
+		for (char *p = str_lower_ascii(email); *p; p++)
+			if (*p == '\'')
+				*p = 'x';
+		intake_new in = {.source = "self_check", .given_name = gn, .family_name = fn,
+				 .date_of_birth = "", .phone = phone, .email = email, .postcode = pc,
+				 .for_whom = rng_below(g, 3) ? "self" : "someone_else",
+				 .actor = "anonymous"};
+		char uuid[37];
+		rc = check_send_selfcheck(s, set, cat, a, &in, uuid);
+		if (rc)
+			snprintf(err, err_size, "demo intake request %d: %s", i, sn_err_name(rc));
+	}
+	free(a);
+	sc_catalogue_free(cat);
+	sc_set_free(set);
+	return rc;
+}
+
 sn_err demo_create(store *s, uint64_t seed, demo_size size, char *err,
 		   size_t err_size)
 {
@@ -157,6 +208,7 @@ out:
 	if (rc) {
 		snprintf(err, err_size, "cannot create the demo area: %s", store_errmsg(s));
 		store_rollback(s);
+		return rc;
 	}
-	return rc;
+	return add_intake(s, &g, size == DEMO_LARGE ? 200 : 8, err, err_size);
 }

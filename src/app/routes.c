@@ -64,6 +64,8 @@ const route app_routes[] = {
 	{"POST", "/check/self/request",          check_self_request,       PUBLIC,                     p_none,            0, ROUTE_SOFT_INPUT},
 	{"POST", "/check/self/send",             check_self_send,          PUBLIC,                     p_none,            0, ROUTE_SOFT_INPUT},
 	{"GET",  "/check/equipment",             check_equipment,          PUBLIC,                     p_none,            0, 0},
+	{"GET",  "/check/budget",                check_budget_form,        PUBLIC,                     p_none,            0, 0},
+	{"POST", "/check/budget",                check_budget,             PUBLIC,                     p_none,            0, ROUTE_SOFT_INPUT},
 	{"GET",  "/check/pay",                   check_pay_form,           PUBLIC,                     p_none,            0, 0},
 	{"POST", "/check/pay",                   check_pay,                PUBLIC,                     p_none,            0, ROUTE_SOFT_INPUT},
 	{"GET",  "/check/eligibility",           check_eligibility_form,   PUBLIC,                     p_none,            0, 0},

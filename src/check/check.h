@@ -32,6 +32,9 @@ sn_err check_self_send(req *r, reply *out);
  * when the record is too long. Used by the page and the demo area. */
 sn_err check_send_selfcheck(store *db, const sc_set *s, const sc_catalogue *c,
 			    const sc_answers *a, intake_new *n, char uuid[static 37]);
+/* GET and POST /check/budget: "Estimate a personal budget" (the RAS). */
+sn_err check_budget_form(req *r, reply *out);
+sn_err check_budget(req *r, reply *out);
 /* GET /check/equipment: the equipment catalogue. */
 sn_err check_equipment(req *r, reply *out);
 

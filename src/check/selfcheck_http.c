@@ -371,6 +371,21 @@ sn_err check_self_send(req *r, reply *out)
 	if (!*family || strlen(family) > INTAKE_NAME_MAX)
 		add_error(r, "family_name", *family ? "Last name must be 100 characters or fewer"
 						    : "Enter the last name of the person who needs help");
+	/* Names and contact details are one line of printable text. */
+	static const struct {
+		const char *field, *what;
+	} plain[] = {{"given_name", "First name"}, {"family_name", "Last name"},
+		     {"phone", "Phone number"}, {"email", "Email address"}};
+	for (size_t k = 0; k < SN_ARRAY_LEN(plain); k++) {
+		const char *v = form_value(r, plain[k].field);
+		bool control = false;
+		for (const unsigned char *p = (const unsigned char *)v; *p; p++)
+			control = control || *p < 0x20 || *p == 0x7f;
+		if (control)
+			add_error(r, plain[k].field, arena_printf(r->a, "%s must be on one line, without special characters", plain[k].what));
+	}
+	if (r->errors)
+		return request_page(r, out, 400, s, a, true);
 	if (strcmp(fw, "self") != 0 && strcmp(fw, "someone_else") != 0)
 		add_error(r, "for_whom", "Select who needs help");
 	if (*phone) {
@@ -401,6 +416,7 @@ sn_err check_self_send(req *r, reply *out)
 		.source = "self_check", .given_name = given, .family_name = family,
 		.date_of_birth = "", .phone = phone, .email = email, .postcode = pc,
 		.for_whom = fw, .actor = r->user ? r->user->uuid : "anonymous",
+		.role = r->user ? role_describe(r->a, r->user->roles) : "public",
 	};
 	char uuid[37];
 	rc = check_send_selfcheck(r->db, s, c, a, &n, uuid);

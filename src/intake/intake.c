@@ -24,7 +24,7 @@ sn_err intake_submit(store *s, const intake_new *n, char uuid_out[static 37])
 			n->phone, n->email, n->postcode, n->for_whom, now, n->answers, n->summary,
 			(int64_t)n->may_be_eligible, now);
 	if (!rc) {
-		audit_entry e = {n->actor, strcmp(n->actor, "anonymous") ? "resident" : "public",
+		audit_entry e = {n->actor, n->role && *n->role ? n->role : "public",
 				 "intake.create", record, "sent by the person, with consent"};
 		rc = audit_append(s, &e);
 	}
@@ -241,22 +241,35 @@ sn_err intake_take(req *r, reply *out)
 
 sn_err intake_close(req *r, reply *out)
 {
+	/* Soft input: the id is checked here, the reason on the page. */
+	if (!str_is_uuid(req_get(r, "id")))
+		return reply_error(r, out, 400, "The request id is not valid.");
 	intake_row x;
-	sn_err rc = find(r, req_get(r, "id"), &x);
+	sn_err rc = store_begin_write(r->db);
+	if (!rc)
+		rc = find(r, req_get(r, "id"), &x);
 	if (rc)
 		return rc;
-	if (r->errors) {
-		rc = audit_intake(r, "intake.read", x.uuid, "intake queue");
-		return rc ? rc : show(r, out, &x, 400);
-	}
-	if (strcmp(x.status, "closed") == 0) {
-		reply_error(r, out, 409, "This request is already closed.");
+	if (strcmp(x.status, "new") != 0) {
+		/* Only a waiting request can be closed: a taken one belongs to
+		 * its worker and the person's record now. */
+		store_rollback(r->db);
+		reply_error(r, out, 409, strcmp(x.status, "closed") == 0
+			? "This request is already closed."
+			: arena_printf(r->a, "%s has taken this request; it cannot be closed here.",
+				       x.taken_by));
 		return SN_OK;
 	}
-	rc = store_begin_write(r->db);
-	if (!rc)
-		rc = store_run(r->db, "UPDATE intake_requests SET status = 'closed', closed_reason = ? "
-			       "WHERE id = ? AND status <> 'closed'", "ti", req_get(r, "reason"), x.id);
+	if (r->errors) {
+		rc = audit_intake(r, "intake.read", x.uuid, "intake queue");
+		if (!rc)
+			rc = store_commit(r->db);
+		return rc ? rc : show(r, out, &x, 400);
+	}
+	rc = store_run(r->db, "UPDATE intake_requests SET status = 'closed', closed_reason = ? "
+		       "WHERE id = ? AND status = 'new'", "ti", req_get(r, "reason"), x.id);
+	if (!rc && store_changes(r->db) != 1)
+		rc = SN_ECONFLICT;
 	if (!rc)
 		rc = audit_intake(r, "intake.close", x.uuid, req_get(r, "reason"));
 	if (!rc)

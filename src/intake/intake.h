@@ -22,6 +22,7 @@ typedef struct {
 	const char *summary;     /* one paragraph for the queue */
 	bool may_be_eligible;
 	const char *actor;       /* user uuid, or "anonymous" */
+	const char *role;        /* the role the actor acted in; "public" when empty */
 } intake_new;
 
 /* Adds a request with its consent time (now) and audits it, in one

@@ -6,16 +6,17 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, cli, ROLES } from '../lib/server.mjs';
-import { launch, signIn, clickAndWait, roseUuid, axe, describeViolations, reflow } from './browser.mjs';
+import { launch, signIn, clickAndWait, roseUuid, intakeUuid, axe, describeViolations, reflow } from './browser.mjs';
 
 // Routes that are not pages for people: probes, metrics, static files.
 const NOT_PAGES = [/^\/healthz$/, /^\/metrics$/, /^\/assets\//];
 
-let server, browser, rose;
+let server, browser, rose, intake;
 
 before(async () => {
   [server, browser] = await Promise.all([startServer(), launch()]);
   rose = await roseUuid(server.url);
+  intake = await intakeUuid(server.url);
 });
 
 after(async () => {
@@ -23,7 +24,8 @@ after(async () => {
   await server?.stop();
 });
 
-/** The GET pages from the route table, with {id} filled with Rose's record. */
+/** The GET pages from the route table, with {id} filled with Rose's record
+ * (or, under /intake/, a request in the demo queue). */
 function pages() {
   const out = cli(['routes']);
   assert.equal(out.status, 0, `supportnet routes failed: ${out.stderr}`);
@@ -32,7 +34,7 @@ function pages() {
   assert.ok(routes.length >= 10, `only ${routes.length} pages in the route table?`);
   return routes.map((r) => {
     const path = r.pattern.replace(/\{(\w+)\}/g, (m, name) => {
-      if (name === 'id') return rose;
+      if (name === 'id') return r.pattern.startsWith('/intake/') ? intake : rose;
       // A new kind of path parameter: teach this test what to put there.
       throw new Error(`axe.test.mjs does not know what to put in ${m} of ${r.pattern}`);
     });

@@ -77,6 +77,17 @@ export async function roseUuid(base) {
   return m[1];
 }
 
+/** The uuid of the oldest request in the demo area's intake queue (as the worker sees it). */
+export async function intakeUuid(base) {
+  const c = new Client(base);
+  const res = await c.signIn(demoEmail('worker'));
+  if (res.status !== 303) throw new Error(`worker sign-in answered ${res.status}`);
+  const list = await c.get('/intake');
+  const m = list.text_.match(/href="\/intake\/([0-9a-f-]{36})"/);
+  if (!m) throw new Error(`no request in the demo intake queue (status ${list.status})`);
+  return m[1];
+}
+
 /** Runs axe-core on the page with the WCAG 2.2 A/AA tags; returns violations.
  * The page's context must have bypassCSP (axe is injected as an inline script). */
 export async function axe(page) {

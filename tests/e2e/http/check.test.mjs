@@ -176,3 +176,34 @@ test('carer eligibility calculator: health at risk and wellbeing impact', async 
   assert.equal(res.status, 200);
   assert.match(res.text_, /You might be eligible for support as a carer/);
 });
+
+test('budget estimate: the RAS as a form, with the workings of the same rule', async () => {
+  const scheme = JSON.parse(readFileSync(join(root, 'data', 'ras', 'ashby-vale-2025-v1.json'), 'utf8'));
+  const cl = new Client(srv.url);
+  const csrf = await cl.csrf('/check/budget');
+  // Every required question answered with its highest-points answer.
+  const form = { csrf_token: csrf, client_group: 'older_people' };
+  const answers = {};
+  for (const q of scheme.questions) {
+    if (q.required === false) continue;
+    const best = q.answers.reduce((a, b) => (b.points > a.points ? b : a));
+    form[q.key] = answers[q.key] = best.key;
+  }
+  const res = await cl.post('/check/budget', form);
+  assert.equal(res.status, 200);
+  const m = res.text_.match(/An indicative budget of £([\d,]+\.\d\d) a week/);
+  assert.ok(m, 'a budget is shown');
+  // The API gives the same budget for the same answers.
+  const year = res.text_.match(/in (\d{4}-\d\d)/)?.[1];
+  const api_ = await api('/api/rules/ras', { client_group: 'older_people', answers, ...(year ? { year } : {}) });
+  assert.equal(api_.status, 200, api_.text_);
+  const pence = jsonOf(api_).weekly_budget_pence;
+  assert.equal(m[1].replace(/,/g, ''), (pence / 100).toFixed(2));
+
+  delete form[scheme.questions[0].key];
+  form.client_group = 'nobody';
+  const bad = await cl.post('/check/budget', form);
+  assert.equal(bad.status, 400);
+  assert.match(bad.text_, /<a href="#client_group">Select who the budget is for/);
+  assert.match(bad.text_, new RegExp(`<a href="#${scheme.questions[0].key}">Select an answer about`));
+});

@@ -5,6 +5,7 @@
 #include "../access/access.h"
 #include "../access/access_http.h"
 #include "../admin/admin.h"
+#include "../assessment/assessment.h"
 #include "../check/check.h"
 #include "../intake/intake.h"
 #include "../pages/pages.h"
@@ -43,6 +44,24 @@ static const param_rule p_intake_list[] = {
 static const param_rule p_intake_close[] = {
 	{"id", IN_PATH, P_UUID, true, 0, 0, NULL, "the request id"},
 	{"reason", IN_FORM, P_TEXT, true, 3, 500, NULL, "why you are closing the request"}, PARAMS_END};
+static const param_rule p_asmt_new[] = {
+	{"id", IN_PATH, P_UUID, true, 0, 0, NULL, "the record id"},
+	{"kind", IN_QUERY, P_ENUM, false, 0, 0, "adult|carer", "the kind of assessment"}, PARAMS_END};
+static const param_rule p_asmt_create[] = {
+	{"id", IN_PATH, P_UUID, true, 0, 0, NULL, "the record id"},
+	{"kind", IN_FORM, P_ENUM, true, 0, 0, "adult|carer", "the kind of assessment"}, PARAMS_END};
+static const param_rule p_asmt_show[] = {
+	{"id", IN_PATH, P_UUID, true, 0, 0, NULL, "the assessment id"},
+	{"version", IN_QUERY, P_INT, false, 1, 1000000, NULL, "the version"}, PARAMS_END};
+static const param_rule p_asmt[] = {
+	{"id", IN_PATH, P_UUID, true, 0, 0, NULL, "the assessment id"}, PARAMS_END};
+static const param_rule p_asmt_decision[] = {
+	{"id", IN_PATH, P_UUID, true, 0, 0, NULL, "the assessment id"},
+	{"decision", IN_FORM, P_ENUM, true, 0, 0, "confirm|override", "whether you agree with the computed decision"},
+	{"reason", IN_FORM, P_TEXT, false, 0, 2000, NULL, "the reason"}, PARAMS_END};
+static const param_rule p_asmt_comment[] = {
+	{"id", IN_PATH, P_UUID, true, 0, 0, NULL, "the assessment id"},
+	{"comment", IN_FORM, P_TEXT, true, 1, 2000, NULL, "your comment"}, PARAMS_END};
 static const param_rule p_page[] = {
 	{"page", IN_QUERY, P_INT, false, 1, 1000000, NULL, "the page number"}, PARAMS_END};
 
@@ -88,6 +107,14 @@ const route app_routes[] = {
 	{"POST", "/people/{id}/contact",         people_contact_update,    PEOPLE_ROLES,               p_person_contact,  0, ROUTE_SOFT_INPUT},
 	{"GET",  "/people/{id}/break-glass",     people_break_glass_form,  R_WORKER | R_ADMIN,         p_person,          0, 0},
 	{"POST", "/people/{id}/break-glass",     people_break_glass,       R_WORKER | R_ADMIN,         p_break_glass,     0, ROUTE_SOFT_INPUT},
+
+	{"GET",  "/people/{id}/assessments/new", asmt_new_form,            R_WORKER,                   p_asmt_new,        0, 0},
+	{"POST", "/people/{id}/assessments",     asmt_create,              R_WORKER,                   p_asmt_create,     0, ROUTE_SOFT_INPUT},
+	{"GET",  "/assessments/{id}",            asmt_show,                PEOPLE_ROLES,               p_asmt_show,       0, 0},
+	{"POST", "/assessments/{id}",            asmt_save,                R_WORKER,                   p_asmt,            0, ROUTE_SOFT_INPUT},
+	{"GET",  "/assessments/{id}/edit",       asmt_edit_form,           R_WORKER,                   p_asmt,            0, 0},
+	{"POST", "/assessments/{id}/decision",   asmt_decision,            R_WORKER,                   p_asmt_decision,   0, ROUTE_SOFT_INPUT},
+	{"POST", "/assessments/{id}/comments",   asmt_comment,             R_RESIDENT | R_WORKER,      p_asmt_comment,    0, ROUTE_SOFT_INPUT},
 
 	{"GET",  "/intake",                      intake_list,              R_WORKER,                   p_intake_list,     0, 0},
 	{"GET",  "/intake/{id}",                 intake_show,              R_WORKER,                   p_person,          0, 0},

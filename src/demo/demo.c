@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "../access/access.h"
+#include "../assessment/assessment.h"
 #include "../check/check.h"
 #include "demo.h"
 
@@ -85,6 +86,59 @@ static sn_err relate(store *s, int64_t person, int64_t user, const char *kind)
 	time_iso8601(time_now(), now);
 	return store_run(s, "INSERT INTO relationships(person_id, user_id, kind, since) "
 			    "VALUES (?,?,?,?)", "iitt", person, user, kind, now);
+}
+
+/* A needs assessment record: most outcomes achieved, some not, in one of
+ * the four ways; a condition; an impact on a few areas of wellbeing. */
+static json_t *demo_record(rng *g)
+{
+	static const char *const person_does[] = {
+		"Makes breakfast and tea; likes to choose her own clothes.",
+		"Manages his tablets with a dosette box; walks to the shop on good days.",
+		"Does the crossword every morning and keeps in touch with her sister by phone.",
+		"Feeds the cat and waters the garden; can wash at the sink sitting down."};
+	static const char *const carer_does[] = {
+		"Daughter visits at weekends and does the big shop.",
+		"Neighbour puts the bins out and checks in most evenings.",
+		"Son phones daily and manages the bills online.", ""};
+	static const char *const community[] = {
+		"Goes to the lunch club at the community centre on Wednesdays.",
+		"The church runs a befriending call on Fridays.",
+		"Library's home delivery service brings large-print books.", ""};
+	json_t *outs = json_object();
+	for (size_t i = 0; i < elig_n_outcomes(false); i++) {
+		uint64_t k = rng_below(g, 10);
+		const char *way = k < 8 ? "none" : elig_way_key((elig_way)(1 + rng_below(g, 4)));
+		json_object_set_new(outs, elig_outcome_key(false, i), json_pack("{s:s, s:b, s:s}",
+			"way", way, "fluctuates", strcmp(way, "none") != 0 && rng_below(g, 3) == 0,
+			"note", ""));
+	}
+	json_t *wb = json_array();
+	for (size_t i = 0; i < ASMT_N_WELLBEING; i++)
+		if (rng_below(g, 4) == 0)
+			json_array_append_new(wb, json_string(asmt_wellbeing_key(i)));
+	return json_pack("{s:s, s:b, s:s, s:o, s:o, s:s, s:{s:s, s:s, s:s}}", "kind", "adult",
+		"impairment", rng_below(g, 10) < 9, "impairment_note", "", "outcomes", outs,
+		"wellbeing", wb, "wellbeing_note", "",
+		"strengths", "person", person_does[rng_below(g, 4)], "carer", carer_does[rng_below(g, 4)],
+		"community", community[rng_below(g, 4)]);
+}
+
+/* Adds an assessment for person by worker, and decides it when asked. */
+static sn_err demo_assessment(store *s, int64_t person, int64_t worker, json_t *rec, bool decide,
+			      const char *now)
+{
+	char uuid[37];
+	int64_t aid = 0;
+	sn_err rc = asmt_insert(s, person, false, rec, worker, now, uuid, &aid);
+	json_decref(rec);
+	if (!rc && decide)
+		rc = store_run(s, "UPDATE assessment_versions SET decision = 'confirmed', "
+			       "decided_eligible = computed_eligible, decided_by = ?, decided_at = ? "
+			       "WHERE assessment_id = ? AND version = 1", "iti", worker, now, aid);
+	if (!rc && decide)
+		rc = store_run(s, "UPDATE assessments SET status = 'decided' WHERE id = ?", "i", aid);
+	return rc;
 }
 
 /* Requests for an assessment in the intake queue, each from a self-check
@@ -186,6 +240,33 @@ sn_err demo_create(store *s, uint64_t seed, demo_size size, char *err,
 		rc = relate(s, rose, user_ids[1], "named");
 	if (!rc)
 		rc = relate(s, rose, user_ids[2], "worker");
+	/* Rose's needs assessment, decided: eligible (two outcomes, a
+	 * condition, an impact on her health and control). */
+	char now[21];
+	time_iso8601(time_now(), now);
+	if (!rc) {
+		json_t *rec = json_pack(
+			"{s:s, s:b, s:s, s:{s:{s:s,s:b,s:s}, s:{s:s,s:b,s:s}, s:{s:s,s:b,s:s}, s:{s:s,s:b,s:s},"
+			" s:{s:s,s:b,s:s}, s:{s:s,s:b,s:s}, s:{s:s,s:b,s:s}, s:{s:s,s:b,s:s}, s:{s:s,s:b,s:s},"
+			" s:{s:s,s:b,s:s}}, s:[s,s], s:s, s:{s:s, s:s, s:s}}",
+			"kind", "adult", "impairment", 1, "impairment_note", "Arthritis in both hands and knees.",
+			"outcomes",
+			"nutrition", "way", "pain_distress_anxiety", "fluctuates", 1, "note", "Cannot open tins or lift pans on bad days.",
+			"personal_hygiene", "way", "takes_longer", "fluctuates", 0, "note", "A strip wash takes an hour.",
+			"toilet_needs", "way", "none", "fluctuates", 0, "note", "",
+			"clothing", "way", "none", "fluctuates", 0, "note", "",
+			"home_safety", "way", "endangers_safety", "fluctuates", 0, "note", "Two falls on the stairs this year.",
+			"habitable_home", "way", "none", "fluctuates", 0, "note", "",
+			"relationships", "way", "none", "fluctuates", 0, "note", "",
+			"work_education_volunteering", "way", "none", "fluctuates", 0, "note", "",
+			"community_facilities", "way", "none", "fluctuates", 0, "note", "",
+			"caring_for_child", "way", "none", "fluctuates", 0, "note", "",
+			"wellbeing", "health", "control", "wellbeing_note", "Worried about falling again; wants to stay at home.",
+			"strengths", "person", "Plans her week and manages her own money.",
+			"carer", "Sam (son) shops on Saturdays and phones every evening.",
+			"community", "Goes to the Tuesday lunch club at Northgate library when she can get there.");
+		rc = demo_assessment(s, rose, user_ids[2], rec, true, now);
+	}
 	int people = size == DEMO_LARGE ? 5000 : 60;
 	for (int i = 0; i < people && !rc; i++) {
 		int64_t id = 0;
@@ -196,6 +277,10 @@ sn_err demo_create(store *s, uint64_t seed, demo_size size, char *err,
 		uint64_t k = rng_below(&g, 3);
 		if (!rc && k < 2)
 			rc = relate(s, id, user_ids[k == 0 ? 2 : 3], "worker");
+		/* Assessments at every stage: none yet, a draft, decided. */
+		uint64_t stage = rng_below(&g, 3);
+		if (!rc && k < 2 && stage > 0)
+			rc = demo_assessment(s, id, user_ids[k == 0 ? 2 : 3], demo_record(&g), stage == 2, now);
 	}
 	if (!rc) {
 		audit_entry e = {"system", "admin", "demo.create", "",

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "../access/access.h"
+#include "../assessment/assessment.h"
 #include "people.h"
 
 static const char *uk_date(arena *a, const char *iso_date)
@@ -115,6 +116,14 @@ static sn_err show(req *r, reply *out, const person *p, access_basis basis,
 		"break_glass", basis == ACCESS_BREAK_GLASS,
 		"circle", circle(r, p->id), "access_log", access_log(r, p->uuid));
 	json_object_set_new(v, "is_self", json_boolean(basis == ACCESS_SELF));
+	/* Assessments: for the person, their worker and break glass; not for
+	 * people the person has named (they see the record, not the needs). */
+	if (basis == ACCESS_SELF || basis == ACCESS_WORKER || basis == ACCESS_BREAK_GLASS) {
+		json_t *list = asmt_list_for_person(r->db, r->a, p->id);
+		json_object_set_new(v, "assessments", list ? list : json_array());
+		json_object_set_new(v, "show_assessments", json_true());
+	}
+	json_object_set_new(v, "can_assess", json_boolean(basis == ACCESS_WORKER));
 	const char *title = basis == ACCESS_SELF ? "Your record"
 			    : arena_printf(r->a, "%s %s", p->given_name, p->family_name);
 	return reply_page(out, status, "people/show", title, v);

@@ -6,17 +6,18 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, cli, ROLES } from '../lib/server.mjs';
-import { launch, signIn, clickAndWait, roseUuid, intakeUuid, axe, describeViolations, reflow } from './browser.mjs';
+import { launch, signIn, clickAndWait, roseUuid, intakeUuid, roseAssessmentUuid, axe, describeViolations, reflow } from './browser.mjs';
 
 // Routes that are not pages for people: probes, metrics, static files.
 const NOT_PAGES = [/^\/healthz$/, /^\/metrics$/, /^\/assets\//];
 
-let server, browser, rose, intake;
+let server, browser, rose, intake, assessment;
 
 before(async () => {
   [server, browser] = await Promise.all([startServer(), launch()]);
   rose = await roseUuid(server.url);
   intake = await intakeUuid(server.url);
+  assessment = await roseAssessmentUuid(server.url);
 });
 
 after(async () => {
@@ -25,7 +26,8 @@ after(async () => {
 });
 
 /** The GET pages from the route table, with {id} filled with Rose's record
- * (or, under /intake/, a request in the demo queue). */
+ * (or, under /intake/, a request in the demo queue; under /assessments/,
+ * Rose's needs assessment). */
 function pages() {
   const out = cli(['routes']);
   assert.equal(out.status, 0, `supportnet routes failed: ${out.stderr}`);
@@ -34,7 +36,13 @@ function pages() {
   assert.ok(routes.length >= 10, `only ${routes.length} pages in the route table?`);
   return routes.map((r) => {
     const path = r.pattern.replace(/\{(\w+)\}/g, (m, name) => {
-      if (name === 'id') return r.pattern.startsWith('/intake/') ? intake : rose;
+      if (name === 'id') {
+        if (r.pattern.startsWith('/intake/')) return intake;
+        if (r.pattern.startsWith('/assessments/')) return assessment;
+        return rose;
+      }
+      if (name === 'kind') return 'rates'; // /admin/rules/{kind}/{name}
+      if (name === 'name') return '2025-26';
       // A new kind of path parameter: teach this test what to put there.
       throw new Error(`axe.test.mjs does not know what to put in ${m} of ${r.pattern}`);
     });

@@ -88,6 +88,18 @@ export async function intakeUuid(base) {
   return m[1];
 }
 
+/** The uuid of Rose's needs assessment in the demo area (as she sees it). */
+export async function roseAssessmentUuid(base) {
+  const c = new Client(base);
+  const res = await c.signIn(demoEmail('resident'));
+  if (res.status !== 303) throw new Error(`resident sign-in answered ${res.status}`);
+  const me = await c.get('/me');
+  const page = await c.get(me.headers.get('location'));
+  const m = page.text_.match(/href="\/assessments\/([0-9a-f-]{36})"/);
+  if (!m) throw new Error('Rose has no assessment in the demo area');
+  return m[1];
+}
+
 /** Runs axe-core on the page with the WCAG 2.2 A/AA tags; returns violations.
  * The page's context must have bypassCSP (axe is injected as an inline script). */
 export async function axe(page) {

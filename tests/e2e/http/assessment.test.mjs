@@ -1,0 +1,181 @@
+// Needs assessments and carers' assessments: a worker records needs on a
+// person's record, the eligibility is computed from the record and
+// confirmed or overridden with a reason; every save is a new version; the
+// person reads it and comments; named carers and other workers cannot see
+// it (another worker may read it after breaking glass, never change it);
+// bad input changes nothing; every read and write is audited.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer } from '../lib/server.mjs';
+import { JSON_ACCEPT, jsonOf, auditCount, signedIn } from './http-helpers.mjs';
+
+let srv, roseId, priya, tom, sam, rose;
+before(async () => {
+  srv = await startServer();
+  [rose, priya, tom, sam] = await Promise.all(['resident', 'worker', 'worker2', 'carer'].map((l) => signedIn(srv.url, l)));
+  const me = await rose.get('/me');
+  roseId = me.headers.get('location').match(/^\/people\/([0-9a-f-]{36})$/)[1];
+});
+after(async () => { await srv?.stop(); });
+
+const ADULT = ['nutrition', 'personal_hygiene', 'toilet_needs', 'clothing', 'home_safety', 'habitable_home',
+  'relationships', 'work_education_volunteering', 'community_facilities', 'caring_for_child'];
+const CARER = ['caring_for_child', 'caring_for_others', 'habitable_home', 'nutrition', 'relationships',
+  'work_education_volunteering', 'community_facilities', 'recreation'];
+
+function adultForm(client, ways = {}, extra = {}) {
+  const f = { csrf_token: client.token, kind: 'adult', impairment: 'yes', wellbeing_health: 'yes',
+    strengths_person: 'Rose makes her own breakfast.', ...extra };
+  for (const k of ADULT) f[k] = ways[k] ?? 'none';
+  return f;
+}
+
+async function create(client, form) {
+  return client.post(`/people/${roseId}/assessments`, form);
+}
+
+let assessment; // the adult assessment made below, for the later tests
+
+test('the worker sees how to start, and the empty form', async () => {
+  const page = await priya.get(`/people/${roseId}`);
+  assert.match(page.text_, /href="\/people\/[0-9a-f-]{36}\/assessments\/new\?kind=adult"/);
+  const form = await priya.get(`/people/${roseId}/assessments/new?kind=adult`);
+  assert.equal(form.status, 200);
+  assert.match(form.text_, /Needs assessment/);
+  assert.match(form.text_, /name="nutrition" type="radio" value="without_assistance"/);
+  const carer = await priya.get(`/people/${roseId}/assessments/new?kind=carer`);
+  assert.match(carer.text_, /name="recreation"/);
+  assert.equal((await priya.get(`/people/${roseId}/assessments/new?kind=other`)).status, 400);
+});
+
+const assessmentsOf = async (client) => [...(await client.get(`/people/${roseId}`)).text_
+  .matchAll(/href="\/assessments\/([0-9a-f-]{36})"/g)].map((m) => m[1]);
+
+test('the demo area gives Rose a decided needs assessment', async () => {
+  const [first] = await assessmentsOf(rose);
+  assert.ok(first);
+  const page = await rose.get(`/assessments/${first}`);
+  assert.match(page.text_, /Eligible for care and support\./);
+  assert.match(page.text_, /Two falls on the stairs this year/);
+});
+
+test('missing answers: 400 naming each, and nothing is saved', async () => {
+  const before_ = (await assessmentsOf(priya)).length;
+  const f = adultForm(priya);
+  delete f.impairment;
+  delete f.nutrition;
+  f.clothing = 'sometimes';
+  const res = await create(priya, f);
+  assert.equal(res.status, 400);
+  assert.match(res.text_, /<a href="#impairment">Select yes if the needs arise from a physical or mental impairment/);
+  assert.match(res.text_, /<a href="#nutrition">Select how managing and maintaining nutrition is affected/);
+  assert.match(res.text_, /<a href="#clothing">/);
+  assert.match(res.text_, /Rose makes her own breakfast\./, 'what was typed is kept');
+  assert.equal((await assessmentsOf(priya)).length, before_);
+});
+
+test('save: the criteria are computed with reasons; confirm; the person sees it', async () => {
+  const res = await create(priya, adultForm(priya, { nutrition: 'without_assistance', personal_hygiene: 'takes_longer' },
+    { nutrition_fluctuates: 'yes', nutrition_note: 'Worse in the mornings' }));
+  assert.equal(res.status, 303, res.text_);
+  assessment = res.headers.get('location').match(/^\/assessments\/([0-9a-f-]{36})$/)[1];
+  let page = await priya.get(`/assessments/${assessment}`);
+  assert.equal(page.status, 200);
+  assert.match(page.text_, /Not decided yet\. From what is recorded, the criteria are met/);
+  assert.match(page.text_, /Worse in the mornings/);
+  assert.match(page.text_, /Needs fluctuate/);
+
+  // Overriding needs a reason; nothing is decided without one.
+  let d = await priya.post(`/assessments/${assessment}/decision`, { csrf_token: priya.token, decision: 'override', reason: 'short' });
+  assert.equal(d.status, 400);
+  assert.match(d.text_, /<a href="#reason">Write why you are not following/);
+  d = await priya.post(`/assessments/${assessment}/decision`, { csrf_token: priya.token });
+  assert.equal(d.status, 400);
+  const n = auditCount(srv.db);
+  d = await priya.post(`/assessments/${assessment}/decision`, { csrf_token: priya.token, decision: 'confirm' });
+  assert.equal(d.status, 303);
+  assert.equal(auditCount(srv.db), n + 1, 'the decision is audited');
+  d = await priya.post(`/assessments/${assessment}/decision`, { csrf_token: priya.token, decision: 'confirm' });
+  assert.equal(d.status, 409, 'a version is decided once');
+  page = await rose.get(`/assessments/${assessment}`);
+  assert.equal(page.status, 200);
+  assert.match(page.text_, /Eligible for care and support\./);
+  assert.match(page.text_, /Decided by Priya Natarajan/);
+  assert.doesNotMatch(page.text_, /Record the decision/, 'the person cannot decide');
+  assert.doesNotMatch(page.text_, /Change the assessment/);
+  const rec = await rose.get(`/people/${roseId}`);
+  assert.match(rec.text_, new RegExp(`href="/assessments/${assessment}">Needs assessment</a>, updated [^<]*: Eligible`));
+});
+
+test('the person comments; named carer and another worker cannot see it; break glass reads only', async () => {
+  let res = await rose.post(`/assessments/${assessment}/comments`, { csrf_token: rose.token, comment: 'I can wash but it takes me an hour.' });
+  assert.equal(res.status, 303);
+  res = await priya.get(`/assessments/${assessment}`);
+  assert.match(res.text_, /Rose Ashdown, [^<]*\(on version 1\)<\/p><p class="govuk-body">I can wash but it takes me an hour\./);
+  res = await rose.post(`/assessments/${assessment}/comments`, { csrf_token: rose.token, comment: '' });
+  assert.equal(res.status, 400);
+
+  res = await sam.get(`/assessments/${assessment}`, { headers: JSON_ACCEPT });
+  assert.equal(res.status, 403);
+  assert.equal(jsonOf(res).reason, 'relationship');
+  assert.doesNotMatch((await sam.get(`/people/${roseId}`)).text_, /Assessments/, 'a named carer sees no assessments');
+  res = await tom.get(`/assessments/${assessment}`, { headers: JSON_ACCEPT });
+  assert.equal(res.status, 403);
+  res = await tom.post(`/people/${roseId}/break-glass`, { csrf_token: tom.token, reason: 'Rose is in hospital and the ward needs her needs now' });
+  assert.equal(res.status, 303);
+  res = await tom.get(`/assessments/${assessment}`);
+  assert.equal(res.status, 200);
+  res = await tom.post(`/assessments/${assessment}`, adultForm(tom));
+  assert.equal(res.status, 403, 'break glass does not allow changes');
+  res = await rose.get(`/assessments/${assessment}/edit`);
+  assert.equal(res.status, 403);
+  res = await rose.post(`/assessments/${assessment}/decision`, { csrf_token: rose.token, decision: 'override', reason: 'I think I am eligible' });
+  assert.equal(res.status, 403);
+});
+
+test('a change is a new version, undecided; the earlier one keeps its decision', async () => {
+  const res = await priya.post(`/assessments/${assessment}`, adultForm(priya, { nutrition: 'without_assistance' }));
+  assert.equal(res.status, 303);
+  let page = await priya.get(`/assessments/${assessment}`);
+  assert.match(page.text_, /Version 2, saved/);
+  assert.match(page.text_, /the criteria are not met/, 'one outcome is not enough');
+  page = await priya.get(`/assessments/${assessment}?version=1`);
+  assert.match(page.text_, /This is version 1, an earlier version/);
+  assert.match(page.text_, /Eligible for care and support\./);
+  assert.equal((await priya.get(`/assessments/${assessment}?version=3`)).status, 404);
+  // Override the new version: decided not eligible by the rule, eligible by the worker.
+  const d = await priya.post(`/assessments/${assessment}/decision`, { csrf_token: priya.token, decision: 'override',
+    reason: 'Needs fluctuate badly; over a month she cannot wash most days.' });
+  assert.equal(d.status, 303);
+  page = await rose.get(`/assessments/${assessment}`);
+  assert.match(page.text_, /Eligible for care and support\./);
+  assert.match(page.text_, /who did not follow the computed decision/);
+  assert.match(page.text_, /Needs fluctuate badly/);
+});
+
+test("a carer's assessment with the carer criteria", async () => {
+  const f = { csrf_token: priya.token, kind: 'carer', necessary_care: 'yes', health_at_risk: 'yes', wellbeing_health: 'yes' };
+  for (const k of CARER) f[k] = 'none';
+  const res = await create(priya, f);
+  assert.equal(res.status, 303, res.text_);
+  const page = await priya.get(res.headers.get('location'));
+  assert.match(page.text_, /Carer&#39;s assessment|Carer's assessment/);
+  assert.match(page.text_, /the criteria are met/);
+});
+
+test('bad ids and unknown assessments', async () => {
+  assert.equal((await priya.get('/assessments/not-a-uuid')).status, 400);
+  assert.equal((await priya.get('/assessments/00000000-0000-4000-8000-000000000000')).status, 404);
+  assert.equal((await priya.post('/assessments/00000000-0000-4000-8000-000000000000', adultForm(priya))).status, 404);
+  const anon = await fetch(`${srv.url}/assessments/${assessment}`, { redirect: 'manual' });
+  assert.equal(anon.status, 303);
+});
+
+test('reads of an assessment are audited on the person', async () => {
+  const n = auditCount(srv.db);
+  await rose.get(`/assessments/${assessment}`);
+  await priya.get(`/assessments/${assessment}`);
+  assert.equal(auditCount(srv.db), n + 2);
+  const page = await rose.get(`/people/${roseId}`);
+  assert.match(page.text_, /assessment\.read/);
+});

@@ -10,6 +10,7 @@
 #include "../intake/intake.h"
 #include "../pages/pages.h"
 #include "../people/people.h"
+#include "../rulesdata/rulesdata.h"
 
 #define PUBLIC PERM_PUBLIC
 #define SIGNED_IN PERM_SIGNED_IN
@@ -62,8 +63,23 @@ static const param_rule p_asmt_decision[] = {
 static const param_rule p_asmt_comment[] = {
 	{"id", IN_PATH, P_UUID, true, 0, 0, NULL, "the assessment id"},
 	{"comment", IN_FORM, P_TEXT, true, 1, 2000, NULL, "your comment"}, PARAMS_END};
+static const param_rule p_whatif[] = {
+	{"draft", IN_FORM, P_TEXT, true, 2, 262144, NULL, "the draft scheme"}, PARAMS_END};
 static const param_rule p_page[] = {
 	{"page", IN_QUERY, P_INT, false, 1, 1000000, NULL, "the page number"}, PARAMS_END};
+
+/* Rules as data (src/rulesdata/): the upload form redisplays its own
+ * errors; a body is up to RULES_BODY_MAX, so the route takes three times
+ * that (URL-encoded) plus the rest of the form. */
+#define RULES_KIND {"kind", IN_PATH, P_ENUM, true, 0, 0, "question_set|ras_scheme|rates|equipment", "the kind of rules"}
+#define RULES_NAME {"name", IN_PATH, P_TEXT, true, 1, 64, NULL, "the name"}
+static const param_rule p_rules_show[] = {RULES_KIND, RULES_NAME,
+	{"version", IN_QUERY, P_INT, false, 1, 1000000, NULL, "the version"}, PARAMS_END};
+static const param_rule p_rules_upload[] = {RULES_KIND, RULES_NAME,
+	{"body", IN_FORM, P_TEXT, true, 1, RULES_BODY_MAX, NULL, "the JSON document"},
+	{"note", IN_FORM, P_TEXT, false, 0, RULES_NOTE_MAX, NULL, "the note"}, PARAMS_END};
+static const param_rule p_rules_adopt[] = {RULES_KIND, RULES_NAME,
+	{"version", IN_FORM, P_INT, true, 1, 1000000, NULL, "the version"}, PARAMS_END};
 
 #define PEOPLE_ROLES (R_RESIDENT | R_CARER | R_WORKER | R_ADMIN)
 
@@ -110,11 +126,18 @@ const route app_routes[] = {
 
 	{"GET",  "/people/{id}/assessments/new", asmt_new_form,            R_WORKER,                   p_asmt_new,        0, 0},
 	{"POST", "/people/{id}/assessments",     asmt_create,              R_WORKER,                   p_asmt_create,     0, ROUTE_SOFT_INPUT},
+	{"GET",  "/people/{id}/financial",       fin_form,                 R_WORKER,                   p_person,          0, 0},
+	{"POST", "/people/{id}/financial",       fin_save,                 R_WORKER,                   p_person,          0, ROUTE_SOFT_INPUT},
 	{"GET",  "/assessments/{id}",            asmt_show,                PEOPLE_ROLES,               p_asmt_show,       0, 0},
 	{"POST", "/assessments/{id}",            asmt_save,                R_WORKER,                   p_asmt,            0, ROUTE_SOFT_INPUT},
 	{"GET",  "/assessments/{id}/edit",       asmt_edit_form,           R_WORKER,                   p_asmt,            0, 0},
 	{"POST", "/assessments/{id}/decision",   asmt_decision,            R_WORKER,                   p_asmt_decision,   0, ROUTE_SOFT_INPUT},
 	{"POST", "/assessments/{id}/comments",   asmt_comment,             R_RESIDENT | R_WORKER,      p_asmt_comment,    0, ROUTE_SOFT_INPUT},
+	{"GET",  "/assessments/{id}/budget",     asmt_budget_form,         R_WORKER,                   p_asmt,            0, 0},
+	{"POST", "/assessments/{id}/budget",     asmt_budget_save,         R_WORKER,                   p_asmt,            0, ROUTE_SOFT_INPUT},
+
+	{"GET",  "/ras/what-if",                 whatif_form,              R_ADMIN | R_COMMISSIONER,   p_none,            0, 0},
+	{"POST", "/ras/what-if",                 whatif_run,               R_ADMIN | R_COMMISSIONER,   p_whatif,          1048576, ROUTE_SOFT_INPUT},
 
 	{"GET",  "/intake",                      intake_list,              R_WORKER,                   p_intake_list,     0, 0},
 	{"GET",  "/intake/{id}",                 intake_show,              R_WORKER,                   p_person,          0, 0},
@@ -123,6 +146,10 @@ const route app_routes[] = {
 
 	{"GET",  "/admin",                       admin_index,              R_ADMIN,                   p_none,            0, 0},
 	{"GET",  "/admin/audit",                 admin_audit,              R_ADMIN,                   p_page,            0, 0},
+	{"GET",  "/admin/rules",                 rulesdata_index,          R_ADMIN,                   p_none,            0, 0},
+	{"GET",  "/admin/rules/{kind}/{name}",   rulesdata_show,           R_ADMIN,                   p_rules_show,      0, 0},
+	{"POST", "/admin/rules/{kind}/{name}",   rulesdata_upload,         R_ADMIN,                   p_rules_upload,    3 * RULES_BODY_MAX + 4096, ROUTE_SOFT_INPUT},
+	{"POST", "/admin/rules/{kind}/{name}/adopt", rulesdata_adopt,      R_ADMIN,                   p_rules_adopt,     0, 0},
 };
 
 const size_t app_n_routes = sizeof app_routes / sizeof app_routes[0];

@@ -42,6 +42,18 @@ sn_err asmt_edit_form(req *r, reply *out);
 sn_err asmt_save(req *r, reply *out);
 sn_err asmt_decision(req *r, reply *out);
 sn_err asmt_comment(req *r, reply *out);
+/* GET and POST /assessments/{id}/budget: the indicative budget (the RAS). */
+sn_err asmt_budget_form(req *r, reply *out);
+sn_err asmt_budget_save(req *r, reply *out);
+/* GET and POST /people/{id}/financial: the financial assessment. */
+sn_err fin_form(req *r, reply *out);
+sn_err fin_save(req *r, reply *out);
+/* The financial assessment in force, for the record page: {charge,
+ * full_cost, workings, on, by, year}, or JSON null. */
+json_t *fin_latest_for_person(store *s, arena *a, int64_t person_id);
+/* GET and POST /ras/what-if: a draft RAS scheme over past budgets. */
+sn_err whatif_form(req *r, reply *out);
+sn_err whatif_run(req *r, reply *out);
 /* The person's assessments, for their record page: [{uuid, kind, status,
  * updated, eligible}]; NULL on a store error. */
 json_t *asmt_list_for_person(store *s, arena *a, int64_t person_id);

@@ -9,6 +9,8 @@
 #include <string.h>
 
 #include "../access/access.h"
+#include "../budget/charging.h"
+#include "../check/check.h"
 #include "../people/people.h"
 #include "assessment.h"
 
@@ -346,6 +348,31 @@ static json_t *comments_view(req *r, int64_t aid)
 	return list;
 }
 
+/* The budget in force (the latest saved), or null. */
+static json_t *budget_view(req *r, int64_t aid)
+{
+	store_stmt *st = NULL;
+	if (store_query(r->db, &st,
+			"SELECT b.weekly_budget_pence, b.result, b.saved_at, u.name, b.assessment_version "
+			"FROM budgets b JOIN users u ON u.id = b.saved_by WHERE b.assessment_id = ? "
+			"ORDER BY b.id DESC LIMIT 1", "i", aid))
+		return json_null();
+	bool row = false;
+	json_t *v = json_null();
+	if (!store_step(st, &row) && row) {
+		char money[32];
+		chg_money(store_col_i64(st, 0), money, sizeof money);
+		json_t *res = json_loads(store_col_text(st, 1), 0, NULL);
+		v = json_pack("{s:s, s:O, s:s, s:s, s:I}", "amount", money,
+			"workings", json_object_get(res, "workings") ? json_object_get(res, "workings") : json_null(),
+			"saved", when(r->a, store_col_text(st, 2)), "by", store_col_text(st, 3),
+			"on_version", (json_int_t)store_col_i64(st, 4));
+		json_decref(res);
+	}
+	store_done(st);
+	return v;
+}
+
 static sn_err show(req *r, reply *out, int status, const asmt_row *x, access_basis basis,
 		   int64_t version)
 {
@@ -440,6 +467,9 @@ static sn_err show(req *r, reply *out, int status, const asmt_row *x, access_bas
 	json_object_set_new(v, "saved", json_string(saved));
 	json_object_set_new(v, "saved_by", json_string(saved_by));
 	json_object_set_new(v, "versions", versions_view(r, x->id));
+	json_object_set_new(v, "budget", budget_view(r, x->id));
+	json_object_set_new(v, "can_budget", json_boolean(basis == ACCESS_WORKER && current &&
+		*decision && decided_eligible));
 	json_object_set_new(v, "comments", comments_view(r, x->id));
 	json_object_set_new(v, "is_worker", json_boolean(basis == ACCESS_WORKER));
 	json_object_set_new(v, "is_self", json_boolean(basis == ACCESS_SELF));
@@ -667,4 +697,100 @@ json_t *asmt_list_for_person(store *s, arena *a, int64_t person_id)
 	}
 	store_done(st);
 	return list;
+}
+
+/* ---- the indicative budget ---- */
+
+static sn_err budget_page(req *r, reply *out, int status, const asmt_row *x, const ras_scheme *s,
+			  const json_t *given)
+{
+	json_t *v = check_ras_form_view(r, s, given);
+	json_object_set_new(v, "uuid", json_string(x->uuid));
+	json_object_set_new(v, "name", json_string(x->person_name));
+	if (r->errors)
+		json_object_set(v, "errors", r->errors);
+	return reply_page(out, status, "assessment/budget", "Indicative budget", v);
+}
+
+sn_err asmt_budget_form(req *r, reply *out)
+{
+	asmt_row x;
+	access_basis basis;
+	bool denied;
+	sn_err rc = reach(r, out, GATE_WRITE, &x, &basis, &denied);
+	if (rc || denied)
+		return rc;
+	ras_scheme *s;
+	rc = check_ras_scheme(r, &s);
+	if (rc)
+		return rc;
+	/* Start from the answers of the budget in force, if any. */
+	json_t *given = NULL;
+	store_stmt *st = NULL;
+	rc = store_query(r->db, &st, "SELECT answers FROM budgets WHERE assessment_id = ? "
+			 "ORDER BY id DESC LIMIT 1", "i", x.id);
+	bool row = false;
+	if (!rc && !(rc = store_step(st, &row)) && row)
+		given = json_loads(store_col_text(st, 0), 0, NULL);
+	store_done(st);
+	if (!rc)
+		rc = access_audit_person(r->db, r->user, basis, "assessment.read", x.person_uuid);
+	if (!rc)
+		rc = budget_page(r, out, 200, &x, s, given);
+	json_decref(given);
+	return rc;
+}
+
+sn_err asmt_budget_save(req *r, reply *out)
+{
+	asmt_row x;
+	access_basis basis;
+	bool denied;
+	sn_err rc = store_begin_write(r->db);
+	if (!rc)
+		rc = reach(r, out, GATE_WRITE, &x, &basis, &denied);
+	if (rc || denied)
+		return rc ? rc : store_commit(r->db);
+	ras_scheme *s;
+	rc = check_ras_scheme(r, &s);
+	if (rc)
+		return rc;
+	r->errors = NULL;
+	json_t *c = check_ras_case_from_form(r, s);
+	if (r->errors) {
+		rc = access_audit_person(r->db, r->user, basis, "assessment.read", x.person_uuid);
+		if (!rc)
+			rc = store_commit(r->db);
+		if (!rc)
+			rc = budget_page(r, out, 400, &x, s, c);
+		json_decref(c);
+		return rc;
+	}
+	ras_case *rcase = arena_alloc(r->a, sizeof *rcase);
+	ras_result *res = arena_alloc(r->a, sizeof *res);
+	rc = check_ras_compute(r, s, c, rcase, res);
+	if (rc) {
+		json_decref(c);
+		return rc;
+	}
+	json_t *rj = ras_result_to_json(s, rcase, res);
+	char *answers = json_dumps(c, JSON_COMPACT), *result = json_dumps(rj, JSON_COMPACT);
+	json_decref(rj);
+	json_decref(c);
+	char now[21];
+	time_iso8601(time_now(), now);
+	rc = store_run(r->db, "INSERT INTO budgets (assessment_id, assessment_version, scheme, "
+		       "scheme_version, year, client_group, answers, weekly_budget_pence, result, "
+		       "saved_by, saved_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+		       "iiti" "ttti" "tit", x.id, x.version, s->id, (int64_t)s->version, rcase->year,
+		       rcase->client_group, answers, res->weekly_budget_pence, result, r->user->id, now);
+	free(answers);
+	free(result);
+	if (!rc)
+		rc = access_audit_person(r->db, r->user, basis, "budget.set", x.person_uuid);
+	if (!rc)
+		rc = store_commit(r->db);
+	if (rc)
+		return rc;
+	return reply_redirect(out, arena_printf(r->a, "/assessments/%s#budget", x.uuid));
 }

@@ -94,14 +94,8 @@ static const struct {
 	{"carer", "Carer premium", "Paid if you get Carer's Allowance"},
 };
 
-static sn_err pay_page(req *r, reply *out, int status, const chg_rates *rates,
-		       bool current_year, json_t *result)
+json_t *check_pay_fields_view(req *r, const chg_rates *rates)
 {
-	sn_err rc = access_ensure_csrf(r);
-	if (rc) {
-		json_decref(result);
-		return rc;
-	}
 	bool posted = strcmp(r->method, "POST") == 0;
 	json_t *income = json_array();
 	for (size_t i = 0; i < rates->n_kinds; i++) {
@@ -121,9 +115,9 @@ static sn_err pay_page(req *r, reply *out, int status, const chg_rates *rates,
 	char lower[32], upper[32];
 	chg_money(rates->capital_lower_pence, lower, sizeof lower);
 	chg_money(rates->capital_upper_pence, upper, sizeof upper);
-	json_t *v = json_pack(
-		"{s:s, s:b, s:s, s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:b, s:b}",
-		"year", rates->year, "current_year", current_year, "capital_lower", lower,
+	return json_pack(
+		"{s:s, s:s, s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:b, s:b}",
+		"year", rates->year, "capital_lower", lower,
 		"capital_upper", upper, "age", posted ? form_value(r, "age") : "",
 		"capital", field(r, "capital", "Savings and investments",
 				 "Include money in the bank, savings accounts, shares and property other "
@@ -148,12 +142,24 @@ static sn_err pay_page(req *r, reply *out, int status, const chg_rates *rates,
 		"children", field(r, "children", "Children who live with you",
 				  "How many dependent children live with you. Leave blank if none.",
 				  posted ? form_value(r, "children") : "", error_for(r, "children"), NULL),
-		"result", result ? result : json_null(),
 		"couple_yes", strcmp(couple, "yes") == 0, "couple_no", strcmp(couple, "no") == 0);
+}
+
+static sn_err pay_page(req *r, reply *out, int status, const chg_rates *rates,
+		       bool current_year, json_t *result)
+{
+	sn_err rc = access_ensure_csrf(r);
+	if (rc) {
+		json_decref(result);
+		return rc;
+	}
+	json_t *v = check_pay_fields_view(r, rates);
+	json_object_set_new(v, "current_year", json_boolean(current_year));
+	json_object_set_new(v, "result", result ? result : json_null());
 	return reply_page(out, status, "check/pay", "Estimate what you might pay for care at home", v);
 }
 
-static sn_err load_rates(req *r, chg_rates *rates, bool *current)
+sn_err check_rates(req *r, chg_rates *rates, bool *current)
 {
 	char year[8], err[256];
 	*current = chg_rates_year_for(time_now(), year);
@@ -165,26 +171,8 @@ static sn_err load_rates(req *r, chg_rates *rates, bool *current)
 	return SN_OK;
 }
 
-sn_err check_pay_form(req *r, reply *out)
+json_t *check_pay_case_from_form(req *r, const chg_rates *rates)
 {
-	chg_rates *rates = arena_alloc(r->a, sizeof *rates);
-	bool current;
-	sn_err rc = load_rates(r, rates, &current);
-	if (rc)
-		return rc;
-	return pay_page(r, out, 200, rates, current, NULL);
-}
-
-sn_err check_pay(req *r, reply *out)
-{
-	chg_rates *rates = arena_alloc(r->a, sizeof *rates);
-	bool current;
-	sn_err rc = load_rates(r, rates, &current);
-	if (rc)
-		return rc;
-	r->errors = NULL; /* every message here is this handler's own */
-
-	/* The form, field by field, into a case in the command's JSON shape. */
 	json_t *c = json_object();
 	json_object_set_new(c, "year", json_string(rates->year));
 	int64_t age = 0;
@@ -230,27 +218,58 @@ sn_err check_pay(req *r, reply *out)
 		"your housing costs", false)));
 	json_object_set_new(c, "weekly_care_cost_pence", json_integer(money_field(r, "care_cost",
 		"the weekly cost of your care", true)));
+	return c;
+}
+
+sn_err check_pay_compute(req *r, const json_t *c, chg_case *cs, chg_rates *rates, chg_result *res)
+{
+	/* The same parser, rules and output as `supportnet rules charge`. */
+	char *text = json_dumps(c, JSON_COMPACT);
+	char err[512] = "";
+	sn_err rc = text ? chg_case_from_json(text, strlen(text), NULL, time_now(), cs, rates, err,
+					      sizeof err)
+			 : SN_EINTERNAL;
+	free(text);
+	if (!rc)
+		rc = chg_compute(rates, cs, res);
+	if (rc)
+		/* The form checks should leave nothing for the rules to refuse;
+		 * if they do, say so beside the first field. */
+		add_error(r, "age", arena_printf(r->a, "These answers cannot be used: %s", err));
+	return rc;
+}
+
+sn_err check_pay_form(req *r, reply *out)
+{
+	chg_rates *rates = arena_alloc(r->a, sizeof *rates);
+	bool current;
+	sn_err rc = check_rates(r, rates, &current);
+	if (rc)
+		return rc;
+	return pay_page(r, out, 200, rates, current, NULL);
+}
+
+sn_err check_pay(req *r, reply *out)
+{
+	chg_rates *rates = arena_alloc(r->a, sizeof *rates);
+	bool current;
+	sn_err rc = check_rates(r, rates, &current);
+	if (rc)
+		return rc;
+	r->errors = NULL; /* every message here is this handler's own */
+
+	json_t *c = check_pay_case_from_form(r, rates);
 	if (r->errors) {
 		json_decref(c);
 		return pay_page(r, out, 400, rates, current, NULL);
 	}
 
-	/* The same parser, rules and output as `supportnet rules charge`. */
-	char *text = json_dumps(c, JSON_COMPACT);
-	json_decref(c);
-	char err[512] = "";
 	chg_case *cs = arena_alloc(r->a, sizeof *cs);
 	chg_result *res = arena_alloc(r->a, sizeof *res);
-	rc = chg_case_from_json(text, strlen(text), NULL, time_now(), cs, rates, err, sizeof err);
-	free(text);
-	if (!rc)
-		rc = chg_compute(rates, cs, res);
-	if (rc) {
-		/* The form checks above should leave nothing for the rules to
-		 * refuse; if they do, say so beside the first field. */
-		add_error(r, "age", arena_printf(r->a, "These answers cannot be used: %s", err));
+	rc = check_pay_compute(r, c, cs, rates, res);
+	json_decref(c);
+	if (rc)
 		return pay_page(r, out, 400, rates, current, NULL);
-	}
 	char charge[32], cost[32];
 	chg_money(res->weekly_charge_pence, charge, sizeof charge);
 	chg_money(cs->weekly_care_cost_pence, cost, sizeof cost);

@@ -5,6 +5,8 @@
 
 #include "../access/access.h"
 #include "../assessment/assessment.h"
+#include "../budget/charging.h"
+#include "../budget/ras.h"
 #include "../check/check.h"
 #include "demo.h"
 
@@ -124,9 +126,90 @@ static json_t *demo_record(rng *g)
 		"community", community[rng_below(g, 4)]);
 }
 
-/* Adds an assessment for person by worker, and decides it when asked. */
+/* An indicative budget for a decided assessment: the demo scheme's
+ * questions answered at random (mostly low), through the real rule. */
+static sn_err demo_budget(store *s, rng *g, const ras_scheme *sch, int64_t aid, int64_t worker,
+			  const char *now)
+{
+	json_t *answers = json_object();
+	for (size_t q = 0; q < sch->n_questions; q++) {
+		const ras_question *qq = &sch->questions[q];
+		uint64_t k = rng_below(g, qq->n_answers + 2);
+		json_object_set_new(answers, qq->key,
+			json_string(qq->answers[k < qq->n_answers ? k : 0].key));
+	}
+	static const char *const groups[] = {"older_people", "older_people", "physical_disability",
+					     "learning_disability", "mental_health"};
+	const char *grp = groups[rng_below(g, SN_ARRAY_LEN(groups))];
+	if (ras_group_index(sch, grp) < 0)
+		grp = sch->groups[0].key;
+	json_t *c = json_pack("{s:s, s:s, s:s, s:o}", "scheme", sch->id, "year",
+			      sch->years[sch->n_years - 1], "client_group", grp, "answers", answers);
+	char *text = json_dumps(c, JSON_COMPACT);
+	json_decref(c);
+	ras_case *rc_case = xcalloc(1, sizeof *rc_case);
+	ras_result *res = xcalloc(1, sizeof *res);
+	char err[256];
+	sn_err rc = ras_case_from_json(text, strlen(text), sch, NULL, rc_case, err, sizeof err);
+	if (!rc)
+		rc = ras_compute(sch, rc_case, res);
+	if (!rc) {
+		json_t *rj = ras_result_to_json(sch, rc_case, res);
+		char *result = json_dumps(rj, JSON_COMPACT);
+		json_decref(rj);
+		rc = store_run(s, "INSERT INTO budgets (assessment_id, assessment_version, scheme, "
+			       "scheme_version, year, client_group, answers, weekly_budget_pence, result, "
+			       "saved_by, saved_at) VALUES (?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+			       "iti" "ttti" "tit", aid, sch->id, (int64_t)sch->version, rc_case->year,
+			       rc_case->client_group, text, res->weekly_budget_pence, result, worker, now);
+		free(result);
+	}
+	free(text);
+	free(rc_case);
+	free(res);
+	return rc;
+}
+
+/* Rose's financial assessment: the example case of docs/rules.md (State
+ * Pension and Attendance Allowance, £15,000 of savings), through the rule. */
+static sn_err demo_financial(store *s, int64_t person, int64_t worker, const char *now)
+{
+	char year[8], err[256];
+	chg_rates_year_for(time_now(), year);
+	json_t *c = json_pack("{s:s, s:i, s:b, s:I, s:{s:i, s:i}, s:i, s:i, s:i}", "year", year,
+			      "age", 78, "couple", 0, "capital_pence", (json_int_t)1500000,
+			      "weekly_income_pence", "state_pension", 23030, "attendance_allowance", 7330,
+			      "weekly_dre_pence", 1000, "weekly_housing_pence", 0,
+			      "weekly_care_cost_pence", 22500);
+	char *text = json_dumps(c, JSON_COMPACT);
+	json_decref(c);
+	chg_case *cs = xcalloc(1, sizeof *cs);
+	chg_rates *rates = xcalloc(1, sizeof *rates);
+	chg_result *res = xcalloc(1, sizeof *res);
+	sn_err rc = chg_case_from_json(text, strlen(text), NULL, time_now(), cs, rates, err, sizeof err);
+	if (!rc)
+		rc = chg_compute(rates, cs, res);
+	if (!rc) {
+		json_t *rj = chg_result_to_json(cs, res);
+		char *result = json_dumps(rj, JSON_COMPACT);
+		json_decref(rj);
+		rc = store_run(s, "INSERT INTO financial_assessments (person_id, year, input, "
+			       "weekly_charge_pence, full_cost, result, saved_by, saved_at) "
+			       "VALUES (?, ?, ?, ?, ?, ?, ?, ?)", "itti" "itit", person, cs->year, text,
+			       res->weekly_charge_pence, (int64_t)res->full_cost, result, worker, now);
+		free(result);
+	}
+	free(text);
+	free(cs);
+	free(rates);
+	free(res);
+	return rc;
+}
+
+/* Adds an assessment for person by worker, and decides it when asked;
+ * a decided eligible one gets an indicative budget when sch is given. */
 static sn_err demo_assessment(store *s, int64_t person, int64_t worker, json_t *rec, bool decide,
-			      const char *now)
+			      const char *now, rng *g, const ras_scheme *sch)
 {
 	char uuid[37];
 	int64_t aid = 0;
@@ -138,6 +221,12 @@ static sn_err demo_assessment(store *s, int64_t person, int64_t worker, json_t *
 			       "WHERE assessment_id = ? AND version = 1", "iti", worker, now, aid);
 	if (!rc && decide)
 		rc = store_run(s, "UPDATE assessments SET status = 'decided' WHERE id = ?", "i", aid);
+	int64_t eligible = 0;
+	if (!rc && decide && sch)
+		rc = store_one_i64(s, &eligible, "SELECT computed_eligible FROM assessment_versions "
+				   "WHERE assessment_id = ? AND version = 1", "i", aid);
+	if (!rc && eligible)
+		rc = demo_budget(s, g, sch, aid, worker, now);
 	return rc;
 }
 
@@ -207,6 +296,7 @@ sn_err demo_create(store *s, uint64_t seed, demo_size size, char *err,
 	}
 	rng g;
 	rng_seed(&g, seed);
+	ras_scheme *sch = NULL;
 	char hash[128];
 	if (password_hash(DEMO_PASSWORD, hash)) {
 		snprintf(err, err_size, "cannot hash the demo password");
@@ -240,6 +330,12 @@ sn_err demo_create(store *s, uint64_t seed, demo_size size, char *err,
 		rc = relate(s, rose, user_ids[1], "named");
 	if (!rc)
 		rc = relate(s, rose, user_ids[2], "worker");
+	sch = xcalloc(1, sizeof *sch);
+	if (!rc && ras_scheme_load(RAS_DEFAULT_SCHEME, sch, err, err_size)) {
+		store_rollback(s);
+		free(sch);
+		return SN_EINTERNAL;
+	}
 	/* Rose's needs assessment, decided: eligible (two outcomes, a
 	 * condition, an impact on her health and control). */
 	char now[21];
@@ -265,9 +361,11 @@ sn_err demo_create(store *s, uint64_t seed, demo_size size, char *err,
 			"strengths", "person", "Plans her week and manages her own money.",
 			"carer", "Sam (son) shops on Saturdays and phones every evening.",
 			"community", "Goes to the Tuesday lunch club at Northgate library when she can get there.");
-		rc = demo_assessment(s, rose, user_ids[2], rec, true, now);
+		rc = demo_assessment(s, rose, user_ids[2], rec, true, now, &g, sch);
 	}
-	int people = size == DEMO_LARGE ? 5000 : 60;
+	if (!rc)
+		rc = demo_financial(s, rose, user_ids[2], now);
+	int people = size == DEMO_LARGE ? 5000 : 240;
 	for (int i = 0; i < people && !rc; i++) {
 		int64_t id = 0;
 		rc = add_person(s, &g, given[rng_below(&g, SN_ARRAY_LEN(given))],
@@ -277,10 +375,12 @@ sn_err demo_create(store *s, uint64_t seed, demo_size size, char *err,
 		uint64_t k = rng_below(&g, 3);
 		if (!rc && k < 2)
 			rc = relate(s, id, user_ids[k == 0 ? 2 : 3], "worker");
-		/* Assessments at every stage: none yet, a draft, decided. */
-		uint64_t stage = rng_below(&g, 3);
+		/* Assessments at every stage: none yet (1 in 5), a draft (1 in
+		 * 5), decided (the rest). */
+		uint64_t stage = rng_below(&g, 5);
 		if (!rc && k < 2 && stage > 0)
-			rc = demo_assessment(s, id, user_ids[k == 0 ? 2 : 3], demo_record(&g), stage == 2, now);
+			rc = demo_assessment(s, id, user_ids[k == 0 ? 2 : 3], demo_record(&g), stage > 1, now,
+					     &g, sch);
 	}
 	if (!rc) {
 		audit_entry e = {"system", "admin", "demo.create", "",
@@ -290,6 +390,7 @@ sn_err demo_create(store *s, uint64_t seed, demo_size size, char *err,
 	if (!rc)
 		rc = store_commit(s);
 out:
+	free(sch);
 	if (rc) {
 		snprintf(err, err_size, "cannot create the demo area: %s", store_errmsg(s));
 		store_rollback(s);

@@ -122,6 +122,7 @@ static sn_err show(req *r, reply *out, const person *p, access_basis basis,
 		json_t *list = asmt_list_for_person(r->db, r->a, p->id);
 		json_object_set_new(v, "assessments", list ? list : json_array());
 		json_object_set_new(v, "show_assessments", json_true());
+		json_object_set_new(v, "financial", fin_latest_for_person(r->db, r->a, p->id));
 	}
 	json_object_set_new(v, "can_assess", json_boolean(basis == ACCESS_WORKER));
 	const char *title = basis == ACCESS_SELF ? "Your record"

@@ -56,10 +56,10 @@ static bool utf8_valid(const unsigned char *s, size_t n)
 }
 
 /* Decodes s[0..n) into a new arena string; plus_space for forms. */
-static sn_err decode(arena *a, const char *s, size_t n, bool plus_space,
+static sn_err decode(arena *a, const char *s, size_t n, bool plus_space, size_t max_field,
 		     char **out)
 {
-	if (n > WEB_MAX_FIELD * 3)
+	if (n > max_field * 3)
 		return SN_ETOOBIG;
 	char *d = arena_alloc(a, n + 1);
 	size_t j = 0;
@@ -81,7 +81,7 @@ static sn_err decode(arena *a, const char *s, size_t n, bool plus_space,
 		d[j++] = c;
 	}
 	d[j] = 0;
-	if (j > WEB_MAX_FIELD)
+	if (j > max_field)
 		return SN_ETOOBIG;
 	if (!utf8_valid((const unsigned char *)d, j))
 		return SN_EINPUT;
@@ -90,6 +90,11 @@ static sn_err decode(arena *a, const char *s, size_t n, bool plus_space,
 }
 
 sn_err parse_urlencoded(arena *a, const char *s, size_t n, kv_list *out)
+{
+	return parse_urlencoded_max(a, s, n, WEB_MAX_FIELD, out);
+}
+
+sn_err parse_urlencoded_max(arena *a, const char *s, size_t n, size_t max_field, kv_list *out)
 {
 	out->items = NULL;
 	out->n = 0;
@@ -112,9 +117,9 @@ sn_err parse_urlencoded(arena *a, const char *s, size_t n, kv_list *out)
 			if (out->n == WEB_MAX_PAIRS)
 				return SN_ETOOBIG;
 			kv *p = &out->items[out->n];
-			sn_err rc = decode(a, s + start, name_end - start, true, &p->name);
+			sn_err rc = decode(a, s + start, name_end - start, true, WEB_MAX_FIELD, &p->name);
 			if (!rc)
-				rc = eq ? decode(a, eq + 1, end - name_end - 1, true, &p->value)
+				rc = eq ? decode(a, eq + 1, end - name_end - 1, true, max_field, &p->value)
 					: SN_OK;
 			if (rc)
 				return rc;
@@ -177,7 +182,7 @@ sn_err parse_cookies(arena *a, const char *h, kv_list *out)
 
 sn_err parse_path_segment(arena *a, const char *s, size_t n, char **out)
 {
-	return decode(a, s, n, false, out);
+	return decode(a, s, n, false, WEB_MAX_FIELD, out);
 }
 
 const char *kv_get(const kv_list *l, const char *name)

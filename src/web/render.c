@@ -45,6 +45,7 @@ static const nav_item nav[] = {
 	{"/check", "Check", 0, false},
 	{"/people", "People", R_WORKER | R_CARER, false},
 	{"/intake", "Requests", R_WORKER, false},
+	{"/ras/what-if", "Budgets: what if", R_ADMIN | R_COMMISSIONER, false},
 	{"/admin", "Admin", R_ADMIN, false},
 };
 

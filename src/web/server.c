@@ -338,7 +338,8 @@ static enum MHD_Result process_request(conn_ctx *x)
 		const char *ct = req_header(r, "Content-Type");
 		if (x->body.len && (!ct || !str_starts(ct, "application/x-www-form-urlencoded")))
 			return send_error(x, 415, "Send forms as application/x-www-form-urlencoded.");
-		sn_err rc = parse_urlencoded(r->a, x->body.data, x->body.len, &r->form);
+		size_t max_field = rt->max_body >= WEB_MAX_BODY ? rt->max_body : WEB_MAX_FIELD;
+		sn_err rc = parse_urlencoded_max(r->a, x->body.data, x->body.len, max_field, &r->form);
 		if (rc == SN_ETOOBIG)
 			return send_error(x, 413, "The form has too many or too long fields.");
 		if (rc)

@@ -57,6 +57,10 @@ typedef struct {
  * or invalid UTF-8 give SN_EINPUT, too many pairs or a field over
  * WEB_MAX_FIELD give SN_ETOOBIG. Everything is allocated from a. */
 sn_err parse_urlencoded(arena *a, const char *s, size_t n, kv_list *out);
+/* The same with another cap on each value (names stay under
+ * WEB_MAX_FIELD): a route whose body cap is above WEB_MAX_BODY (a rules
+ * document, a draft scheme) lets one field be that large. */
+sn_err parse_urlencoded_max(arena *a, const char *s, size_t n, size_t max_field, kv_list *out);
 /* A Cookie header: "a=1; b=2". Malformed pairs are skipped (browsers send
  * odd cookies we did not set); more than WEB_MAX_COOKIES gives SN_ETOOBIG. */
 sn_err parse_cookies(arena *a, const char *header, kv_list *out);

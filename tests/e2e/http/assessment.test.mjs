@@ -5,8 +5,10 @@
 // it (another worker may read it after breaking glass, never change it);
 // bad input changes nothing; every read and write is audited.
 import { test, before, after } from 'node:test';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import assert from 'node:assert/strict';
-import { startServer } from '../lib/server.mjs';
+import { startServer, root } from '../lib/server.mjs';
 import { JSON_ACCEPT, jsonOf, auditCount, signedIn } from './http-helpers.mjs';
 
 let srv, roseId, priya, tom, sam, rose;
@@ -107,6 +109,35 @@ test('save: the criteria are computed with reasons; confirm; the person sees it'
   assert.match(rec.text_, new RegExp(`href="/assessments/${assessment}">Needs assessment</a>, updated [^<]*: Eligible`));
 });
 
+test('the indicative budget: the RAS on the decided assessment, with its workings', async () => {
+  const scheme = JSON.parse(readFileSync(join(root, 'data', 'ras', 'ashby-vale-2025-v1.json'), 'utf8'));
+  let page = await priya.get(`/assessments/${assessment}`);
+  assert.match(page.text_, /Work out the indicative budget/);
+  assert.equal((await priya.get(`/assessments/${assessment}/budget`)).status, 200);
+  assert.equal((await rose.get(`/assessments/${assessment}/budget`)).status, 403);
+  const form = { csrf_token: priya.token };
+  let res = await priya.post(`/assessments/${assessment}/budget`, form);
+  assert.equal(res.status, 400);
+  assert.match(res.text_, /<a href="#client_group">Select who the budget is for/);
+  form.client_group = 'older_people';
+  const answers = {};
+  for (const q of scheme.questions) if (q.required !== false) form[q.key] = answers[q.key] = q.answers[1].key;
+  const n = auditCount(srv.db);
+  res = await priya.post(`/assessments/${assessment}/budget`, form);
+  assert.equal(res.status, 303);
+  assert.equal(auditCount(srv.db), n + 1, 'saving a budget is audited');
+  page = await rose.get(`/assessments/${assessment}`);
+  const m = page.text_.match(/Indicative budget: £([\d,.]+) a week/);
+  assert.ok(m, 'the person sees the budget');
+  // The same answers through the API give the same amount.
+  const year = JSON.parse(readFileSync(join(root, 'data', 'ras', 'ashby-vale-2025-v1.json'), 'utf8')).years;
+  const api = await fetch(`${srv.url}/api/rules/ras`, { method: 'POST', headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ client_group: 'older_people', answers, year: page.text_.match(/in (\d{4}-\d\d)/)?.[1] ?? year.at(-1) }) });
+  const pence = (await api.json()).weekly_budget_pence;
+  assert.equal(m[1].replace(/,/g, ''), (pence / 100).toFixed(2));
+  assert.match(page.text_, /points/);
+});
+
 test('the person comments; named carer and another worker cannot see it; break glass reads only', async () => {
   let res = await rose.post(`/assessments/${assessment}/comments`, { csrf_token: rose.token, comment: 'I can wash but it takes me an hour.' });
   assert.equal(res.status, 303);
@@ -178,4 +209,23 @@ test('reads of an assessment are audited on the person', async () => {
   assert.equal(auditCount(srv.db), n + 2);
   const page = await rose.get(`/people/${roseId}`);
   assert.match(page.text_, /assessment\.read/);
+});
+
+test('the financial assessment: saved on the record with its workings, for the person and her worker', async () => {
+  assert.equal((await priya.get(`/people/${roseId}/financial`)).status, 200);
+  assert.equal((await tom.get(`/people/${roseId}/financial`)).status, 403, 'not his person (break glass reads only)');
+  assert.equal((await rose.get(`/people/${roseId}/financial`)).status, 403);
+  let res = await priya.post(`/people/${roseId}/financial`, { csrf_token: priya.token, age: '70', capital: 'lots' });
+  assert.equal(res.status, 400);
+  assert.match(res.text_, /<a href="#capital">Enter your savings and investments as an amount in pounds/);
+  assert.match(res.text_, /<a href="#care_cost">Enter the weekly cost of your care/);
+  const n = auditCount(srv.db);
+  res = await priya.post(`/people/${roseId}/financial`, { csrf_token: priya.token, age: '70', couple: 'no',
+    capital: '15000', income_state_pension: '230.30', income_attendance_allowance: '73.30', dre: '10', care_cost: '200' });
+  assert.equal(res.status, 303);
+  assert.equal(auditCount(srv.db), n + 1);
+  const page = await rose.get(`/people/${roseId}`);
+  assert.match(page.text_, /Weekly contribution: <strong>£64\.00<\/strong> a week/);
+  assert.match(page.text_, /tariff income £3\.00 a week/);
+  assert.doesNotMatch((await sam.get(`/people/${roseId}`)).text_, /Weekly contribution/, 'not for a named carer');
 });

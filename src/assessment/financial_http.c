@@ -1,0 +1,137 @@
+/* The financial assessment a worker does with the person: the same form
+ * and rule as the public "what you might pay" calculator, but saved on the
+ * person's record (each save a new row, the latest in force) and shown to
+ * the person with its workings. Reached through the worker relationship;
+ * every read and write audited. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../access/access.h"
+#include "../check/check.h"
+#include "../people/people.h"
+#include "assessment.h"
+
+static sn_err reach_worker(req *r, reply *out, person **p, access_basis *basis, bool *denied)
+{
+	*denied = false;
+	sn_err rc = people_find(r->db, req_get(r, "id"), r->a, p);
+	if (!rc)
+		rc = access_person(r->db, r->user, (*p)->id, basis);
+	if (rc || *basis == ACCESS_WORKER)
+		return rc;
+	*denied = true;
+	audit_entry e = {r->user->uuid, "", "financial.denied",
+			 arena_printf(r->a, "person:%s", (*p)->uuid),
+			 arena_printf(r->a, "basis: %s", access_basis_name(*basis))};
+	rc = audit_append(r->db, &e);
+	if (rc)
+		return rc;
+	reply_error(r, out, 403, "Only the person's assigned worker can do their financial assessment.");
+	json_object_set_new(out->view, "reason", json_string("relationship"));
+	return SN_OK;
+}
+
+static sn_err page(req *r, reply *out, int status, const person *p, const chg_rates *rates,
+		   bool current)
+{
+	json_t *v = check_pay_fields_view(r, rates);
+	json_object_set_new(v, "current_year", json_boolean(current));
+	json_object_set_new(v, "uuid", json_string(p->uuid));
+	json_object_set_new(v, "name", json_string(arena_printf(r->a, "%s %s", p->given_name,
+								 p->family_name)));
+	if (r->errors)
+		json_object_set(v, "errors", r->errors);
+	return reply_page(out, status, "assessment/financial", "Financial assessment", v);
+}
+
+sn_err fin_form(req *r, reply *out)
+{
+	person *p;
+	access_basis basis;
+	bool denied, current;
+	sn_err rc = reach_worker(r, out, &p, &basis, &denied);
+	if (rc || denied)
+		return rc;
+	chg_rates *rates = arena_alloc(r->a, sizeof *rates);
+	rc = check_rates(r, rates, &current);
+	if (!rc)
+		rc = access_audit_person(r->db, r->user, basis, "person.read", p->uuid);
+	return rc ? rc : page(r, out, 200, p, rates, current);
+}
+
+sn_err fin_save(req *r, reply *out)
+{
+	person *p;
+	access_basis basis;
+	bool denied, current;
+	sn_err rc = store_begin_write(r->db);
+	if (!rc)
+		rc = reach_worker(r, out, &p, &basis, &denied);
+	if (rc || denied)
+		return rc ? rc : store_commit(r->db);
+	chg_rates *rates = arena_alloc(r->a, sizeof *rates);
+	rc = check_rates(r, rates, &current);
+	if (rc)
+		return rc;
+	r->errors = NULL;
+	json_t *c = check_pay_case_from_form(r, rates);
+	chg_case *cs = arena_alloc(r->a, sizeof *cs);
+	chg_result *res = arena_alloc(r->a, sizeof *res);
+	if (!r->errors)
+		check_pay_compute(r, c, cs, rates, res);
+	if (r->errors) {
+		json_decref(c);
+		rc = access_audit_person(r->db, r->user, basis, "person.read", p->uuid);
+		if (!rc)
+			rc = store_commit(r->db);
+		return rc ? rc : page(r, out, 400, p, rates, current);
+	}
+	json_t *rj = chg_result_to_json(cs, res);
+	char *input = json_dumps(c, JSON_COMPACT), *result = json_dumps(rj, JSON_COMPACT);
+	json_decref(rj);
+	json_decref(c);
+	char now[21];
+	time_iso8601(time_now(), now);
+	rc = store_run(r->db, "INSERT INTO financial_assessments (person_id, year, input, "
+		       "weekly_charge_pence, full_cost, result, saved_by, saved_at) "
+		       "VALUES (?, ?, ?, ?, ?, ?, ?, ?)", "itti" "itit", p->id, cs->year, input,
+		       res->weekly_charge_pence, (int64_t)res->full_cost, result, r->user->id, now);
+	free(input);
+	free(result);
+	if (!rc)
+		rc = access_audit_person(r->db, r->user, basis, "financial.set", p->uuid);
+	if (!rc)
+		rc = store_commit(r->db);
+	if (rc)
+		return rc;
+	return reply_redirect(out, arena_printf(r->a, "/people/%s#financial", p->uuid));
+}
+
+json_t *fin_latest_for_person(store *s, arena *a, int64_t person_id)
+{
+	store_stmt *st = NULL;
+	if (store_query(s, &st,
+			"SELECT f.weekly_charge_pence, f.full_cost, f.result, f.saved_at, u.name, f.year "
+			"FROM financial_assessments f JOIN users u ON u.id = f.saved_by "
+			"WHERE f.person_id = ? ORDER BY f.id DESC LIMIT 1", "i", person_id))
+		return json_null();
+	bool row = false;
+	json_t *v = json_null();
+	if (!store_step(st, &row) && row) {
+		char money[32], d[32] = "";
+		chg_money(store_col_i64(st, 0), money, sizeof money);
+		int64_t t = 0;
+		if (!time_parse_iso8601(store_col_text(st, 3), &t))
+			time_uk_date(t, d);
+		json_t *res = json_loads(store_col_text(st, 2), 0, NULL);
+		json_t *w = json_object_get(res, "workings");
+		v = json_pack("{s:s, s:b, s:O, s:s, s:s, s:s}", "charge", money,
+			      "full_cost", store_col_i64(st, 1) != 0, "workings", w ? w : json_null(),
+			      "on", arena_strdup(a, d), "by", store_col_text(st, 4),
+			      "year", store_col_text(st, 5));
+		json_decref(res);
+	}
+	store_done(st);
+	return v;
+}

@@ -1,0 +1,77 @@
+// "What if": a draft RAS scheme run over the answers of the demo area's
+// past budgets, by client group and by locality, with small numbers
+// suppressed; for administrators and commissioners only; nothing changes.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, ROLES } from '../lib/server.mjs';
+import { auditCount, signedIn } from './http-helpers.mjs';
+
+let srv, admin, commissioner;
+before(async () => {
+  srv = await startServer();
+  [admin, commissioner] = await Promise.all(['admin', 'commissioner'].map((l) => signedIn(srv.url, l)));
+});
+after(async () => { await srv?.stop(); });
+
+async function scheme() {
+  const page = await admin.get('/ras/what-if');
+  assert.equal(page.status, 200);
+  const m = page.text_.match(/<textarea[^>]*name="draft"[^>]*>([\s\S]*?)<\/textarea>/);
+  const text = m[1].replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>')
+    .replace(/&#61;/g, '=').replace(/&#96;/g, '`').replace(/&amp;/g, '&');
+  return JSON.parse(text);
+}
+
+test('only administrators and commissioners', async () => {
+  for (const role of ROLES) {
+    if (role === 'admin' || role === 'commissioner') continue;
+    const c = await signedIn(srv.url, role);
+    assert.equal((await c.get('/ras/what-if')).status, 403, role);
+  }
+  assert.equal((await commissioner.get('/ras/what-if')).status, 200);
+});
+
+test('the scheme in force against itself: nothing changes', async () => {
+  const s = await scheme();
+  const res = await admin.post('/ras/what-if', { csrf_token: admin.token, draft: JSON.stringify(s) });
+  assert.equal(res.status, 200);
+  const m = res.text_.match(/(\d+) budgets would go up, (\d+) would go down and (\d+) would stay the same/);
+  assert.ok(m, 'a summary');
+  assert.equal(Number(m[1]), 0);
+  assert.equal(Number(m[2]), 0);
+  assert.ok(Number(m[3]) >= 10);
+});
+
+test('a dearer price for older people: their budgets go up, others stay; small rows suppressed', async () => {
+  const s = await scheme();
+  s.version += 1;
+  s.status = 'draft';
+  const older = s.client_groups.find((g) => g.key === 'older_people');
+  for (const y of Object.keys(older.price_per_point_pence)) older.price_per_point_pence[y] += 100;
+  older.ceiling_pence += 100000;
+  const n = auditCount(srv.db);
+  const res = await commissioner.post('/ras/what-if', { csrf_token: commissioner.token, draft: JSON.stringify(s) });
+  assert.equal(res.status, 200);
+  assert.equal(auditCount(srv.db), n + 1, 'the run is audited');
+  const m = res.text_.match(/(\d+) budgets would go up, (\d+) would go down/);
+  assert.ok(Number(m[1]) > 0, 'some go up');
+  assert.equal(Number(m[2]), 0, 'none go down');
+  assert.match(res.text_, /By client group/);
+  assert.match(res.text_, /By locality/);
+  assert.match(res.text_, /Fewer than 10 budgets: not shown/);
+  assert.match(res.text_, /<svg class="sn-chart__bars"/);
+});
+
+test('a draft that is not a valid scheme: 400 naming the field, nothing run', async () => {
+  const s = await scheme();
+  s.questions[0].answers[0].points = -5;
+  const n = auditCount(srv.db);
+  let res = await admin.post('/ras/what-if', { csrf_token: admin.token, draft: JSON.stringify(s) });
+  assert.equal(res.status, 400);
+  assert.match(res.text_, /<a href="#draft">The draft scheme cannot be used: questions\[0\]\.answers\[0\]\.points/);
+  res = await admin.post('/ras/what-if', { csrf_token: admin.token, draft: '{"id": ' });
+  assert.equal(res.status, 400);
+  res = await admin.post('/ras/what-if', { csrf_token: admin.token, draft: '' });
+  assert.equal(res.status, 400);
+  assert.equal(auditCount(srv.db), n);
+});

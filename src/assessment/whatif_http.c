@@ -11,6 +11,7 @@
 #include "../base/jsonin.h"
 #include "../budget/charging.h"
 #include "../budget/ras.h"
+#include "../rulesdata/rulesdata.h"
 #include "assessment.h"
 
 #define WHATIF_SUPPRESS_BELOW 10
@@ -88,7 +89,7 @@ sn_err whatif_form(req *r, reply *out)
 {
 	ras_scheme *s = arena_alloc(r->a, sizeof *s);
 	char err[256];
-	if (ras_scheme_load(RAS_DEFAULT_SCHEME, s, err, sizeof err))
+	if (rules_load_ras(r->db, RAS_DEFAULT_SCHEME, s, err, sizeof err))
 		return SN_EINTERNAL;
 	json_t *j = ras_scheme_to_json(s);
 	char *text = json_dumps(j, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
@@ -105,7 +106,7 @@ sn_err whatif_run(req *r, reply *out)
 		return page(r, out, 400, draft_text, NULL);
 	ras_scheme *cur = arena_alloc(r->a, sizeof *cur), *draft = arena_alloc(r->a, sizeof *draft);
 	char err[512];
-	if (ras_scheme_load(RAS_DEFAULT_SCHEME, cur, err, sizeof err))
+	if (rules_load_ras(r->db, RAS_DEFAULT_SCHEME, cur, err, sizeof err))
 		return SN_EINTERNAL;
 	if (ras_scheme_from_json(draft_text, strlen(draft_text), draft, err, sizeof err)) {
 		r->errors = json_pack("[{s:s, s:s}]", "field", "draft", "message",

@@ -125,6 +125,14 @@ sn_err chg_rates_from_json(const char *text, size_t len, chg_rates *out, char *e
  * that starts with the field's name. */
 sn_err chg_case_from_json(const char *text, size_t len, const char *year_opt, int64_t now,
 			  chg_case *c, chg_rates *r, char *err, size_t err_size);
+/* The same, with the rates table for the year from load(ctx, year, ...)
+ * instead of the embedded tables (the server passes the store's adopted
+ * tables). load's failure is reported as SN_EINPUT with its message. */
+typedef sn_err (*chg_rates_loader)(void *ctx, const char *year, chg_rates *out, char *err,
+				   size_t err_size);
+sn_err chg_case_from_json_with(const char *text, size_t len, const char *year_opt, int64_t now,
+			       chg_rates_loader load, void *ctx, chg_case *c, chg_rates *r,
+			       char *err, size_t err_size);
 /* {"year", "weekly_charge_pence", "full_cost", ..., "workings": [...]}; the
  * caller owns the reference. */
 json_t *chg_result_to_json(const chg_case *c, const chg_result *res);

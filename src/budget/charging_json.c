@@ -280,8 +280,22 @@ static sn_err get_money(json_t *o, const char *key, bool required, int64_t max, 
 	return SN_OK;
 }
 
+static sn_err load_embedded(void *ctx, const char *year, chg_rates *out, char *err, size_t err_size)
+{
+	(void)ctx;
+	return chg_rates_load(year, out, err, err_size);
+}
+
 sn_err chg_case_from_json(const char *text, size_t len, const char *year_opt, int64_t now,
 			  chg_case *c, chg_rates *r, char *err, size_t err_size)
+{
+	return chg_case_from_json_with(text, len, year_opt, now, load_embedded, NULL, c, r, err,
+				       err_size);
+}
+
+sn_err chg_case_from_json_with(const char *text, size_t len, const char *year_opt, int64_t now,
+			       chg_rates_loader load, void *ctx, chg_case *c, chg_rates *r,
+			       char *err, size_t err_size)
 {
 	sn_err rc = SN_OK;
 	json_t *o = NULL;
@@ -309,7 +323,7 @@ sn_err chg_case_from_json(const char *text, size_t len, const char *year_opt, in
 	char now_year[8];
 	chg_tax_year_of(now, now_year);
 	const char *year = year_opt ? year_opt : case_year ? case_year : now_year;
-	if (chg_rates_load(year, r, err, err_size)) {
+	if (load(ctx, year, r, err, err_size)) {
 		rc = SN_EINPUT;
 		goto out;
 	}

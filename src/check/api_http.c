@@ -6,6 +6,7 @@
 #include "../assessment/eligibility.h"
 #include "../budget/charging.h"
 #include "../budget/ras.h"
+#include "../rulesdata/rulesdata.h"
 #include "check.h"
 
 sn_err check_api_error(req *r, reply *out, int status, const char *err)
@@ -31,8 +32,9 @@ sn_err check_api_charge(req *r, reply *out)
 	chg_rates *rates = arena_alloc(r->a, sizeof *rates);
 	chg_result *res = arena_alloc(r->a, sizeof *res);
 	const char *year = req_get(r, "year");
-	sn_err rc = chg_case_from_json(r->body, r->body_len, *year ? year : NULL, time_now(),
-				       c, rates, err, sizeof err);
+	/* The rates table in force for the year: adopted in the store, or shipped. */
+	sn_err rc = chg_case_from_json_with(r->body, r->body_len, *year ? year : NULL, time_now(),
+					    check_rates_loader, r, c, rates, err, sizeof err);
 	if (rc)
 		return check_api_error(r, out, rc == SN_ETOOBIG ? 413 : 400, err);
 	if (chg_compute(rates, c, res))
@@ -70,7 +72,7 @@ sn_err check_api_ras(req *r, reply *out)
 	sn_err rc = ras_case_scheme_id(r->body, r->body_len, *scheme ? scheme : NULL, id, err,
 				       sizeof err);
 	if (!rc) {
-		rc = ras_scheme_load(id, s, err, sizeof err);
+		rc = rules_load_ras(r->db, id, s, err, sizeof err);
 		if (rc == SN_ENOTFOUND)
 			rc = SN_EINPUT;
 	}

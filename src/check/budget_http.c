@@ -9,6 +9,7 @@
 
 #include "../access/access_http.h"
 #include "../budget/charging.h"
+#include "../rulesdata/rulesdata.h"
 #include "check.h"
 
 static const char *form_value(req *r, const char *name)
@@ -119,7 +120,7 @@ sn_err check_ras_scheme(req *r, ras_scheme **s)
 {
 	char err[256];
 	*s = arena_alloc(r->a, sizeof **s);
-	if (ras_scheme_load(RAS_DEFAULT_SCHEME, *s, err, sizeof err)) {
+	if (rules_load_ras(r->db, RAS_DEFAULT_SCHEME, *s, err, sizeof err)) {
 		log_msg(LOG_ERROR, "RAS: %s", err);
 		return SN_EINTERNAL;
 	}

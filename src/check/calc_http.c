@@ -9,6 +9,7 @@
 #include "../access/access_http.h"
 #include "../assessment/eligibility.h"
 #include "../budget/charging.h"
+#include "../rulesdata/rulesdata.h"
 #include "check.h"
 
 /* ---- form helpers ---- */
@@ -159,16 +160,54 @@ static sn_err pay_page(req *r, reply *out, int status, const chg_rates *rates,
 	return reply_page(out, status, "check/pay", "Estimate what you might pay for care at home", v);
 }
 
+sn_err check_rates_loader(void *ctx, const char *year, chg_rates *out, char *err, size_t err_size)
+{
+	const req *r = ctx;
+	sn_err rc = rules_load_rates(r->db, year, out, err, err_size);
+	if (rc != SN_ENOTFOUND)
+		return rc;
+	/* Say which years there are: the tables in force, stored or shipped. */
+	json_t *list = NULL;
+	buf years;
+	buf_init(&years, 512);
+	if (!rules_list(r->db, "rates", NULL, &list)) {
+		size_t i;
+		json_t *e;
+		json_array_foreach(list, i, e)
+			if (json_integer_value(json_object_get(e, "in_force")) > 0)
+				buf_printf(&years, "%s%s", years.len ? ", " : "",
+					   json_string_value(json_object_get(e, "name")));
+	}
+	json_decref(list);
+	snprintf(err, err_size, "year: no rates table for %.16s (tables: %s)", year,
+		 years.data ? years.data : "none");
+	buf_free(&years);
+	return rc;
+}
+
 sn_err check_rates(req *r, chg_rates *rates, bool *current)
 {
-	char year[8], err[256];
-	*current = chg_rates_year_for(time_now(), year);
-	if (!year[0] || chg_rates_load(year, rates, err, sizeof err)) {
-		log_msg(LOG_ERROR, "calculator: no usable rates table (%s)", year[0] ? err : "none");
+	/* This tax year's table in force (adopted in the store, or shipped);
+	 * else the latest of the five years before it. */
+	char year[16], err[256] = "";
+	chg_tax_year_of(time_now(), year);
+	int y = 0;
+	if (sscanf(year, "%4d", &y) != 1 || y < 2000 || y > 9000)
 		return SN_EINTERNAL;
+	for (int back = 0; back <= 5; back++) {
+		snprintf(year, sizeof year, "%04d-%02d", y - back, (y - back + 1) % 100);
+		sn_err rc = rules_load_rates(r->db, year, rates, err, sizeof err);
+		if (rc == SN_OK) {
+			*current = back == 0;
+			return SN_OK;
+		}
+		if (rc != SN_ENOTFOUND) {
+			log_msg(LOG_ERROR, "calculator: rates table %s: %s", year, err);
+			return SN_EINTERNAL;
+		}
 	}
-	(void)r;
-	return SN_OK;
+	log_msg(LOG_ERROR, "calculator: no rates table for this tax year or the five before");
+	return SN_EINTERNAL;
 }
 
 json_t *check_pay_case_from_form(req *r, const chg_rates *rates)
@@ -226,8 +265,8 @@ sn_err check_pay_compute(req *r, const json_t *c, chg_case *cs, chg_rates *rates
 	/* The same parser, rules and output as `supportnet rules charge`. */
 	char *text = json_dumps(c, JSON_COMPACT);
 	char err[512] = "";
-	sn_err rc = text ? chg_case_from_json(text, strlen(text), NULL, time_now(), cs, rates, err,
-					      sizeof err)
+	sn_err rc = text ? chg_case_from_json_with(text, strlen(text), NULL, time_now(),
+						   check_rates_loader, r, cs, rates, err, sizeof err)
 			 : SN_EINTERNAL;
 	free(text);
 	if (!rc)

@@ -58,6 +58,8 @@ sn_err check_equipment(req *r, reply *out);
  * and the computation through the same reader and rule as `rules charge`
  * (a refusal is added to r->errors). */
 sn_err check_rates(req *r, chg_rates *rates, bool *current);
+/* A chg_rates_loader over the rules in force (ctx is the req). */
+sn_err check_rates_loader(void *ctx, const char *year, chg_rates *out, char *err, size_t err_size);
 json_t *check_pay_fields_view(req *r, const chg_rates *rates);
 json_t *check_pay_case_from_form(req *r, const chg_rates *rates);
 sn_err check_pay_compute(req *r, const json_t *c, chg_case *cs, chg_rates *rates, chg_result *res);

@@ -4,47 +4,31 @@
  * src/selfcheck/ decides what is shown, checks each page and writes the
  * report. Only "Ask for an assessment", with the person's consent, stores
  * anything: a request in the intake queue. */
-#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "../access/access_http.h"
 #include "../intake/intake.h"
 #include "../selfcheck/selfcheck.h"
+#include "../rulesdata/rulesdata.h"
 #include "check.h"
 
 #define SET_NAME "daily-living"
 
-/* The shipped set and catalogue, parsed once and shared read-only. */
-static sc_set *the_set;
-static sc_catalogue *the_catalogue;
-static char load_error[256];
-static pthread_once_t loaded = PTHREAD_ONCE_INIT;
-
-static void load_once(void)
+/* The question set and the catalogue in force (adopted in the store, or
+ * shipped), parsed for this request into its arena. */
+static sn_err data_for(req *r, const sc_set **s, const sc_catalogue **c)
 {
-	sc_set *s = sc_set_new();
-	sc_catalogue *c = sc_catalogue_new();
-	if (sc_set_load(SET_NAME, s, load_error, sizeof load_error) ||
-	    sc_catalogue_load(c, load_error, sizeof load_error) ||
-	    sc_set_check_catalogue(s, c, load_error, sizeof load_error)) {
-		sc_set_free(s);
-		sc_catalogue_free(c);
-		return;
-	}
-	the_set = s;
-	the_catalogue = c;
-}
-
-static sn_err data(const sc_set **s, const sc_catalogue **c)
-{
-	pthread_once(&loaded, load_once);
-	if (!the_set) {
-		log_msg(LOG_ERROR, "self-check: cannot load the question set: %s", load_error);
+	char err[256];
+	sc_set *set = arena_alloc(r->a, sizeof *set);
+	sc_catalogue *cat = arena_alloc(r->a, sizeof *cat);
+	if (rules_load_question_set(r->db, SET_NAME, set, err, sizeof err) ||
+	    rules_load_catalogue(r->db, cat, err, sizeof err)) {
+		log_msg(LOG_ERROR, "self-check: cannot load the question set: %s", err);
 		return SN_EINTERNAL;
 	}
-	*s = the_set;
-	*c = the_catalogue;
+	*s = set;
+	*c = cat;
 	return SN_OK;
 }
 
@@ -93,7 +77,7 @@ sn_err check_self_start(req *r, reply *out)
 {
 	const sc_set *s;
 	const sc_catalogue *c;
-	sn_err rc = data(&s, &c);
+	sn_err rc = data_for(r, &s, &c);
 	if (!rc)
 		rc = access_ensure_csrf(r);
 	if (rc)
@@ -190,7 +174,7 @@ sn_err check_self_step(req *r, reply *out)
 {
 	const sc_set *s;
 	const sc_catalogue *c;
-	sn_err rc = data(&s, &c);
+	sn_err rc = data_for(r, &s, &c);
 	if (rc)
 		return rc;
 	r->errors = NULL;
@@ -323,7 +307,7 @@ static sn_err carried(req *r, reply *out, const sc_set **s, const sc_catalogue *
 		      sc_report **rep, bool *bad)
 {
 	*bad = false;
-	sn_err rc = data(s, c);
+	sn_err rc = data_for(r, s, c);
 	if (rc)
 		return rc;
 	*a = arena_alloc(r->a, sizeof **a);
@@ -442,7 +426,7 @@ sn_err check_equipment(req *r, reply *out)
 {
 	const sc_set *s;
 	const sc_catalogue *c;
-	sn_err rc = data(&s, &c);
+	sn_err rc = data_for(r, &s, &c);
 	if (rc)
 		return rc;
 	json_t *loan = json_array(), *buy = json_array();

@@ -287,10 +287,14 @@ static enum MHD_Result process_request(conn_ctx *x)
 	reply rep = {0};
 	/* The session is looked up for unknown paths too, so that the 404
 	 * page shows who is signed in. */
-	if (!rt || !(rt->flags & ROUTE_NO_SESSION) || !(rt->perm & PERM_PUBLIC)) {
+	bool session = !rt || !(rt->flags & ROUTE_NO_SESSION) || !(rt->perm & PERM_PUBLIC);
+	/* API routes have no session but read the rules in force from the store. */
+	if (session || (rt->flags & ROUTE_API)) {
 		r->db = store_acquire();
 		if (!r->db)
 			return send_error(x, 503, "The service is unavailable; try again in a few minutes.");
+	}
+	if (session) {
 		if (parse_cookies(r->a, req_header(r, "Cookie"), &r->cookies))
 			return send_error(x, 400, "Your browser sent too many cookies.");
 		const char *tok = kv_get(&r->cookies, SESSION_COOKIE);

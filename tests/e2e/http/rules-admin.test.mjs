@@ -215,6 +215,16 @@ test('a new tax year: the page starts from the latest table, upload and adopt it
   const v = await view('/admin/rules/rates/2026-27');
   assert.equal(JSON.parse(v.selected.body).mig.single_pension_age_pence, 24500);
   assert.equal(auditCount(srv.db), n + 2);
+  // The adopted table is what the API and the pages now use for this tax year.
+  const api = await fetch(`${srv.url}/api/rules/charge?year=2026-27`, { method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ age: 70, capital_pence: 0, weekly_income_pence: { state_pension: 30000 }, weekly_care_cost_pence: 50000 }) });
+  assert.equal(api.status, 200);
+  const charge = await api.json();
+  assert.equal(charge.minimum_income_guarantee_pence, 24500);
+  assert.equal(charge.weekly_charge_pence, 30000 - 24500);
+  const calc = await new Client(srv.url).get('/check/pay');
+  assert.doesNotMatch(calc.text_, /rates have not been loaded yet/, 'the calculator uses this year\'s table');
   // The year in the body must be the page's year.
   const wrong = await admin.post('/admin/rules/rates/2027-28', { csrf_token: admin.token, body: JSON.stringify(start), note: '' }, { headers: JSON_ACCEPT });
   assert.equal(wrong.status, 400);
@@ -233,4 +243,22 @@ test('a question set: raise the version, upload, adopt', async () => {
   assert.deepEqual(d.selected.diff.map((x) => x.path), ['version', 'title']);
   assert.equal((await admin.post('/admin/rules/question_set/daily-living/adopt', { csrf_token: admin.token, version: '2' })).status, 303);
   assert.equal((await entry('question_set', 'daily-living')).in_force, 2);
+  const start = await new Client(srv.url).get('/check/self');
+  assert.match(start.text_, /<h1 class="govuk-heading-l">Check what help you might get<\/h1>/, 'the self-check uses the adopted set');
+});
+
+test('a RAS scheme: a new version adopted is what the budget pages and the API use', async () => {
+  const scheme = JSON.parse((await view('/admin/rules/ras_scheme/ashby-vale-2025-v1')).form_body);
+  scheme.version = 2;
+  scheme.name = 'Ashby Vale RAS 2025 (revised)';
+  assert.equal((await admin.post('/admin/rules/ras_scheme/ashby-vale-2025-v1', { csrf_token: admin.token, body: JSON.stringify(scheme), note: 'renamed' })).status, 303);
+  assert.equal((await admin.post('/admin/rules/ras_scheme/ashby-vale-2025-v1/adopt', { csrf_token: admin.token, version: '2' })).status, 303);
+  const answers = {};
+  for (const q of scheme.questions) if (q.required !== false) answers[q.key] = q.answers[0].key;
+  const api = await fetch(`${srv.url}/api/rules/ras`, { method: 'POST', headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ client_group: 'older_people', answers }) });
+  assert.equal(api.status, 200);
+  assert.equal((await api.json()).scheme_version, 2);
+  const page = await new Client(srv.url).get('/check/budget');
+  assert.match(page.text_, /Ashby Vale RAS 2025 \(revised\)/);
 });

@@ -12,6 +12,8 @@
 #include "../budget/charging.h"
 #include "../check/check.h"
 #include "../people/people.h"
+#include "../rulesdata/rulesdata.h"
+#include "../selfcheck/selfcheck.h"
 #include "assessment.h"
 
 static const struct {
@@ -212,6 +214,45 @@ static bool kind_is_carer(req *r)
 	return strcmp(req_get(r, "kind"), "carer") == 0;
 }
 
+/* A starting record from the self-check the person sent, when their record
+ * came from the intake queue: the condition and the outcomes their answers
+ * pointed to, for the worker to check with them. NULL when there is none. */
+static json_t *from_self_check(req *r, int64_t person_id)
+{
+	store_stmt *st = NULL;
+	if (store_query(r->db, &st, "SELECT answers FROM intake_requests WHERE person_id = ? "
+			"AND source = 'self_check' ORDER BY id DESC LIMIT 1", "i", person_id))
+		return NULL;
+	bool row = false;
+	json_t *rec = NULL;
+	if (!store_step(st, &row) && row) {
+		json_t *sent = json_loads(store_col_text(st, 0), 0, NULL);
+		char *given = json_dumps(json_object_get(sent, "given"), JSON_COMPACT);
+		char err[256];
+		sc_set *set = arena_alloc(r->a, sizeof *set);
+		sc_answers *a = arena_alloc(r->a, sizeof *a);
+		sc_report *rep = arena_alloc(r->a, sizeof *rep);
+		const char *name = json_string_value(json_object_get(sent, "set_id"));
+		if (given && name &&
+		    !rules_load_question_set(r->db, name, set, err, sizeof err) &&
+		    !sc_answers_from_json(set, given, strlen(given), a, err, sizeof err) &&
+		    !sc_report_compute(set, NULL, a, rep)) {
+			json_t *outs = json_object();
+			for (size_t i = 0; i < elig_n_outcomes(false); i++)
+				json_object_set_new(outs, elig_outcome_key(false, i), json_pack("{s:s, s:b, s:s}",
+					"way", elig_way_key(rep->elig.outcomes[i]), "fluctuates", 0,
+					"note", rep->elig.outcomes[i] ? "From the self-check: check with the person." : ""));
+			rec = json_pack("{s:s, s:b, s:s, s:o, s:[]}", "kind", "adult",
+					"impairment", rep->elig.impairment, "impairment_note", "",
+					"outcomes", outs, "wellbeing");
+		}
+		free(given);
+		json_decref(sent);
+	}
+	store_done(st);
+	return rec;
+}
+
 sn_err asmt_new_form(req *r, reply *out)
 {
 	person *p;
@@ -225,10 +266,16 @@ sn_err asmt_new_form(req *r, reply *out)
 	rc = access_audit_person(r->db, r->user, basis, "person.read", p->uuid);
 	if (rc)
 		return rc;
-	json_t *empty = json_object();
-	rc = form_page(r, out, 200, p, kind_is_carer(r), empty,
+	bool carer = kind_is_carer(r);
+	json_t *start = carer ? NULL : from_self_check(r, p->id);
+	if (!start)
+		start = json_object();
+	bool prefilled = json_object_size(start) > 0;
+	rc = form_page(r, out, 200, p, carer, start,
 		       arena_printf(r->a, "/people/%s/assessments", p->uuid));
-	json_decref(empty);
+	json_decref(start);
+	if (!rc && prefilled)
+		json_object_set_new(out->view, "from_self_check", json_true());
 	return rc;
 }
 

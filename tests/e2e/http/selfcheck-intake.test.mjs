@@ -306,6 +306,11 @@ test('a worker takes a request: a record with her as worker; not twice; not for 
   assert.equal(res.status, 200);
   assert.match(res.text_, /Taken Testcase/);
   assert.ok(!(await queue('new')).some((i) => i.uuid === uuid), 'still waiting');
+  // The needs assessment starts from what the person said in the self-check.
+  res = await priya.get(`/people/${person}/assessments/new?kind=adult`);
+  assert.equal(res.status, 200);
+  assert.match(res.text_, /The answers start from the self-check Taken Testcase sent/);
+  assert.match(res.text_, /name="nutrition" type="radio" value="[a-z_]+" checked/, 'an answer for each outcome');
   const taken = (await queue('taken')).find((i) => i.uuid === uuid);
   assert.equal(taken?.taken_by, 'Priya Natarajan');
   res = await priya.get(`/intake/${uuid}`);

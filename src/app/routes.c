@@ -7,6 +7,7 @@
 #include "../admin/admin.h"
 #include "../assessment/assessment.h"
 #include "../check/check.h"
+#include "../directory/directory.h"
 #include "../intake/intake.h"
 #include "../pages/pages.h"
 #include "../people/people.h"
@@ -65,6 +66,31 @@ static const param_rule p_asmt_comment[] = {
 	{"comment", IN_FORM, P_TEXT, true, 1, 2000, NULL, "your comment"}, PARAMS_END};
 static const param_rule p_whatif[] = {
 	{"draft", IN_FORM, P_TEXT, true, 2, 262144, NULL, "the draft scheme"}, PARAMS_END};
+/* The ORUK API: its query parameters, checked (a bad value is a JSON 400). */
+#define ORUK_PAGING {"page", IN_QUERY, P_INT, false, 1, 1000000000, NULL, "the page number"}, \
+	{"per_page", IN_QUERY, P_INT, false, 1, 1000000000, NULL, "the number per page"}
+static const param_rule p_oruk_list[] = {ORUK_PAGING, PARAMS_END};
+static const param_rule p_oruk_id[] = {
+	{"id", IN_PATH, P_UUID, true, 0, 0, NULL, "the id"}, PARAMS_END};
+static const param_rule p_oruk_services[] = {
+	{"search", IN_QUERY, P_TEXT, false, 0, 200, NULL, "the search"},
+	{"taxonomy_term_id", IN_QUERY, P_UUID, false, 0, 0, NULL, "taxonomy_term_id"},
+	{"taxonomy_id", IN_QUERY, P_UUID, false, 0, 0, NULL, "taxonomy_id"},
+	{"organization_id", IN_QUERY, P_UUID, false, 0, 0, NULL, "organization_id"},
+	{"modified_after", IN_QUERY, P_TEXT, false, 0, 40, NULL, "modified_after"},
+	{"minimum_age", IN_QUERY, P_INT, false, 0, 150, NULL, "minimum_age"},
+	{"maximum_age", IN_QUERY, P_INT, false, 0, 150, NULL, "maximum_age"},
+	{"day", IN_QUERY, P_ENUM, false, 0, 0, "MO|TU|WE|TH|FR|SA|SU", "day"},
+	{"start_time", IN_QUERY, P_TEXT, false, 0, 8, NULL, "start_time"},
+	{"end_time", IN_QUERY, P_TEXT, false, 0, 8, NULL, "end_time"},
+	{"format", IN_QUERY, P_ENUM, false, 0, 0, "json", "format"},
+	{"full", IN_QUERY, P_ENUM, false, 0, 0, "true|false", "full"},
+	ORUK_PAGING, PARAMS_END};
+static const param_rule p_oruk_terms[] = {
+	{"taxonomy_id", IN_QUERY, P_UUID, false, 0, 0, NULL, "taxonomy_id"},
+	{"top_only", IN_QUERY, P_ENUM, false, 0, 0, "true|false", "top_only"},
+	ORUK_PAGING, PARAMS_END};
+#define ORUK (ROUTE_API | ROUTE_NO_SESSION | ROUTE_CORS)
 static const param_rule p_page[] = {
 	{"page", IN_QUERY, P_INT, false, 1, 1000000, NULL, "the page number"}, PARAMS_END};
 
@@ -110,6 +136,20 @@ const route app_routes[] = {
 	{"POST", "/api/rules/charge",            check_api_charge,         PUBLIC,                     p_year,            65536, ROUTE_API | ROUTE_NO_SESSION},
 	{"POST", "/api/rules/eligibility",       check_api_eligibility,    PUBLIC,                     p_none,            65536, ROUTE_API | ROUTE_NO_SESSION},
 	{"POST", "/api/rules/ras",               check_api_ras,            PUBLIC,                     p_scheme,          65536, ROUTE_API | ROUTE_NO_SESSION},
+
+	{"GET",  "/oruk",                        oruk_root,                PUBLIC,                     p_none,            0, ORUK},
+	{"GET",  "/oruk/",                       oruk_root,                PUBLIC,                     p_none,            0, ORUK},
+	{"GET",  "/oruk/openapi.json",           oruk_openapi,             PUBLIC,                     p_none,            0, ORUK},
+	{"GET",  "/oruk/services",               oruk_services,            PUBLIC,                     p_oruk_services,   0, ORUK},
+	{"GET",  "/oruk/services/{id}",          oruk_service,             PUBLIC,                     p_oruk_id,         0, ORUK},
+	{"GET",  "/oruk/service_at_locations",   oruk_sals,                PUBLIC,                     p_oruk_list,       0, ORUK},
+	{"GET",  "/oruk/service_at_locations/{id}", oruk_sal,              PUBLIC,                     p_oruk_id,         0, ORUK},
+	{"GET",  "/oruk/taxonomies",             oruk_taxonomies,          PUBLIC,                     p_oruk_list,       0, ORUK},
+	{"GET",  "/oruk/taxonomies/{id}",        oruk_taxonomy,            PUBLIC,                     p_oruk_id,         0, ORUK},
+	{"GET",  "/oruk/taxonomy_terms",         oruk_terms,               PUBLIC,                     p_oruk_terms,      0, ORUK},
+	{"GET",  "/oruk/taxonomy_terms/{id}",    oruk_term,                PUBLIC,                     p_oruk_id,         0, ORUK},
+	{"GET",  "/oruk/organizations",          oruk_organizations,       PUBLIC,                     p_oruk_list,       0, ORUK},
+	{"GET",  "/oruk/organizations/{id}",     oruk_organization,        PUBLIC,                     p_oruk_id,         0, ORUK},
 
 	{"GET",  "/sign-in",                     access_sign_in_form,      PUBLIC,                     p_sign_in_form,    0, 0},
 	{"POST", "/sign-in",                     access_sign_in,           PUBLIC,                     p_sign_in,         0, ROUTE_SOFT_INPUT},

@@ -143,11 +143,12 @@ int cmd_routes(int argc, char **argv)
 		for (int k = 0; k < 8; k++)
 			if (r->perm & (1u << k))
 				json_array_append_new(roles, json_string(role_names[k]));
-		json_array_append_new(list, json_pack("{s:s, s:s, s:b, s:b, s:b, s:o}",
+		json_array_append_new(list, json_pack("{s:s, s:s, s:b, s:b, s:b, s:o, s:b}",
 			"method", r->method, "pattern", r->pattern,
 			"public", (r->perm & PERM_PUBLIC) != 0,
 			"signed_in", (r->perm & PERM_SIGNED_IN) != 0,
-			"loopback", (r->perm & PERM_LOOPBACK) != 0, "roles", roles));
+			"loopback", (r->perm & PERM_LOOPBACK) != 0, "roles", roles,
+			"api", (r->flags & ROUTE_API) != 0));
 	}
 	char *s = json_dumps(list, JSON_INDENT(1));
 	puts(s);

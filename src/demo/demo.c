@@ -8,6 +8,7 @@
 #include "../budget/charging.h"
 #include "../budget/ras.h"
 #include "../check/check.h"
+#include "../directory/directory.h"
 #include "demo.h"
 
 static const char *const localities[] = {"Northgate", "Millbrook", "Eastfield",
@@ -382,6 +383,10 @@ sn_err demo_create(store *s, uint64_t seed, demo_size size, char *err,
 			rc = demo_assessment(s, id, user_ids[k == 0 ? 2 : 3], demo_record(&g), stage > 1, now,
 					     &g, sch);
 	}
+	/* The directory: 300 services (100,000 for the large area). */
+	if (!rc)
+		rc = dir_demo(s, seed, loc_ids, SN_ARRAY_LEN(localities), size == DEMO_LARGE ? 100000 : 300,
+			      err, err_size);
 	if (!rc) {
 		audit_entry e = {"system", "admin", "demo.create", "",
 				 size == DEMO_LARGE ? "large demo area" : "small demo area"};

@@ -174,6 +174,8 @@ static enum MHD_Result send_reply(conn_ctx *x, reply *rep)
 		MHD_add_response_header(resp, "ETag", rep->etag);
 	if (r->new_cookie)
 		MHD_add_response_header(resp, "Set-Cookie", r->new_cookie);
+	if (x->rt && (x->rt->flags & ROUTE_CORS))
+		MHD_add_response_header(resp, "Access-Control-Allow-Origin", "*");
 	if (status == 405 && rep->view) {
 		json_t *allow = json_object_get(rep->view, "allow");
 		if (allow)

@@ -144,6 +144,8 @@ enum {
 	 * application/json (415 otherwise) and is left in r->body; no CSRF
 	 * token, so the route must also be ROUTE_NO_SESSION (checked at start). */
 	ROUTE_API = 1u << 2,
+	/* A public read API: Access-Control-Allow-Origin: * on every reply. */
+	ROUTE_CORS = 1u << 3,
 };
 
 struct route {

@@ -1,0 +1,203 @@
+/* The one search over the directory, for the ORUK API and the pages:
+ * filters in SQL, full text through the backend's own engine (FTS5 with
+ * Porter stemming on SQLite, a tsvector with the English configuration on
+ * PostgreSQL), paged, ranked by relevance then name. */
+#include <stdio.h>
+#include <string.h>
+
+#include "directory.h"
+
+size_t dir_search_words(const char *text, char words[][64], size_t max)
+{
+	size_t n = 0;
+	const unsigned char *p = (const unsigned char *)(text ? text : "");
+	size_t scanned = 0;
+	while (*p && n < max && scanned < DIR_SEARCH_MAX) {
+		while (*p && !((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+			       (*p >= '0' && *p <= '9') || *p >= 0x80)) {
+			p++;
+			scanned++;
+		}
+		size_t len = 0;
+		while (*p && ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+			      (*p >= '0' && *p <= '9') || *p >= 0x80)) {
+			if (len < 63)
+				words[n][len++] = (char)(*p >= 'A' && *p <= 'Z' ? *p + 32 : *p);
+			p++;
+			scanned++;
+		}
+		if (len) {
+			words[n][len] = 0;
+			n++;
+		}
+	}
+	return n;
+}
+
+typedef struct {
+	char type; /* 'i' or 't' */
+	int64_t i;
+	const char *t;
+} bindv;
+
+typedef struct {
+	buf where;
+	bindv v[24];
+	size_t n;
+} clauses;
+
+static void add(clauses *c, const char *sql, char type, int64_t i, const char *t)
+{
+	buf_printf(&c->where, " AND %s", sql);
+	if (type && c->n < SN_ARRAY_LEN(c->v))
+		c->v[c->n++] = (bindv){type, i, t};
+}
+
+static sn_err bind_all(store_stmt *st, const bindv *v, size_t n, int first)
+{
+	sn_err rc = SN_OK;
+	for (size_t k = 0; k < n && !rc; k++)
+		rc = v[k].type == 'i' ? store_bind_i64(st, first + (int)k, v[k].i)
+				      : store_bind_text(st, first + (int)k, v[k].t);
+	return rc;
+}
+
+sn_err dir_search(store *s, arena *a, const dir_query *q, dir_results *out)
+{
+	out->total = 0;
+	out->n = 0;
+	out->ids = NULL;
+	bool pg = store_kind_of(s) == STORE_POSTGRES;
+	char words[DIR_SEARCH_WORDS][64];
+	size_t nw = dir_search_words(q->search, words, DIR_SEARCH_WORDS);
+	/* The text query in the engine's own syntax: every word must match. */
+	buf text;
+	buf_init(&text, 4096);
+	for (size_t i = 0; i < nw; i++)
+		buf_printf(&text, pg ? "%s%s" : "%s\"%s\"", i ? " " : "", words[i]);
+
+	clauses c = {0};
+	buf_init(&c.where, 8192);
+	buf_puts(&c.where, "s.moderation = 'published'");
+	if (q->taxonomy_term_id)
+		add(&c, "EXISTS (SELECT 1 FROM dir_attributes t WHERE t.link_entity = 'service' "
+			"AND t.link_id = s.id AND t.taxonomy_term_id = ?)", 'i', q->taxonomy_term_id, NULL);
+	if (q->taxonomy_id)
+		add(&c, "EXISTS (SELECT 1 FROM dir_attributes t JOIN dir_taxonomy_terms tt "
+			"ON tt.id = t.taxonomy_term_id WHERE t.link_entity = 'service' "
+			"AND t.link_id = s.id AND tt.taxonomy_id = ?)", 'i', q->taxonomy_id, NULL);
+	if (q->organization_id)
+		add(&c, "s.organization_id = ?", 'i', q->organization_id, NULL);
+	if (q->locality_id)
+		add(&c, "s.locality_id = ?", 'i', q->locality_id, NULL);
+	if (q->modified_after && *q->modified_after)
+		add(&c, "s.last_modified >= ?", 't', 0, q->modified_after);
+	if (q->api_min_age >= 0)
+		add(&c, "s.minimum_age >= ?", 'i', q->api_min_age, NULL);
+	if (q->api_max_age >= 0)
+		add(&c, "s.maximum_age <= ?", 'i', q->api_max_age, NULL);
+	if (q->person_age >= 0) {
+		add(&c, "(s.minimum_age IS NULL OR s.minimum_age <= ?)", 'i', q->person_age, NULL);
+		add(&c, "(s.maximum_age IS NULL OR s.maximum_age >= ?)", 'i', q->person_age, NULL);
+	}
+	if (q->day && *q->day) {
+		add(&c, "EXISTS (SELECT 1 FROM dir_schedules sc WHERE sc.service_id = s.id "
+			"AND (',' || coalesce(sc.byday, '') || ',') LIKE ?", 't', 0,
+			arena_printf(a, "%%%s,%%", q->day));
+		if (q->start_time && *q->start_time)
+			add(&c, "sc.opens_at <= ?", 't', 0, q->start_time);
+		if (q->end_time && *q->end_time)
+			add(&c, "sc.closes_at >= ?", 't', 0, q->end_time);
+		buf_puts(&c.where, ")");
+	}
+	if (q->free_only)
+		add(&c, "NOT EXISTS (SELECT 1 FROM dir_cost_options co WHERE co.service_id = s.id "
+			"AND coalesce(co.amount_pence, 0) > 0)", 0, 0, NULL);
+
+	const char *from, *order;
+	bindv first = {0};
+	bool has_text = nw > 0;
+	if (has_text && pg) {
+		from = "dir_search f JOIN dir_services s ON s.id = f.service_id "
+		       "AND f.doc @@ plainto_tsquery('english', ?)";
+		order = "ts_rank(f.doc, plainto_tsquery('english', ?)) DESC, s.name, s.id";
+		first = (bindv){'t', 0, text.data};
+	} else if (has_text) {
+		from = "dir_search f JOIN dir_services s ON s.id = f.rowid AND dir_search MATCH ?";
+		order = "f.rank, s.name, s.id";
+		first = (bindv){'t', 0, text.data};
+	} else {
+		from = "dir_services s";
+		order = "s.name, s.id";
+	}
+	char *count_sql = arena_printf(a, "SELECT count(*) FROM %s WHERE %s", from, c.where.data);
+	char *page_sql = arena_printf(a, "SELECT s.id FROM %s WHERE %s ORDER BY %s LIMIT ? OFFSET ?",
+				      from, c.where.data, order);
+	buf_free(&c.where);
+
+	store_stmt *st = NULL;
+	sn_err rc = store_prepare(s, count_sql, &st);
+	int at = 1;
+	if (!rc && has_text)
+		rc = store_bind_text(st, at++, first.t);
+	if (!rc)
+		rc = bind_all(st, c.v, c.n, at);
+	bool row = false;
+	if (!rc)
+		rc = store_step(st, &row);
+	if (!rc && row)
+		out->total = store_col_i64(st, 0);
+	store_done(st);
+	if (rc || out->total == 0 || (q->page - 1) * q->per_page >= out->total) {
+		buf_free(&text);
+		return rc;
+	}
+	rc = store_prepare(s, page_sql, &st);
+	at = 1;
+	if (!rc && has_text)
+		rc = store_bind_text(st, at++, first.t);
+	if (!rc)
+		rc = bind_all(st, c.v, c.n, at);
+	at += (int)c.n;
+	if (!rc && has_text && pg)
+		rc = store_bind_text(st, at++, first.t);
+	if (!rc)
+		rc = store_bind_i64(st, at++, q->per_page);
+	if (!rc)
+		rc = store_bind_i64(st, at++, (q->page - 1) * q->per_page);
+	out->ids = arena_alloc(a, (size_t)q->per_page * sizeof *out->ids);
+	row = true;
+	while (!rc && !(rc = store_step(st, &row)) && row && out->n < (size_t)q->per_page)
+		out->ids[out->n++] = store_col_i64(st, 0);
+	store_done(st);
+	buf_free(&text);
+	return rc;
+}
+
+sn_err dir_index_service(store *s, int64_t service_id)
+{
+	bool pg = store_kind_of(s) == STORE_POSTGRES;
+	sn_err rc = store_run(s, pg ? "DELETE FROM dir_search WHERE service_id = ?"
+				    : "DELETE FROM dir_search WHERE rowid = ?", "i", service_id);
+	if (rc)
+		return rc;
+	/* Name, description, and the names and codes of its taxonomy terms
+	 * (so "lunch club" finds what is tagged so). */
+	if (pg)
+		return store_run(s,
+			"INSERT INTO dir_search (service_id, doc) SELECT s.id, "
+			"setweight(to_tsvector('english', s.name), 'A') || "
+			"setweight(to_tsvector('english', coalesce((SELECT string_agg(tt.name || ' ' || "
+			"replace(coalesce(tt.code, ''), '-', ' '), ' ') FROM dir_attributes t JOIN "
+			"dir_taxonomy_terms tt ON tt.id = t.taxonomy_term_id WHERE t.link_entity = 'service' "
+			"AND t.link_id = s.id), '')), 'B') || "
+			"setweight(to_tsvector('english', s.description), 'C') "
+			"FROM dir_services s WHERE s.id = ? AND s.moderation = 'published'", "i", service_id);
+	return store_run(s,
+		"INSERT INTO dir_search (rowid, name, description, terms) SELECT s.id, s.name, "
+		"s.description, coalesce((SELECT group_concat(tt.name || ' ' || "
+		"replace(coalesce(tt.code, ''), '-', ' '), ' ') FROM dir_attributes t JOIN "
+		"dir_taxonomy_terms tt ON tt.id = t.taxonomy_term_id WHERE t.link_entity = 'service' "
+		"AND t.link_id = s.id), '') FROM dir_services s WHERE s.id = ? "
+		"AND s.moderation = 'published'", "i", service_id);
+}

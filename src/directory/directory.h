@@ -1,0 +1,82 @@
+/* The directory (the asset map): services, organisations, locations and
+ * taxonomies in the Open Referral UK 3.0 model (schema/.../0006), the one
+ * search function that the ORUK API and the pages share, and the ORUK JSON
+ * writer. Only published records are ever read through here. */
+#ifndef SN_DIRECTORY_H
+#define SN_DIRECTORY_H
+
+#include "../web/web.h"
+
+#define DIR_PER_PAGE_DEFAULT 50
+#define DIR_PER_PAGE_MAX 100
+#define DIR_SEARCH_MAX 200   /* bytes of a free-text search */
+#define DIR_SEARCH_WORDS 8   /* words of it used */
+
+/* ---- search ---- */
+
+typedef struct {
+	const char *search;         /* free text; NULL or "" for none */
+	int64_t taxonomy_term_id;   /* internal ids; 0 for none */
+	int64_t taxonomy_id;
+	int64_t organization_id;
+	const char *modified_after; /* "2026-01-01T00:00:00Z" or NULL */
+	/* ORUK's age filters: services whose minimum_age >= api_min_age, whose
+	 * maximum_age <= api_max_age; -1 for none. */
+	int api_min_age, api_max_age;
+	/* The pages' filter: services a person of this age can use; -1 none. */
+	int person_age;
+	bool free_only;             /* services with no cost, or a cost of £0 */
+	/* ORUK's time filter: a schedule on this day ("MO".."SU") that covers
+	 * start_time..end_time ("HH:MM"); NULL or "" for none. */
+	const char *day, *start_time, *end_time;
+	int64_t locality_id;        /* 0 for none */
+	int64_t page, per_page;     /* 1-based page; per_page 1..DIR_PER_PAGE_MAX */
+} dir_query;
+
+typedef struct {
+	int64_t total;   /* matches in all */
+	size_t n;        /* on this page */
+	int64_t *ids;    /* dir_services.id, in rank order (from the arena) */
+} dir_results;
+
+/* The words of a search, lower-cased, at most DIR_SEARCH_WORDS, each of
+ * letters and digits only (the rest of the text is ignored). */
+size_t dir_search_words(const char *text, char words[][64], size_t max);
+/* Runs q: only published services. Full text: FTS5 with Porter stemming
+ * on SQLite, tsvector on PostgreSQL; ranked by relevance then name. */
+sn_err dir_search(store *s, arena *a, const dir_query *q, dir_results *out);
+/* Keeps the search index of one service in step with its row (call after
+ * writing a service, its taxonomy terms or its moderation status). */
+sn_err dir_index_service(store *s, int64_t service_id);
+
+/* ---- ORUK 3.0 JSON ---- */
+
+/* The paging envelope around contents (whose reference it takes). */
+json_t *oruk_page(json_t *contents, int64_t total, int64_t page, int64_t per_page);
+/* List items: service scalars with the organisation's, in ids order. */
+sn_err oruk_service_items(store *s, const int64_t *ids, size_t n, json_t **out);
+/* A fully nested service; SN_ENOTFOUND unless published. */
+sn_err oruk_service_full(store *s, int64_t id, json_t **out);
+/* By uuid: the internal id of a published service / of a row. */
+sn_err dir_service_id(store *s, const char *uuid, int64_t *id);
+sn_err dir_row_id(store *s, const char *table, const char *uuid, int64_t *id);
+
+/* ---- HTTP: the ORUK API under /oruk ---- */
+sn_err oruk_root(req *r, reply *out);
+sn_err oruk_openapi(req *r, reply *out);
+sn_err oruk_services(req *r, reply *out);
+sn_err oruk_service(req *r, reply *out);
+sn_err oruk_sals(req *r, reply *out);
+sn_err oruk_sal(req *r, reply *out);
+sn_err oruk_taxonomies(req *r, reply *out);
+sn_err oruk_taxonomy(req *r, reply *out);
+sn_err oruk_terms(req *r, reply *out);
+sn_err oruk_term(req *r, reply *out);
+sn_err oruk_organizations(req *r, reply *out);
+sn_err oruk_organization(req *r, reply *out);
+
+/* ---- the demo area's directory ---- */
+sn_err dir_demo(store *s, uint64_t seed, const int64_t *locality_ids, size_t n_localities,
+		int n_services, char *err, size_t err_size);
+
+#endif

@@ -1,0 +1,209 @@
+// The Open Referral UK 3.0 API of the demo area's directory: every
+// endpoint's responses validate against the ORUK 3.0 JSON schemas in
+// ../shared/conformance/oruk (JSON Schema 2020-12, formats enforced, with
+// ajv), the validator's own pass and fail fixtures behave as it expects,
+// and the paging, filters, errors and CORS behave as the issue says.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import Ajv2020 from 'ajv/dist/2020.js';
+import addFormats from 'ajv-formats';
+import { startServer, root } from '../lib/server.mjs';
+
+const conformance = process.env.SN_CONFORMANCE_DIR || resolve(root, '..', 'shared', 'conformance');
+const oruk = join(conformance, 'oruk');
+const load = (p) => JSON.parse(readFileSync(join(oruk, p), 'utf8'));
+
+const ajv = new Ajv2020({ strict: false, allErrors: true, validateFormats: true });
+addFormats(ajv);
+const BASE = 'https://schemas.test/';
+const compiled = {};
+for (const name of ['service', 'service_list', 'service_at_location', 'service_at_location_list',
+  'organization', 'organization_list']) {
+  compiled[name] = ajv.compile({ ...load(`uk-profile-3.0/schema/compiled/${name}.json`), $id: `${BASE}compiled/${name}.json` });
+}
+ajv.addSchema({ ...load('uk-profile-3.0/schema/taxonomy_term.json'), $id: `${BASE}taxonomy_term.json` });
+compiled.taxonomy = ajv.compile({ ...load('uk-profile-3.0/schema/taxonomy.json'), $id: `${BASE}taxonomy.json` });
+compiled.taxonomy_term = ajv.getSchema(`${BASE}taxonomy_term.json`);
+const page = ajv.compile({ ...load('validator/schemas-V3.0-UK/open_api.json').components.schemas.Page, $id: `${BASE}page.json` });
+
+function valid(schema, data, where) {
+  const ok = compiled[schema](data);
+  assert.ok(ok, `${where} does not validate against ${schema}: ${ajv.errorsText(compiled[schema].errors, { separator: '\n  ' })}`);
+}
+
+const ENVELOPE = ['total_items', 'total_pages', 'page_number', 'size', 'first_page', 'last_page', 'empty', 'contents'];
+
+let srv;
+before(async () => { srv = await startServer(); });
+after(async () => { await srv?.stop(); });
+
+async function get(path) {
+  const res = await fetch(`${srv.url}${path}`);
+  const text = await res.text();
+  let body;
+  try { body = JSON.parse(text); } catch { body = undefined; }
+  return { res, status: res.status, body, text };
+}
+
+/** Nulls anywhere fail the ORUK rule "omit, never null". */
+function noNulls(v, path = '$') {
+  if (v === null) assert.fail(`null at ${path}`);
+  if (Array.isArray(v)) v.forEach((x, i) => noNulls(x, `${path}[${i}]`));
+  else if (typeof v === 'object') for (const [k, x] of Object.entries(v)) noNulls(x, `${path}.${k}`);
+}
+
+test("the validator's own fixtures: pass ones validate, fail ones do not", () => {
+  for (const [file, schema] of [['service_full', 'service'], ['service_at_location_full', 'service_at_location'],
+    ['organization', 'organization']]) {
+    assert.ok(compiled[schema](load(`validator/fixtures-pass/${file}.json`)), `pass/${file}`);
+  }
+  for (const item of load('validator/fixtures-pass/service_list.json').contents) valid('service_list', item, 'pass/service_list');
+  assert.equal(compiled.service(load('validator/fixtures-fail/service_full.json')), false, 'fail/service_full fails');
+  assert.equal(compiled.service_list(load('validator/fixtures-fail/service_list.json').contents[0]), false,
+    'fail/service_list fails');
+});
+
+test('/oruk/: the version the validator needs, with CORS', async () => {
+  for (const path of ['/oruk/', '/oruk']) {
+    const { status, body, res } = await get(path);
+    assert.equal(status, 200);
+    assert.equal(res.headers.get('access-control-allow-origin'), '*');
+    assert.equal(body.version, 'HSDS-UK-3.0');
+    assert.match(body.profile, /^https:\/\//);
+    assert.match(body.openapi_url, /^https:\/\//);
+  }
+  const doc = await get('/oruk/openapi.json');
+  assert.equal(doc.status, 200);
+  assert.equal(doc.body.openapi, '3.1.0');
+  assert.ok(doc.body.paths['/services']);
+});
+
+test('/oruk/services: the envelope, every item valid, paging edges', async () => {
+  const first = await get('/oruk/services');
+  assert.equal(first.status, 200);
+  assert.deepEqual(Object.keys(first.body).sort(), [...ENVELOPE].sort());
+  assert.ok(page(first.body), 'the paging envelope');
+  assert.equal(first.body.size, 50, 'default per_page 50');
+  assert.ok(first.body.total_items >= 300);
+  for (const item of first.body.contents) valid('service_list', item, `service ${item.id}`);
+  noNulls(first.body);
+  // per_page above 100 is clamped; size and total_pages say what was sent.
+  const big = await get('/oruk/services?per_page=500');
+  assert.equal(big.body.size, 100);
+  assert.equal(big.body.total_pages, Math.ceil(big.body.total_items / 100));
+  const last = await get(`/oruk/services?per_page=100&page=${big.body.total_pages}`);
+  assert.equal(last.body.last_page, true);
+  assert.equal(last.body.first_page, false);
+  const beyond = await get(`/oruk/services?page=${big.body.total_pages + 5}`);
+  assert.equal(beyond.status, 200);
+  assert.equal(beyond.body.empty, true);
+  assert.equal(beyond.body.size, 0);
+  assert.deepEqual(beyond.body.contents, []);
+  // Pages do not overlap.
+  const p1 = await get('/oruk/services?per_page=10&page=1'), p2 = await get('/oruk/services?per_page=10&page=2');
+  const ids = new Set(p1.body.contents.map((s) => s.id));
+  assert.ok(p2.body.contents.every((s) => !ids.has(s.id)));
+});
+
+test('/oruk/services/{id}: fully nested and valid, for ten services', async () => {
+  const list = await get('/oruk/services?per_page=10&page=3');
+  for (const item of list.body.contents) {
+    const { status, body } = await get(`/oruk/services/${item.id}`);
+    assert.equal(status, 200);
+    valid('service', body, `service ${item.id}`);
+    noNulls(body);
+    assert.equal(body.organization.id, item.organization_id);
+    assert.ok(body.service_at_locations.length >= 1);
+    assert.ok(body.service_at_locations[0].location.addresses.length >= 1);
+    assert.ok(body.schedules.length >= 1);
+    assert.ok(body.attributes.some((a) => a.taxonomy_term && a.taxonomy_term.name));
+  }
+});
+
+test('service_at_locations, taxonomies, taxonomy_terms, organizations: lists and items valid', async () => {
+  const sals = await get('/oruk/service_at_locations?per_page=5');
+  assert.ok(page(sals.body));
+  for (const x of sals.body.contents) {
+    valid('service_at_location_list', x, `sal ${x.id}`);
+    const one = await get(`/oruk/service_at_locations/${x.id}`);
+    valid('service_at_location', one.body, `sal ${x.id}`);
+    valid('service', one.body, `sal ${x.id} as the site spec checks it`);
+    noNulls(one.body);
+  }
+  const tax = await get('/oruk/taxonomies');
+  assert.ok(tax.body.total_items >= 1);
+  for (const t of tax.body.contents) {
+    valid('taxonomy', t, `taxonomy ${t.id}`);
+    const one = await get(`/oruk/taxonomies/${t.id}`);
+    valid('taxonomy', one.body, `taxonomy ${t.id}`);
+    assert.ok(one.body.taxonomy_terms.length >= 10);
+  }
+  const terms = await get(`/oruk/taxonomy_terms?taxonomy_id=${tax.body.contents[0].id}&per_page=100`);
+  assert.ok(terms.body.total_items >= 10);
+  for (const t of terms.body.contents) valid('taxonomy_term', t, `term ${t.id}`);
+  const term = await get(`/oruk/taxonomy_terms/${terms.body.contents[0].id}`);
+  valid('taxonomy_term', term.body, 'one term');
+  const orgs = await get('/oruk/organizations?per_page=5');
+  for (const o of orgs.body.contents) {
+    valid('organization_list', o, `organization ${o.id}`);
+    const one = await get(`/oruk/organizations/${o.id}`);
+    valid('organization', one.body, `organization ${o.id}`);
+    assert.ok(one.body.services.length >= 1);
+  }
+});
+
+test('filters: search with stemming, taxonomy term, organization, day and time, ages, modified_after', async () => {
+  const lunch = await get('/oruk/services?search=lunches&per_page=100');
+  assert.ok(lunch.body.total_items > 0, '"lunches" finds lunch clubs (stemming)');
+  assert.ok(lunch.body.contents.every((s) => /lunch/i.test(`${s.name} ${s.description}`)));
+  const none = await get('/oruk/services?search=zzzyxq');
+  assert.equal(none.body.total_items, 0);
+  const terms = await get('/oruk/taxonomy_terms?per_page=100');
+  const befriending = terms.body.contents.find((t) => t.term === 'befriending');
+  const byTerm = await get(`/oruk/services?taxonomy_term_id=${befriending.id}&per_page=100`);
+  assert.ok(byTerm.body.total_items > 0);
+  for (const s of byTerm.body.contents.slice(0, 3)) {
+    const full = await get(`/oruk/services/${s.id}`);
+    assert.ok(full.body.attributes.some((a) => a.taxonomy_term_id === befriending.id));
+  }
+  const org = byTerm.body.contents[0].organization_id;
+  const byOrg = await get(`/oruk/services?organization_id=${org}&per_page=100`);
+  assert.ok(byOrg.body.contents.every((s) => s.organization_id === org));
+  const tuesday = await get('/oruk/services?day=TU&start_time=12:00&end_time=13:00&per_page=100');
+  assert.ok(tuesday.body.total_items > 0);
+  for (const s of tuesday.body.contents.slice(0, 5)) {
+    const full = await get(`/oruk/services/${s.id}`);
+    assert.ok(full.body.schedules.some((x) => x.byday.includes('TU') && x.opens_at <= '12:00' && x.closes_at >= '13:00'));
+  }
+  const over = await get('/oruk/services?minimum_age=50&per_page=100');
+  assert.ok(over.body.contents.every((s) => s.minimum_age >= 50));
+  const future = await get('/oruk/services?modified_after=2999-01-01T00:00:00Z');
+  assert.equal(future.body.total_items, 0);
+  const unknownTerm = await get('/oruk/services?taxonomy_term_id=00000000-0000-4000-8000-000000000000');
+  assert.equal(unknownTerm.status, 200);
+  assert.equal(unknownTerm.body.total_items, 0);
+});
+
+test('bad input: 400 JSON, never 500; unknown ids 404; CORS on errors too', async () => {
+  for (const path of ['/oruk/services?page=abc', '/oruk/services?page=0', '/oruk/services?per_page=-1',
+    '/oruk/services?taxonomy_term_id=not-a-uuid', '/oruk/services/not-a-uuid', '/oruk/services?day=XX',
+    '/oruk/services?minimum_age=old', '/oruk/services?modified_after=yesterday',
+    '/oruk/services?day=MO&start_time=25:00', '/oruk/services?start_time=09:00',
+    `/oruk/services?search=${'x'.repeat(300)}`, '/oruk/taxonomy_terms?top_only=maybe']) {
+    const { status, body, res } = await get(path);
+    assert.equal(status, 400, path);
+    assert.equal(body.error, 'bad_request', path);
+    assert.equal(res.headers.get('access-control-allow-origin'), '*', path);
+  }
+  for (const path of ['/oruk/services/00000000-0000-4000-8000-000000000000',
+    '/oruk/service_at_locations/00000000-0000-4000-8000-000000000000',
+    '/oruk/taxonomies/00000000-0000-4000-8000-000000000000',
+    '/oruk/taxonomy_terms/00000000-0000-4000-8000-000000000000',
+    '/oruk/organizations/00000000-0000-4000-8000-000000000000']) {
+    const { status, body } = await get(path);
+    assert.equal(status, 404, path);
+    assert.equal(body.error, 'not_found');
+  }
+});

@@ -91,6 +91,14 @@ static const param_rule p_oruk_terms[] = {
 	{"top_only", IN_QUERY, P_ENUM, false, 0, 0, "true|false", "top_only"},
 	ORUK_PAGING, PARAMS_END};
 #define ORUK (ROUTE_API | ROUTE_NO_SESSION | ROUTE_CORS)
+static const param_rule p_find[] = {
+	{"q", IN_QUERY, P_TEXT, false, 0, 200, NULL, "what you are looking for"},
+	{"term", IN_QUERY, P_TEXT, false, 0, 64, NULL, "the kind of help"},
+	{"day", IN_QUERY, P_ENUM, false, 0, 0, "MO|TU|WE|TH|FR|SA|SU", "the day"},
+	{"free", IN_QUERY, P_ENUM, false, 0, 0, "yes", "free only"},
+	{"age", IN_QUERY, P_TEXT, false, 0, 3, NULL, "the age"},
+	{"postcode", IN_QUERY, P_TEXT, false, 0, 10, NULL, "the postcode"},
+	{"page", IN_QUERY, P_INT, false, 1, 100000, NULL, "the page number"}, PARAMS_END};
 static const param_rule p_page[] = {
 	{"page", IN_QUERY, P_INT, false, 1, 1000000, NULL, "the page number"}, PARAMS_END};
 
@@ -137,6 +145,9 @@ const route app_routes[] = {
 	{"POST", "/api/rules/eligibility",       check_api_eligibility,    PUBLIC,                     p_none,            65536, ROUTE_API | ROUTE_NO_SESSION},
 	{"POST", "/api/rules/ras",               check_api_ras,            PUBLIC,                     p_scheme,          65536, ROUTE_API | ROUTE_NO_SESSION},
 
+	{"GET",  "/find",                        find_page,                PUBLIC,                     p_find,            0, ROUTE_SOFT_INPUT},
+	{"GET",  "/find/print",                  find_page,                PUBLIC,                     p_find,            0, ROUTE_SOFT_INPUT},
+	{"GET",  "/find/services/{id}",          find_service,             PUBLIC,                     p_oruk_id,         0, 0},
 	{"GET",  "/oruk",                        oruk_root,                PUBLIC,                     p_none,            0, ORUK},
 	{"GET",  "/oruk/",                       oruk_root,                PUBLIC,                     p_none,            0, ORUK},
 	{"GET",  "/oruk/openapi.json",           oruk_openapi,             PUBLIC,                     p_none,            0, ORUK},

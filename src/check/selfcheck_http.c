@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "../access/access_http.h"
+#include "../directory/directory.h"
 #include "../intake/intake.h"
 #include "../selfcheck/selfcheck.h"
 #include "../rulesdata/rulesdata.h"
@@ -161,10 +162,45 @@ static json_t *report_view(req *r, const sc_set *s, const sc_catalogue *c, const
 			json_array_append_new(edit, json_pack("{s:s, s:I}", "title", s->topics[t].title,
 							      "topic", (json_int_t)t));
 	json_object_set_new(v, "edit", edit);
-	static const char *const lists[] = {"topics", "equipment", "telecare", "advice"};
-	for (size_t i = 0; i < SN_ARRAY_LEN(lists); i++)
-		json_object_set_new(v, arena_printf(r->a, "has_%s", lists[i]),
-				    json_boolean(json_array_size(json_object_get(v, lists[i])) > 0));
+	/* Live matches from the directory for what the answers point to: a
+	 * few services for each kind of help, with a link to the rest. */
+	json_t *matches = json_array();
+	size_t i;
+	json_t *code;
+	json_array_foreach(json_object_get(v, "directory_codes"), i, code) {
+		int64_t term = 0;
+		if (store_one_i64(r->db, &term, "SELECT id FROM dir_taxonomy_terms WHERE code = ?", "t",
+				  json_string_value(code)) || !term)
+			continue;
+		dir_query q = {.taxonomy_term_id = term, .api_min_age = -1, .api_max_age = -1,
+			       .person_age = -1, .page = 1, .per_page = 2};
+		dir_results res = {0};
+		if (dir_search(r->db, r->a, &q, &res) || res.n == 0)
+			continue;
+		const char *name = "";
+		store_stmt *st = NULL;
+		if (!store_query(r->db, &st, "SELECT name FROM dir_taxonomy_terms WHERE id = ?", "i", term)) {
+			bool row = false;
+			if (!store_step(st, &row) && row)
+				name = arena_strdup(r->a, store_col_text(st, 0));
+			store_done(st);
+		}
+		json_t *items = json_array();
+		for (size_t k = 0; k < res.n; k++) {
+			json_t *it = dir_result_view(r, res.ids[k]);
+			if (it)
+				json_array_append_new(items, it);
+		}
+		json_array_append_new(matches, json_pack("{s:s, s:s, s:o, s:I}", "code",
+			json_string_value(code), "name", name, "services", items, "total", (json_int_t)res.total));
+		if (json_array_size(matches) >= 6)
+			break;
+	}
+	json_object_set_new(v, "matches", matches);
+	static const char *const lists[] = {"topics", "equipment", "telecare", "advice", "matches"};
+	for (size_t l = 0; l < SN_ARRAY_LEN(lists); l++)
+		json_object_set_new(v, arena_printf(r->a, "has_%s", lists[l]),
+				    json_boolean(json_array_size(json_object_get(v, lists[l])) > 0));
 	return v;
 }
 

@@ -75,6 +75,13 @@ sn_err oruk_term(req *r, reply *out);
 sn_err oruk_organizations(req *r, reply *out);
 sn_err oruk_organization(req *r, reply *out);
 
+/* ---- HTTP: the Find pages ---- */
+/* A result for a page: {uuid, name, description, organization, where,
+ * when[], cost, checked, overdue, age?}; NULL when there is no such row. */
+json_t *dir_result_view(req *r, int64_t sid);
+sn_err find_page(req *r, reply *out);    /* GET /find and /find/print */
+sn_err find_service(req *r, reply *out); /* GET /find/services/{id} */
+
 /* ---- the demo area's directory ---- */
 sn_err dir_demo(store *s, uint64_t seed, const int64_t *locality_ids, size_t n_localities,
 		int n_services, char *err, size_t err_size);

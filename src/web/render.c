@@ -42,6 +42,7 @@ typedef struct {
 static const nav_item nav[] = {
 	{"/", "Home", 0, false},
 	{"/me", "My record", R_RESIDENT | R_CARER, false},
+	{"/find", "Find", 0, false},
 	{"/check", "Check", 0, false},
 	{"/people", "People", R_WORKER | R_CARER, false},
 	{"/intake", "Requests", R_WORKER, false},

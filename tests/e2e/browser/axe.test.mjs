@@ -6,18 +6,19 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, cli, ROLES } from '../lib/server.mjs';
-import { launch, signIn, clickAndWait, roseUuid, intakeUuid, roseAssessmentUuid, axe, describeViolations, reflow } from './browser.mjs';
+import { launch, signIn, clickAndWait, roseUuid, intakeUuid, roseAssessmentUuid, serviceUuid, axe, describeViolations, reflow } from './browser.mjs';
 
 // Routes that are not pages for people: probes, metrics, static files.
 const NOT_PAGES = [/^\/healthz$/, /^\/metrics$/, /^\/assets\//];
 
-let server, browser, rose, intake, assessment;
+let server, browser, rose, intake, assessment, service;
 
 before(async () => {
   [server, browser] = await Promise.all([startServer(), launch()]);
   rose = await roseUuid(server.url);
   intake = await intakeUuid(server.url);
   assessment = await roseAssessmentUuid(server.url);
+  service = await serviceUuid(server.url);
 });
 
 after(async () => {
@@ -39,6 +40,7 @@ function pages() {
       if (name === 'id') {
         if (r.pattern.startsWith('/intake/')) return intake;
         if (r.pattern.startsWith('/assessments/')) return assessment;
+        if (r.pattern.startsWith('/find/services/')) return service;
         return rose;
       }
       if (name === 'kind') return 'rates'; // /admin/rules/{kind}/{name}

@@ -100,6 +100,14 @@ export async function roseAssessmentUuid(base) {
   return m[1];
 }
 
+/** The uuid of a published service in the demo directory. */
+export async function serviceUuid(base) {
+  const res = await fetch(`${base}/oruk/services?per_page=1`);
+  const body = await res.json();
+  if (!body.contents?.length) throw new Error('the demo directory has no services');
+  return body.contents[0].id;
+}
+
 /** Runs axe-core on the page with the WCAG 2.2 A/AA tags; returns violations.
  * The page's context must have bypassCSP (axe is injected as an inline script). */
 export async function axe(page) {

@@ -59,6 +59,10 @@ test('self-check, report, ask for an assessment; a worker takes the request', as
     assert.ok(titles.length >= 8, `only ${titles.length} topics: ${titles.join(', ')}`);
     await page.getByRole('heading', { level: 2, name: 'You may be eligible for care and support' }).waitFor();
     assert.ok(await page.getByRole('heading', { name: 'Equipment that may help' }).count() === 1);
+    // Live matches from the directory for what the answers point to.
+    assert.equal(await page.getByRole('heading', { name: 'Groups and services in Ashby Vale that may help' }).count(), 1);
+    assert.ok(await page.locator('main a[href^="/find/services/"]').count() >= 2, 'services from the directory');
+    assert.ok(await page.locator('main a[href^="/find?term="]').count() >= 1, 'a link to all of a kind');
     await noViolations(page, 'self-check report');
     await page.screenshot({ path: join(dir, 'selfcheck-report.png'), fullPage: true });
     await page.emulateMedia({ media: 'print' });

@@ -1,0 +1,282 @@
+/* The "Find" pages of the directory: a search form and its results (a GET
+ * form, so a search can be shared, bookmarked and printed), the service
+ * page, and a large-print list. No JavaScript needed; the same search as
+ * the ORUK API (dir_search). Bad input is shown in an error summary. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../budget/charging.h"
+#include "directory.h"
+
+#define FIND_PER_PAGE 20
+
+static const char *const day_keys[] = {"MO", "TU", "WE", "TH", "FR", "SA", "SU"};
+static const char *const day_names[] = {"Monday", "Tuesday", "Wednesday", "Thursday",
+					"Friday", "Saturday", "Sunday"};
+
+static void add_error(req *r, const char *field, const char *message)
+{
+	if (!r->errors)
+		r->errors = json_array();
+	json_array_append_new(r->errors, json_pack("{s:s, s:s}", "field", field, "message", message));
+}
+
+/* The taxonomy terms for the "what kind of help" list. */
+static json_t *term_options(req *r, const char *chosen)
+{
+	json_t *list = json_array();
+	store_stmt *st = NULL;
+	if (store_query(r->db, &st, "SELECT code, name FROM dir_taxonomy_terms WHERE code IS NOT NULL "
+			"ORDER BY name", ""))
+		return list;
+	bool row = true;
+	while (!store_step(st, &row) && row)
+		json_array_append_new(list, json_pack("{s:s, s:s, s:b}", "value", store_col_text(st, 0),
+			"label", store_col_text(st, 1), "selected", strcmp(chosen, store_col_text(st, 0)) == 0));
+	store_done(st);
+	return list;
+}
+
+/* "Every Tuesday, 10:00 to 12:00" lines for a service. */
+static json_t *when_lines(req *r, int64_t sid)
+{
+	json_t *list = json_array();
+	store_stmt *st = NULL;
+	if (store_query(r->db, &st, "SELECT freq, byday, opens_at, closes_at, description FROM "
+			"dir_schedules WHERE service_id = ? ORDER BY id", "i", sid))
+		return list;
+	bool row = true;
+	while (!store_step(st, &row) && row) {
+		const char *byday = store_col_text(st, 1), *opens = store_col_text(st, 2),
+			   *closes = store_col_text(st, 3);
+		buf days;
+		buf_init(&days, 256);
+		bool monthly = strcmp(store_col_text(st, 0), "MONTHLY") == 0;
+		for (const char *p = byday; *p;) {
+			char item[8] = "";
+			size_t n = strcspn(p, ",");
+			snprintf(item, sizeof item, "%.*s", (int)(n < 7 ? n : 7), p);
+			const char *key = item + strspn(item, "-0123456789");
+			int ord = atoi(item);
+			for (size_t d = 0; d < 7; d++)
+				if (strcmp(key, day_keys[d]) == 0) {
+					static const char *const nth[] = {"", "first", "second", "third", "fourth", "fifth"};
+					if (monthly && ord >= 1 && ord <= 5)
+						buf_printf(&days, "%sthe %s %s of the month", days.len ? ", " : "", nth[ord], day_names[d]);
+					else if (monthly && ord == -1)
+						buf_printf(&days, "%sthe last %s of the month", days.len ? ", " : "", day_names[d]);
+					else
+						buf_printf(&days, "%s%s", days.len ? ", " : "", day_names[d]);
+				}
+			p += n;
+			if (*p == ',')
+				p++;
+		}
+		const char *line = *opens && *closes
+			? arena_printf(r->a, "%s%s, %s to %s", monthly ? "On " : "", days.data ? days.data : "",
+				       opens, closes)
+			: store_col_text(st, 4);
+		buf_free(&days);
+		if (*line)
+			json_array_append_new(list, json_string(line));
+	}
+	store_done(st);
+	return list;
+}
+
+static const char *cost_text(req *r, int64_t sid)
+{
+	int64_t pence = -1;
+	store_stmt *st = NULL;
+	if (store_query(r->db, &st, "SELECT min(amount_pence) FROM dir_cost_options WHERE service_id = ? "
+			"AND amount_pence > 0", "i", sid))
+		return "";
+	bool row = false;
+	if (!store_step(st, &row) && row && !store_col_null(st, 0))
+		pence = store_col_i64(st, 0);
+	store_done(st);
+	if (pence < 0)
+		return "Free";
+	char m[32];
+	chg_money(pence, m, sizeof m);
+	return arena_printf(r->a, "%s a session", m);
+}
+
+static const char *uk_date(req *r, const char *iso)
+{
+	int64_t t;
+	char d[32] = "";
+	if (!iso || strlen(iso) < 10 || time_parse_iso8601(arena_printf(r->a, "%.10sT00:00:00Z", iso), &t))
+		return "";
+	time_uk_date(t, d);
+	return arena_strdup(r->a, d);
+}
+
+/* One result: name, organisation, what, where, when, cost, last checked. */
+json_t *dir_result_view(req *r, int64_t sid)
+{
+	store_stmt *st = NULL;
+	json_t *o = NULL;
+	if (store_query(r->db, &st,
+			"SELECT s.uuid, s.name, s.description, o.name, s.last_reviewed, s.review_due, "
+			"(SELECT a.address_1 || ', ' || a.city || ', ' || a.postal_code FROM "
+			"dir_service_at_locations x JOIN dir_addresses a ON a.location_id = x.location_id "
+			"WHERE x.service_id = s.id ORDER BY x.id LIMIT 1), s.minimum_age "
+			"FROM dir_services s JOIN dir_organizations o ON o.id = s.organization_id "
+			"WHERE s.id = ?", "i", sid))
+		return NULL;
+	bool row = false;
+	if (!store_step(st, &row) && row) {
+		char today[21];
+		time_iso8601(time_now(), today);
+		bool overdue = !store_col_null(st, 5) && strncmp(store_col_text(st, 5), today, 10) < 0;
+		o = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:b}", "uuid", store_col_text(st, 0),
+			      "name", store_col_text(st, 1), "description", store_col_text(st, 2),
+			      "organization", store_col_text(st, 3),
+			      "checked", uk_date(r, store_col_text(st, 4)),
+			      "where", store_col_text(st, 6), "overdue", overdue);
+		if (!store_col_null(st, 7))
+			json_object_set_new(o, "age", json_string(arena_printf(r->a, "Age %lld and over",
+				(long long)store_col_i64(st, 7))));
+	}
+	store_done(st);
+	if (o) {
+		json_object_set_new(o, "when", when_lines(r, sid));
+		json_object_set_new(o, "cost", json_string(cost_text(r, sid)));
+	}
+	return o;
+}
+
+/* Reads and checks the search form; fills q (page sizes included). */
+static void read_form(req *r, dir_query *q, const char **term, const char **day)
+{
+	*q = (dir_query){.api_min_age = -1, .api_max_age = -1, .person_age = -1, .page = 1,
+			 .per_page = FIND_PER_PAGE};
+	q->search = req_get(r, "q");
+	*term = req_get(r, "term");
+	*day = req_get(r, "day");
+	q->free_only = strcmp(req_get(r, "free"), "yes") == 0;
+	q->page = req_get_i64(r, "page", 1);
+	if (**term) {
+		int64_t id = 0;
+		if (store_one_i64(r->db, &id, "SELECT id FROM dir_taxonomy_terms WHERE code = ?", "t", *term) ||
+		    !id)
+			add_error(r, "term", "Choose a kind of help from the list");
+		q->taxonomy_term_id = id;
+	}
+	if (**day)
+		q->day = *day;
+	const char *age = req_get(r, "age");
+	int64_t a = 0;
+	if (*age) {
+		if (str_to_i64(age, 0, 150, &a))
+			add_error(r, "age", "Enter an age as a number, like 72");
+		else
+			q->person_age = (int)a;
+	}
+	const char *pc = req_get(r, "postcode");
+	char norm[9];
+	if (*pc && postcode_normalise(pc, norm))
+		add_error(r, "postcode", "Enter a full UK postcode, like AV1 2AB");
+}
+
+sn_err find_page(req *r, reply *out)
+{
+	/* Input rules of the route already put type problems in r->errors
+	 * (a page that is not a number, a search that is too long). */
+	dir_query q;
+	const char *term, *day;
+	read_form(r, &q, &term, &day);
+	bool searched = *q.search || *term || *day || q.free_only || q.person_age >= 0;
+	json_t *results = json_array();
+	dir_results res = {0};
+	if (searched && !r->errors) {
+		sn_err rc = dir_search(r->db, r->a, &q, &res);
+		if (rc) {
+			json_decref(results);
+			return rc;
+		}
+		for (size_t i = 0; i < res.n; i++) {
+			json_t *o = dir_result_view(r, res.ids[i]);
+			if (o)
+				json_array_append_new(results, o);
+		}
+	}
+	json_t *days = json_array();
+	for (size_t d = 0; d < 7; d++)
+		json_array_append_new(days, json_pack("{s:s, s:s, s:b}", "value", day_keys[d], "label",
+			day_names[d], "selected", strcmp(day, day_keys[d]) == 0));
+	int64_t pages = res.total ? (res.total + FIND_PER_PAGE - 1) / FIND_PER_PAGE : 0;
+	/* The same search without its page, for the paging and print links. */
+	buf qs;
+	buf_init(&qs, 2048);
+	static const char *const keep[] = {"q", "term", "day", "free", "age", "postcode"};
+	for (size_t i = 0; i < SN_ARRAY_LEN(keep); i++) {
+		const char *v = req_get(r, keep[i]);
+		if (!*v)
+			continue;
+		buf_printf(&qs, "%s%s=", qs.len ? "&" : "", keep[i]);
+		for (const unsigned char *p = (const unsigned char *)v; *p; p++)
+			if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+			    *p == '-')
+				buf_putc(&qs, (char)*p);
+			else
+				buf_printf(&qs, "%%%02X", *p);
+	}
+	json_t *v = json_pack("{s:s, s:o, s:o, s:b, s:I, s:o, s:I, s:I, s:b, s:b, s:s, s:s, s:s, s:s, s:b}",
+		"q", q.search, "terms", term_options(r, term), "days", days, "searched", searched && !r->errors,
+		"total", (json_int_t)res.total, "results", results, "page", (json_int_t)q.page,
+		"pages", (json_int_t)pages, "has_prev", q.page > 1, "has_next", q.page < pages,
+		"query", qs.data ? arena_strdup(r->a, qs.data) : "", "age", req_get(r, "age"),
+		"postcode", req_get(r, "postcode"), "plural", res.total == 1 ? "" : "s", "free", q.free_only);
+	buf_free(&qs);
+	json_object_set_new(v, "prev", json_integer(q.page - 1));
+	json_object_set_new(v, "next", json_integer(q.page + 1));
+	const char *tpl = strcmp(r->path, "/find/print") == 0 ? "find/print" : "find/search";
+	return reply_page(out, r->errors ? 400 : 200, tpl,
+			  *tpl == 'f' && strstr(tpl, "print") ? "Printable list" : "Find help and things to do",
+			  v);
+}
+
+sn_err find_service(req *r, reply *out)
+{
+	int64_t sid;
+	sn_err rc = dir_service_id(r->db, req_get(r, "id"), &sid);
+	if (rc == SN_ENOTFOUND)
+		return reply_error(r, out, 404, "There is no such service in the directory, or it has been taken out.");
+	if (rc)
+		return rc;
+	json_t *v = dir_result_view(r, sid);
+	if (!v)
+		return SN_EINTERNAL;
+	/* Contact, access and more. */
+	store_stmt *st = NULL;
+	rc = store_query(r->db, &st,
+		"SELECT s.url, s.email, s.eligibility_description, s.application_process, "
+		"(SELECT p.number FROM dir_phones p WHERE p.service_id = s.id ORDER BY p.id LIMIT 1), "
+		"(SELECT ac.description FROM dir_service_at_locations x JOIN dir_accessibility ac "
+		" ON ac.location_id = x.location_id WHERE x.service_id = s.id LIMIT 1), "
+		"(SELECT l.name FROM dir_service_at_locations x JOIN dir_locations l ON l.id = x.location_id "
+		" WHERE x.service_id = s.id LIMIT 1), "
+		"(SELECT l.transportation FROM dir_service_at_locations x JOIN dir_locations l "
+		" ON l.id = x.location_id WHERE x.service_id = s.id LIMIT 1), o.uuid, o.name, o.website "
+		"FROM dir_services s JOIN dir_organizations o ON o.id = s.organization_id WHERE s.id = ?",
+		"i", sid);
+	bool row = false;
+	if (!rc)
+		rc = store_step(st, &row);
+	if (!rc && row) {
+		static const char *const keys[] = {"url", "email", "eligibility", "how_to_apply", "phone",
+						   "accessibility", "venue", "transport", "org_uuid",
+						   "org_name", "org_website"};
+		for (size_t i = 0; i < SN_ARRAY_LEN(keys); i++)
+			json_object_set_new(v, keys[i], json_string(store_col_text(st, (int)i)));
+	}
+	store_done(st);
+	if (rc) {
+		json_decref(v);
+		return rc;
+	}
+	return reply_page(out, 200, "find/service", json_string_value(json_object_get(v, "name")), v);
+}

@@ -1,0 +1,90 @@
+// The "Find" pages of the directory: a search by words, kind of help, day,
+// cost and age; the results with where, when, cost and when last checked;
+// paging; the service page; the large-print list; and bad input in a
+// GOV.UK error summary, never a 500.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, Client } from '../lib/server.mjs';
+
+let srv, c;
+before(async () => { srv = await startServer(); c = new Client(srv.url); });
+after(async () => { await srv?.stop(); });
+
+const count = (html) => Number(html.match(/id="results-heading">(\d+) results?/)?.[1] ?? NaN);
+const links = (html) => [...html.matchAll(/href="\/find\/services\/([0-9a-f-]{36})"/g)].map((m) => m[1]);
+
+test('the empty form, then a search with stemming', async () => {
+  const form = await c.get('/find');
+  assert.equal(form.status, 200);
+  assert.match(form.text_, /<h1 class="govuk-heading-l">Find help and things to do<\/h1>/);
+  assert.match(form.text_, /<option value="befriending">Befriending<\/option>/);
+  const res = await c.get('/find?q=lunches');
+  assert.equal(res.status, 200);
+  assert.ok(count(res.text_) > 0, '"lunches" finds lunch clubs');
+  assert.match(res.text_, /Lunch Club/);
+  assert.match(res.text_, /<dt>When<\/dt><dd>Tuesday, 12:00 to 14:00<br>/);
+  assert.match(res.text_, /<dt>Last checked<\/dt><dd>\d+ \w+ \d{4}/);
+});
+
+test('filters: kind of help, day, free only, age; they agree with the ORUK API', async () => {
+  const term = await c.get('/find?term=befriending');
+  const n = count(term.text_);
+  assert.ok(n > 0);
+  const terms = await (await fetch(`${srv.url}/oruk/taxonomy_terms?per_page=100`)).json();
+  const id = terms.contents.find((t) => t.term === 'befriending').id;
+  const api = await (await fetch(`${srv.url}/oruk/services?taxonomy_term_id=${id}`)).json();
+  assert.equal(n, api.total_items, 'the page and the API share one search');
+  const free = await c.get('/find?term=lunch-club&free=yes');
+  assert.equal(count(free.text_), 0, 'lunch clubs all charge in the demo');
+  const paid = await c.get('/find?term=lunch-club');
+  assert.ok(count(paid.text_) > 0);
+  assert.match(paid.text_, /£4\.50 a session/);
+  const young = await c.get('/find?term=lunch-club&age=30');
+  assert.equal(count(young.text_), 0, 'lunch clubs are for over 50s');
+  const old = await c.get('/find?term=lunch-club&age=70');
+  assert.equal(count(old.text_), count(paid.text_));
+  const monday = await c.get('/find?term=lunch-club&day=MO');
+  assert.equal(count(monday.text_), 0, 'lunch clubs meet on Tuesdays');
+});
+
+test('paging: 20 a page, previous and next, no overlap', async () => {
+  const p1 = await c.get('/find?q=the');
+  const total = count(p1.text_);
+  if (total <= 20) return;
+  assert.equal(links(p1.text_).length, 20);
+  assert.match(p1.text_, /Page 1 of \d+/);
+  const decoded = p1.text_.replace(/&#61;/g, '=').replace(/&amp;/g, '&');
+  assert.match(decoded, /href="\/find\?q=the&page=2" rel="next"/);
+  const p2 = await c.get('/find?q=the&page=2');
+  assert.match(p2.text_, /rel="prev"/);
+  const one = new Set(links(p1.text_));
+  assert.ok(links(p2.text_).every((u) => !one.has(u)));
+});
+
+test('the service page and the large-print list', async () => {
+  const res = await c.get('/find?term=befriending');
+  const [uuid] = links(res.text_);
+  const page = await c.get(`/find/services/${uuid}`);
+  assert.equal(page.status, 200);
+  for (const k of ['Who it is for', 'When', 'Where', 'Cost', 'Contact']) assert.match(page.text_, new RegExp(`>${k}</dt>`));
+  assert.match(page.text_, /Last checked on \d+ \w+ \d{4}\./);
+  assert.match(page.text_, /Phone 01632 960\d{3}/);
+  assert.equal((await c.get('/find/services/00000000-0000-4000-8000-000000000000')).status, 404);
+  assert.equal((await c.get('/find/services/nope')).status, 400);
+  const print = await c.get('/find/print?term=befriending');
+  assert.equal(print.status, 200);
+  assert.match(print.text_, /class="sn-large-print"/);
+  assert.equal((print.text_.match(/class="sn-print-item"/g) || []).length, Math.min(20, count(res.text_)));
+});
+
+test('bad input: an error summary naming each field, 400, never 500', async () => {
+  const res = await c.get('/find?postcode=zz1&age=old&term=nonsense&page=abc');
+  assert.equal(res.status, 400);
+  assert.match(res.text_, /<title>Error: Find help and things to do/);
+  for (const f of ['postcode', 'age', 'term', 'page']) assert.match(res.text_, new RegExp(`<a href="#${f}">`), f);
+  const long = await c.get(`/find?q=${'a'.repeat(300)}`);
+  assert.equal(long.status, 400);
+  assert.match(long.text_, /<a href="#q">/);
+  const weird = await c.get('/find?q=%22%29%20OR%20*%20NEAR%28');
+  assert.equal(weird.status, 200, 'search syntax in the words is only words');
+});

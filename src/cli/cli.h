@@ -30,5 +30,6 @@ int cmd_restore(int argc, char **argv);
 int cmd_audit(int argc, char **argv);
 int cmd_routes(int argc, char **argv);
 int cmd_rules(int argc, char **argv);
+int cmd_import(int argc, char **argv);
 
 #endif

@@ -17,6 +17,7 @@ static const char usage[] =
 	"  audit     verify the audit chain\n"
 	"  routes    print the route table as JSON\n"
 	"  rules     work out a charge, Care Act eligibility or a RAS budget from a JSON case\n"
+	"  import    load postcode centroids (and other reference data) from a file\n"
 	"  version   print the version\n";
 
 static const struct {
@@ -26,6 +27,7 @@ static const struct {
 	{"serve", cmd_serve},   {"migrate", cmd_migrate}, {"demo", cmd_demo},
 	{"user", cmd_user},     {"backup", cmd_backup},   {"restore", cmd_restore},
 	{"audit", cmd_audit},   {"routes", cmd_routes},   {"rules", cmd_rules},
+	{"import", cmd_import},
 };
 
 int main(int argc, char **argv)

@@ -99,6 +99,18 @@ static const param_rule p_find[] = {
 	{"age", IN_QUERY, P_TEXT, false, 0, 3, NULL, "the age"},
 	{"postcode", IN_QUERY, P_TEXT, false, 0, 10, NULL, "the postcode"},
 	{"page", IN_QUERY, P_INT, false, 1, 100000, NULL, "the page number"}, PARAMS_END};
+static const param_rule p_synonym[] = {
+	{"word", IN_FORM, P_TEXT, true, 1, 63, NULL, "the word people type"},
+	{"also", IN_FORM, P_TEXT, true, 1, 200, NULL, "the words it also finds"}, PARAMS_END};
+static const param_rule p_synonym_delete[] = {
+	{"word", IN_FORM, P_TEXT, true, 1, 63, NULL, "the word"}, PARAMS_END};
+static const param_rule p_report[] = {
+	{"id", IN_PATH, P_UUID, true, 0, 0, NULL, "the service id"},
+	{"what", IN_FORM, P_TEXT, true, 10, 2000, NULL, "what is wrong"},
+	{"contact", IN_FORM, P_TEXT, false, 0, 200, NULL, "your email or phone"}, PARAMS_END};
+static const param_rule p_report_close[] = {
+	{"id", IN_PATH, P_UUID, true, 0, 0, NULL, "the report id"},
+	{"outcome", IN_FORM, P_TEXT, true, 3, 500, NULL, "what you did"}, PARAMS_END};
 static const param_rule p_page[] = {
 	{"page", IN_QUERY, P_INT, false, 1, 1000000, NULL, "the page number"}, PARAMS_END};
 
@@ -148,6 +160,10 @@ const route app_routes[] = {
 	{"GET",  "/find",                        find_page,                PUBLIC,                     p_find,            0, ROUTE_SOFT_INPUT},
 	{"GET",  "/find/print",                  find_page,                PUBLIC,                     p_find,            0, ROUTE_SOFT_INPUT},
 	{"GET",  "/find/services/{id}",          find_service,             PUBLIC,                     p_oruk_id,         0, 0},
+	{"GET",  "/find/services/{id}/report",   report_form,              PUBLIC,                     p_oruk_id,         0, 0},
+	{"POST", "/find/services/{id}/report",   report_send,              PUBLIC,                     p_report,          0, ROUTE_SOFT_INPUT},
+	{"GET",  "/moderation/reports",          reports_list,             R_MODERATOR | R_ADMIN,      p_none,            0, 0},
+	{"POST", "/moderation/reports/{id}/close", reports_close,          R_MODERATOR | R_ADMIN,      p_report_close,    0, ROUTE_SOFT_INPUT},
 	{"GET",  "/oruk",                        oruk_root,                PUBLIC,                     p_none,            0, ORUK},
 	{"GET",  "/oruk/",                       oruk_root,                PUBLIC,                     p_none,            0, ORUK},
 	{"GET",  "/oruk/openapi.json",           oruk_openapi,             PUBLIC,                     p_none,            0, ORUK},
@@ -195,6 +211,9 @@ const route app_routes[] = {
 	{"POST", "/intake/{id}/take",            intake_take,              R_WORKER,                   p_person,          0, 0},
 	{"POST", "/intake/{id}/close",           intake_close,             R_WORKER,                   p_intake_close,    0, ROUTE_SOFT_INPUT},
 
+	{"GET",  "/admin/synonyms",              synonyms_list,            R_ADMIN | R_MODERATOR,      p_none,            0, 0},
+	{"POST", "/admin/synonyms",              synonyms_save,            R_ADMIN | R_MODERATOR,      p_synonym,         0, ROUTE_SOFT_INPUT},
+	{"POST", "/admin/synonyms/delete",       synonyms_delete,          R_ADMIN | R_MODERATOR,      p_synonym_delete,  0, ROUTE_SOFT_INPUT},
 	{"GET",  "/admin",                       admin_index,              R_ADMIN,                   p_none,            0, 0},
 	{"GET",  "/admin/audit",                 admin_audit,              R_ADMIN,                   p_page,            0, 0},
 	{"GET",  "/admin/rules",                 rulesdata_index,          R_ADMIN,                   p_none,            0, 0},

@@ -182,6 +182,16 @@ sn_err dir_demo(store *s, uint64_t seed, const int64_t *locality_ids, size_t n_l
 				   "titttt", uuid, tax_id, terms[i].code, terms[i].name, terms[i].description,
 				   arena_printf(a, "urn:supportnet:ashby-vale:community-services:%s", terms[i].code));
 	}
+	/* Synonyms people would expect: "lonely" finds befriending, and so on. */
+	static const char *const synonyms[][2] = {
+		{"lonely", "befriending lunch social friendship"}, {"loneliness", "befriending lunch social"},
+		{"isolated", "befriending lunch social"}, {"shops", "shopping"}, {"groceries", "shopping"},
+		{"falls", "balance steady"}, {"memory", "dementia"}, {"money", "benefits advice debt"},
+		{"computer", "digital tech online"}, {"walk", "walking exercise"}, {"food", "meals lunch"},
+		{"lift", "transport car"}, {"carer", "carers"}};
+	for (size_t i = 0; i < SN_ARRAY_LEN(synonyms) && !rc; i++)
+		rc = store_run(s, "INSERT INTO dir_synonyms (word, also, updated_by, updated_at) "
+			       "VALUES (?, ?, 'system', ?)", "ttt", synonyms[i][0], synonyms[i][1], now);
 	for (int n = 0; n < n_services && !rc; n++) {
 		if (n % 1000 == 999) {
 			arena_free(a);

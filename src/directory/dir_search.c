@@ -70,11 +70,28 @@ sn_err dir_search(store *s, arena *a, const dir_query *q, dir_results *out)
 	bool pg = store_kind_of(s) == STORE_POSTGRES;
 	char words[DIR_SEARCH_WORDS][64];
 	size_t nw = dir_search_words(q->search, words, DIR_SEARCH_WORDS);
-	/* The text query in the engine's own syntax: every word must match. */
+	/* The text query in the engine's own syntax: every word must match,
+	 * a word or any of its synonyms ("lonely" OR "befriending" ...). The
+	 * words are letters and digits only, so nothing in them is syntax. */
 	buf text;
-	buf_init(&text, 4096);
-	for (size_t i = 0; i < nw; i++)
-		buf_printf(&text, pg ? "%s%s" : "%s\"%s\"", i ? " " : "", words[i]);
+	buf_init(&text, 8192);
+	for (size_t i = 0; i < nw; i++) {
+		char also[DIR_SEARCH_MAX + 1] = "";
+		store_stmt *st = NULL;
+		if (!store_query(s, &st, "SELECT also FROM dir_synonyms WHERE word = ?", "t", words[i])) {
+			bool row = false;
+			if (!store_step(st, &row) && row)
+				snprintf(also, sizeof also, "%s", store_col_text(st, 0));
+			store_done(st);
+		}
+		char alt[DIR_SEARCH_WORDS][64];
+		size_t na = dir_search_words(also, alt, DIR_SEARCH_WORDS);
+		buf_puts(&text, i ? (pg ? " & (" : " AND (") : "(");
+		buf_printf(&text, pg ? "%s" : "\"%s\"", words[i]);
+		for (size_t k = 0; k < na; k++)
+			buf_printf(&text, pg ? " | %s" : " OR \"%s\"", alt[k]);
+		buf_puts(&text, ")");
+	}
 
 	clauses c = {0};
 	buf_init(&c.where, 8192);
@@ -119,11 +136,11 @@ sn_err dir_search(store *s, arena *a, const dir_query *q, dir_results *out)
 	bool has_text = nw > 0;
 	if (has_text && pg) {
 		from = "dir_search f JOIN dir_services s ON s.id = f.service_id "
-		       "AND f.doc @@ plainto_tsquery('english', ?)";
-		order = "ts_rank(f.doc, plainto_tsquery('english', ?)) DESC, s.name, s.id";
+		       "AND f.doc @@ to_tsquery('english', ?)";
+		order = "ts_rank(f.doc, to_tsquery('english', ?)) DESC, s.name, s.id";
 		first = (bindv){'t', 0, text.data};
 	} else if (has_text) {
-		from = "dir_search f JOIN dir_services s ON s.id = f.rowid AND dir_search MATCH ?";
+		from = "dir_search f JOIN dir_services s ON s.id = f.rowid AND f.dir_search MATCH ?";
 		order = "f.rank, s.name, s.id";
 		first = (bindv){'t', 0, text.data};
 	} else {
@@ -200,4 +217,80 @@ sn_err dir_index_service(store *s, int64_t service_id)
 		"dir_taxonomy_terms tt ON tt.id = t.taxonomy_term_id WHERE t.link_entity = 'service' "
 		"AND t.link_id = s.id), '') FROM dir_services s WHERE s.id = ? "
 		"AND s.moderation = 'published'", "i", service_id);
+}
+
+/* Edit distance, stopping early past max (words are short). */
+static int distance(const char *a, const char *b, int max)
+{
+	size_t la = strlen(a), lb = strlen(b);
+	if (la > 63 || lb > 63 || (la > lb ? la - lb : lb - la) > (size_t)max)
+		return max + 1;
+	int prev[64], cur[64];
+	for (size_t j = 0; j <= lb; j++)
+		prev[j] = (int)j;
+	for (size_t i = 1; i <= la; i++) {
+		cur[0] = (int)i;
+		int best = cur[0];
+		for (size_t j = 1; j <= lb; j++) {
+			int sub = prev[j - 1] + (a[i - 1] != b[j - 1]);
+			int del = prev[j] + 1, ins = cur[j - 1] + 1;
+			cur[j] = sub < del ? (sub < ins ? sub : ins) : (del < ins ? del : ins);
+			if (cur[j] < best)
+				best = cur[j];
+		}
+		if (best > max)
+			return max + 1;
+		memcpy(prev, cur, sizeof(int) * (lb + 1));
+	}
+	return prev[lb];
+}
+
+sn_err dir_did_you_mean(store *s, arena *a, const char *search, const char **out)
+{
+	*out = NULL;
+	char words[DIR_SEARCH_WORDS][64];
+	size_t nw = dir_search_words(search, words, DIR_SEARCH_WORDS);
+	if (!nw)
+		return SN_OK;
+	/* The vocabulary: words of taxonomy terms, synonyms, and service
+	 * names (a bounded sample), collected once for this request. */
+	size_t cap = 8192, n = 0;
+	char (*vocab)[64] = arena_alloc(a, cap * sizeof *vocab);
+	store_stmt *st = NULL;
+	sn_err rc = store_query(s, &st,
+		"SELECT name FROM dir_taxonomy_terms UNION ALL SELECT word FROM dir_synonyms "
+		"UNION ALL SELECT also FROM dir_synonyms UNION ALL "
+		"SELECT name FROM (SELECT DISTINCT name FROM dir_services WHERE moderation = 'published' "
+		"LIMIT 4000) x", "");
+	bool row = true;
+	while (!rc && !(rc = store_step(st, &row)) && row) {
+		char w[DIR_SEARCH_WORDS][64];
+		size_t k = dir_search_words(store_col_text(st, 0), w, DIR_SEARCH_WORDS);
+		for (size_t i = 0; i < k && n < cap; i++)
+			if (strlen(w[i]) >= 3)
+				memcpy(vocab[n++], w[i], 64);
+	}
+	store_done(st);
+	if (rc)
+		return rc;
+	buf b;
+	buf_init(&b, DIR_SEARCH_MAX * 2);
+	bool changed = false;
+	for (size_t i = 0; i < nw; i++) {
+		int max = strlen(words[i]) <= 4 ? 1 : 2, best = max + 1;
+		const char *pick = words[i];
+		for (size_t k = 0; k < n && best > 0; k++) {
+			int d = distance(words[i], vocab[k], max);
+			if (d < best) {
+				best = d;
+				pick = vocab[k];
+			}
+		}
+		changed = changed || (best > 0 && best <= max);
+		buf_printf(&b, "%s%s", i ? " " : "", best <= max ? pick : words[i]);
+	}
+	if (changed)
+		*out = arena_strdup(a, b.data);
+	buf_free(&b);
+	return SN_OK;
 }

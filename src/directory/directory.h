@@ -45,6 +45,11 @@ size_t dir_search_words(const char *text, char words[][64], size_t max);
 /* Runs q: only published services. Full text: FTS5 with Porter stemming
  * on SQLite, tsvector on PostgreSQL; ranked by relevance then name. */
 sn_err dir_search(store *s, arena *a, const dir_query *q, dir_results *out);
+/* For a search that found nothing: the same words with each misspelt one
+ * replaced by the nearest known word (of taxonomy terms, synonyms and
+ * service names; edit distance 1 for words of up to 4 letters, else 2), or
+ * *out NULL when nothing is close. */
+sn_err dir_did_you_mean(store *s, arena *a, const char *search, const char **out);
 /* Keeps the search index of one service in step with its row (call after
  * writing a service, its taxonomy terms or its moderation status). */
 sn_err dir_index_service(store *s, int64_t service_id);
@@ -81,6 +86,17 @@ sn_err oruk_organization(req *r, reply *out);
 json_t *dir_result_view(req *r, int64_t sid);
 sn_err find_page(req *r, reply *out);    /* GET /find and /find/print */
 sn_err find_service(req *r, reply *out); /* GET /find/services/{id} */
+
+/* ---- HTTP: reports of wrong information ---- */
+sn_err report_form(req *r, reply *out);   /* GET /find/services/{id}/report */
+sn_err report_send(req *r, reply *out);   /* POST the same */
+sn_err reports_list(req *r, reply *out);  /* GET /moderation/reports */
+sn_err reports_close(req *r, reply *out); /* POST /moderation/reports/{id}/close */
+
+/* ---- HTTP: search synonyms (admins and moderators) ---- */
+sn_err synonyms_list(req *r, reply *out);
+sn_err synonyms_save(req *r, reply *out);
+sn_err synonyms_delete(req *r, reply *out);
 
 /* ---- the demo area's directory ---- */
 sn_err dir_demo(store *s, uint64_t seed, const int64_t *locality_ids, size_t n_localities,

@@ -8,6 +8,7 @@
 
 #include "../budget/charging.h"
 #include "directory.h"
+#include "schedule.h"
 
 #define FIND_PER_PAGE 20
 
@@ -38,51 +39,69 @@ static json_t *term_options(req *r, const char *chosen)
 	return list;
 }
 
-/* "Every Tuesday, 10:00 to 12:00" lines for a service. */
-static json_t *when_lines(req *r, int64_t sid)
+/* The service's opening times through the schedule engine: a line in
+ * English for each schedule, and whether it is open now or when it next
+ * opens (within a fortnight), as "Open now" / "Next open: Tuesday 12 May,
+ * 10am". The engine's struct is big: it lives in the request's arena. */
+static void when_view(req *r, int64_t sid, const char *status, json_t *o)
 {
-	json_t *list = json_array();
+	json_t *lines = json_array();
+	sched_service *sv = arena_alloc(r->a, sizeof *sv);
+	sched_service_init(sv, status);
 	store_stmt *st = NULL;
-	if (store_query(r->db, &st, "SELECT freq, byday, opens_at, closes_at, description FROM "
-			"dir_schedules WHERE service_id = ? ORDER BY id", "i", sid))
-		return list;
-	bool row = true;
-	while (!store_step(st, &row) && row) {
-		const char *byday = store_col_text(st, 1), *opens = store_col_text(st, 2),
-			   *closes = store_col_text(st, 3);
-		buf days;
-		buf_init(&days, 256);
-		bool monthly = strcmp(store_col_text(st, 0), "MONTHLY") == 0;
-		for (const char *p = byday; *p;) {
-			char item[8] = "";
-			size_t n = strcspn(p, ",");
-			snprintf(item, sizeof item, "%.*s", (int)(n < 7 ? n : 7), p);
-			const char *key = item + strspn(item, "-0123456789");
-			int ord = atoi(item);
-			for (size_t d = 0; d < 7; d++)
-				if (strcmp(key, day_keys[d]) == 0) {
-					static const char *const nth[] = {"", "first", "second", "third", "fourth", "fifth"};
-					if (monthly && ord >= 1 && ord <= 5)
-						buf_printf(&days, "%sthe %s %s of the month", days.len ? ", " : "", nth[ord], day_names[d]);
-					else if (monthly && ord == -1)
-						buf_printf(&days, "%sthe last %s of the month", days.len ? ", " : "", day_names[d]);
-					else
-						buf_printf(&days, "%s%s", days.len ? ", " : "", day_names[d]);
-				}
-			p += n;
-			if (*p == ',')
-				p++;
+	if (!store_query(r->db, &st, "SELECT valid_from, valid_to, dtstart, until, freq, every, byday, "
+			 "bymonthday, opens_at, closes_at, description FROM dir_schedules "
+			 "WHERE service_id = ? ORDER BY id", "i", sid)) {
+		bool row = true;
+		while (!store_step(st, &row) && row) {
+			char every[16] = "";
+			if (!store_col_null(st, 5))
+				snprintf(every, sizeof every, "%lld", (long long)store_col_i64(st, 5));
+			sched_columns c = {store_col_text(st, 0), store_col_text(st, 1), store_col_text(st, 2),
+					   store_col_text(st, 3), store_col_text(st, 4), every,
+					   store_col_text(st, 6), store_col_text(st, 7), store_col_text(st, 8),
+					   store_col_text(st, 9), store_col_text(st, 10), NULL, NULL, NULL};
+			sched_rule rule;
+			char err[160], line[256];
+			if (sched_rule_from_columns(&c, &rule, err, sizeof err)) {
+				/* A row the engine cannot read: show its own words. */
+				if (*store_col_text(st, 10))
+					json_array_append_new(lines, json_string(store_col_text(st, 10)));
+				continue;
+			}
+			sched_service_add_rule(sv, &rule);
+			sched_describe(&rule, line, sizeof line);
+			json_array_append_new(lines, json_string(line));
 		}
-		const char *line = *opens && *closes
-			? arena_printf(r->a, "%s%s, %s to %s", monthly ? "On " : "", days.data ? days.data : "",
-				       opens, closes)
-			: store_col_text(st, 4);
-		buf_free(&days);
-		if (*line)
-			json_array_append_new(list, json_string(line));
+		store_done(st);
 	}
-	store_done(st);
-	return list;
+	if (!store_query(r->db, &st, "SELECT from_date, to_date, reason FROM dir_closures "
+			 "WHERE service_id = ?", "i", sid)) {
+		bool row = true;
+		while (!store_step(st, &row) && row) {
+			sched_closure cl;
+			char err[160];
+			if (!sched_closure_from_columns(store_col_text(st, 0), store_col_text(st, 1),
+							store_col_text(st, 2), &cl, err, sizeof err))
+				sched_service_add_closure(sv, &cl);
+		}
+		store_done(st);
+	}
+	json_object_set_new(o, "when", lines);
+	sched_date d, od;
+	sched_time t, ot;
+	sched_london_now(time_now(), &d, &t);
+	if (sched_open_at(sv, d, t)) {
+		json_object_set_new(o, "open_now", json_true());
+	} else if (sched_next_opening(sv, d, t, 14, &od, &ot)) {
+		char hm[16];
+		sched_format_time_english(ot, hm);
+		static const char *const months[] = {"January", "February", "March", "April", "May", "June",
+						     "July", "August", "September", "October", "November",
+						     "December"};
+		json_object_set_new(o, "next_open", json_string(arena_printf(r->a, "%s %d %s, %s",
+			day_names[sched_weekday(od)], od.d, months[od.m - 1], hm)));
+	}
 }
 
 static const char *cost_text(req *r, int64_t sid)
@@ -122,12 +141,14 @@ json_t *dir_result_view(req *r, int64_t sid)
 			"SELECT s.uuid, s.name, s.description, o.name, s.last_reviewed, s.review_due, "
 			"(SELECT a.address_1 || ', ' || a.city || ', ' || a.postal_code FROM "
 			"dir_service_at_locations x JOIN dir_addresses a ON a.location_id = x.location_id "
-			"WHERE x.service_id = s.id ORDER BY x.id LIMIT 1), s.minimum_age "
+			"WHERE x.service_id = s.id ORDER BY x.id LIMIT 1), s.minimum_age, s.status "
 			"FROM dir_services s JOIN dir_organizations o ON o.id = s.organization_id "
 			"WHERE s.id = ?", "i", sid))
 		return NULL;
 	bool row = false;
+	char status[32] = "";
 	if (!store_step(st, &row) && row) {
+		snprintf(status, sizeof status, "%s", store_col_text(st, 8));
 		char today[21];
 		time_iso8601(time_now(), today);
 		bool overdue = !store_col_null(st, 5) && strncmp(store_col_text(st, 5), today, 10) < 0;
@@ -142,7 +163,7 @@ json_t *dir_result_view(req *r, int64_t sid)
 	}
 	store_done(st);
 	if (o) {
-		json_object_set_new(o, "when", when_lines(r, sid));
+		when_view(r, sid, status, o);
 		json_object_set_new(o, "cost", json_string(cost_text(r, sid)));
 	}
 	return o;
@@ -203,6 +224,14 @@ sn_err find_page(req *r, reply *out)
 				json_array_append_new(results, o);
 		}
 	}
+	const char *suggestion = NULL;
+	if (searched && !r->errors && res.total == 0 && *q.search) {
+		sn_err rc = dir_did_you_mean(r->db, r->a, q.search, &suggestion);
+		if (rc) {
+			json_decref(results);
+			return rc;
+		}
+	}
 	json_t *days = json_array();
 	for (size_t d = 0; d < 7; d++)
 		json_array_append_new(days, json_pack("{s:s, s:s, s:b}", "value", day_keys[d], "label",
@@ -231,6 +260,20 @@ sn_err find_page(req *r, reply *out)
 		"query", qs.data ? arena_strdup(r->a, qs.data) : "", "age", req_get(r, "age"),
 		"postcode", req_get(r, "postcode"), "plural", res.total == 1 ? "" : "s", "free", q.free_only);
 	buf_free(&qs);
+	if (suggestion) {
+		json_object_set_new(v, "suggestion", json_string(suggestion));
+		buf sq;
+		buf_init(&sq, 512);
+		for (const unsigned char *p = (const unsigned char *)suggestion; *p; p++)
+			if (*p == ' ')
+				buf_putc(&sq, '+');
+			else if ((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9'))
+				buf_putc(&sq, (char)*p);
+			else
+				buf_printf(&sq, "%%%02X", *p);
+		json_object_set_new(v, "suggestion_q", json_string(sq.data ? sq.data : ""));
+		buf_free(&sq);
+	}
 	json_object_set_new(v, "prev", json_integer(q.page - 1));
 	json_object_set_new(v, "next", json_integer(q.page + 1));
 	const char *tpl = strcmp(r->path, "/find/print") == 0 ? "find/print" : "find/search";

@@ -22,7 +22,8 @@ test('the empty form, then a search with stemming', async () => {
   assert.equal(res.status, 200);
   assert.ok(count(res.text_) > 0, '"lunches" finds lunch clubs');
   assert.match(res.text_, /Lunch Club/);
-  assert.match(res.text_, /<dt>When<\/dt><dd>Tuesday, 12:00 to 14:00<br>/);
+  // Opening times in words, and open now or when next open (from the schedule engine).
+  assert.match(res.text_, /<dt>When<\/dt><dd>Every Tuesday, midday to 2pm<br>(<strong class="govuk-tag govuk-tag--green">Open now<\/strong>|Next open: Tuesday \d+ \w+, midday)/);
   assert.match(res.text_, /<dt>Last checked<\/dt><dd>\d+ \w+ \d{4}/);
 });
 
@@ -87,4 +88,61 @@ test('bad input: an error summary naming each field, 400, never 500', async () =
   assert.match(long.text_, /<a href="#q">/);
   const weird = await c.get('/find?q=%22%29%20OR%20*%20NEAR%28');
   assert.equal(weird.status, 200, 'search syntax in the words is only words');
+});
+
+test('synonyms: "lonely" finds befriending; admins and moderators edit them; everyone else cannot', async () => {
+  const lonely = await c.get('/find?q=lonely');
+  assert.ok(count(lonely.text_) > 0, 'lonely finds something');
+  assert.match(lonely.text_, /Befriending|Lunch|Coffee|Friends/);
+  const { signedIn } = await import('./http-helpers.mjs');
+  const mod = await signedIn(srv.url, 'moderator');
+  assert.equal((await mod.get('/admin/synonyms')).status, 200);
+  let res = await mod.post('/admin/synonyms', { csrf_token: mod.token, word: 'yarnwork', also: 'knit natter' });
+  assert.equal(res.status, 303);
+  assert.ok(count((await c.get('/find?q=yarnwork')).text_) > 0, 'the new synonym works at once');
+  res = await mod.post('/admin/synonyms', { csrf_token: mod.token, word: 'two words', also: '' });
+  assert.equal(res.status, 400);
+  assert.match(res.text_, /<a href="#word">Enter one word/);
+  assert.match(res.text_, /<a href="#also">/);
+  res = await mod.post('/admin/synonyms/delete', { csrf_token: mod.token, word: 'yarnwork' });
+  assert.equal(res.status, 303);
+  assert.equal(count((await c.get('/find?q=yarnwork')).text_), 0);
+  assert.equal((await mod.post('/admin/synonyms/delete', { csrf_token: mod.token, word: 'yarnwork' })).status, 404);
+  const resident = await signedIn(srv.url, 'resident');
+  assert.equal((await resident.get('/admin/synonyms')).status, 403);
+});
+
+test('did you mean: a misspelt word that finds nothing suggests the nearest known word', async () => {
+  const res = await c.get('/find?q=befrending');
+  assert.equal(count(res.text_), 0);
+  assert.match(res.text_, /Did you mean <a class="govuk-link" href="\/find\?q=befriending">befriending<\/a>\?/);
+  const none = await c.get('/find?q=xqzvy');
+  assert.doesNotMatch(none.text_, /Did you mean/);
+});
+
+test('report a problem: anyone sends one (too short is refused); moderators see and close it', async () => {
+  const res = await c.get('/find?term=befriending');
+  const [uuid] = links(res.text_);
+  const page = await c.get(`/find/services/${uuid}`);
+  assert.match(page.text_, new RegExp(`href="/find/services/${uuid}/report"`));
+  const visitor = new Client(srv.url);
+  const csrf = await visitor.csrf(`/find/services/${uuid}/report`);
+  let sent = await visitor.post(`/find/services/${uuid}/report`, { csrf_token: csrf, what: 'wrong' });
+  assert.equal(sent.status, 400);
+  assert.match(sent.text_, /<a href="#what">/);
+  sent = await visitor.post(`/find/services/${uuid}/report`, { csrf_token: csrf, what: 'It meets on Thursdays now, not Tuesdays.' });
+  assert.equal(sent.status, 200);
+  assert.match(sent.text_, /Thank you for telling us/);
+  const { signedIn } = await import('./http-helpers.mjs');
+  const mod = await signedIn(srv.url, 'moderator');
+  const list = await mod.get('/moderation/reports');
+  assert.equal(list.status, 200);
+  assert.match(list.text_, /It meets on Thursdays now, not Tuesdays\./);
+  const report = list.text_.match(/action="\/moderation\/reports\/([0-9a-f-]{36})\/close"/)[1];
+  const closed = await mod.post(`/moderation/reports/${report}/close`, { csrf_token: mod.token, outcome: 'Changed the day' });
+  assert.equal(closed.status, 303);
+  assert.doesNotMatch((await mod.get('/moderation/reports')).text_, /It meets on Thursdays now/);
+  assert.equal((await mod.post(`/moderation/reports/${report}/close`, { csrf_token: mod.token, outcome: 'again' })).status, 404);
+  const partner = await signedIn(srv.url, 'partner');
+  assert.equal((await partner.get('/moderation/reports')).status, 403);
 });

@@ -1,0 +1,111 @@
+/* Search synonyms, edited by administrators and moderators: a word people
+ * type ("lonely") and the words it also finds ("befriending lunch
+ * social"). Applied when searching (dir_search), so no reindexing. */
+#include <stdio.h>
+#include <string.h>
+
+#include "../access/access.h"
+#include "directory.h"
+
+static sn_err page(req *r, reply *out, int status)
+{
+	json_t *list = json_array();
+	store_stmt *st = NULL;
+	sn_err rc = store_query(r->db, &st, "SELECT word, also, updated_at FROM dir_synonyms "
+				"ORDER BY word", "");
+	bool row = true;
+	while (!rc && !(rc = store_step(st, &row)) && row)
+		json_array_append_new(list, json_pack("{s:s, s:s, s:s}", "word", store_col_text(st, 0),
+			"also", store_col_text(st, 1), "updated", store_col_text(st, 2)));
+	store_done(st);
+	if (rc) {
+		json_decref(list);
+		return rc;
+	}
+	json_t *v = json_pack("{s:o, s:s, s:s}", "synonyms", list, "word", req_get(r, "word"),
+			      "also", req_get(r, "also"));
+	return reply_page(out, status, "admin/synonyms", "Search synonyms", v);
+}
+
+sn_err synonyms_list(req *r, reply *out)
+{
+	return page(r, out, 200);
+}
+
+static void add_error(req *r, const char *field, const char *message)
+{
+	if (!r->errors)
+		r->errors = json_array();
+	json_array_append_new(r->errors, json_pack("{s:s, s:s}", "field", field, "message", message));
+}
+
+static const char *role_of(const req *r)
+{
+	return (r->user->roles & R_ADMIN) ? "admin" : "moderator";
+}
+
+sn_err synonyms_save(req *r, reply *out)
+{
+	/* The input rules caught missing and over-long fields; these checks
+	 * add what they cannot see, once per field. */
+	bool word_bad = false, also_bad = false;
+	size_t i;
+	json_t *err;
+	json_array_foreach(r->errors, i, err) {
+		const char *f = json_string_value(json_object_get(err, "field"));
+		word_bad = word_bad || strcmp(f, "word") == 0;
+		also_bad = also_bad || strcmp(f, "also") == 0;
+	}
+	char w[2][64], also[DIR_SEARCH_WORDS][64];
+	const char *word = req_get(r, "word");
+	if (!word_bad && (dir_search_words(word, w, 2) != 1 || strlen(w[0]) != strlen(word)))
+		add_error(r, "word", "Enter one word, in lower-case letters and numbers only");
+	size_t n = dir_search_words(req_get(r, "also"), also, DIR_SEARCH_WORDS);
+	if (!also_bad && n == 0)
+		add_error(r, "also", "Enter the words it should also find");
+	if (r->errors)
+		return page(r, out, 400);
+	buf b;
+	buf_init(&b, 1024);
+	for (size_t k = 0; k < n; k++)
+		buf_printf(&b, "%s%s", k ? " " : "", also[k]);
+	char now[21];
+	time_iso8601(time_now(), now);
+	sn_err rc = store_begin_write(r->db);
+	if (!rc)
+		rc = store_run(r->db, "INSERT INTO dir_synonyms (word, also, updated_by, updated_at) "
+			       "VALUES (?, ?, ?, ?) ON CONFLICT (word) DO UPDATE SET also = excluded.also, "
+			       "updated_by = excluded.updated_by, updated_at = excluded.updated_at",
+			       "tttt", w[0], b.data, r->user->uuid, now);
+	if (!rc) {
+		audit_entry e = {r->user->uuid, role_of(r), "synonym.set", arena_printf(r->a, "synonym:%s", w[0]),
+				 arena_strdup(r->a, b.data)};
+		rc = audit_append(r->db, &e);
+	}
+	if (!rc)
+		rc = store_commit(r->db);
+	buf_free(&b);
+	return rc ? rc : reply_redirect(out, "/admin/synonyms");
+}
+
+sn_err synonyms_delete(req *r, reply *out)
+{
+	if (r->errors)
+		return page(r, out, 400);
+	const char *word = req_get(r, "word");
+	sn_err rc = store_begin_write(r->db);
+	if (!rc)
+		rc = store_run(r->db, "DELETE FROM dir_synonyms WHERE word = ?", "t", word);
+	if (!rc && store_changes(r->db) == 0) {
+		store_rollback(r->db);
+		return reply_error(r, out, 404, "There is no such synonym.");
+	}
+	if (!rc) {
+		audit_entry e = {r->user->uuid, role_of(r), "synonym.delete",
+				 arena_printf(r->a, "synonym:%s", word), ""};
+		rc = audit_append(r->db, &e);
+	}
+	if (!rc)
+		rc = store_commit(r->db);
+	return rc ? rc : reply_redirect(out, "/admin/synonyms");
+}

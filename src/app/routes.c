@@ -83,6 +83,8 @@ static const param_rule p_oruk_services[] = {
 	{"day", IN_QUERY, P_ENUM, false, 0, 0, "MO|TU|WE|TH|FR|SA|SU", "day"},
 	{"start_time", IN_QUERY, P_TEXT, false, 0, 8, NULL, "start_time"},
 	{"end_time", IN_QUERY, P_TEXT, false, 0, 8, NULL, "end_time"},
+	{"postcode", IN_QUERY, P_TEXT, false, 0, 10, NULL, "postcode"},
+	{"proximity", IN_QUERY, P_INT, false, 1, 1000000, NULL, "proximity in metres"},
 	{"format", IN_QUERY, P_ENUM, false, 0, 0, "json", "format"},
 	{"full", IN_QUERY, P_ENUM, false, 0, 0, "true|false", "full"},
 	ORUK_PAGING, PARAMS_END};
@@ -98,6 +100,7 @@ static const param_rule p_find[] = {
 	{"free", IN_QUERY, P_ENUM, false, 0, 0, "yes", "free only"},
 	{"age", IN_QUERY, P_TEXT, false, 0, 3, NULL, "the age"},
 	{"postcode", IN_QUERY, P_TEXT, false, 0, 10, NULL, "the postcode"},
+	{"within", IN_QUERY, P_ENUM, false, 0, 0, "1|3|5|10", "the distance"},
 	{"page", IN_QUERY, P_INT, false, 1, 100000, NULL, "the page number"}, PARAMS_END};
 static const param_rule p_synonym[] = {
 	{"word", IN_FORM, P_TEXT, true, 1, 63, NULL, "the word people type"},

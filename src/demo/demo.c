@@ -9,6 +9,7 @@
 #include "../budget/ras.h"
 #include "../check/check.h"
 #include "../directory/directory.h"
+#include "../directory/postcodes.h"
 #include "demo.h"
 
 static const char *const localities[] = {"Northgate", "Millbrook", "Eastfield",
@@ -58,7 +59,7 @@ static void nhs_number(rng *g, char out[11])
 }
 
 static sn_err add_person(store *s, rng *g, const char *given_name,
-			 const char *family_name, int64_t locality_id,
+			 const char *family_name, int64_t locality_id, size_t locality_index,
 			 int64_t user_id, int64_t *id_out)
 {
 	char uuid[37], nhs[11], dob[48], pc[16], now[21];
@@ -66,9 +67,8 @@ static sn_err add_person(store *s, rng *g, const char *given_name,
 	nhs_number(g, nhs);
 	snprintf(dob, sizeof dob, "%04d-%02d-%02d", 1930 + (int)rng_below(g, 70),
 		 1 + (int)rng_below(g, 12), 1 + (int)rng_below(g, 28));
-	snprintf(pc, sizeof pc, "AV%d %d%c%c", (int)locality_id, (int)rng_below(g, 10),
-		 "ABDEFGHJLNPQRSTUWXYZ"[rng_below(g, 20)],
-		 "ABDEFGHJLNPQRSTUWXYZ"[rng_below(g, 20)]);
+	/* One of the demo area's own postcodes, which resolve to a centroid. */
+	postcodes_demo_pick(g, locality_index, pc);
 	time_iso8601(time_now(), now);
 	if (user_id)
 		return store_one_i64(s, id_out, "INSERT INTO people(uuid, given_name, family_name, "
@@ -261,8 +261,7 @@ static sn_err add_intake(store *s, rng *g, int n, char *err, size_t err_size)
 		if (rng_below(g, 2))
 			snprintf(email, sizeof email, "%c.%s%d@example.com", gn[0] + 32,
 				 fn, (int)rng_below(g, 100));
-		snprintf(pc, sizeof pc, "AV%d %d%c%c", (int)rng_below(g, 6) + 1, (int)rng_below(g, 10),
-			 'A' + (int)rng_below(g, 26), 'A' + (int)rng_below(g, 26));
+		postcodes_demo_pick(g, rng_below(g, 6), pc);
 		for (char *p = str_lower_ascii(email); *p; p++)
 			if (*p == '\'')
 				*p = 'x';
@@ -322,11 +321,14 @@ sn_err demo_create(store *s, uint64_t seed, demo_size size, char *err,
 		rc = user_add_hashed(s, demo_logins[i].email, demo_logins[i].name, roles,
 				     hash, uuid, &user_ids[i]);
 	}
+	/* The demo area's postcode centroids (its own made-up AV postcodes). */
+	if (!rc)
+		rc = postcodes_demo(s, loc_ids, SN_ARRAY_LEN(localities), seed);
 	/* Rose has her own record; Sam (carer) is named on it; Priya is her
 	 * assigned worker; Tom is not. */
 	int64_t rose = 0;
 	if (!rc)
-		rc = add_person(s, &g, "Rose", "Ashdown", loc_ids[0], user_ids[0], &rose);
+		rc = add_person(s, &g, "Rose", "Ashdown", loc_ids[0], 0, user_ids[0], &rose);
 	if (!rc)
 		rc = relate(s, rose, user_ids[1], "named");
 	if (!rc)
@@ -369,9 +371,10 @@ sn_err demo_create(store *s, uint64_t seed, demo_size size, char *err,
 	int people = size == DEMO_LARGE ? 5000 : 240;
 	for (int i = 0; i < people && !rc; i++) {
 		int64_t id = 0;
-		rc = add_person(s, &g, given[rng_below(&g, SN_ARRAY_LEN(given))],
-				family[rng_below(&g, SN_ARRAY_LEN(family))],
-				loc_ids[rng_below(&g, SN_ARRAY_LEN(localities))], 0, &id);
+		const char *gn = given[rng_below(&g, SN_ARRAY_LEN(given))];
+		const char *fn = family[rng_below(&g, SN_ARRAY_LEN(family))];
+		size_t li = rng_below(&g, SN_ARRAY_LEN(localities));
+		rc = add_person(s, &g, gn, fn, loc_ids[li], li, 0, &id);
 		/* A third each to Priya and Tom; the rest unassigned. */
 		uint64_t k = rng_below(&g, 3);
 		if (!rc && k < 2)

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "directory.h"
+#include "postcodes.h"
 
 typedef struct {
 	const char *code, *name, *description;
@@ -237,11 +238,18 @@ sn_err dir_demo(store *s, uint64_t seed, const int64_t *locality_ids, size_t n_l
 		rc = store_run(s, "INSERT INTO dir_attributes (uuid, link_entity, link_id, taxonomy_term_id, "
 			       "link_type) VALUES (?, 'service', ?, ?, 'service_type')", "tii", uuid, sid,
 			       term_ids[ti]);
-		/* A location with an address in the place, near its centre. */
+		/* A location with an address in the place: one of the demo
+		 * postcodes, a few hundred metres from its centroid. */
 		int64_t lid = 0, salid = 0;
 		const char *venue = venues[rng_below(&g, SN_ARRAY_LEN(venues))];
-		int32_t lat = centre_lat[place] + (int32_t)rng_below(&g, 16000) - 8000;
-		int32_t lon = centre_lon[place] + (int32_t)rng_below(&g, 24000) - 12000;
+		char pc[9];
+		postcodes_demo_pick(&g, place, pc);
+		int32_t lat = centre_lat[place], lon = centre_lon[place];
+		int64_t loc_unused = 0;
+		if (!rc)
+			rc = postcodes_lookup(s, pc, &lat, &lon, &loc_unused);
+		lat += (int32_t)rng_below(&g, 4000) - 2000;
+		lon += (int32_t)rng_below(&g, 6000) - 3000;
 		rng_uuid(&g, uuid);
 		if (!rc)
 			rc = store_one_i64(s, &lid, "INSERT INTO dir_locations (uuid, location_type, name, "
@@ -249,9 +257,6 @@ sn_err dir_demo(store *s, uint64_t seed, const int64_t *locality_ids, size_t n_l
 					   uuid, arena_printf(a, "%s %s", places[place], venue), (int64_t)lat,
 					   (int64_t)lon);
 		rng_uuid(&g, uuid);
-		char pc[32];
-		snprintf(pc, sizeof pc, "AV%d %d%c%c", (int)place + 1, (int)rng_below(&g, 10),
-			 'A' + (int)rng_below(&g, 20), 'A' + (int)rng_below(&g, 20));
 		if (!rc)
 			rc = store_run(s, "INSERT INTO dir_addresses (uuid, location_id, address_1, city, "
 				       "state_province, postal_code, country, address_type) VALUES "

@@ -3,9 +3,11 @@
  * Porter stemming on SQLite, a tsvector with the English configuration on
  * PostgreSQL), paged, ranked by relevance then name. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "directory.h"
+#include "geo.h"
 
 size_t dir_search_words(const char *text, char words[][64], size_t max)
 {
@@ -62,11 +64,110 @@ static sn_err bind_all(store_stmt *st, const bindv *v, size_t n, int first)
 	return rc;
 }
 
+typedef struct {
+	int64_t id, distance;
+	int64_t pos; /* relevance order from the engine */
+} near_hit;
+
+static int near_cmp(const void *x, const void *y)
+{
+	const near_hit *a = x, *b = y;
+	/* Distance bands (1 km, 3 km, 10 km, further; no location last), then
+	 * relevance within a band, then distance. */
+	static const int64_t bands[] = {1000, 3000, 10000, INT64_MAX};
+	int ba = 5, bb = 5;
+	for (int i = 3; i >= 0; i--) {
+		if (a->distance >= 0 && a->distance <= bands[i])
+			ba = i;
+		if (b->distance >= 0 && b->distance <= bands[i])
+			bb = i;
+	}
+	if (ba != bb)
+		return ba < bb ? -1 : 1;
+	if (a->pos != b->pos)
+		return a->pos < b->pos ? -1 : 1;
+	return a->distance < b->distance ? -1 : a->distance > b->distance;
+}
+
+/* The search near a point: every match with the coordinates of its
+ * locations (inside the radius's box when there is one), the distance to
+ * the nearest worked out here, then banded, sorted and paged. */
+static sn_err near_point(store *s, arena *a, const dir_query *q, const char *from, const char *order,
+			 const clauses *c, bool has_text, const char *text, bool pg, dir_results *out)
+{
+	char *where = arena_strdup(a, c->where.data);
+	geo_box box;
+	if (q->within_m > 0) {
+		geo_bbox(q->lat_e6, q->lon_e6, q->within_m, &box);
+		where = arena_printf(a, "%s AND EXISTS (SELECT 1 FROM dir_service_at_locations x2 JOIN "
+				     "dir_locations l2 ON l2.id = x2.location_id WHERE x2.service_id = s.id "
+				     "AND l2.lat_e6 BETWEEN %d AND %d AND l2.lon_e6 BETWEEN %d AND %d)",
+				     where, box.lat_min_e6, box.lat_max_e6, box.lon_min_e6, box.lon_max_e6);
+	}
+	char *sql = arena_printf(a, "SELECT s.id, l.lat_e6, l.lon_e6 FROM %s "
+				 "LEFT JOIN dir_service_at_locations x ON x.service_id = s.id "
+				 "LEFT JOIN dir_locations l ON l.id = x.location_id WHERE %s ORDER BY %s",
+				 from, where, order);
+	store_stmt *st = NULL;
+	sn_err rc = store_prepare(s, sql, &st);
+	int at = 1;
+	if (!rc && has_text)
+		rc = store_bind_text(st, at++, text);
+	if (!rc)
+		rc = bind_all(st, c->v, c->n, at);
+	at += (int)c->n;
+	if (!rc && has_text && pg)
+		rc = store_bind_text(st, at++, text);
+	size_t cap = 1024, n = 0;
+	near_hit *hits = xmalloc(cap * sizeof *hits);
+	bool row = true;
+	while (!rc && !(rc = store_step(st, &row)) && row) {
+		int64_t id = store_col_i64(st, 0);
+		int64_t d = -1;
+		if (!store_col_null(st, 1) && !store_col_null(st, 2))
+			d = geo_distance_m(q->lat_e6, q->lon_e6, (int32_t)store_col_i64(st, 1),
+					   (int32_t)store_col_i64(st, 2));
+		/* Rows of one service come together (ordered by relevance, then id). */
+		if (n && hits[n - 1].id == id) {
+			if (d >= 0 && (hits[n - 1].distance < 0 || d < hits[n - 1].distance))
+				hits[n - 1].distance = d;
+			continue;
+		}
+		if (n == cap) {
+			cap *= 2;
+			hits = xrealloc(hits, cap * sizeof *hits);
+		}
+		hits[n] = (near_hit){id, d, (int64_t)n};
+		n++;
+	}
+	store_done(st);
+	if (rc) {
+		free(hits);
+		return rc;
+	}
+	size_t kept = 0;
+	for (size_t i = 0; i < n; i++)
+		if (q->within_m <= 0 || (hits[i].distance >= 0 && hits[i].distance <= q->within_m))
+			hits[kept++] = hits[i];
+	qsort(hits, kept, sizeof *hits, near_cmp);
+	out->total = (int64_t)kept;
+	int64_t start = (q->page - 1) * q->per_page;
+	out->ids = arena_alloc(a, (size_t)q->per_page * sizeof *out->ids);
+	out->distance_m = arena_alloc(a, (size_t)q->per_page * sizeof *out->distance_m);
+	for (int64_t i = start; i < (int64_t)kept && out->n < (size_t)q->per_page; i++) {
+		out->ids[out->n] = hits[i].id;
+		out->distance_m[out->n++] = hits[i].distance;
+	}
+	free(hits);
+	return SN_OK;
+}
+
 sn_err dir_search(store *s, arena *a, const dir_query *q, dir_results *out)
 {
 	out->total = 0;
 	out->n = 0;
 	out->ids = NULL;
+	out->distance_m = NULL;
 	bool pg = store_kind_of(s) == STORE_POSTGRES;
 	char words[DIR_SEARCH_WORDS][64];
 	size_t nw = dir_search_words(q->search, words, DIR_SEARCH_WORDS);
@@ -146,6 +247,12 @@ sn_err dir_search(store *s, arena *a, const dir_query *q, dir_results *out)
 	} else {
 		from = "dir_services s";
 		order = "s.name, s.id";
+	}
+	if (q->has_point) {
+		sn_err rc = near_point(s, a, q, from, order, &c, has_text, first.t, pg, out);
+		buf_free(&c.where);
+		buf_free(&text);
+		return rc;
 	}
 	char *count_sql = arena_printf(a, "SELECT count(*) FROM %s WHERE %s", from, c.where.data);
 	char *page_sql = arena_printf(a, "SELECT s.id FROM %s WHERE %s ORDER BY %s LIMIT ? OFFSET ?",

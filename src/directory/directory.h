@@ -30,6 +30,12 @@ typedef struct {
 	 * start_time..end_time ("HH:MM"); NULL or "" for none. */
 	const char *day, *start_time, *end_time;
 	int64_t locality_id;        /* 0 for none */
+	/* Near a point (a postcode's centroid): results carry their distance
+	 * (to the nearest of their locations) and are ranked by distance band
+	 * then relevance; within_m > 0 also drops those further away. */
+	bool has_point;
+	int32_t lat_e6, lon_e6;
+	int64_t within_m;
 	int64_t page, per_page;     /* 1-based page; per_page 1..DIR_PER_PAGE_MAX */
 } dir_query;
 
@@ -37,6 +43,7 @@ typedef struct {
 	int64_t total;   /* matches in all */
 	size_t n;        /* on this page */
 	int64_t *ids;    /* dir_services.id, in rank order (from the arena) */
+	int64_t *distance_m; /* with has_point: metres, -1 when no location */
 } dir_results;
 
 /* The words of a search, lower-cased, at most DIR_SEARCH_WORDS, each of

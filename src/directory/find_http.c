@@ -8,6 +8,7 @@
 
 #include "../budget/charging.h"
 #include "directory.h"
+#include "postcodes.h"
 #include "schedule.h"
 
 #define FIND_PER_PAGE 20
@@ -197,9 +198,28 @@ static void read_form(req *r, dir_query *q, const char **term, const char **day)
 			q->person_age = (int)a;
 	}
 	const char *pc = req_get(r, "postcode");
-	char norm[9];
-	if (*pc && postcode_normalise(pc, norm))
-		add_error(r, "postcode", "Enter a full UK postcode, like AV1 2AB");
+	if (*pc) {
+		int64_t loc = 0;
+		sn_err rc = postcodes_lookup(r->db, pc, &q->lat_e6, &q->lon_e6, &loc);
+		if (rc == SN_EINPUT)
+			add_error(r, "postcode", "Enter a full UK postcode, like AV1 2AB");
+		else if (rc == SN_ENOTFOUND)
+			add_error(r, "postcode", "We do not know where that postcode is. Check it, or search without it");
+		else if (!rc)
+			q->has_point = true;
+	}
+	const char *within = req_get(r, "within");
+	if (*within && q->has_point)
+		q->within_m = (int64_t)(atoi(within)) * 1609; /* miles */
+}
+
+/* "0.4 miles", "3 miles" */
+static const char *miles(req *r, int64_t m)
+{
+	int64_t tenths = (m * 10 + 804) / 1609;
+	if (tenths < 100)
+		return arena_printf(r->a, "%lld.%lld miles", (long long)(tenths / 10), (long long)(tenths % 10));
+	return arena_printf(r->a, "%lld miles", (long long)((tenths + 5) / 10));
 }
 
 sn_err find_page(req *r, reply *out)
@@ -209,7 +229,7 @@ sn_err find_page(req *r, reply *out)
 	dir_query q;
 	const char *term, *day;
 	read_form(r, &q, &term, &day);
-	bool searched = *q.search || *term || *day || q.free_only || q.person_age >= 0;
+	bool searched = *q.search || *term || *day || q.free_only || q.person_age >= 0 || q.has_point;
 	json_t *results = json_array();
 	dir_results res = {0};
 	if (searched && !r->errors) {
@@ -220,8 +240,11 @@ sn_err find_page(req *r, reply *out)
 		}
 		for (size_t i = 0; i < res.n; i++) {
 			json_t *o = dir_result_view(r, res.ids[i]);
-			if (o)
-				json_array_append_new(results, o);
+			if (!o)
+				continue;
+			if (res.distance_m && res.distance_m[i] >= 0)
+				json_object_set_new(o, "distance", json_string(miles(r, res.distance_m[i])));
+			json_array_append_new(results, o);
 		}
 	}
 	const char *suggestion = NULL;
@@ -240,7 +263,7 @@ sn_err find_page(req *r, reply *out)
 	/* The same search without its page, for the paging and print links. */
 	buf qs;
 	buf_init(&qs, 2048);
-	static const char *const keep[] = {"q", "term", "day", "free", "age", "postcode"};
+	static const char *const keep[] = {"q", "term", "day", "free", "age", "postcode", "within"};
 	for (size_t i = 0; i < SN_ARRAY_LEN(keep); i++) {
 		const char *v = req_get(r, keep[i]);
 		if (!*v)
@@ -274,6 +297,13 @@ sn_err find_page(req *r, reply *out)
 		json_object_set_new(v, "suggestion_q", json_string(sq.data ? sq.data : ""));
 		buf_free(&sq);
 	}
+	json_t *withins = json_array();
+	static const char *const w[] = {"1", "3", "5", "10"};
+	for (size_t i = 0; i < SN_ARRAY_LEN(w); i++)
+		json_array_append_new(withins, json_pack("{s:s, s:s, s:b}", "value", w[i], "label",
+			arena_printf(r->a, "%s mile%s", w[i], i ? "s" : ""), "selected",
+			strcmp(req_get(r, "within"), w[i]) == 0));
+	json_object_set_new(v, "withins", withins);
 	json_object_set_new(v, "prev", json_integer(q.page - 1));
 	json_object_set_new(v, "next", json_integer(q.page + 1));
 	const char *tpl = strcmp(r->path, "/find/print") == 0 ? "find/print" : "find/search";

@@ -7,6 +7,7 @@
 
 #include "../base/embed.h"
 #include "oruk_int.h"
+#include "postcodes.h"
 
 #define ORUK_PROFILE "https://github.com/OpenReferralUK/uk-profile/blob/main/docs/index.md"
 #define ORUK_OPENAPI "https://openreferraluk.org/specifications/3.0/openapi.json"
@@ -117,6 +118,26 @@ sn_err oruk_services(req *r, reply *out)
 	q.day = req_get(r, "day");
 	q.start_time = times[0];
 	q.end_time = times[1];
+	const char *pc = req_get(r, "postcode");
+	if (*pc) {
+		int64_t loc = 0;
+		rc = postcodes_lookup(r->db, pc, &q.lat_e6, &q.lon_e6, &loc);
+		if (rc == SN_EINPUT) {
+			reply_error(r, out, 400, "postcode is not a UK postcode");
+			return SN_OK;
+		}
+		if (rc == SN_ENOTFOUND) {
+			reply_error(r, out, 400, "postcode is not one we can locate");
+			return SN_OK;
+		}
+		if (rc)
+			return rc;
+		q.has_point = true;
+		q.within_m = req_get_i64(r, "proximity", 0);
+	} else if (*req_get(r, "proximity")) {
+		reply_error(r, out, 400, "proximity needs a postcode");
+		return SN_OK;
+	}
 	if (*req_get(r, "minimum_age"))
 		q.api_min_age = (int)req_get_i64(r, "minimum_age", -1);
 	if (*req_get(r, "maximum_age"))

@@ -146,3 +146,30 @@ test('report a problem: anyone sends one (too short is refused); moderators see 
   const partner = await signedIn(srv.url, 'partner');
   assert.equal((await partner.get('/moderation/reports')).status, 403);
 });
+
+test('near a postcode: distances shown, nearest band first, a radius; the API agrees', async () => {
+  // A postcode of the demo area (they all resolve): take one from a result.
+  const any = await c.get('/find?term=befriending');
+  const pc = any.text_.match(/, (AV\d [0-9][A-Z]{2})<\/dd>/)[1];
+  const near = await c.get(`/find?term=befriending&postcode=${encodeURIComponent(pc)}`);
+  assert.equal(near.status, 200);
+  assert.equal(count(near.text_), count(any.text_), 'a postcode alone keeps every result');
+  const d = [...near.text_.matchAll(/\(([\d.]+) miles? away\)/g)].map((m) => Number(m[1]));
+  assert.ok(d.length > 0, 'distances are shown');
+  assert.ok(d[0] <= 0.7, `the first result is in the nearest band (${d[0]} miles)`);
+  const within = await c.get(`/find?term=befriending&postcode=${encodeURIComponent(pc)}&within=1`);
+  const dw = [...within.text_.matchAll(/\(([\d.]+) miles? away\)/g)].map((m) => Number(m[1]));
+  assert.ok(dw.every((x) => x <= 1.05), 'within one mile');
+  assert.ok(count(within.text_) < count(near.text_));
+  const api = await (await fetch(`${srv.url}/oruk/services?postcode=${encodeURIComponent(pc)}&proximity=1609&per_page=100`)).json();
+  const terms = await (await fetch(`${srv.url}/oruk/taxonomy_terms?per_page=100`)).json();
+  const id = terms.contents.find((t) => t.term === 'befriending').id;
+  const apiTerm = await (await fetch(`${srv.url}/oruk/services?taxonomy_term_id=${id}&postcode=${encodeURIComponent(pc)}&proximity=1609&per_page=100`)).json();
+  assert.equal(apiTerm.total_items, count(within.text_), 'the page and the API agree');
+  assert.ok(api.total_items >= apiTerm.total_items);
+  const unknown = await c.get('/find?postcode=SW1A%201AA');
+  assert.equal(unknown.status, 400);
+  assert.match(unknown.text_, /We do not know where that postcode is/);
+  const bad = await fetch(`${srv.url}/oruk/services?proximity=100`);
+  assert.equal(bad.status, 400);
+});

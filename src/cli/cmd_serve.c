@@ -20,7 +20,10 @@ static const char help[] =
 	"  --tls-front            a TLS proxy is in front: Secure cookies and HSTS\n"
 	"  --behind-proxy         take the client address from X-Forwarded-For (last\n"
 	"                         entry), as set by our own reverse proxy\n"
-	"  --quiet                no access log\n";
+	"  --quiet                no access log\n"
+	"  --tiles URL            map tiles for the directory, an https URL with {z},\n"
+	"                         {x} and {y} (none: the results are a list only)\n"
+	"  --tiles-attribution T  the credit the tile provider asks for\n";
 
 static int num(const char *s, int64_t min, int64_t max, int64_t *out, const char *what)
 {
@@ -34,14 +37,16 @@ int cmd_serve(int argc, char **argv)
 {
 	const char *db = NULL, *listen = "127.0.0.1:8080", *threads = NULL,
 		   *maxc = NULL, *timeout = NULL, *idle = NULL, *maxs = NULL,
-		   *tls = NULL, *quiet = NULL, *proxy = NULL, *pool = NULL;
+		   *tls = NULL, *quiet = NULL, *proxy = NULL, *pool = NULL, *tiles = NULL,
+		   *tiles_attr = NULL;
 	cli_opt opts[] = {{"--db", true, &db}, {"--listen", true, &listen},
 			  {"--threads", true, &threads}, {"--max-connections", true, &maxc},
 			  {"--timeout", true, &timeout}, {"--session-idle", true, &idle},
 			  {"--session-max", true, &maxs}, {"--tls-front", false, &tls},
 			  {"--quiet", false, &quiet},
 			  {"--behind-proxy", false, &proxy},
-			  {"--db-pool", true, &pool}, {0}};
+			  {"--db-pool", true, &pool}, {"--tiles", true, &tiles},
+			  {"--tiles-attribution", true, &tiles_attr}, {0}};
 	int rc = cli_parse("serve", argc, argv, opts);
 	if (rc < 0) {
 		fputs(help, stdout);
@@ -91,6 +96,14 @@ int cmd_serve(int argc, char **argv)
 	c.tls_front = tls != NULL;
 	c.quiet = quiet != NULL;
 	c.behind_proxy = proxy != NULL;
+	if (tiles && (!str_starts(tiles, "https://") || !strstr(tiles, "{z}") || !strstr(tiles, "{x}") ||
+		      !strstr(tiles, "{y}") || strlen(tiles) > 200 || strpbrk(tiles, " \"'<>;")))
+		return cli_fail("serve", EXIT_USAGE, "--tiles must be an https URL with {z}, {x} and {y}, "
+				"like https://tiles.example/{z}/{x}/{y}.png");
+	if (tiles_attr && strlen(tiles_attr) > 200)
+		return cli_fail("serve", EXIT_USAGE, "--tiles-attribution must be 200 characters or fewer");
+	c.tiles = tiles;
+	c.tiles_attribution = tiles_attr ? tiles_attr : "";
 	sn_err e = web_serve(&c);
 	if (e == SN_EINPUT)
 		return EXIT_USAGE;

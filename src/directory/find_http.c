@@ -164,6 +164,21 @@ json_t *dir_result_view(req *r, int64_t sid)
 	}
 	store_done(st);
 	if (o) {
+		/* Where it is, for the map: its first location's coordinates. */
+		store_stmt *lq = NULL;
+		if (!store_query(r->db, &lq, "SELECT l.lat_e6, l.lon_e6 FROM dir_service_at_locations x "
+				 "JOIN dir_locations l ON l.id = x.location_id WHERE x.service_id = ? "
+				 "AND l.lat_e6 IS NOT NULL ORDER BY x.id LIMIT 1", "i", sid)) {
+			bool lrow = false;
+			if (!store_step(lq, &lrow) && lrow) {
+				int64_t la = store_col_i64(lq, 0), lo = store_col_i64(lq, 1);
+				json_object_set_new(o, "lat", json_string(arena_printf(r->a, "%s%lld.%06lld",
+					la < 0 ? "-" : "", (long long)(llabs(la) / 1000000), (long long)(llabs(la) % 1000000))));
+				json_object_set_new(o, "lon", json_string(arena_printf(r->a, "%s%lld.%06lld",
+					lo < 0 ? "-" : "", (long long)(llabs(lo) / 1000000), (long long)(llabs(lo) % 1000000))));
+			}
+			store_done(lq);
+		}
 		when_view(r, sid, status, o);
 		json_object_set_new(o, "cost", json_string(cost_text(r, sid)));
 	}
@@ -304,6 +319,11 @@ sn_err find_page(req *r, reply *out)
 			arena_printf(r->a, "%s mile%s", w[i], i ? "s" : ""), "selected",
 			strcmp(req_get(r, "within"), w[i]) == 0));
 	json_object_set_new(v, "withins", withins);
+	/* The map, when tiles are configured and a result has a place. */
+	if (web_tiles() && json_array_size(results)) {
+		json_object_set_new(v, "map_tiles", json_string(web_tiles()));
+		json_object_set_new(v, "map_attribution", json_string(web_tiles_attribution()));
+	}
 	json_object_set_new(v, "prev", json_integer(q.page - 1));
 	json_object_set_new(v, "next", json_integer(q.page + 1));
 	const char *tpl = strcmp(r->path, "/find/print") == 0 ? "find/print" : "find/search";

@@ -99,11 +99,35 @@ static void on_connection(void *cls, struct MHD_Connection *c, void **socket_ctx
 
 /* ---- replies ---- */
 
-static const char CSP[] =
-	"default-src 'self'; script-src 'self'; style-src 'self'; "
-	"img-src 'self' data:; font-src 'self'; connect-src 'self'; "
-	"object-src 'none'; base-uri 'none'; form-action 'self'; "
-	"frame-ancestors 'none'";
+/* The Content-Security-Policy, made once at start: images may also come
+ * from the map tile server when one is configured. */
+static char CSP[768];
+
+static void csp_init(const char *tiles)
+{
+	char origin[256] = "";
+	if (tiles) {
+		/* "https://host[:port]" of the tile URL. */
+		const char *p = tiles + strlen("https://");
+		size_t n = strcspn(p, "/");
+		snprintf(origin, sizeof origin, " https://%.*s", (int)(n < 200 ? n : 200), p);
+	}
+	snprintf(CSP, sizeof CSP,
+		 "default-src 'self'; script-src 'self'; style-src 'self'; "
+		 "img-src 'self' data:%s; font-src 'self'; connect-src 'self'; "
+		 "object-src 'none'; base-uri 'none'; form-action 'self'; "
+		 "frame-ancestors 'none'", origin);
+}
+
+const char *web_tiles(void)
+{
+	return cfg ? cfg->tiles : NULL;
+}
+
+const char *web_tiles_attribution(void)
+{
+	return cfg && cfg->tiles_attribution ? cfg->tiles_attribution : "";
+}
 
 static void security_headers(struct MHD_Response *resp)
 {
@@ -514,6 +538,7 @@ void web_config_defaults(web_config *c)
 sn_err web_serve(const web_config *c)
 {
 	cfg = c;
+	csp_init(c->tiles);
 	policy.idle_seconds = c->session_idle_seconds;
 	policy.max_seconds = c->session_max_seconds;
 	char err[256];

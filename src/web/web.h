@@ -188,6 +188,9 @@ void params_validate(req *r, const param_rule *rules);
  * Secure behind TLS), allocated from r->a and queued on the reply. */
 void web_set_session_cookie(req *r, const char *token);
 void web_clear_session_cookie(req *r);
+/* The map tiles configured (NULL when none) and their credit. */
+const char *web_tiles(void);
+const char *web_tiles_attribution(void);
 /* The session timeouts in force. */
 int64_t web_session_idle_seconds(void);
 int64_t web_session_max_seconds(void);
@@ -206,6 +209,8 @@ typedef struct {
 	int64_t session_idle_seconds;
 	int64_t session_max_seconds;
 	bool quiet;          /* no access log */
+	const char *tiles;   /* map tile URL template (https, {z}/{x}/{y}), or NULL */
+	const char *tiles_attribution;
 } web_config;
 
 void web_config_defaults(web_config *c);

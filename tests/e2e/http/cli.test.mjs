@@ -169,3 +169,11 @@ test('audit verify finds a changed, a deleted and an inserted entry', { skip: sq
   assert.equal(r.status, 1);
   assert.match(r.stderr, /entry [34]/);
 });
+
+test('serve --tiles: only an https URL with {z}, {x} and {y}', () => {
+  for (const bad of ['http://tiles.test/{z}/{x}/{y}.png', 'https://tiles.test/tile.png', "https://t.test/{z}/{x}/{y}.png'onerror"]) {
+    const r = cli(['serve', '--db', ':memory:', '--listen', '127.0.0.1:0', '--tiles', bad]);
+    assert.equal(r.status, 2, bad);
+    assert.match(r.stderr, /--tiles must be an https URL/);
+  }
+});

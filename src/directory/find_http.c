@@ -8,6 +8,7 @@
 
 #include "../budget/charging.h"
 #include "directory.h"
+#include "geo.h"
 #include "postcodes.h"
 #include "schedule.h"
 
@@ -171,11 +172,11 @@ json_t *dir_result_view(req *r, int64_t sid)
 				 "AND l.lat_e6 IS NOT NULL ORDER BY x.id LIMIT 1", "i", sid)) {
 			bool lrow = false;
 			if (!store_step(lq, &lrow) && lrow) {
-				int64_t la = store_col_i64(lq, 0), lo = store_col_i64(lq, 1);
-				json_object_set_new(o, "lat", json_string(arena_printf(r->a, "%s%lld.%06lld",
-					la < 0 ? "-" : "", (long long)(llabs(la) / 1000000), (long long)(llabs(la) % 1000000))));
-				json_object_set_new(o, "lon", json_string(arena_printf(r->a, "%s%lld.%06lld",
-					lo < 0 ? "-" : "", (long long)(llabs(lo) / 1000000), (long long)(llabs(lo) % 1000000))));
+				char la[GEO_E6_STR], lo[GEO_E6_STR];
+				geo_format_e6((int32_t)store_col_i64(lq, 0), la);
+				geo_format_e6((int32_t)store_col_i64(lq, 1), lo);
+				json_object_set_new(o, "lat", json_string(la));
+				json_object_set_new(o, "lon", json_string(lo));
 			}
 			store_done(lq);
 		}

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "geo.h"
 #include "oruk_int.h"
 
 /* A column's text under key, when it has one. */
@@ -27,10 +28,8 @@ static void opt_deg(json_t *o, const char *key, store_stmt *st, int col)
 {
 	if (store_col_null(st, col))
 		return;
-	int64_t v = store_col_i64(st, col);
-	char s[32];
-	snprintf(s, sizeof s, "%s%lld.%06lld", v < 0 ? "-" : "", (long long)((v < 0 ? -v : v) / 1000000),
-		 (long long)((v < 0 ? -v : v) % 1000000));
+	char s[GEO_E6_STR];
+	geo_format_e6((int32_t)store_col_i64(st, col), s);
 	json_object_set_new(o, key, json_real(strtod(s, NULL)));
 }
 

@@ -417,7 +417,6 @@ sn_err oruk_organization(req *r, reply *out)
 		rc = oruk_org_children(r->db, id, o);
 	/* Its published services, as list items. */
 	if (!rc && o) {
-		json_t *svcs = json_array();
 		rc = store_query(r->db, &st, "SELECT id FROM dir_services WHERE organization_id = ? "
 				 "AND moderation = 'published' ORDER BY name, id LIMIT 500", "i", id);
 		int64_t ids[500];
@@ -429,7 +428,6 @@ sn_err oruk_organization(req *r, reply *out)
 		json_t *items = NULL;
 		if (!rc)
 			rc = oruk_service_items(r->db, ids, n, &items);
-		json_decref(svcs);
 		json_object_set_new(o, "services", items ? items : json_array());
 	}
 	if (rc) {

@@ -78,6 +78,13 @@ sn_err reports_list(req *r, reply *out)
 			"what", store_col_text(st, 4), "contact", store_col_text(st, 5),
 			"received", arena_printf(r->a, "%.10s %.5s", store_col_text(st, 6), store_col_text(st, 6) + 11)));
 	store_done(st);
+	/* The list can hold reporters' contact details: the read is audited. */
+	if (!rc) {
+		audit_entry e = {r->user->uuid, (r->user->roles & R_MODERATOR) ? "moderator" : "admin",
+				 "directory.reports_read", "",
+				 arena_printf(r->a, "%zu open reports", json_array_size(list))};
+		rc = audit_append(r->db, &e);
+	}
 	if (rc) {
 		json_decref(list);
 		return rc;

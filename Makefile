@@ -34,6 +34,7 @@ demo: deps all
 
 bench: deps all
 	bench/run
+	bench/directory
 
 fuzz: deps node_modules/.package-lock.json
 	CC=clang cmake -S . -B $(FUZZ_BUILD) -DSN_FUZZ=ON -DCMAKE_BUILD_TYPE=Debug >/dev/null

@@ -1,13 +1,15 @@
 /* The one search over the directory, for the ORUK API and the pages:
- * filters in SQL, full text through the backend's own engine (FTS5 with
- * Porter stemming on SQLite, a tsvector with the English configuration on
- * PostgreSQL), paged, ranked by relevance then name. */
+ * full text through the backend's own engine (FTS5 with Porter stemming on
+ * SQLite, a tsvector with the English configuration on PostgreSQL),
+ * filters as sets of ids, paged, ranked by distance band near a point,
+ * then relevance, then name. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "directory.h"
 #include "geo.h"
+#include "schedule.h"
 
 size_t dir_search_words(const char *text, char words[][64], size_t max)
 {
@@ -36,146 +38,152 @@ size_t dir_search_words(const char *text, char words[][64], size_t max)
 	return n;
 }
 
-typedef struct {
-	char type; /* 'i' or 't' */
-	int64_t i;
-	const char *t;
-} bindv;
+/* ---- how it is fast (docs/directory.md, "How it is fast") ----
+ *
+ * Every filter but the words and the place becomes a sorted set of
+ * service ids, read once from an index (a taxonomy term, a taxonomy, the
+ * filters on the service row, the services open on a day). The words are
+ * one query to the engine that returns every match with its relevance,
+ * unsorted; each match is checked against the sets (a binary search
+ * each), which gives the exact total. A radius is one R-tree query
+ * (dir_geo, SQLite) when nothing else narrows the search, else the
+ * distances of what the words and sets found. Only the rows that can be on
+ * the page (a quickselect by band and relevance, with every row that ties
+ * with the last of them) have their names read for the tie-break; near a
+ * point without a radius their distances are found ring by ring (1, 3
+ * and 10 km, the bands of the ranking) until the page is full. One read
+ * transaction around it all. */
 
 typedef struct {
-	buf where;
-	bindv v[24];
-	size_t n;
-} clauses;
+	int64_t *v;
+	size_t n, cap;
+} idset;
 
-static void add(clauses *c, const char *sql, char type, int64_t i, const char *t)
+static void ids_push(idset *s, int64_t id)
 {
-	buf_printf(&c->where, " AND %s", sql);
-	if (type && c->n < SN_ARRAY_LEN(c->v))
-		c->v[c->n++] = (bindv){type, i, t};
+	if (s->n == s->cap) {
+		s->cap = s->cap ? s->cap * 2 : 1024;
+		s->v = xrealloc(s->v, s->cap * sizeof *s->v);
+	}
+	s->v[s->n++] = id;
 }
 
-static sn_err bind_all(store_stmt *st, const bindv *v, size_t n, int first)
+static int cmp_i64(const void *x, const void *y)
 {
-	sn_err rc = SN_OK;
-	for (size_t k = 0; k < n && !rc; k++)
-		rc = v[k].type == 'i' ? store_bind_i64(st, first + (int)k, v[k].i)
-				      : store_bind_text(st, first + (int)k, v[k].t);
-	return rc;
+	int64_t a = *(const int64_t *)x, b = *(const int64_t *)y;
+	return a < b ? -1 : a > b;
 }
 
+/* Sorted (indexes usually give them in order already) and unique. */
+static void ids_finish(idset *s)
+{
+	bool sorted = true;
+	for (size_t i = 1; i < s->n && sorted; i++)
+		sorted = s->v[i - 1] <= s->v[i];
+	if (!sorted)
+		qsort(s->v, s->n, sizeof *s->v, cmp_i64);
+	size_t k = 0;
+	for (size_t i = 0; i < s->n; i++)
+		if (!k || s->v[k - 1] != s->v[i])
+			s->v[k++] = s->v[i];
+	s->n = k;
+}
+
+static bool ids_has(const idset *s, int64_t id)
+{
+	size_t lo = 0, hi = s->n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (s->v[mid] < id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < s->n && s->v[lo] == id;
+}
+
+/* Services near a point: id and the distance to its nearest location. */
 typedef struct {
 	int64_t id, distance;
-	int64_t pos; /* relevance order from the engine */
-} near_hit;
+} geo_hit;
 
-static int near_cmp(const void *x, const void *y)
+typedef struct {
+	geo_hit *v;
+	size_t n, cap;
+} geomap;
+
+static int geo_hit_cmp(const void *x, const void *y)
 {
-	const near_hit *a = x, *b = y;
-	/* Distance bands (1 km, 3 km, 10 km, further; no location last), then
-	 * relevance within a band, then distance. */
-	static const int64_t bands[] = {1000, 3000, 10000, INT64_MAX};
-	int ba = 5, bb = 5;
-	for (int i = 3; i >= 0; i--) {
-		if (a->distance >= 0 && a->distance <= bands[i])
-			ba = i;
-		if (b->distance >= 0 && b->distance <= bands[i])
-			bb = i;
-	}
-	if (ba != bb)
-		return ba < bb ? -1 : 1;
-	if (a->pos != b->pos)
-		return a->pos < b->pos ? -1 : 1;
+	const geo_hit *a = x, *b = y;
+	if (a->id != b->id)
+		return a->id < b->id ? -1 : 1;
 	return a->distance < b->distance ? -1 : a->distance > b->distance;
 }
 
-/* The search near a point: every match with the coordinates of its
- * locations (inside the radius's box when there is one), the distance to
- * the nearest worked out here, then banded, sorted and paged. */
-static sn_err near_point(store *s, arena *a, const dir_query *q, const char *from, const char *order,
-			 const clauses *c, bool has_text, const char *text, bool pg, dir_results *out)
+/* One match on its way to the page. */
+typedef struct {
+	int64_t id;
+	/* Lower first: bm25 (SQLite) or -ts_rank (PostgreSQL), times 10^12 so
+	 * that it is an integer; 0 without words. */
+	int64_t rank;
+	int64_t distance; /* metres to the nearest location; -1 none; -2 not known (yet) */
+	const char *name; /* NULL until read */
+	int band;
+	int64_t sal;      /* dir_search_sals: the service at a location (id is its service) */
+} cand;
+
+typedef struct {
+	cand *v;
+	size_t n, cap;
+} cands;
+
+static void cands_push(cands *c, cand x)
 {
-	char *where = arena_strdup(a, c->where.data);
-	geo_box box;
-	if (q->within_m > 0) {
-		/* The services with a location inside the radius's box (the
-		 * latitude index finds them), made once. */
-		geo_bbox(q->lat_e6, q->lon_e6, q->within_m, &box);
-		where = arena_printf(a, "%s AND s.id IN (SELECT x2.service_id FROM dir_locations l2 JOIN "
-				     "dir_service_at_locations x2 ON x2.location_id = l2.id "
-				     "WHERE l2.lat_e6 BETWEEN %d AND %d AND l2.lon_e6 BETWEEN %d AND %d)",
-				     where, box.lat_min_e6, box.lat_max_e6, box.lon_min_e6, box.lon_max_e6);
+	if (c->n == c->cap) {
+		c->cap = c->cap ? c->cap * 2 : 1024;
+		c->v = xrealloc(c->v, c->cap * sizeof *c->v);
 	}
-	char *sql = arena_printf(a, "SELECT s.id, l.lat_e6, l.lon_e6 FROM %s "
-				 "LEFT JOIN dir_service_at_locations x ON x.service_id = s.id "
-				 "LEFT JOIN dir_locations l ON l.id = x.location_id WHERE %s ORDER BY %s",
-				 from, where, order);
-	store_stmt *st = NULL;
-	sn_err rc = store_prepare(s, sql, &st);
-	int at = 1;
-	if (!rc && has_text)
-		rc = store_bind_text(st, at++, text);
-	if (!rc)
-		rc = bind_all(st, c->v, c->n, at);
-	at += (int)c->n;
-	if (!rc && has_text && pg)
-		rc = store_bind_text(st, at++, text);
-	size_t cap = 1024, n = 0;
-	near_hit *hits = xmalloc(cap * sizeof *hits);
-	bool row = true;
-	while (!rc && !(rc = store_step(st, &row)) && row) {
-		int64_t id = store_col_i64(st, 0);
-		int64_t d = -1;
-		if (!store_col_null(st, 1) && !store_col_null(st, 2))
-			d = geo_distance_m(q->lat_e6, q->lon_e6, (int32_t)store_col_i64(st, 1),
-					   (int32_t)store_col_i64(st, 2));
-		/* Rows of one service come together (ordered by relevance, then id). */
-		if (n && hits[n - 1].id == id) {
-			if (d >= 0 && (hits[n - 1].distance < 0 || d < hits[n - 1].distance))
-				hits[n - 1].distance = d;
-			continue;
-		}
-		if (n == cap) {
-			cap *= 2;
-			hits = xrealloc(hits, cap * sizeof *hits);
-		}
-		hits[n] = (near_hit){id, d, (int64_t)n};
-		n++;
-	}
-	store_done(st);
-	if (rc) {
-		free(hits);
-		return rc;
-	}
-	size_t kept = 0;
-	for (size_t i = 0; i < n; i++)
-		if (q->within_m <= 0 || (hits[i].distance >= 0 && hits[i].distance <= q->within_m))
-			hits[kept++] = hits[i];
-	qsort(hits, kept, sizeof *hits, near_cmp);
-	out->total = (int64_t)kept;
-	int64_t start = (q->page - 1) * q->per_page;
-	out->ids = arena_alloc(a, (size_t)q->per_page * sizeof *out->ids);
-	out->distance_m = arena_alloc(a, (size_t)q->per_page * sizeof *out->distance_m);
-	for (int64_t i = start; i < (int64_t)kept && out->n < (size_t)q->per_page; i++) {
-		out->ids[out->n] = hits[i].id;
-		out->distance_m[out->n++] = hits[i].distance;
-	}
-	free(hits);
-	return SN_OK;
+	c->v[c->n++] = x;
 }
 
-sn_err dir_search(store *s, arena *a, const dir_query *q, dir_results *out)
+#define MAX_SETS 5
+
+typedef struct {
+	store *s;
+	arena *a;
+	const dir_query *q;
+	bool pg;
+	const char *text; /* the engine's query; NULL without words */
+	idset sets[MAX_SETS];
+	size_t n_sets;
+	bool geo;         /* within_m > 0: near holds every service inside the radius */
+	geomap near;
+} dsearch;
+
+static void search_free(dsearch *x)
 {
-	out->total = 0;
-	out->n = 0;
-	out->ids = NULL;
-	out->distance_m = NULL;
-	bool pg = store_kind_of(s) == STORE_POSTGRES;
+	for (size_t i = 0; i < x->n_sets; i++)
+		free(x->sets[i].v);
+	free(x->near.v);
+}
+
+static bool in_sets(const dsearch *x, int64_t id)
+{
+	for (size_t i = 0; i < x->n_sets; i++)
+		if (!ids_has(&x->sets[i], id))
+			return false;
+	return true;
+}
+
+/* The text query in the engine's own syntax: every word must match, a word
+ * or any of its synonyms ("lonely" OR "befriending" ...). The words are
+ * letters and digits only, so nothing in them is syntax. NULL without words. */
+static const char *text_query(store *s, arena *a, bool pg, const char *search_text)
+{
 	char words[DIR_SEARCH_WORDS][64];
-	size_t nw = dir_search_words(q->search, words, DIR_SEARCH_WORDS);
-	/* The text query in the engine's own syntax: every word must match,
-	 * a word or any of its synonyms ("lonely" OR "befriending" ...). The
-	 * words are letters and digits only, so nothing in them is syntax. */
+	size_t nw = dir_search_words(search_text, words, DIR_SEARCH_WORDS);
+	if (!nw)
+		return NULL;
 	buf text;
 	buf_init(&text, 8192);
 	for (size_t i = 0; i < nw; i++) {
@@ -195,20 +203,149 @@ sn_err dir_search(store *s, arena *a, const dir_query *q, dir_results *out)
 			buf_printf(&text, pg ? " | %s" : " OR \"%s\"", alt[k]);
 		buf_puts(&text, ")");
 	}
+	const char *out = arena_strdup(a, text.data);
+	buf_free(&text);
+	return out;
+}
 
+typedef struct {
+	char type; /* 'i' or 't' */
+	int64_t i;
+	const char *t;
+} bindv;
+
+typedef struct {
+	buf where;
+	bindv v[24];
+	size_t n;
+} clauses;
+
+static void add(clauses *c, const char *sql, char type, int64_t i, const char *t)
+{
+	buf_printf(&c->where, " AND %s", sql);
+	if (type && c->n < SN_ARRAY_LEN(c->v))
+		c->v[c->n++] = (bindv){type, i, t};
+}
+
+/* A set from the first column of a query's rows. */
+static sn_err set_from(dsearch *x, const char *sql, const bindv *v, size_t n)
+{
+	idset *out = &x->sets[x->n_sets++];
+	store_stmt *st = NULL;
+	sn_err rc = store_prepare(x->s, sql, &st);
+	for (size_t k = 0; k < n && !rc; k++)
+		rc = v[k].type == 'i' ? store_bind_i64(st, (int)k + 1, v[k].i)
+				      : store_bind_text(st, (int)k + 1, v[k].t);
+	bool row = true;
+	while (!rc && !(rc = store_step(st, &row)) && row)
+		ids_push(out, store_col_i64(st, 0));
+	store_done(st);
+	ids_finish(out);
+	return rc;
+}
+
+static int day_index(const char *day)
+{
+	static const char *const days[] = {"MO", "TU", "WE", "TH", "FR", "SA", "SU"};
+	for (int i = 0; i < 7; i++)
+		if (strcmp(day, days[i]) == 0)
+			return i;
+	return -1;
+}
+
+/* "HH:MM" in minutes; -1 for none. */
+static int minutes_of(const char *t)
+{
+	int h, m;
+	if (!t || !*t || sscanf(t, "%2d:%2d", &h, &m) != 2)
+		return -1;
+	return h * 60 + m;
+}
+
+/* The services open on q->day (from start_time to end_time), exactly as
+ * the schedule engine says (sched_matches_filter, as on today's London
+ * date): SQL reads only the schedules that can match (that weekday in
+ * byday, or no byday; with times), in service order, and C decides. Only
+ * a start asks for the minute from it, only an end for the minute before
+ * it; no time at all asks for any time that day, which is the engine's
+ * question with every schedule's times read as the whole day. */
+static sn_err day_set(dsearch *x)
+{
+	const dir_query *q = x->q;
+	int wd = day_index(q->day);
+	int start = minutes_of(q->start_time), end = minutes_of(q->end_time);
+	bool any_time = start < 0 && end < 0;
+	if (any_time)
+		start = end = 0;
+	else if (end < 0)
+		end = start + 1; /* open for the minute from start */
+	else if (start < 0)
+		start = end > 0 ? end - 1 : 0; /* open for the minute before end */
+	sched_date today;
+	sched_time minute;
+	sched_london_now(time_now(), &today, &minute);
+	idset *out = &x->sets[x->n_sets++];
+	sched_service *sv = xmalloc(sizeof *sv);
+	sv->active = true;
+	sv->n_rules = sv->n_closures = 0;
+	store_stmt *st = NULL;
+	sn_err rc = store_query(x->s, &st, "SELECT service_id, valid_from, valid_to, dtstart, until, freq, "
+				"every, byday, bymonthday, opens_at, closes_at FROM dir_schedules "
+				"WHERE service_id IS NOT NULL AND opens_at IS NOT NULL AND closes_at IS NOT NULL "
+				"AND (coalesce(byday, '') = '' OR byday LIKE ?) ORDER BY service_id", "t",
+				arena_printf(x->a, "%%%s%%", q->day));
+	int64_t cur = -1;
+	bool row = true;
+	while (!rc && wd >= 0) {
+		rc = store_step(st, &row);
+		int64_t id = row && !rc ? store_col_i64(st, 0) : -1;
+		if (id != cur) {
+			if (cur >= 0 && sched_matches_filter(sv, wd, start, end, today))
+				ids_push(out, cur);
+			sv->n_rules = 0;
+			cur = id;
+		}
+		if (rc || !row)
+			break;
+		sched_columns c = {store_col_text(st, 1), store_col_text(st, 2), store_col_text(st, 3),
+				   store_col_text(st, 4), store_col_text(st, 5), store_col_text(st, 6),
+				   store_col_text(st, 7), store_col_text(st, 8), store_col_text(st, 9),
+				   store_col_text(st, 10), NULL, NULL, NULL, NULL};
+		sched_rule rule;
+		char err[160];
+		if (sched_rule_from_columns(&c, &rule, err, sizeof err))
+			continue; /* a row the engine cannot read matches nothing */
+		if (any_time)
+			rule.opens = rule.closes = (sched_clock){.set = true};
+		(void)sched_service_add_rule(sv, &rule); /* past SCHED_MAX_RULES: the first ones */
+	}
+	store_done(st);
+	free(sv);
+	ids_finish(out);
+	return rc;
+}
+
+/* The filters that are not words or places, each a set. */
+static sn_err filter_sets(dsearch *x)
+{
+	const dir_query *q = x->q;
+	sn_err rc = SN_OK;
+	if (q->taxonomy_term_id) {
+		bindv v = {'i', q->taxonomy_term_id, NULL};
+		rc = set_from(x, "SELECT link_id FROM dir_attributes WHERE taxonomy_term_id = ? "
+			      "AND link_entity = 'service' ORDER BY link_id", &v, 1);
+	}
+	if (!rc && q->taxonomy_id) {
+		bindv v = {'i', q->taxonomy_id, NULL};
+		rc = set_from(x, "SELECT t.link_id FROM dir_taxonomy_terms tt JOIN dir_attributes t "
+			      "ON t.taxonomy_term_id = tt.id AND t.link_entity = 'service' "
+			      "WHERE tt.taxonomy_id = ?", &v, 1);
+	}
+	/* The filters on the service row: one scan (an index where there is one). */
 	clauses c = {0};
-	buf_init(&c.where, 8192);
-	buf_puts(&c.where, "s.moderation = 'published'");
-	/* IN, not a correlated EXISTS: the set of services with the term is
-	 * made once (an EXISTS let SQLite scan every service with the term for
-	 * each service: minutes at 100,000). */
-	if (q->taxonomy_term_id)
-		add(&c, "s.id IN (SELECT t.link_id FROM dir_attributes t WHERE t.taxonomy_term_id = ? "
-			"AND t.link_entity = 'service')", 'i', q->taxonomy_term_id, NULL);
-	if (q->taxonomy_id)
-		add(&c, "s.id IN (SELECT t.link_id FROM dir_attributes t JOIN dir_taxonomy_terms tt "
-			"ON tt.id = t.taxonomy_term_id WHERE tt.taxonomy_id = ? AND t.link_entity = 'service')",
-		    'i', q->taxonomy_id, NULL);
+	buf_init(&c.where, 4096);
+	buf_puts(&c.where, "SELECT s.id FROM dir_services s WHERE s.moderation = 'published'");
+	size_t len0 = c.where.len;
 	if (q->organization_id)
 		add(&c, "s.organization_id = ?", 'i', q->organization_id, NULL);
 	if (q->locality_id)
@@ -223,86 +360,639 @@ sn_err dir_search(store *s, arena *a, const dir_query *q, dir_results *out)
 		add(&c, "(s.minimum_age IS NULL OR s.minimum_age <= ?)", 'i', q->person_age, NULL);
 		add(&c, "(s.maximum_age IS NULL OR s.maximum_age >= ?)", 'i', q->person_age, NULL);
 	}
-	if (q->day && *q->day) {
-		add(&c, "EXISTS (SELECT 1 FROM dir_schedules sc WHERE sc.service_id = s.id "
-			"AND (',' || coalesce(sc.byday, '') || ',') LIKE ?", 't', 0,
-			arena_printf(a, "%%%s,%%", q->day));
-		if (q->start_time && *q->start_time)
-			add(&c, "sc.opens_at <= ?", 't', 0, q->start_time);
-		if (q->end_time && *q->end_time)
-			add(&c, "sc.closes_at >= ?", 't', 0, q->end_time);
-		buf_puts(&c.where, ")");
-	}
 	if (q->free_only)
 		add(&c, "NOT EXISTS (SELECT 1 FROM dir_cost_options co WHERE co.service_id = s.id "
 			"AND coalesce(co.amount_pence, 0) > 0)", 0, 0, NULL);
-
-	const char *from, *order;
-	bindv first = {0};
-	bool has_text = nw > 0;
-	if (has_text && pg) {
-		from = "dir_search f JOIN dir_services s ON s.id = f.service_id "
-		       "AND f.doc @@ to_tsquery('english', ?)";
-		order = "ts_rank(f.doc, to_tsquery('english', ?)) DESC, s.name, s.id";
-		first = (bindv){'t', 0, text.data};
-	} else if (has_text) {
-		/* CROSS JOIN makes SQLite start from the full-text matches and
-		 * look each service up by id (a plain join let it scan every
-		 * service and run the match once per row: 2.5 s at 100,000). */
-		from = "dir_search f CROSS JOIN dir_services s ON s.id = f.rowid AND f.dir_search MATCH ?";
-		order = "f.rank, s.name, s.id";
-		first = (bindv){'t', 0, text.data};
-	} else {
-		from = "dir_services s";
-		order = "s.name, s.id";
+	if (!rc && c.where.len > len0) {
+		buf_puts(&c.where, " ORDER BY s.id");
+		rc = set_from(x, c.where.data, c.v, c.n);
 	}
-	if (q->has_point) {
-		sn_err rc = near_point(s, a, q, from, order, &c, has_text, first.t, pg, out);
-		buf_free(&c.where);
-		buf_free(&text);
-		return rc;
-	}
-	char *count_sql = arena_printf(a, "SELECT count(*) FROM %s WHERE %s", from, c.where.data);
-	char *page_sql = arena_printf(a, "SELECT s.id FROM %s WHERE %s ORDER BY %s LIMIT ? OFFSET ?",
-				      from, c.where.data, order);
 	buf_free(&c.where);
+	if (!rc && q->day && *q->day)
+		rc = day_set(x);
+	return rc;
+}
 
+static sn_err geo_probe(dsearch *x, int64_t r, geomap *out, cands *only);
+
+/* Every service with a location within r metres of the point, with the
+ * distance to its nearest one: the R-tree on SQLite, the coordinates'
+ * index on PostgreSQL, both cut to the box around the circle first. */
+static sn_err geo_within(dsearch *x, int64_t r, geomap *out)
+{
+	return geo_probe(x, r, out, NULL);
+}
+
+static int id_cmp(const void *x, const void *y);
+
+/* The same, or with only (not NULL: sorted by id) the distances of those
+ * candidates only, kept in them (the nearest location's; -1 when none is
+ * within r): no map of every location in the box to sort. */
+static sn_err geo_probe(dsearch *x, int64_t r, geomap *out, cands *only)
+{
+	const dir_query *q = x->q;
+	geo_box box;
+	geo_bbox(q->lat_e6, q->lon_e6, r, &box);
 	store_stmt *st = NULL;
-	sn_err rc = store_prepare(s, count_sql, &st);
-	int at = 1;
-	if (!rc && has_text)
-		rc = store_bind_text(st, at++, first.t);
-	if (!rc)
-		rc = bind_all(st, c.v, c.n, at);
+	sn_err rc = store_query(x->s, &st, x->pg
+		? "SELECT x.service_id, l.lat_e6, l.lon_e6 FROM dir_locations l JOIN dir_service_at_locations x "
+		  "ON x.location_id = l.id WHERE l.lat_e6 BETWEEN ? AND ? AND l.lon_e6 BETWEEN ? AND ?"
+		: "SELECT service_min, lat_min, lon_min FROM dir_geo WHERE lat_min >= ? AND lat_max <= ? "
+		  "AND lon_min >= ? AND lon_max <= ?", "iiii", (int64_t)box.lat_min_e6,
+		(int64_t)box.lat_max_e6, (int64_t)box.lon_min_e6, (int64_t)box.lon_max_e6);
+	bool row = true;
+	while (!rc && !(rc = store_step(st, &row)) && row) {
+		cand *c = NULL;
+		if (only) {
+			cand key = {.id = store_col_i64(st, 0)};
+			c = bsearch(&key, only->v, only->n, sizeof *only->v, id_cmp);
+			if (!c)
+				continue;
+		}
+		int64_t d = geo_distance_m(q->lat_e6, q->lon_e6, (int32_t)store_col_i64(st, 1),
+					   (int32_t)store_col_i64(st, 2));
+		if (d > r)
+			continue;
+		if (c) {
+			if (c->distance < 0 || d < c->distance)
+				c->distance = d;
+			continue;
+		}
+		if (out->n == out->cap) {
+			out->cap = out->cap ? out->cap * 2 : 1024;
+			out->v = xrealloc(out->v, out->cap * sizeof *out->v);
+		}
+		out->v[out->n++] = (geo_hit){store_col_i64(st, 0), d};
+	}
+	store_done(st);
+	if (only)
+		return rc;
+	if (out->n)
+		qsort(out->v, out->n, sizeof *out->v, geo_hit_cmp);
+	size_t k = 0; /* the nearest location of each service (sorted first) */
+	for (size_t i = 0; i < out->n; i++)
+		if (!k || out->v[k - 1].id != out->v[i].id)
+			out->v[k++] = out->v[i];
+	out->n = k;
+	return rc;
+}
+
+/* The distance from the point to a service's nearest location; -1 none. */
+static sn_err distance_of(dsearch *x, int64_t id, int64_t *out)
+{
+	store_stmt *st = NULL;
+	sn_err rc = store_query(x->s, &st, "SELECT l.lat_e6, l.lon_e6 FROM dir_service_at_locations x "
+				"JOIN dir_locations l ON l.id = x.location_id WHERE x.service_id = ? "
+				"AND l.lat_e6 IS NOT NULL AND l.lon_e6 IS NOT NULL", "i", id);
+	bool row = true;
+	*out = -1;
+	while (!rc && !(rc = store_step(st, &row)) && row) {
+		int64_t d = geo_distance_m(x->q->lat_e6, x->q->lon_e6, (int32_t)store_col_i64(st, 0),
+					   (int32_t)store_col_i64(st, 1));
+		if (*out < 0 || d < *out)
+			*out = d;
+	}
+	store_done(st);
+	return rc;
+}
+
+/* A published service's name into c->name; false when it is not published. */
+static sn_err name_of(dsearch *x, cand *c, bool *found)
+{
+	store_stmt *st = NULL;
+	sn_err rc = store_query(x->s, &st, "SELECT name FROM dir_services WHERE id = ? "
+				"AND moderation = 'published'", "i", c->id);
 	bool row = false;
 	if (!rc)
 		rc = store_step(st, &row);
-	if (!rc && row)
-		out->total = store_col_i64(st, 0);
+	*found = !rc && row;
+	if (*found)
+		c->name = arena_strdup(x->a, store_col_text(st, 0));
 	store_done(st);
-	if (rc || out->total == 0 || (q->page - 1) * q->per_page >= out->total) {
-		buf_free(&text);
+	return rc;
+}
+
+static int id_cmp(const void *x, const void *y);
+
+/* Reads the names of v[0..n), dropping services that are not published
+ * (a stale index); returns how many are left. Many at once are one query
+ * over a list of ids (json_each, or an array on PostgreSQL): thousands of
+ * one-row statements cost several times more. v ends up in id order. */
+static sn_err names_of(dsearch *x, cand *v, size_t *n)
+{
+	size_t missing = 0;
+	for (size_t i = 0; i < *n; i++)
+		missing += !v[i].name;
+	size_t k = 0;
+	sn_err rc = SN_OK;
+	if (missing < 64) {
+		for (size_t i = 0; i < *n && !rc; i++) {
+			bool found = true;
+			if (!v[i].name)
+				rc = name_of(x, &v[i], &found);
+			if (found)
+				v[k++] = v[i];
+		}
+		*n = k;
 		return rc;
 	}
-	rc = store_prepare(s, page_sql, &st);
-	at = 1;
-	if (!rc && has_text)
-		rc = store_bind_text(st, at++, first.t);
+	qsort(v, *n, sizeof *v, id_cmp);
+	buf ids;
+	buf_init(&ids, 24 * (*n + 2));
+	buf_putc(&ids, x->pg ? '{' : '[');
+	for (size_t i = 0; i < *n && !rc; i++)
+		rc = buf_printf(&ids, "%s%lld", i ? "," : "", (long long)v[i].id);
 	if (!rc)
-		rc = bind_all(st, c.v, c.n, at);
-	at += (int)c.n;
-	if (!rc && has_text && pg)
-		rc = store_bind_text(st, at++, first.t);
+		rc = buf_putc(&ids, x->pg ? '}' : ']');
+	store_stmt *st = NULL;
 	if (!rc)
-		rc = store_bind_i64(st, at++, q->per_page);
-	if (!rc)
-		rc = store_bind_i64(st, at++, (q->page - 1) * q->per_page);
-	out->ids = arena_alloc(a, (size_t)q->per_page * sizeof *out->ids);
-	row = true;
-	while (!rc && !(rc = store_step(st, &row)) && row && out->n < (size_t)q->per_page)
-		out->ids[out->n++] = store_col_i64(st, 0);
+		rc = store_query(x->s, &st, x->pg
+			? "SELECT s.id, s.name FROM dir_services s WHERE s.id = ANY(CAST(? AS bigint[])) "
+			  "AND s.moderation = 'published' ORDER BY s.id"
+			: "SELECT s.id, s.name FROM json_each(?) j CROSS JOIN dir_services s ON s.id = j.value "
+			  "WHERE s.moderation = 'published' ORDER BY s.id", "t", ids.data);
+	size_t i = 0;
+	bool row = true;
+	while (!rc && !(rc = store_step(st, &row)) && row) {
+		int64_t id = store_col_i64(st, 0);
+		while (i < *n && v[i].id < id)
+			i++; /* not published */
+		if (i < *n && v[i].id == id) {
+			v[i].name = arena_strdup(x->a, store_col_text(st, 1));
+			v[k++] = v[i++];
+		}
+	}
 	store_done(st);
-	buf_free(&text);
+	buf_free(&ids);
+	*n = k;
+	return rc;
+}
+
+static int id_cmp(const void *x, const void *y)
+{
+	const cand *a = x, *b = y;
+	return a->id < b->id ? -1 : a->id > b->id;
+}
+
+/* Below this many candidates, their distances are read one by one (two
+ * index lookups each) rather than through the R-tree's box, which in a
+ * dense area holds far more locations than the words match. */
+#define GEO_ONE_BY_ONE 20000
+
+/* The candidates, each passing every filter but a radius that x->near
+ * does not hold yet, in no particular order: with words, every match with
+ * its relevance (the engine does not sort them: FTS5 sorting by rank
+ * re-reads every row, several times slower than this and the selection in
+ * rank_page); without, not yet checked to be published (names_of does). */
+static sn_err candidates(dsearch *x, cands *out)
+{
+	const dir_query *q = x->q;
+	int64_t unknown = q->has_point ? -2 : 0;
+	store_stmt *st = NULL;
+	sn_err rc = SN_OK;
+	bool row = true;
+	if (x->text) {
+		rc = store_query(x->s, &st, x->pg
+			? "SELECT service_id, (-1e12 * ts_rank(doc, to_tsquery('english', ?)))::bigint "
+			  "FROM dir_search WHERE doc @@ to_tsquery('english', ?)"
+			: "SELECT rowid, CAST(1e12 * rank AS INTEGER) FROM dir_search WHERE dir_search MATCH ?",
+			x->pg ? "tt" : "t", x->text, x->text);
+		while (!rc && !(rc = store_step(st, &row)) && row) {
+			int64_t id = store_col_i64(st, 0);
+			if (in_sets(x, id))
+				cands_push(out, (cand){id, store_col_i64(st, 1), unknown, NULL, 0, 0});
+		}
+		store_done(st);
+		return rc;
+	}
+	if (x->geo) {
+		for (size_t i = 0; i < x->near.n; i++)
+			if (in_sets(x, x->near.v[i].id))
+				cands_push(out, (cand){x->near.v[i].id, 0, x->near.v[i].distance, NULL, 0, 0});
+	} else if (x->n_sets) {
+		const idset *small = &x->sets[0];
+		for (size_t i = 1; i < x->n_sets; i++)
+			if (x->sets[i].n < small->n)
+				small = &x->sets[i];
+		for (size_t i = 0; i < small->n; i++)
+			if (in_sets(x, small->v[i]))
+				cands_push(out, (cand){small->v[i], 0, unknown, NULL, 0, 0});
+	} else {
+		rc = store_query(x->s, &st, "SELECT id, name FROM dir_services WHERE moderation = 'published'", "");
+		while (!rc && !(rc = store_step(st, &row)) && row)
+			cands_push(out, (cand){store_col_i64(st, 0), 0, unknown,
+					       arena_strdup(x->a, store_col_text(st, 1)), 0, 0});
+		store_done(st);
+	}
+	return rc;
+}
+
+static int band_of(int64_t distance)
+{
+	/* Distance bands: 1 km, 3 km, 10 km, further; no location last. */
+	if (distance < 0)
+		return 5;
+	return distance <= 1000 ? 0 : distance <= 3000 ? 1 : distance <= 10000 ? 2 : 3;
+}
+
+static int cand_cmp(const void *x, const void *y)
+{
+	const cand *a = x, *b = y;
+	if (a->band != b->band)
+		return a->band < b->band ? -1 : 1;
+	if (a->rank != b->rank)
+		return a->rank < b->rank ? -1 : 1;
+	int c = strcmp(a->name ? a->name : "", b->name ? b->name : "");
+	if (c)
+		return c;
+	if (a->id != b->id)
+		return a->id < b->id ? -1 : 1;
+	return a->distance < b->distance ? -1 : a->distance > b->distance;
+}
+
+/* Near a point without a radius: the distances of enough candidates to
+ * fill the first `want` places, ring by ring (1, 3, 10 km: the bands)
+ * when there are many, then one by one for the rest. Those left unknown
+ * (band 9) are further than all the ones that fill the page. */
+static sn_err resolve_distances(dsearch *x, cands *c, size_t want)
+{
+	static const int64_t rings[] = {1000, 3000, 10000};
+	size_t known = 0;
+	sn_err rc = SN_OK;
+	qsort(c->v, c->n, sizeof *c->v, id_cmp); /* lookups in index order; geo_probe's */
+	for (size_t r = 0; r < SN_ARRAY_LEN(rings) && known < want && c->n > GEO_ONE_BY_ONE && !rc; r++) {
+		rc = geo_probe(x, rings[r], NULL, c);
+		known = 0;
+		for (size_t i = 0; i < c->n; i++)
+			known += c->v[i].distance != -2;
+	}
+	for (size_t i = 0; i < c->n && !rc; i++) {
+		if (c->v[i].distance != -2)
+			c->v[i].band = band_of(c->v[i].distance);
+		else if (known >= want)
+			c->v[i].band = 9;
+		else {
+			rc = distance_of(x, c->v[i].id, &c->v[i].distance);
+			c->v[i].band = band_of(c->v[i].distance);
+		}
+	}
+	return rc;
+}
+
+/* The engine's relevance and the band only (names are not read yet). */
+static int key_cmp(const void *x, const void *y)
+{
+	const cand *a = x, *b = y;
+	if (a->band != b->band)
+		return a->band < b->band ? -1 : 1;
+	return a->rank < b->rank ? -1 : a->rank > b->rank;
+}
+
+static void swap_cand(cand *a, cand *b)
+{
+	cand t = *a;
+	*a = *b;
+	*b = t;
+}
+
+/* Quickselect: afterwards v[0..k) are the k first of v[0..n) by cmp, in
+ * no particular order. Three-way partitions, so many equal keys (the same
+ * text in many services) cost nothing extra. */
+static void select_first(cand *v, size_t n, size_t k, int (*cmp)(const void *, const void *))
+{
+	size_t lo = 0, hi = n;
+	while (hi - lo > 16) {
+		size_t mid = lo + (hi - lo) / 2;
+		/* The median of three as the pivot. */
+		if (cmp(&v[mid], &v[lo]) < 0)
+			swap_cand(&v[mid], &v[lo]);
+		if (cmp(&v[hi - 1], &v[lo]) < 0)
+			swap_cand(&v[hi - 1], &v[lo]);
+		if (cmp(&v[hi - 1], &v[mid]) < 0)
+			swap_cand(&v[hi - 1], &v[mid]);
+		cand p = v[mid];
+		size_t lt = lo, i = lo, gt = hi;
+		while (i < gt) {
+			int c = cmp(&v[i], &p);
+			if (c < 0)
+				swap_cand(&v[lt++], &v[i++]);
+			else if (c > 0)
+				swap_cand(&v[i], &v[--gt]);
+			else
+				i++;
+		}
+		if (k < lt)
+			hi = lt;
+		else if (k <= gt)
+			return;
+		else
+			lo = gt;
+	}
+	qsort(v + lo, hi - lo, sizeof *v, cmp);
+}
+
+/* v[0..cut) are the first `want` by band and relevance and every later
+ * one tying with the last of them: a large tie (the same text in many
+ * services) needs only its first few by name, which the name index gives
+ * sooner than reading every tied name when the tie is a good part of the
+ * directory. SQLite only (its index is in name, id order). On success
+ * v[0..*n) have names and hold the page's rows; *named false when it is
+ * not worth it (v untouched). */
+static sn_err edge_by_name(dsearch *x, cand *v, size_t cut, size_t want, size_t *n, bool *named)
+{
+	size_t last = 0;
+	for (size_t i = 1; i < cut; i++)
+		if (key_cmp(&v[i], &v[last]) > 0)
+			last = i;
+	cand edge = v[last];
+	size_t nb = 0; /* those before the tie, then the tie */
+	for (size_t i = 0; i < cut; i++)
+		if (key_cmp(&v[i], &edge) < 0)
+			swap_cand(&v[nb++], &v[i]);
+	size_t m = cut - nb, r = want - nb;
+	int64_t services = 0;
+	sn_err rc = store_one_i64(x->s, &services, "SELECT coalesce(max(id), 0) FROM dir_services", "");
+	/* Rows of the name index to read (r of m among `services`) against m
+	 * lookups, which cost about four rows each. */
+	*named = !rc && m > 256 && (double)r * (double)services / (double)m < (double)m / 4;
+	if (!*named)
+		return rc;
+	cand *tie = v + nb;
+	qsort(tie, m, sizeof *tie, id_cmp);
+	store_stmt *st = NULL;
+	rc = store_query(x->s, &st, "SELECT id, name FROM dir_services WHERE moderation = 'published' "
+			 "ORDER BY name, id", "");
+	size_t found = 0;
+	bool row = true;
+	while (!rc && found < r && !(rc = store_step(st, &row)) && row) {
+		cand key = {.id = store_col_i64(st, 0)};
+		cand *t = bsearch(&key, tie, m, sizeof *tie, id_cmp);
+		if (t) {
+			t->name = arena_strdup(x->a, store_col_text(st, 1));
+			found++;
+		}
+	}
+	store_done(st);
+	size_t k = 0;
+	for (size_t i = 0; i < m; i++)
+		if (tie[i].name)
+			swap_cand(&tie[k++], &tie[i]);
+	size_t kb = nb;
+	if (!rc)
+		rc = names_of(x, v, &kb);
+	/* names_of kept kb of the nb before the tie; the tie's first follow. */
+	memmove(v + kb, tie, k * sizeof *v);
+	*n = kb + k;
+	return rc;
+}
+
+/* Ranks the candidates (by distance band near a point, then relevance,
+ * name and id) just far enough to write the page into out: the first
+ * offset + per_page by band and relevance, with every candidate that ties
+ * with the last of them, are the only ones whose names are read. */
+static sn_err rank_page(dsearch *x, cands *c, dir_results *out)
+{
+	const dir_query *q = x->q;
+	size_t offset = (size_t)((q->page - 1) * q->per_page);
+	size_t want = offset + (size_t)q->per_page;
+	out->total = (int64_t)c->n;
+	if (offset >= c->n)
+		return SN_OK;
+	sn_err rc = SN_OK;
+	if (q->has_point && !x->geo)
+		rc = resolve_distances(x, c, want);
+	else
+		for (size_t i = 0; i < c->n; i++)
+			c->v[i].band = q->has_point ? band_of(c->v[i].distance) : 0;
+	if (rc)
+		return rc;
+	cand *v = c->v;
+	size_t cut = want < c->n ? want : c->n;
+	if (x->text) {
+		select_first(v, c->n, cut, key_cmp);
+		size_t last = 0;
+		for (size_t i = 1; i < cut; i++)
+			if (key_cmp(&v[i], &v[last]) > 0)
+				last = i;
+		cand edge = v[last];
+		for (size_t i = cut; i < c->n; i++)
+			if (key_cmp(&v[i], &edge) == 0)
+				swap_cand(&v[cut++], &v[i]);
+	} else {
+		select_first(v, c->n, cut, cand_cmp); /* names are known */
+	}
+	size_t n = cut;
+	bool named = false;
+	if (x->text && !x->pg && cut > 256) {
+		rc = edge_by_name(x, v, cut, want, &n, &named);
+		if (rc)
+			return rc;
+	}
+	if (!named) {
+		rc = names_of(x, v, &n);
+		if (rc)
+			return rc;
+		out->total -= (int64_t)(cut - n); /* unpublished rows of a stale index */
+	}
+	qsort(v, n, sizeof *v, cand_cmp);
+	out->ids = arena_alloc(x->a, (size_t)q->per_page * sizeof *out->ids);
+	out->distance_m = q->has_point ? arena_alloc(x->a, (size_t)q->per_page * sizeof *out->distance_m)
+				       : NULL;
+	for (size_t i = offset; i < n && out->n < (size_t)q->per_page; i++) {
+		out->ids[out->n] = v[i].id;
+		if (out->distance_m)
+			out->distance_m[out->n] = v[i].distance;
+		out->n++;
+	}
+	return SN_OK;
+}
+
+/* The candidates of q (x->text made already), with the radius and the
+ * filters applied; *empty when a filter leaves nothing. */
+static sn_err search_run(dsearch *x, cands *c, bool *empty)
+{
+	const dir_query *q = x->q;
+	*empty = false;
+	sn_err rc = filter_sets(x);
+	for (size_t i = 0; i < x->n_sets && !rc; i++)
+		*empty = *empty || x->sets[i].n == 0;
+	bool radius = q->has_point && q->within_m > 0;
+	/* A radius alone: the R-tree first. With words or filters, those
+	 * first, then the distances of what they found. */
+	if (!rc && !*empty && radius && !x->text && !x->n_sets) {
+		x->geo = true;
+		rc = geo_within(x, q->within_m, &x->near);
+		*empty = x->near.n == 0;
+	}
+	if (!rc && !*empty)
+		rc = candidates(x, c);
+	if (!rc && !*empty && radius && !x->geo) {
+		x->geo = true;
+		if (c->n)
+			qsort(c->v, c->n, sizeof *c->v, id_cmp);
+		for (size_t i = 0; i < c->n; i++)
+			c->v[i].distance = -1;
+		if (c->n > GEO_ONE_BY_ONE)
+			rc = geo_probe(x, q->within_m, NULL, c);
+		size_t k = 0;
+		for (size_t i = 0; i < c->n && !rc; i++) {
+			if (c->n <= GEO_ONE_BY_ONE)
+				rc = distance_of(x, c->v[i].id, &c->v[i].distance);
+			if (c->v[i].distance >= 0 && c->v[i].distance <= q->within_m)
+				c->v[k++] = c->v[i];
+		}
+		if (!rc)
+			c->n = k;
+	}
+	if (!rc && !*empty && !x->text)
+		rc = names_of(x, c->v, &c->n); /* published ones only; their names */
+	return rc;
+}
+
+sn_err dir_search(store *s, arena *a, const dir_query *q, dir_results *out)
+{
+	out->total = 0;
+	out->n = 0;
+	out->ids = NULL;
+	out->distance_m = NULL;
+	dsearch x = {.s = s, .a = a, .q = q};
+	x.pg = store_kind_of(s) == STORE_POSTGRES;
+	x.text = text_query(s, a, x.pg, q->search);
+	sn_err rc = SN_OK;
+	/* Nothing but the published services by name: straight from the index. */
+	bool plain = !x.text && !q->has_point && !q->taxonomy_term_id && !q->taxonomy_id &&
+		     !q->organization_id && !q->locality_id && !(q->modified_after && *q->modified_after) &&
+		     q->api_min_age < 0 && q->api_max_age < 0 && q->person_age < 0 && !q->free_only &&
+		     !(q->day && *q->day);
+	if (plain) {
+		rc = store_one_i64(s, &out->total, "SELECT count(*) FROM dir_services "
+				   "WHERE moderation = 'published'", "");
+		store_stmt *st = NULL;
+		if (!rc)
+			rc = store_query(s, &st, "SELECT id FROM dir_services WHERE moderation = 'published' "
+					 "ORDER BY name, id LIMIT ? OFFSET ?", "ii", q->per_page,
+					 (q->page - 1) * q->per_page);
+		out->ids = arena_alloc(a, (size_t)q->per_page * sizeof *out->ids);
+		bool row = true;
+		while (!rc && !(rc = store_step(st, &row)) && row && out->n < (size_t)q->per_page)
+			out->ids[out->n++] = store_col_i64(st, 0);
+		store_done(st);
+		return rc;
+	}
+	/* One read transaction for the many small reads (on SQLite each
+	 * statement on its own takes and drops the file's locks), which also
+	 * makes the total and the page agree. */
+	bool own_tx = !store_in_tx(s);
+	if (own_tx && (rc = store_begin(s)))
+		return rc;
+	cands c = {0};
+	bool empty = false;
+	rc = search_run(&x, &c, &empty);
+	if (!rc && !empty)
+		rc = rank_page(&x, &c, out);
+	free(c.v);
+	search_free(&x);
+	if (own_tx && rc)
+		store_rollback(s);
+	else if (own_tx)
+		rc = store_commit(s);
+	return rc;
+}
+
+/* Services at locations in the order of the search: band (of that
+ * location's distance), the service's relevance and name, the service,
+ * the distance, then the service at location itself. */
+static int sal_cmp(const void *x, const void *y)
+{
+	const cand *a = x, *b = y;
+	int c = cand_cmp(a, b);
+	return c ? c : (a->sal < b->sal ? -1 : a->sal > b->sal);
+}
+
+sn_err dir_search_sals(store *s, arena *a, const dir_query *q, dir_results *out)
+{
+	out->total = 0;
+	out->n = 0;
+	out->ids = NULL;
+	out->distance_m = NULL;
+	dsearch x = {.s = s, .a = a, .q = q};
+	x.pg = store_kind_of(s) == STORE_POSTGRES;
+	x.text = text_query(s, a, x.pg, q->search);
+	bool own_tx = !store_in_tx(s);
+	sn_err rc = own_tx ? store_begin(s) : SN_OK;
+	if (rc)
+		return rc;
+	bool empty = false;
+	rc = filter_sets(&x);
+	for (size_t i = 0; i < x.n_sets && !rc; i++)
+		empty = empty || x.sets[i].n == 0;
+	/* The matching services (all published ones when nothing but a place
+	 * is asked for), sorted by id to be looked up. */
+	cands svc = {0}, sals = {0};
+	if (!rc && !empty)
+		rc = candidates(&x, &svc);
+	if (!rc)
+		rc = names_of(&x, svc.v, &svc.n);
+	if (svc.n)
+		qsort(svc.v, svc.n, sizeof *svc.v, id_cmp);
+	/* Each one's services at locations, with that location's distance. */
+	store_stmt *st = NULL;
+	bool row = true;
+	if (!rc && !empty && q->has_point && q->within_m > 0) {
+		geo_box box;
+		geo_bbox(q->lat_e6, q->lon_e6, q->within_m, &box);
+		rc = store_query(s, &st, x.pg
+			? "SELECT x.service_id, l.lat_e6, l.lon_e6, x.id FROM dir_locations l JOIN "
+			  "dir_service_at_locations x ON x.location_id = l.id WHERE l.lat_e6 BETWEEN ? AND ? "
+			  "AND l.lon_e6 BETWEEN ? AND ?"
+			: "SELECT service_min, lat_min, lon_min, id FROM dir_geo WHERE lat_min >= ? AND "
+			  "lat_max <= ? AND lon_min >= ? AND lon_max <= ?", "iiii", (int64_t)box.lat_min_e6,
+			(int64_t)box.lat_max_e6, (int64_t)box.lon_min_e6, (int64_t)box.lon_max_e6);
+		while (!rc && !(rc = store_step(st, &row)) && row) {
+			int64_t d = geo_distance_m(q->lat_e6, q->lon_e6, (int32_t)store_col_i64(st, 1),
+						   (int32_t)store_col_i64(st, 2));
+			cand key = {.id = store_col_i64(st, 0)};
+			const cand *c = svc.n ? bsearch(&key, svc.v, svc.n, sizeof *svc.v, id_cmp) : NULL;
+			if (d <= q->within_m && c)
+				cands_push(&sals, (cand){c->id, c->rank, d, c->name, band_of(d), store_col_i64(st, 3)});
+		}
+		store_done(st);
+	} else {
+		for (size_t i = 0; i < svc.n && !rc && !empty; i++) {
+			rc = store_query(s, &st, "SELECT x.id, l.lat_e6, l.lon_e6 FROM dir_service_at_locations x "
+					 "LEFT JOIN dir_locations l ON l.id = x.location_id WHERE x.service_id = ?",
+					 "i", svc.v[i].id);
+			row = true;
+			while (!rc && !(rc = store_step(st, &row)) && row) {
+				int64_t d = -1;
+				if (q->has_point && !store_col_null(st, 1) && !store_col_null(st, 2))
+					d = geo_distance_m(q->lat_e6, q->lon_e6, (int32_t)store_col_i64(st, 1),
+							   (int32_t)store_col_i64(st, 2));
+				cands_push(&sals, (cand){svc.v[i].id, svc.v[i].rank, d, svc.v[i].name,
+							 q->has_point ? band_of(d) : 0, store_col_i64(st, 0)});
+			}
+			store_done(st);
+		}
+	}
+	if (!rc) {
+		if (sals.n)
+			qsort(sals.v, sals.n, sizeof *sals.v, sal_cmp);
+		out->total = (int64_t)sals.n;
+		size_t offset = (size_t)((q->page - 1) * q->per_page);
+		out->ids = arena_alloc(a, (size_t)q->per_page * sizeof *out->ids);
+		out->distance_m = arena_alloc(a, (size_t)q->per_page * sizeof *out->distance_m);
+		for (size_t i = offset; i < sals.n && out->n < (size_t)q->per_page; i++) {
+			out->ids[out->n] = sals.v[i].sal;
+			out->distance_m[out->n++] = sals.v[i].distance;
+		}
+	}
+	free(svc.v);
+	free(sals.v);
+	search_free(&x);
+	if (own_tx && rc)
+		store_rollback(s);
+	else if (own_tx)
+		rc = store_commit(s);
 	return rc;
 }
 

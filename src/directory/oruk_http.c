@@ -81,15 +81,45 @@ static bool is_datetime(const char *s)
 	return strlen(s) == 10 && sscanf(s, "%10[0-9-]", d) == 1 && s[4] == '-' && s[7] == '-';
 }
 
+/* search, taxonomy_term_id and postcode with proximity, as both lists
+ * take them: *missing when a well-formed term is unknown (an empty
+ * result); *done when out already has a 400. */
+static sn_err place_and_words(req *r, reply *out, dir_query *q, bool *missing, bool *done)
+{
+	q->search = req_get(r, "search");
+	sn_err rc = uuid_filter(r, "taxonomy_term_id", "dir_taxonomy_terms", &q->taxonomy_term_id, missing);
+	if (rc)
+		return rc;
+	const char *pc = req_get(r, "postcode");
+	if (*pc) {
+		int64_t loc = 0;
+		rc = postcodes_lookup(r->db, pc, &q->lat_e6, &q->lon_e6, &loc);
+		if (rc == SN_EINPUT || rc == SN_ENOTFOUND) {
+			reply_error(r, out, 400, rc == SN_EINPUT ? "postcode is not a UK postcode"
+								 : "postcode is not one we can locate");
+			*done = true;
+			return SN_OK;
+		}
+		if (rc)
+			return rc;
+		q->has_point = true;
+		q->within_m = req_get_i64(r, "proximity", 0);
+	} else if (*req_get(r, "proximity")) {
+		reply_error(r, out, 400, "proximity needs a postcode");
+		*done = true;
+	}
+	return SN_OK;
+}
+
 sn_err oruk_services(req *r, reply *out)
 {
 	dir_query q = {.api_min_age = -1, .api_max_age = -1, .person_age = -1};
 	paging(r, &q.page, &q.per_page);
-	q.search = req_get(r, "search");
-	bool missing = false;
-	sn_err rc = uuid_filter(r, "taxonomy_term_id", "dir_taxonomy_terms", &q.taxonomy_term_id, &missing);
-	if (!rc)
-		rc = uuid_filter(r, "taxonomy_id", "dir_taxonomies", &q.taxonomy_id, &missing);
+	bool missing = false, done = false;
+	sn_err rc = place_and_words(r, out, &q, &missing, &done);
+	if (rc || done)
+		return rc;
+	rc = uuid_filter(r, "taxonomy_id", "dir_taxonomies", &q.taxonomy_id, &missing);
 	if (!rc)
 		rc = uuid_filter(r, "organization_id", "dir_organizations", &q.organization_id, &missing);
 	if (rc)
@@ -118,26 +148,6 @@ sn_err oruk_services(req *r, reply *out)
 	q.day = req_get(r, "day");
 	q.start_time = times[0];
 	q.end_time = times[1];
-	const char *pc = req_get(r, "postcode");
-	if (*pc) {
-		int64_t loc = 0;
-		rc = postcodes_lookup(r->db, pc, &q.lat_e6, &q.lon_e6, &loc);
-		if (rc == SN_EINPUT) {
-			reply_error(r, out, 400, "postcode is not a UK postcode");
-			return SN_OK;
-		}
-		if (rc == SN_ENOTFOUND) {
-			reply_error(r, out, 400, "postcode is not one we can locate");
-			return SN_OK;
-		}
-		if (rc)
-			return rc;
-		q.has_point = true;
-		q.within_m = req_get_i64(r, "proximity", 0);
-	} else if (*req_get(r, "proximity")) {
-		reply_error(r, out, 400, "proximity needs a postcode");
-		return SN_OK;
-	}
 	if (*req_get(r, "minimum_age"))
 		q.api_min_age = (int)req_get_i64(r, "minimum_age", -1);
 	if (*req_get(r, "maximum_age"))
@@ -209,30 +219,56 @@ static sn_err sal_json(req *r, store_stmt *st, bool full, json_t **out)
 	return rc;
 }
 
+/* The list; with search, taxonomy_term_id or postcode (and proximity) it
+ * is dir_search_sals's order, else by id. */
 sn_err oruk_sals(req *r, reply *out)
 {
-	int64_t page, per_page, total = 0;
-	paging(r, &page, &per_page);
-	sn_err rc = store_one_i64(r->db, &total, "SELECT count(*) FROM dir_service_at_locations x "
-				  "JOIN dir_services s ON s.id = x.service_id WHERE s.moderation = 'published'", "");
+	dir_query q = {.api_min_age = -1, .api_max_age = -1, .person_age = -1};
+	paging(r, &q.page, &q.per_page);
+	bool missing = false, done = false;
+	sn_err rc = place_and_words(r, out, &q, &missing, &done);
+	if (rc || done)
+		return rc;
+	bool filtered = *q.search || q.taxonomy_term_id || q.has_point || missing;
+	dir_results res = {0};
+	if (filtered && !missing)
+		rc = dir_search_sals(r->db, r->a, &q, &res);
+	else if (!filtered)
+		rc = store_one_i64(r->db, &res.total, "SELECT count(*) FROM dir_service_at_locations x "
+				   "JOIN dir_services s ON s.id = x.service_id WHERE s.moderation = 'published'", "");
 	if (rc)
 		return rc;
 	json_t *items = json_array();
 	store_stmt *st = NULL;
-	rc = store_query(r->db, &st, SAL_SQL " ORDER BY x.id LIMIT ? OFFSET ?", "ii", per_page,
-			 (page - 1) * per_page);
-	bool row = true;
-	while (!rc && !(rc = store_step(st, &row)) && row) {
-		json_t *x = NULL;
-		rc = sal_json(r, st, false, &x);
-		json_array_append_new(items, x);
+	if (filtered) {
+		for (size_t i = 0; i < res.n && !rc; i++) {
+			rc = store_query(r->db, &st, SAL_SQL " AND x.id = ?", "i", res.ids[i]);
+			bool row = false;
+			if (!rc)
+				rc = store_step(st, &row);
+			json_t *x = NULL;
+			if (!rc && row)
+				rc = sal_json(r, st, false, &x);
+			if (x)
+				json_array_append_new(items, x);
+			store_done(st);
+		}
+	} else {
+		rc = store_query(r->db, &st, SAL_SQL " ORDER BY x.id LIMIT ? OFFSET ?", "ii", q.per_page,
+				 (q.page - 1) * q.per_page);
+		bool row = true;
+		while (!rc && !(rc = store_step(st, &row)) && row) {
+			json_t *x = NULL;
+			rc = sal_json(r, st, false, &x);
+			json_array_append_new(items, x);
+		}
+		store_done(st);
 	}
-	store_done(st);
 	if (rc) {
 		json_decref(items);
 		return rc;
 	}
-	return json_reply(out, 200, oruk_page(items, total, page, per_page));
+	return json_reply(out, 200, oruk_page(items, res.total, q.page, q.per_page));
 }
 
 sn_err oruk_sal(req *r, reply *out)

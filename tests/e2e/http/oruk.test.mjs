@@ -9,7 +9,8 @@ import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import Ajv2020 from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
-import { startServer, root } from '../lib/server.mjs';
+import { execFileSync } from 'node:child_process';
+import { startServer, root, isPostgres } from '../lib/server.mjs';
 
 const conformance = process.env.SN_CONFORMANCE_DIR || resolve(root, '..', 'shared', 'conformance');
 const oruk = join(conformance, 'oruk');
@@ -205,5 +206,111 @@ test('bad input: 400 JSON, never 500; unknown ids 404; CORS on errors too', asyn
     const { status, body } = await get(path);
     assert.equal(status, 404, path);
     assert.equal(body.error, 'not_found');
+  }
+});
+
+// ---- the day filter by the schedule engine, and filters on service_at_locations ----
+
+// Rows as arrays of text, on either backend (the server's own database).
+function sql(q) {
+  const out = isPostgres
+    ? execFileSync(process.env.SN_PSQL || 'psql', ['-X', '-q', '-At', '-F', '|', srv.db, '-c', q], { encoding: 'utf8' })
+    : execFileSync('sqlite3', ['-separator', '|', srv.db, q], { encoding: 'utf8' });
+  return out.split('\n').filter(Boolean).map((l) => l.split('|'));
+}
+
+test('day filter: exact, as the schedule engine reads opening times', async () => {
+  // One service gets three schedules the old SQL approximation got wrong:
+  // Friday 22:00 to 02:00 (past midnight), weekly from a Sunday with no
+  // byday (the weekday of dtstart), and Wednesdays that ended in 2020.
+  const list = await get('/oruk/services?per_page=1&page=7');
+  const svc = list.body.contents[0];
+  const [[sid]] = sql(`SELECT id FROM dir_services WHERE uuid = '${svc.id}'`);
+  sql(`DELETE FROM dir_schedules WHERE service_id = ${sid}`);
+  const row = (uuid, cols, vals) => sql(`INSERT INTO dir_schedules (uuid, service_id, ${cols}) VALUES ('${uuid}', ${sid}, ${vals})`);
+  row('5c4e0d9a-0000-4000-8000-000000000001', 'freq, byday, opens_at, closes_at', "'WEEKLY', 'FR', '22:00', '02:00'");
+  row('5c4e0d9a-0000-4000-8000-000000000002', 'freq, dtstart, opens_at, closes_at', "'WEEKLY', '2025-01-05', '09:00', '11:00'");
+  row('5c4e0d9a-0000-4000-8000-000000000003', 'freq, byday, valid_to, opens_at, closes_at', "'WEEKLY', 'WE', '2020-01-01', '10:00', '12:00'");
+  const ids = async (qs) => {
+    const r = await get(`/oruk/services?${qs}&organization_id=${svc.organization_id}&per_page=100`);
+    assert.equal(r.status, 200, qs);
+    assert.equal(r.body.total_items, r.body.contents.length, `${qs}: one page`);
+    return r.body.contents.map((s) => s.id);
+  };
+  assert.ok((await ids('day=FR&start_time=22:30&end_time=23:30')).includes(svc.id), 'a session past midnight covers 22:30-23:30');
+  assert.ok((await ids('day=FR')).includes(svc.id), 'open at some time on Friday');
+  assert.ok(!(await ids('day=SA&start_time=01:00&end_time=01:30')).includes(svc.id), "Friday's night session is Friday's, not Saturday's");
+  assert.ok((await ids('day=SU&start_time=09:30&end_time=10:00')).includes(svc.id), 'weekly without byday: the weekday of dtstart');
+  assert.ok(!(await ids('day=MO&start_time=09:30&end_time=10:00')).includes(svc.id));
+  assert.ok(!(await ids('day=WE&start_time=10:30&end_time=11:00')).includes(svc.id), 'a schedule that ended is not open');
+  assert.ok(!(await ids('day=WE')).includes(svc.id));
+  assert.ok(!(await ids('day=SU&start_time=10:30&end_time=11:30')).includes(svc.id), 'closes at 11:00');
+  // Only a start: open at that minute.
+  assert.ok((await ids('day=SU&start_time=10:59')).includes(svc.id));
+  assert.ok(!(await ids('day=SU&start_time=11:00')).includes(svc.id));
+  // The Find page's day filter is the same.
+  const page = await fetch(`${srv.url}/find?q=${encodeURIComponent(svc.name)}&day=SU`);
+  assert.equal(page.status, 200);
+  assert.match(await page.text(), new RegExp(svc.id));
+});
+
+test('/oruk/service_at_locations: search, taxonomy_term_id, postcode and proximity', async () => {
+  const services = async (qs) => (await get(`/oruk/services?${qs}&per_page=100`)).body;
+  const sals = async (qs) => {
+    const r = await get(`/oruk/service_at_locations?${qs}&per_page=100`);
+    assert.equal(r.status, 200, qs);
+    assert.ok(page(r.body), `${qs}: the paging envelope`);
+    for (const x of r.body.contents) valid('service_at_location_list', x, `${qs}: sal ${x.id}`);
+    noNulls(r.body);
+    return r.body;
+  };
+  // Words: the services at locations of the services found (one each in the demo).
+  const lunch = await sals('search=lunch');
+  assert.ok(lunch.total_items > 0);
+  assert.equal(lunch.total_items, (await services('search=lunch')).total_items);
+  for (const x of lunch.contents) assert.match(`${x.service.name} ${x.service.description}`, /lunch/i);
+  // A taxonomy term.
+  const terms = await get('/oruk/taxonomy_terms?per_page=100');
+  const befriending = terms.body.contents.find((t) => t.term === 'befriending');
+  const byTerm = await sals(`taxonomy_term_id=${befriending.id}`);
+  assert.ok(byTerm.total_items > 0);
+  assert.equal(byTerm.total_items, (await services(`taxonomy_term_id=${befriending.id}`)).total_items);
+  const termIds = new Set((await services(`taxonomy_term_id=${befriending.id}`)).contents.map((s) => s.id));
+  for (const x of byTerm.contents) assert.ok(termIds.has(x.service_id), 'each is a befriending service');
+  // A postcode and a radius: every location within it, nearest bands first.
+  const one = (await get(`/oruk/services/${lunch.contents[0].service_id}`)).body;
+  const postcode = one.service_at_locations[0].location.addresses[0].postal_code;
+  const [[lat, lon]] = sql(`SELECT lat_e6, lon_e6 FROM postcodes WHERE postcode = '${postcode}'`);
+  const metres = (a, b, c, d) => {
+    const r = Math.PI / 180, h = Math.sin((c - a) * r / 2) ** 2 + Math.cos(a * r) * Math.cos(c * r) * Math.sin((d - b) * r / 2) ** 2;
+    return 2 * 6371008.8 * Math.asin(Math.sqrt(h));
+  };
+  const q = `postcode=${encodeURIComponent(postcode)}&proximity=1500`;
+  const near = await sals(q);
+  assert.ok(near.total_items > 0);
+  assert.equal(near.total_items, (await services(q)).total_items, 'one location a service in the demo');
+  const d = near.contents.map((x) => metres(lat / 1e6, lon / 1e6, x.location.latitude, x.location.longitude));
+  for (const m of d) assert.ok(m <= 1501, `${m} m is within 1500 m`);
+  const band = (m) => (m <= 1000 ? 0 : 1);
+  for (let i = 1; i < d.length; i++) assert.ok(band(d[i - 1]) <= band(d[i]), 'within 1 km first');
+  // All three together, and paging.
+  const all = await sals(`search=lunch&taxonomy_term_id=${befriending.id}&${q}`);
+  assert.equal(all.total_items, (await services(`search=lunch&taxonomy_term_id=${befriending.id}&${q}`)).total_items);
+  const p1 = await get(`/oruk/service_at_locations?search=lunch&per_page=2&page=1`);
+  const p2 = await get(`/oruk/service_at_locations?search=lunch&per_page=2&page=2`);
+  assert.equal(p1.body.size, 2);
+  assert.ok(p2.body.contents.every((x) => !p1.body.contents.some((y) => y.id === x.id)), 'pages do not overlap');
+  const beyond = await get(`/oruk/service_at_locations?search=lunch&page=${lunch.total_pages + 3}`);
+  assert.equal(beyond.body.empty, true);
+  // An unknown term finds nothing; bad input is a 400 with CORS.
+  const unknown = await sals('taxonomy_term_id=00000000-0000-4000-8000-000000000000');
+  assert.equal(unknown.total_items, 0);
+  for (const path of ['/oruk/service_at_locations?proximity=500', '/oruk/service_at_locations?postcode=NOT1',
+    '/oruk/service_at_locations?postcode=ZZ99+9ZZ', '/oruk/service_at_locations?taxonomy_term_id=nope',
+    `/oruk/service_at_locations?search=${'x'.repeat(300)}`, '/oruk/service_at_locations?postcode=AV1+0AF&proximity=0']) {
+    const r = await get(path);
+    assert.equal(r.status, 400, path);
+    assert.equal(r.body.error, 'bad_request', path);
+    assert.equal(r.res.headers.get('access-control-allow-origin'), '*', path);
   }
 });

@@ -8,6 +8,7 @@
 #include "../assessment/assessment.h"
 #include "../check/check.h"
 #include "../directory/directory.h"
+#include "../directory/review.h"
 #include "../intake/intake.h"
 #include "../pages/pages.h"
 #include "../people/people.h"
@@ -88,6 +89,12 @@ static const param_rule p_oruk_services[] = {
 	{"format", IN_QUERY, P_ENUM, false, 0, 0, "json", "format"},
 	{"full", IN_QUERY, P_ENUM, false, 0, 0, "true|false", "full"},
 	ORUK_PAGING, PARAMS_END};
+static const param_rule p_oruk_sals[] = {
+	{"search", IN_QUERY, P_TEXT, false, 0, 200, NULL, "the search"},
+	{"taxonomy_term_id", IN_QUERY, P_UUID, false, 0, 0, NULL, "taxonomy_term_id"},
+	{"postcode", IN_QUERY, P_TEXT, false, 0, 10, NULL, "postcode"},
+	{"proximity", IN_QUERY, P_INT, false, 1, 1000000, NULL, "proximity in metres"},
+	ORUK_PAGING, PARAMS_END};
 static const param_rule p_oruk_terms[] = {
 	{"taxonomy_id", IN_QUERY, P_UUID, false, 0, 0, NULL, "taxonomy_id"},
 	{"top_only", IN_QUERY, P_ENUM, false, 0, 0, "true|false", "top_only"},
@@ -114,8 +121,31 @@ static const param_rule p_report[] = {
 static const param_rule p_report_close[] = {
 	{"id", IN_PATH, P_UUID, true, 0, 0, NULL, "the report id"},
 	{"outcome", IN_FORM, P_TEXT, true, 3, 500, NULL, "what you did"}, PARAMS_END};
+/* The directory's editing forms read their many fields themselves and
+ * check each with a plain-English message (dir_details_check). */
+static const param_rule p_dir_service[] = {
+	{"id", IN_PATH, P_UUID, true, 0, 0, NULL, "the service id"}, PARAMS_END};
+static const param_rule p_dir_org[] = {
+	{"id", IN_PATH, P_UUID, true, 0, 0, NULL, "the organisation id"}, PARAMS_END};
+static const param_rule p_dir_restore[] = {
+	{"id", IN_PATH, P_UUID, true, 0, 0, NULL, "the service id"},
+	{"version", IN_PATH, P_INT, true, 1, 1000000, NULL, "the version"}, PARAMS_END};
+static const param_rule p_dir_change[] = {
+	{"id", IN_PATH, P_UUID, true, 0, 0, NULL, "the change id"}, PARAMS_END};
+static const param_rule p_dir_decide[] = {
+	{"id", IN_PATH, P_UUID, true, 0, 0, NULL, "the change id"},
+	{"decision", IN_FORM, P_ENUM, true, 0, 0, "approve|reject", "approve or reject"}, PARAMS_END};
+static const param_rule p_dir_merge[] = {
+	{"keep", IN_FORM, P_UUID, true, 0, 0, NULL, "the entry to keep"},
+	{"gone", IN_FORM, P_UUID, true, 0, 0, NULL, "the entry to merge into it"}, PARAMS_END};
+static const param_rule p_dir_pair[] = {
+	{"a", IN_FORM, P_UUID, true, 0, 0, NULL, "the first entry"},
+	{"b", IN_FORM, P_UUID, true, 0, 0, NULL, "the second entry"}, PARAMS_END};
 static const param_rule p_page[] = {
 	{"page", IN_QUERY, P_INT, false, 1, 1000000, NULL, "the page number"}, PARAMS_END};
+static const param_rule p_overdue[] = {
+	{"page", IN_QUERY, P_INT, false, 1, 1000000, NULL, "the page number"},
+	{"checked", IN_QUERY, P_UUID, false, 0, 0, NULL, "the service just checked"}, PARAMS_END};
 
 /* Rules as data (src/rulesdata/): the upload form redisplays its own
  * errors; a body is up to RULES_BODY_MAX, so the route takes three times
@@ -165,14 +195,32 @@ const route app_routes[] = {
 	{"GET",  "/find/services/{id}",          find_service,             PUBLIC,                     p_oruk_id,         0, 0},
 	{"GET",  "/find/services/{id}/report",   report_form,              PUBLIC,                     p_oruk_id,         0, 0},
 	{"POST", "/find/services/{id}/report",   report_send,              PUBLIC,                     p_report,          0, ROUTE_SOFT_INPUT},
+	{"GET",  "/partner",                     manage_partner,           R_PARTNER | R_MODERATOR | R_ADMIN, p_none,     0, 0},
+	{"GET",  "/directory/services/{id}/edit", manage_edit_form,        R_PARTNER | R_MODERATOR | R_ADMIN, p_dir_service, 0, 0},
+	{"POST", "/directory/services/{id}/edit", manage_edit_save,        R_PARTNER | R_MODERATOR | R_ADMIN, p_dir_service, 0, ROUTE_SOFT_INPUT},
+	{"GET",  "/directory/services/{id}/history", manage_history,       R_PARTNER | R_MODERATOR | R_ADMIN, p_dir_service, 0, 0},
+	{"POST", "/directory/services/{id}/history/{version}/restore", manage_restore, R_PARTNER | R_MODERATOR | R_ADMIN, p_dir_restore, 0, 0},
+	{"POST", "/directory/services/{id}/checked", manage_checked,       R_PARTNER | R_MODERATOR | R_ADMIN, p_dir_service, 0, 0},
+	{"GET",  "/directory/organizations/{id}/services/new", manage_new_form, R_PARTNER | R_MODERATOR | R_ADMIN, p_dir_org, 0, 0},
+	{"POST", "/directory/organizations/{id}/services/new", manage_new_save, R_PARTNER | R_MODERATOR | R_ADMIN, p_dir_org, 0, ROUTE_SOFT_INPUT},
+	{"GET",  "/directory/changes/{id}",      manage_change,            R_PARTNER | R_MODERATOR | R_ADMIN, p_dir_change, 0, 0},
+	{"POST", "/directory/changes/{id}/decide", manage_change_decide,   R_MODERATOR | R_ADMIN,      p_dir_decide,      0, ROUTE_SOFT_INPUT},
+	{"POST", "/directory/changes/{id}/withdraw", manage_change_withdraw, R_PARTNER | R_MODERATOR | R_ADMIN, p_dir_change, 0, 0},
+	{"GET",  "/moderation",                  manage_moderation,        R_MODERATOR | R_ADMIN,      p_none,            0, 0},
+	{"GET",  "/moderation/changes",          manage_queue,             R_MODERATOR | R_ADMIN,      p_none,            0, 0},
+	{"GET",  "/moderation/duplicates",       manage_duplicates,        R_MODERATOR | R_ADMIN,      p_none,            0, 0},
+	{"POST", "/moderation/duplicates/merge", manage_merge,             R_MODERATOR | R_ADMIN,      p_dir_merge,       0, 0},
+	{"POST", "/moderation/duplicates/dismiss", manage_not_duplicates,  R_MODERATOR | R_ADMIN,      p_dir_pair,        0, 0},
 	{"GET",  "/moderation/reports",          reports_list,             R_MODERATOR | R_ADMIN,      p_none,            0, 0},
 	{"POST", "/moderation/reports/{id}/close", reports_close,          R_MODERATOR | R_ADMIN,      p_report_close,    0, ROUTE_SOFT_INPUT},
+	{"GET",  "/moderation/overdue",          overdue_list,             R_MODERATOR | R_ADMIN,      p_overdue,         0, 0},
+	{"POST", "/moderation/overdue/{id}/reviewed", overdue_reviewed,    R_MODERATOR | R_ADMIN,      p_oruk_id,         0, 0},
 	{"GET",  "/oruk",                        oruk_root,                PUBLIC,                     p_none,            0, ORUK},
 	{"GET",  "/oruk/",                       oruk_root,                PUBLIC,                     p_none,            0, ORUK},
 	{"GET",  "/oruk/openapi.json",           oruk_openapi,             PUBLIC,                     p_none,            0, ORUK},
 	{"GET",  "/oruk/services",               oruk_services,            PUBLIC,                     p_oruk_services,   0, ORUK},
 	{"GET",  "/oruk/services/{id}",          oruk_service,             PUBLIC,                     p_oruk_id,         0, ORUK},
-	{"GET",  "/oruk/service_at_locations",   oruk_sals,                PUBLIC,                     p_oruk_list,       0, ORUK},
+	{"GET",  "/oruk/service_at_locations",   oruk_sals,                PUBLIC,                     p_oruk_sals,       0, ORUK},
 	{"GET",  "/oruk/service_at_locations/{id}", oruk_sal,              PUBLIC,                     p_oruk_id,         0, ORUK},
 	{"GET",  "/oruk/taxonomies",             oruk_taxonomies,          PUBLIC,                     p_oruk_list,       0, ORUK},
 	{"GET",  "/oruk/taxonomies/{id}",        oruk_taxonomy,            PUBLIC,                     p_oruk_id,         0, ORUK},

@@ -50,16 +50,6 @@ static const char *way_label(const char *key)
 	return "";
 }
 
-static const char *when(arena *a, const char *iso)
-{
-	int64_t t = 0;
-	char d[32] = "";
-	if (!iso || !*iso || time_parse_iso8601(iso, &t))
-		return "";
-	time_uk_date(t, d);
-	return arena_printf(a, "%s %.5s", d, iso + 11);
-}
-
 typedef struct {
 	int64_t id, person_id, version;
 	char uuid[37], person_uuid[37];
@@ -372,7 +362,7 @@ static json_t *versions_view(req *r, int64_t aid)
 	bool row = true;
 	while (!store_step(st, &row) && row)
 		json_array_append_new(list, json_pack("{s:I, s:s, s:s, s:s}",
-			"version", (json_int_t)store_col_i64(st, 0), "saved", when(r->a, store_col_text(st, 1)),
+			"version", (json_int_t)store_col_i64(st, 0), "saved", time_uk_when(r->a, store_col_text(st, 1)),
 			"by", store_col_text(st, 2), "decision", store_col_text(st, 3)));
 	store_done(st);
 	return list;
@@ -389,7 +379,7 @@ static json_t *comments_view(req *r, int64_t aid)
 	bool row = true;
 	while (!store_step(st, &row) && row)
 		json_array_append_new(list, json_pack("{s:s, s:s, s:s, s:I}", "who", store_col_text(st, 0),
-			"when", when(r->a, store_col_text(st, 1)), "body", store_col_text(st, 2),
+			"when", time_uk_when(r->a, store_col_text(st, 1)), "body", store_col_text(st, 2),
 			"version", (json_int_t)store_col_i64(st, 3)));
 	store_done(st);
 	return list;
@@ -412,7 +402,7 @@ static json_t *budget_view(req *r, int64_t aid)
 		json_t *res = json_loads(store_col_text(st, 1), 0, NULL);
 		v = json_pack("{s:s, s:O, s:s, s:s, s:I}", "amount", money,
 			"workings", json_object_get(res, "workings") ? json_object_get(res, "workings") : json_null(),
-			"saved", when(r->a, store_col_text(st, 2)), "by", store_col_text(st, 3),
+			"saved", time_uk_when(r->a, store_col_text(st, 2)), "by", store_col_text(st, 3),
 			"on_version", (json_int_t)store_col_i64(st, 4));
 		json_decref(res);
 	}
@@ -448,8 +438,8 @@ static sn_err show(req *r, reply *out, int status, const asmt_row *x, access_bas
 		decided_eligible = store_col_i64(st, 4) != 0;
 		reason = arena_strdup(r->a, store_col_text(st, 5));
 		decided_by = arena_strdup(r->a, store_col_text(st, 6));
-		decided_at = when(r->a, store_col_text(st, 7));
-		saved = when(r->a, store_col_text(st, 8));
+		decided_at = time_uk_when(r->a, store_col_text(st, 7));
+		saved = time_uk_when(r->a, store_col_text(st, 8));
 		saved_by = arena_strdup(r->a, store_col_text(st, 9));
 	}
 	store_done(st);
@@ -740,7 +730,7 @@ json_t *asmt_list_for_person(store *s, arena *a, int64_t person_id)
 			: de == 1 ? "Eligible" : "Not eligible";
 		json_array_append_new(list, json_pack("{s:s, s:s, s:s, s:s}", "uuid", store_col_text(st, 0),
 			"kind", strcmp(store_col_text(st, 1), "carer") == 0 ? "Carer's assessment" : "Needs assessment",
-			"updated", when(a, store_col_text(st, 3)), "outcome", outcome));
+			"updated", time_uk_when(a, store_col_text(st, 3)), "outcome", outcome));
 	}
 	store_done(st);
 	return list;

@@ -393,6 +393,26 @@ void time_uk_date(int64_t t, char out[static 32])
 	strftime(out, 32, "%-d %B %Y", &tm);
 }
 
+const char *time_uk_day(arena *a, const char *iso)
+{
+	int64_t t;
+	char d[32] = "";
+	if (!iso || strlen(iso) < 10 || time_parse_iso8601(arena_printf(a, "%.10sT00:00:00Z", iso), &t))
+		return "";
+	time_uk_date(t, d);
+	return arena_strdup(a, d);
+}
+
+const char *time_uk_when(arena *a, const char *iso)
+{
+	int64_t t;
+	char d[32] = "";
+	if (!iso || time_parse_iso8601(iso, &t))
+		return "";
+	time_uk_date(t, d);
+	return arena_printf(a, "%s at %.5s", d, iso + 11);
+}
+
 sn_err time_parse_iso8601(const char *s, int64_t *out)
 {
 	struct tm tm = {0};

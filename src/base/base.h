@@ -95,6 +95,11 @@ void time_set_offset(int64_t seconds); /* for tests and demo data only */
 void time_iso8601(int64_t t, char out[static 21]);
 /* "23 November 2026" into out (at least 32 bytes). */
 void time_uk_date(int64_t t, char out[static 32]);
+/* From stored text, into the arena: "2027-05-01" (or the date part of an
+ * ISO 8601 time) as "1 May 2027", and "2026-11-30T10:00:00Z" as "30
+ * November 2026 at 10:00" (UTC as stored). "" when it is not one. */
+const char *time_uk_day(arena *a, const char *iso);
+const char *time_uk_when(arena *a, const char *iso);
 /* Parses "YYYY-MM-DDTHH:MM:SSZ"; SN_EINPUT when malformed. */
 sn_err time_parse_iso8601(const char *s, int64_t *out);
 

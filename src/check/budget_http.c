@@ -12,12 +12,6 @@
 #include "../rulesdata/rulesdata.h"
 #include "check.h"
 
-static const char *form_value(req *r, const char *name)
-{
-	const char *v = kv_get(&r->form, name);
-	return v ? str_trim(arena_strdup(r->a, v)) : "";
-}
-
 static const char *capitalised_label(arena *a, const char *s)
 {
 	char *c = arena_strdup(a, s);
@@ -67,7 +61,7 @@ json_t *check_ras_form_view(req *r, const ras_scheme *s, const json_t *given)
 json_t *check_ras_case_from_form(req *r, const ras_scheme *s)
 {
 	json_t *c = json_object(), *answers = json_object();
-	const char *grp = form_value(r, "client_group");
+	const char *grp = req_form(r, "client_group");
 	if (ras_group_index(s, grp) < 0) {
 		if (!r->errors)
 			r->errors = json_array();
@@ -78,7 +72,7 @@ json_t *check_ras_case_from_form(req *r, const ras_scheme *s)
 	json_object_set_new(c, "client_group", json_string(grp));
 	for (size_t q = 0; q < s->n_questions; q++) {
 		const ras_question *qq = &s->questions[q];
-		const char *v = form_value(r, qq->key);
+		const char *v = req_form(r, qq->key);
 		if (ras_answer_index(qq, v) >= 0) {
 			json_object_set_new(answers, qq->key, json_string(v));
 		} else if (*v || qq->required) {

@@ -14,21 +14,9 @@
 
 /* ---- form helpers ---- */
 
-static void add_error(req *r, const char *field, const char *message)
-{
-	if (!r->errors)
-		r->errors = json_array();
-	json_array_append_new(r->errors, json_pack("{s:s, s:s}", "field", field, "message", message));
-}
-
-/* What was typed in a form field, trimmed; "" when absent. Fields of the
- * calculators that depend on data (income kinds) are read here rather than
- * through route rules; every value is length-checked by its parser. */
-static const char *form_value(req *r, const char *name)
-{
-	const char *v = kv_get(&r->form, name);
-	return v ? str_trim(arena_strdup(r->a, v)) : "";
-}
+/* Fields of the calculators that depend on data (income kinds) are read
+ * with req_form rather than through route rules; every value is
+ * length-checked by its parser. */
 
 /* A field for the partials/field template. */
 static json_t *field(req *r, const char *id, const char *label, const char *hint,
@@ -59,18 +47,18 @@ static const char *error_for(const req *r, const char *name)
  * Empty is 0 unless required. */
 static int64_t money_field(req *r, const char *name, const char *what, bool required)
 {
-	const char *v = form_value(r, name);
+	const char *v = req_form(r, name);
 	int64_t p = 0;
 	if (!*v) {
 		if (required)
-			add_error(r, name, arena_printf(r->a, "Enter %s", what));
+			req_add_error(r, name, arena_printf(r->a, "Enter %s", what));
 		return 0;
 	}
 	sn_err rc = money_parse_pounds(v, CHG_MAX_WEEKLY_PENCE, &p);
 	if (rc == SN_ETOOBIG)
-		add_error(r, name, arena_printf(r->a, "Enter %s as £1,000,000 or less", what));
+		req_add_error(r, name, arena_printf(r->a, "Enter %s as £1,000,000 or less", what));
 	else if (rc)
-		add_error(r, name, arena_printf(r->a, "Enter %s as an amount in pounds, like 25.50", what));
+		req_add_error(r, name, arena_printf(r->a, "Enter %s as an amount in pounds, like 25.50", what));
 	return p;
 }
 
@@ -102,7 +90,7 @@ json_t *check_pay_fields_view(req *r, const chg_rates *rates)
 	for (size_t i = 0; i < rates->n_kinds; i++) {
 		const char *id = arena_printf(r->a, "income_%s", rates->kinds[i].name);
 		json_array_append_new(income, field(r, id, capitalised(r->a, rates->kinds[i].label),
-						    NULL, posted ? form_value(r, id) : "",
+						    NULL, posted ? req_form(r, id) : "",
 						    error_for(r, id), "per week"));
 	}
 	json_t *prem = json_array();
@@ -110,39 +98,39 @@ json_t *check_pay_fields_view(req *r, const chg_rates *rates)
 		const char *id = arena_printf(r->a, "premium_%s", premiums[i].key);
 		json_array_append_new(prem, json_pack("{s:s, s:s, s:s, s:b}", "id", id,
 			"label", premiums[i].label, "hint", premiums[i].hint,
-			"checked", posted && strcmp(form_value(r, id), "yes") == 0));
+			"checked", posted && strcmp(req_form(r, id), "yes") == 0));
 	}
-	const char *couple = posted ? form_value(r, "couple") : "";
+	const char *couple = posted ? req_form(r, "couple") : "";
 	char lower[32], upper[32];
 	chg_money(rates->capital_lower_pence, lower, sizeof lower);
 	chg_money(rates->capital_upper_pence, upper, sizeof upper);
 	return json_pack(
 		"{s:s, s:s, s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:b, s:b}",
 		"year", rates->year, "capital_lower", lower,
-		"capital_upper", upper, "age", posted ? form_value(r, "age") : "",
+		"capital_upper", upper, "age", posted ? req_form(r, "age") : "",
 		"capital", field(r, "capital", "Savings and investments",
 				 "Include money in the bank, savings accounts, shares and property other "
 				 "than your home. Do not include the value of the home you live in. If "
 				 "you have a partner, include half of anything you own together.",
-				 posted ? form_value(r, "capital") : "", error_for(r, "capital"), NULL),
+				 posted ? req_form(r, "capital") : "", error_for(r, "capital"), NULL),
 		"income", income, "premiums", prem,
 		"dre", field(r, "dre", "Extra costs because of your disability or illness",
 			     "For example extra heating, laundry, special diet or a community alarm. "
 			     "Leave blank if you do not know.",
-			     posted ? form_value(r, "dre") : "", error_for(r, "dre"), "per week"),
+			     posted ? req_form(r, "dre") : "", error_for(r, "dre"), "per week"),
 		"housing", field(r, "housing", "Housing costs",
 				 "Rent or mortgage and Council Tax, after any Housing Benefit or "
 				 "Council Tax Reduction. Leave blank if you have none.",
-				 posted ? form_value(r, "housing") : "", error_for(r, "housing"),
+				 posted ? req_form(r, "housing") : "", error_for(r, "housing"),
 				 "per week"),
 		"care_cost", field(r, "care_cost", "Cost of your care",
 				   "The total weekly cost of all the care and support the council "
 				   "would arrange. Your worker can tell you this.",
-				   posted ? form_value(r, "care_cost") : "", error_for(r, "care_cost"),
+				   posted ? req_form(r, "care_cost") : "", error_for(r, "care_cost"),
 				   "per week"),
 		"children", field(r, "children", "Children who live with you",
 				  "How many dependent children live with you. Leave blank if none.",
-				  posted ? form_value(r, "children") : "", error_for(r, "children"), NULL),
+				  posted ? req_form(r, "children") : "", error_for(r, "children"), NULL),
 		"couple_yes", strcmp(couple, "yes") == 0, "couple_no", strcmp(couple, "no") == 0);
 }
 
@@ -215,32 +203,32 @@ json_t *check_pay_case_from_form(req *r, const chg_rates *rates)
 	json_t *c = json_object();
 	json_object_set_new(c, "year", json_string(rates->year));
 	int64_t age = 0;
-	const char *age_s = form_value(r, "age");
+	const char *age_s = req_form(r, "age");
 	if (!*age_s)
-		add_error(r, "age", "Enter your age");
+		req_add_error(r, "age", "Enter your age");
 	else if (str_to_i64(age_s, 0, 999, &age) || age < 18 || age > 120)
-		add_error(r, "age", "Enter your age as a number from 18 to 120");
+		req_add_error(r, "age", "Enter your age as a number from 18 to 120");
 	json_object_set_new(c, "age", json_integer(age));
-	const char *couple = form_value(r, "couple");
+	const char *couple = req_form(r, "couple");
 	if (strcmp(couple, "yes") != 0 && strcmp(couple, "no") != 0)
-		add_error(r, "couple", "Select yes if you live with a partner");
+		req_add_error(r, "couple", "Select yes if you live with a partner");
 	json_object_set_new(c, "couple", json_boolean(strcmp(couple, "yes") == 0));
 	json_t *prem = json_object();
 	for (size_t i = 0; i < SN_ARRAY_LEN(premiums); i++)
-		json_object_set_new(prem, premiums[i].key, json_boolean(strcmp(form_value(r,
+		json_object_set_new(prem, premiums[i].key, json_boolean(strcmp(req_form(r,
 			arena_printf(r->a, "premium_%s", premiums[i].key)), "yes") == 0));
 	json_object_set_new(c, "premiums", prem);
 	int64_t children = 0;
-	const char *ch = form_value(r, "children");
+	const char *ch = req_form(r, "children");
 	if (*ch && (str_to_i64(ch, 0, 20, &children)))
-		add_error(r, "children", "Enter the number of children as a number from 0 to 20");
+		req_add_error(r, "children", "Enter the number of children as a number from 0 to 20");
 	json_object_set_new(c, "dependent_children", json_integer(children));
-	const char *cap_s = form_value(r, "capital");
+	const char *cap_s = req_form(r, "capital");
 	int64_t capital = 0;
 	if (!*cap_s)
-		add_error(r, "capital", "Enter your savings and investments, or 0 if you have none");
+		req_add_error(r, "capital", "Enter your savings and investments, or 0 if you have none");
 	else if (money_parse_pounds(cap_s, CHG_MAX_CAPITAL_PENCE, &capital))
-		add_error(r, "capital", "Enter your savings and investments as an amount in pounds, like 15000");
+		req_add_error(r, "capital", "Enter your savings and investments as an amount in pounds, like 15000");
 	json_object_set_new(c, "capital_pence", json_integer(capital));
 	json_t *inc = json_object();
 	for (size_t i = 0; i < rates->n_kinds; i++) {
@@ -274,7 +262,7 @@ sn_err check_pay_compute(req *r, const json_t *c, chg_case *cs, chg_rates *rates
 	if (rc)
 		/* The form checks should leave nothing for the rules to refuse;
 		 * if they do, say so beside the first field. */
-		add_error(r, "age", arena_printf(r->a, "These answers cannot be used: %s", err));
+		req_add_error(r, "age", arena_printf(r->a, "These answers cannot be used: %s", err));
 	return rc;
 }
 
@@ -417,7 +405,7 @@ static const yn_question adult_yn[] = {
 
 static json_t *yes_no(req *r, const char *key, const char *q, const char *hint, bool posted)
 {
-	const char *v = posted ? form_value(r, key) : "";
+	const char *v = posted ? req_form(r, key) : "";
 	const char *e = error_for(r, key);
 	return json_pack("{s:s, s:s, s:s, s:s, s:b, s:b}", "id", key, "question", q, "hint", hint,
 			 "error", e ? e : "", "yes", strcmp(v, "yes") == 0, "no", strcmp(v, "no") == 0);
@@ -440,7 +428,7 @@ static sn_err eligibility_page(req *r, reply *out, int status, json_t *result)
 	json_t *outcomes = json_array();
 	for (size_t i = 0; i < elig_n_outcomes(carer); i++) {
 		const char *key = elig_outcome_key(carer, i);
-		const char *v = posted ? form_value(r, key) : "";
+		const char *v = posted ? req_form(r, key) : "";
 		json_t *opts = json_array();
 		for (size_t w = 0; w < SN_ARRAY_LEN(ways); w++)
 			json_array_append_new(opts, json_pack("{s:s, s:s, s:s, s:b}", "id",
@@ -477,17 +465,17 @@ sn_err check_eligibility(req *r, reply *out)
 	for (size_t i = 0; i <= n_yn; i++) {
 		const yn_question *q = i == n_yn ? &wellbeing_yn
 						  : carer ? &carer_yn[i] : &adult_yn[i];
-		const char *v = form_value(r, q->key);
+		const char *v = req_form(r, q->key);
 		if (strcmp(v, "yes") != 0 && strcmp(v, "no") != 0)
-			add_error(r, q->key, q->missing);
+			req_add_error(r, q->key, q->missing);
 		json_object_set_new(c, q->key, json_boolean(strcmp(v, "yes") == 0));
 	}
 	json_t *o = json_object();
 	for (size_t i = 0; i < elig_n_outcomes(carer); i++) {
 		const char *key = elig_outcome_key(carer, i);
-		const char *v = form_value(r, key);
+		const char *v = req_form(r, key);
 		if (elig_way_parse(v) < 0) {
-			add_error(r, key, arena_printf(r->a, "Select an answer to \u201c%s\u201d",
+			req_add_error(r, key, arena_printf(r->a, "Select an answer to \u201c%s\u201d",
 						       outcome_question(carer, key)));
 			v = "none";
 		}

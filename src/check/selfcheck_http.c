@@ -9,6 +9,7 @@
 
 #include "../access/access_http.h"
 #include "../directory/directory.h"
+#include "../directory/postcodes.h"
 #include "../intake/intake.h"
 #include "../selfcheck/selfcheck.h"
 #include "../rulesdata/rulesdata.h"
@@ -36,19 +37,6 @@ static sn_err data_for(req *r, const sc_set **s, const sc_catalogue **c)
 static const char *form_get(const void *ctx, const char *name)
 {
 	return kv_get(&((const req *)ctx)->form, name);
-}
-
-static const char *form_value(req *r, const char *name)
-{
-	const char *v = kv_get(&r->form, name);
-	return v ? str_trim(arena_strdup(r->a, v)) : "";
-}
-
-static void add_error(req *r, const char *field, const char *message)
-{
-	if (!r->errors)
-		r->errors = json_array();
-	json_array_append_new(r->errors, json_pack("{s:s, s:s}", "field", field, "message", message));
 }
 
 /* The answers held, as hidden fields, leaving out the questions of topic
@@ -167,13 +155,32 @@ static json_t *report_view(req *r, const sc_set *s, const sc_catalogue *c, const
 	json_t *matches = json_array();
 	size_t i;
 	json_t *code;
+	/* Near a postcode, if they gave one: nearest first. */
+	const char *near = req_form(r, "near");
+	char pc[9] = "";
+	int32_t lat = 0, lon = 0;
+	bool has_point = false;
+	if (*near) {
+		sn_err prc = strlen(near) > 10 ? SN_EINPUT : postcode_normalise(near, pc);
+		if (!prc)
+			prc = postcodes_lookup(r->db, pc, &lat, &lon, NULL);
+		if (prc == SN_EINPUT)
+			req_add_error(r, "near", "Enter a full UK postcode, like AV1 2AB");
+		else if (prc == SN_ENOTFOUND)
+			req_add_error(r, "near", "We could not find that postcode. Check it, or leave it empty to see "
+						 "groups across the area");
+		has_point = prc == SN_OK;
+	}
+	json_object_set_new(v, "near", json_string(has_point ? pc : near));
+	json_object_set_new(v, "near_used", json_boolean(has_point));
 	json_array_foreach(json_object_get(v, "directory_codes"), i, code) {
 		int64_t term = 0;
 		if (store_one_i64(r->db, &term, "SELECT id FROM dir_taxonomy_terms WHERE code = ?", "t",
 				  json_string_value(code)) || !term)
 			continue;
 		dir_query q = {.taxonomy_term_id = term, .api_min_age = -1, .api_max_age = -1,
-			       .person_age = -1, .page = 1, .per_page = 2};
+			       .person_age = -1, .page = 1, .per_page = 2, .has_point = has_point,
+			       .lat_e6 = lat, .lon_e6 = lon};
 		dir_results res = {0};
 		if (dir_search(r->db, r->a, &q, &res) || res.n == 0)
 			continue;
@@ -188,6 +195,8 @@ static json_t *report_view(req *r, const sc_set *s, const sc_catalogue *c, const
 		json_t *items = json_array();
 		for (size_t k = 0; k < res.n; k++) {
 			json_t *it = dir_result_view(r, res.ids[k]);
+			if (it && has_point && res.distance_m && res.distance_m[k] >= 0)
+				json_object_set_new(it, "distance", json_string(dir_miles(r, res.distance_m[k])));
 			if (it)
 				json_array_append_new(items, it);
 		}
@@ -219,7 +228,7 @@ sn_err check_self_step(req *r, reply *out)
 	if (sc_answers_from_fields(s, form_get, r, a))
 		return reply_error(r, out, 400, "The answers could not be read. Start the check again.");
 	int64_t t = -1;
-	const char *ts = form_value(r, "topic"), *go = form_value(r, "go");
+	const char *ts = req_form(r, "topic"), *go = req_form(r, "go");
 	if (*ts && str_to_i64(ts, 0, (int64_t)s->n_topics - 1, &t))
 		return reply_error(r, out, 400, "The answers could not be read. Start the check again.");
 	int64_t edit = -1;
@@ -235,11 +244,14 @@ sn_err check_self_step(req *r, reply *out)
 		return reply_redirect(out, "/check/self");
 	}
 	size_t next = 0;
-	if (t >= 0) {
+	/* "report": straight to the results (the report's own forms, such as
+	 * "show what is nearest", send every answer back with it). */
+	bool to_report = strcmp(go, "report") == 0;
+	if (t >= 0 && !to_report) {
 		sc_problems *p = arena_alloc(r->a, sizeof *p);
 		if (sc_check_topic(s, (size_t)t, a, p)) {
 			for (size_t i = 0; i < p->n; i++)
-				add_error(r, p->items[i].key, p->items[i].message);
+				req_add_error(r, p->items[i].key, p->items[i].message);
 			return topic_page(r, out, 400, s, a, (size_t)t);
 		}
 		next = (size_t)t + 1;
@@ -247,7 +259,7 @@ sn_err check_self_step(req *r, reply *out)
 	/* Skip topics already answered in full (after "change" on the report,
 	 * going on leads back to the report). */
 	sc_problems *p = arena_alloc(r->a, sizeof *p);
-	next = sc_next_topic(s, a, next);
+	next = to_report ? s->n_topics : sc_next_topic(s, a, next);
 	while (next < s->n_topics && t >= 0 && !sc_check_topic(s, next, a, p))
 		next = sc_next_topic(s, a, next + 1);
 	if (next < s->n_topics)
@@ -262,8 +274,8 @@ sn_err check_self_step(req *r, reply *out)
 				return topic_page(r, out, 200, s, a, k);
 		return reply_error(r, out, 400, "The answers could not be read. Start the check again.");
 	}
-	return reply_page(out, 200, "check/self-report", "Your self-check results",
-			  report_view(r, s, c, a, rep));
+	json_t *view = report_view(r, s, c, a, rep);
+	return reply_page(out, r->errors ? 400 : 200, "check/self-report", "Your self-check results", view);
 }
 
 /* ---- asking for an assessment ---- */
@@ -324,16 +336,16 @@ sn_err check_send_selfcheck(store *db, const sc_set *s, const sc_catalogue *c,
 static sn_err request_page(req *r, reply *out, int status, const sc_set *s, const sc_answers *a,
 			   bool posted)
 {
-	const char *fw = posted ? form_value(r, "for_whom") : "";
+	const char *fw = posted ? req_form(r, "for_whom") : "";
 	json_t *v = json_pack("{s:o, s:s, s:s, s:s, s:s, s:s, s:b, s:b, s:b}",
 		"hidden", hidden(s, a, SIZE_MAX),
-		"given_name", posted ? form_value(r, "given_name") : "",
-		"family_name", posted ? form_value(r, "family_name") : "",
-		"phone", posted ? form_value(r, "phone") : "",
-		"email", posted ? form_value(r, "email") : "",
-		"postcode", posted ? form_value(r, "postcode") : "",
+		"given_name", posted ? req_form(r, "given_name") : "",
+		"family_name", posted ? req_form(r, "family_name") : "",
+		"phone", posted ? req_form(r, "phone") : "",
+		"email", posted ? req_form(r, "email") : "",
+		"postcode", posted ? req_form(r, "postcode") : "",
 		"self", strcmp(fw, "self") == 0, "someone_else", strcmp(fw, "someone_else") == 0,
-		"consent", posted && strcmp(form_value(r, "consent"), "yes") == 0);
+		"consent", posted && strcmp(req_form(r, "consent"), "yes") == 0);
 	return reply_page(out, status, "check/self-request", "Ask for an assessment", v);
 }
 
@@ -382,14 +394,14 @@ sn_err check_self_send(req *r, reply *out)
 	if (rc || bad)
 		return rc;
 	r->errors = NULL;
-	const char *given = form_value(r, "given_name"), *family = form_value(r, "family_name");
-	const char *phone = form_value(r, "phone"), *email = form_value(r, "email");
-	const char *postcode = form_value(r, "postcode"), *fw = form_value(r, "for_whom");
+	const char *given = req_form(r, "given_name"), *family = req_form(r, "family_name");
+	const char *phone = req_form(r, "phone"), *email = req_form(r, "email");
+	const char *postcode = req_form(r, "postcode"), *fw = req_form(r, "for_whom");
 	if (!*given || strlen(given) > INTAKE_NAME_MAX)
-		add_error(r, "given_name", *given ? "First name must be 100 characters or fewer"
+		req_add_error(r, "given_name", *given ? "First name must be 100 characters or fewer"
 						  : "Enter the first name of the person who needs help");
 	if (!*family || strlen(family) > INTAKE_NAME_MAX)
-		add_error(r, "family_name", *family ? "Last name must be 100 characters or fewer"
+		req_add_error(r, "family_name", *family ? "Last name must be 100 characters or fewer"
 						    : "Enter the last name of the person who needs help");
 	/* Names and contact details are one line of printable text. */
 	static const struct {
@@ -397,17 +409,17 @@ sn_err check_self_send(req *r, reply *out)
 	} plain[] = {{"given_name", "First name"}, {"family_name", "Last name"},
 		     {"phone", "Phone number"}, {"email", "Email address"}};
 	for (size_t k = 0; k < SN_ARRAY_LEN(plain); k++) {
-		const char *v = form_value(r, plain[k].field);
+		const char *v = req_form(r, plain[k].field);
 		bool control = false;
 		for (const unsigned char *p = (const unsigned char *)v; *p; p++)
 			control = control || *p < 0x20 || *p == 0x7f;
 		if (control)
-			add_error(r, plain[k].field, arena_printf(r->a, "%s must be on one line, without special characters", plain[k].what));
+			req_add_error(r, plain[k].field, arena_printf(r->a, "%s must be on one line, without special characters", plain[k].what));
 	}
 	if (r->errors)
 		return request_page(r, out, 400, s, a, true);
 	if (strcmp(fw, "self") != 0 && strcmp(fw, "someone_else") != 0)
-		add_error(r, "for_whom", "Select who needs help");
+		req_add_error(r, "for_whom", "Select who needs help");
 	if (*phone) {
 		size_t digits = 0;
 		bool ok = strlen(phone) <= INTAKE_PHONE_MAX;
@@ -418,17 +430,17 @@ sn_err check_self_send(req *r, reply *out)
 				ok = false;
 		}
 		if (!ok || digits < 10 || digits > 15)
-			add_error(r, "phone", "Enter a phone number, like 01632 960 001 or 07700 900 982");
+			req_add_error(r, "phone", "Enter a phone number, like 01632 960 001 or 07700 900 982");
 	}
 	if (*email && (strlen(email) > 254 || !str_is_email(email)))
-		add_error(r, "email", "Enter an email address in the correct format, like name@example.com");
+		req_add_error(r, "email", "Enter an email address in the correct format, like name@example.com");
 	if (!*phone && !*email && !r->errors)
-		add_error(r, "phone", "Enter a phone number or an email address, so the council can contact you");
+		req_add_error(r, "phone", "Enter a phone number or an email address, so the council can contact you");
 	char pc[9] = "";
 	if (*postcode && postcode_normalise(postcode, pc))
-		add_error(r, "postcode", "Enter a full UK postcode, like AB1 2CD");
-	if (strcmp(form_value(r, "consent"), "yes") != 0)
-		add_error(r, "consent", "Tick the box to agree to send your answers to the council");
+		req_add_error(r, "postcode", "Enter a full UK postcode, like AB1 2CD");
+	if (strcmp(req_form(r, "consent"), "yes") != 0)
+		req_add_error(r, "consent", "Tick the box to agree to send your answers to the council");
 	if (r->errors)
 		return request_page(r, out, 400, s, a, true);
 

@@ -4,6 +4,7 @@
 #define SN_CLI_H
 
 #include "../base/base.h"
+#include "../mail/mail.h"
 
 enum { EXIT_OK = 0, EXIT_FAIL = 1, EXIT_USAGE = 2 };
 
@@ -31,5 +32,31 @@ int cmd_audit(int argc, char **argv);
 int cmd_routes(int argc, char **argv);
 int cmd_rules(int argc, char **argv);
 int cmd_import(int argc, char **argv);
+int cmd_export(int argc, char **argv);
+
+/* A progress bar on stderr (for a terminal only: the caller checks),
+ * redrawn with \r at most ten times a second: what, a bar when the total is
+ * known, the count of `unit` done and the rate. */
+typedef struct {
+	const char *what; /* "importing services" */
+	const char *unit; /* "rows", "services" */
+	double start, last;
+	bool drawn;
+} cli_progress;
+void cli_progress_draw(void *ctx, int64_t done, int64_t bytes, int64_t total);
+void cli_progress_clear(cli_progress *b);
+double cli_now_s(void); /* a monotonic clock in seconds */
+/* 1234567 -> "1,234,567" */
+const char *cli_thousands(int64_t v, char out[static 32]);
+int cmd_reminders(int argc, char **argv);
+int cmd_mail(int argc, char **argv);
+
+/* The SMTP options of `mail` and `serve` into out: from falls back to
+ * $SUPPORTNET_MAIL_FROM, the password is read from the first line of
+ * password_file into password. Prints the problem and returns EXIT_USAGE,
+ * else 0. */
+int cli_smtp_config(const char *cmd, const char *url, const char *from, const char *user,
+		    const char *password_file, bool starttls, mail_smtp *out, char *password,
+		    size_t password_size);
 
 #endif

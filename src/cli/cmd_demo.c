@@ -12,10 +12,12 @@ int cmd_demo(int argc, char **argv)
 			  {"--size", true, &size}, {0}};
 	int rc = cli_parse("demo", argc, argv, opts);
 	if (rc < 0) {
-		puts("Usage: supportnet demo --db LOC [--seed N] [--size small|large]\n"
+		puts("Usage: supportnet demo --db LOC [--seed N] [--size small|large|huge]\n"
 		     "Create the database if missing, migrate it and fill it with the\n"
 		     "fictional area of Ashby Vale: the same data for the same seed.\n"
-		     "Prints the demo logins (for demonstration only).");
+		     "Prints the demo logins (for demonstration only). The directory has\n"
+		     "300 services (small), 100,000 (large) or 1,000,000 (huge, for\n"
+		     "bench/directory).");
 		return EXIT_OK;
 	}
 	if (rc)
@@ -30,8 +32,10 @@ int cmd_demo(int argc, char **argv)
 		sz = DEMO_SMALL;
 	else if (strcmp(size, "large") == 0)
 		sz = DEMO_LARGE;
+	else if (strcmp(size, "huge") == 0)
+		sz = DEMO_HUGE;
 	else
-		return cli_fail("demo", EXIT_USAGE, "--size must be small or large");
+		return cli_fail("demo", EXIT_USAGE, "--size must be small, large or huge");
 	char err[512];
 	store *s = NULL;
 	if (store_open(db, true, &s, err, sizeof err))

@@ -23,7 +23,13 @@ static const char help[] =
 	"  --quiet                no access log\n"
 	"  --tiles URL            map tiles for the directory, an https URL with {z},\n"
 	"                         {x} and {y} (none: the results are a list only)\n"
-	"  --tiles-attribution T  the credit the tile provider asks for\n";
+	"  --tiles-attribution T  the credit the tile provider asks for\n"
+	"  --smtp URL             send the queued email (smtp:// or smtps://) from a\n"
+	"                         background thread, every --mail-interval seconds\n"
+	"  --mail-from ADDR       the sender (default: $SUPPORTNET_MAIL_FROM)\n"
+	"  --smtp-user U, --smtp-password-file F, --smtp-starttls\n"
+	"                         as 'supportnet mail' --user, --password-file, --starttls\n"
+	"  --mail-interval S      seconds between sends (default 60)\n";
 
 static int num(const char *s, int64_t min, int64_t max, int64_t *out, const char *what)
 {
@@ -38,7 +44,8 @@ int cmd_serve(int argc, char **argv)
 	const char *db = NULL, *listen = "127.0.0.1:8080", *threads = NULL,
 		   *maxc = NULL, *timeout = NULL, *idle = NULL, *maxs = NULL,
 		   *tls = NULL, *quiet = NULL, *proxy = NULL, *pool = NULL, *tiles = NULL,
-		   *tiles_attr = NULL;
+		   *tiles_attr = NULL, *smtp = NULL, *mail_from = NULL, *smtp_user = NULL,
+		   *smtp_pwfile = NULL, *smtp_starttls = NULL, *mail_interval = NULL;
 	cli_opt opts[] = {{"--db", true, &db}, {"--listen", true, &listen},
 			  {"--threads", true, &threads}, {"--max-connections", true, &maxc},
 			  {"--timeout", true, &timeout}, {"--session-idle", true, &idle},
@@ -46,7 +53,11 @@ int cmd_serve(int argc, char **argv)
 			  {"--quiet", false, &quiet},
 			  {"--behind-proxy", false, &proxy},
 			  {"--db-pool", true, &pool}, {"--tiles", true, &tiles},
-			  {"--tiles-attribution", true, &tiles_attr}, {0}};
+			  {"--tiles-attribution", true, &tiles_attr}, {"--smtp", true, &smtp},
+			  {"--mail-from", true, &mail_from}, {"--smtp-user", true, &smtp_user},
+			  {"--smtp-password-file", true, &smtp_pwfile},
+			  {"--smtp-starttls", false, &smtp_starttls},
+			  {"--mail-interval", true, &mail_interval}, {0}};
 	int rc = cli_parse("serve", argc, argv, opts);
 	if (rc < 0) {
 		fputs(help, stdout);
@@ -104,7 +115,19 @@ int cmd_serve(int argc, char **argv)
 		return cli_fail("serve", EXIT_USAGE, "--tiles-attribution must be 200 characters or fewer");
 	c.tiles = tiles;
 	c.tiles_attribution = tiles_attr ? tiles_attr : "";
+	/* The outbox's sender, when a server is given. */
+	mail_smtp mc;
+	static char mail_password[1024];
+	int64_t interval = 60;
+	if ((rc = num(mail_interval, 1, 86400, &interval, "--mail-interval")))
+		return rc;
+	if (smtp && (rc = cli_smtp_config("serve", smtp, mail_from, smtp_user, smtp_pwfile,
+					  smtp_starttls != NULL, &mc, mail_password, sizeof mail_password)))
+		return rc;
+	if (smtp && mail_sender_start(db, &mc, interval))
+		return cli_fail("serve", EXIT_FAIL, "cannot start the mail sender");
 	sn_err e = web_serve(&c);
+	mail_sender_stop();
 	if (e == SN_EINPUT)
 		return EXIT_USAGE;
 	return e ? EXIT_FAIL : EXIT_OK;

@@ -17,7 +17,10 @@ static const char usage[] =
 	"  audit     verify the audit chain\n"
 	"  routes    print the route table as JSON\n"
 	"  rules     work out a charge, Care Act eligibility or a RAS budget from a JSON case\n"
-	"  import    load postcode centroids (and other reference data) from a file\n"
+	"  import    load postcode centroids or an Open Referral UK directory (file or feed)\n"
+	"  export    write the published directory as Open Referral UK JSON or CSV tables\n"
+	"  reminders queue email reminders for directory entries falling due for review\n"
+	"  mail      send the queued email through an SMTP server\n"
 	"  version   print the version\n";
 
 static const struct {
@@ -27,7 +30,7 @@ static const struct {
 	{"serve", cmd_serve},   {"migrate", cmd_migrate}, {"demo", cmd_demo},
 	{"user", cmd_user},     {"backup", cmd_backup},   {"restore", cmd_restore},
 	{"audit", cmd_audit},   {"routes", cmd_routes},   {"rules", cmd_rules},
-	{"import", cmd_import},
+	{"import", cmd_import}, {"export", cmd_export}, {"reminders", cmd_reminders}, {"mail", cmd_mail},
 };
 
 int main(int argc, char **argv)

@@ -10,6 +10,8 @@
 #include "../check/check.h"
 #include "../directory/directory.h"
 #include "../directory/postcodes.h"
+#include "../directory/dir_edit.h"
+#include "../directory/review.h"
 #include "demo.h"
 
 static const char *const localities[] = {"Northgate", "Millbrook", "Eastfield",
@@ -368,7 +370,8 @@ sn_err demo_create(store *s, uint64_t seed, demo_size size, char *err,
 	}
 	if (!rc)
 		rc = demo_financial(s, rose, user_ids[2], now);
-	int people = size == DEMO_LARGE ? 5000 : 240;
+	bool big = size != DEMO_SMALL;
+	int people = big ? 5000 : 240;
 	for (int i = 0; i < people && !rc; i++) {
 		int64_t id = 0;
 		const char *gn = given[rng_below(&g, SN_ARRAY_LEN(given))];
@@ -386,13 +389,21 @@ sn_err demo_create(store *s, uint64_t seed, demo_size size, char *err,
 			rc = demo_assessment(s, id, user_ids[k == 0 ? 2 : 3], demo_record(&g), stage > 1, now,
 					     &g, sch);
 	}
-	/* The directory: 300 services (100,000 for the large area). */
+	/* The directory: 300 services (100,000 for the large area, 1,000,000
+	 * for the huge one). */
 	if (!rc)
-		rc = dir_demo(s, seed, loc_ids, SN_ARRAY_LEN(localities), size == DEMO_LARGE ? 100000 : 300,
-			      err, err_size);
+		rc = dir_demo(s, seed, loc_ids, SN_ARRAY_LEN(localities),
+			      size == DEMO_HUGE ? 1000000 : big ? 100000 : 300, err, err_size);
+	/* Reviews: members for the partner login, entries due and overdue. */
+	if (!rc)
+		rc = review_demo(s, seed);
+	/* A partner's change waiting for a moderator, and an entry with history. */
+	if (!rc)
+		rc = dir_edit_demo(s, now);
 	if (!rc) {
 		audit_entry e = {"system", "admin", "demo.create", "",
-				 size == DEMO_LARGE ? "large demo area" : "small demo area"};
+				 size == DEMO_HUGE ? "huge demo area" : big ? "large demo area"
+							   : "small demo area"};
 		rc = audit_append(s, &e);
 	}
 	if (!rc)
@@ -404,5 +415,5 @@ out:
 		store_rollback(s);
 		return rc;
 	}
-	return add_intake(s, &g, size == DEMO_LARGE ? 200 : 8, err, err_size);
+	return add_intake(s, &g, size != DEMO_SMALL ? 200 : 8, err, err_size);
 }

@@ -6,7 +6,9 @@
 
 #include "../store/store.h"
 
-typedef enum { DEMO_SMALL, DEMO_LARGE } demo_size;
+/* small: 240 people, 300 services; large: 5,000 people, 100,000 services;
+ * huge: as large with 1,000,000 services (for bench/directory). */
+typedef enum { DEMO_SMALL, DEMO_LARGE, DEMO_HUGE } demo_size;
 
 #define DEMO_PASSWORD "ashby-vale-demo"
 #define DEMO_DOMAIN "demo.supportnet.test"

@@ -170,6 +170,8 @@ sn_err dir_demo(store *s, uint64_t seed, const int64_t *locality_ids, size_t n_l
 	int64_t tax_id = 0, term_ids[SN_ARRAY_LEN(terms)];
 	org_slot orgs[SN_ARRAY_LEN(org_kinds)][SN_ARRAY_LEN(places)];
 	memset(orgs, 0, sizeof orgs);
+	unsigned name_uses[SN_ARRAY_LEN(terms)][SN_ARRAY_LEN(places)][3];
+	memset(name_uses, 0, sizeof name_uses);
 	rng_uuid(&g, uuid);
 	sn_err rc = store_one_i64(s, &tax_id, "INSERT INTO dir_taxonomies (uuid, name, description, uri, "
 				  "version) VALUES (?, ?, ?, ?, ?) RETURNING id", "ttttt", uuid,
@@ -206,7 +208,13 @@ sn_err dir_demo(store *s, uint64_t seed, const int64_t *locality_ids, size_t n_l
 			rc = make_org(s, &g, a, kind, place, now, &orgs[kind][place].id);
 		if (rc)
 			break;
-		const char *name = arena_printf(a, t->names[rng_below(&g, 3)], places[place]);
+		/* The same kind of group in the same place more than once is
+		 * numbered ("Riverside Friendship Lunch 2"): a name says which. */
+		size_t variant = rng_below(&g, 3);
+		const char *name = arena_printf(a, t->names[variant], places[place]);
+		unsigned *used = &name_uses[ti][place][variant];
+		if ((*used)++)
+			name = arena_printf(a, "%s %u", name, *used);
 		/* Reviewed within the last nine months; due six months after. */
 		int64_t reviewed = t_now - (int64_t)rng_below(&g, 270) * 86400;
 		char rv[21], due[21];

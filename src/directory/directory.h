@@ -52,6 +52,12 @@ size_t dir_search_words(const char *text, char words[][64], size_t max);
 /* Runs q: only published services. Full text: FTS5 with Porter stemming
  * on SQLite, tsvector on PostgreSQL; ranked by relevance then name. */
 sn_err dir_search(store *s, arena *a, const dir_query *q, dir_results *out);
+/* The same search over services at locations (/oruk/service_at_locations):
+ * one row per service at a location whose service matches q and, near a
+ * point, whose location is within q->within_m (when > 0); ranked as
+ * dir_search ranks services, by that location's distance. ids are
+ * dir_service_at_locations ids; distance_m that location's (-1 none). */
+sn_err dir_search_sals(store *s, arena *a, const dir_query *q, dir_results *out);
 /* For a search that found nothing: the same words with each misspelt one
  * replaced by the nearest known word (of taxonomy terms, synonyms and
  * service names; edit distance 1 for words of up to 4 letters, else 2), or
@@ -91,6 +97,8 @@ sn_err oruk_organization(req *r, reply *out);
 /* A result for a page: {uuid, name, description, organization, where,
  * when[], cost, checked, overdue, age?}; NULL when there is no such row. */
 json_t *dir_result_view(req *r, int64_t sid);
+/* A distance in metres as people read it: "0.4 miles", "12 miles". */
+const char *dir_miles(req *r, int64_t m);
 sn_err find_page(req *r, reply *out);    /* GET /find and /find/print */
 sn_err find_service(req *r, reply *out); /* GET /find/services/{id} */
 
@@ -99,6 +107,26 @@ sn_err report_form(req *r, reply *out);   /* GET /find/services/{id}/report */
 sn_err report_send(req *r, reply *out);   /* POST the same */
 sn_err reports_list(req *r, reply *out);  /* GET /moderation/reports */
 sn_err reports_close(req *r, reply *out); /* POST /moderation/reports/{id}/close */
+
+/* ---- HTTP: keeping entries current (manage_http.c) ---- */
+sn_err manage_partner(req *r, reply *out);        /* GET /partner */
+sn_err manage_edit_form(req *r, reply *out);      /* GET /directory/services/{id}/edit */
+sn_err manage_edit_save(req *r, reply *out);      /* POST the same */
+sn_err manage_new_form(req *r, reply *out);       /* GET /directory/organizations/{id}/services/new */
+sn_err manage_new_save(req *r, reply *out);       /* POST the same */
+sn_err manage_history(req *r, reply *out);        /* GET /directory/services/{id}/history */
+sn_err manage_restore(req *r, reply *out);        /* POST .../history/{version}/restore */
+sn_err manage_checked(req *r, reply *out);        /* POST /directory/services/{id}/checked */
+sn_err manage_change(req *r, reply *out);         /* GET /directory/changes/{id} */
+sn_err manage_change_decide(req *r, reply *out);  /* POST /directory/changes/{id}/decide */
+sn_err manage_change_withdraw(req *r, reply *out);/* POST /directory/changes/{id}/withdraw */
+sn_err manage_queue(req *r, reply *out);          /* GET /moderation/changes */
+sn_err manage_moderation(req *r, reply *out);     /* GET /moderation */
+sn_err manage_duplicates(req *r, reply *out);     /* GET /moderation/duplicates */
+sn_err manage_merge(req *r, reply *out);          /* POST /moderation/duplicates/merge */
+sn_err manage_not_duplicates(req *r, reply *out); /* POST /moderation/duplicates/dismiss */
+/* Whether the signed-in user may change service sid (for an "edit" link). */
+bool manage_may_edit(req *r, int64_t sid);
 
 /* ---- HTTP: search synonyms (admins and moderators) ---- */
 sn_err synonyms_list(req *r, reply *out);

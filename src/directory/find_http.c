@@ -10,6 +10,7 @@
 #include "directory.h"
 #include "geo.h"
 #include "postcodes.h"
+#include "review.h"
 #include "schedule.h"
 
 #define FIND_PER_PAGE 20
@@ -17,13 +18,6 @@
 static const char *const day_keys[] = {"MO", "TU", "WE", "TH", "FR", "SA", "SU"};
 static const char *const day_names[] = {"Monday", "Tuesday", "Wednesday", "Thursday",
 					"Friday", "Saturday", "Sunday"};
-
-static void add_error(req *r, const char *field, const char *message)
-{
-	if (!r->errors)
-		r->errors = json_array();
-	json_array_append_new(r->errors, json_pack("{s:s, s:s}", "field", field, "message", message));
-}
 
 /* The taxonomy terms for the "what kind of help" list. */
 static json_t *term_options(req *r, const char *chosen)
@@ -124,16 +118,6 @@ static const char *cost_text(req *r, int64_t sid)
 	return arena_printf(r->a, "%s a session", m);
 }
 
-static const char *uk_date(req *r, const char *iso)
-{
-	int64_t t;
-	char d[32] = "";
-	if (!iso || strlen(iso) < 10 || time_parse_iso8601(arena_printf(r->a, "%.10sT00:00:00Z", iso), &t))
-		return "";
-	time_uk_date(t, d);
-	return arena_strdup(r->a, d);
-}
-
 /* One result: name, organisation, what, where, when, cost, last checked. */
 json_t *dir_result_view(req *r, int64_t sid)
 {
@@ -157,8 +141,13 @@ json_t *dir_result_view(req *r, int64_t sid)
 		o = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:b}", "uuid", store_col_text(st, 0),
 			      "name", store_col_text(st, 1), "description", store_col_text(st, 2),
 			      "organization", store_col_text(st, 3),
-			      "checked", uk_date(r, store_col_text(st, 4)),
+			      "checked", time_uk_day(r->a, store_col_text(st, 4)),
 			      "where", store_col_text(st, 6), "overdue", overdue);
+		if (overdue && !store_col_null(st, 4)) {
+			char ago[32];
+			review_age_text(store_col_text(st, 4), today, ago, sizeof ago);
+			json_object_set_new(o, "checked_ago", json_string(ago));
+		}
 		if (!store_col_null(st, 7))
 			json_object_set_new(o, "age", json_string(arena_printf(r->a, "Age %lld and over",
 				(long long)store_col_i64(st, 7))));
@@ -200,7 +189,7 @@ static void read_form(req *r, dir_query *q, const char **term, const char **day)
 		int64_t id = 0;
 		if (store_one_i64(r->db, &id, "SELECT id FROM dir_taxonomy_terms WHERE code = ?", "t", *term) ||
 		    !id)
-			add_error(r, "term", "Choose a kind of help from the list");
+			req_add_error(r, "term", "Choose a kind of help from the list");
 		q->taxonomy_term_id = id;
 	}
 	if (**day)
@@ -209,7 +198,7 @@ static void read_form(req *r, dir_query *q, const char **term, const char **day)
 	int64_t a = 0;
 	if (*age) {
 		if (str_to_i64(age, 0, 150, &a))
-			add_error(r, "age", "Enter an age as a number, like 72");
+			req_add_error(r, "age", "Enter an age as a number, like 72");
 		else
 			q->person_age = (int)a;
 	}
@@ -218,9 +207,9 @@ static void read_form(req *r, dir_query *q, const char **term, const char **day)
 		int64_t loc = 0;
 		sn_err rc = postcodes_lookup(r->db, pc, &q->lat_e6, &q->lon_e6, &loc);
 		if (rc == SN_EINPUT)
-			add_error(r, "postcode", "Enter a full UK postcode, like AV1 2AB");
+			req_add_error(r, "postcode", "Enter a full UK postcode, like AV1 2AB");
 		else if (rc == SN_ENOTFOUND)
-			add_error(r, "postcode", "We do not know where that postcode is. Check it, or search without it");
+			req_add_error(r, "postcode", "We do not know where that postcode is. Check it, or search without it");
 		else if (!rc)
 			q->has_point = true;
 	}
@@ -230,7 +219,7 @@ static void read_form(req *r, dir_query *q, const char **term, const char **day)
 }
 
 /* "0.4 miles", "3 miles" */
-static const char *miles(req *r, int64_t m)
+const char *dir_miles(req *r, int64_t m)
 {
 	int64_t tenths = (m * 10 + 804) / 1609;
 	if (tenths < 100)
@@ -259,7 +248,7 @@ sn_err find_page(req *r, reply *out)
 			if (!o)
 				continue;
 			if (res.distance_m && res.distance_m[i] >= 0)
-				json_object_set_new(o, "distance", json_string(miles(r, res.distance_m[i])));
+				json_object_set_new(o, "distance", json_string(dir_miles(r, res.distance_m[i])));
 			json_array_append_new(results, o);
 		}
 	}
@@ -337,8 +326,20 @@ sn_err find_service(req *r, reply *out)
 {
 	int64_t sid;
 	sn_err rc = dir_service_id(r->db, req_get(r, "id"), &sid);
-	if (rc == SN_ENOTFOUND)
+	if (rc == SN_ENOTFOUND) {
+		/* A duplicate merged into another entry: go to that one. */
+		const char *kept = NULL;
+		store_stmt *st = NULL;
+		bool row = false;
+		if (!store_query(r->db, &st, "SELECT k.uuid FROM dir_services s JOIN dir_services k ON "
+				 "k.id = s.merged_into WHERE s.uuid = ? AND k.moderation = 'published'", "t",
+				 req_get(r, "id")) && !store_step(st, &row) && row)
+			kept = arena_printf(r->a, "/find/services/%s", store_col_text(st, 0));
+		store_done(st);
+		if (kept)
+			return reply_redirect(out, kept);
 		return reply_error(r, out, 404, "There is no such service in the directory, or it has been taken out.");
+	}
 	if (rc)
 		return rc;
 	json_t *v = dir_result_view(r, sid);
@@ -372,5 +373,7 @@ sn_err find_service(req *r, reply *out)
 		json_decref(v);
 		return rc;
 	}
+	if (manage_may_edit(r, sid))
+		json_object_set_new(v, "can_edit", json_true());
 	return reply_page(out, 200, "find/service", json_string_value(json_object_get(v, "name")), v);
 }

@@ -32,13 +32,6 @@ sn_err synonyms_list(req *r, reply *out)
 	return page(r, out, 200);
 }
 
-static void add_error(req *r, const char *field, const char *message)
-{
-	if (!r->errors)
-		r->errors = json_array();
-	json_array_append_new(r->errors, json_pack("{s:s, s:s}", "field", field, "message", message));
-}
-
 static const char *role_of(const req *r)
 {
 	return (r->user->roles & R_ADMIN) ? "admin" : "moderator";
@@ -59,10 +52,10 @@ sn_err synonyms_save(req *r, reply *out)
 	char w[2][64], also[DIR_SEARCH_WORDS][64];
 	const char *word = req_get(r, "word");
 	if (!word_bad && (dir_search_words(word, w, 2) != 1 || strlen(w[0]) != strlen(word)))
-		add_error(r, "word", "Enter one word, in lower-case letters and numbers only");
+		req_add_error(r, "word", "Enter one word, in lower-case letters and numbers only");
 	size_t n = dir_search_words(req_get(r, "also"), also, DIR_SEARCH_WORDS);
 	if (!also_bad && n == 0)
-		add_error(r, "also", "Enter the words it should also find");
+		req_add_error(r, "also", "Enter the words it should also find");
 	if (r->errors)
 		return page(r, out, 400);
 	buf b;

@@ -37,16 +37,6 @@ sn_err intake_submit(store *s, const intake_new *n, char uuid_out[static 37])
 
 /* ---- pages ---- */
 
-static const char *when(arena *a, const char *iso)
-{
-	int64_t t = 0;
-	char d[32] = "";
-	if (!iso || !*iso || time_parse_iso8601(iso, &t))
-		return "";
-	time_uk_date(t, d);
-	return arena_printf(a, "%s %.5s", d, iso + 11);
-}
-
 static sn_err audit_intake(req *r, const char *action, const char *uuid, const char *why)
 {
 	audit_entry e = {r->user->uuid, "worker", action, arena_printf(r->a, "intake:%s", uuid),
@@ -77,7 +67,7 @@ sn_err intake_list(req *r, reply *out)
 			"source", strcmp(store_col_text(st, 4), "self_check") == 0 ? "Self-check"
 											: "Contact",
 			"may_be_eligible", store_col_i64(st, 6) != 0,
-			"received", when(r->a, store_col_text(st, 7)),
+			"received", time_uk_when(r->a, store_col_text(st, 7)),
 			"summary", store_col_text(st, 8), "taken_by", store_col_text(st, 9)));
 	store_done(st);
 	if (!rc)
@@ -159,8 +149,8 @@ static sn_err show(req *r, reply *out, const intake_row *x, int status)
 	json_t *v = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:o}",
 		"uuid", x->uuid, "name", arena_printf(r->a, "%s %s", x->given_name, x->family_name),
 		"date_of_birth", x->dob, "phone", x->phone, "email", x->email,
-		"postcode", x->postcode, "received", when(r->a, x->created_at),
-		"consent", when(r->a, x->consent_at), "summary", x->summary,
+		"postcode", x->postcode, "received", time_uk_when(r->a, x->created_at),
+		"consent", time_uk_when(r->a, x->consent_at), "summary", x->summary,
 		"for_whom", strcmp(x->for_whom, "self") == 0 ? "Themselves" : "Someone they know",
 		"answers", answers_view(x->answers));
 	json_object_set_new(v, "may_be_eligible", json_boolean(x->may_be_eligible));
@@ -168,7 +158,7 @@ static sn_err show(req *r, reply *out, const intake_row *x, int status)
 	json_object_set_new(v, "is_taken", json_boolean(strcmp(x->status, "taken") == 0));
 	json_object_set_new(v, "is_closed", json_boolean(strcmp(x->status, "closed") == 0));
 	json_object_set_new(v, "taken_by", json_string(x->taken_by));
-	json_object_set_new(v, "taken_at", json_string(when(r->a, x->taken_at)));
+	json_object_set_new(v, "taken_at", json_string(time_uk_when(r->a, x->taken_at)));
 	json_object_set_new(v, "person_uuid", json_string(x->person_uuid));
 	json_object_set_new(v, "closed_reason", json_string(x->closed_reason));
 	json_object_set_new(v, "reason", json_string(req_get(r, "reason")));

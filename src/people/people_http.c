@@ -7,18 +7,6 @@
 #include "../assessment/assessment.h"
 #include "people.h"
 
-static const char *uk_date(arena *a, const char *iso_date)
-{
-	/* "1948-03-03" -> "3 March 1948" */
-	static const char *months[] = {"January", "February", "March", "April",
-				       "May", "June", "July", "August",
-				       "September", "October", "November", "December"};
-	int y, m, d;
-	if (!iso_date || sscanf(iso_date, "%4d-%2d-%2d", &y, &m, &d) != 3 || m < 1 || m > 12)
-		return "";
-	return arena_printf(a, "%d %s %d", d, months[m - 1], y);
-}
-
 sn_err people_list(req *r, reply *out)
 {
 	store_stmt *st = NULL;
@@ -109,7 +97,7 @@ static sn_err show(req *r, reply *out, const person *p, access_basis basis,
 {
 	json_t *v = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:b, s:o, s:o}",
 		"uuid", p->uuid, "name", arena_printf(r->a, "%s %s", p->given_name, p->family_name),
-		"date_of_birth", uk_date(r->a, p->date_of_birth), "nhs_number", p->nhs_number,
+		"date_of_birth", time_uk_day(r->a, p->date_of_birth), "nhs_number", p->nhs_number,
 		"postcode", p->postcode, "locality", p->locality,
 		"basis", access_basis_name(basis),
 		"postcode_value", kv_get(&r->form, "postcode") ? req_get(r, "postcode") : p->postcode,

@@ -47,7 +47,8 @@ static const nav_item nav[] = {
 	{"/people", "People", R_WORKER | R_CARER, false},
 	{"/intake", "Requests", R_WORKER, false},
 	{"/ras/what-if", "Budgets: what if", R_ADMIN | R_COMMISSIONER, false},
-	{"/moderation/reports", "Reports", R_MODERATOR, false},
+	{"/partner", "Your entries", R_PARTNER, false},
+	{"/moderation", "Moderation", R_MODERATOR, false},
 	{"/admin", "Admin", R_ADMIN, false},
 };
 

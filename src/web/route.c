@@ -263,6 +263,19 @@ const char *req_get(const req *r, const char *name)
 	return v ? v : "";
 }
 
+const char *req_form(req *r, const char *name)
+{
+	const char *v = kv_get(&r->form, name);
+	return v ? str_trim(arena_strdup(r->a, v)) : "";
+}
+
+void req_add_error(req *r, const char *field, const char *message)
+{
+	if (!r->errors)
+		r->errors = json_array();
+	json_array_append_new(r->errors, json_pack("{s:s, s:s}", "field", field, "message", message));
+}
+
 int64_t req_get_i64(const req *r, const char *name, int64_t dflt)
 {
 	int64_t x;

@@ -118,6 +118,11 @@ typedef struct req {
 /* Values after validation: text as sent (trimmed), "" when absent. */
 const char *req_get(const req *r, const char *name);
 int64_t req_get_i64(const req *r, const char *name, int64_t dflt);
+/* What was typed in a form field, trimmed; "" when absent. For forms whose
+ * fields are many or data-driven, checked by the handler's own rules. */
+const char *req_form(req *r, const char *name);
+/* Adds a field error ({"field", "message"}) for the page's error summary. */
+void req_add_error(req *r, const char *field, const char *message);
 /* Header of the request, or NULL. */
 const char *req_header(const req *r, const char *name);
 

@@ -6,12 +6,12 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, cli, ROLES } from '../lib/server.mjs';
-import { launch, signIn, clickAndWait, roseUuid, intakeUuid, roseAssessmentUuid, serviceUuid, axe, describeViolations, reflow } from './browser.mjs';
+import { launch, signIn, clickAndWait, roseUuid, intakeUuid, roseAssessmentUuid, serviceUuid, managedUuids, axe, describeViolations, reflow } from './browser.mjs';
 
 // Routes that are not pages for people: probes, metrics, static files.
 const NOT_PAGES = [/^\/healthz$/, /^\/metrics$/, /^\/assets\//];
 
-let server, browser, rose, intake, assessment, service;
+let server, browser, rose, intake, assessment, service, managed;
 
 before(async () => {
   [server, browser] = await Promise.all([startServer(), launch()]);
@@ -19,6 +19,7 @@ before(async () => {
   intake = await intakeUuid(server.url);
   assessment = await roseAssessmentUuid(server.url);
   service = await serviceUuid(server.url);
+  managed = await managedUuids(server.url);
 });
 
 after(async () => {
@@ -28,7 +29,8 @@ after(async () => {
 
 /** The GET pages from the route table, with {id} filled with Rose's record
  * (or, under /intake/, a request in the demo queue; under /assessments/,
- * Rose's needs assessment). */
+ * Rose's needs assessment; under /directory/, what the demo partner looks
+ * after). */
 function pages() {
   const out = cli(['routes']);
   assert.equal(out.status, 0, `supportnet routes failed: ${out.stderr}`);
@@ -41,6 +43,10 @@ function pages() {
         if (r.pattern.startsWith('/intake/')) return intake;
         if (r.pattern.startsWith('/assessments/')) return assessment;
         if (r.pattern.startsWith('/find/services/')) return service;
+        // The directory's editing pages: what the demo partner looks after.
+        if (r.pattern.startsWith('/directory/services/')) return managed.service;
+        if (r.pattern.startsWith('/directory/organizations/')) return managed.org;
+        if (r.pattern.startsWith('/directory/changes/')) return managed.change;
         return rose;
       }
       if (name === 'kind') return 'rates'; // /admin/rules/{kind}/{name}

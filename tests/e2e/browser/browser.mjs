@@ -108,6 +108,20 @@ export async function serviceUuid(base) {
   return body.contents[0].id;
 }
 
+/** A service the demo partner looks after, its organisation, and the demo
+ * partner's change waiting for a moderator: { service, org, change }. */
+export async function managedUuids(base) {
+  const c = new Client(base);
+  const res = await c.signIn(demoEmail('partner'));
+  if (res.status !== 303) throw new Error(`partner sign-in answered ${res.status}`);
+  const page = (await c.get('/partner')).text_;
+  const service = page.match(/href="\/directory\/services\/([0-9a-f-]{36})\/edit"/)?.[1];
+  const org = page.match(/href="\/directory\/organizations\/([0-9a-f-]{36})\/services\/new"/)?.[1];
+  const change = page.match(/href="\/directory\/changes\/([0-9a-f-]{36})"/)?.[1];
+  if (!service || !org || !change) throw new Error('the demo partner has no entries or no change waiting');
+  return { service, org, change };
+}
+
 /** Runs axe-core on the page with the WCAG 2.2 A/AA tags; returns violations.
  * The page's context must have bypassCSP (axe is injected as an inline script). */
 export async function axe(page) {

@@ -36,7 +36,7 @@ test('usage errors exit 2 with one line naming the problem', () => {
     [['serve', '--db', 'x.db', '--listen', 'nonsense'], /--listen must be HOST:PORT/],
     [['serve', '--db', 'x.db', '--threads', 'many'], /--threads must be a whole number/],
     [['migrate', '--bogus'], /unknown option '--bogus'/],
-    [['demo', '--db', join(dir, 'u.db'), '--size', 'huge'], /--size must be small or large/],
+    [['demo', '--db', join(dir, 'u.db'), '--size', 'giant'], /--size must be small, large or huge/],
     [['user', 'add', '--db', join(dir, 'u.db'), '--email', 'a@b.org', '--name', 'A', '--role', 'wizard', '--password-stdin'], /--role must list roles/],
     [['audit', 'check'], /unknown subcommand 'check'/],
     [['backup', '--db', 'x.db'], /--db and --to are required/],

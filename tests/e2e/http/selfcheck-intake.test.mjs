@@ -417,3 +417,26 @@ test('huge or too many fields are refused cleanly, never 500', async () => {
   assert.equal(auditCount(srv.db), n);
   assert.equal((await queue()).length, queued);
 });
+
+test('the report lists what is nearest to a postcode, when given one; a bad postcode is an error, nothing stored', async () => {
+  const c = await visitor();
+  const report = await walk(c, ELIGIBLE);
+  assert.match(report.text_, /Show what is nearest to a postcode/);
+  const list = await (await fetch(`${srv.url}/oruk/services?per_page=1`)).json();
+  const full = await (await fetch(`${srv.url}/oruk/services/${list.contents[0].id}`)).json();
+  const pc = full.service_at_locations[0].location.addresses[0].postal_code;
+  const n = auditCount(srv.db);
+  const near = await step(c, { ...hiddenOf(report.text_), near: pc.toLowerCase().replace(' ', ''), go: 'report' });
+  assert.equal(near.status, 200);
+  assert.match(near.text_, new RegExp(`Nearest to ${pc} first\\.`));
+  assert.match(near.text_, /\(\d+(\.\d)? miles? away\)/);
+  assert.match(near.text_, MAY, 'the same results, only nearest first');
+  const bad = await step(c, { ...hiddenOf(report.text_), near: 'not a postcode', go: 'report' });
+  assert.equal(bad.status, 400);
+  assert.deepEqual(summaryLinks(bad.text_), ['near']);
+  assert.match(bad.text_, /Enter a full UK postcode/);
+  const unknown = await step(c, { ...hiddenOf(report.text_), near: 'ZZ9 9ZZ', go: 'report' });
+  assert.equal(unknown.status, 400);
+  assert.match(unknown.text_, /We could not find that postcode/);
+  assert.equal(auditCount(srv.db), n, 'nothing stored');
+});

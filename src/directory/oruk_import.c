@@ -1117,7 +1117,18 @@ void oruk_imp_index(oruk_imp *im, int64_t service_id)
 {
 	if (!im->writing || !service_id)
 		return;
-	sn_err rc = dir_index_service(im->s, service_id);
+	/* The locality (ours, not ORUK's) from the postcode of its first
+	 * address, when the postcode is known here and it has none yet. */
+	sn_err rc = store_run(im->s, "UPDATE dir_services SET locality_id = (SELECT p.locality_id FROM "
+			      "dir_service_at_locations sl JOIN dir_addresses a ON a.location_id = sl.location_id "
+			      "JOIN postcodes p ON p.postcode = upper(a.postal_code) WHERE sl.service_id = "
+			      "dir_services.id ORDER BY sl.id, a.id LIMIT 1) WHERE id = ? AND locality_id IS NULL",
+			      "i", service_id);
+	if (rc) {
+		oruk_fail(im, rc, "cannot set a service's locality: %s", store_errmsg(im->s));
+		return;
+	}
+	rc = dir_index_service(im->s, service_id);
 	if (rc)
 		oruk_fail(im, rc, "cannot index a service: %s", store_errmsg(im->s));
 }

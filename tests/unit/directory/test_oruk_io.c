@@ -99,6 +99,11 @@ static void test_one_service_in_and_out(void **state)
 {
 	fixture *f = *state;
 	char *j = service_json("TU", "4.3499999999999996", "52.601233999999998");
+	/* Its postcode is known here, in a locality. */
+	assert_int_equal(store_run(f->s, "INSERT INTO localities (id, uuid, name) VALUES "
+				   "(7, '70000000-0000-4000-8000-000000000007', 'Millbrook')", ""), SN_OK);
+	assert_int_equal(store_run(f->s, "INSERT INTO postcodes (postcode, lat_e6, lon_e6, locality_id) "
+				   "VALUES ('AV2 1AB', 52600000, -1800000, 7)", ""), SN_OK);
 	oruk_import_opts o = {.source = "test.json"};
 	oruk_import_report *r = calloc(1, sizeof *r);
 	assert_int_equal(oruk_import_json_mem(f->s, j, strlen(j), &o, r), SN_OK);
@@ -118,6 +123,8 @@ static void test_one_service_in_and_out(void **state)
 	    count(f, "SELECT count(*) FROM dir_organizations WHERE source = 'test.json'"), 1);
 	assert_int_equal(
 	    count(f, "SELECT count(*) FROM dir_addresses WHERE postal_code = 'AV2 1AB'"), 1);
+	/* The locality follows from the address's postcode. */
+	assert_int_equal(count(f, "SELECT locality_id FROM dir_services"), 7);
 	assert_int_equal(count(f, "SELECT count(*) FROM dir_schedules WHERE byday = 'TU' "
 	                          "AND service_id IS NOT NULL"),
 	                 1);

@@ -306,7 +306,7 @@ static json_t *edit_view(req *r, const json_t *d)
 }
 
 /* The edit page for a service (si) or a new one (org, si NULL). */
-static sn_err edit_page(req *r, reply *out, int status, const svc_info *si, int64_t org, const char *org_uuid,
+static sn_err edit_page(req *r, reply *out, int status, const svc_info *si, const char *org_uuid,
 			const char *org_name, const json_t *d, const json_t *pending)
 {
 	json_t *v = edit_view(r, d);
@@ -324,7 +324,6 @@ static sn_err edit_page(req *r, reply *out, int status, const svc_info *si, int6
 	}
 	if (pending)
 		json_object_set(v, "pending", (json_t *)pending);
-	(void)org;
 	return reply_page(out, status, "directory/edit", si ? "Change a directory entry" : "Add a service", v);
 }
 
@@ -371,7 +370,7 @@ sn_err manage_edit_form(req *r, reply *out)
 		d = proposed;
 		proposed = NULL;
 	}
-	rc = edit_page(r, out, 200, &si, si.org, si.org_uuid, si.org_name, d, pending);
+	rc = edit_page(r, out, 200, &si, si.org_uuid, si.org_name, d, pending);
 	json_decref(d);
 	json_decref(proposed);
 	json_decref(pending);
@@ -379,7 +378,7 @@ sn_err manage_edit_form(req *r, reply *out)
 }
 
 /* The checked details from the form; on problems the form again (400). */
-static sn_err checked_form(req *r, reply *out, const svc_info *si, int64_t org, const char *org_uuid,
+static sn_err checked_form(req *r, reply *out, const svc_info *si, const char *org_uuid,
 			   const char *org_name, json_t **d, bool *done)
 {
 	*done = false;
@@ -408,7 +407,7 @@ static sn_err checked_form(req *r, reply *out, const svc_info *si, int64_t org, 
 				  json_string_value(json_object_get(e, "message")));
 		json_decref(errors);
 		*done = true;
-		rc = edit_page(r, out, 400, si, org, org_uuid, org_name, *d, NULL);
+		rc = edit_page(r, out, 400, si, org_uuid, org_name, *d, NULL);
 		json_decref(*d);
 		*d = NULL;
 		return rc;
@@ -461,7 +460,7 @@ sn_err manage_edit_save(req *r, reply *out)
 	if (rc || done)
 		return rc;
 	json_t *d = NULL;
-	rc = checked_form(r, out, &si, si.org, si.org_uuid, si.org_name, &d, &done);
+	rc = checked_form(r, out, &si, si.org_uuid, si.org_name, &d, &done);
 	if (rc || done)
 		return rc;
 	return save_details(r, out, &si, d, "edit", req_form(r, "note"));
@@ -503,7 +502,7 @@ sn_err manage_new_form(req *r, reply *out)
 	if ((rc = access_ensure_csrf(r)))
 		return rc;
 	json_t *d = dir_details_empty();
-	rc = edit_page(r, out, 200, NULL, org, req_get(r, "id"), name, d, NULL);
+	rc = edit_page(r, out, 200, NULL, req_get(r, "id"), name, d, NULL);
 	json_decref(d);
 	return rc;
 }
@@ -517,7 +516,7 @@ sn_err manage_new_save(req *r, reply *out)
 	if (rc || done)
 		return rc;
 	json_t *d = NULL;
-	rc = checked_form(r, out, NULL, org, req_get(r, "id"), name, &d, &done);
+	rc = checked_form(r, out, NULL, req_get(r, "id"), name, &d, &done);
 	if (rc || done)
 		return rc;
 	char now[21], uuid[37];
@@ -620,7 +619,6 @@ static sn_err change_page(req *r, reply *out, int status, change_row *c)
 	int64_t latest = 0;
 	const char *name = "", *suuid = "";
 	if (c->sid) {
-		svc_info si;
 		store_stmt *st = NULL;
 		bool row = false;
 		rc = store_query(r->db, &st, "SELECT uuid, name FROM dir_services WHERE id = ?", "i", c->sid);
@@ -629,7 +627,6 @@ static sn_err change_page(req *r, reply *out, int status, change_row *c)
 			name = arena_strdup(r->a, store_col_text(st, 1));
 		}
 		store_done(st);
-		(void)si;
 		if (!rc)
 			rc = dir_details_load(r->db, c->sid, &current);
 		if (!rc)
@@ -776,20 +773,22 @@ sn_err manage_queue(req *r, reply *out)
 	store_stmt *st = NULL;
 	bool row = true;
 	sn_err rc = store_query(r->db, &st,
-		"SELECT c.uuid, c.kind, coalesce(s.name, ''), o.name, u.name, c.submitted_at FROM dir_changes c "
+		"SELECT c.uuid, c.kind, coalesce(s.name, ''), o.name, u.name, c.submitted_at, c.details FROM dir_changes c "
 		"JOIN dir_organizations o ON o.id = c.organization_id JOIN users u ON u.id = c.submitted_by "
 		"LEFT JOIN dir_services s ON s.id = c.service_id WHERE c.status = 'pending' "
 		"ORDER BY c.submitted_at, c.id LIMIT 500", "");
 	while (!rc && !(rc = store_step(st, &row)) && row) {
 		const char *kind = store_col_text(st, 1);
-		json_t *d = NULL;
+		/* A new service has no name yet but the one proposed. */
+		json_t *d = *store_col_text(st, 2) ? NULL : json_loads(store_col_text(st, 6), 0, NULL);
+		const char *name = d ? json_string_value(json_object_get(d, "name")) : store_col_text(st, 2);
 		json_array_append_new(list, json_pack("{s:s, s:s, s:s, s:s, s:s}", "uuid", store_col_text(st, 0),
 			"what", strcmp(kind, "new") == 0 ? "New service" : strcmp(kind, "restore") == 0
 				? "Restore a version" : "Changes",
-			"service", *store_col_text(st, 2) ? store_col_text(st, 2) : "(new)", "organization",
+			"service", name ? name : "", "organization",
 			store_col_text(st, 3), "by", arena_printf(r->a, "%s, %s", store_col_text(st, 4),
 								  time_uk_when(r->a, store_col_text(st, 5)))));
-		(void)d;
+		json_decref(d);
 	}
 	store_done(st);
 	if (rc) {
@@ -820,7 +819,6 @@ sn_err manage_history(req *r, reply *out)
 		rc = store_query(r->db, &st, "SELECT version, details, action, actor_name, note, created_at "
 				 "FROM dir_service_versions WHERE service_id = ? ORDER BY version DESC LIMIT 101",
 				 "i", si.id);
-	json_t *prev_later = NULL; /* versions come newest first: diff each with the one before it */
 	json_t *rows = json_array();
 	while (!rc && !(rc = store_step(st, &row)) && row) {
 		json_t *d = json_loads(store_col_text(st, 1), 0, NULL);
@@ -831,7 +829,6 @@ sn_err manage_history(req *r, reply *out)
 			store_col_text(st, 3), "note", store_col_text(st, 4), "when", time_uk_when(r->a, store_col_text(st, 5))));
 	}
 	store_done(st);
-	(void)prev_later;
 	static const char *const action_words[][2] = {
 		{"recorded", "Recorded as it was"}, {"created", "Added"}, {"edited", "Changed by a moderator"},
 		{"approved", "Changes approved"}, {"restored", "An earlier version restored"},

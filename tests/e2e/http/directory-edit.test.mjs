@@ -282,6 +282,7 @@ test('a partner adds a new service; it is published only when approved', async (
   const none = await (await fetch(`${srv.url}/oruk/services?search=zumba`)).json();
   assert.equal(none.total_items, 0, 'not published yet');
   assert.match((await partner.get('/partner')).text_, /New service <a class="govuk-link" href="\/directory\/changes\/[^"]+">Zumba Gold for Beginners<\/a>/);
+  assert.match((await mod.get('/moderation/changes')).text_, /New service: Zumba Gold for Beginners<\/a>/, 'the queue names a new service by its proposed name');
   const diff = await mod.get(changeUrl);
   assert.match(diff.text_, /A new service: Zumba Gold for Beginners/);
   assert.match(diff.text_, /Every Wednesday, 10am to 11:15am/);

@@ -33,7 +33,6 @@ const dir_field dir_fields[] = {
 const size_t dir_n_fields = SN_ARRAY_LEN(dir_fields);
 
 static const char *const statuses[] = {"active", "temporarily closed", "inactive", "defunct"};
-static const char *const day_keys[] = {"MO", "TU", "WE", "TH", "FR", "SA", "SU"};
 
 static const char *str_of(const json_t *d, const char *key)
 {
@@ -65,7 +64,7 @@ static bool is_day(const char *s, size_t n)
 	if (n != 2)
 		return false;
 	for (size_t i = 0; i < 7; i++)
-		if (strncmp(day_keys[i], s, 2) == 0)
+		if (strncmp(sched_day_codes[i], s, 2) == 0)
 			return true;
 	return false;
 }
@@ -183,7 +182,7 @@ static json_t *session_rows(const json_t *sessions)
 		/* The other days with the same times, in week order. */
 		bool days[7] = {false};
 		for (size_t k = 0; weekly && k < 7; k++)
-			days[k] = strcmp(str_of(x, "day"), day_keys[k]) == 0;
+			days[k] = strcmp(str_of(x, "day"), sched_day_codes[k]) == 0;
 		for (size_t j = i + 1; weekly && j < n; j++) {
 			const json_t *y = json_array_get(sessions, j);
 			if (done[j] || strcmp(str_of(y, "when"), "weekly") != 0 ||
@@ -191,7 +190,7 @@ static json_t *session_rows(const json_t *sessions)
 			    strcmp(str_of(y, "closes"), str_of(x, "closes")) != 0)
 				continue;
 			for (size_t k = 0; k < 7; k++)
-				if (strcmp(str_of(y, "day"), day_keys[k]) == 0)
+				if (strcmp(str_of(y, "day"), sched_day_codes[k]) == 0)
 					days[k] = done[j] = true;
 		}
 		if (weekly) {
@@ -199,7 +198,7 @@ static json_t *session_rows(const json_t *sessions)
 			for (size_t k = 0; k < 7; k++)
 				if (days[k])
 					snprintf(byday + strlen(byday), sizeof byday - strlen(byday), "%s%s",
-						 *byday ? "," : "", day_keys[k]);
+						 *byday ? "," : "", sched_day_codes[k]);
 		}
 		sched_columns c = {NULL, NULL, NULL, NULL, weekly ? "WEEKLY" : "MONTHLY", NULL, byday, NULL,
 				   str_of(x, "opens"), str_of(x, "closes"), NULL, NULL, NULL, NULL};
@@ -537,9 +536,7 @@ static json_t *lines_of(store *s, const char *key, const json_t *v)
 		json_decref(rows);
 	} else if (strcmp(key, "cost") == 0) {
 		const char *c = json_string_value(v);
-		json_array_append_new(lines, json_string(c && *c ? "" : "Free"));
-		if (c && *c)
-			json_array_set_new(lines, 0, json_pack("s++", "£", c, ""));
+		json_array_append_new(lines, c && *c ? json_pack("s+", "£", c) : json_string("Free"));
 	} else if (strcmp(key, "other_times") == 0) {
 		json_array_extend(lines, (json_t *)v);
 	} else if (json_string_value(v) && *json_string_value(v)) {

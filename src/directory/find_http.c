@@ -15,9 +15,6 @@
 
 #define FIND_PER_PAGE 20
 
-static const char *const day_keys[] = {"MO", "TU", "WE", "TH", "FR", "SA", "SU"};
-static const char *const day_names[] = {"Monday", "Tuesday", "Wednesday", "Thursday",
-					"Friday", "Saturday", "Sunday"};
 
 /* The taxonomy terms for the "what kind of help" list. */
 static json_t *term_options(req *r, const char *chosen)
@@ -96,7 +93,7 @@ static void when_view(req *r, int64_t sid, const char *status, json_t *o)
 						     "July", "August", "September", "October", "November",
 						     "December"};
 		json_object_set_new(o, "next_open", json_string(arena_printf(r->a, "%s %d %s, %s",
-			day_names[sched_weekday(od)], od.d, months[od.m - 1], hm)));
+			sched_day_names[sched_weekday(od)], od.d, months[od.m - 1], hm)));
 	}
 }
 
@@ -262,8 +259,8 @@ sn_err find_page(req *r, reply *out)
 	}
 	json_t *days = json_array();
 	for (size_t d = 0; d < 7; d++)
-		json_array_append_new(days, json_pack("{s:s, s:s, s:b}", "value", day_keys[d], "label",
-			day_names[d], "selected", strcmp(day, day_keys[d]) == 0));
+		json_array_append_new(days, json_pack("{s:s, s:s, s:b}", "value", sched_day_codes[d], "label",
+			sched_day_names[d], "selected", strcmp(day, sched_day_codes[d]) == 0));
 	int64_t pages = res.total ? (res.total + FIND_PER_PAGE - 1) / FIND_PER_PAGE : 0;
 	/* The same search without its page, for the paging and print links. */
 	buf qs;

@@ -12,6 +12,7 @@
 #include "../access/access_http.h"
 #include "dir_edit.h"
 #include "directory.h"
+#include "schedule.h"
 
 static bool is_mod(const req *r)
 {
@@ -104,9 +105,6 @@ static sn_err managed_service(req *r, reply *out, svc_info *si, bool *done)
 static const char *const when_values[] = {"weekly", "1", "2", "3", "4", "-1"};
 static const char *const when_labels[] = {"Every week", "First of the month", "Second of the month",
 					  "Third of the month", "Fourth of the month", "Last of the month"};
-static const char *const day_keys[] = {"MO", "TU", "WE", "TH", "FR", "SA", "SU"};
-static const char *const day_names[] = {"Monday", "Tuesday", "Wednesday", "Thursday", "Friday",
-					"Saturday", "Sunday"};
 
 /* "9:30", "09.30", "9" -> "09:30", "09:00"; anything else is kept as typed
  * (and refused by the check). */
@@ -282,8 +280,8 @@ static json_t *edit_view(req *r, const json_t *d)
 			json_array_append_new(whens, json_pack("{s:s, s:s, s:b}", "value", when_values[w], "label",
 				when_labels[w], "selected", str_eq(when, when_values[w])));
 		for (size_t k = 0; k < 7; k++)
-			json_array_append_new(days, json_pack("{s:s, s:s, s:b}", "value", day_keys[k], "label",
-				day_names[k], "selected", str_eq(day, day_keys[k])));
+			json_array_append_new(days, json_pack("{s:s, s:s, s:b}", "value", sched_day_codes[k], "label",
+				sched_day_names[k], "selected", str_eq(day, sched_day_codes[k])));
 		json_t *row_v = json_pack("{s:I, s:o, s:o, s:s, s:s}", "n", (json_int_t)(i + 1), "whens", whens,
 					  "days", days, "opens", x ? json_string_value(json_object_get(x, "opens")) : "",
 					  "closes", x ? json_string_value(json_object_get(x, "closes")) : "");

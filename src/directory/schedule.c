@@ -7,9 +7,11 @@
 
 #include "schedule.h"
 
-static const char *const DAY_CODE[7] = {"MO", "TU", "WE", "TH", "FR", "SA", "SU"};
-static const char *const DAY_NAME[7] = {"Monday", "Tuesday",  "Wednesday", "Thursday",
+const char *const sched_day_codes[7] = {"MO", "TU", "WE", "TH", "FR", "SA", "SU"};
+const char *const sched_day_names[7] = {"Monday", "Tuesday",  "Wednesday", "Thursday",
                                         "Friday", "Saturday", "Sunday"};
+#define DAY_CODE sched_day_codes
+#define DAY_NAME sched_day_names
 static const char *const MONTH_NAME[12] = {"January",   "February", "March",    "April",
                                            "May",       "June",     "July",     "August",
                                            "September", "October",  "November", "December"};

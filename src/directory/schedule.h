@@ -108,6 +108,11 @@ typedef struct {
 #define SCHED_DAY_CLOSED   2u /* a closure covers the date */
 #define SCHED_DAY_INACTIVE 4u /* the service is not active */
 
+/* The weekdays as HSDS codes ("MO") and in English ("Monday"), Monday first
+ * (the index sched_weekday gives). */
+extern const char *const sched_day_codes[7];
+extern const char *const sched_day_names[7];
+
 /* ---- dates and London time ---- */
 bool sched_date_is_set(sched_date d);
 bool sched_date_valid(sched_date d);            /* a real date, years 1000..9999 */

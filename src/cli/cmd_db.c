@@ -3,7 +3,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <unistd.h>
+
 #include "../access/access.h"
+#include "../directory/dir_index.h"
 #include "../web/web.h"
 #include "cli.h"
 
@@ -29,6 +32,15 @@ int cmd_migrate(int argc, char **argv)
 	int applied = 0;
 	sn_err e = store_migrate(s, &applied, err, sizeof err);
 	int v = store_schema_version(s);
+	/* The directory's word index, when it is not built (a new database,
+	 * or one from before migration 0012). */
+	cli_progress bar = {.what = "building the directory's word index", .unit = "services",
+			    .start = cli_now_s()};
+	bool tty = isatty(STDERR_FILENO);
+	if (!e && (e = dir_index_ready(s, tty ? cli_progress_draw : NULL, &bar)))
+		snprintf(err, sizeof err, "cannot build the directory's word index: %s", store_errmsg(s));
+	if (tty)
+		cli_progress_clear(&bar);
 	store_close(s);
 	if (e)
 		return cli_fail("migrate", EXIT_FAIL, "%s", err);

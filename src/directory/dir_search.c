@@ -3,10 +3,12 @@
  * SQLite, a tsvector with the English configuration on PostgreSQL),
  * filters as sets of ids, paged, ranked by distance band near a point,
  * then relevance, then name. */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "dir_index.h"
 #include "directory.h"
 #include "geo.h"
 #include "schedule.h"
@@ -146,6 +148,14 @@ static void cands_push(cands *c, cand x)
 	c->v[c->n++] = x;
 }
 
+/* The words of a search, each with its synonyms ("lonely": befriending,
+ * ...), read once. */
+typedef struct {
+	char word[DIR_SEARCH_WORDS][64];
+	char alt[DIR_SEARCH_WORDS][DIR_SEARCH_WORDS][64];
+	size_t n, n_alt[DIR_SEARCH_WORDS];
+} query_words;
+
 #define MAX_SETS 5
 
 typedef struct {
@@ -153,6 +163,7 @@ typedef struct {
 	arena *a;
 	const dir_query *q;
 	bool pg;
+	const query_words *words; /* NULL without words */
 	const char *text; /* the engine's query; NULL without words */
 	idset sets[MAX_SETS];
 	size_t n_sets;
@@ -175,32 +186,38 @@ static bool in_sets(const dsearch *x, int64_t id)
 	return true;
 }
 
-/* The text query in the engine's own syntax: every word must match, a word
- * or any of its synonyms ("lonely" OR "befriending" ...). The words are
- * letters and digits only, so nothing in them is syntax. NULL without words. */
-static const char *text_query(store *s, arena *a, bool pg, const char *search_text)
+static const query_words *words_of(store *s, arena *a, const char *search_text)
 {
-	char words[DIR_SEARCH_WORDS][64];
-	size_t nw = dir_search_words(search_text, words, DIR_SEARCH_WORDS);
-	if (!nw)
-		return NULL;
-	buf text;
-	buf_init(&text, 8192);
-	for (size_t i = 0; i < nw; i++) {
+	query_words *w = arena_alloc(a, sizeof *w);
+	w->n = dir_search_words(search_text, w->word, DIR_SEARCH_WORDS);
+	for (size_t i = 0; i < w->n; i++) {
 		char also[DIR_SEARCH_MAX + 1] = "";
 		store_stmt *st = NULL;
-		if (!store_query(s, &st, "SELECT also FROM dir_synonyms WHERE word = ?", "t", words[i])) {
+		if (!store_query(s, &st, "SELECT also FROM dir_synonyms WHERE word = ?", "t", w->word[i])) {
 			bool row = false;
 			if (!store_step(st, &row) && row)
 				snprintf(also, sizeof also, "%s", store_col_text(st, 0));
 			store_done(st);
 		}
-		char alt[DIR_SEARCH_WORDS][64];
-		size_t na = dir_search_words(also, alt, DIR_SEARCH_WORDS);
+		w->n_alt[i] = dir_search_words(also, w->alt[i], DIR_SEARCH_WORDS);
+	}
+	return w->n ? w : NULL;
+}
+
+/* The text query in the engine's own syntax: every word must match, a word
+ * or any of its synonyms ("lonely" OR "befriending" ...). The words are
+ * letters and digits only, so nothing in them is syntax. NULL without words. */
+static const char *text_query(arena *a, bool pg, const query_words *w)
+{
+	if (!w)
+		return NULL;
+	buf text;
+	buf_init(&text, 8192);
+	for (size_t i = 0; i < w->n; i++) {
 		buf_puts(&text, i ? (pg ? " & (" : " AND (") : "(");
-		buf_printf(&text, pg ? "%s" : "\"%s\"", words[i]);
-		for (size_t k = 0; k < na; k++)
-			buf_printf(&text, pg ? " | %s" : " OR \"%s\"", alt[k]);
+		buf_printf(&text, pg ? "%s" : "\"%s\"", w->word[i]);
+		for (size_t k = 0; k < w->n_alt[i]; k++)
+			buf_printf(&text, pg ? " | %s" : " OR \"%s\"", w->alt[i][k]);
 		buf_puts(&text, ")");
 	}
 	const char *out = arena_strdup(a, text.data);
@@ -539,6 +556,141 @@ static int id_cmp(const void *x, const void *y)
  * dense area holds far more locations than the words match. */
 #define GEO_ONE_BY_ONE 20000
 
+/* ---- the words from dir_words (dir_index.c) ---- */
+
+/* One phrase of the query (a word or a synonym: one token each) and its
+ * list; several phrases may share a list. */
+typedef struct {
+	char token[64];
+	int group; /* the word it stands for */
+	int list;  /* into the lists read */
+	size_t at, n;
+	double idf;
+} phrase;
+
+typedef struct {
+	char token[64];
+	int count;
+} one_token;
+
+static int on_query_token(void *ctx, const char *token, size_t n)
+{
+	one_token *t = ctx;
+	if (t->count++ == 0 && n < sizeof t->token) {
+		memcpy(t->token, token, n);
+		t->token[n] = 0;
+	} else if (n >= sizeof t->token) {
+		t->count = 2; /* too long: not ours to answer */
+	}
+	return 0;
+}
+
+#define MAX_PHRASES (DIR_SEARCH_WORDS * (DIR_SEARCH_WORDS + 1))
+#define MAX_LIST_BYTES ((size_t)DIR_POSTING * UINT32_MAX)
+
+/* Every match of the words with FTS5's own bm25 (fts5_aux.c: k1 1.2,
+ * b 0.75, each phrase's idf from how many services have it, the average
+ * length from dir_words_state), so the order is the one FTS5 gives, from
+ * a few contiguous lists instead of a size record read per match. All the
+ * phrases' lists are walked together in id order: a service matches when
+ * every word has a phrase in it. *done false when the lists cannot answer
+ * (PostgreSQL, not built, a word that is not one token): FTS5 does. */
+static sn_err word_candidates(dsearch *x, cands *out, bool *done)
+{
+	*done = false;
+	if (x->pg)
+		return SN_OK;
+	dir_words_stats stats;
+	sn_err rc = dir_words_state(x->s, &stats);
+	if (rc || !stats.built || stats.docs <= 0)
+		return rc;
+	phrase ph[MAX_PHRASES];
+	size_t np = 0;
+	store_tokenizer *t = NULL;
+	if ((rc = store_tokenizer_open(DIR_TOKENIZER, &t)))
+		return rc;
+	const query_words *w = x->words;
+	bool ok = true;
+	for (size_t g = 0; g < w->n && ok && !rc; g++)
+		for (size_t k = 0; k <= w->n_alt[g] && ok && !rc && np < MAX_PHRASES; k++) {
+			const char *text = k == 0 ? w->word[g] : w->alt[g][k - 1];
+			one_token one = {0};
+			rc = store_tokenize(t, true, text, strlen(text), on_query_token, &one);
+			ok = one.count == 1;
+			if (ok) {
+				ph[np] = (phrase){.group = (int)g, .list = -1};
+				memcpy(ph[np].token, one.token, sizeof one.token);
+				np++;
+			}
+		}
+	store_tokenizer_close(t);
+	if (rc || !ok)
+		return rc;
+	/* Each distinct word's list once. */
+	buf lists[MAX_PHRASES];
+	size_t nl = 0;
+	for (size_t i = 0; i < np && !rc; i++) {
+		for (size_t k = 0; k < i && ph[i].list < 0; k++)
+			if (strcmp(ph[k].token, ph[i].token) == 0)
+				ph[i].list = ph[k].list;
+		if (ph[i].list < 0) {
+			buf_init(&lists[nl], MAX_LIST_BYTES);
+			rc = dir_words_list(x->s, ph[i].token, &lists[nl]);
+			ph[i].list = (int)nl++;
+		}
+		ph[i].n = lists[ph[i].list].len / DIR_POSTING;
+		int64_t n_row = stats.docs, n_hit = (int64_t)ph[i].n;
+		ph[i].idf = log((n_row - n_hit + 0.5) / (n_hit + 0.5));
+		if (ph[i].idf <= 0.0)
+			ph[i].idf = 1e-6;
+	}
+	const double k1 = 1.2, b = 0.75, avgdl = (double)stats.tokens / (double)stats.docs;
+	unsigned all = (1u << w->n) - 1;
+	int64_t unknown = x->q->has_point ? -2 : 0;
+	while (!rc) {
+		uint32_t id = UINT32_MAX;
+		bool any = false;
+		for (size_t i = 0; i < np; i++)
+			if (ph[i].at < ph[i].n) {
+				uint32_t d = dir_posting_id((const uint8_t *)lists[ph[i].list].data + ph[i].at * DIR_POSTING);
+				if (!any || d < id)
+					id = d;
+				any = true;
+			}
+		if (!any)
+			break;
+		unsigned has = 0;
+		const uint8_t *at[MAX_PHRASES];
+		for (size_t i = 0; i < np; i++) {
+			at[i] = NULL;
+			if (ph[i].at < ph[i].n) {
+				const uint8_t *p = (const uint8_t *)lists[ph[i].list].data + ph[i].at * DIR_POSTING;
+				if (dir_posting_id(p) == id) {
+					at[i] = p;
+					has |= 1u << ph[i].group;
+					ph[i].at++;
+				}
+			}
+		}
+		if (has != all || !in_sets(x, id))
+			continue;
+		/* fts5Bm25Function, term for term (the same doubles, in the
+		 * same order). */
+		double score = 0.0;
+		for (size_t i = 0; i < np; i++)
+			if (at[i]) {
+				double freq = (double)dir_posting_tf(at[i]), d = (double)dir_posting_len(at[i]);
+				score += ph[i].idf * ((freq * (k1 + 1.0)) / (freq + k1 * (1 - b + b * d / avgdl)));
+			}
+		double rank = -1.0 * score;
+		cands_push(out, (cand){id, (int64_t)(1e12 * rank), unknown, NULL, 0, 0});
+	}
+	for (size_t i = 0; i < nl; i++)
+		buf_free(&lists[i]);
+	*done = !rc;
+	return rc;
+}
+
 /* The candidates, each passing every filter but a radius that x->near
  * does not hold yet, in no particular order: with words, every match with
  * its relevance (the engine does not sort them: FTS5 sorting by rank
@@ -552,6 +704,11 @@ static sn_err candidates(dsearch *x, cands *out)
 	sn_err rc = SN_OK;
 	bool row = true;
 	if (x->text) {
+		bool done = false;
+		rc = word_candidates(x, out, &done);
+		if (rc || done)
+			return rc;
+		out->n = 0;
 		rc = store_query(x->s, &st, x->pg
 			? "SELECT service_id, (-1e12 * ts_rank(doc, to_tsquery('english', ?)))::bigint "
 			  "FROM dir_search WHERE doc @@ to_tsquery('english', ?)"
@@ -857,7 +1014,8 @@ sn_err dir_search(store *s, arena *a, const dir_query *q, dir_results *out)
 	out->distance_m = NULL;
 	dsearch x = {.s = s, .a = a, .q = q};
 	x.pg = store_kind_of(s) == STORE_POSTGRES;
-	x.text = text_query(s, a, x.pg, q->search);
+	x.words = words_of(s, a, q->search);
+	x.text = text_query(a, x.pg, x.words);
 	sn_err rc = SN_OK;
 	/* Nothing but the published services by name: straight from the index. */
 	bool plain = !x.text && !q->has_point && !q->taxonomy_term_id && !q->taxonomy_id &&
@@ -917,7 +1075,8 @@ sn_err dir_search_sals(store *s, arena *a, const dir_query *q, dir_results *out)
 	out->distance_m = NULL;
 	dsearch x = {.s = s, .a = a, .q = q};
 	x.pg = store_kind_of(s) == STORE_POSTGRES;
-	x.text = text_query(s, a, x.pg, q->search);
+	x.words = words_of(s, a, q->search);
+	x.text = text_query(a, x.pg, x.words);
 	bool own_tx = !store_in_tx(s);
 	sn_err rc = own_tx ? store_begin(s) : SN_OK;
 	if (rc)
@@ -994,34 +1153,6 @@ sn_err dir_search_sals(store *s, arena *a, const dir_query *q, dir_results *out)
 	else if (own_tx)
 		rc = store_commit(s);
 	return rc;
-}
-
-sn_err dir_index_service(store *s, int64_t service_id)
-{
-	bool pg = store_kind_of(s) == STORE_POSTGRES;
-	sn_err rc = store_run(s, pg ? "DELETE FROM dir_search WHERE service_id = ?"
-				    : "DELETE FROM dir_search WHERE rowid = ?", "i", service_id);
-	if (rc)
-		return rc;
-	/* Name, description, and the names and codes of its taxonomy terms
-	 * (so "lunch club" finds what is tagged so). */
-	if (pg)
-		return store_run(s,
-			"INSERT INTO dir_search (service_id, doc) SELECT s.id, "
-			"setweight(to_tsvector('english', s.name), 'A') || "
-			"setweight(to_tsvector('english', coalesce((SELECT string_agg(tt.name || ' ' || "
-			"replace(coalesce(tt.code, ''), '-', ' '), ' ') FROM dir_attributes t JOIN "
-			"dir_taxonomy_terms tt ON tt.id = t.taxonomy_term_id WHERE t.link_entity = 'service' "
-			"AND t.link_id = s.id), '')), 'B') || "
-			"setweight(to_tsvector('english', s.description), 'C') "
-			"FROM dir_services s WHERE s.id = ? AND s.moderation = 'published'", "i", service_id);
-	return store_run(s,
-		"INSERT INTO dir_search (rowid, name, description, terms) SELECT s.id, s.name, "
-		"s.description, coalesce((SELECT group_concat(tt.name || ' ' || "
-		"replace(coalesce(tt.code, ''), '-', ' '), ' ') FROM dir_attributes t JOIN "
-		"dir_taxonomy_terms tt ON tt.id = t.taxonomy_term_id WHERE t.link_entity = 'service' "
-		"AND t.link_id = s.id), '') FROM dir_services s WHERE s.id = ? "
-		"AND s.moderation = 'published'", "i", service_id);
 }
 
 /* Edit distance, stopping early past max (words are short). */

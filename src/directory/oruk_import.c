@@ -15,6 +15,7 @@
 #include <sys/stat.h>
 
 #include "directory.h"
+#include "dir_index.h"
 #include "oruk_io_int.h"
 #include "postcodes.h"
 #include "schedule.h"
@@ -1128,7 +1129,15 @@ void oruk_imp_index(oruk_imp *im, int64_t service_id)
 		oruk_fail(im, rc, "cannot set a service's locality: %s", store_errmsg(im->s));
 		return;
 	}
-	rc = dir_index_service(im->s, service_id);
+	/* One by one while few (each rewrites a chunk of every list its
+	 * words are in); past that, the word index is built again in one
+	 * pass at the end (dir_index.c). */
+	if (!im->bulk && ++im->indexed > ORUK_INDEX_ONE_BY_ONE) {
+		im->bulk = true;
+		rc = dir_index_bulk(im->s);
+	}
+	if (!rc)
+		rc = dir_index_service(im->s, service_id);
 	if (rc)
 		oruk_fail(im, rc, "cannot index a service: %s", store_errmsg(im->s));
 }
@@ -1220,7 +1229,9 @@ sn_err oruk_imp_end(oruk_imp *im)
 		return result;
 	}
 	int64_t after = 0;
-	sn_err rc = store_one_i64(im->s, &after, "SELECT count(*) FROM dir_services", "");
+	sn_err rc = im->bulk ? dir_index_rebuild(im->s, NULL, NULL) : SN_OK;
+	if (!rc)
+		rc = store_one_i64(im->s, &after, "SELECT count(*) FROM dir_services", "");
 	if (!rc)
 		rc = store_commit(im->s);
 	if (rc) {

@@ -88,6 +88,10 @@ typedef struct {
 	const char *uuid;
 } oruk_parent;
 
+/* Services an import indexes one by one before it switches the word index
+ * to a rebuild at the end (dir_index_bulk). */
+#define ORUK_INDEX_ONE_BY_ONE 200
+
 typedef struct oruk_imp oruk_imp;
 struct oruk_imp {
 	store *s; /* NULL on a dry run without a database */
@@ -106,6 +110,8 @@ struct oruk_imp {
 	char *sql[ORUK_N_KINDS]; /* the upsert of each kind, made on first use */
 	int64_t services_before;
 	int64_t total_bytes;
+	int64_t indexed;   /* services indexed so far */
+	bool bulk;         /* past ORUK_INDEX_ONE_BY_ONE: the word index is rebuilt at the end */
 };
 
 /* Starts an import (the transaction unless a dry run); SN_OK or a runtime

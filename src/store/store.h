@@ -78,6 +78,18 @@ sn_err store_migrate(store *s, int *applied, char *err, size_t err_size);
 int store_schema_version(store *s); /* -1 when not migrated at all */
 int store_latest_version(void);
 
+/* A SQLite FTS5 tokenizer, e.g. "porter unicode61 remove_diacritics 2",
+ * for cutting text into the same words as an FTS5 table with that
+ * tokenize option (whichever backend the store is). One thread at a time.
+ * store_tokenize passes each word (not NUL-terminated) to fn; a non-zero
+ * return from fn stops it with an error. */
+typedef struct store_tokenizer store_tokenizer;
+typedef int store_token_fn(void *ctx, const char *token, size_t n);
+sn_err store_tokenizer_open(const char *spec, store_tokenizer **out);
+sn_err store_tokenize(store_tokenizer *t, bool query, const char *text, size_t n, store_token_fn *fn,
+		      void *ctx);
+void store_tokenizer_close(store_tokenizer *t); /* accepts NULL */
+
 /* Backup and restore (SQLite: online backup API, consistent while the
  * server writes). */
 sn_err store_backup(store *s, const char *to_path, char *err, size_t err_size);

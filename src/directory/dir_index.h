@@ -1,0 +1,48 @@
+/* The directory's own word index (SQLite): see dir_index.c and
+ * docs/directory.md, "How it is fast". */
+#ifndef SN_DIR_INDEX_H
+#define SN_DIR_INDEX_H
+
+#include "directory.h"
+
+/* dir_search's tokenize option (schema/sqlite/0006_directory.sql). */
+#define DIR_TOKENIZER "porter unicode61 remove_diacritics 2"
+#define DIR_POSTING 8 /* bytes of one posting */
+
+static inline uint32_t dir_posting_id(const uint8_t *p)
+{
+	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+static inline uint32_t dir_posting_tf(const uint8_t *p)
+{
+	return (uint32_t)p[4] | (uint32_t)p[5] << 8;
+}
+static inline uint32_t dir_posting_len(const uint8_t *p)
+{
+	return (uint32_t)p[6] | (uint32_t)p[7] << 8;
+}
+void dir_posting_put(uint8_t *p, uint32_t id, uint32_t tf, uint32_t len);
+
+/* Whether the lists are in step with dir_search, and bm25's totals: the
+ * services indexed and their words in all. All zero on PostgreSQL. */
+typedef struct {
+	bool built;
+	int64_t docs, tokens;
+} dir_words_stats;
+sn_err dir_words_state(store *s, dir_words_stats *out);
+
+/* A word's postings, every chunk, in id order, appended to out (whose cap
+ * the caller sets). */
+sn_err dir_words_list(store *s, const char *word, buf *out);
+
+/* Before writing many services (the demo, a large import): stops keeping
+ * the lists in step, so that searches use FTS5 alone until
+ * dir_index_rebuild builds them again from dir_search in one pass. */
+sn_err dir_index_bulk(store *s);
+typedef void dir_index_progress_fn(void *ctx, int64_t done, int64_t bytes, int64_t total);
+sn_err dir_index_rebuild(store *s, dir_index_progress_fn *progress, void *ctx);
+/* Rebuilds when the lists are not in step (after migrating, or a bulk
+ * load that stopped); nothing on PostgreSQL. progress may be NULL. */
+sn_err dir_index_ready(store *s, dir_index_progress_fn *progress, void *ctx);
+
+#endif

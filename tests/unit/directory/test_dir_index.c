@@ -1,0 +1,247 @@
+/* Unit tests for the directory's own word index (dir_index.h): the words
+ * are FTS5's, the lists kept one service at a time are exactly the lists a
+ * rebuild makes, and a search from the lists gives the same services in
+ * the same order, with the same total, as the same search through FTS5.
+ * Each test gets a fresh, migrated SQLite store with one organisation. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "../access/access_fixture.h"
+#include "directory/dir_index.h"
+#include "directory/directory.h"
+
+static const char *const NOW = "2026-11-30T10:00:00Z";
+static int64_t ORG;
+
+static int setup(void **state)
+{
+	if (fixture_setup(state))
+		return -1;
+	fixture *f = *state;
+	sn_err rc = store_one_i64(f->s, &ORG, "INSERT INTO dir_organizations (uuid, name, description, created_at, "
+				  "updated_at) VALUES ('10000000-0000-4000-8000-000000000001', 'Friends of Ashby', "
+				  "'A charity', ?, ?) RETURNING id", "tt", NOW, NOW);
+	if (!rc)
+		rc = dir_index_ready(f->s, NULL, NULL); /* as `supportnet migrate` does */
+	return rc ? -1 : 0;
+}
+
+/* A small deterministic generator (the same services every run). */
+static uint64_t lcg = 42;
+static uint32_t next(uint32_t below)
+{
+	lcg = lcg * 6364136223846793005ull + 1442695040888963407ull;
+	return (uint32_t)(lcg >> 33) % below;
+}
+
+static const char *const VOCAB[] = {"lunch", "club", "hot", "meals", "lonely", "befriending", "walking",
+				    "group", "memory", "café", "cafes", "running", "runs", "carers", "tea",
+				    "the", "and", "a", "of", "Friendly", "TALKING", "advice", "benefits"};
+
+static char *text_of(int words)
+{
+	static char out[512];
+	size_t n = 0;
+	out[0] = 0;
+	for (int i = 0; i < words; i++)
+		n += (size_t)snprintf(out + n, sizeof out - n, "%s%s", i ? " " : "",
+				      VOCAB[next(SN_ARRAY_LEN(VOCAB))]);
+	return out;
+}
+
+/* A service with made-up words, indexed one at a time. */
+static void add(fixture *f, int64_t id, bool published)
+{
+	char uuid[40], name[160], desc[512];
+	snprintf(uuid, sizeof uuid, "30000000-0000-4000-8000-%012lld", (long long)id);
+	snprintf(name, sizeof name, "%s", text_of(1 + (int)next(3)));
+	snprintf(desc, sizeof desc, "%s", text_of(3 + (int)next(12)));
+	assert_int_equal(store_run(f->s, "INSERT INTO dir_services (id, uuid, organization_id, name, description, "
+				   "status, moderation, last_modified, created_at) VALUES (?, ?, ?, ?, ?, 'active', ?, "
+				   "?, ?)", "itittttt", id, uuid, ORG, name, desc, published ? "published" : "draft",
+				   NOW, NOW),
+			 SN_OK);
+	assert_int_equal(dir_index_service(f->s, id), SN_OK);
+}
+
+/* Every row of dir_words and the state, as text, to compare. */
+static char *snapshot(fixture *f)
+{
+	buf b;
+	buf_init(&b, 64u << 20);
+	store_stmt *st = NULL;
+	assert_int_equal(store_query(f->s, &st, "SELECT word, chunk, n, hex(postings) FROM dir_words "
+				     "ORDER BY word, chunk", ""), SN_OK);
+	bool row = true;
+	while (!store_step(st, &row) && row)
+		buf_printf(&b, "%s %lld %lld %s\n", store_col_text(st, 0), (long long)store_col_i64(st, 1),
+			   (long long)store_col_i64(st, 2), store_col_text(st, 3));
+	store_done(st);
+	dir_words_stats s;
+	assert_int_equal(dir_words_state(f->s, &s), SN_OK);
+	buf_printf(&b, "built %d docs %lld tokens %lld\n", s.built, (long long)s.docs, (long long)s.tokens);
+	char *out = xstrdup(b.data ? b.data : "");
+	buf_free(&b);
+	return out;
+}
+
+static int64_t count(fixture *f, const char *sql)
+{
+	int64_t n = -1;
+	assert_int_equal(store_one_i64(f->s, &n, sql, ""), SN_OK);
+	return n;
+}
+
+static int collect(void *ctx, const char *token, size_t n)
+{
+	char *out = ctx;
+	size_t len = strlen(out);
+	snprintf(out + len, 256 - len, "%.*s|", (int)n, token);
+	return 0;
+}
+
+static void check_tokenizer_is_fts5s(void **state)
+{
+	(void)state;
+	store_tokenizer *t = NULL;
+	assert_int_equal(store_tokenizer_open(DIR_TOKENIZER, &t), SN_OK);
+	char got[256] = "";
+	const char *text = "Running Caf\u00e9s, and 2 LUNCH-clubs!";
+	assert_int_equal(store_tokenize(t, false, text, strlen(text), collect, got), SN_OK);
+	assert_string_equal(got, "run|cafe|and|2|lunch|club|");
+	store_tokenizer_close(t);
+	assert_int_equal(store_tokenizer_open("no-such-tokenizer", &t), SN_EINPUT);
+	assert_null(t);
+}
+
+/* Services added, changed, unpublished and published again, one at a
+ * time, in three chunks of ids: the lists are what a rebuild makes. */
+static void check_one_by_one_equals_rebuild(void **state)
+{
+	fixture *f = *state;
+	int64_t ids[240];
+	for (int i = 0; i < 240; i++) {
+		ids[i] = i < 80 ? 1 + i : i < 160 ? 65530 + i : 140000 + i; /* chunks 0, 1 and 2 */
+		add(f, ids[i], next(10) != 0);
+	}
+	for (int round = 0; round < 120; round++) {
+		int64_t id = ids[next(240)];
+		uint32_t what = next(4);
+		if (what == 0)
+			assert_int_equal(store_run(f->s, "UPDATE dir_services SET description = ? WHERE id = ?", "ti",
+						   text_of(2 + (int)next(20)), id), SN_OK);
+		else if (what == 1)
+			assert_int_equal(store_run(f->s, "UPDATE dir_services SET moderation = 'archived' WHERE id = ?",
+						   "i", id), SN_OK);
+		else if (what == 2)
+			assert_int_equal(store_run(f->s, "UPDATE dir_services SET moderation = 'published' WHERE id = ?",
+						   "i", id), SN_OK);
+		else
+			assert_int_equal(store_run(f->s, "UPDATE dir_services SET name = ? WHERE id = ?", "ti",
+						   text_of(1), id), SN_OK);
+		assert_int_equal(dir_index_service(f->s, id), SN_OK);
+	}
+	char *kept = snapshot(f);
+	assert_non_null(strstr(kept, "built 1 docs "));
+	assert_true(count(f, "SELECT count(DISTINCT chunk) FROM dir_words") == 3);
+	assert_int_equal(dir_index_rebuild(f->s, NULL, NULL), SN_OK);
+	char *rebuilt = snapshot(f);
+	assert_string_equal(kept, rebuilt);
+	/* The totals are FTS5's. */
+	char expect[64];
+	snprintf(expect, sizeof expect, "docs %lld ", (long long)count(f, "SELECT count(*) FROM dir_search"));
+	assert_non_null(strstr(rebuilt, expect));
+	free(kept);
+	free(rebuilt);
+}
+
+typedef struct {
+	int64_t total;
+	char ids[4096];
+} outcome;
+
+static void run(fixture *f, const char *words, int64_t page, int64_t per_page, outcome *o)
+{
+	dir_query q = {.search = words, .api_min_age = -1, .api_max_age = -1, .person_age = -1, .page = page,
+		       .per_page = per_page};
+	dir_results r;
+	assert_int_equal(dir_search(f->s, f->a, &q, &r), SN_OK);
+	o->total = r.total;
+	size_t n = 0;
+	o->ids[0] = 0;
+	for (size_t i = 0; i < r.n; i++)
+		n += (size_t)snprintf(o->ids + n, sizeof o->ids - n, "%lld ", (long long)r.ids[i]);
+}
+
+/* The same searches from the lists and through FTS5 (the lists marked
+ * not built): the same total, services and order, synonyms included. */
+static void check_search_same_as_fts5(void **state)
+{
+	fixture *f = *state;
+	for (int i = 0; i < 400; i++)
+		add(f, 1 + i, next(8) != 0);
+	assert_int_equal(store_run(f->s, "INSERT OR REPLACE INTO dir_synonyms (word, also, updated_by, updated_at) "
+				   "VALUES ('lonely', 'befriending talking tea', 'test', ?)", "t", NOW), SN_OK);
+	static const char *const searches[] = {"lunch", "lonely", "lunch club", "hot meals", "cafe", "café",
+					       "running", "run", "the", "memory cafe tea", "nothing-here",
+					       "friendly advice", "a and of the", "carers lonely"};
+	for (size_t i = 0; i < SN_ARRAY_LEN(searches); i++)
+		for (int64_t page = 1; page <= 2; page++) {
+			outcome lists, fts;
+			assert_int_equal(store_run(f->s, "UPDATE dir_words_state SET built = 1", ""), SN_OK);
+			run(f, searches[i], page, 25, &lists);
+			assert_int_equal(store_run(f->s, "UPDATE dir_words_state SET built = 0", ""), SN_OK);
+			run(f, searches[i], page, 25, &fts);
+			assert_int_equal(lists.total, fts.total);
+			assert_string_equal(lists.ids, fts.ids);
+		}
+	outcome o;
+	assert_int_equal(store_run(f->s, "UPDATE dir_words_state SET built = 1", ""), SN_OK);
+	run(f, "lonely", 1, 25, &o);
+	assert_true(o.total > 0);
+}
+
+/* A bulk load: the lists stop being kept (searches go through FTS5 and
+ * still find the new services); dir_index_ready builds them again. */
+static void check_bulk_then_ready(void **state)
+{
+	fixture *f = *state;
+	for (int i = 0; i < 20; i++)
+		add(f, 1 + i, true);
+	assert_int_equal(dir_index_bulk(f->s), SN_OK);
+	assert_int_equal(store_run(f->s, "INSERT INTO dir_services (id, uuid, organization_id, name, description, "
+				   "status, last_modified, created_at) VALUES (500, "
+				   "'30000000-0000-4000-8000-000000000500', ?, 'Zumba for all', 'Dance', 'active', ?, ?)",
+				   "itt", ORG, NOW, NOW), SN_OK);
+	assert_int_equal(dir_index_service(f->s, 500), SN_OK);
+	assert_int_equal(count(f, "SELECT count(*) FROM dir_words WHERE word = 'zumba'"), 0);
+	outcome o;
+	run(f, "zumba", 1, 10, &o);
+	assert_int_equal(o.total, 1);
+	assert_string_equal(o.ids, "500 ");
+	assert_int_equal(dir_index_ready(f->s, NULL, NULL), SN_OK);
+	assert_int_equal(count(f, "SELECT count(*) FROM dir_words WHERE word = 'zumba'"), 1);
+	run(f, "zumba", 1, 10, &o);
+	assert_string_equal(o.ids, "500 ");
+	/* Ready again does nothing. */
+	assert_int_equal(dir_index_ready(f->s, NULL, NULL), SN_OK);
+	assert_int_equal(count(f, "SELECT built FROM dir_words_state"), 1);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(check_tokenizer_is_fts5s),
+		cmocka_unit_test_setup_teardown(check_one_by_one_equals_rebuild, setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(check_search_same_as_fts5, setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(check_bulk_then_ready, setup, fixture_teardown),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -22,3 +22,35 @@ CREATE TABLE dir_words_state (
   tokens INTEGER NOT NULL
 );
 INSERT INTO dir_words_state (id, built, docs, tokens) VALUES (1, 0, 0, 0);
+
+-- Where each service is, for searches near a point: the coordinates of
+-- each of its locations (dir_geo's points) as 12-byte entries (service
+-- id, latitude and longitude in millionths of a degree, little-endian),
+-- in service id order, in chunks of 65,536 service ids. A search reads
+-- the chunks its candidates are in, one blob each, instead of a lookup or
+-- an R-tree row per candidate. Built with dir_words (the same `built`).
+CREATE TABLE dir_points (
+  chunk INTEGER PRIMARY KEY,
+  n INTEGER NOT NULL,
+  points BLOB NOT NULL
+);
+
+-- Services whose points may have changed since dir_points was written:
+-- kept by triggers, whoever writes a location or a service at a
+-- location. Searches work out these services' distances from the tables;
+-- dir_index_service rewrites their points and empties it.
+CREATE TABLE dir_points_stale (service_id INTEGER PRIMARY KEY);
+CREATE TRIGGER dir_points_sal_insert AFTER INSERT ON dir_service_at_locations BEGIN
+  INSERT OR IGNORE INTO dir_points_stale (service_id) VALUES (NEW.service_id);
+END;
+CREATE TRIGGER dir_points_sal_update AFTER UPDATE OF service_id, location_id
+  ON dir_service_at_locations BEGIN
+  INSERT OR IGNORE INTO dir_points_stale (service_id) VALUES (OLD.service_id), (NEW.service_id);
+END;
+CREATE TRIGGER dir_points_sal_delete AFTER DELETE ON dir_service_at_locations BEGIN
+  INSERT OR IGNORE INTO dir_points_stale (service_id) VALUES (OLD.service_id);
+END;
+CREATE TRIGGER dir_points_location_update AFTER UPDATE OF lat_e6, lon_e6 ON dir_locations BEGIN
+  INSERT OR IGNORE INTO dir_points_stale (service_id)
+    SELECT x.service_id FROM dir_service_at_locations x WHERE x.location_id = NEW.id;
+END;

@@ -17,7 +17,7 @@
 
 #include "dir_index.h"
 
-#define CHUNK_BITS 16
+#define CHUNK_BITS DIR_CHUNK_BITS
 
 static const char *const index_sql =
 	"SELECT name, description, terms FROM dir_search WHERE rowid = ?";
@@ -217,6 +217,189 @@ static sn_err chunk_put(store *s, const char *w, int64_t id, uint32_t tf, uint32
 	return rc;
 }
 
+/* ---- points ---- */
+
+void dir_point_put(uint8_t *p, uint32_t id, int32_t lat_e6, int32_t lon_e6)
+{
+	uint32_t v[3] = {id, (uint32_t)lat_e6, (uint32_t)lon_e6};
+	for (int i = 0; i < 3; i++)
+		for (int k = 0; k < 4; k++)
+			p[i * 4 + k] = (uint8_t)(v[i] >> (8 * k));
+}
+
+static int point_cmp(const void *x, const void *y)
+{
+	const uint8_t *a = x, *b = y;
+	uint32_t ia = dir_posting_id(a), ib = dir_posting_id(b);
+	if (ia != ib)
+		return ia < ib ? -1 : 1;
+	int32_t la = dir_point_lat(a), lb = dir_point_lat(b);
+	if (la != lb)
+		return la < lb ? -1 : 1;
+	int32_t oa = dir_point_lon(a), ob = dir_point_lon(b);
+	return oa < ob ? -1 : oa > ob;
+}
+
+static const char *const points_of_sql =
+	"SELECT l.lat_e6, l.lon_e6 FROM dir_service_at_locations x JOIN dir_locations l "
+	"ON l.id = x.location_id WHERE x.service_id = ? AND l.lat_e6 IS NOT NULL AND l.lon_e6 IS NOT NULL";
+
+static sn_err points_write(store *s, int64_t chunk, const buf *b)
+{
+	size_t n = b->len / DIR_POINT;
+	if (n == 0)
+		return store_run(s, "DELETE FROM dir_points WHERE chunk = ?", "i", chunk);
+	store_stmt *st = NULL;
+	sn_err rc = store_prepare(s, "INSERT INTO dir_points (chunk, n, points) VALUES (?, ?, ?) "
+				  "ON CONFLICT (chunk) DO UPDATE SET n = excluded.n, points = excluded.points", &st);
+	if (!rc)
+		rc = store_bind_i64(st, 1, chunk);
+	if (!rc)
+		rc = store_bind_i64(st, 2, (int64_t)n);
+	if (!rc)
+		rc = store_bind_blob(st, 3, b->data, b->len);
+	bool row = false;
+	if (!rc)
+		rc = store_step(st, &row);
+	store_done(st);
+	return rc;
+}
+
+/* Rewrites the points of every service in dir_points_stale, a chunk at a
+ * time, and empties it. */
+static sn_err points_flush(store *s)
+{
+	int64_t *ids = NULL;
+	size_t n = 0, cap = 0;
+	store_stmt *st = NULL;
+	sn_err rc = store_query(s, &st, "SELECT service_id FROM dir_points_stale ORDER BY service_id", "");
+	bool row = true;
+	while (!rc && !(rc = store_step(st, &row)) && row) {
+		int64_t id = store_col_i64(st, 0);
+		if (id <= 0 || id > (int64_t)UINT32_MAX)
+			continue;
+		if (n == cap) {
+			cap = cap ? cap * 2 : 64;
+			ids = xrealloc(ids, cap * sizeof *ids);
+		}
+		ids[n++] = id;
+	}
+	store_done(st);
+	buf b;
+	buf_init(&b, BUF_MAX_DEFAULT * 16);
+	for (size_t i = 0; i < n && !rc;) {
+		int64_t chunk = ids[i] >> CHUNK_BITS;
+		size_t j = i;
+		while (j < n && ids[j] >> CHUNK_BITS == chunk)
+			j++;
+		/* The chunk without the stale services, then theirs as now. */
+		b.len = 0;
+		rc = store_query(s, &st, "SELECT points FROM dir_points WHERE chunk = ?", "i", chunk);
+		row = false;
+		if (!rc)
+			rc = store_step(st, &row);
+		if (!rc && row) {
+			size_t len = 0;
+			const uint8_t *p = store_col_blob(st, 0, &len);
+			size_t k = i;
+			for (size_t at = 0; at + DIR_POINT <= len && !rc; at += DIR_POINT) {
+				uint32_t id = dir_posting_id(p + at);
+				while (k < j && ids[k] < id)
+					k++;
+				if (k < j && ids[k] == id)
+					continue;
+				rc = buf_append(&b, p + at, DIR_POINT);
+			}
+		}
+		store_done(st);
+		for (size_t k = i; k < j && !rc; k++) {
+			rc = store_query(s, &st, points_of_sql, "i", ids[k]);
+			row = true;
+			while (!rc && !(rc = store_step(st, &row)) && row) {
+				uint8_t e[DIR_POINT];
+				dir_point_put(e, (uint32_t)ids[k], (int32_t)store_col_i64(st, 0),
+					      (int32_t)store_col_i64(st, 1));
+				rc = buf_append(&b, e, DIR_POINT);
+			}
+			store_done(st);
+		}
+		if (!rc && b.len)
+			qsort(b.data, b.len / DIR_POINT, DIR_POINT, point_cmp);
+		if (!rc)
+			rc = points_write(s, chunk, &b);
+		i = j;
+	}
+	buf_free(&b);
+	free(ids);
+	if (!rc && n)
+		rc = store_run(s, "DELETE FROM dir_points_stale", "");
+	return rc;
+}
+
+/* Every service's points, from the tables, in one pass. */
+static sn_err points_rebuild(store *s)
+{
+	sn_err rc = store_run(s, "DELETE FROM dir_points", "");
+	buf b;
+	buf_init(&b, BUF_MAX_DEFAULT * 16);
+	store_stmt *st = NULL;
+	if (!rc)
+		rc = store_query(s, &st, "SELECT x.service_id, l.lat_e6, l.lon_e6 FROM dir_service_at_locations x "
+				 "JOIN dir_locations l ON l.id = x.location_id WHERE l.lat_e6 IS NOT NULL "
+				 "AND l.lon_e6 IS NOT NULL ORDER BY x.service_id", "");
+	int64_t chunk = -1;
+	bool row = true;
+	while (!rc && !(rc = store_step(st, &row)) && row) {
+		int64_t id = store_col_i64(st, 0);
+		if (id <= 0 || id > (int64_t)UINT32_MAX)
+			continue;
+		if (id >> CHUNK_BITS != chunk) {
+			if (b.len) {
+				qsort(b.data, b.len / DIR_POINT, DIR_POINT, point_cmp);
+				rc = points_write(s, chunk, &b);
+			}
+			b.len = 0;
+			chunk = id >> CHUNK_BITS;
+		}
+		uint8_t e[DIR_POINT];
+		dir_point_put(e, (uint32_t)id, (int32_t)store_col_i64(st, 1), (int32_t)store_col_i64(st, 2));
+		if (!rc)
+			rc = buf_append(&b, e, DIR_POINT);
+	}
+	store_done(st);
+	if (!rc && b.len) {
+		qsort(b.data, b.len / DIR_POINT, DIR_POINT, point_cmp);
+		rc = points_write(s, chunk, &b);
+	}
+	buf_free(&b);
+	if (!rc)
+		rc = store_run(s, "DELETE FROM dir_points_stale", "");
+	return rc;
+}
+
+sn_err dir_points_read(store *s, int64_t chunk, buf *out)
+{
+	store_stmt *st = NULL;
+	sn_err rc = store_query(s, &st, "SELECT points FROM dir_points WHERE chunk = ?", "i", chunk);
+	bool row = false;
+	if (!rc)
+		rc = store_step(st, &row);
+	if (!rc && row) {
+		size_t n = 0;
+		const void *p = store_col_blob(st, 0, &n);
+		rc = buf_append(out, p, n - n % DIR_POINT);
+	}
+	store_done(st);
+	return rc;
+}
+
+sn_err dir_points_chunks(store *s, int64_t *last)
+{
+	*last = -1;
+	sn_err rc = store_one_i64(s, last, "SELECT coalesce(max(chunk), -1) FROM dir_points", "");
+	return rc;
+}
+
 /* ---- keeping it in step ---- */
 
 sn_err dir_words_state(store *s, dir_words_stats *out)
@@ -296,6 +479,10 @@ sn_err dir_index_service(store *s, int64_t service_id)
 	if (!rc && stats.built && (had || has))
 		rc = store_run(s, "UPDATE dir_words_state SET docs = docs + ?, tokens = tokens + ? WHERE id = 1",
 			       "ii", (int64_t)has - (int64_t)had, (int64_t)now.len - (int64_t)old.len);
+	/* The points of whatever the triggers marked (this service's
+	 * locations, or a shared location's other services). */
+	if (!rc && stats.built)
+		rc = points_flush(s);
 	doc_free(&old);
 	doc_free(&now);
 	store_tokenizer_close(t);
@@ -455,6 +642,8 @@ sn_err dir_index_rebuild(store *s, dir_index_progress_fn *progress, void *ctx)
 	if (!rc)
 		rc = builder_flush(s, &b, chunk);
 	builder_clear(&b);
+	if (!rc)
+		rc = points_rebuild(s);
 	if (!rc)
 		rc = store_run(s, "UPDATE dir_words_state SET built = 1, docs = ?, tokens = ? WHERE id = 1", "ii",
 			       docs, tokens);

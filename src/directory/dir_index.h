@@ -23,6 +23,26 @@ static inline uint32_t dir_posting_len(const uint8_t *p)
 }
 void dir_posting_put(uint8_t *p, uint32_t id, uint32_t tf, uint32_t len);
 
+/* A point (dir_points): the service id (read with dir_posting_id), then
+ * its location's latitude and longitude in millionths of a degree. */
+#define DIR_POINT 12
+static inline int32_t dir_point_lat(const uint8_t *p)
+{
+	return (int32_t)dir_posting_id(p + 4);
+}
+static inline int32_t dir_point_lon(const uint8_t *p)
+{
+	return (int32_t)dir_posting_id(p + 8);
+}
+void dir_point_put(uint8_t *p, uint32_t id, int32_t lat_e6, int32_t lon_e6);
+/* One chunk's points (service ids chunk << 16 up to the next chunk), in
+ * service order, appended to out; the last chunk there is (-1 none).
+ * Services in dir_points_stale may have moved since: their distances
+ * come from the tables. */
+sn_err dir_points_read(store *s, int64_t chunk, buf *out);
+sn_err dir_points_chunks(store *s, int64_t *last);
+#define DIR_CHUNK_BITS 16
+
 /* Whether the lists are in step with dir_search, and bm25's totals: the
  * services indexed and their words in all. All zero on PostgreSQL. */
 typedef struct {

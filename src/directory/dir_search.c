@@ -169,6 +169,13 @@ typedef struct {
 	size_t n_sets;
 	bool geo;         /* within_m > 0: near holds every service inside the radius */
 	geomap near;
+	/* Near a point on SQLite with the index built: distances from
+	 * dir_points (dir_index.c), quick ones where they cannot change a
+	 * band or the radius; stale: services whose points may be out of date
+	 * (their distances come from the tables). */
+	bool points;
+	idset stale;
+	double ky, kx; /* metres per millionth of a degree north, and east here */
 } dsearch;
 
 static void search_free(dsearch *x)
@@ -176,6 +183,7 @@ static void search_free(dsearch *x)
 	for (size_t i = 0; i < x->n_sets; i++)
 		free(x->sets[i].v);
 	free(x->near.v);
+	free(x->stale.v);
 }
 
 static bool in_sets(const dsearch *x, int64_t id)
@@ -767,6 +775,144 @@ static int cand_cmp(const void *x, const void *y)
 	return a->distance < b->distance ? -1 : a->distance > b->distance;
 }
 
+/* ---- distances from dir_points (dir_index.c) ---- */
+
+/* Whether the points can answer, and the services they may be wrong
+ * about (normally none). */
+static sn_err points_start(dsearch *x)
+{
+	x->points = false;
+	if (x->pg || !x->q->has_point)
+		return SN_OK;
+	dir_words_stats stats;
+	sn_err rc = dir_words_state(x->s, &stats);
+	if (rc || !stats.built)
+		return rc;
+	store_stmt *st = NULL;
+	rc = store_query(x->s, &st, "SELECT service_id FROM dir_points_stale ORDER BY service_id", "");
+	bool row = true;
+	while (!rc && !(rc = store_step(st, &row)) && row)
+		ids_push(&x->stale, store_col_i64(st, 0));
+	store_done(st);
+	ids_finish(&x->stale);
+	/* The sphere geo_distance_m uses, flat at the point's latitude. */
+	x->ky = GEO_EARTH_RADIUS_M * 3.14159265358979323846 / 180e6;
+	x->kx = x->ky * cos((double)x->q->lat_e6 * 3.14159265358979323846 / 180e6);
+	x->points = !rc;
+	return rc;
+}
+
+/* Metres from the point: a flat-earth figure where no band edge (1, 3,
+ * 10 km) or the radius is within its error (under 0.5% + 2.5 d/R of d
+ * across Britain's latitudes, with room to spare), else the exact one.
+ * So bands and the radius are decided exactly; the page's distances are
+ * made exact before they are shown (exact_page). */
+static int64_t quick_distance(const dsearch *x, int32_t lat, int32_t lon)
+{
+	const dir_query *q = x->q;
+	double dy = (double)((int64_t)lat - q->lat_e6) * x->ky, dx = (double)((int64_t)lon - q->lon_e6) * x->kx;
+	double d = sqrt(dx * dx + dy * dy);
+	double margin = d * (0.005 + 2.5 * d / GEO_EARTH_RADIUS_M) + 2.0;
+	const double edges[] = {1000, 3000, 10000, (double)q->within_m};
+	for (size_t i = 0; i < SN_ARRAY_LEN(edges); i++)
+		if (fabs(d - edges[i]) <= margin)
+			return geo_distance_m(q->lat_e6, q->lon_e6, lat, lon);
+	return (int64_t)d;
+}
+
+/* The distances of v[0..n) (sorted by id): each one's nearest point, -1
+ * when it has none; one chunk of points read for each chunk of ids. */
+static sn_err points_distances(dsearch *x, cand *v, size_t n)
+{
+	buf b;
+	buf_init(&b, BUF_MAX_DEFAULT * 16);
+	sn_err rc = SN_OK;
+	for (size_t i = 0; i < n && !rc;) {
+		int64_t chunk = v[i].id >> DIR_CHUNK_BITS;
+		size_t j = i;
+		while (j < n && v[j].id >> DIR_CHUNK_BITS == chunk)
+			j++;
+		b.len = 0;
+		rc = dir_points_read(x->s, chunk, &b);
+		const uint8_t *p = (const uint8_t *)b.data;
+		size_t np = b.len / DIR_POINT, at = 0;
+		for (size_t k = i; k < j && !rc; k++) {
+			v[k].distance = -1;
+			if (x->stale.n && ids_has(&x->stale, v[k].id)) {
+				rc = distance_of(x, v[k].id, &v[k].distance);
+				continue;
+			}
+			while (at < np && dir_posting_id(p + at * DIR_POINT) < (uint32_t)v[k].id)
+				at++;
+			for (; at < np && dir_posting_id(p + at * DIR_POINT) == (uint32_t)v[k].id; at++) {
+				int64_t d = quick_distance(x, dir_point_lat(p + at * DIR_POINT),
+							   dir_point_lon(p + at * DIR_POINT));
+				if (v[k].distance < 0 || d < v[k].distance)
+					v[k].distance = d;
+			}
+		}
+		i = j;
+	}
+	buf_free(&b);
+	return rc;
+}
+
+static void near_push(geomap *out, int64_t id, int64_t d)
+{
+	if (out->n && out->v[out->n - 1].id == id) {
+		if (d < out->v[out->n - 1].distance)
+			out->v[out->n - 1].distance = d;
+		return;
+	}
+	if (out->n == out->cap) {
+		out->cap = out->cap ? out->cap * 2 : 1024;
+		out->v = xrealloc(out->v, out->cap * sizeof *out->v);
+	}
+	out->v[out->n++] = (geo_hit){id, d};
+}
+
+/* Every service within r metres, with its distance, in id order: every
+ * chunk of points, those in the box measured. */
+static sn_err points_within(dsearch *x, int64_t r, geomap *out)
+{
+	const dir_query *q = x->q;
+	geo_box box;
+	geo_bbox(q->lat_e6, q->lon_e6, r, &box);
+	int64_t last = -1;
+	sn_err rc = dir_points_chunks(x->s, &last);
+	buf b;
+	buf_init(&b, BUF_MAX_DEFAULT * 16);
+	for (int64_t chunk = 0; chunk <= last && !rc; chunk++) {
+		b.len = 0;
+		rc = dir_points_read(x->s, chunk, &b);
+		const uint8_t *p = (const uint8_t *)b.data;
+		for (size_t at = 0; at + DIR_POINT <= b.len && !rc; at += DIR_POINT) {
+			int32_t lat = dir_point_lat(p + at), lon = dir_point_lon(p + at);
+			if (lat < box.lat_min_e6 || lat > box.lat_max_e6 || lon < box.lon_min_e6 || lon > box.lon_max_e6)
+				continue;
+			int64_t id = dir_posting_id(p + at);
+			if (x->stale.n && ids_has(&x->stale, id))
+				continue;
+			int64_t d = quick_distance(x, lat, lon);
+			if (d <= r)
+				near_push(out, id, d);
+		}
+	}
+	buf_free(&b);
+	bool added = false;
+	for (size_t i = 0; i < x->stale.n && !rc; i++) {
+		int64_t d = -1;
+		rc = distance_of(x, x->stale.v[i], &d);
+		if (!rc && d >= 0 && d <= r) {
+			near_push(out, x->stale.v[i], d);
+			added = true;
+		}
+	}
+	if (added)
+		qsort(out->v, out->n, sizeof *out->v, geo_hit_cmp);
+	return rc;
+}
+
 /* Near a point without a radius: the distances of enough candidates to
  * fill the first `want` places, ring by ring (1, 3, 10 km: the bands)
  * when there are many, then one by one for the rest. Those left unknown
@@ -777,6 +923,12 @@ static sn_err resolve_distances(dsearch *x, cands *c, size_t want)
 	size_t known = 0;
 	sn_err rc = SN_OK;
 	qsort(c->v, c->n, sizeof *c->v, id_cmp); /* lookups in index order; geo_probe's */
+	if (x->points) {
+		rc = points_distances(x, c->v, c->n);
+		for (size_t i = 0; i < c->n; i++)
+			c->v[i].band = band_of(c->v[i].distance);
+		return rc;
+	}
 	for (size_t r = 0; r < SN_ARRAY_LEN(rings) && known < want && c->n > GEO_ONE_BY_ONE && !rc; r++) {
 		rc = geo_probe(x, rings[r], NULL, c);
 		known = 0;
@@ -957,6 +1109,10 @@ static sn_err rank_page(dsearch *x, cands *c, dir_results *out)
 				       : NULL;
 	for (size_t i = offset; i < n && out->n < (size_t)q->per_page; i++) {
 		out->ids[out->n] = v[i].id;
+		/* Quick distances (points_distances) made exact for the page. */
+		if (out->distance_m && x->points && v[i].distance >= 0 &&
+		    (rc = distance_of(x, v[i].id, &v[i].distance)))
+			return rc;
 		if (out->distance_m)
 			out->distance_m[out->n] = v[i].distance;
 		out->n++;
@@ -976,9 +1132,11 @@ static sn_err search_run(dsearch *x, cands *c, bool *empty)
 	bool radius = q->has_point && q->within_m > 0;
 	/* A radius alone: the R-tree first. With words or filters, those
 	 * first, then the distances of what they found. */
+	if (!rc)
+		rc = points_start(x);
 	if (!rc && !*empty && radius && !x->text && !x->n_sets) {
 		x->geo = true;
-		rc = geo_within(x, q->within_m, &x->near);
+		rc = x->points ? points_within(x, q->within_m, &x->near) : geo_within(x, q->within_m, &x->near);
 		*empty = x->near.n == 0;
 	}
 	if (!rc && !*empty)
@@ -989,11 +1147,13 @@ static sn_err search_run(dsearch *x, cands *c, bool *empty)
 			qsort(c->v, c->n, sizeof *c->v, id_cmp);
 		for (size_t i = 0; i < c->n; i++)
 			c->v[i].distance = -1;
-		if (c->n > GEO_ONE_BY_ONE)
+		if (x->points)
+			rc = points_distances(x, c->v, c->n);
+		else if (c->n > GEO_ONE_BY_ONE)
 			rc = geo_probe(x, q->within_m, NULL, c);
 		size_t k = 0;
 		for (size_t i = 0; i < c->n && !rc; i++) {
-			if (c->n <= GEO_ONE_BY_ONE)
+			if (!x->points && c->n <= GEO_ONE_BY_ONE)
 				rc = distance_of(x, c->v[i].id, &c->v[i].distance);
 			if (c->v[i].distance >= 0 && c->v[i].distance <= q->within_m)
 				c->v[k++] = c->v[i];

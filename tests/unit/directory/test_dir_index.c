@@ -235,6 +235,96 @@ static void check_bulk_then_ready(void **state)
 	assert_int_equal(count(f, "SELECT built FROM dir_words_state"), 1);
 }
 
+/* A location for a service at (lat, lon) in millionths of a degree. */
+static void place(fixture *f, int64_t service, int64_t loc, int32_t lat, int32_t lon)
+{
+	char lu[40], su[40];
+	snprintf(lu, sizeof lu, "40000000-0000-4000-8000-%012lld", (long long)loc);
+	snprintf(su, sizeof su, "50000000-0000-4000-8000-%012lld", (long long)loc);
+	assert_int_equal(store_run(f->s, "INSERT INTO dir_locations (id, uuid, location_type, lat_e6, lon_e6) "
+				   "VALUES (?, ?, 'physical', ?, ?)", "itii", loc, lu, (int64_t)lat, (int64_t)lon),
+			 SN_OK);
+	assert_int_equal(store_run(f->s, "INSERT INTO dir_service_at_locations (uuid, service_id, location_id) "
+				   "VALUES (?, ?, ?)", "tii", su, service, loc),
+			 SN_OK);
+}
+
+typedef struct {
+	int64_t total;
+	char rows[8192];
+} near_outcome;
+
+static void run_near(fixture *f, const char *words, int64_t within, int64_t page, near_outcome *o)
+{
+	dir_query q = {.search = words, .api_min_age = -1, .api_max_age = -1, .person_age = -1, .page = page,
+		       .per_page = 40, .has_point = true, .lat_e6 = 52600000, .lon_e6 = -1900000,
+		       .within_m = within};
+	dir_results r;
+	assert_int_equal(dir_search(f->s, f->a, &q, &r), SN_OK);
+	o->total = r.total;
+	size_t n = 0;
+	o->rows[0] = 0;
+	for (size_t i = 0; i < r.n; i++)
+		n += (size_t)snprintf(o->rows + n, sizeof o->rows - n, "%lld@%lld ", (long long)r.ids[i],
+				      (long long)r.distance_m[i]);
+}
+
+/* Near a point, from dir_points and from the tables (R-tree, lookups):
+ * the same services, order and distances, services on the band edges
+ * and the radius included; then with a location moved behind the
+ * index's back (stale), and after dir_index_service catches up. */
+static void check_points_same_as_tables(void **state)
+{
+	fixture *f = *state;
+	/* Metres north of the point per millionth of a degree: about 0.111. */
+	static const int32_t north[] = {0, 4000, 8990, 9000, 9010, 26990, 27000, 27010, 44900, 45000, 89950,
+					90000, 90050, 200000, 900000};
+	int64_t loc = 1;
+	for (int i = 0; i < 300; i++) {
+		add(f, 1 + i, next(10) != 0);
+		int kind = (int)next(5);
+		if (kind == 0)
+			continue; /* no location */
+		int32_t dn = north[next(SN_ARRAY_LEN(north))] + (int32_t)next(3) - 1;
+		int32_t de = (int32_t)next(60000) - 30000;
+		place(f, 1 + i, loc++, 52600000 + dn, -1900000 + de);
+		if (kind == 1)
+			place(f, 1 + i, loc++, 52600000 - (int32_t)next(100000), -1900000 + (int32_t)next(1000));
+	}
+	assert_int_equal(dir_index_rebuild(f->s, NULL, NULL), SN_OK);
+	static const struct {
+		const char *words;
+		int64_t within;
+	} cases[] = {{NULL, 1000}, {NULL, 3000}, {NULL, 5000}, {NULL, 0}, {"lunch", 3000}, {"lonely", 0},
+		     {"the", 10000}, {"cafe", 1000}};
+	for (int round = 0; round < 3; round++) {
+		if (round == 1) /* moved behind the index's back: stale */
+			assert_int_equal(store_run(f->s, "UPDATE dir_locations SET lat_e6 = 52600000, lon_e6 = "
+						   "-1900000 WHERE id IN (3, 7, 11)", ""), SN_OK);
+		if (round == 2) {
+			assert_true(count(f, "SELECT count(*) FROM dir_points_stale") > 0);
+			assert_int_equal(store_run(f->s, "UPDATE dir_words_state SET built = 1", ""), SN_OK);
+			assert_int_equal(dir_index_service(f->s, 1), SN_OK);
+			assert_int_equal(count(f, "SELECT count(*) FROM dir_points_stale"), 0);
+		}
+		for (size_t i = 0; i < SN_ARRAY_LEN(cases); i++)
+			for (int64_t page = 1; page <= 2; page++) {
+				near_outcome pts, tables;
+				assert_int_equal(store_run(f->s, "UPDATE dir_words_state SET built = 1", ""), SN_OK);
+				run_near(f, cases[i].words, cases[i].within, page, &pts);
+				assert_int_equal(store_run(f->s, "UPDATE dir_words_state SET built = 0", ""), SN_OK);
+				run_near(f, cases[i].words, cases[i].within, page, &tables);
+				assert_int_equal(pts.total, tables.total);
+				assert_string_equal(pts.rows, tables.rows);
+			}
+	}
+	assert_int_equal(store_run(f->s, "UPDATE dir_words_state SET built = 1", ""), SN_OK);
+	/* The moved ones are at the point itself now. */
+	near_outcome o;
+	run_near(f, NULL, 1, 1, &o);
+	assert_true(o.total >= 1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -242,6 +332,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(check_one_by_one_equals_rebuild, setup, fixture_teardown),
 		cmocka_unit_test_setup_teardown(check_search_same_as_fts5, setup, fixture_teardown),
 		cmocka_unit_test_setup_teardown(check_bulk_then_ready, setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(check_points_same_as_tables, setup, fixture_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -173,6 +173,9 @@ static int oruk_report(const import_flags *fl, const char *from, sn_err e,
 		n += (size_t)snprintf(rest + n, sizeof rest - n, "%s%s %s", n ? ", " : "",
 		                      cli_thousands(rep->count[k], a), oruk_kind_name((oruk_kind)k));
 	}
+	if (rep->removed && n < sizeof rest) /* children the input no longer lists */
+		n += (size_t)snprintf(rest + n, sizeof rest - n, "%s%s no longer listed removed",
+		                      n ? "; " : "", cli_thousands(rep->removed, a));
 	int64_t svc = rep->count[ORUK_SERVICES];
 	cli_thousands(secs > 0 ? (int64_t)((double)svc / secs) : 0, c);
 	if (fl->dry_run)

@@ -337,7 +337,7 @@ static sn_err contacts(store *s, int64_t service_id, const char *svc_uuid, json_
 		json_t *phones = json_array();
 		store_stmt *q = NULL;
 		const char *cu = json_string_value(json_object_get(c, "id"));
-		rc = store_query(s, &q, "SELECT uuid, number, extension, type, description "
+		rc = store_query(s, &q, "SELECT uuid, number, extension, type, description, id "
 				 "FROM dir_phones WHERE contact_id = ? ORDER BY id", "i", cid);
 		bool r2 = true;
 		while (!rc && !(rc = store_step(q, &r2)) && r2) {
@@ -346,7 +346,22 @@ static sn_err contacts(store *s, int64_t service_id, const char *svc_uuid, json_
 			opt_int(p, "extension", q, 2);
 			opt(p, "type", q, 3);
 			opt(p, "description", q, 4);
-			json_object_set_new(p, "languages", json_array());
+			json_t *langs = json_array();
+			store_stmt *lq = NULL;
+			const char *pu = json_string_value(json_object_get(p, "id"));
+			rc = store_query(s, &lq, "SELECT uuid, name, code, note FROM dir_languages "
+					 "WHERE phone_id = ? ORDER BY id", "i", store_col_i64(q, 5));
+			bool r3 = true;
+			while (!rc && !(rc = store_step(lq, &r3)) && r3) {
+				json_t *l = json_pack("{s:s, s:s}", "id", store_col_text(lq, 0),
+						      "phone_id", pu);
+				opt(l, "name", lq, 1);
+				opt(l, "code", lq, 2);
+				opt(l, "note", lq, 3);
+				json_array_append_new(langs, l);
+			}
+			store_done(lq);
+			json_object_set_new(p, "languages", langs);
 			json_array_append_new(phones, p);
 		}
 		store_done(q);

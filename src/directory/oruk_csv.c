@@ -259,6 +259,38 @@ sn_err oruk_import_csv_tables(store *s, const oruk_csv_table *tables, size_t n,
 			if (tables[i].name &&
 			    strcmp(tables[i].name, oruk_kind_name((oruk_kind)k)) == 0)
 				read_table(&im, (oruk_kind)k, &tables[i], &done, total);
+	/* Each service, contact, phone and location the tables name gets the
+	 * children they list for it: of each kind whose table is there, the
+	 * ones no longer listed are deleted (a table left out says nothing). */
+	unsigned have = 0;
+	for (size_t i = 0; i < n; i++)
+		for (int k = 0; k < ORUK_N_KINDS && tables[i].name; k++)
+			if (strcmp(tables[i].name, oruk_kind_name((oruk_kind)k)) == 0)
+				have |= ORUK_KIND_BIT(k);
+	static const struct {
+		oruk_kind k;
+		oruk_parent_kind parent;
+		unsigned kinds;
+	} parents[] = {
+	    {ORUK_SERVICES, ORUK_PARENT_SERVICE,
+	     ORUK_KIND_BIT(ORUK_SALS) | ORUK_KIND_BIT(ORUK_SCHEDULES) |
+	         ORUK_KIND_BIT(ORUK_CONTACTS) | ORUK_KIND_BIT(ORUK_PHONES) |
+	         ORUK_KIND_BIT(ORUK_COSTS) | ORUK_KIND_BIT(ORUK_LANGUAGES) |
+	         ORUK_KIND_BIT(ORUK_AREAS) | ORUK_KIND_BIT(ORUK_FUNDINGS) |
+	         ORUK_KIND_BIT(ORUK_ATTRIBUTES)},
+	    {ORUK_CONTACTS, ORUK_PARENT_CONTACT, ORUK_KIND_BIT(ORUK_PHONES)},
+	    {ORUK_PHONES, ORUK_PARENT_PHONE, ORUK_KIND_BIT(ORUK_LANGUAGES)},
+	    {ORUK_LOCATIONS, ORUK_PARENT_LOCATION,
+	     ORUK_KIND_BIT(ORUK_ADDRESSES) | ORUK_KIND_BIT(ORUK_ACCESSIBILITY) |
+	         ORUK_KIND_BIT(ORUK_PHONES) | ORUK_KIND_BIT(ORUK_ATTRIBUTES)},
+	};
+	for (size_t p = 0; p < SN_ARRAY_LEN(parents) && im.writing; p++) {
+		oruk_idmap *m = &im.seen[parents[p].k];
+		for (size_t i = 0; i < m->cap && !oruk_imp_stop(&im) && im.writing; i++)
+			if (m->keys[i][0])
+				oruk_imp_replace(&im, parents[p].parent, m->ids[i],
+				                 parents[p].kinds & have);
+	}
 	/* The search index, now that every service's terms are written. */
 	oruk_idmap *sv = &im.seen[ORUK_SERVICES];
 	for (size_t i = 0; i < sv->cap && !oruk_imp_stop(&im) && im.writing; i++)

@@ -283,6 +283,10 @@ static void put_service(tables *t, json_t *svc)
 	{
 		put_row(t, ORUK_CONTACTS, x, NULL, NULL);
 		put_children(t, x, "phones", ORUK_PHONES, "service_id", su);
+		size_t j;
+		json_t *ph;
+		json_array_foreach(json_object_get(x, "phones"), j, ph)
+		    put_children(t, ph, "languages", ORUK_LANGUAGES, NULL, NULL);
 	}
 	put_children(t, svc, "phones", ORUK_PHONES, NULL, NULL);
 	put_children(t, svc, "cost_options", ORUK_COSTS, NULL, NULL);

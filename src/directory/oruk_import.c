@@ -1114,6 +1114,102 @@ bool oruk_imp_row(oruk_imp *im, oruk_kind k, json_t *obj, const char *path,
 	return ok;
 }
 
+/* ---- replacing a parent's children ---- */
+
+/* Where the children of each parent are, per kind. A service's phones are
+ * those of no contact (a contact's are its own), its languages those of no
+ * phone; a location's phones those of no service or contact. Schedules come
+ * before service_at_locations and phones before contacts, so that what is
+ * deleted is deleted by its own row rather than by a cascade. */
+static const struct {
+	oruk_parent_kind parent;
+	oruk_kind k;
+	const char *where;
+} CHILDREN[] = {
+    {ORUK_PARENT_SERVICE, ORUK_SCHEDULES, "service_id = ?"},
+    {ORUK_PARENT_SERVICE, ORUK_SALS, "service_id = ?"},
+    {ORUK_PARENT_SERVICE, ORUK_PHONES, "service_id = ? AND contact_id IS NULL"},
+    {ORUK_PARENT_SERVICE, ORUK_CONTACTS, "service_id = ?"},
+    {ORUK_PARENT_SERVICE, ORUK_COSTS, "service_id = ?"},
+    {ORUK_PARENT_SERVICE, ORUK_LANGUAGES, "service_id = ? AND phone_id IS NULL"},
+    {ORUK_PARENT_SERVICE, ORUK_AREAS, "service_id = ?"},
+    {ORUK_PARENT_SERVICE, ORUK_FUNDINGS, "service_id = ?"},
+    {ORUK_PARENT_SERVICE, ORUK_ATTRIBUTES, "link_entity = 'service' AND link_id = ?"},
+    {ORUK_PARENT_CONTACT, ORUK_PHONES, "contact_id = ?"},
+    {ORUK_PARENT_PHONE, ORUK_LANGUAGES, "phone_id = ?"},
+    {ORUK_PARENT_LOCATION, ORUK_ADDRESSES, "location_id = ?"},
+    {ORUK_PARENT_LOCATION, ORUK_ACCESSIBILITY, "location_id = ?"},
+    {ORUK_PARENT_LOCATION, ORUK_PHONES,
+     "location_id = ? AND service_id IS NULL AND contact_id IS NULL"},
+    {ORUK_PARENT_LOCATION, ORUK_ATTRIBUTES, "link_entity = 'location' AND link_id = ?"},
+};
+
+/* One query for all of a parent's children: (kind, id, uuid) rows. */
+static const char *children_sql(oruk_imp *im, oruk_parent_kind parent, size_t *n_binds)
+{
+	*n_binds = 0;
+	for (size_t i = 0; i < SN_ARRAY_LEN(CHILDREN); i++)
+		*n_binds += CHILDREN[i].parent == parent;
+	if (im->child_sql[parent])
+		return im->child_sql[parent];
+	buf b;
+	buf_init(&b, 8192);
+	for (size_t i = 0; i < SN_ARRAY_LEN(CHILDREN); i++)
+		if (CHILDREN[i].parent == parent)
+			buf_printf(&b, "%sSELECT %d, id, uuid FROM %s WHERE %s",
+			           b.len ? " UNION ALL " : "", (int)CHILDREN[i].k,
+			           oruk_kinds[CHILDREN[i].k].table, CHILDREN[i].where);
+	im->child_sql[parent] = b.data;
+	return b.data;
+}
+
+void oruk_imp_replace(oruk_imp *im, oruk_parent_kind parent, int64_t id, unsigned kinds)
+{
+	if (!im->writing || !im->s || !id || !kinds || oruk_imp_stop(im))
+		return;
+	size_t n_binds = 0;
+	const char *sql = children_sql(im, parent, &n_binds);
+	store_stmt *st = NULL;
+	sn_err rc = store_prepare(im->s, sql, &st);
+	for (size_t i = 0; i < n_binds && !rc; i++)
+		rc = store_bind_i64(st, (int)i + 1, id);
+	/* The rows to delete, gathered first: not while the query is open. */
+	struct gone {
+		oruk_kind k;
+		int64_t id;
+	} *gone = NULL;
+	size_t n = 0, cap = 0;
+	bool row = true;
+	while (!rc && !(rc = store_step(st, &row)) && row) {
+		int64_t k = store_col_i64(st, 0);
+		if (k < 0 || k >= ORUK_N_KINDS || !(kinds & ORUK_KIND_BIT(k)) ||
+		    oruk_idmap_get(&im->seen[k], store_col_text(st, 2), NULL))
+			continue;
+		if (n == cap) {
+			cap = cap ? cap * 2 : 16;
+			gone = xrealloc(gone, cap * sizeof *gone);
+		}
+		gone[n++] = (struct gone){(oruk_kind)k, store_col_i64(st, 1)};
+	}
+	store_done(st);
+	for (size_t i = 0; i < n && !rc; i++) {
+		oruk_kind k = gone[i].k;
+		if (!im->del_sql[k]) {
+			buf b;
+			buf_init(&b, 256);
+			buf_printf(&b, "DELETE FROM %s WHERE id = ?", oruk_kinds[k].table);
+			im->del_sql[k] = b.data;
+		}
+		rc = store_run(im->s, im->del_sql[k], "i", gone[i].id);
+		if (!rc)
+			im->rep->removed++;
+	}
+	free(gone);
+	if (rc)
+		oruk_fail(im, rc, "cannot delete what the input no longer lists: %s",
+		          store_errmsg(im->s));
+}
+
 void oruk_imp_index(oruk_imp *im, int64_t service_id)
 {
 	if (!im->writing || !service_id)
@@ -1197,6 +1293,12 @@ static void imp_free(oruk_imp *im)
 		oruk_idmap_free(&im->seen[k]);
 		free(im->sql[k]);
 		im->sql[k] = NULL;
+		free(im->del_sql[k]);
+		im->del_sql[k] = NULL;
+	}
+	for (int p = 0; p < ORUK_N_PARENTS; p++) {
+		free(im->child_sql[p]);
+		im->child_sql[p] = NULL;
 	}
 	free(im->parents);
 	im->parents = NULL;
@@ -1351,6 +1453,39 @@ static void imp_children(oruk_imp *im, json_t *o, const char *path, const char *
 	}
 }
 
+/* True when o carries key (an array, or something a problem was found in):
+ * its children of that kind are then replaced. A key left out (or null)
+ * says nothing about them, and they are left alone. */
+static bool lists(json_t *o, const char *key)
+{
+	json_t *v = json_object_get(o, key);
+	return v && !json_is_null(v);
+}
+
+/* The phones in array "phones" of o, each with its languages. */
+static void imp_phones(oruk_imp *im, json_t *o, const char *path, const oruk_parent *ps, size_t np)
+{
+	json_t *arr = array_of(im, o, path, "phones", ORUK_ARRAY_MAX);
+	size_t i;
+	json_t *x;
+	char p[PATH_LEN];
+	json_array_foreach(arr, i, x)
+	{
+		int64_t pid = 0;
+		if (oruk_imp_stop(im))
+			return;
+		path_at(p, path, "phones", (long)i);
+		if (!oruk_imp_row(im, ORUK_PHONES, x, p, ps, np, false, &pid, NULL))
+			continue;
+		/* A phone's languages are its own (no service_id: they are not
+		 * the service's languages). */
+		oruk_parent pp = {"phone_id", pid, uuid_of(x)};
+		imp_children(im, x, p, "languages", ORUK_LANGUAGES, &pp, 1, ORUK_ARRAY_MAX);
+		if (lists(x, "languages"))
+			oruk_imp_replace(im, ORUK_PARENT_PHONE, pid, ORUK_KIND_BIT(ORUK_LANGUAGES));
+	}
+}
+
 static void imp_location(oruk_imp *im, json_t *l, const char *path, int64_t *lid)
 {
 	bool fresh = false;
@@ -1359,8 +1494,21 @@ static void imp_location(oruk_imp *im, json_t *l, const char *path, int64_t *lid
 	oruk_parent lp = {"location_id", *lid, uuid_of(l)};
 	imp_children(im, l, path, "addresses", ORUK_ADDRESSES, &lp, 1, ORUK_ARRAY_MAX);
 	imp_children(im, l, path, "accessibility", ORUK_ACCESSIBILITY, &lp, 1, ORUK_ARRAY_MAX);
-	imp_children(im, l, path, "phones", ORUK_PHONES, &lp, 1, ORUK_ARRAY_MAX);
+	imp_phones(im, l, path, &lp, 1);
 	imp_attributes(im, l, path, "location", *lid);
+	/* The first copy of a location in the input lists all it has. */
+	static const struct {
+		const char *key;
+		oruk_kind k;
+	} kids[] = {{"addresses", ORUK_ADDRESSES},
+	            {"accessibility", ORUK_ACCESSIBILITY},
+	            {"phones", ORUK_PHONES},
+	            {"attributes", ORUK_ATTRIBUTES}};
+	unsigned kinds = 0;
+	for (size_t i = 0; i < SN_ARRAY_LEN(kids); i++)
+		if (lists(l, kids[i].key))
+			kinds |= ORUK_KIND_BIT(kids[i].k);
+	oruk_imp_replace(im, ORUK_PARENT_LOCATION, *lid, kinds);
 }
 
 static void imp_service(oruk_imp *im, json_t *o, const char *path)
@@ -1404,8 +1552,10 @@ static void imp_service(oruk_imp *im, json_t *o, const char *path)
 	json_t *sals = array_of(im, o, path, "service_at_locations", ORUK_ARRAY_MAX);
 	size_t i;
 	json_t *x;
+	bool sal_schedules = false; /* schedules listed in a service at location */
 	json_array_foreach(sals, i, x)
 	{
+		sal_schedules = sal_schedules || (json_is_object(x) && lists(x, "schedules"));
 		path_at(p, path, "service_at_locations", (long)i);
 		if (!json_is_object(x)) {
 			oruk_problem(im, p, NULL, "must be an object (a service at location)");
@@ -1433,13 +1583,30 @@ static void imp_service(oruk_imp *im, json_t *o, const char *path)
 		if (!oruk_imp_row(im, ORUK_CONTACTS, x, p, &svc, 1, false, &cid, NULL))
 			continue;
 		oruk_parent ps[2] = {{"contact_id", cid, uuid_of(x)}, svc};
-		imp_children(im, x, p, "phones", ORUK_PHONES, ps, 2, ORUK_ARRAY_MAX);
+		imp_phones(im, x, p, ps, 2);
+		if (lists(x, "phones"))
+			oruk_imp_replace(im, ORUK_PARENT_CONTACT, cid, ORUK_KIND_BIT(ORUK_PHONES));
 	}
-	imp_children(im, o, path, "phones", ORUK_PHONES, &svc, 1, ORUK_ARRAY_MAX);
+	imp_phones(im, o, path, &svc, 1);
 	imp_children(im, o, path, "cost_options", ORUK_COSTS, &svc, 1, ORUK_ARRAY_MAX);
 	imp_children(im, o, path, "languages", ORUK_LANGUAGES, &svc, 1, ORUK_ARRAY_MAX);
 	imp_children(im, o, path, "service_areas", ORUK_AREAS, &svc, 1, ORUK_ARRAY_MAX);
 	imp_children(im, o, path, "funding", ORUK_FUNDINGS, &svc, 1, ORUK_ARRAY_MAX);
+	/* The service's children are what the input lists: the ones it no
+	 * longer lists go (only of the kinds it carries at all). */
+	static const struct {
+		const char *key;
+		oruk_kind k;
+	} kids[] = {{"service_at_locations", ORUK_SALS}, {"schedules", ORUK_SCHEDULES},
+	            {"contacts", ORUK_CONTACTS},         {"phones", ORUK_PHONES},
+	            {"cost_options", ORUK_COSTS},        {"languages", ORUK_LANGUAGES},
+	            {"service_areas", ORUK_AREAS},       {"funding", ORUK_FUNDINGS},
+	            {"attributes", ORUK_ATTRIBUTES}};
+	unsigned kinds = sal_schedules ? ORUK_KIND_BIT(ORUK_SCHEDULES) : 0;
+	for (size_t k = 0; k < SN_ARRAY_LEN(kids); k++)
+		if (lists(o, kids[k].key))
+			kinds |= ORUK_KIND_BIT(kids[k].k);
+	oruk_imp_replace(im, ORUK_PARENT_SERVICE, sid, kinds);
 	oruk_imp_index(im, sid);
 }
 

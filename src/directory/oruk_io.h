@@ -68,6 +68,7 @@ typedef struct {
 typedef struct {
 	int64_t count[ORUK_N_KINDS]; /* rows checked (and, unless a dry run, written) */
 	int64_t services_new;        /* services not in the database before (0 on a dry run) */
+	int64_t removed;             /* child rows deleted: no longer listed for their parent */
 	int64_t bytes;               /* bytes read */
 	int64_t fetches;             /* HTTP requests made (a feed) */
 	bool changed;                /* true when the import was committed */
@@ -85,9 +86,12 @@ typedef struct {
 /* Imports ORUK JSON read from f to its end: a JSON array of fully nested
  * services, a paging envelope of them ({"contents": [...], ...}) or one
  * service object. Services, their organisations, locations and every
- * nested object are upserted by id; each service and organisation gets
- * source, services moderation 'published' and a review due six months
- * on, and the search index is updated. One transaction. Returns SN_OK
+ * nested object are upserted by id, and the children of each service (and
+ * of each contact, phone and location) the input no longer lists are
+ * deleted, of the kinds it carries (a key or CSV table left out leaves
+ * them alone; docs/directory.md, "Replacing"); each service and
+ * organisation gets source, services moderation 'published' and a review
+ * due six months on, and the search index is updated. One transaction. Returns SN_OK
  * when imported (or, on a dry run, it would be); SN_EINPUT for bad data
  * and SN_ETOOBIG over a limit (nothing changed; the problems are in rep);
  * SN_ESTORE or SN_EINTERNAL for a runtime failure (rep->error). s may be

@@ -92,6 +92,20 @@ typedef struct {
  * to a rebuild at the end (dir_index_bulk). */
 #define ORUK_INDEX_ONE_BY_ONE 200
 
+/* Parents whose children an import replaces (oruk_imp_replace). */
+typedef enum {
+	ORUK_PARENT_SERVICE,  /* its service_at_locations, schedules, contacts, phones (not a
+	                         contact's), cost_options, languages (not a phone's),
+	                         service_areas, funding, attributes */
+	ORUK_PARENT_CONTACT,  /* its phones */
+	ORUK_PARENT_PHONE,    /* its languages */
+	ORUK_PARENT_LOCATION, /* its addresses, accessibility, phones (of no service or
+	                         contact), attributes */
+	ORUK_N_PARENTS
+} oruk_parent_kind;
+
+#define ORUK_KIND_BIT(k) (1u << (unsigned)(k))
+
 typedef struct oruk_imp oruk_imp;
 struct oruk_imp {
 	store *s; /* NULL on a dry run without a database */
@@ -112,6 +126,8 @@ struct oruk_imp {
 	int64_t total_bytes;
 	int64_t indexed;   /* services indexed so far */
 	bool bulk;         /* past ORUK_INDEX_ONE_BY_ONE: the word index is rebuilt at the end */
+	char *child_sql[ORUK_N_PARENTS]; /* a parent's children (oruk_imp_replace) */
+	char *del_sql[ORUK_N_KINDS];     /* DELETE FROM table WHERE id = ? */
 };
 
 /* Starts an import (the transaction unless a dry run); SN_OK or a runtime
@@ -145,6 +161,11 @@ bool oruk_imp_row(oruk_imp *im, oruk_kind k, json_t *obj, const char *path,
 /* The internal id of a row of kind k by (lower-case) uuid: of this import,
  * else of the database; false when there is none. */
 bool oruk_imp_find(oruk_imp *im, oruk_kind k, const char *uuid, int64_t *id);
+/* After a parent's rows: deletes its children of the kinds in `kinds`
+ * (ORUK_KIND_BIT(k) | ...) that this import has not written, i.e. the ones
+ * the input no longer lists for it. Nothing on a dry run or after a
+ * problem; rep->removed counts them. */
+void oruk_imp_replace(oruk_imp *im, oruk_parent_kind parent, int64_t id, unsigned kinds);
 /* After a service's rows: keeps the search index of service id current. */
 void oruk_imp_index(oruk_imp *im, int64_t service_id);
 

@@ -299,3 +299,54 @@ test('federation: a second SupportNet on loopback, followed page by page', async
     dropDbLoc(db);
   }
 });
+
+test('a newer file replaces the children of the services it lists, and leaves the others alone', async () => {
+  const db = freshDb();
+  assert.equal(cli(['import', '--db', db, '--oruk', demoJson]).status, 0);
+  const orig = demo.find((s) => s.contacts.some((c) => c.phones.length) && s.attributes.length);
+  const other = demo.find((s) => s.id !== orig.id && s.attributes.length);
+  const copy = (o) => JSON.parse(JSON.stringify(o));
+  // First a file that lists a second schedule and a second term for it.
+  const bigger = copy(orig);
+  bigger.schedules.push({ ...bigger.schedules[0], id: '0a0a0a0a-0a0a-4a0a-8a0a-0a0a0a0a0a0a', byday: 'SA' });
+  delete bigger.schedules[1].service_at_location_id;
+  bigger.attributes.push({ ...copy(other.attributes[0]), id: '0b0b0b0b-0b0b-4b0b-8b0b-0b0b0b0b0b0b', link_id: orig.id });
+  let r = cli(['import', '--db', db, '--oruk', file('bigger.json', [bigger])]);
+  assert.equal(r.status, 0, r.stderr);
+  assert.doesNotMatch(r.stdout, /no longer listed/);
+  assert.equal(byId(exported(db))[orig.id].schedules.length, orig.schedules.length + 1);
+
+  // The newer file lists the service as it was, without its services at
+  // locations (and their schedules), with a language on its first phone.
+  const svc = copy(orig);
+  svc.service_at_locations = [];
+  svc.schedules = svc.schedules.filter((s) => !s.service_at_location_id);
+  const phone = svc.contacts.find((c) => c.phones.length).phones[0];
+  phone.languages = [{ id: '0c0c0c0c-0c0c-4c0c-8c0c-0c0c0c0c0c0c', phone_id: phone.id, name: 'Welsh', code: 'cy' }];
+  const gone = 2 + orig.service_at_locations.length + orig.schedules.length - svc.schedules.length;
+
+  // A bad newer file changes nothing.
+  const before = byId(exported(db));
+  const bad = cli(['import', '--db', db, '--oruk', file('newer-bad.json', [{ ...svc, status: 'open' }])]);
+  assert.equal(bad.status, 2, bad.stderr);
+  assert.deepEqual(byId(exported(db)), before);
+
+  r = cli(['import', '--db', db, '--oruk', file('newer.json', [svc])]);
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, new RegExp(`^imported 1 service \\(0 new\\) from .*newer\\.json .*; ${gone} no longer listed removed\n$`));
+  // The API says the same (it leaves out the export's taxonomy_detail).
+  const api = (o) => JSON.parse(JSON.stringify(o, (k, v) => (k === 'taxonomy_detail' ? undefined : v)));
+  const mine = await startServer({ db });
+  try {
+    assert.deepEqual(await (await fetch(`${mine.url}/oruk/services/${svc.id}`)).json(), api(svc));
+    assert.deepEqual(await (await fetch(`${mine.url}/oruk/services/${other.id}`)).json(), api(other));
+  } finally {
+    await mine.stop();
+  }
+  // Every other service is as it was; the locations it left stay.
+  const after = byId(exported(db));
+  assert.equal(Object.keys(after).length, N);
+  assert.deepEqual(after[svc.id], svc);
+  for (const s of demo) if (s.id !== svc.id) assert.deepEqual(after[s.id], s, s.id);
+  dropDbLoc(db);
+});

@@ -276,6 +276,400 @@ static void test_csv_tables(void **state)
 	free(r);
 }
 
+/* ---- a second import replaces a service's children ---- */
+
+/* The uuid of the i-th row of a kind (a number) of service n. */
+static const char *uid(char out[static 37], int kind, int n, int i)
+{
+	snprintf(out, 37, "%08x-%04x-4000-8000-%012x", (unsigned)kind, (unsigned)n, (unsigned)i);
+	return out;
+}
+
+enum { K_SVC = 1, K_LOC, K_SAL, K_SCHED, K_CONTACT, K_PHONE, K_LANG, K_TERM, K_ATTR, K_ACC,
+       K_COST, K_ADDR };
+
+/* How many of each child a service lists. */
+typedef struct {
+	int locs, acc, scheds, phones, langs, terms, costs;
+} shape;
+
+static void set_id(json_t *o, int kind, int n, int i)
+{
+	char u[37];
+	json_object_set_new(o, "id", json_string(uid(u, kind, n, i)));
+}
+
+static const char *const WORDS[] = {"alpha", "bravo", "charlie", "delta"};
+
+/* Service n: sh.locs locations (each with an address and sh.acc
+ * accessibility rows), sh.scheds schedules, a contact with sh.phones
+ * phones (the first speaking sh.langs languages), sh.terms taxonomy terms
+ * and sh.costs cost options. */
+static json_t *shaped_service(int n, shape sh)
+{
+	char u[37];
+	json_t *s = json_object();
+	set_id(s, K_SVC, n, 0);
+	json_object_set_new(s, "name", json_string(n == 1 ? "First club" : "Second club"));
+	json_object_set_new(s, "status", json_string("active"));
+	json_object_set_new(s, "organization",
+	                    json_pack("{s:s, s:s}", "id", ORG, "name", "Millbrook Trust"));
+	json_t *sals = json_array(), *scheds = json_array(), *costs = json_array(),
+	       *attrs = json_array(), *phones = json_array(), *langs = json_array();
+	for (int i = 0; i < sh.locs; i++) {
+		json_t *l = json_pack("{s:s}", "location_type", "physical");
+		set_id(l, K_LOC, n, i);
+		json_t *addr = json_pack("{s:s, s:s, s:s, s:s, s:s}", "address_1", "1 High Street",
+		                         "city", "Millbrook", "state_province", "Ashby Vale",
+		                         "postal_code", "AV2 1AB", "address_type", "physical");
+		set_id(addr, K_ADDR, n, i);
+		json_object_set_new(l, "addresses", json_pack("[o]", addr));
+		json_t *acc = json_array();
+		for (int j = 0; j < sh.acc; j++) {
+			json_t *a = json_pack("{s:s}", "description", "Step-free");
+			set_id(a, K_ACC, n, i * 10 + j);
+			json_array_append_new(acc, a);
+		}
+		json_object_set_new(l, "accessibility", acc);
+		json_t *x = json_pack("{s:o}", "location", l);
+		set_id(x, K_SAL, n, i);
+		json_array_append_new(sals, x);
+	}
+	for (int i = 0; i < sh.scheds; i++) {
+		json_t *x = json_pack("{s:s, s:s, s:s, s:s}", "freq", "WEEKLY", "byday", "MO",
+		                      "opens_at", "09:00", "closes_at", "12:00");
+		set_id(x, K_SCHED, n, i);
+		json_array_append_new(scheds, x);
+	}
+	for (int i = 0; i < sh.langs; i++) {
+		json_t *x = json_pack("{s:s, s:s}", "name", i ? "Polish" : "Welsh", "code",
+		                      i ? "pl" : "cy");
+		set_id(x, K_LANG, n, i);
+		json_array_append_new(langs, x);
+	}
+	for (int i = 0; i < sh.phones; i++) {
+		char num[32];
+		snprintf(num, sizeof num, "01234 56789%d", i);
+		json_t *x = json_pack("{s:s}", "number", num);
+		set_id(x, K_PHONE, n, i);
+		json_object_set_new(x, "languages", i ? json_array() : json_incref(langs));
+		json_array_append_new(phones, x);
+	}
+	json_decref(langs);
+	json_t *contact = json_pack("{s:s, s:o}", "name", "Desk", "phones", phones);
+	set_id(contact, K_CONTACT, n, 0);
+	for (int i = 0; i < sh.terms; i++) {
+		json_t *t = json_pack("{s:s, s:s, s:s}", "id", uid(u, K_TERM, 0, i), "name",
+		                      WORDS[i], "description", "A kind of club");
+		json_t *a = json_pack("{s:o}", "taxonomy_term", t);
+		set_id(a, K_ATTR, n, i);
+		json_array_append_new(attrs, a);
+	}
+	for (int i = 0; i < sh.costs; i++) {
+		json_t *x = json_pack("{s:i}", "amount", i + 1);
+		set_id(x, K_COST, n, i);
+		json_array_append_new(costs, x);
+	}
+	json_object_set_new(s, "service_at_locations", sals);
+	json_object_set_new(s, "schedules", scheds);
+	json_object_set_new(s, "contacts", json_pack("[o]", contact));
+	json_object_set_new(s, "attributes", attrs);
+	json_object_set_new(s, "cost_options", costs);
+	return s;
+}
+
+/* Imports a JSON array of the given services (stolen). */
+static sn_err import_services(fixture *f, const oruk_import_opts *o, oruk_import_report *r,
+                              json_t *a, json_t *b)
+{
+	json_t *arr = json_array();
+	json_array_append_new(arr, a);
+	if (b)
+		json_array_append_new(arr, b);
+	char *text = json_dumps(arr, JSON_COMPACT);
+	json_decref(arr);
+	sn_err rc = oruk_import_json_mem(f->s, text, strlen(text), o, r);
+	free(text);
+	return rc;
+}
+
+/* What service n has: locations, SALs, accessibility of its locations,
+ * schedules, phones, phone languages, attributes, cost options. */
+typedef struct {
+	int64_t sals, acc, scheds, phones, langs, attrs, costs;
+} held;
+
+static held holds(fixture *f, int n)
+{
+	char u[37], sql[512];
+	uid(u, K_SVC, n, 0);
+	held h;
+#define SID "(SELECT id FROM dir_services WHERE uuid = '%s')"
+	snprintf(sql, sizeof sql, "SELECT count(*) FROM dir_service_at_locations WHERE service_id = " SID, u);
+	h.sals = count(f, sql);
+	snprintf(sql, sizeof sql,
+	         "SELECT count(*) FROM dir_accessibility a JOIN dir_locations l ON l.id = a.location_id "
+	         "WHERE l.uuid LIKE '%08x-%04x-%%'", (unsigned)K_LOC, (unsigned)n);
+	h.acc = count(f, sql);
+	snprintf(sql, sizeof sql, "SELECT count(*) FROM dir_schedules WHERE service_id = " SID, u);
+	h.scheds = count(f, sql);
+	snprintf(sql, sizeof sql, "SELECT count(*) FROM dir_phones WHERE service_id = " SID, u);
+	h.phones = count(f, sql);
+	snprintf(sql, sizeof sql,
+	         "SELECT count(*) FROM dir_languages g JOIN dir_phones p ON p.id = g.phone_id "
+	         "WHERE p.service_id = " SID, u);
+	h.langs = count(f, sql);
+	snprintf(sql, sizeof sql,
+	         "SELECT count(*) FROM dir_attributes WHERE link_entity = 'service' AND link_id = " SID, u);
+	h.attrs = count(f, sql);
+	snprintf(sql, sizeof sql, "SELECT count(*) FROM dir_cost_options WHERE service_id = " SID, u);
+	h.costs = count(f, sql);
+#undef SID
+	return h;
+}
+
+static void assert_holds(fixture *f, int n, held want)
+{
+	held h = holds(f, n);
+	if (memcmp(&h, &want, sizeof h) != 0) {
+		fprintf(stderr,
+		        "service %d: sals %lld acc %lld scheds %lld phones %lld langs %lld attrs %lld "
+		        "costs %lld\n",
+		        n, (long long)h.sals, (long long)h.acc, (long long)h.scheds, (long long)h.phones,
+		        (long long)h.langs, (long long)h.attrs, (long long)h.costs);
+		fail();
+	}
+}
+
+static void test_reimport_replaces_a_services_children(void **state)
+{
+	fixture *f = *state;
+	const shape full = {.locs = 2, .acc = 2, .scheds = 3, .phones = 2, .langs = 2, .terms = 3,
+	                    .costs = 2};
+	const shape fewer = {.locs = 1, .acc = 1, .scheds = 1, .phones = 1, .langs = 1, .terms = 1,
+	                     .costs = 1};
+	const held all = {2, 4, 3, 2, 2, 3, 2};
+	oruk_import_opts o = {.source = "feed.json"};
+	oruk_import_report *r = calloc(1, sizeof *r);
+	assert_int_equal(import_services(f, &o, r, shaped_service(1, full), shaped_service(2, full)),
+	                 SN_OK);
+	assert_int_equal(r->removed, 0);
+	assert_holds(f, 1, all);
+	assert_holds(f, 2, all);
+	assert_int_equal(count(f, "SELECT count(*) FROM dir_search WHERE dir_search MATCH 'bravo'"), 2);
+
+	/* Again, the same: nothing goes. */
+	assert_int_equal(import_services(f, &o, r, shaped_service(1, full), shaped_service(2, full)),
+	                 SN_OK);
+	assert_int_equal(r->removed, 0);
+	assert_holds(f, 1, all);
+
+	/* A bad newer file (a bad status) changes nothing, nor does a dry run. */
+	json_t *bad = shaped_service(1, fewer);
+	json_object_set_new(bad, "status", json_string("open"));
+	assert_int_equal(import_services(f, &o, r, bad, NULL), SN_EINPUT);
+	assert_true(has_problem(r, "[0].status: 'open' is not one of"));
+	assert_int_equal(r->removed, 0);
+	assert_false(r->changed);
+	assert_holds(f, 1, all);
+	o.dry_run = true;
+	assert_int_equal(import_services(f, &o, r, shaped_service(1, fewer), NULL), SN_OK);
+	assert_false(r->changed);
+	assert_holds(f, 1, all);
+	o.dry_run = false;
+
+	/* A newer file listing fewer of everything for the first service (and
+	 * leaving the second out): the first has what it lists, the second is
+	 * left alone, and locations themselves are never deleted. */
+	assert_int_equal(import_services(f, &o, r, shaped_service(1, fewer), NULL), SN_OK);
+	assert_true(r->changed);
+	/* 1 SAL, 1 accessibility (of the location it still lists), 2 schedules,
+	 * 1 phone, 1 language, 2 attributes, 1 cost option. */
+	assert_int_equal(r->removed, 9);
+	assert_holds(f, 1, (held){1, 3, 1, 1, 1, 1, 1});
+	assert_holds(f, 2, all);
+	assert_int_equal(count(f, "SELECT count(*) FROM dir_locations"), 4);
+	assert_int_equal(count(f, "SELECT count(*) FROM dir_taxonomy_terms"), 3);
+	/* The search index follows: the first service no longer has "bravo". */
+	char u[37], sql[256];
+	snprintf(sql, sizeof sql,
+	         "SELECT count(*) FROM dir_search s JOIN dir_services v ON v.id = s.rowid "
+	         "WHERE dir_search MATCH 'bravo' AND v.uuid = '%s'",
+	         uid(u, K_SVC, 2, 0));
+	assert_int_equal(count(f, "SELECT count(*) FROM dir_search WHERE dir_search MATCH 'bravo'"), 1);
+	assert_int_equal(count(f, sql), 1);
+
+	/* A kind the file leaves out is left alone; an empty list empties it. */
+	json_t *s1 = shaped_service(1, fewer);
+	json_object_del(s1, "schedules");
+	json_object_set_new(s1, "cost_options", json_array());
+	assert_int_equal(import_services(f, &o, r, s1, NULL), SN_OK);
+	assert_int_equal(r->removed, 1);
+	assert_holds(f, 1, (held){1, 3, 1, 1, 1, 1, 0});
+
+	/* No locations: the services at locations go, the locations stay. */
+	shape none = fewer;
+	none.locs = 0;
+	assert_int_equal(import_services(f, &o, r, shaped_service(1, none), NULL), SN_OK);
+	assert_holds(f, 1, (held){0, 3, 1, 1, 1, 1, 1});
+	assert_int_equal(count(f, "SELECT count(*) FROM dir_locations"), 4);
+
+	/* A phone's languages are kept and come out again. */
+	FILE *tmp = tmpfile();
+	oruk_export_report er;
+	assert_int_equal(oruk_export_json(f->s, tmp, NULL, &er), SN_OK);
+	rewind(tmp);
+	json_error_t je;
+	json_t *arr = json_loadf(tmp, 0, &je);
+	assert_non_null(arr);
+	json_t *first = NULL;
+	size_t i;
+	json_t *x;
+	json_array_foreach(arr, i, x)
+	if (strcmp(json_string_value(json_object_get(x, "id")), uid(u, K_SVC, 1, 0)) == 0)
+		first = x;
+	assert_non_null(first);
+	json_t *ph = json_array_get(
+	    json_object_get(json_array_get(json_object_get(first, "contacts"), 0), "phones"), 0);
+	json_t *lang = json_array_get(json_object_get(ph, "languages"), 0);
+	assert_string_equal(json_string_value(json_object_get(lang, "code")), "cy");
+	assert_string_equal(json_string_value(json_object_get(lang, "phone_id")),
+	                    uid(u, K_PHONE, 1, 0));
+	assert_int_equal(json_array_size(json_object_get(ph, "languages")), 1);
+	json_decref(arr);
+	fclose(tmp);
+	free(r);
+}
+
+/* A CSV table: lines of cells, each "K:n:i" (a uuid made by uid) or text. */
+static char *csv_text(const char *header, const char *const *rows, size_t n)
+{
+	size_t cap = 8192, len = 0;
+	char *out = malloc(cap);
+	assert_non_null(out);
+	len += (size_t)snprintf(out + len, cap - len, "%s\n", header);
+	for (size_t r = 0; r < n; r++) {
+		char row[512];
+		snprintf(row, sizeof row, "%s", rows[r]);
+		bool first = true;
+		for (char *c = strtok(row, ","); c; c = strtok(NULL, ",")) {
+			int k, sv, i;
+			char u[37];
+			const char *cell = c;
+			if (sscanf(c, "K%d:%d:%d", &k, &sv, &i) == 3)
+				cell = uid(u, k, sv, i);
+			len += (size_t)snprintf(out + len, cap - len, "%s%s", first ? "" : ",", cell);
+			first = false;
+		}
+		len += (size_t)snprintf(out + len, cap - len, "\n");
+		assert_true(len < cap);
+	}
+	return out;
+}
+
+static void test_csv_reimport_replaces_a_services_children(void **state)
+{
+	fixture *f = *state;
+	/* K1 services, K2 locations, K3 SALs, K4 schedules, K6 phones, K8
+	 * terms, K9 attributes, K11 cost options. */
+	static const char *const orgs[] = {ORG ",Millbrook Trust"};
+	static const char *const svcs[] = {"K1:1:0," ORG ",First club,active",
+	                                   "K1:2:0," ORG ",Second club,active"};
+	static const char *const locs[] = {"K2:1:0,physical", "K2:1:1,physical", "K2:2:0,physical"};
+	static const char *const sals[] = {"K3:1:0,K1:1:0,K2:1:0", "K3:1:1,K1:1:0,K2:1:1",
+	                                   "K3:2:0,K1:2:0,K2:2:0"};
+	static const char *const scheds[] = {"K4:1:0,K1:1:0,WEEKLY,MO", "K4:1:1,K1:1:0,WEEKLY,TU",
+	                                     "K4:1:2,K1:1:0,WEEKLY,WE", "K4:2:0,K1:2:0,WEEKLY,MO"};
+	static const char *const phones[] = {"K6:1:0,K1:1:0,01234 567890",
+	                                     "K6:1:1,K1:1:0,01234 567891",
+	                                     "K6:2:0,K1:2:0,01234 567892"};
+	static const char *const terms[] = {"K8:0:0,alpha,Clubs", "K8:0:1,bravo,Clubs",
+	                                    "K8:0:2,charlie,Clubs"};
+	static const char *const attrs[] = {
+	    "K9:1:0,K1:1:0,service,K8:0:0", "K9:1:1,K1:1:0,service,K8:0:1",
+	    "K9:1:2,K1:1:0,service,K8:0:2", "K9:2:0,K1:2:0,service,K8:0:1"};
+	static const char *const costs[] = {"K11:1:0,K1:1:0,2.5"};
+	static const struct {
+		const char *name, *header;
+		const char *const *rows;
+		size_t n;
+	} all[] = {
+	    {"organizations", "id,name", orgs, 1},
+	    {"services", "id,organization_id,name,status", svcs, 2},
+	    {"locations", "id,location_type", locs, 3},
+	    {"service_at_locations", "id,service_id,location_id", sals, 3},
+	    {"schedules", "id,service_id,freq,byday", scheds, 4},
+	    {"phones", "id,service_id,number", phones, 3},
+	    {"taxonomy_terms", "id,name,description", terms, 3},
+	    {"attributes", "id,link_id,link_entity,taxonomy_term_id", attrs, 4},
+	    {"cost_options", "id,service_id,amount", costs, 1},
+	};
+	char *text[SN_ARRAY_LEN(all)];
+	oruk_csv_table t[SN_ARRAY_LEN(all)];
+	for (size_t i = 0; i < SN_ARRAY_LEN(all); i++) {
+		text[i] = csv_text(all[i].header, all[i].rows, all[i].n);
+		t[i] = (oruk_csv_table){.name = all[i].name, .data = text[i], .len = strlen(text[i])};
+	}
+	oruk_import_report *r = calloc(1, sizeof *r);
+	oruk_import_opts o = {.source = "dir"};
+	assert_int_equal(oruk_import_csv_tables(f->s, t, SN_ARRAY_LEN(t), &o, r), SN_OK);
+	assert_int_equal(r->removed, 0);
+	const held one = {2, 0, 3, 2, 0, 3, 1}, two = {1, 0, 1, 1, 0, 1, 0};
+	assert_holds(f, 1, one);
+	assert_holds(f, 2, two);
+	for (size_t i = 0; i < SN_ARRAY_LEN(all); i++)
+		free(text[i]);
+
+	/* The newer folder: the first service only, with fewer of each, and no
+	 * cost_options.csv (so its cost options are left alone). */
+	static const char *const svcs2[] = {"K1:1:0," ORG ",First club,active"};
+	static const char *const sals2[] = {"K3:1:0,K1:1:0,K2:1:0"};
+	static const char *const scheds2[] = {"K4:1:1,K1:1:0,WEEKLY,TU"};
+	static const char *const bad_scheds2[] = {"K4:1:1,K1:1:0,WEEKLY,XX"};
+	static const char *const phones2[] = {"K6:1:0,K1:1:0,01234 567890"};
+	static const char *const attrs2[] = {"K9:1:0,K1:1:0,service,K8:0:0"};
+	struct {
+		const char *name, *header;
+		const char *const *rows;
+	} newer[] = {
+	    {"services", "id,organization_id,name,status", svcs2},
+	    {"service_at_locations", "id,service_id,location_id", sals2},
+	    {"schedules", "id,service_id,freq,byday", bad_scheds2},
+	    {"phones", "id,service_id,number", phones2},
+	    {"attributes", "id,link_id,link_entity,taxonomy_term_id", attrs2},
+	};
+	for (int pass = 0; pass < 2; pass++) {
+		/* First with a bad schedule: nothing changes. */
+		newer[2].rows = pass ? scheds2 : bad_scheds2;
+		char *tx[SN_ARRAY_LEN(newer)];
+		oruk_csv_table t2[SN_ARRAY_LEN(newer)];
+		for (size_t i = 0; i < SN_ARRAY_LEN(newer); i++) {
+			tx[i] = csv_text(newer[i].header, newer[i].rows, 1);
+			t2[i] = (oruk_csv_table){.name = newer[i].name, .data = tx[i],
+			                         .len = strlen(tx[i])};
+		}
+		sn_err rc = oruk_import_csv_tables(f->s, t2, SN_ARRAY_LEN(t2), &o, r);
+		for (size_t i = 0; i < SN_ARRAY_LEN(newer); i++)
+			free(tx[i]);
+		if (!pass) {
+			assert_int_equal(rc, SN_EINPUT);
+			assert_true(has_problem(r, "schedules.csv row 2: byday: \"XX\" is not a day"));
+			assert_holds(f, 1, one);
+			continue;
+		}
+		assert_int_equal(rc, SN_OK);
+		/* 1 SAL, 2 schedules, 1 phone, 2 attributes. */
+		assert_int_equal(r->removed, 6);
+		assert_holds(f, 1, (held){1, 0, 1, 1, 0, 1, 1});
+		assert_holds(f, 2, two);
+		assert_int_equal(count(f, "SELECT count(*) FROM dir_locations"), 3);
+		assert_int_equal(count(f, "SELECT count(*) FROM dir_schedules WHERE byday = 'TU'"), 1);
+		assert_int_equal(
+		    count(f, "SELECT count(*) FROM dir_search WHERE dir_search MATCH 'bravo'"), 1);
+	}
+	free(r);
+}
+
 static int setup(void **state)
 {
 	return fixture_setup(state);
@@ -294,6 +688,10 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_problems_name_the_path_and_nothing_changes, setup,
 	                                    teardown),
 	    cmocka_unit_test_setup_teardown(test_csv_tables, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_reimport_replaces_a_services_children, setup,
+	                                    teardown),
+	    cmocka_unit_test_setup_teardown(test_csv_reimport_replaces_a_services_children, setup,
+	                                    teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -40,17 +40,25 @@ CREATE TABLE dir_points (
 -- location. Searches work out these services' distances from the tables;
 -- dir_index_service rewrites their points and empties it.
 CREATE TABLE dir_points_stale (service_id INTEGER PRIMARY KEY);
+-- (NOT EXISTS rather than INSERT OR IGNORE: an upsert that fires a
+-- trigger overrides the trigger's own conflict clause.)
 CREATE TRIGGER dir_points_sal_insert AFTER INSERT ON dir_service_at_locations BEGIN
-  INSERT OR IGNORE INTO dir_points_stale (service_id) VALUES (NEW.service_id);
+  INSERT INTO dir_points_stale (service_id) SELECT NEW.service_id
+    WHERE NOT EXISTS (SELECT 1 FROM dir_points_stale WHERE service_id = NEW.service_id);
 END;
 CREATE TRIGGER dir_points_sal_update AFTER UPDATE OF service_id, location_id
   ON dir_service_at_locations BEGIN
-  INSERT OR IGNORE INTO dir_points_stale (service_id) VALUES (OLD.service_id), (NEW.service_id);
+  INSERT INTO dir_points_stale (service_id) SELECT OLD.service_id
+    WHERE NOT EXISTS (SELECT 1 FROM dir_points_stale WHERE service_id = OLD.service_id);
+  INSERT INTO dir_points_stale (service_id) SELECT NEW.service_id
+    WHERE NOT EXISTS (SELECT 1 FROM dir_points_stale WHERE service_id = NEW.service_id);
 END;
 CREATE TRIGGER dir_points_sal_delete AFTER DELETE ON dir_service_at_locations BEGIN
-  INSERT OR IGNORE INTO dir_points_stale (service_id) VALUES (OLD.service_id);
+  INSERT INTO dir_points_stale (service_id) SELECT OLD.service_id
+    WHERE NOT EXISTS (SELECT 1 FROM dir_points_stale WHERE service_id = OLD.service_id);
 END;
 CREATE TRIGGER dir_points_location_update AFTER UPDATE OF lat_e6, lon_e6 ON dir_locations BEGIN
-  INSERT OR IGNORE INTO dir_points_stale (service_id)
-    SELECT x.service_id FROM dir_service_at_locations x WHERE x.location_id = NEW.id;
+  INSERT INTO dir_points_stale (service_id)
+    SELECT DISTINCT x.service_id FROM dir_service_at_locations x WHERE x.location_id = NEW.id
+    AND NOT EXISTS (SELECT 1 FROM dir_points_stale p WHERE p.service_id = x.service_id);
 END;

@@ -559,6 +559,16 @@ static int id_cmp(const void *x, const void *y)
 	return a->id < b->id ? -1 : a->id > b->id;
 }
 
+/* Candidates in id order (the word index gives them so already). */
+static void sort_by_id(cands *c)
+{
+	for (size_t i = 1; i < c->n; i++)
+		if (c->v[i - 1].id > c->v[i].id) {
+			qsort(c->v, c->n, sizeof *c->v, id_cmp);
+			return;
+		}
+}
+
 /* Below this many candidates, their distances are read one by one (two
  * index lookups each) rather than through the R-tree's box, which in a
  * dense area holds far more locations than the words match. */
@@ -655,44 +665,36 @@ static sn_err word_candidates(dsearch *x, cands *out, bool *done)
 	const double k1 = 1.2, b = 0.75, avgdl = (double)stats.tokens / (double)stats.docs;
 	unsigned all = (1u << w->n) - 1;
 	int64_t unknown = x->q->has_point ? -2 : 0;
-	while (!rc) {
-		uint32_t id = UINT32_MAX;
-		bool any = false;
-		for (size_t i = 0; i < np; i++)
-			if (ph[i].at < ph[i].n) {
-				uint32_t d = dir_posting_id((const uint8_t *)lists[ph[i].list].data + ph[i].at * DIR_POSTING);
-				if (!any || d < id)
-					id = d;
-				any = true;
-			}
-		if (!any)
-			break;
-		unsigned has = 0;
-		const uint8_t *at[MAX_PHRASES];
-		for (size_t i = 0; i < np; i++) {
-			at[i] = NULL;
-			if (ph[i].at < ph[i].n) {
-				const uint8_t *p = (const uint8_t *)lists[ph[i].list].data + ph[i].at * DIR_POSTING;
-				if (dir_posting_id(p) == id) {
-					at[i] = p;
-					has |= 1u << ph[i].group;
-					ph[i].at++;
-				}
-			}
+	/* Scores and the words each service has, in arrays by service id:
+	 * each phrase's list adds its term in turn, so every score is summed
+	 * in fts5Bm25Function's order (the same doubles, term for term). */
+	uint32_t top = 0;
+	for (size_t i = 0; i < np; i++)
+		if (ph[i].n) {
+			uint32_t last = dir_posting_id((const uint8_t *)lists[ph[i].list].data +
+						       (ph[i].n - 1) * DIR_POSTING);
+			top = last + 1 > top ? last + 1 : top;
 		}
-		if (has != all || !in_sets(x, id))
-			continue;
-		/* fts5Bm25Function, term for term (the same doubles, in the
-		 * same order). */
-		double score = 0.0;
-		for (size_t i = 0; i < np; i++)
-			if (at[i]) {
-				double freq = (double)dir_posting_tf(at[i]), d = (double)dir_posting_len(at[i]);
-				score += ph[i].idf * ((freq * (k1 + 1.0)) / (freq + k1 * (1 - b + b * d / avgdl)));
-			}
-		double rank = -1.0 * score;
-		cands_push(out, (cand){id, (int64_t)(1e12 * rank), unknown, NULL, 0, 0});
+	double *score = rc || !top ? NULL : xcalloc(top, sizeof *score);
+	uint8_t *has = rc || !top ? NULL : xcalloc(top, 1);
+	for (size_t i = 0; i < np && score; i++) {
+		const uint8_t *p = (const uint8_t *)lists[ph[i].list].data;
+		uint8_t bit = (uint8_t)(1u << ph[i].group);
+		double idf = ph[i].idf;
+		for (size_t k = 0; k < ph[i].n; k++, p += DIR_POSTING) {
+			uint32_t id = dir_posting_id(p);
+			double freq = (double)dir_posting_tf(p), d = (double)dir_posting_len(p);
+			score[id] += idf * ((freq * (k1 + 1.0)) / (freq + k1 * (1 - b + b * d / avgdl)));
+			has[id] |= bit;
+		}
 	}
+	for (uint32_t id = 0; id < top && score; id++)
+		if (has[id] == all && in_sets(x, id)) {
+			double rank = -1.0 * score[id];
+			cands_push(out, (cand){id, (int64_t)(1e12 * rank), unknown, NULL, 0, 0});
+		}
+	free(score);
+	free(has);
 	for (size_t i = 0; i < nl; i++)
 		buf_free(&lists[i]);
 	*done = !rc;
@@ -922,7 +924,7 @@ static sn_err resolve_distances(dsearch *x, cands *c, size_t want)
 	static const int64_t rings[] = {1000, 3000, 10000};
 	size_t known = 0;
 	sn_err rc = SN_OK;
-	qsort(c->v, c->n, sizeof *c->v, id_cmp); /* lookups in index order; geo_probe's */
+	sort_by_id(c); /* lookups in index order; geo_probe's */
 	if (x->points) {
 		rc = points_distances(x, c->v, c->n);
 		for (size_t i = 0; i < c->n; i++)
@@ -1143,8 +1145,7 @@ static sn_err search_run(dsearch *x, cands *c, bool *empty)
 		rc = candidates(x, c);
 	if (!rc && !*empty && radius && !x->geo) {
 		x->geo = true;
-		if (c->n)
-			qsort(c->v, c->n, sizeof *c->v, id_cmp);
+		sort_by_id(c);
 		for (size_t i = 0; i < c->n; i++)
 			c->v[i].distance = -1;
 		if (x->points)

@@ -62,3 +62,15 @@ CREATE TRIGGER dir_points_location_update AFTER UPDATE OF lat_e6, lon_e6 ON dir_
     SELECT DISTINCT x.service_id FROM dir_service_at_locations x WHERE x.location_id = NEW.id
     AND NOT EXISTS (SELECT 1 FROM dir_points_stale p WHERE p.service_id = x.service_id);
 END;
+
+-- The order of published services by name (then id), for ranking ties
+-- without reading names: for each service id, a number that sorts as its
+-- (name, id) does among published services, 0 when it is not published;
+-- 4 bytes each (little-endian), dense by id, 65,536 a chunk. Numbers are
+-- spread out when built, so a renamed or new service takes the middle of
+-- its neighbours' (dir_index_service), and all are numbered again when
+-- there is no room. Built with dir_words (the same `built`).
+CREATE TABLE dir_names (
+  chunk INTEGER PRIMARY KEY,
+  ords BLOB NOT NULL
+);

@@ -400,6 +400,165 @@ sn_err dir_points_chunks(store *s, int64_t *last)
 	return rc;
 }
 
+/* ---- name order ---- */
+
+#define CHUNK_IDS ((size_t)1 << CHUNK_BITS)
+
+static uint32_t ord_at(const uint8_t *p)
+{
+	return dir_posting_id(p);
+}
+
+static void ord_put(uint8_t *p, uint32_t v)
+{
+	for (int k = 0; k < 4; k++)
+		p[k] = (uint8_t)(v >> (8 * k));
+}
+
+/* One chunk of numbers, always CHUNK_IDS of them (zeros when missing). */
+static sn_err names_chunk(store *s, int64_t chunk, uint8_t *out)
+{
+	memset(out, 0, CHUNK_IDS * 4);
+	store_stmt *st = NULL;
+	sn_err rc = store_query(s, &st, "SELECT ords FROM dir_names WHERE chunk = ?", "i", chunk);
+	bool row = false;
+	if (!rc)
+		rc = store_step(st, &row);
+	if (!rc && row) {
+		size_t n = 0;
+		const void *p = store_col_blob(st, 0, &n);
+		memcpy(out, p, n < CHUNK_IDS * 4 ? n : CHUNK_IDS * 4);
+	}
+	store_done(st);
+	return rc;
+}
+
+static sn_err names_write(store *s, int64_t chunk, const uint8_t *ords)
+{
+	store_stmt *st = NULL;
+	sn_err rc = store_prepare(s, "INSERT INTO dir_names (chunk, ords) VALUES (?, ?) "
+				  "ON CONFLICT (chunk) DO UPDATE SET ords = excluded.ords", &st);
+	if (!rc)
+		rc = store_bind_i64(st, 1, chunk);
+	if (!rc)
+		rc = store_bind_blob(st, 2, ords, CHUNK_IDS * 4);
+	bool row = false;
+	if (!rc)
+		rc = store_step(st, &row);
+	store_done(st);
+	return rc;
+}
+
+/* Every published service numbered afresh in (name, id) order, spread
+ * evenly over 1 .. 2^32 - 1. */
+static sn_err names_rebuild(store *s)
+{
+	int64_t n = 0, top = 0;
+	sn_err rc = store_one_i64(s, &n, "SELECT count(*) FROM dir_services WHERE moderation = 'published'", "");
+	if (!rc)
+		rc = store_one_i64(s, &top, "SELECT coalesce(max(id), 0) FROM dir_services", "");
+	if (!rc)
+		rc = store_run(s, "DELETE FROM dir_names", "");
+	if (rc || top <= 0 || top > (int64_t)UINT32_MAX)
+		return rc;
+	size_t chunks = (size_t)(top >> CHUNK_BITS) + 1;
+	uint8_t **c = xcalloc(chunks, sizeof *c);
+	uint64_t gap = (uint64_t)UINT32_MAX / ((uint64_t)n + 1), i = 0;
+	store_stmt *st = NULL;
+	rc = store_query(s, &st, "SELECT id FROM dir_services WHERE moderation = 'published' ORDER BY name, id", "");
+	bool row = true;
+	while (!rc && !(rc = store_step(st, &row)) && row) {
+		int64_t id = store_col_i64(st, 0);
+		if (id <= 0 || id > top)
+			continue;
+		size_t k = (size_t)(id >> CHUNK_BITS);
+		if (!c[k])
+			c[k] = xcalloc(CHUNK_IDS, 4);
+		ord_put(c[k] + ((size_t)id & (CHUNK_IDS - 1)) * 4, (uint32_t)(++i * gap));
+	}
+	store_done(st);
+	for (size_t k = 0; k < chunks; k++) {
+		if (!rc && c[k])
+			rc = names_write(s, (int64_t)k, c[k]);
+		free(c[k]);
+	}
+	free(c);
+	return rc;
+}
+
+/* A service's number after its row changed: 0 when it is not published;
+ * unchanged while it still sorts between its neighbours; else the middle
+ * of theirs, or everyone numbered again when there is no room. */
+static sn_err names_place(store *s, int64_t id)
+{
+	store_stmt *st = NULL;
+	char *name = NULL;
+	sn_err rc = store_query(s, &st, "SELECT name FROM dir_services WHERE id = ? AND moderation = 'published'",
+				"i", id);
+	bool row = false;
+	if (!rc)
+		rc = store_step(st, &row);
+	if (!rc && row)
+		name = xstrdup(store_col_text(st, 0));
+	store_done(st);
+	uint8_t *mine = xmalloc(CHUNK_IDS * 4), *other = xmalloc(CHUNK_IDS * 4);
+	int64_t chunk = id >> CHUNK_BITS;
+	if (!rc)
+		rc = names_chunk(s, chunk, mine);
+	uint8_t *slot = mine + ((size_t)id & (CHUNK_IDS - 1)) * 4;
+	uint32_t now = ord_at(slot), want = now;
+	int64_t lo = 0, hi = (int64_t)UINT32_MAX; /* the neighbours' numbers */
+	for (int side = 0; side < 2 && !rc && name; side++) {
+		rc = store_query(s, &st, side == 0
+			? "SELECT id FROM dir_services WHERE moderation = 'published' AND (name, id) < (?, ?) "
+			  "ORDER BY name DESC, id DESC LIMIT 1"
+			: "SELECT id FROM dir_services WHERE moderation = 'published' AND (name, id) > (?, ?) "
+			  "ORDER BY name, id LIMIT 1", "ti", name, id);
+		row = false;
+		if (!rc)
+			rc = store_step(st, &row);
+		int64_t nb = row && !rc ? store_col_i64(st, 0) : 0;
+		store_done(st);
+		if (rc || !nb)
+			continue;
+		uint32_t v;
+		if (nb >> CHUNK_BITS == chunk)
+			v = ord_at(mine + ((size_t)nb & (CHUNK_IDS - 1)) * 4);
+		else if (!(rc = names_chunk(s, nb >> CHUNK_BITS, other)))
+			v = ord_at(other + ((size_t)nb & (CHUNK_IDS - 1)) * 4);
+		else
+			break;
+		if (side == 0)
+			lo = v;
+		else
+			hi = v;
+	}
+	bool renumber = false;
+	if (!rc && !name)
+		want = 0;
+	else if (!rc && !((int64_t)now > lo && (int64_t)now < hi)) {
+		if (hi - lo >= 2)
+			want = (uint32_t)(lo + (hi - lo) / 2);
+		else
+			renumber = true;
+	}
+	if (!rc && renumber)
+		rc = names_rebuild(s);
+	else if (!rc && want != now) {
+		ord_put(slot, want);
+		rc = names_write(s, chunk, mine);
+	}
+	free(mine);
+	free(other);
+	free(name);
+	return rc;
+}
+
+sn_err dir_names_read(store *s, int64_t chunk, uint8_t *out)
+{
+	return names_chunk(s, chunk, out);
+}
+
 /* ---- keeping it in step ---- */
 
 sn_err dir_words_state(store *s, dir_words_stats *out)
@@ -483,6 +642,8 @@ sn_err dir_index_service(store *s, int64_t service_id)
 	 * locations, or a shared location's other services). */
 	if (!rc && stats.built)
 		rc = points_flush(s);
+	if (!rc && stats.built)
+		rc = names_place(s, service_id);
 	doc_free(&old);
 	doc_free(&now);
 	store_tokenizer_close(t);
@@ -644,6 +805,8 @@ sn_err dir_index_rebuild(store *s, dir_index_progress_fn *progress, void *ctx)
 	builder_clear(&b);
 	if (!rc)
 		rc = points_rebuild(s);
+	if (!rc)
+		rc = names_rebuild(s);
 	if (!rc)
 		rc = store_run(s, "UPDATE dir_words_state SET built = 1, docs = ?, tokens = ? WHERE id = 1", "ii",
 			       docs, tokens);

@@ -43,6 +43,16 @@ sn_err dir_points_read(store *s, int64_t chunk, buf *out);
 sn_err dir_points_chunks(store *s, int64_t *last);
 #define DIR_CHUNK_BITS 16
 
+/* One chunk of the name order (dir_names): 65,536 4-byte numbers, one per
+ * service id from chunk << 16, that sort as (name, id) among published
+ * services; 0 for a service that is not published (or none). out holds
+ * 65,536 * 4 bytes; zeros when the chunk is missing. */
+sn_err dir_names_read(store *s, int64_t chunk, uint8_t *out);
+static inline uint32_t dir_name_ord(const uint8_t *chunk, int64_t id)
+{
+	return dir_posting_id(chunk + ((size_t)id & ((1u << DIR_CHUNK_BITS) - 1)) * 4);
+}
+
 /* Whether the lists are in step with dir_search, and bm25's totals: the
  * services indexed and their words in all. All zero on PostgreSQL. */
 typedef struct {

@@ -132,6 +132,7 @@ typedef struct {
 	const char *name; /* NULL until read */
 	int band;
 	int64_t sal;      /* dir_search_sals: the service at a location (id is its service) */
+	uint32_t ord;     /* its place in name order (dir_names); 0 until read */
 } cand;
 
 typedef struct {
@@ -174,6 +175,7 @@ typedef struct {
 	 * band or the radius; stale: services whose points may be out of date
 	 * (their distances come from the tables). */
 	bool points;
+	bool ords;        /* SQLite with the index built: ties by dir_names, no names read */
 	idset stale;
 	double ky, kx; /* metres per millionth of a degree north, and east here */
 } dsearch;
@@ -688,13 +690,26 @@ static sn_err word_candidates(dsearch *x, cands *out, bool *done)
 			has[id] |= bit;
 		}
 	}
+	/* The filters' sets as counts in the same kind of array: a service
+	 * is in every set when its count reaches their number. */
+	uint8_t *in = NULL;
+	if (score && x->n_sets) {
+		in = xcalloc(top, 1);
+		for (size_t k = 0; k < x->n_sets; k++)
+			for (size_t i = 0; i < x->sets[k].n; i++) {
+				int64_t id = x->sets[k].v[i];
+				if (id >= 0 && id < (int64_t)top && in[id] == k)
+					in[id] = (uint8_t)(k + 1);
+			}
+	}
 	for (uint32_t id = 0; id < top && score; id++)
-		if (has[id] == all && in_sets(x, id)) {
+		if (has[id] == all && (!in || in[id] == x->n_sets)) {
 			double rank = -1.0 * score[id];
-			cands_push(out, (cand){id, (int64_t)(1e12 * rank), unknown, NULL, 0, 0});
+			cands_push(out, (cand){id, (int64_t)(1e12 * rank), unknown, NULL, 0, 0, 0});
 		}
 	free(score);
 	free(has);
+	free(in);
 	for (size_t i = 0; i < nl; i++)
 		buf_free(&lists[i]);
 	*done = !rc;
@@ -727,7 +742,7 @@ static sn_err candidates(dsearch *x, cands *out)
 		while (!rc && !(rc = store_step(st, &row)) && row) {
 			int64_t id = store_col_i64(st, 0);
 			if (in_sets(x, id))
-				cands_push(out, (cand){id, store_col_i64(st, 1), unknown, NULL, 0, 0});
+				cands_push(out, (cand){id, store_col_i64(st, 1), unknown, NULL, 0, 0, 0});
 		}
 		store_done(st);
 		return rc;
@@ -735,7 +750,7 @@ static sn_err candidates(dsearch *x, cands *out)
 	if (x->geo) {
 		for (size_t i = 0; i < x->near.n; i++)
 			if (in_sets(x, x->near.v[i].id))
-				cands_push(out, (cand){x->near.v[i].id, 0, x->near.v[i].distance, NULL, 0, 0});
+				cands_push(out, (cand){x->near.v[i].id, 0, x->near.v[i].distance, NULL, 0, 0, 0});
 	} else if (x->n_sets) {
 		const idset *small = &x->sets[0];
 		for (size_t i = 1; i < x->n_sets; i++)
@@ -743,12 +758,12 @@ static sn_err candidates(dsearch *x, cands *out)
 				small = &x->sets[i];
 		for (size_t i = 0; i < small->n; i++)
 			if (in_sets(x, small->v[i]))
-				cands_push(out, (cand){small->v[i], 0, unknown, NULL, 0, 0});
+				cands_push(out, (cand){small->v[i], 0, unknown, NULL, 0, 0, 0});
 	} else {
 		rc = store_query(x->s, &st, "SELECT id, name FROM dir_services WHERE moderation = 'published'", "");
 		while (!rc && !(rc = store_step(st, &row)) && row)
 			cands_push(out, (cand){store_col_i64(st, 0), 0, unknown,
-					       arena_strdup(x->a, store_col_text(st, 1)), 0, 0});
+					       arena_strdup(x->a, store_col_text(st, 1)), 0, 0, 0});
 		store_done(st);
 	}
 	return rc;
@@ -1057,6 +1072,47 @@ static sn_err edge_by_name(dsearch *x, cand *v, size_t cut, size_t want, size_t 
 	return rc;
 }
 
+/* Band, relevance, then name order (dir_names) and id: cand_cmp's order
+ * without the names. */
+static int ord_cmp(const void *x, const void *y)
+{
+	const cand *a = x, *b = y;
+	if (a->band != b->band)
+		return a->band < b->band ? -1 : 1;
+	if (a->rank != b->rank)
+		return a->rank < b->rank ? -1 : 1;
+	if (a->ord != b->ord)
+		return a->ord < b->ord ? -1 : 1;
+	return a->id < b->id ? -1 : a->id > b->id;
+}
+
+/* The name order of v[0..*n), dropping services that are not published
+ * (a stale index); returns how many are left, in id order. One chunk of
+ * dir_names read for each chunk of ids. */
+static sn_err ords_of(dsearch *x, cand *v, size_t *n)
+{
+	cands c = {v, *n, *n};
+	sort_by_id(&c);
+	uint8_t *chunk = xmalloc(((size_t)1 << DIR_CHUNK_BITS) * 4);
+	int64_t cur = -1;
+	size_t k = 0;
+	sn_err rc = SN_OK;
+	for (size_t i = 0; i < *n && !rc; i++) {
+		if (v[i].id >> DIR_CHUNK_BITS != cur) {
+			cur = v[i].id >> DIR_CHUNK_BITS;
+			rc = dir_names_read(x->s, cur, chunk);
+		}
+		uint32_t ord = rc ? 0 : dir_name_ord(chunk, v[i].id);
+		if (ord) {
+			v[i].ord = ord;
+			v[k++] = v[i];
+		}
+	}
+	free(chunk);
+	*n = k;
+	return rc;
+}
+
 /* Ranks the candidates (by distance band near a point, then relevance,
  * name and id) just far enough to write the page into out: the first
  * offset + per_page by band and relevance, with every candidate that ties
@@ -1090,22 +1146,40 @@ static sn_err rank_page(dsearch *x, cands *c, dir_results *out)
 			if (key_cmp(&v[i], &edge) == 0)
 				swap_cand(&v[cut++], &v[i]);
 	} else {
-		select_first(v, c->n, cut, cand_cmp); /* names are known */
+		/* names (or with ords, the name order) are known */
+		select_first(v, c->n, cut, x->ords ? ord_cmp : cand_cmp);
 	}
 	size_t n = cut;
 	bool named = false;
-	if (x->text && !x->pg && cut > 256) {
+	if (x->ords) {
+		/* The name order instead of names: v[0..n) are the first by band
+		 * and relevance with every tie at the edge; published ones
+		 * only, then the page's first `want` by name order. */
+		if (x->text) {
+			rc = ords_of(x, v, &n);
+			out->total -= (int64_t)(cut - n);
+		}
+		if (!rc && n > want)
+			select_first(v, n, want, ord_cmp);
+		if (!rc)
+			qsort(v, n < want ? n : want, sizeof *v, ord_cmp);
+		n = n < want ? n : want;
+		named = true;
+	} else if (x->text && !x->pg && cut > 256) {
 		rc = edge_by_name(x, v, cut, want, &n, &named);
 		if (rc)
 			return rc;
 	}
+	if (rc)
+		return rc;
 	if (!named) {
 		rc = names_of(x, v, &n);
 		if (rc)
 			return rc;
 		out->total -= (int64_t)(cut - n); /* unpublished rows of a stale index */
 	}
-	qsort(v, n, sizeof *v, cand_cmp);
+	if (!x->ords)
+		qsort(v, n, sizeof *v, cand_cmp);
 	out->ids = arena_alloc(x->a, (size_t)q->per_page * sizeof *out->ids);
 	out->distance_m = q->has_point ? arena_alloc(x->a, (size_t)q->per_page * sizeof *out->distance_m)
 				       : NULL;
@@ -1134,6 +1208,11 @@ static sn_err search_run(dsearch *x, cands *c, bool *empty)
 	bool radius = q->has_point && q->within_m > 0;
 	/* A radius alone: the R-tree first. With words or filters, those
 	 * first, then the distances of what they found. */
+	if (!rc && !x->pg) {
+		dir_words_stats stats;
+		rc = dir_words_state(x->s, &stats);
+		x->ords = !rc && stats.built;
+	}
 	if (!rc)
 		rc = points_start(x);
 	if (!rc && !*empty && radius && !x->text && !x->n_sets) {
@@ -1162,8 +1241,8 @@ static sn_err search_run(dsearch *x, cands *c, bool *empty)
 		if (!rc)
 			c->n = k;
 	}
-	if (!rc && !*empty && !x->text)
-		rc = names_of(x, c->v, &c->n); /* published ones only; their names */
+	if (!rc && !*empty && !x->text) /* published ones only; their names or name order */
+		rc = x->ords ? ords_of(x, c->v, &c->n) : names_of(x, c->v, &c->n);
 	return rc;
 }
 
@@ -1274,7 +1353,7 @@ sn_err dir_search_sals(store *s, arena *a, const dir_query *q, dir_results *out)
 			cand key = {.id = store_col_i64(st, 0)};
 			const cand *c = svc.n ? bsearch(&key, svc.v, svc.n, sizeof *svc.v, id_cmp) : NULL;
 			if (d <= q->within_m && c)
-				cands_push(&sals, (cand){c->id, c->rank, d, c->name, band_of(d), store_col_i64(st, 3)});
+				cands_push(&sals, (cand){c->id, c->rank, d, c->name, band_of(d), store_col_i64(st, 3), 0});
 		}
 		store_done(st);
 	} else {
@@ -1289,7 +1368,7 @@ sn_err dir_search_sals(store *s, arena *a, const dir_query *q, dir_results *out)
 					d = geo_distance_m(q->lat_e6, q->lon_e6, (int32_t)store_col_i64(st, 1),
 							   (int32_t)store_col_i64(st, 2));
 				cands_push(&sals, (cand){svc.v[i].id, svc.v[i].rank, d, svc.v[i].name,
-							 q->has_point ? band_of(d) : 0, store_col_i64(st, 0)});
+							 q->has_point ? band_of(d) : 0, store_col_i64(st, 0), 0});
 			}
 			store_done(st);
 		}

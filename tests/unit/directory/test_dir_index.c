@@ -121,6 +121,60 @@ static void check_tokenizer_is_fts5s(void **state)
 	assert_null(t);
 }
 
+/* The name order (dir_names) sorts the published services exactly as
+ * (name, id) does, and gives the others 0. */
+static void assert_name_order(fixture *f)
+{
+	char want[16384] = "", got[16384] = "";
+	size_t n = 0;
+	store_stmt *st = NULL;
+	assert_int_equal(store_query(f->s, &st, "SELECT id FROM dir_services WHERE moderation = 'published' "
+				     "ORDER BY name, id", ""), SN_OK);
+	bool row = true;
+	while (!store_step(st, &row) && row)
+		n += (size_t)snprintf(want + n, sizeof want - n, "%lld ", (long long)store_col_i64(st, 0));
+	store_done(st);
+	struct {
+		uint32_t ord;
+		int64_t id;
+	} v[400];
+	size_t k = 0;
+	uint8_t *chunk = malloc((size_t)4 << DIR_CHUNK_BITS);
+	assert_int_equal(store_query(f->s, &st, "SELECT id, moderation = 'published' FROM dir_services ORDER BY id",
+				     ""), SN_OK);
+	row = true;
+	while (!store_step(st, &row) && row) {
+		int64_t id = store_col_i64(st, 0);
+		assert_int_equal(dir_names_read(f->s, id >> DIR_CHUNK_BITS, chunk), SN_OK);
+		uint32_t ord = dir_name_ord(chunk, id);
+		if (store_col_i64(st, 1)) {
+			assert_true(ord > 0);
+			assert_true(k < 400);
+			v[k].ord = ord;
+			v[k++].id = id;
+		} else {
+			assert_int_equal(ord, 0);
+		}
+	}
+	store_done(st);
+	free(chunk);
+	for (size_t i = 1; i < k; i++) /* insertion sort by ord */
+		for (size_t j = i; j > 0 && v[j - 1].ord > v[j].ord; j--) {
+			uint32_t o = v[j].ord;
+			int64_t d = v[j].id;
+			v[j] = v[j - 1];
+			v[j - 1].ord = o;
+			v[j - 1].id = d;
+		}
+	n = 0;
+	for (size_t i = 0; i < k; i++) {
+		if (i)
+			assert_true(v[i - 1].ord < v[i].ord);
+		n += (size_t)snprintf(got + n, sizeof got - n, "%lld ", (long long)v[i].id);
+	}
+	assert_string_equal(got, want);
+}
+
 /* Services added, changed, unpublished and published again, one at a
  * time, in three chunks of ids: the lists are what a rebuild makes. */
 static void check_one_by_one_equals_rebuild(void **state)
@@ -148,12 +202,14 @@ static void check_one_by_one_equals_rebuild(void **state)
 						   text_of(1), id), SN_OK);
 		assert_int_equal(dir_index_service(f->s, id), SN_OK);
 	}
+	assert_name_order(f); /* numbers placed one at a time */
 	char *kept = snapshot(f);
 	assert_non_null(strstr(kept, "built 1 docs "));
 	assert_true(count(f, "SELECT count(DISTINCT chunk) FROM dir_words") == 3);
 	assert_int_equal(dir_index_rebuild(f->s, NULL, NULL), SN_OK);
 	char *rebuilt = snapshot(f);
 	assert_string_equal(kept, rebuilt);
+	assert_name_order(f); /* numbered afresh */
 	/* The totals are FTS5's. */
 	char expect[64];
 	snprintf(expect, sizeof expect, "docs %lld ", (long long)count(f, "SELECT count(*) FROM dir_search"));

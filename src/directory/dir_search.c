@@ -839,8 +839,12 @@ static int64_t quick_distance(const dsearch *x, int32_t lat, int32_t lon)
 
 /* The distances of v[0..n) (sorted by id): each one's nearest point, -1
  * when it has none; one chunk of points read for each chunk of ids. */
-static sn_err points_distances(dsearch *x, cand *v, size_t n)
+static sn_err points_distances(dsearch *x, cand *v, size_t n, int64_t r)
 {
+	/* With a radius, a point outside its box is only "too far" (r + 1). */
+	geo_box box = {INT32_MIN, INT32_MAX, INT32_MIN, INT32_MAX};
+	if (r > 0)
+		geo_bbox(x->q->lat_e6, x->q->lon_e6, r, &box);
 	buf b;
 	buf_init(&b, BUF_MAX_DEFAULT * 16);
 	sn_err rc = SN_OK;
@@ -862,8 +866,11 @@ static sn_err points_distances(dsearch *x, cand *v, size_t n)
 			while (at < np && dir_posting_id(p + at * DIR_POINT) < (uint32_t)v[k].id)
 				at++;
 			for (; at < np && dir_posting_id(p + at * DIR_POINT) == (uint32_t)v[k].id; at++) {
-				int64_t d = quick_distance(x, dir_point_lat(p + at * DIR_POINT),
-							   dir_point_lon(p + at * DIR_POINT));
+				int32_t lat = dir_point_lat(p + at * DIR_POINT), lon = dir_point_lon(p + at * DIR_POINT);
+				int64_t d = lat < box.lat_min_e6 || lat > box.lat_max_e6 || lon < box.lon_min_e6 ||
+						    lon > box.lon_max_e6
+						? r + 1
+						: quick_distance(x, lat, lon);
 				if (v[k].distance < 0 || d < v[k].distance)
 					v[k].distance = d;
 			}
@@ -941,7 +948,7 @@ static sn_err resolve_distances(dsearch *x, cands *c, size_t want)
 	sn_err rc = SN_OK;
 	sort_by_id(c); /* lookups in index order; geo_probe's */
 	if (x->points) {
-		rc = points_distances(x, c->v, c->n);
+		rc = points_distances(x, c->v, c->n, 0);
 		for (size_t i = 0; i < c->n; i++)
 			c->v[i].band = band_of(c->v[i].distance);
 		return rc;
@@ -1228,7 +1235,7 @@ static sn_err search_run(dsearch *x, cands *c, bool *empty)
 		for (size_t i = 0; i < c->n; i++)
 			c->v[i].distance = -1;
 		if (x->points)
-			rc = points_distances(x, c->v, c->n);
+			rc = points_distances(x, c->v, c->n, q->within_m);
 		else if (c->n > GEO_ONE_BY_ONE)
 			rc = geo_probe(x, q->within_m, NULL, c);
 		size_t k = 0;

@@ -1,8 +1,8 @@
 /* The one search over the directory, for the ORUK API and the pages:
- * full text through the backend's own engine (FTS5 with Porter stemming on
- * SQLite, a tsvector with the English configuration on PostgreSQL),
- * filters as sets of ids, paged, ranked by distance band near a point,
- * then relevance, then name. */
+ * full text from our own word lists on SQLite (dir_index.c: FTS5's words
+ * and bm25; FTS5 itself while they are not built) and a tsvector with the
+ * English configuration on PostgreSQL, filters as sets of ids, paged,
+ * ranked by distance band near a point, then relevance, then name. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -44,16 +44,17 @@ size_t dir_search_words(const char *text, char words[][64], size_t max)
  *
  * Every filter but the words and the place becomes a sorted set of
  * service ids, read once from an index (a taxonomy term, a taxonomy, the
- * filters on the service row, the services open on a day). The words are
- * one query to the engine that returns every match with its relevance,
- * unsorted; each match is checked against the sets (a binary search
- * each), which gives the exact total. A radius is one R-tree query
- * (dir_geo, SQLite) when nothing else narrows the search, else the
- * distances of what the words and sets found. Only the rows that can be on
- * the page (a quickselect by band and relevance, with every row that ties
- * with the last of them) have their names read for the tie-break; near a
- * point without a radius their distances are found ring by ring (1, 3
- * and 10 km, the bands of the ranking) until the page is full. One read
+ * filters on the service row, the services open on a day). On SQLite with
+ * the lists built (dir_index.c), the words are scored from their posting
+ * lists into arrays by service id, with FTS5's bm25, and the sets are
+ * counted into another, which gives the exact total; distances come from
+ * the chunks of points the candidates are in; and ties are broken by the
+ * stored name order, so no name is read. Otherwise the engine returns
+ * every match with its relevance, each checked against the sets, the
+ * R-tree or lookups give distances, and the rows that tie at the page's
+ * edge have their names read. Only the rows that can be on the page (a
+ * quickselect by band and relevance, with every row that ties with the
+ * last of them) are ordered further. One read
  * transaction around it all. */
 
 typedef struct {
@@ -584,7 +585,7 @@ typedef struct {
 	char token[64];
 	int group; /* the word it stands for */
 	int list;  /* into the lists read */
-	size_t at, n;
+	size_t n;  /* its list's length */
 	double idf;
 } phrase;
 

@@ -49,8 +49,9 @@ typedef struct {
 /* The words of a search, lower-cased, at most DIR_SEARCH_WORDS, each of
  * letters and digits only (the rest of the text is ignored). */
 size_t dir_search_words(const char *text, char words[][64], size_t max);
-/* Runs q: only published services. Full text: FTS5 with Porter stemming
- * on SQLite, tsvector on PostgreSQL; ranked by relevance then name. */
+/* Runs q: only published services. Full text: FTS5's Porter-stemmed words
+ * and bm25 on SQLite (from dir_index.c's lists when built), tsvector on
+ * PostgreSQL; ranked by relevance then name. */
 sn_err dir_search(store *s, arena *a, const dir_query *q, dir_results *out);
 /* The same search over services at locations (/oruk/service_at_locations):
  * one row per service at a location whose service matches q and, near a
@@ -64,7 +65,10 @@ sn_err dir_search_sals(store *s, arena *a, const dir_query *q, dir_results *out)
  * *out NULL when nothing is close. */
 sn_err dir_did_you_mean(store *s, arena *a, const char *search, const char **out);
 /* Keeps the search index of one service in step with its row (call after
- * writing a service, its taxonomy terms or its moderation status). */
+ * writing a service, its taxonomy terms, locations or moderation status):
+ * FTS5 or the tsvector, and on SQLite the word, point and name-order lists
+ * (dir_index.c; also the points of other services whose shared location
+ * moved). */
 sn_err dir_index_service(store *s, int64_t service_id);
 
 /* ---- ORUK 3.0 JSON ---- */

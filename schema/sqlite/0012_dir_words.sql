@@ -13,13 +13,16 @@ CREATE TABLE dir_words (
 );
 
 -- One row: whether dir_words is in step with dir_search (0 until
--- `supportnet migrate` or `demo` builds it, and during a bulk load), and
--- bm25's totals: the services in dir_search and their words in all.
+-- `supportnet migrate` or `demo` builds it, and during a bulk load),
+-- bm25's totals: the services in dir_search and their words in all, and
+-- a number raised after every change to the lists (dir_points and
+-- dir_names chunks are cached in the server while it stays the same).
 CREATE TABLE dir_words_state (
   id INTEGER PRIMARY KEY CHECK (id = 1),
   built INTEGER NOT NULL,
   docs INTEGER NOT NULL,
-  tokens INTEGER NOT NULL
+  tokens INTEGER NOT NULL,
+  gen INTEGER NOT NULL DEFAULT 0
 );
 INSERT INTO dir_words_state (id, built, docs, tokens) VALUES (1, 0, 0, 0);
 

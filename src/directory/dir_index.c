@@ -12,6 +12,8 @@
  * posting is 8 bytes, little-endian: the service id (32 bits), the word's
  * count in the service (16 bits) and the service's word count (16 bits),
  * both held at 65,535 (a description is at most 4,000 characters). */
+#include <pthread.h>
+#include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -559,6 +561,121 @@ sn_err dir_names_read(store *s, int64_t chunk, uint8_t *out)
 	return names_chunk(s, chunk, out);
 }
 
+/* ---- the chunks' cache ---- */
+
+/* A chunk read once, shared by the searches that want it: the table holds
+ * one reference while it is current, each reader another. */
+typedef struct {
+	dir_chunk c;
+	int refs;
+	uint8_t bytes[];
+} cached;
+
+#define CACHE_MAX_BYTES ((size_t)512 << 20)
+
+static pthread_mutex_t cache_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct {
+	int64_t gen;     /* the number every entry was read at; -1 none (a rebuild
+			  * starts it at random, so two databases do not share it) */
+	cached **v[2];   /* by kind, then chunk */
+	size_t n[2];
+	size_t bytes;
+} cache = {.gen = -1};
+
+static void unref(cached *e)
+{
+	if (e && --e->refs == 0)
+		free(e);
+}
+
+static void cache_drop(void)
+{
+	for (int k = 0; k < 2; k++) {
+		for (size_t i = 0; i < cache.n[k]; i++)
+			unref(cache.v[k][i]);
+		free(cache.v[k]);
+		cache.v[k] = NULL;
+		cache.n[k] = 0;
+	}
+	cache.bytes = 0;
+}
+
+void dir_chunk_cache_free(void)
+{
+	pthread_mutex_lock(&cache_lock);
+	cache_drop();
+	cache.gen = -1;
+	pthread_mutex_unlock(&cache_lock);
+}
+
+void dir_chunk_release(const dir_chunk *c)
+{
+	if (!c)
+		return;
+	pthread_mutex_lock(&cache_lock);
+	unref((cached *)(uintptr_t)c); /* the first member of its entry */
+	pthread_mutex_unlock(&cache_lock);
+}
+
+sn_err dir_chunk_get(store *s, int kind, int64_t chunk, int64_t gen, const dir_chunk **out)
+{
+	*out = NULL;
+	if ((kind != DIR_CHUNK_POINTS && kind != DIR_CHUNK_NAMES) || chunk < 0 || chunk > (int64_t)UINT32_MAX)
+		return SN_EINPUT;
+	pthread_mutex_lock(&cache_lock);
+	if (gen != cache.gen) { /* the lists changed (or another database): what is kept is not this */
+		cache_drop();
+		cache.gen = gen;
+	}
+	cached *e = gen == cache.gen && (size_t)chunk < cache.n[kind] ? cache.v[kind][chunk] : NULL;
+	if (e)
+		e->refs++;
+	pthread_mutex_unlock(&cache_lock);
+	if (e) {
+		*out = &e->c;
+		return SN_OK;
+	}
+	buf b;
+	buf_init(&b, BUF_MAX_DEFAULT * 16);
+	sn_err rc = SN_OK;
+	if (kind == DIR_CHUNK_POINTS)
+		rc = dir_points_read(s, chunk, &b);
+	else {
+		uint8_t *ords = xmalloc(CHUNK_IDS * 4);
+		rc = names_chunk(s, chunk, ords);
+		if (!rc)
+			rc = buf_append(&b, ords, CHUNK_IDS * 4);
+		free(ords);
+	}
+	if (rc) {
+		buf_free(&b);
+		return rc;
+	}
+	e = xmalloc(sizeof *e + b.len);
+	if (b.len)
+		memcpy(e->bytes, b.data, b.len);
+	e->c.data = e->bytes;
+	e->c.len = b.len;
+	e->refs = 1;
+	buf_free(&b);
+	pthread_mutex_lock(&cache_lock);
+	if (gen == cache.gen && cache.bytes + e->c.len <= CACHE_MAX_BYTES &&
+	    !((size_t)chunk < cache.n[kind] && cache.v[kind][chunk])) {
+		if ((size_t)chunk >= cache.n[kind]) {
+			size_t n = (size_t)chunk + 1;
+			cache.v[kind] = xrealloc(cache.v[kind], n * sizeof *cache.v[kind]);
+			memset(cache.v[kind] + cache.n[kind], 0, (n - cache.n[kind]) * sizeof *cache.v[kind]);
+			cache.n[kind] = n;
+		}
+		cache.v[kind][chunk] = e;
+		e->refs++;
+		cache.bytes += e->c.len;
+	}
+	pthread_mutex_unlock(&cache_lock);
+	*out = &e->c;
+	return SN_OK;
+}
+
 /* ---- keeping it in step ---- */
 
 sn_err dir_words_state(store *s, dir_words_stats *out)
@@ -567,7 +684,7 @@ sn_err dir_words_state(store *s, dir_words_stats *out)
 	if (store_kind_of(s) != STORE_SQLITE)
 		return SN_OK;
 	store_stmt *st = NULL;
-	sn_err rc = store_query(s, &st, "SELECT built, docs, tokens FROM dir_words_state WHERE id = 1", "");
+	sn_err rc = store_query(s, &st, "SELECT built, docs, tokens, gen FROM dir_words_state WHERE id = 1", "");
 	bool row = false;
 	if (!rc)
 		rc = store_step(st, &row);
@@ -575,6 +692,7 @@ sn_err dir_words_state(store *s, dir_words_stats *out)
 		out->built = store_col_i64(st, 0) != 0;
 		out->docs = store_col_i64(st, 1);
 		out->tokens = store_col_i64(st, 2);
+		out->gen = store_col_i64(st, 3);
 	}
 	store_done(st);
 	return rc;
@@ -644,6 +762,10 @@ sn_err dir_index_service(store *s, int64_t service_id)
 		rc = points_flush(s);
 	if (!rc && stats.built)
 		rc = names_place(s, service_id);
+	/* Last, so that a search never caches what this replaced under the
+	 * new number (without a transaction around the caller). */
+	if (!rc && stats.built)
+		rc = store_run(s, "UPDATE dir_words_state SET gen = gen + 1 WHERE id = 1", "");
 	doc_free(&old);
 	doc_free(&now);
 	store_tokenizer_close(t);
@@ -807,9 +929,13 @@ sn_err dir_index_rebuild(store *s, dir_index_progress_fn *progress, void *ctx)
 		rc = points_rebuild(s);
 	if (!rc)
 		rc = names_rebuild(s);
-	if (!rc)
-		rc = store_run(s, "UPDATE dir_words_state SET built = 1, docs = ?, tokens = ? WHERE id = 1", "ii",
-			       docs, tokens);
+	{
+		uint64_t start = 0;
+		randombytes_buf(&start, sizeof start);
+		if (!rc)
+			rc = store_run(s, "UPDATE dir_words_state SET built = 1, docs = ?, tokens = ?, gen = ? WHERE id = 1",
+				       "iii", docs, tokens, (int64_t)(start >> 2));
+	}
 	if (progress && !rc)
 		progress(ctx, docs, docs, total);
 	free(b.v);

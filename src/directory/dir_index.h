@@ -43,6 +43,21 @@ sn_err dir_points_read(store *s, int64_t chunk, buf *out);
 sn_err dir_points_chunks(store *s, int64_t *last);
 #define DIR_CHUNK_BITS 16
 
+/* A chunk of points (DIR_CHUNK_POINTS) or of the name order
+ * (DIR_CHUNK_NAMES: always 65,536 * 4 bytes) as a search reads it: from
+ * the process's cache while dir_words_state.gen is what the search read
+ * in its transaction, else from the store (and kept for the next). Any
+ * thread; release each with dir_chunk_release. */
+enum { DIR_CHUNK_POINTS, DIR_CHUNK_NAMES };
+typedef struct {
+	const uint8_t *data;
+	size_t len;
+} dir_chunk;
+sn_err dir_chunk_get(store *s, int kind, int64_t chunk, int64_t gen, const dir_chunk **out);
+void dir_chunk_release(const dir_chunk *c); /* accepts NULL */
+/* Frees the cache (at exit; nothing may hold a chunk). */
+void dir_chunk_cache_free(void);
+
 /* One chunk of the name order (dir_names): 65,536 4-byte numbers, one per
  * service id from chunk << 16, that sort as (name, id) among published
  * services; 0 for a service that is not published (or none). out holds
@@ -58,6 +73,7 @@ static inline uint32_t dir_name_ord(const uint8_t *chunk, int64_t id)
 typedef struct {
 	bool built;
 	int64_t docs, tokens;
+	int64_t gen; /* raised after every change to the lists */
 } dir_words_stats;
 sn_err dir_words_state(store *s, dir_words_stats *out);
 

@@ -177,6 +177,7 @@ typedef struct {
 	 * (their distances come from the tables). */
 	bool points;
 	bool ords;        /* SQLite with the index built: ties by dir_names, no names read */
+	int64_t gen;      /* dir_words_state.gen in this transaction (dir_chunk_get) */
 	idset stale;
 	double ky, kx; /* metres per millionth of a degree north, and east here */
 } dsearch;
@@ -846,18 +847,17 @@ static sn_err points_distances(dsearch *x, cand *v, size_t n, int64_t r)
 	geo_box box = {INT32_MIN, INT32_MAX, INT32_MIN, INT32_MAX};
 	if (r > 0)
 		geo_bbox(x->q->lat_e6, x->q->lon_e6, r, &box);
-	buf b;
-	buf_init(&b, BUF_MAX_DEFAULT * 16);
 	sn_err rc = SN_OK;
 	for (size_t i = 0; i < n && !rc;) {
 		int64_t chunk = v[i].id >> DIR_CHUNK_BITS;
 		size_t j = i;
 		while (j < n && v[j].id >> DIR_CHUNK_BITS == chunk)
 			j++;
-		b.len = 0;
-		rc = dir_points_read(x->s, chunk, &b);
-		const uint8_t *p = (const uint8_t *)b.data;
-		size_t np = b.len / DIR_POINT, at = 0;
+		const dir_chunk *ck = NULL;
+		if ((rc = dir_chunk_get(x->s, DIR_CHUNK_POINTS, chunk, x->gen, &ck)))
+			break;
+		const uint8_t *p = ck->data;
+		size_t np = ck->len / DIR_POINT, at = 0;
 		for (size_t k = i; k < j && !rc; k++) {
 			v[k].distance = -1;
 			if (x->stale.n && ids_has(&x->stale, v[k].id)) {
@@ -876,9 +876,9 @@ static sn_err points_distances(dsearch *x, cand *v, size_t n, int64_t r)
 					v[k].distance = d;
 			}
 		}
+		dir_chunk_release(ck);
 		i = j;
 	}
-	buf_free(&b);
 	return rc;
 }
 
@@ -905,13 +905,12 @@ static sn_err points_within(dsearch *x, int64_t r, geomap *out)
 	geo_bbox(q->lat_e6, q->lon_e6, r, &box);
 	int64_t last = -1;
 	sn_err rc = dir_points_chunks(x->s, &last);
-	buf b;
-	buf_init(&b, BUF_MAX_DEFAULT * 16);
 	for (int64_t chunk = 0; chunk <= last && !rc; chunk++) {
-		b.len = 0;
-		rc = dir_points_read(x->s, chunk, &b);
-		const uint8_t *p = (const uint8_t *)b.data;
-		for (size_t at = 0; at + DIR_POINT <= b.len && !rc; at += DIR_POINT) {
+		const dir_chunk *ck = NULL;
+		if ((rc = dir_chunk_get(x->s, DIR_CHUNK_POINTS, chunk, x->gen, &ck)))
+			break;
+		const uint8_t *p = ck->data;
+		for (size_t at = 0; at + DIR_POINT <= ck->len && !rc; at += DIR_POINT) {
 			int32_t lat = dir_point_lat(p + at), lon = dir_point_lon(p + at);
 			if (lat < box.lat_min_e6 || lat > box.lat_max_e6 || lon < box.lon_min_e6 || lon > box.lon_max_e6)
 				continue;
@@ -922,8 +921,8 @@ static sn_err points_within(dsearch *x, int64_t r, geomap *out)
 			if (d <= r)
 				near_push(out, id, d);
 		}
+		dir_chunk_release(ck);
 	}
-	buf_free(&b);
 	bool added = false;
 	for (size_t i = 0; i < x->stale.n && !rc; i++) {
 		int64_t d = -1;
@@ -1101,22 +1100,24 @@ static sn_err ords_of(dsearch *x, cand *v, size_t *n)
 {
 	cands c = {v, *n, *n};
 	sort_by_id(&c);
-	uint8_t *chunk = xmalloc(((size_t)1 << DIR_CHUNK_BITS) * 4);
+	const dir_chunk *chunk = NULL;
 	int64_t cur = -1;
 	size_t k = 0;
 	sn_err rc = SN_OK;
 	for (size_t i = 0; i < *n && !rc; i++) {
 		if (v[i].id >> DIR_CHUNK_BITS != cur) {
 			cur = v[i].id >> DIR_CHUNK_BITS;
-			rc = dir_names_read(x->s, cur, chunk);
+			dir_chunk_release(chunk);
+			chunk = NULL;
+			rc = dir_chunk_get(x->s, DIR_CHUNK_NAMES, cur, x->gen, &chunk);
 		}
-		uint32_t ord = rc ? 0 : dir_name_ord(chunk, v[i].id);
+		uint32_t ord = rc ? 0 : dir_name_ord(chunk->data, v[i].id);
 		if (ord) {
 			v[i].ord = ord;
 			v[k++] = v[i];
 		}
 	}
-	free(chunk);
+	dir_chunk_release(chunk);
 	*n = k;
 	return rc;
 }
@@ -1220,6 +1221,7 @@ static sn_err search_run(dsearch *x, cands *c, bool *empty)
 		dir_words_stats stats;
 		rc = dir_words_state(x->s, &stats);
 		x->ords = !rc && stats.built;
+		x->gen = stats.gen;
 	}
 	if (!rc)
 		rc = points_start(x);

@@ -258,6 +258,9 @@ static void *work(void *arg)
 	} else {
 		if (sqlite3_open_v2(target, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK)
 			die("cannot open", target);
+		/* Several threads open at once; one may find the file's WAL
+		 * being recovered after the server before it stopped. */
+		sqlite3_busy_timeout(db, 10000);
 		sqlite3_exec(db, "PRAGMA mmap_size=2147418112", NULL, NULL, NULL);
 		for (int v = 0; v < 4; v++)
 			if (sqlite3_prepare_v2(db, sqlite_sql[v], -1, &st[v], NULL) != SQLITE_OK)

@@ -379,7 +379,8 @@ static sn_err points_rebuild(store *s)
 	return rc;
 }
 
-sn_err dir_points_read(store *s, int64_t chunk, buf *out)
+/* One chunk's points, in service order, appended to out. */
+static sn_err points_read(store *s, int64_t chunk, buf *out)
 {
 	store_stmt *st = NULL;
 	sn_err rc = store_query(s, &st, "SELECT points FROM dir_points WHERE chunk = ?", "i", chunk);
@@ -639,7 +640,7 @@ sn_err dir_chunk_get(store *s, int kind, int64_t chunk, int64_t gen, const dir_c
 	buf_init(&b, BUF_MAX_DEFAULT * 16);
 	sn_err rc = SN_OK;
 	if (kind == DIR_CHUNK_POINTS)
-		rc = dir_points_read(s, chunk, &b);
+		rc = points_read(s, chunk, &b);
 	else {
 		uint8_t *ords = xmalloc(CHUNK_IDS * 4);
 		rc = names_chunk(s, chunk, ords);

@@ -35,11 +35,9 @@ static inline int32_t dir_point_lon(const uint8_t *p)
 	return (int32_t)dir_posting_id(p + 8);
 }
 void dir_point_put(uint8_t *p, uint32_t id, int32_t lat_e6, int32_t lon_e6);
-/* One chunk's points (service ids chunk << 16 up to the next chunk), in
- * service order, appended to out; the last chunk there is (-1 none).
- * Services in dir_points_stale may have moved since: their distances
- * come from the tables. */
-sn_err dir_points_read(store *s, int64_t chunk, buf *out);
+/* The last chunk of points there is (-1 none); read the chunks with
+ * dir_chunk_get. Services in dir_points_stale may have moved since: their
+ * distances come from the tables. */
 sn_err dir_points_chunks(store *s, int64_t *last);
 #define DIR_CHUNK_BITS 16
 

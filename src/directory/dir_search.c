@@ -177,7 +177,7 @@ typedef struct {
 	 * (their distances come from the tables). */
 	bool points;
 	bool ords;        /* SQLite with the index built: ties by dir_names, no names read */
-	int64_t gen;      /* dir_words_state.gen in this transaction (dir_chunk_get) */
+	dir_words_stats index; /* read once in the search's transaction (index_state) */
 	idset stale;
 	double ky, kx; /* metres per millionth of a degree north, and east here */
 } dsearch;
@@ -578,6 +578,13 @@ static void sort_by_id(cands *c)
  * dense area holds far more locations than the words match. */
 #define GEO_ONE_BY_ONE 20000
 
+/* Whether our own lists (dir_index.c) can answer, read once inside the
+ * search's transaction; all zero on PostgreSQL. */
+static sn_err index_state(dsearch *x)
+{
+	return dir_words_state(x->s, &x->index);
+}
+
 /* ---- the words from dir_words (dir_index.c) ---- */
 
 /* One phrase of the query (a word or a synonym: one token each) and its
@@ -620,12 +627,10 @@ static int on_query_token(void *ctx, const char *token, size_t n)
 static sn_err word_candidates(dsearch *x, cands *out, bool *done)
 {
 	*done = false;
-	if (x->pg)
+	const dir_words_stats stats = x->index;
+	if (!stats.built || stats.docs <= 0)
 		return SN_OK;
-	dir_words_stats stats;
-	sn_err rc = dir_words_state(x->s, &stats);
-	if (rc || !stats.built || stats.docs <= 0)
-		return rc;
+	sn_err rc = SN_OK;
 	phrase ph[MAX_PHRASES];
 	size_t np = 0;
 	store_tokenizer *t = NULL;
@@ -801,14 +806,10 @@ static int cand_cmp(const void *x, const void *y)
 static sn_err points_start(dsearch *x)
 {
 	x->points = false;
-	if (x->pg || !x->q->has_point)
+	if (!x->index.built || !x->q->has_point)
 		return SN_OK;
-	dir_words_stats stats;
-	sn_err rc = dir_words_state(x->s, &stats);
-	if (rc || !stats.built)
-		return rc;
 	store_stmt *st = NULL;
-	rc = store_query(x->s, &st, "SELECT service_id FROM dir_points_stale ORDER BY service_id", "");
+	sn_err rc = store_query(x->s, &st, "SELECT service_id FROM dir_points_stale ORDER BY service_id", "");
 	bool row = true;
 	while (!rc && !(rc = store_step(st, &row)) && row)
 		ids_push(&x->stale, store_col_i64(st, 0));
@@ -854,7 +855,7 @@ static sn_err points_distances(dsearch *x, cand *v, size_t n, int64_t r)
 		while (j < n && v[j].id >> DIR_CHUNK_BITS == chunk)
 			j++;
 		const dir_chunk *ck = NULL;
-		if ((rc = dir_chunk_get(x->s, DIR_CHUNK_POINTS, chunk, x->gen, &ck)))
+		if ((rc = dir_chunk_get(x->s, DIR_CHUNK_POINTS, chunk, x->index.gen, &ck)))
 			break;
 		const uint8_t *p = ck->data;
 		size_t np = ck->len / DIR_POINT, at = 0;
@@ -907,7 +908,7 @@ static sn_err points_within(dsearch *x, int64_t r, geomap *out)
 	sn_err rc = dir_points_chunks(x->s, &last);
 	for (int64_t chunk = 0; chunk <= last && !rc; chunk++) {
 		const dir_chunk *ck = NULL;
-		if ((rc = dir_chunk_get(x->s, DIR_CHUNK_POINTS, chunk, x->gen, &ck)))
+		if ((rc = dir_chunk_get(x->s, DIR_CHUNK_POINTS, chunk, x->index.gen, &ck)))
 			break;
 		const uint8_t *p = ck->data;
 		for (size_t at = 0; at + DIR_POINT <= ck->len && !rc; at += DIR_POINT) {
@@ -1109,7 +1110,7 @@ static sn_err ords_of(dsearch *x, cand *v, size_t *n)
 			cur = v[i].id >> DIR_CHUNK_BITS;
 			dir_chunk_release(chunk);
 			chunk = NULL;
-			rc = dir_chunk_get(x->s, DIR_CHUNK_NAMES, cur, x->gen, &chunk);
+			rc = dir_chunk_get(x->s, DIR_CHUNK_NAMES, cur, x->index.gen, &chunk);
 		}
 		uint32_t ord = rc ? 0 : dir_name_ord(chunk->data, v[i].id);
 		if (ord) {
@@ -1217,12 +1218,9 @@ static sn_err search_run(dsearch *x, cands *c, bool *empty)
 	bool radius = q->has_point && q->within_m > 0;
 	/* A radius alone: the R-tree first. With words or filters, those
 	 * first, then the distances of what they found. */
-	if (!rc && !x->pg) {
-		dir_words_stats stats;
-		rc = dir_words_state(x->s, &stats);
-		x->ords = !rc && stats.built;
-		x->gen = stats.gen;
-	}
+	if (!rc)
+		rc = index_state(x);
+	x->ords = x->index.built;
 	if (!rc)
 		rc = points_start(x);
 	if (!rc && !*empty && radius && !x->text && !x->n_sets) {
@@ -1332,7 +1330,9 @@ sn_err dir_search_sals(store *s, arena *a, const dir_query *q, dir_results *out)
 	if (rc)
 		return rc;
 	bool empty = false;
-	rc = filter_sets(&x);
+	rc = index_state(&x);
+	if (!rc)
+		rc = filter_sets(&x);
 	for (size_t i = 0; i < x.n_sets && !rc; i++)
 		empty = empty || x.sets[i].n == 0;
 	/* The matching services (all published ones when nothing but a place

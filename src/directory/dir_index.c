@@ -221,30 +221,42 @@ static sn_err chunk_put(store *s, const char *w, int64_t id, uint32_t tf, uint32
 
 /* ---- points ---- */
 
-void dir_point_put(uint8_t *p, uint32_t id, int32_t lat_e6, int32_t lon_e6)
+void dir_point_put(uint8_t *p, uint32_t id, uint32_t sal, int32_t lat_e6, int32_t lon_e6)
 {
-	uint32_t v[3] = {id, (uint32_t)lat_e6, (uint32_t)lon_e6};
-	for (int i = 0; i < 3; i++)
+	uint32_t v[4] = {id, sal, (uint32_t)lat_e6, (uint32_t)lon_e6};
+	for (int i = 0; i < 4; i++)
 		for (int k = 0; k < 4; k++)
 			p[i * 4 + k] = (uint8_t)(v[i] >> (8 * k));
 }
 
+/* By service, then service at location. */
 static int point_cmp(const void *x, const void *y)
 {
 	const uint8_t *a = x, *b = y;
 	uint32_t ia = dir_posting_id(a), ib = dir_posting_id(b);
 	if (ia != ib)
 		return ia < ib ? -1 : 1;
-	int32_t la = dir_point_lat(a), lb = dir_point_lat(b);
-	if (la != lb)
-		return la < lb ? -1 : 1;
-	int32_t oa = dir_point_lon(a), ob = dir_point_lon(b);
-	return oa < ob ? -1 : oa > ob;
+	uint32_t sa = dir_point_sal(a), sb = dir_point_sal(b);
+	return sa < sb ? -1 : sa > sb;
+}
+
+/* A service at location as a point: false when its id does not fit (its
+ * service is then left stale, so searches read it from the tables). */
+static bool point_of(uint8_t *e, int64_t service, store_stmt *st, int sal_col)
+{
+	int64_t sal = store_col_i64(st, sal_col);
+	if (sal <= 0 || sal > (int64_t)UINT32_MAX)
+		return false;
+	bool none = store_col_null(st, sal_col + 1) || store_col_null(st, sal_col + 2);
+	dir_point_put(e, (uint32_t)service, (uint32_t)sal,
+		      none ? DIR_POINT_NONE : (int32_t)store_col_i64(st, sal_col + 1),
+		      none ? DIR_POINT_NONE : (int32_t)store_col_i64(st, sal_col + 2));
+	return true;
 }
 
 static const char *const points_of_sql =
-	"SELECT l.lat_e6, l.lon_e6 FROM dir_service_at_locations x JOIN dir_locations l "
-	"ON l.id = x.location_id WHERE x.service_id = ? AND l.lat_e6 IS NOT NULL AND l.lon_e6 IS NOT NULL";
+	"SELECT x.id, l.lat_e6, l.lon_e6 FROM dir_service_at_locations x LEFT JOIN dir_locations l "
+	"ON l.id = x.location_id WHERE x.service_id = ?";
 
 static sn_err points_write(store *s, int64_t chunk, const buf *b)
 {
@@ -267,10 +279,38 @@ static sn_err points_write(store *s, int64_t chunk, const buf *b)
 	return rc;
 }
 
+/* Services left out of their chunk (a service at location whose id does
+ * not fit in 32 bits): stale for good, read from the tables. */
+typedef struct {
+	int64_t *v;
+	size_t n, cap;
+} id_list;
+
+static void ids_push(id_list *l, int64_t id)
+{
+	if (l->n && l->v[l->n - 1] == id)
+		return;
+	if (l->n == l->cap) {
+		l->cap = l->cap ? l->cap * 2 : 16;
+		l->v = xrealloc(l->v, l->cap * sizeof *l->v);
+	}
+	l->v[l->n++] = id;
+}
+
+static sn_err stale_again(store *s, const id_list *l)
+{
+	sn_err rc = SN_OK;
+	for (size_t i = 0; i < l->n && !rc; i++)
+		rc = store_run(s, "INSERT INTO dir_points_stale (service_id) SELECT ? WHERE NOT EXISTS "
+			       "(SELECT 1 FROM dir_points_stale WHERE service_id = ?)", "ii", l->v[i], l->v[i]);
+	return rc;
+}
+
 /* Rewrites the points of every service in dir_points_stale, a chunk at a
  * time, and empties it. */
 static sn_err points_flush(store *s)
 {
+	id_list left = {0};
 	int64_t *ids = NULL;
 	size_t n = 0, cap = 0;
 	store_stmt *st = NULL;
@@ -319,9 +359,10 @@ static sn_err points_flush(store *s)
 			row = true;
 			while (!rc && !(rc = store_step(st, &row)) && row) {
 				uint8_t e[DIR_POINT];
-				dir_point_put(e, (uint32_t)ids[k], (int32_t)store_col_i64(st, 0),
-					      (int32_t)store_col_i64(st, 1));
-				rc = buf_append(&b, e, DIR_POINT);
+				if (point_of(e, ids[k], st, 0))
+					rc = buf_append(&b, e, DIR_POINT);
+				else
+					ids_push(&left, ids[k]);
 			}
 			store_done(st);
 		}
@@ -335,20 +376,23 @@ static sn_err points_flush(store *s)
 	free(ids);
 	if (!rc && n)
 		rc = store_run(s, "DELETE FROM dir_points_stale", "");
+	if (!rc)
+		rc = stale_again(s, &left);
+	free(left.v);
 	return rc;
 }
 
 /* Every service's points, from the tables, in one pass. */
 static sn_err points_rebuild(store *s)
 {
+	id_list left = {0};
 	sn_err rc = store_run(s, "DELETE FROM dir_points", "");
 	buf b;
 	buf_init(&b, BUF_MAX_DEFAULT * 16);
 	store_stmt *st = NULL;
 	if (!rc)
-		rc = store_query(s, &st, "SELECT x.service_id, l.lat_e6, l.lon_e6 FROM dir_service_at_locations x "
-				 "JOIN dir_locations l ON l.id = x.location_id WHERE l.lat_e6 IS NOT NULL "
-				 "AND l.lon_e6 IS NOT NULL ORDER BY x.service_id", "");
+		rc = store_query(s, &st, "SELECT x.service_id, x.id, l.lat_e6, l.lon_e6 "
+				 "FROM dir_service_at_locations x LEFT JOIN dir_locations l ON l.id = x.location_id ORDER BY x.service_id", "");
 	int64_t chunk = -1;
 	bool row = true;
 	while (!rc && !(rc = store_step(st, &row)) && row) {
@@ -364,8 +408,9 @@ static sn_err points_rebuild(store *s)
 			chunk = id >> CHUNK_BITS;
 		}
 		uint8_t e[DIR_POINT];
-		dir_point_put(e, (uint32_t)id, (int32_t)store_col_i64(st, 1), (int32_t)store_col_i64(st, 2));
-		if (!rc)
+		if (!point_of(e, id, st, 1))
+			ids_push(&left, id);
+		else if (!rc)
 			rc = buf_append(&b, e, DIR_POINT);
 	}
 	store_done(st);
@@ -376,6 +421,9 @@ static sn_err points_rebuild(store *s)
 	buf_free(&b);
 	if (!rc)
 		rc = store_run(s, "DELETE FROM dir_points_stale", "");
+	if (!rc)
+		rc = stale_again(s, &left);
+	free(left.v);
 	return rc;
 }
 

@@ -23,18 +23,25 @@ static inline uint32_t dir_posting_len(const uint8_t *p)
 }
 void dir_posting_put(uint8_t *p, uint32_t id, uint32_t tf, uint32_t len);
 
-/* A point (dir_points): the service id (read with dir_posting_id), then
- * its location's latitude and longitude in millionths of a degree. */
-#define DIR_POINT 12
-static inline int32_t dir_point_lat(const uint8_t *p)
+/* A point (dir_points): one service at a location. The service id (read
+ * with dir_posting_id), the service at location's id, then that
+ * location's latitude and longitude in millionths of a degree, or
+ * DIR_POINT_NONE for both when it has no coordinates. */
+#define DIR_POINT 16
+#define DIR_POINT_NONE INT32_MIN
+static inline uint32_t dir_point_sal(const uint8_t *p)
 {
-	return (int32_t)dir_posting_id(p + 4);
+	return dir_posting_id(p + 4);
 }
-static inline int32_t dir_point_lon(const uint8_t *p)
+static inline int32_t dir_point_lat(const uint8_t *p)
 {
 	return (int32_t)dir_posting_id(p + 8);
 }
-void dir_point_put(uint8_t *p, uint32_t id, int32_t lat_e6, int32_t lon_e6);
+static inline int32_t dir_point_lon(const uint8_t *p)
+{
+	return (int32_t)dir_posting_id(p + 12);
+}
+void dir_point_put(uint8_t *p, uint32_t id, uint32_t sal, int32_t lat_e6, int32_t lon_e6);
 /* The last chunk of points there is (-1 none); read the chunks with
  * dir_chunk_get. Services in dir_points_stale may have moved since: their
  * distances come from the tables. */

@@ -134,6 +134,7 @@ typedef struct {
 	int band;
 	int64_t sal;      /* dir_search_sals: the service at a location (id is its service) */
 	uint32_t ord;     /* its place in name order (dir_names); 0 until read */
+	bool exact;       /* dir_search_sals: distance is exact (not quick_distance's) */
 } cand;
 
 typedef struct {
@@ -177,6 +178,7 @@ typedef struct {
 	 * (their distances come from the tables). */
 	bool points;
 	bool ords;        /* SQLite with the index built: ties by dir_names, no names read */
+	bool near_all;    /* near_all answers: nothing but a point was asked */
 	dir_words_stats index; /* read once in the search's transaction (index_state) */
 	idset stale;
 	double ky, kx; /* metres per millionth of a degree north, and east here */
@@ -712,7 +714,7 @@ static sn_err word_candidates(dsearch *x, cands *out, bool *done)
 	for (uint32_t id = 0; id < top && score; id++)
 		if (has[id] == all && (!in || in[id] == x->n_sets)) {
 			double rank = -1.0 * score[id];
-			cands_push(out, (cand){id, (int64_t)(1e12 * rank), unknown, NULL, 0, 0, 0});
+			cands_push(out, (cand){.id = id, .rank = (int64_t)(1e12 * rank), .distance = unknown});
 		}
 	free(score);
 	free(has);
@@ -749,7 +751,7 @@ static sn_err candidates(dsearch *x, cands *out)
 		while (!rc && !(rc = store_step(st, &row)) && row) {
 			int64_t id = store_col_i64(st, 0);
 			if (in_sets(x, id))
-				cands_push(out, (cand){id, store_col_i64(st, 1), unknown, NULL, 0, 0, 0});
+				cands_push(out, (cand){.id = id, .rank = store_col_i64(st, 1), .distance = unknown});
 		}
 		store_done(st);
 		return rc;
@@ -757,7 +759,7 @@ static sn_err candidates(dsearch *x, cands *out)
 	if (x->geo) {
 		for (size_t i = 0; i < x->near.n; i++)
 			if (in_sets(x, x->near.v[i].id))
-				cands_push(out, (cand){x->near.v[i].id, 0, x->near.v[i].distance, NULL, 0, 0, 0});
+				cands_push(out, (cand){.id = x->near.v[i].id, .distance = x->near.v[i].distance});
 	} else if (x->n_sets) {
 		const idset *small = &x->sets[0];
 		for (size_t i = 1; i < x->n_sets; i++)
@@ -765,12 +767,12 @@ static sn_err candidates(dsearch *x, cands *out)
 				small = &x->sets[i];
 		for (size_t i = 0; i < small->n; i++)
 			if (in_sets(x, small->v[i]))
-				cands_push(out, (cand){small->v[i], 0, unknown, NULL, 0, 0, 0});
+				cands_push(out, (cand){.id = small->v[i], .distance = unknown});
 	} else {
 		rc = store_query(x->s, &st, "SELECT id, name FROM dir_services WHERE moderation = 'published'", "");
 		while (!rc && !(rc = store_step(st, &row)) && row)
-			cands_push(out, (cand){store_col_i64(st, 0), 0, unknown,
-					       arena_strdup(x->a, store_col_text(st, 1)), 0, 0, 0});
+			cands_push(out, (cand){.id = store_col_i64(st, 0), .distance = unknown,
+					       .name = arena_strdup(x->a, store_col_text(st, 1))});
 		store_done(st);
 	}
 	return rc;
@@ -801,12 +803,13 @@ static int cand_cmp(const void *x, const void *y)
 
 /* ---- distances from dir_points (dir_index.c) ---- */
 
-/* Whether the points can answer, and the services they may be wrong
- * about (normally none). */
+/* Whether the points can answer near a point, and the services they may
+ * be wrong about (normally none; read whenever the index is built, for
+ * dir_search_sals). */
 static sn_err points_start(dsearch *x)
 {
 	x->points = false;
-	if (!x->index.built || !x->q->has_point)
+	if (!x->index.built)
 		return SN_OK;
 	store_stmt *st = NULL;
 	sn_err rc = store_query(x->s, &st, "SELECT service_id FROM dir_points_stale ORDER BY service_id", "");
@@ -818,7 +821,7 @@ static sn_err points_start(dsearch *x)
 	/* The sphere geo_distance_m uses, flat at the point's latitude. */
 	x->ky = GEO_EARTH_RADIUS_M * 3.14159265358979323846 / 180e6;
 	x->kx = x->ky * cos((double)x->q->lat_e6 * 3.14159265358979323846 / 180e6);
-	x->points = !rc;
+	x->points = !rc && x->q->has_point;
 	return rc;
 }
 
@@ -869,6 +872,8 @@ static sn_err points_distances(dsearch *x, cand *v, size_t n, int64_t r)
 				at++;
 			for (; at < np && dir_posting_id(p + at * DIR_POINT) == (uint32_t)v[k].id; at++) {
 				int32_t lat = dir_point_lat(p + at * DIR_POINT), lon = dir_point_lon(p + at * DIR_POINT);
+				if (lat == DIR_POINT_NONE)
+					continue;
 				int64_t d = lat < box.lat_min_e6 || lat > box.lat_max_e6 || lon < box.lon_min_e6 ||
 						    lon > box.lon_max_e6
 						? r + 1
@@ -913,7 +918,8 @@ static sn_err points_within(dsearch *x, int64_t r, geomap *out)
 		const uint8_t *p = ck->data;
 		for (size_t at = 0; at + DIR_POINT <= ck->len && !rc; at += DIR_POINT) {
 			int32_t lat = dir_point_lat(p + at), lon = dir_point_lon(p + at);
-			if (lat < box.lat_min_e6 || lat > box.lat_max_e6 || lon < box.lon_min_e6 || lon > box.lon_max_e6)
+			if (lat == DIR_POINT_NONE || lat < box.lat_min_e6 || lat > box.lat_max_e6 ||
+			    lon < box.lon_min_e6 || lon > box.lon_max_e6)
 				continue;
 			int64_t id = dir_posting_id(p + at);
 			if (x->stale.n && ids_has(&x->stale, id))
@@ -1023,6 +1029,47 @@ static void select_first(cand *v, size_t n, size_t k, int (*cmp)(const void *, c
 			lo = gt;
 	}
 	qsort(v + lo, hi - lo, sizeof *v, cmp);
+}
+
+/* The first k by cmp of everything pushed, without keeping the rest: a
+ * heap whose root is the last of them (pushed counts all). */
+typedef struct {
+	cand *v;
+	size_t n, cap, k;
+	int64_t pushed;
+	int (*cmp)(const void *, const void *);
+} topk;
+
+static void topk_push(topk *t, cand c)
+{
+	t->pushed++;
+	if (t->n < t->k) {
+		if (t->n == t->cap) {
+			t->cap = t->cap ? t->cap * 2 : 64;
+			t->v = xrealloc(t->v, t->cap * sizeof *t->v);
+		}
+		size_t i = t->n++;
+		t->v[i] = c;
+		while (i && t->cmp(&t->v[(i - 1) / 2], &t->v[i]) < 0) {
+			swap_cand(&t->v[(i - 1) / 2], &t->v[i]);
+			i = (i - 1) / 2;
+		}
+		return;
+	}
+	if (!t->k || t->cmp(&c, &t->v[0]) >= 0)
+		return;
+	t->v[0] = c;
+	for (size_t i = 0;;) {
+		size_t l = 2 * i + 1, r = l + 1, m = i;
+		if (l < t->n && t->cmp(&t->v[l], &t->v[m]) > 0)
+			m = l;
+		if (r < t->n && t->cmp(&t->v[r], &t->v[m]) > 0)
+			m = r;
+		if (m == i)
+			break;
+		swap_cand(&t->v[i], &t->v[m]);
+		i = m;
+	}
 }
 
 /* v[0..cut) are the first `want` by band and relevance and every later
@@ -1206,6 +1253,83 @@ static sn_err rank_page(dsearch *x, cands *c, dir_results *out)
 	return SN_OK;
 }
 
+/* The page out of t (holding the first offset + per_page of t->pushed),
+ * in order; quick distances (dir_points) made exact: a service's nearest
+ * location from the tables, or with sals (services at locations), that
+ * one location's when its service has only the one. */
+static sn_err page_of(dsearch *x, topk *t, bool sals, dir_results *out)
+{
+	const dir_query *q = x->q;
+	size_t offset = (size_t)((q->page - 1) * q->per_page);
+	out->total = t->pushed;
+	out->ids = arena_alloc(x->a, (size_t)q->per_page * sizeof *out->ids);
+	out->distance_m = q->has_point || sals ? arena_alloc(x->a, (size_t)q->per_page * sizeof *out->distance_m)
+					       : NULL;
+	if (t->n)
+		qsort(t->v, t->n, sizeof *t->v, t->cmp);
+	sn_err rc = SN_OK;
+	for (size_t i = offset; i < t->n && !rc; i++) {
+		cand *c = &t->v[i];
+		if (q->has_point && c->distance >= 0 && !c->exact)
+			rc = distance_of(x, c->id, &c->distance);
+		out->ids[out->n] = sals ? c->sal : c->id;
+		if (out->distance_m)
+			out->distance_m[out->n] = c->distance;
+		out->n++;
+	}
+	return rc;
+}
+
+/* Near a point with nothing else asked (no words, filters or radius):
+ * every published service (dir_names) with the distance to its nearest
+ * location (dir_points), streamed through the first offset + per_page by
+ * band, name order and id: no list of a million candidates to fill, sort
+ * and page in. */
+static sn_err near_all(dsearch *x, dir_results *out)
+{
+	const dir_query *q = x->q;
+	topk t = {.k = (size_t)(q->page * q->per_page), .cmp = ord_cmp};
+	int64_t last = 0;
+	sn_err rc = store_one_i64(x->s, &last, "SELECT coalesce(max(id), 0) FROM dir_services", "");
+	if (last > (int64_t)UINT32_MAX)
+		last = UINT32_MAX; /* never in the lists (dir_index_service) */
+	for (int64_t chunk = 0; chunk <= last >> DIR_CHUNK_BITS && !rc; chunk++) {
+		const dir_chunk *names = NULL, *points = NULL;
+		rc = dir_chunk_get(x->s, DIR_CHUNK_NAMES, chunk, x->index.gen, &names);
+		if (!rc)
+			rc = dir_chunk_get(x->s, DIR_CHUNK_POINTS, chunk, x->index.gen, &points);
+		const uint8_t *p = rc ? NULL : points->data;
+		size_t np = rc ? 0 : points->len / DIR_POINT, at = 0;
+		for (int64_t i = 0; i < (int64_t)1 << DIR_CHUNK_BITS && !rc; i++) {
+			uint32_t ord = dir_name_ord(names->data, i);
+			if (!ord)
+				continue;
+			int64_t id = chunk << DIR_CHUNK_BITS | i, d = -1;
+			while (at < np && dir_posting_id(p + at * DIR_POINT) < (uint32_t)id)
+				at++;
+			if (x->stale.n && ids_has(&x->stale, id)) {
+				rc = distance_of(x, id, &d);
+			} else {
+				for (; at < np && dir_posting_id(p + at * DIR_POINT) == (uint32_t)id; at++) {
+					int32_t lat = dir_point_lat(p + at * DIR_POINT);
+					int64_t e = lat == DIR_POINT_NONE
+							    ? -1
+							    : quick_distance(x, lat, dir_point_lon(p + at * DIR_POINT));
+					if (e >= 0 && (d < 0 || e < d))
+						d = e;
+				}
+			}
+			topk_push(&t, (cand){.id = id, .distance = d, .band = band_of(d), .ord = ord});
+		}
+		dir_chunk_release(names);
+		dir_chunk_release(points);
+	}
+	if (!rc)
+		rc = page_of(x, &t, false, out);
+	free(t.v);
+	return rc;
+}
+
 /* The candidates of q (x->text made already), with the radius and the
  * filters applied; *empty when a filter leaves nothing. */
 static sn_err search_run(dsearch *x, cands *c, bool *empty)
@@ -1223,6 +1347,10 @@ static sn_err search_run(dsearch *x, cands *c, bool *empty)
 	x->ords = x->index.built;
 	if (!rc)
 		rc = points_start(x);
+	if (!rc && !*empty && !radius && x->points && !x->text && !x->n_sets) {
+		x->near_all = true; /* near_all, not candidates */
+		return SN_OK;
+	}
 	if (!rc && !*empty && radius && !x->text && !x->n_sets) {
 		x->geo = true;
 		rc = x->points ? points_within(x, q->within_m, &x->near) : geo_within(x, q->within_m, &x->near);
@@ -1295,7 +1423,7 @@ sn_err dir_search(store *s, arena *a, const dir_query *q, dir_results *out)
 	bool empty = false;
 	rc = search_run(&x, &c, &empty);
 	if (!rc && !empty)
-		rc = rank_page(&x, &c, out);
+		rc = x.near_all ? near_all(&x, out) : rank_page(&x, &c, out);
 	free(c.v);
 	search_free(&x);
 	if (own_tx && rc)
@@ -1315,6 +1443,180 @@ static int sal_cmp(const void *x, const void *y)
 	return c ? c : (a->sal < b->sal ? -1 : a->sal > b->sal);
 }
 
+/* The same with the name order (dir_names) for the name. */
+static int sal_ord_cmp(const void *x, const void *y)
+{
+	const cand *a = x, *b = y;
+	int c = ord_cmp(a, b);
+	if (c)
+		return c;
+	if (a->distance != b->distance)
+		return a->distance < b->distance ? -1 : 1;
+	return a->sal < b->sal ? -1 : a->sal > b->sal;
+}
+
+/* The services at locations of one service from the tables (c: a
+ * candidate with its relevance and name or name order), each with its
+ * location's exact distance; within the radius only when there is one. */
+static sn_err sals_from_tables(dsearch *x, const cand *c, topk *out)
+{
+	const dir_query *q = x->q;
+	store_stmt *st = NULL;
+	sn_err rc = store_query(x->s, &st, "SELECT x.id, l.lat_e6, l.lon_e6 FROM dir_service_at_locations x "
+				"LEFT JOIN dir_locations l ON l.id = x.location_id WHERE x.service_id = ?", "i", c->id);
+	bool row = true;
+	while (!rc && !(rc = store_step(st, &row)) && row) {
+		int64_t d = -1;
+		if (q->has_point && !store_col_null(st, 1) && !store_col_null(st, 2))
+			d = geo_distance_m(q->lat_e6, q->lon_e6, (int32_t)store_col_i64(st, 1),
+					   (int32_t)store_col_i64(st, 2));
+		if (q->has_point && q->within_m > 0 && (d < 0 || d > q->within_m))
+			continue;
+		topk_push(out, (cand){.id = c->id, .rank = c->rank, .distance = d, .name = c->name,
+				      .band = q->has_point ? band_of(d) : 0, .sal = store_col_i64(st, 0),
+				      .ord = c->ord, .exact = true});
+	}
+	store_done(st);
+	return rc;
+}
+
+/* One service's services at locations, from its entries p[0..n) in
+ * dir_points: the distances quick where they cannot change a band or the
+ * radius, exact when it has more than one (the distance orders its
+ * places); page_of makes the page's exact. Within the radius only when
+ * there is one (box: the radius's, or everything). */
+static void sals_of_service(dsearch *x, const cand *c, const uint8_t *p, size_t n, const geo_box *box,
+			    topk *out)
+{
+	const dir_query *q = x->q;
+	int64_t r = q->has_point ? q->within_m : 0;
+	for (size_t at = 0; at < n; at++) {
+		const uint8_t *e = p + at * DIR_POINT;
+		int32_t lat = dir_point_lat(e), lon = dir_point_lon(e);
+		int64_t d = -1;
+		if (q->has_point && lat != DIR_POINT_NONE) {
+			if (lat < box->lat_min_e6 || lat > box->lat_max_e6 || lon < box->lon_min_e6 ||
+			    lon > box->lon_max_e6)
+				continue; /* only with a radius: outside it */
+			d = n > 1 ? geo_distance_m(q->lat_e6, q->lon_e6, lat, lon) : quick_distance(x, lat, lon);
+		}
+		if (r > 0 && (d < 0 || d > r))
+			continue;
+		topk_push(out, (cand){.id = c->id, .rank = c->rank, .distance = d,
+				      .band = q->has_point ? band_of(d) : 0, .sal = dir_point_sal(e), .ord = c->ord,
+				      .exact = n > 1 || d < 0});
+	}
+}
+
+/* The services at locations of svc (published, in id order, with their
+ * name order), or with svc NULL of every published service (dir_names),
+ * from dir_points: one chunk of each for each chunk of services, no
+ * list of services made. Stale services' from the tables. */
+static sn_err sals_from_points(dsearch *x, const cands *svc, topk *out)
+{
+	const dir_query *q = x->q;
+	geo_box box = {INT32_MIN, INT32_MAX, INT32_MIN, INT32_MAX};
+	if (q->has_point && q->within_m > 0)
+		geo_bbox(q->lat_e6, q->lon_e6, q->within_m, &box);
+	int64_t last = 0;
+	sn_err rc = svc ? SN_OK : store_one_i64(x->s, &last, "SELECT coalesce(max(id), 0) FROM dir_services", "");
+	if (last > (int64_t)UINT32_MAX)
+		last = UINT32_MAX; /* never in the lists (dir_index_service) */
+	size_t i = 0;
+	for (int64_t chunk = 0; !rc && (svc ? i < svc->n : chunk <= last >> DIR_CHUNK_BITS); chunk++) {
+		size_t j = i;
+		if (svc) {
+			chunk = svc->v[i].id >> DIR_CHUNK_BITS;
+			while (j < svc->n && svc->v[j].id >> DIR_CHUNK_BITS == chunk)
+				j++;
+		}
+		const dir_chunk *points = NULL, *names = NULL;
+		rc = dir_chunk_get(x->s, DIR_CHUNK_POINTS, chunk, x->index.gen, &points);
+		if (!rc && !svc)
+			rc = dir_chunk_get(x->s, DIR_CHUNK_NAMES, chunk, x->index.gen, &names);
+		const uint8_t *p = rc ? NULL : points->data;
+		size_t np = rc ? 0 : points->len / DIR_POINT, at = 0;
+		if (svc) {
+			for (size_t k = i; k < j && !rc; k++) {
+				const cand *c = &svc->v[k];
+				while (at < np && dir_posting_id(p + at * DIR_POINT) < (uint32_t)c->id)
+					at++;
+				size_t end = at;
+				while (end < np && dir_posting_id(p + end * DIR_POINT) == (uint32_t)c->id)
+					end++;
+				if (x->stale.n && ids_has(&x->stale, c->id))
+					rc = sals_from_tables(x, c, out);
+				else
+					sals_of_service(x, c, p + at * DIR_POINT, end - at, &box, out);
+				at = end;
+			}
+		} else {
+			/* Every entry of a published service that is not stale... */
+			while (at < np && !rc) {
+				uint32_t id = dir_posting_id(p + at * DIR_POINT);
+				size_t end = at + 1;
+				while (end < np && dir_posting_id(p + end * DIR_POINT) == id)
+					end++;
+				cand c = {.id = id, .ord = dir_name_ord(names->data, id)};
+				if (c.ord && !(x->stale.n && ids_has(&x->stale, id)))
+					sals_of_service(x, &c, p + at * DIR_POINT, end - at, &box, out);
+				at = end;
+			}
+			/* ...then the stale ones in this chunk. */
+			for (size_t k = 0; k < x->stale.n && !rc; k++) {
+				cand c = {.id = x->stale.v[k]};
+				if (c.id >> DIR_CHUNK_BITS != chunk)
+					continue;
+				c.ord = dir_name_ord(names->data, c.id);
+				if (c.ord)
+					rc = sals_from_tables(x, &c, out);
+			}
+		}
+		dir_chunk_release(points);
+		dir_chunk_release(names);
+		i = j;
+	}
+	return rc;
+}
+
+/* The same from the tables (PostgreSQL, or the lists not built): every
+ * matching service's name, then its services at locations (those in the
+ * radius from the R-tree or the coordinates' index). */
+static sn_err sals_from_tables_all(dsearch *x, cands *svc, topk *out)
+{
+	const dir_query *q = x->q;
+	sn_err rc = names_of(x, svc->v, &svc->n);
+	if (svc->n)
+		qsort(svc->v, svc->n, sizeof *svc->v, id_cmp);
+	if (rc || !q->has_point || q->within_m <= 0) {
+		for (size_t i = 0; i < svc->n && !rc; i++)
+			rc = sals_from_tables(x, &svc->v[i], out);
+		return rc;
+	}
+	geo_box box;
+	geo_bbox(q->lat_e6, q->lon_e6, q->within_m, &box);
+	store_stmt *st = NULL;
+	rc = store_query(x->s, &st, x->pg
+		? "SELECT x.service_id, l.lat_e6, l.lon_e6, x.id FROM dir_locations l JOIN "
+		  "dir_service_at_locations x ON x.location_id = l.id WHERE l.lat_e6 BETWEEN ? AND ? "
+		  "AND l.lon_e6 BETWEEN ? AND ?"
+		: "SELECT service_min, lat_min, lon_min, id FROM dir_geo WHERE lat_min >= ? AND "
+		  "lat_max <= ? AND lon_min >= ? AND lon_max <= ?", "iiii", (int64_t)box.lat_min_e6,
+		(int64_t)box.lat_max_e6, (int64_t)box.lon_min_e6, (int64_t)box.lon_max_e6);
+	bool row = true;
+	while (!rc && !(rc = store_step(st, &row)) && row) {
+		int64_t d = geo_distance_m(q->lat_e6, q->lon_e6, (int32_t)store_col_i64(st, 1),
+					   (int32_t)store_col_i64(st, 2));
+		cand key = {.id = store_col_i64(st, 0)};
+		const cand *c = svc->n ? bsearch(&key, svc->v, svc->n, sizeof *svc->v, id_cmp) : NULL;
+		if (d <= q->within_m && c)
+			topk_push(out, (cand){.id = c->id, .rank = c->rank, .distance = d, .name = c->name,
+					      .band = band_of(d), .sal = store_col_i64(st, 3), .exact = true});
+	}
+	store_done(st);
+	return rc;
+}
+
 sn_err dir_search_sals(store *s, arena *a, const dir_query *q, dir_results *out)
 {
 	out->total = 0;
@@ -1331,72 +1633,56 @@ sn_err dir_search_sals(store *s, arena *a, const dir_query *q, dir_results *out)
 		return rc;
 	bool empty = false;
 	rc = index_state(&x);
+	x.ords = x.index.built;
+	if (!rc)
+		rc = points_start(&x);
 	if (!rc)
 		rc = filter_sets(&x);
 	for (size_t i = 0; i < x.n_sets && !rc; i++)
 		empty = empty || x.sets[i].n == 0;
 	/* The matching services (all published ones when nothing but a place
-	 * is asked for), sorted by id to be looked up. */
-	cands svc = {0}, sals = {0};
-	if (!rc && !empty)
+	 * is asked for), then each one's services at locations. */
+	cands svc = {0};
+	topk sals = {.k = (size_t)(q->page * q->per_page), .cmp = x.ords ? sal_ord_cmp : sal_cmp};
+	/* Nothing but a place (or nothing): every published service's. */
+	bool every = x.ords && !x.text && !x.n_sets;
+	if (!rc && !empty && !every)
 		rc = candidates(&x, &svc);
+	if (!rc && !empty && !every && x.ords)
+		rc = ords_of(&x, svc.v, &svc.n);
+	if (!rc && !empty)
+		rc = x.ords ? sals_from_points(&x, every ? NULL : &svc, &sals)
+			    : sals_from_tables_all(&x, &svc, &sals);
 	if (!rc)
-		rc = names_of(&x, svc.v, &svc.n);
-	if (svc.n)
-		qsort(svc.v, svc.n, sizeof *svc.v, id_cmp);
-	/* Each one's services at locations, with that location's distance. */
-	store_stmt *st = NULL;
-	bool row = true;
-	if (!rc && !empty && q->has_point && q->within_m > 0) {
-		geo_box box;
-		geo_bbox(q->lat_e6, q->lon_e6, q->within_m, &box);
-		rc = store_query(s, &st, x.pg
-			? "SELECT x.service_id, l.lat_e6, l.lon_e6, x.id FROM dir_locations l JOIN "
-			  "dir_service_at_locations x ON x.location_id = l.id WHERE l.lat_e6 BETWEEN ? AND ? "
-			  "AND l.lon_e6 BETWEEN ? AND ?"
-			: "SELECT service_min, lat_min, lon_min, id FROM dir_geo WHERE lat_min >= ? AND "
-			  "lat_max <= ? AND lon_min >= ? AND lon_max <= ?", "iiii", (int64_t)box.lat_min_e6,
-			(int64_t)box.lat_max_e6, (int64_t)box.lon_min_e6, (int64_t)box.lon_max_e6);
-		while (!rc && !(rc = store_step(st, &row)) && row) {
-			int64_t d = geo_distance_m(q->lat_e6, q->lon_e6, (int32_t)store_col_i64(st, 1),
-						   (int32_t)store_col_i64(st, 2));
-			cand key = {.id = store_col_i64(st, 0)};
-			const cand *c = svc.n ? bsearch(&key, svc.v, svc.n, sizeof *svc.v, id_cmp) : NULL;
-			if (d <= q->within_m && c)
-				cands_push(&sals, (cand){c->id, c->rank, d, c->name, band_of(d), store_col_i64(st, 3), 0});
-		}
-		store_done(st);
-	} else {
-		for (size_t i = 0; i < svc.n && !rc && !empty; i++) {
-			rc = store_query(s, &st, "SELECT x.id, l.lat_e6, l.lon_e6 FROM dir_service_at_locations x "
-					 "LEFT JOIN dir_locations l ON l.id = x.location_id WHERE x.service_id = ?",
-					 "i", svc.v[i].id);
-			row = true;
-			while (!rc && !(rc = store_step(st, &row)) && row) {
-				int64_t d = -1;
-				if (q->has_point && !store_col_null(st, 1) && !store_col_null(st, 2))
-					d = geo_distance_m(q->lat_e6, q->lon_e6, (int32_t)store_col_i64(st, 1),
-							   (int32_t)store_col_i64(st, 2));
-				cands_push(&sals, (cand){svc.v[i].id, svc.v[i].rank, d, svc.v[i].name,
-							 q->has_point ? band_of(d) : 0, store_col_i64(st, 0), 0});
-			}
-			store_done(st);
-		}
-	}
-	if (!rc) {
-		if (sals.n)
-			qsort(sals.v, sals.n, sizeof *sals.v, sal_cmp);
-		out->total = (int64_t)sals.n;
-		size_t offset = (size_t)((q->page - 1) * q->per_page);
-		out->ids = arena_alloc(a, (size_t)q->per_page * sizeof *out->ids);
-		out->distance_m = arena_alloc(a, (size_t)q->per_page * sizeof *out->distance_m);
-		for (size_t i = offset; i < sals.n && out->n < (size_t)q->per_page; i++) {
-			out->ids[out->n] = sals.v[i].sal;
-			out->distance_m[out->n++] = sals.v[i].distance;
-		}
-	}
+		rc = page_of(&x, &sals, true, out);
 	free(svc.v);
 	free(sals.v);
+	search_free(&x);
+	if (own_tx && rc)
+		store_rollback(s);
+	else if (own_tx)
+		rc = store_commit(s);
+	return rc;
+}
+
+sn_err dir_sals_total(store *s, int64_t *total)
+{
+	*total = 0;
+	dir_query q = {.page = 1};
+	dsearch x = {.s = s, .q = &q};
+	bool own_tx = !store_in_tx(s);
+	sn_err rc = own_tx ? store_begin(s) : SN_OK;
+	if (!rc)
+		rc = index_state(&x);
+	if (!rc)
+		rc = points_start(&x);
+	topk count = {.cmp = sal_ord_cmp}; /* k 0: counts only */
+	if (!rc && x.index.built)
+		rc = sals_from_points(&x, NULL, &count);
+	else if (!rc)
+		rc = store_one_i64(s, &count.pushed, "SELECT count(*) FROM dir_service_at_locations x "
+				   "JOIN dir_services s ON s.id = x.service_id WHERE s.moderation = 'published'", "");
+	*total = count.pushed;
 	search_free(&x);
 	if (own_tx && rc)
 		store_rollback(s);

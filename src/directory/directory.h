@@ -59,6 +59,9 @@ sn_err dir_search(store *s, arena *a, const dir_query *q, dir_results *out);
  * dir_search ranks services, by that location's distance. ids are
  * dir_service_at_locations ids; distance_m that location's (-1 none). */
 sn_err dir_search_sals(store *s, arena *a, const dir_query *q, dir_results *out);
+/* How many services at locations the published services have (the
+ * unfiltered list's total): from dir_points when built, else counted. */
+sn_err dir_sals_total(store *s, int64_t *total);
 /* For a search that found nothing: the same words with each misspelt one
  * replaced by the nearest known word (of taxonomy terms, synonyms and
  * service names; edit distance 1 for words of up to 4 letters, else 2), or

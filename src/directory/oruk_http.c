@@ -234,8 +234,7 @@ sn_err oruk_sals(req *r, reply *out)
 	if (filtered && !missing)
 		rc = dir_search_sals(r->db, r->a, &q, &res);
 	else if (!filtered)
-		rc = store_one_i64(r->db, &res.total, "SELECT count(*) FROM dir_service_at_locations x "
-				   "JOIN dir_services s ON s.id = x.service_id WHERE s.moderation = 'published'", "");
+		rc = dir_sals_total(r->db, &res.total);
 	if (rc)
 		return rc;
 	json_t *items = json_array();
@@ -254,8 +253,14 @@ sn_err oruk_sals(req *r, reply *out)
 			store_done(st);
 		}
 	} else {
-		rc = store_query(r->db, &st, SAL_SQL " ORDER BY x.id LIMIT ? OFFSET ?", "ii", q.per_page,
-				 (q.page - 1) * q.per_page);
+		/* In id order: SQLite's planner would start from the services
+		 * and sort them all; CROSS JOIN keeps x outermost there. */
+		rc = store_query(r->db, &st, store_kind_of(r->db) == STORE_SQLITE
+			? "SELECT x.id, x.uuid, x.description, s.id, s.uuid, " LOC_COLS
+			  " FROM dir_service_at_locations x CROSS JOIN dir_services s ON s.id = x.service_id "
+			  "JOIN dir_locations l ON l.id = x.location_id WHERE s.moderation = 'published' "
+			  "ORDER BY x.id LIMIT ? OFFSET ?"
+			: SAL_SQL " ORDER BY x.id LIMIT ? OFFSET ?", "ii", q.per_page, (q.page - 1) * q.per_page);
 		bool row = true;
 		while (!rc && !(rc = store_step(st, &row)) && row) {
 			json_t *x = NULL;

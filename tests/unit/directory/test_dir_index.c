@@ -310,6 +310,38 @@ typedef struct {
 	char rows[8192];
 } near_outcome;
 
+/* A location without coordinates for a service. */
+static void place_nowhere(fixture *f, int64_t service, int64_t loc)
+{
+	char lu[40], su[40];
+	snprintf(lu, sizeof lu, "40000000-0000-4000-8000-%012lld", (long long)loc);
+	snprintf(su, sizeof su, "50000000-0000-4000-8000-%012lld", (long long)loc);
+	assert_int_equal(store_run(f->s, "INSERT INTO dir_locations (id, uuid, location_type) "
+				   "VALUES (?, ?, 'virtual')", "it", loc, lu), SN_OK);
+	assert_int_equal(store_run(f->s, "INSERT INTO dir_service_at_locations (uuid, service_id, location_id) "
+				   "VALUES (?, ?, ?)", "tii", su, service, loc),
+			 SN_OK);
+}
+
+/* A search near the point (within 0: no radius; sals: the services at
+ * locations, as /oruk/service_at_locations; no_point: not near anything)
+ * as "id@distance" rows. */
+static void run_near_as(fixture *f, const char *words, int64_t within, int64_t page, bool sals, bool no_point,
+			near_outcome *o)
+{
+	dir_query q = {.search = words, .api_min_age = -1, .api_max_age = -1, .person_age = -1, .page = page,
+		       .per_page = 40, .has_point = !no_point, .lat_e6 = 52600000, .lon_e6 = -1900000,
+		       .within_m = within};
+	dir_results r;
+	assert_int_equal((sals ? dir_search_sals : dir_search)(f->s, f->a, &q, &r), SN_OK);
+	o->total = r.total;
+	size_t n = 0;
+	o->rows[0] = 0;
+	for (size_t i = 0; i < r.n; i++)
+		n += (size_t)snprintf(o->rows + n, sizeof o->rows - n, "%lld@%lld ", (long long)r.ids[i],
+				      r.distance_m ? (long long)r.distance_m[i] : -9LL);
+}
+
 static void run_near(fixture *f, const char *words, int64_t within, int64_t page, near_outcome *o)
 {
 	dir_query q = {.search = words, .api_min_age = -1, .api_max_age = -1, .person_age = -1, .page = page,
@@ -346,7 +378,10 @@ static void check_points_same_as_tables(void **state)
 		place(f, 1 + i, loc++, 52600000 + dn, -1900000 + de);
 		if (kind == 1)
 			place(f, 1 + i, loc++, 52600000 - (int32_t)next(100000), -1900000 + (int32_t)next(1000));
+		if (kind == 2)
+			place_nowhere(f, 1 + i, loc++);
 	}
+	place_nowhere(f, 299, loc++); /* nowhere only */
 	assert_int_equal(dir_index_rebuild(f->s, NULL, NULL), SN_OK);
 	static const struct {
 		const char *words;
@@ -372,8 +407,31 @@ static void check_points_same_as_tables(void **state)
 				run_near(f, cases[i].words, cases[i].within, page, &tables);
 				assert_int_equal(pts.total, tables.total);
 				assert_string_equal(pts.rows, tables.rows);
+				/* The unfiltered list's total. */
+				int64_t all_pts = -1, all_tables = -1;
+				assert_int_equal(store_run(f->s, "UPDATE dir_words_state SET built = 1", ""), SN_OK);
+				assert_int_equal(dir_sals_total(f->s, &all_pts), SN_OK);
+				assert_int_equal(store_run(f->s, "UPDATE dir_words_state SET built = 0", ""), SN_OK);
+				assert_int_equal(dir_sals_total(f->s, &all_tables), SN_OK);
+				assert_int_equal(all_pts, all_tables);
+				assert_true(all_pts > 200);
+				/* The services at locations, near the point and not. */
+				for (int how = 0; how < 2; how++) {
+					assert_int_equal(store_run(f->s, "UPDATE dir_words_state SET built = 1", ""),
+							 SN_OK);
+					run_near_as(f, cases[i].words, cases[i].within, page, true, how, &pts);
+					assert_int_equal(store_run(f->s, "UPDATE dir_words_state SET built = 0", ""),
+							 SN_OK);
+					run_near_as(f, cases[i].words, cases[i].within, page, true, how, &tables);
+					assert_int_equal(pts.total, tables.total);
+					assert_string_equal(pts.rows, tables.rows);
+				}
 			}
 	}
+	/* Every service at a location is in dir_points, with or without
+	 * coordinates. */
+	assert_int_equal(count(f, "SELECT sum(n) FROM dir_points"),
+			 count(f, "SELECT count(*) FROM dir_service_at_locations"));
 	assert_int_equal(store_run(f->s, "UPDATE dir_words_state SET built = 1", ""), SN_OK);
 	/* The moved ones are at the point itself now. */
 	near_outcome o;

@@ -178,7 +178,7 @@ typedef struct {
 	 * (their distances come from the tables). */
 	bool points;
 	bool ords;        /* SQLite with the index built: ties by dir_names, no names read */
-	bool near_all;    /* near_all answers: nothing but a point was asked */
+	bool stream;      /* stream_page answers: no words and no radius */
 	dir_words_stats index; /* read once in the search's transaction (index_state) */
 	idset stale;
 	double ky, kx; /* metres per millionth of a degree north, and east here */
@@ -259,7 +259,9 @@ static void add(clauses *c, const char *sql, char type, int64_t i, const char *t
 }
 
 /* A set from the first column of a query's rows. */
-static sn_err set_from(dsearch *x, const char *sql, const bindv *v, size_t n)
+/* A filter's set from the ids sql gives, without those in except (sorted;
+ * may be NULL). */
+static sn_err set_from_except(dsearch *x, const char *sql, const bindv *v, size_t n, const idset *except)
 {
 	idset *out = &x->sets[x->n_sets++];
 	store_stmt *st = NULL;
@@ -268,11 +270,19 @@ static sn_err set_from(dsearch *x, const char *sql, const bindv *v, size_t n)
 		rc = v[k].type == 'i' ? store_bind_i64(st, (int)k + 1, v[k].i)
 				      : store_bind_text(st, (int)k + 1, v[k].t);
 	bool row = true;
-	while (!rc && !(rc = store_step(st, &row)) && row)
-		ids_push(out, store_col_i64(st, 0));
+	while (!rc && !(rc = store_step(st, &row)) && row) {
+		int64_t id = store_col_i64(st, 0);
+		if (!except || !ids_has(except, id))
+			ids_push(out, id);
+	}
 	store_done(st);
 	ids_finish(out);
 	return rc;
+}
+
+static sn_err set_from(dsearch *x, const char *sql, const bindv *v, size_t n)
+{
+	return set_from_except(x, sql, v, n, NULL);
 }
 
 static int day_index(const char *day)
@@ -300,7 +310,7 @@ static int minutes_of(const char *t)
  * a start asks for the minute from it, only an end for the minute before
  * it; no time at all asks for any time that day, which is the engine's
  * question with every schedule's times read as the whole day. */
-static sn_err day_set(dsearch *x)
+static sn_err day_set(dsearch *x, const char *only)
 {
 	const dir_query *q = x->q;
 	int wd = day_index(q->day);
@@ -320,11 +330,16 @@ static sn_err day_set(dsearch *x)
 	sv->active = true;
 	sv->n_rules = sv->n_closures = 0;
 	store_stmt *st = NULL;
-	sn_err rc = store_query(x->s, &st, "SELECT service_id, valid_from, valid_to, dtstart, until, freq, "
-				"every, byday, bymonthday, opens_at, closes_at FROM dir_schedules "
-				"WHERE service_id IS NOT NULL AND opens_at IS NOT NULL AND closes_at IS NOT NULL "
-				"AND (coalesce(byday, '') = '' OR byday LIKE ?) ORDER BY service_id", "t",
-				arena_printf(x->a, "%%%s%%", q->day));
+	const char *like = arena_printf(x->a, "%%%s%%", q->day);
+	const char *from = !only ? "FROM dir_schedules d WHERE 1 = 1"
+		: x->pg ? "FROM dir_schedules d WHERE d.service_id = ANY(CAST(? AS bigint[]))"
+			: "FROM json_each(?) j CROSS JOIN dir_schedules d ON d.service_id = j.value WHERE 1 = 1";
+	const char *sql = arena_printf(x->a, "SELECT d.service_id, d.valid_from, d.valid_to, d.dtstart, d.until, "
+				       "d.freq, d.every, d.byday, d.bymonthday, d.opens_at, d.closes_at %s AND "
+				       "d.service_id IS NOT NULL AND d.opens_at IS NOT NULL AND d.closes_at IS NOT NULL "
+				       "AND (coalesce(d.byday, '') = '' OR d.byday LIKE ?) ORDER BY d.service_id",
+				       from);
+	sn_err rc = only ? store_query(x->s, &st, sql, "tt", only, like) : store_query(x->s, &st, sql, "t", like);
 	int64_t cur = -1;
 	bool row = true;
 	while (!rc && wd >= 0) {
@@ -356,8 +371,17 @@ static sn_err day_set(dsearch *x)
 	return rc;
 }
 
-/* The filters that are not words or places, each a set. */
-static sn_err filter_sets(dsearch *x)
+/* Filters on the service's own row, its costs or its times (not words,
+ * places or taxonomy). */
+static bool row_filters(const dir_query *q)
+{
+	return q->organization_id || q->locality_id || (q->modified_after && *q->modified_after) ||
+	       q->api_min_age >= 0 || q->api_max_age >= 0 || q->person_age >= 0 || q->free_only ||
+	       (q->day && *q->day);
+}
+
+/* The taxonomy filters, each a set. */
+static sn_err term_sets(dsearch *x)
 {
 	const dir_query *q = x->q;
 	sn_err rc = SN_OK;
@@ -372,10 +396,34 @@ static sn_err filter_sets(dsearch *x)
 			      "ON t.taxonomy_term_id = tt.id AND t.link_entity = 'service' "
 			      "WHERE tt.taxonomy_id = ?", &v, 1);
 	}
-	/* The filters on the service row: one scan (an index where there is one). */
+	return rc;
+}
+
+/* The row filters, each a set: of every published service, or with only
+ * (a list of ids as names_of binds one) of those services alone; the day
+ * with only_day the same way. */
+static sn_err row_sets(dsearch *x, const char *only, const char *only_day)
+{
+	const dir_query *q = x->q;
+	sn_err rc = SN_OK;
+	/* The filters on the service row: one scan. On SQLite, without an
+	 * organisation or a date to seek (their own indexes), the scan is of
+	 * dir_services_filters: every published service's ages and locality
+	 * in id order, read without the rows (schema/sqlite/0014). */
 	clauses c = {0};
 	buf_init(&c.where, 4096);
-	buf_puts(&c.where, "SELECT s.id FROM dir_services s WHERE s.moderation = 'published'");
+	bool seek = q->organization_id || (q->modified_after && *q->modified_after);
+	if (only && x->pg)
+		buf_puts(&c.where, "SELECT s.id FROM dir_services s WHERE s.id = ANY(CAST(? AS bigint[])) "
+			 "AND s.moderation = 'published'");
+	else if (only)
+		buf_puts(&c.where, "SELECT s.id FROM json_each(?) j CROSS JOIN dir_services s ON s.id = j.value "
+			 "WHERE s.moderation = 'published'");
+	else
+		buf_printf(&c.where, "SELECT s.id FROM dir_services s%s WHERE s.moderation = 'published'",
+			   x->pg || seek ? "" : " INDEXED BY dir_services_filters");
+	if (only)
+		c.v[c.n++] = (bindv){'t', 0, only};
 	size_t len0 = c.where.len;
 	if (q->organization_id)
 		add(&c, "s.organization_id = ?", 'i', q->organization_id, NULL);
@@ -391,16 +439,87 @@ static sn_err filter_sets(dsearch *x)
 		add(&c, "(s.minimum_age IS NULL OR s.minimum_age <= ?)", 'i', q->person_age, NULL);
 		add(&c, "(s.maximum_age IS NULL OR s.maximum_age >= ?)", 'i', q->person_age, NULL);
 	}
-	if (q->free_only)
-		add(&c, "NOT EXISTS (SELECT 1 FROM dir_cost_options co WHERE co.service_id = s.id "
-			"AND coalesce(co.amount_pence, 0) > 0)", 0, 0, NULL);
-	if (!rc && c.where.len > len0) {
-		buf_puts(&c.where, " ORDER BY s.id");
-		rc = set_from(x, c.where.data, c.v, c.n);
+	/* Free: none of its cost options has an amount; the services that
+	 * have one, read once, are left out of the scan. */
+	idset paid = {0};
+	if (!rc && q->free_only) {
+		store_stmt *st = NULL;
+		const char *sql = !only ? "SELECT DISTINCT service_id FROM dir_cost_options WHERE amount_pence > 0 "
+					  "AND service_id IS NOT NULL"
+			: x->pg ? "SELECT DISTINCT service_id FROM dir_cost_options WHERE "
+				  "service_id = ANY(CAST(? AS bigint[])) AND amount_pence > 0"
+				: "SELECT DISTINCT co.service_id FROM json_each(?) j CROSS JOIN dir_cost_options co "
+				  "ON co.service_id = j.value WHERE co.amount_pence > 0";
+		rc = only ? store_query(x->s, &st, sql, "t", only) : store_query(x->s, &st, sql, "");
+		bool row = true;
+		while (!rc && !(rc = store_step(st, &row)) && row)
+			ids_push(&paid, store_col_i64(st, 0));
+		store_done(st);
+		ids_finish(&paid);
 	}
+	if (!rc && (c.where.len > len0 || q->free_only)) {
+		buf_puts(&c.where, " ORDER BY s.id");
+		rc = set_from_except(x, c.where.data, c.v, c.n, q->free_only ? &paid : NULL);
+	}
+	free(paid.v);
 	buf_free(&c.where);
 	if (!rc && q->day && *q->day)
-		rc = day_set(x);
+		rc = day_set(x, only_day);
+	return rc;
+}
+
+/* The filters that are not words or places, each a set. */
+static sn_err filter_sets(dsearch *x)
+{
+	sn_err rc = term_sets(x);
+	return rc ? rc : row_sets(x, NULL, NULL);
+}
+
+/* Below this many matches of the words, the row filters (the day) are
+ * asked of those services alone, a list of ids bound in one query, rather
+ * than of the whole directory: at a million services a seek costs about
+ * as much as scanning 20 rows of the filters' index (5 of schedules). */
+#define ROWS_OF_MATCHES 50000
+#define DAYS_OF_MATCHES 200000
+
+static int id_cmp(const void *x, const void *y);
+
+/* After the words (search_run): the row filters, of the matches c when
+ * they are few, and the matches not in every set dropped. */
+static sn_err row_sets_after(dsearch *x, cands *c, bool *empty)
+{
+	size_t first = x->n_sets;
+	sn_err rc = SN_OK;
+	if (c->n == 0) {
+		*empty = true;
+		return SN_OK;
+	}
+	if (c->n <= DAYS_OF_MATCHES) {
+		qsort(c->v, c->n, sizeof *c->v, id_cmp);
+		buf ids;
+		buf_init(&ids, 24 * (c->n + 2));
+		buf_putc(&ids, x->pg ? '{' : '[');
+		for (size_t i = 0; i < c->n && !rc; i++)
+			rc = buf_printf(&ids, "%s%lld", i ? "," : "", (long long)c->v[i].id);
+		if (!rc)
+			rc = buf_putc(&ids, x->pg ? '}' : ']');
+		if (!rc)
+			rc = row_sets(x, c->n <= ROWS_OF_MATCHES ? ids.data : NULL, ids.data);
+		buf_free(&ids);
+	} else {
+		rc = row_sets(x, NULL, NULL);
+	}
+	size_t k = 0;
+	for (size_t i = 0; i < c->n && !rc; i++) {
+		bool in = true;
+		for (size_t s = first; s < x->n_sets && in; s++)
+			in = ids_has(&x->sets[s], c->v[i].id);
+		if (in)
+			c->v[k++] = c->v[i];
+	}
+	if (!rc)
+		c->n = k;
+	*empty = !rc && k == 0;
 	return rc;
 }
 
@@ -1280,34 +1399,63 @@ static sn_err page_of(dsearch *x, topk *t, bool sals, dir_results *out)
 	return rc;
 }
 
-/* Near a point with nothing else asked (no words, filters or radius):
- * every published service (dir_names) with the distance to its nearest
- * location (dir_points), streamed through the first offset + per_page by
- * band, name order and id: no list of a million candidates to fill, sort
- * and page in. */
-static sn_err near_all(dsearch *x, dir_results *out)
+/* No words and no radius, with the lists built: the published services
+ * (dir_names) that pass every filter (those of the smallest filter set,
+ * or all of them) streamed chunk by chunk, near a point with the distance
+ * to their nearest location (dir_points), through the first offset +
+ * per_page by band, name order and id: no list of up to a million
+ * candidates to fill, sort and page in. */
+static sn_err stream_page(dsearch *x, dir_results *out)
 {
 	const dir_query *q = x->q;
 	topk t = {.k = (size_t)(q->page * q->per_page), .cmp = ord_cmp};
+	const idset *small = NULL;
+	for (size_t i = 0; i < x->n_sets; i++)
+		if (!small || x->sets[i].n < small->n)
+			small = &x->sets[i];
 	int64_t last = 0;
-	sn_err rc = store_one_i64(x->s, &last, "SELECT coalesce(max(id), 0) FROM dir_services", "");
+	sn_err rc = SN_OK;
+	if (small)
+		last = small->n ? small->v[small->n - 1] : -1;
+	else
+		rc = store_one_i64(x->s, &last, "SELECT coalesce(max(id), 0) FROM dir_services", "");
 	if (last > (int64_t)UINT32_MAX)
 		last = UINT32_MAX; /* never in the lists (dir_index_service) */
-	for (int64_t chunk = 0; chunk <= last >> DIR_CHUNK_BITS && !rc; chunk++) {
+	size_t si = 0; /* into small */
+	while (small && si < small->n && small->v[si] < 0)
+		si++;
+	for (int64_t chunk = 0; last >= 0 && chunk <= last >> DIR_CHUNK_BITS && !rc; chunk++) {
+		if (small) { /* straight to the set's next chunk */
+			if (si == small->n)
+				break;
+			chunk = small->v[si] >> DIR_CHUNK_BITS;
+		}
 		const dir_chunk *names = NULL, *points = NULL;
 		rc = dir_chunk_get(x->s, DIR_CHUNK_NAMES, chunk, x->index.gen, &names);
-		if (!rc)
+		if (!rc && x->points)
 			rc = dir_chunk_get(x->s, DIR_CHUNK_POINTS, chunk, x->index.gen, &points);
-		const uint8_t *p = rc ? NULL : points->data;
-		size_t np = rc ? 0 : points->len / DIR_POINT, at = 0;
-		for (int64_t i = 0; i < (int64_t)1 << DIR_CHUNK_BITS && !rc; i++) {
-			uint32_t ord = dir_name_ord(names->data, i);
+		const uint8_t *p = points ? points->data : NULL;
+		size_t np = points ? points->len / DIR_POINT : 0, at = 0;
+		for (int64_t k = 0; !rc; k++) {
+			int64_t id;
+			if (small) { /* the set's ids in this chunk */
+				if (si == small->n || small->v[si] >> DIR_CHUNK_BITS != chunk)
+					break;
+				id = small->v[si++];
+				if (!in_sets(x, id))
+					continue;
+			} else { /* every id in this chunk */
+				if (k == (int64_t)1 << DIR_CHUNK_BITS)
+					break;
+				id = chunk << DIR_CHUNK_BITS | k;
+			}
+			uint32_t ord = dir_name_ord(names->data, id);
 			if (!ord)
-				continue;
-			int64_t id = chunk << DIR_CHUNK_BITS | i, d = -1;
+				continue; /* not published */
+			int64_t d = -1;
 			while (at < np && dir_posting_id(p + at * DIR_POINT) < (uint32_t)id)
 				at++;
-			if (x->stale.n && ids_has(&x->stale, id)) {
+			if (x->points && x->stale.n && ids_has(&x->stale, id)) {
 				rc = distance_of(x, id, &d);
 			} else {
 				for (; at < np && dir_posting_id(p + at * DIR_POINT) == (uint32_t)id; at++) {
@@ -1319,7 +1467,8 @@ static sn_err near_all(dsearch *x, dir_results *out)
 						d = e;
 				}
 			}
-			topk_push(&t, (cand){.id = id, .distance = d, .band = band_of(d), .ord = ord});
+			topk_push(&t, (cand){.id = id, .distance = x->points ? d : 0,
+					     .band = x->points ? band_of(d) : 0, .ord = ord});
 		}
 		dir_chunk_release(names);
 		dir_chunk_release(points);
@@ -1336,7 +1485,9 @@ static sn_err search_run(dsearch *x, cands *c, bool *empty)
 {
 	const dir_query *q = x->q;
 	*empty = false;
-	sn_err rc = filter_sets(x);
+	/* With words, the row filters after them, of their matches. */
+	bool after = x->text && row_filters(q);
+	sn_err rc = after ? term_sets(x) : filter_sets(x);
 	for (size_t i = 0; i < x->n_sets && !rc; i++)
 		*empty = *empty || x->sets[i].n == 0;
 	bool radius = q->has_point && q->within_m > 0;
@@ -1347,8 +1498,8 @@ static sn_err search_run(dsearch *x, cands *c, bool *empty)
 	x->ords = x->index.built;
 	if (!rc)
 		rc = points_start(x);
-	if (!rc && !*empty && !radius && x->points && !x->text && !x->n_sets) {
-		x->near_all = true; /* near_all, not candidates */
+	if (!rc && !*empty && !radius && x->ords && (x->points || !q->has_point) && !x->text) {
+		x->stream = true; /* stream_page, not candidates */
 		return SN_OK;
 	}
 	if (!rc && !*empty && radius && !x->text && !x->n_sets) {
@@ -1358,6 +1509,8 @@ static sn_err search_run(dsearch *x, cands *c, bool *empty)
 	}
 	if (!rc && !*empty)
 		rc = candidates(x, c);
+	if (!rc && !*empty && after)
+		rc = row_sets_after(x, c, empty);
 	if (!rc && !*empty && radius && !x->geo) {
 		x->geo = true;
 		sort_by_id(c);
@@ -1423,7 +1576,7 @@ sn_err dir_search(store *s, arena *a, const dir_query *q, dir_results *out)
 	bool empty = false;
 	rc = search_run(&x, &c, &empty);
 	if (!rc && !empty)
-		rc = x.near_all ? near_all(&x, out) : rank_page(&x, &c, out);
+		rc = x.stream ? stream_page(&x, out) : rank_page(&x, &c, out);
 	free(c.v);
 	search_free(&x);
 	if (own_tx && rc)

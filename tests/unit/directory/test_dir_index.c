@@ -439,6 +439,111 @@ static void check_points_same_as_tables(void **state)
 	assert_true(o.total >= 1);
 }
 
+/* Filters without words (ages, locality, free, a day), alone and near
+ * the point, from the lists (streamed: stream_page) and from the tables:
+ * the same total, services, order and distances. */
+static void check_filters_same_as_tables(void **state)
+{
+	fixture *f = *state;
+	assert_int_equal(store_run(f->s, "INSERT INTO localities (id, uuid, name) VALUES "
+				   "(1, '60000000-0000-4000-8000-000000000001', 'Northgate'), "
+				   "(2, '60000000-0000-4000-8000-000000000002', 'Southvale')", ""), SN_OK);
+	int64_t loc = 1;
+	for (int i = 0; i < 300; i++) {
+		int64_t id = 1 + i;
+		add(f, id, next(10) != 0);
+		assert_int_equal(store_run(f->s, "UPDATE dir_services SET minimum_age = ?, maximum_age = ?, "
+					   "locality_id = ? WHERE id = ?", "iiii", (int64_t)(next(3) * 18),
+					   (int64_t)(60 + next(3) * 20), (int64_t)(1 + next(2)), id), SN_OK);
+		if (next(4) == 0)
+			assert_int_equal(store_run(f->s, "UPDATE dir_services SET minimum_age = NULL WHERE id = ?",
+						   "i", id), SN_OK);
+		int cost = (int)next(3); /* none, free, paid */
+		if (cost)
+			assert_int_equal(store_run(f->s, "INSERT INTO dir_cost_options (uuid, service_id, amount_pence) "
+						   "VALUES (?, ?, ?)", "tii",
+						   arena_printf(f->a, "70000000-0000-4000-8000-%012lld", (long long)id), id,
+						   (int64_t)(cost == 2 ? 350 : 0)), SN_OK);
+		if (next(2))
+			assert_int_equal(store_run(f->s, "INSERT INTO dir_schedules (uuid, service_id, freq, byday, "
+						   "opens_at, closes_at) VALUES (?, ?, 'WEEKLY', ?, '10:00', '12:00')",
+						   "tit", arena_printf(f->a, "80000000-0000-4000-8000-%012lld", (long long)id),
+						   id, next(2) ? "TU" : "MO,WE"), SN_OK);
+		if (next(5))
+			place(f, id, loc++, 52600000 + (int32_t)next(200000) - 100000,
+			      -1900000 + (int32_t)next(200000) - 100000);
+	}
+	assert_int_equal(dir_index_rebuild(f->s, NULL, NULL), SN_OK);
+	static const struct {
+		int64_t min_age, max_age, person_age, locality;
+		bool free;
+		const char *day;
+	} cases[] = {{18, -1, -1, 0, false, ""}, {-1, 80, -1, 0, false, ""}, {-1, -1, 70, 0, false, ""},
+		     {-1, -1, -1, 2, false, ""},  {-1, -1, -1, 0, true, ""},  {-1, -1, 30, 1, true, ""},
+		     {-1, -1, -1, 0, false, "TU"}, {18, -1, -1, 0, true, "TU"}};
+	for (size_t i = 0; i < SN_ARRAY_LEN(cases); i++)
+		for (int near = 0; near < 2; near++)
+			for (int64_t page = 1; page <= 3; page++) {
+				near_outcome o[2];
+				for (int built = 1; built >= 0; built--) {
+					assert_int_equal(store_run(f->s, "UPDATE dir_words_state SET built = ?", "i",
+								   (int64_t)built), SN_OK);
+					dir_query q = {.api_min_age = cases[i].min_age, .api_max_age = cases[i].max_age,
+						       .person_age = cases[i].person_age, .locality_id = cases[i].locality,
+						       .free_only = cases[i].free, .day = cases[i].day, .page = page,
+						       .per_page = 25, .has_point = near, .lat_e6 = 52600000,
+						       .lon_e6 = -1900000};
+					dir_results r;
+					assert_int_equal(dir_search(f->s, f->a, &q, &r), SN_OK);
+					near_outcome *x = &o[built];
+					x->total = r.total;
+					size_t n = 0;
+					x->rows[0] = 0;
+					for (size_t k = 0; k < r.n; k++)
+						n += (size_t)snprintf(x->rows + n, sizeof x->rows - n, "%lld@%lld ",
+								      (long long)r.ids[k],
+								      r.distance_m ? (long long)r.distance_m[k] : -9LL);
+				}
+				assert_true(o[0].total > 0);
+				assert_int_equal(o[1].total, o[0].total);
+				assert_string_equal(o[1].rows, o[0].rows);
+			}
+	/* With words the filters are asked of the words' matches alone
+	 * (row_sets_after): the same as the words' results in their order,
+	 * kept when the filters alone find them too. */
+	static const char *const words[] = {"lunch", "the", "memory cafe"};
+	for (size_t i = 0; i < SN_ARRAY_LEN(cases); i++)
+		for (size_t w = 0; w < SN_ARRAY_LEN(words); w++)
+			for (int built = 1; built >= 0; built--) {
+				assert_int_equal(store_run(f->s, "UPDATE dir_words_state SET built = ?", "i",
+							   (int64_t)built), SN_OK);
+				dir_query q = {.api_min_age = cases[i].min_age, .api_max_age = cases[i].max_age,
+					       .person_age = cases[i].person_age, .locality_id = cases[i].locality,
+					       .free_only = cases[i].free, .day = cases[i].day, .page = 1,
+					       .per_page = 1000, .search = ""};
+				dir_query only_words = {.search = words[w], .api_min_age = -1, .api_max_age = -1,
+							.person_age = -1, .page = 1, .per_page = 1000};
+				dir_results filtered, matched, both;
+				assert_int_equal(dir_search(f->s, f->a, &q, &filtered), SN_OK);
+				assert_int_equal(dir_search(f->s, f->a, &only_words, &matched), SN_OK);
+				q.search = words[w];
+				assert_int_equal(dir_search(f->s, f->a, &q, &both), SN_OK);
+				size_t k = 0;
+				for (size_t m = 0; m < matched.n; m++) {
+					bool in = false;
+					for (size_t j = 0; j < filtered.n && !in; j++)
+						in = filtered.ids[j] == matched.ids[m];
+					if (!in)
+						continue;
+					assert_true(k < both.n);
+					assert_int_equal(both.ids[k], matched.ids[m]);
+					k++;
+				}
+				assert_int_equal(k, both.n);
+				assert_int_equal(both.total, (int64_t)k);
+			}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -447,6 +552,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(check_search_same_as_fts5, setup, fixture_teardown),
 		cmocka_unit_test_setup_teardown(check_bulk_then_ready, setup, fixture_teardown),
 		cmocka_unit_test_setup_teardown(check_points_same_as_tables, setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(check_filters_same_as_tables, setup, fixture_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

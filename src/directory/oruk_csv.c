@@ -283,6 +283,7 @@ sn_err oruk_import_csv_tables(store *s, const oruk_csv_table *tables, size_t n,
 	    {ORUK_LOCATIONS, ORUK_PARENT_LOCATION,
 	     ORUK_KIND_BIT(ORUK_ADDRESSES) | ORUK_KIND_BIT(ORUK_ACCESSIBILITY) |
 	         ORUK_KIND_BIT(ORUK_PHONES) | ORUK_KIND_BIT(ORUK_ATTRIBUTES)},
+	    {ORUK_ORGS, ORUK_PARENT_ORG, ORUK_KIND_BIT(ORUK_ORG_IDS) | ORUK_KIND_BIT(ORUK_ATTRIBUTES)},
 	};
 	for (size_t p = 0; p < SN_ARRAY_LEN(parents) && im.writing; p++) {
 		oruk_idmap *m = &im.seen[parents[p].k];

@@ -1142,6 +1142,8 @@ static const struct {
     {ORUK_PARENT_LOCATION, ORUK_PHONES,
      "location_id = ? AND service_id IS NULL AND contact_id IS NULL"},
     {ORUK_PARENT_LOCATION, ORUK_ATTRIBUTES, "link_entity = 'location' AND link_id = ?"},
+    {ORUK_PARENT_ORG, ORUK_ORG_IDS, "organization_id = ?"},
+    {ORUK_PARENT_ORG, ORUK_ATTRIBUTES, "link_entity = 'organization' AND link_id = ?"},
 };
 
 /* One query for all of a parent's children: (kind, id, uuid) rows. */
@@ -1536,6 +1538,10 @@ static void imp_service(oruk_imp *im, json_t *o, const char *path)
 			imp_children(im, org, op, "organization_identifiers", ORUK_ORG_IDS, &par, 1,
 			             ORUK_ARRAY_MAX);
 			imp_attributes(im, org, op, "organization", oid);
+			/* The first copy of an organisation in the input lists all it has. */
+			unsigned kinds = (lists(org, "organization_identifiers") ? ORUK_KIND_BIT(ORUK_ORG_IDS) : 0) |
+			                 (lists(org, "attributes") ? ORUK_KIND_BIT(ORUK_ATTRIBUTES) : 0);
+			oruk_imp_replace(im, ORUK_PARENT_ORG, oid, kinds);
 		}
 		/* The service's organization_id is this one (a bad one is reported once). */
 		sp[np++] = (oruk_parent){"organization_id", oid, ok ? uuid_of(org) : NULL};

@@ -101,6 +101,7 @@ typedef enum {
 	ORUK_PARENT_PHONE,    /* its languages */
 	ORUK_PARENT_LOCATION, /* its addresses, accessibility, phones (of no service or
 	                         contact), attributes */
+	ORUK_PARENT_ORG,      /* its organization_identifiers, attributes */
 	ORUK_N_PARENTS
 } oruk_parent_kind;
 

@@ -286,7 +286,7 @@ static const char *uid(char out[static 37], int kind, int n, int i)
 }
 
 enum { K_SVC = 1, K_LOC, K_SAL, K_SCHED, K_CONTACT, K_PHONE, K_LANG, K_TERM, K_ATTR, K_ACC,
-       K_COST, K_ADDR };
+       K_COST, K_ADDR, K_ORGID };
 
 /* How many of each child a service lists. */
 typedef struct {
@@ -541,6 +541,61 @@ static void test_reimport_replaces_a_services_children(void **state)
 	free(r);
 }
 
+/* Service 1 whose organisation lists ids identifiers (from the first)
+ * and, when attrs >= 0, attrs attributes (terms 0..attrs-1). */
+static json_t *service_with_org(int ids, int attrs)
+{
+	char u[37];
+	json_t *s = shaped_service(1, (shape){0});
+	json_t *org = json_object_get(s, "organization");
+	json_t *idents = json_array();
+	for (int i = 0; i < ids; i++) {
+		json_t *x = json_pack("{s:s, s:s, s:s}", "identifier_scheme", "GB-CHC", "identifier_type",
+		                      "Charity number", "identifier", i ? "1000002" : "1000001");
+		set_id(x, K_ORGID, 1, i);
+		json_array_append_new(idents, x);
+	}
+	json_object_set_new(org, "organization_identifiers", idents);
+	if (attrs >= 0) {
+		json_t *arr = json_array();
+		for (int i = 0; i < attrs; i++) {
+			json_t *t = json_pack("{s:s, s:s, s:s}", "id", uid(u, K_TERM, 0, i), "name", WORDS[i],
+			                      "description", "A kind of organisation");
+			json_t *a = json_pack("{s:o}", "taxonomy_term", t);
+			set_id(a, K_ATTR, 9, i);
+			json_array_append_new(arr, a);
+		}
+		json_object_set_new(org, "attributes", arr);
+	}
+	return s;
+}
+
+static void test_reimport_replaces_an_organisations_identifiers(void **state)
+{
+	fixture *f = *state;
+	oruk_import_report *r = calloc(1, sizeof *r);
+	oruk_import_opts o = {.source = "feed.json"};
+	const char *ids = "SELECT count(*) FROM dir_org_identifiers",
+	           *attrs = "SELECT count(*) FROM dir_attributes WHERE link_entity = 'organization'";
+	assert_int_equal(import_services(f, &o, r, service_with_org(2, 2), NULL), SN_OK);
+	assert_int_equal(count(f, ids), 2);
+	assert_int_equal(count(f, attrs), 2);
+	/* Fewer identifiers, attributes left out: one identifier goes, the
+	 * attributes stay. */
+	assert_int_equal(import_services(f, &o, r, service_with_org(1, -1), NULL), SN_OK);
+	assert_int_equal(r->removed, 1);
+	assert_int_equal(count(f, ids), 1);
+	assert_int_equal(count(f, "SELECT count(*) FROM dir_org_identifiers WHERE identifier = '1000001'"), 1);
+	assert_int_equal(count(f, attrs), 2);
+	/* An empty list of attributes empties them; the terms stay. */
+	assert_int_equal(import_services(f, &o, r, service_with_org(1, 0), NULL), SN_OK);
+	assert_int_equal(r->removed, 2);
+	assert_int_equal(count(f, attrs), 0);
+	assert_int_equal(count(f, ids), 1);
+	assert_true(count(f, "SELECT count(*) FROM dir_taxonomy_terms") >= 2);
+	free(r);
+}
+
 /* A CSV table: lines of cells, each "K:n:i" (a uuid made by uid) or text. */
 static char *csv_text(const char *header, const char *const *rows, size_t n)
 {
@@ -689,6 +744,8 @@ int main(void)
 	                                    teardown),
 	    cmocka_unit_test_setup_teardown(test_csv_tables, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_reimport_replaces_a_services_children, setup,
+	                                    teardown),
+	    cmocka_unit_test_setup_teardown(test_reimport_replaces_an_organisations_identifiers, setup,
 	                                    teardown),
 	    cmocka_unit_test_setup_teardown(test_csv_reimport_replaces_a_services_children, setup,
 	                                    teardown),

@@ -227,7 +227,7 @@ static json_t *location_json(store *s, store_stmt *st, int c, sn_err *rc)
 	json_t *addrs = json_array(), *acc = json_array(), *attrs = NULL;
 	store_stmt *q = NULL;
 	*rc = store_query(s, &q, "SELECT uuid, attention, address_1, address_2, city, region, "
-			  "state_province, postal_code, country, address_type FROM dir_addresses "
+			  "state_province, postal_code, country, address_type, id FROM dir_addresses "
 			  "WHERE location_id = ? ORDER BY id", "i", lid);
 	bool row = true;
 	while (!*rc && !(*rc = store_step(q, &row)) && row) {
@@ -241,7 +241,10 @@ static json_t *location_json(store *s, store_stmt *st, int c, sn_err *rc)
 		json_object_set_new(a, "postal_code", json_string(store_col_text(q, 7)));
 		json_object_set_new(a, "country", json_string(store_col_text(q, 8)));
 		json_object_set_new(a, "address_type", json_string(store_col_text(q, 9)));
-		json_object_set_new(a, "attributes", json_array());
+		json_t *aattrs = NULL;
+		*rc = attributes(s, "address", store_col_i64(q, 10),
+				 json_string_value(json_object_get(a, "id")), &aattrs);
+		json_object_set_new(a, "attributes", aattrs ? aattrs : json_array());
 		json_array_append_new(addrs, a);
 	}
 	store_done(q);
@@ -366,7 +369,10 @@ static sn_err contacts(store *s, int64_t service_id, const char *svc_uuid, json_
 		}
 		store_done(q);
 		json_object_set_new(c, "phones", phones);
-		json_object_set_new(c, "attributes", json_array());
+		json_t *cattrs = NULL;
+		if (!rc)
+			rc = attributes(s, "contact", cid, cu, &cattrs);
+		json_object_set_new(c, "attributes", cattrs ? cattrs : json_array());
 		json_array_append_new(out, c);
 	}
 	store_done(st);

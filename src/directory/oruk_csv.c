@@ -102,8 +102,11 @@ static void attribute_row(reader *r, json_t *row, const char *path)
 	static const struct {
 		const char *entity;
 		oruk_kind k;
-	} links[] = {
-	    {"service", ORUK_SERVICES}, {"organization", ORUK_ORGS}, {"location", ORUK_LOCATIONS}};
+	} links[] = {{"service", ORUK_SERVICES},
+	             {"organization", ORUK_ORGS},
+	             {"location", ORUK_LOCATIONS},
+	             {"contact", ORUK_CONTACTS},
+	             {"address", ORUK_ADDRESSES}};
 	const char *entity = json_string_value(json_object_get(row, "link_entity"));
 	const char *link = json_string_value(json_object_get(row, "link_id"));
 	int64_t id = 0;
@@ -115,7 +118,7 @@ static void attribute_row(reader *r, json_t *row, const char *path)
 	while (i < SN_ARRAY_LEN(links) && strcmp(links[i].entity, entity) != 0)
 		i++;
 	if (i == SN_ARRAY_LEN(links))
-		return; /* attributes of contacts, addresses ...: not kept */
+		return; /* attributes of phones, schedules ...: not kept */
 	if (!link || !str_is_uuid(link)) {
 		oruk_imp_row(im, ORUK_ATTRIBUTES, row, path, NULL, 0, false, &id, NULL);
 		return; /* the row layer names the problem */
@@ -259,9 +262,10 @@ sn_err oruk_import_csv_tables(store *s, const oruk_csv_table *tables, size_t n,
 			if (tables[i].name &&
 			    strcmp(tables[i].name, oruk_kind_name((oruk_kind)k)) == 0)
 				read_table(&im, (oruk_kind)k, &tables[i], &done, total);
-	/* Each service, contact, phone and location the tables name gets the
-	 * children they list for it: of each kind whose table is there, the
-	 * ones no longer listed are deleted (a table left out says nothing). */
+	/* Each service, contact, phone, location, organisation and address the
+	 * tables name gets the children they list for it: of each kind whose
+	 * table is there, the ones no longer listed are deleted (a table left
+	 * out says nothing). */
 	unsigned have = 0;
 	for (size_t i = 0; i < n; i++)
 		for (int k = 0; k < ORUK_N_KINDS && tables[i].name; k++)
@@ -278,12 +282,14 @@ sn_err oruk_import_csv_tables(store *s, const oruk_csv_table *tables, size_t n,
 	         ORUK_KIND_BIT(ORUK_COSTS) | ORUK_KIND_BIT(ORUK_LANGUAGES) |
 	         ORUK_KIND_BIT(ORUK_AREAS) | ORUK_KIND_BIT(ORUK_FUNDINGS) |
 	         ORUK_KIND_BIT(ORUK_ATTRIBUTES)},
-	    {ORUK_CONTACTS, ORUK_PARENT_CONTACT, ORUK_KIND_BIT(ORUK_PHONES)},
+	    {ORUK_CONTACTS, ORUK_PARENT_CONTACT,
+	     ORUK_KIND_BIT(ORUK_PHONES) | ORUK_KIND_BIT(ORUK_ATTRIBUTES)},
 	    {ORUK_PHONES, ORUK_PARENT_PHONE, ORUK_KIND_BIT(ORUK_LANGUAGES)},
 	    {ORUK_LOCATIONS, ORUK_PARENT_LOCATION,
 	     ORUK_KIND_BIT(ORUK_ADDRESSES) | ORUK_KIND_BIT(ORUK_ACCESSIBILITY) |
 	         ORUK_KIND_BIT(ORUK_PHONES) | ORUK_KIND_BIT(ORUK_ATTRIBUTES)},
 	    {ORUK_ORGS, ORUK_PARENT_ORG, ORUK_KIND_BIT(ORUK_ORG_IDS) | ORUK_KIND_BIT(ORUK_ATTRIBUTES)},
+	    {ORUK_ADDRESSES, ORUK_PARENT_ADDRESS, ORUK_KIND_BIT(ORUK_ATTRIBUTES)},
 	};
 	for (size_t p = 0; p < SN_ARRAY_LEN(parents) && im.writing; p++) {
 		oruk_idmap *m = &im.seen[parents[p].k];

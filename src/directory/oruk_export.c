@@ -271,7 +271,13 @@ static void put_service(tables *t, json_t *svc)
 		json_t *l = json_object_get(x, "location");
 		if (json_is_object(l) && first_time(t, ORUK_LOCATIONS, l)) {
 			put_row(t, ORUK_LOCATIONS, l, NULL, NULL);
-			put_children(t, l, "addresses", ORUK_ADDRESSES, NULL, NULL);
+			size_t j;
+			json_t *ad;
+			json_array_foreach(json_object_get(l, "addresses"), j, ad)
+			{
+				put_row(t, ORUK_ADDRESSES, ad, NULL, NULL);
+				put_attributes(t, ad);
+			}
 			put_children(t, l, "accessibility", ORUK_ACCESSIBILITY, NULL, NULL);
 			put_children(t, l, "phones", ORUK_PHONES, NULL, NULL);
 			put_attributes(t, l);
@@ -282,6 +288,7 @@ static void put_service(tables *t, json_t *svc)
 	json_array_foreach(json_object_get(svc, "contacts"), i, x)
 	{
 		put_row(t, ORUK_CONTACTS, x, NULL, NULL);
+		put_attributes(t, x);
 		put_children(t, x, "phones", ORUK_PHONES, "service_id", su);
 		size_t j;
 		json_t *ph;

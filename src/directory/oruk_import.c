@@ -15,6 +15,7 @@
 #include <sys/stat.h>
 
 #include "directory.h"
+#include "dir_edit.h"
 #include "dir_index.h"
 #include "oruk_io_int.h"
 #include "postcodes.h"
@@ -1051,6 +1052,51 @@ static bool kind_cells(oruk_imp *im, oruk_kind k, json_t *obj, const char *path,
 	}
 }
 
+/* ---- versions ---- */
+
+/* Who an import's versions are by: the system, naming the input. */
+static dir_actor import_actor(const oruk_imp *im, char name[static 160])
+{
+	const char *src = im->o && im->o->source && *im->o->source ? im->o->source : "a file";
+	snprintf(name, 160, "Import from %s", src);
+	return (dir_actor){"system", name};
+}
+
+/* Before an import overwrites a service that has no history: version 1,
+ * "recorded", is what it was (dir_version_ensure). */
+static bool version_before(oruk_imp *im, const char *uuid)
+{
+	int64_t sid = 0;
+	if (!find_row(im, ORUK_SERVICES, uuid, &sid))
+		return !oruk_imp_stop(im);
+	sn_err rc = dir_version_ensure(im->s, sid, im->now);
+	if (rc)
+		oruk_fail(im, rc, "cannot record a service's history: %s", store_errmsg(im->s));
+	return !rc;
+}
+
+/* After an import wrote a service and its children: a version, "created"
+ * for a new one, "edited" when its details differ from its latest
+ * version's, none when the import changed nothing the details hold. */
+static sn_err version_after(oruk_imp *im, int64_t sid)
+{
+	int64_t latest = 0;
+	json_t *now = NULL, *was = NULL;
+	sn_err rc = dir_version_latest(im->s, sid, &latest);
+	if (!rc && latest)
+		rc = dir_version_details(im->s, sid, latest, &was);
+	if (!rc)
+		rc = dir_details_load(im->s, sid, &now);
+	if (!rc && (!was || !json_equal(was, now))) {
+		char name[160];
+		dir_actor who = import_actor(im, name);
+		rc = dir_version_add(im->s, sid, latest ? "edited" : "created", &who, "Imported", im->now, NULL);
+	}
+	json_decref(now);
+	json_decref(was);
+	return rc;
+}
+
 bool oruk_imp_row(oruk_imp *im, oruk_kind k, json_t *obj, const char *path,
                   const oruk_parent *parents, size_t n_parents, bool once, int64_t *id, bool *fresh)
 {
@@ -1080,6 +1126,8 @@ bool oruk_imp_row(oruk_imp *im, oruk_kind k, json_t *obj, const char *path,
 	bool ok = check_row(im, k, obj, path, parents, n_parents, cells, a);
 	if (ok)
 		ok = kind_cells(im, k, obj, path, cells, a);
+	if (ok && im->writing && k == ORUK_SERVICES)
+		ok = version_before(im, cells[0].t);
 	if (ok && im->writing) {
 		sn_err rc = write_row(im, k, cells, id);
 		if (rc) {
@@ -1136,6 +1184,7 @@ static const struct {
     {ORUK_PARENT_SERVICE, ORUK_FUNDINGS, "service_id = ?"},
     {ORUK_PARENT_SERVICE, ORUK_ATTRIBUTES, "link_entity = 'service' AND link_id = ?"},
     {ORUK_PARENT_CONTACT, ORUK_PHONES, "contact_id = ?"},
+    {ORUK_PARENT_CONTACT, ORUK_ATTRIBUTES, "link_entity = 'contact' AND link_id = ?"},
     {ORUK_PARENT_PHONE, ORUK_LANGUAGES, "phone_id = ?"},
     {ORUK_PARENT_LOCATION, ORUK_ADDRESSES, "location_id = ?"},
     {ORUK_PARENT_LOCATION, ORUK_ACCESSIBILITY, "location_id = ?"},
@@ -1144,6 +1193,7 @@ static const struct {
     {ORUK_PARENT_LOCATION, ORUK_ATTRIBUTES, "link_entity = 'location' AND link_id = ?"},
     {ORUK_PARENT_ORG, ORUK_ORG_IDS, "organization_id = ?"},
     {ORUK_PARENT_ORG, ORUK_ATTRIBUTES, "link_entity = 'organization' AND link_id = ?"},
+    {ORUK_PARENT_ADDRESS, ORUK_ATTRIBUTES, "link_entity = 'address' AND link_id = ?"},
 };
 
 /* One query for all of a parent's children: (kind, id, uuid) rows. */
@@ -1225,6 +1275,11 @@ void oruk_imp_index(oruk_imp *im, int64_t service_id)
 			      "i", service_id);
 	if (rc) {
 		oruk_fail(im, rc, "cannot set a service's locality: %s", store_errmsg(im->s));
+		return;
+	}
+	/* Its history, with the locality set. */
+	if ((rc = version_after(im, service_id))) {
+		oruk_fail(im, rc, "cannot record a service's history: %s", store_errmsg(im->s));
 		return;
 	}
 	/* One by one while few (each rewrites a chunk of every list its
@@ -1488,13 +1543,36 @@ static void imp_phones(oruk_imp *im, json_t *o, const char *path, const oruk_par
 	}
 }
 
+/* The addresses in array "addresses" of location l (lp), each with its
+ * attributes. */
+static void imp_addresses(oruk_imp *im, json_t *l, const char *path, const oruk_parent *lp)
+{
+	json_t *arr = array_of(im, l, path, "addresses", ORUK_ARRAY_MAX);
+	size_t i;
+	json_t *x;
+	char p[PATH_LEN];
+	json_array_foreach(arr, i, x)
+	{
+		int64_t aid = 0;
+		if (oruk_imp_stop(im))
+			return;
+		path_at(p, path, "addresses", (long)i);
+		if (!oruk_imp_row(im, ORUK_ADDRESSES, x, p, lp, 1, false, &aid, NULL))
+			continue;
+		imp_attributes(im, x, p, "address", aid);
+		if (lists(x, "attributes"))
+			oruk_imp_replace(im, ORUK_PARENT_ADDRESS, aid,
+			                 ORUK_KIND_BIT(ORUK_ATTRIBUTES));
+	}
+}
+
 static void imp_location(oruk_imp *im, json_t *l, const char *path, int64_t *lid)
 {
 	bool fresh = false;
 	if (!oruk_imp_row(im, ORUK_LOCATIONS, l, path, NULL, 0, true, lid, &fresh) || !fresh)
 		return;
 	oruk_parent lp = {"location_id", *lid, uuid_of(l)};
-	imp_children(im, l, path, "addresses", ORUK_ADDRESSES, &lp, 1, ORUK_ARRAY_MAX);
+	imp_addresses(im, l, path, &lp);
 	imp_children(im, l, path, "accessibility", ORUK_ACCESSIBILITY, &lp, 1, ORUK_ARRAY_MAX);
 	imp_phones(im, l, path, &lp, 1);
 	imp_attributes(im, l, path, "location", *lid);
@@ -1590,8 +1668,10 @@ static void imp_service(oruk_imp *im, json_t *o, const char *path)
 			continue;
 		oruk_parent ps[2] = {{"contact_id", cid, uuid_of(x)}, svc};
 		imp_phones(im, x, p, ps, 2);
-		if (lists(x, "phones"))
-			oruk_imp_replace(im, ORUK_PARENT_CONTACT, cid, ORUK_KIND_BIT(ORUK_PHONES));
+		imp_attributes(im, x, p, "contact", cid);
+		unsigned ckinds = (lists(x, "phones") ? ORUK_KIND_BIT(ORUK_PHONES) : 0) |
+		                  (lists(x, "attributes") ? ORUK_KIND_BIT(ORUK_ATTRIBUTES) : 0);
+		oruk_imp_replace(im, ORUK_PARENT_CONTACT, cid, ckinds);
 	}
 	imp_phones(im, o, path, &svc, 1);
 	imp_children(im, o, path, "cost_options", ORUK_COSTS, &svc, 1, ORUK_ARRAY_MAX);

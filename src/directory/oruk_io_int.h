@@ -97,11 +97,12 @@ typedef enum {
 	ORUK_PARENT_SERVICE,  /* its service_at_locations, schedules, contacts, phones (not a
 	                         contact's), cost_options, languages (not a phone's),
 	                         service_areas, funding, attributes */
-	ORUK_PARENT_CONTACT,  /* its phones */
+	ORUK_PARENT_CONTACT,  /* its phones, attributes */
 	ORUK_PARENT_PHONE,    /* its languages */
 	ORUK_PARENT_LOCATION, /* its addresses, accessibility, phones (of no service or
 	                         contact), attributes */
 	ORUK_PARENT_ORG,      /* its organization_identifiers, attributes */
+	ORUK_PARENT_ADDRESS,  /* its attributes */
 	ORUK_N_PARENTS
 } oruk_parent_kind;
 

@@ -14,6 +14,7 @@
 #include <jansson.h>
 
 #include "../access/access_fixture.h"
+#include "directory/directory.h"
 #include "directory/oruk_io.h"
 
 #define SVC "11111111-1111-4111-8111-111111111111"
@@ -725,6 +726,295 @@ static void test_csv_reimport_replaces_a_services_children(void **state)
 	free(r);
 }
 
+/* ---- attributes of contacts and addresses ---- */
+
+/* Attributes on a contact, on an address, and on either joined to the row
+ * link_id names (so the link is right, not only the entity). */
+#define CONTACT_ATTRS                                                                              \
+	"SELECT count(*) FROM dir_attributes a JOIN dir_contacts c ON c.id = a.link_id "           \
+	"WHERE a.link_entity = 'contact'"
+#define ADDRESS_ATTRS                                                                              \
+	"SELECT count(*) FROM dir_attributes a JOIN dir_addresses d ON d.id = a.link_id "          \
+	"WHERE a.link_entity = 'address'"
+
+/* Adds attribute i of obj (uuid K_ATTR owner i) with term i. */
+static void add_attribute(json_t *obj, int owner, int i)
+{
+	char u[37];
+	json_t *arr = json_object_get(obj, "attributes");
+	json_t *t = json_pack("{s:s, s:s, s:s}", "id", uid(u, K_TERM, 0, i), "name", WORDS[i],
+	                      "description", "A kind of desk");
+	json_t *a = json_pack("{s:o, s:s}", "taxonomy_term", t, "value", WORDS[i]);
+	set_id(a, K_ATTR, owner, i);
+	json_array_append_new(arr, a);
+}
+
+/* Service 1 at one location whose contact lists contact_attrs attributes
+ * and whose location's address lists address_attrs (-1: the key left out). */
+static json_t *service_with_desk(int contact_attrs, int address_attrs)
+{
+	json_t *s = shaped_service(1, (shape){.locs = 1});
+	json_t *contact = json_array_get(json_object_get(s, "contacts"), 0);
+	json_t *sal = json_array_get(json_object_get(s, "service_at_locations"), 0);
+	json_t *addr =
+	    json_array_get(json_object_get(json_object_get(sal, "location"), "addresses"), 0);
+	if (contact_attrs >= 0)
+		json_object_set_new(contact, "attributes", json_array());
+	for (int i = 0; i < contact_attrs; i++)
+		add_attribute(contact, K_CONTACT, i);
+	if (address_attrs >= 0)
+		json_object_set_new(addr, "attributes", json_array());
+	for (int i = 0; i < address_attrs; i++)
+		add_attribute(addr, K_ADDR, i);
+	return s;
+}
+
+/* Checks the attributes of obj: n of them, attribute i of term i, linked
+ * to obj as entity. */
+static void assert_attributes(json_t *obj, const char *entity, int owner, int n)
+{
+	char u[37];
+	json_t *arr = json_object_get(obj, "attributes");
+	assert_true(json_is_array(arr));
+	assert_int_equal(json_array_size(arr), n);
+	for (int i = 0; i < n; i++) {
+		json_t *a = json_array_get(arr, (size_t)i);
+		assert_string_equal(json_string_value(json_object_get(a, "id")),
+		                    uid(u, K_ATTR, owner, i));
+		assert_string_equal(json_string_value(json_object_get(a, "link_entity")), entity);
+		assert_string_equal(json_string_value(json_object_get(a, "link_id")),
+		                    json_string_value(json_object_get(obj, "id")));
+		assert_string_equal(json_string_value(json_object_get(a, "taxonomy_term_id")),
+		                    uid(u, K_TERM, 0, i));
+		assert_string_equal(json_string_value(json_object_get(a, "value")), WORDS[i]);
+	}
+}
+
+/* The service object svc (API or export) holds contact_attrs attributes on
+ * its contact and address_attrs on its address. */
+static void assert_desk(json_t *svc, int contact_attrs, int address_attrs)
+{
+	char u[37];
+	json_t *contact = json_array_get(json_object_get(svc, "contacts"), 0);
+	assert_string_equal(json_string_value(json_object_get(contact, "id")),
+	                    uid(u, K_CONTACT, 1, 0));
+	assert_attributes(contact, "contact", K_CONTACT, contact_attrs);
+	json_t *sal = json_array_get(json_object_get(svc, "service_at_locations"), 0);
+	json_t *addr =
+	    json_array_get(json_object_get(json_object_get(sal, "location"), "addresses"), 0);
+	assert_string_equal(json_string_value(json_object_get(addr, "id")), uid(u, K_ADDR, 1, 0));
+	assert_attributes(addr, "address", K_ADDR, address_attrs);
+}
+
+/* The JSON export, loaded. */
+static json_t *exported_json(fixture *f)
+{
+	FILE *tmp = tmpfile();
+	assert_non_null(tmp);
+	oruk_export_report er;
+	assert_int_equal(oruk_export_json(f->s, tmp, NULL, &er), SN_OK);
+	rewind(tmp);
+	json_error_t je;
+	json_t *arr = json_loadf(tmp, 0, &je);
+	fclose(tmp);
+	assert_non_null(arr);
+	return arr;
+}
+
+/* Deletes every service and location (their contacts and addresses go by
+ * cascade, and the attributes of those by the triggers of migration 0015). */
+static void clear_directory(fixture *f)
+{
+	assert_int_equal(store_exec(f->s, "DELETE FROM dir_search; DELETE FROM dir_services; "
+	                                  "DELETE FROM dir_locations"),
+	                 SN_OK);
+	assert_int_equal(count(f, "SELECT count(*) FROM dir_contacts"), 0);
+	assert_int_equal(count(f, "SELECT count(*) FROM dir_addresses"), 0);
+	assert_int_equal(count(f, "SELECT count(*) FROM dir_attributes"), 0);
+}
+
+static void test_contact_and_address_attributes(void **state)
+{
+	fixture *f = *state;
+	oruk_import_opts o = {.source = "feed.json"};
+	oruk_import_report *r = calloc(1, sizeof *r);
+	assert_int_equal(import_services(f, &o, r, service_with_desk(2, 1), NULL), SN_OK);
+	assert_int_equal(r->n_problems, 0);
+	assert_int_equal(r->count[ORUK_ATTRIBUTES], 3);
+	assert_int_equal(count(f, CONTACT_ATTRS), 2);
+	assert_int_equal(count(f, ADDRESS_ATTRS), 1);
+	assert_int_equal(count(f, "SELECT count(*) FROM dir_attributes"), 3);
+
+	/* The API's object: each under its own contact and address. */
+	char u[37], sql[160];
+	snprintf(sql, sizeof sql, "SELECT id FROM dir_services WHERE uuid = '%s'",
+	         uid(u, K_SVC, 1, 0));
+	json_t *svc = NULL;
+	assert_int_equal(oruk_service_full(f->s, count(f, sql), &svc), SN_OK);
+	assert_desk(svc, 2, 1);
+	assert_int_equal(json_array_size(json_object_get(svc, "attributes")), 0);
+	json_decref(svc);
+
+	/* The JSON export: the same, and importing it again changes nothing. */
+	json_t *arr = exported_json(f);
+	assert_int_equal(json_array_size(arr), 1);
+	assert_desk(json_array_get(arr, 0), 2, 1);
+	char *text = json_dumps(arr, JSON_COMPACT);
+	json_decref(arr);
+	assert_int_equal(oruk_import_json_mem(f->s, text, strlen(text), &o, r), SN_OK);
+	assert_int_equal(r->removed, 0);
+	assert_int_equal(count(f, CONTACT_ATTRS), 2);
+	assert_int_equal(count(f, ADDRESS_ATTRS), 1);
+	/* ... and into an empty directory, it brings them back. */
+	clear_directory(f);
+	assert_int_equal(oruk_import_json_mem(f->s, text, strlen(text), &o, r), SN_OK);
+	free(text);
+	assert_int_equal(r->n_problems, 0);
+	assert_int_equal(count(f, CONTACT_ATTRS), 2);
+	assert_int_equal(count(f, ADDRESS_ATTRS), 1);
+
+	/* The CSV export: the attributes table has their rows, and importing
+	 * the folder into an empty directory brings them back too. */
+	oruk_export_report er;
+	assert_int_equal(oruk_export_csv(f->s, f->dir, NULL, &er), SN_OK);
+	assert_int_equal(er.count[ORUK_ATTRIBUTES], 3);
+	char path[200], line[512];
+	snprintf(path, sizeof path, "%s/attributes.csv", f->dir);
+	FILE *csv = fopen(path, "r");
+	assert_non_null(csv);
+	int contact_rows = 0, address_rows = 0;
+	while (fgets(line, sizeof line, csv)) {
+		contact_rows += strstr(line, ",contact,") != NULL;
+		address_rows += strstr(line, ",address,") != NULL;
+	}
+	fclose(csv);
+	assert_int_equal(contact_rows, 2);
+	assert_int_equal(address_rows, 1);
+	clear_directory(f);
+	assert_int_equal(oruk_import_csv_dir(f->s, f->dir, &o, r), SN_OK);
+	assert_int_equal(r->n_problems, 0);
+	assert_int_equal(count(f, CONTACT_ATTRS), 2);
+	assert_int_equal(count(f, ADDRESS_ATTRS), 1);
+	svc = NULL;
+	assert_int_equal(oruk_service_full(f->s, count(f, sql), &svc), SN_OK);
+	assert_desk(svc, 2, 1);
+	json_decref(svc);
+
+	/* A newer file leaving the attributes out leaves them alone. */
+	assert_int_equal(import_services(f, &o, r, service_with_desk(-1, -1), NULL), SN_OK);
+	assert_int_equal(r->removed, 0);
+	assert_int_equal(count(f, CONTACT_ATTRS), 2);
+	assert_int_equal(count(f, ADDRESS_ATTRS), 1);
+	/* Fewer on the contact: the one no longer listed goes. */
+	assert_int_equal(import_services(f, &o, r, service_with_desk(1, -1), NULL), SN_OK);
+	assert_int_equal(r->removed, 1);
+	assert_int_equal(count(f, CONTACT_ATTRS), 1);
+	assert_int_equal(count(f, ADDRESS_ATTRS), 1);
+	/* An empty list empties the contact's, then the address's; the terms stay. */
+	assert_int_equal(import_services(f, &o, r, service_with_desk(0, -1), NULL), SN_OK);
+	assert_int_equal(r->removed, 1);
+	assert_int_equal(count(f, CONTACT_ATTRS), 0);
+	assert_int_equal(count(f, ADDRESS_ATTRS), 1);
+	assert_int_equal(import_services(f, &o, r, service_with_desk(0, 0), NULL), SN_OK);
+	assert_int_equal(r->removed, 1);
+	assert_int_equal(count(f, ADDRESS_ATTRS), 0);
+	assert_int_equal(count(f, "SELECT count(*) FROM dir_attributes"), 0);
+	assert_int_equal(count(f, "SELECT count(*) FROM dir_taxonomy_terms"), 2);
+	svc = NULL;
+	assert_int_equal(oruk_service_full(f->s, count(f, sql), &svc), SN_OK);
+	assert_desk(svc, 0, 0);
+	json_decref(svc);
+
+	/* An attribute naming another object as its link is refused. */
+	json_t *bad = service_with_desk(1, -1);
+	json_t *a = json_array_get(
+	    json_object_get(json_array_get(json_object_get(bad, "contacts"), 0), "attributes"), 0);
+	json_object_set_new(a, "link_entity", json_string("service"));
+	assert_int_equal(import_services(f, &o, r, bad, NULL), SN_EINPUT);
+	assert_true(has_problem(r, "[0].contacts[0].attributes[0].link_entity: 'service' is not "
+	                           "'contact'"));
+	assert_int_equal(count(f, CONTACT_ATTRS), 0);
+	free(r);
+}
+
+static void test_csv_contact_and_address_attributes(void **state)
+{
+	fixture *f = *state;
+	/* K1 service, K2 location, K5 contact, K8 terms, K9 attributes, K12
+	 * address. */
+	static const char *const orgs[] = {ORG ",Millbrook Trust"};
+	static const char *const svcs[] = {"K1:1:0," ORG ",First club,active"};
+	static const char *const locs[] = {"K2:1:0,physical"};
+	static const char *const addrs[] = {
+	    "K12:1:0,K2:1:0,1 High Street,Millbrook,Ashby Vale,AV2 1AB,physical"};
+	static const char *const contacts[] = {"K5:1:0,K1:1:0,Desk"};
+	static const char *const terms[] = {"K8:0:0,alpha,Desks", "K8:0:1,bravo,Desks"};
+	static const char *const attrs[] = {"K9:5:0,K5:1:0,contact,K8:0:0",
+	                                    "K9:5:1,K5:1:0,contact,K8:0:1",
+	                                    "K9:12:0,K12:1:0,address,K8:0:1"};
+	static const char *const fewer[] = {"K9:5:1,K5:1:0,contact,K8:0:1"};
+	static const char *const unknown[] = {"K9:5:0,K5:7:0,contact,K8:0:0"};
+	struct {
+		const char *name, *header;
+		const char *const *rows;
+		size_t n;
+	} all[] = {
+	    {"organizations", "id,name", orgs, 1},
+	    {"services", "id,organization_id,name,status", svcs, 1},
+	    {"locations", "id,location_type", locs, 1},
+	    {"addresses", "id,location_id,address_1,city,state_province,postal_code,address_type",
+	     addrs, 1},
+	    {"contacts", "id,service_id,name", contacts, 1},
+	    {"taxonomy_terms", "id,name,description", terms, 2},
+	    {"attributes", "id,link_id,link_entity,taxonomy_term_id", attrs, 3},
+	};
+	oruk_import_report *r = calloc(1, sizeof *r);
+	oruk_import_opts o = {.source = "dir"};
+	/* Pass 0: all three; 1: the second attribute of the contact only (the
+	 * others go); 2: an unknown contact (a problem, nothing changes). */
+	for (int pass = 0; pass < 3; pass++) {
+		if (pass == 1)
+			all[6].rows = fewer, all[6].n = 1;
+		if (pass == 2)
+			all[6].rows = unknown;
+		char *text[SN_ARRAY_LEN(all)];
+		oruk_csv_table t[SN_ARRAY_LEN(all)];
+		for (size_t i = 0; i < SN_ARRAY_LEN(all); i++) {
+			text[i] = csv_text(all[i].header, all[i].rows, all[i].n);
+			t[i] = (oruk_csv_table){
+			    .name = all[i].name, .data = text[i], .len = strlen(text[i])};
+		}
+		sn_err rc = oruk_import_csv_tables(f->s, t, SN_ARRAY_LEN(t), &o, r);
+		for (size_t i = 0; i < SN_ARRAY_LEN(all); i++)
+			free(text[i]);
+		if (pass == 0) {
+			assert_int_equal(rc, SN_OK);
+			assert_int_equal(r->n_problems, 0);
+			assert_int_equal(r->count[ORUK_ATTRIBUTES], 3);
+			assert_int_equal(count(f, CONTACT_ATTRS), 2);
+			assert_int_equal(count(f, ADDRESS_ATTRS), 1);
+			assert_int_equal(count(f, "SELECT count(*) FROM dir_attributes"), 3);
+		} else if (pass == 1) {
+			assert_int_equal(rc, SN_OK);
+			assert_int_equal(r->removed, 2);
+			assert_int_equal(count(f, CONTACT_ATTRS), 1);
+			assert_int_equal(count(f, ADDRESS_ATTRS), 0);
+			char u[37], sql[200];
+			snprintf(sql, sizeof sql,
+			         "SELECT count(*) FROM dir_attributes WHERE uuid = '%s' AND "
+			         "link_entity = 'contact'",
+			         uid(u, K_ATTR, 5, 1));
+			assert_int_equal(count(f, sql), 1);
+		} else {
+			assert_int_equal(rc, SN_EINPUT);
+			assert_true(
+			    has_problem(r, "attributes.csv row 2: link_id: no contact with id"));
+			assert_int_equal(count(f, CONTACT_ATTRS), 1);
+		}
+	}
+	free(r);
+}
+
 static int setup(void **state)
 {
 	return fixture_setup(state);
@@ -748,6 +1038,9 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_reimport_replaces_an_organisations_identifiers, setup,
 	                                    teardown),
 	    cmocka_unit_test_setup_teardown(test_csv_reimport_replaces_a_services_children, setup,
+	                                    teardown),
+	    cmocka_unit_test_setup_teardown(test_contact_and_address_attributes, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_csv_contact_and_address_attributes, setup,
 	                                    teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

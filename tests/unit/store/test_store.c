@@ -505,12 +505,13 @@ static void test_backup_and_restore(void **state)
 			 SN_OK);
 	assert_int_equal(n, 1);
 	/* The triggers came along too (the audit's two, the four that
-	 * keep the directory's R-tree, migration 0010, and the four that
-	 * mark its points stale, 0012). */
+	 * keep the directory's R-tree, migration 0010, the four that
+	 * mark its points stale, 0012, and the two that delete the
+	 * attributes of a deleted contact or address, 0015). */
 	assert_int_equal(store_one_i64(r, &n, "SELECT count(*) FROM sqlite_master "
 					   "WHERE type = 'trigger'", ""),
 			 SN_OK);
-	assert_int_equal(n, 10);
+	assert_int_equal(n, 12);
 	store_close(r);
 
 	/* A "sqlite:" location works for the target too. */

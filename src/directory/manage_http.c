@@ -814,7 +814,7 @@ sn_err manage_history(req *r, reply *out)
 	int64_t latest = 0;
 	rc = dir_version_latest(r->db, si.id, &latest);
 	if (!rc)
-		rc = store_query(r->db, &st, "SELECT version, details, action, actor_name, note, created_at "
+		rc = store_query(r->db, &st, "SELECT version, details, action, actor_name, note, created_at, actor "
 				 "FROM dir_service_versions WHERE service_id = ? ORDER BY version DESC LIMIT 101",
 				 "i", si.id);
 	json_t *rows = json_array();
@@ -822,15 +822,23 @@ sn_err manage_history(req *r, reply *out)
 		json_t *d = json_loads(store_col_text(st, 1), 0, NULL);
 		if (!d)
 			d = json_object();
+		/* An import's versions are the system's "created" and "edited". */
+		bool imported = strcmp(store_col_text(st, 6), "system") == 0;
+		const char *action = store_col_text(st, 2);
+		if (imported && strcmp(action, "created") == 0)
+			action = "imported_new";
+		else if (imported && strcmp(action, "edited") == 0)
+			action = "imported";
 		json_array_append_new(rows, json_pack("{s:I, s:o, s:s, s:s, s:s, s:s}", "version",
-			(json_int_t)store_col_i64(st, 0), "details", d, "action", store_col_text(st, 2), "by",
+			(json_int_t)store_col_i64(st, 0), "details", d, "action", action, "by",
 			store_col_text(st, 3), "note", store_col_text(st, 4), "when", time_uk_when(r->a, store_col_text(st, 5))));
 	}
 	store_done(st);
 	static const char *const action_words[][2] = {
 		{"recorded", "Recorded as it was"}, {"created", "Added"}, {"edited", "Changed by a moderator"},
 		{"approved", "Changes approved"}, {"restored", "An earlier version restored"},
-		{"merged", "A duplicate merged in"}, {"checked", "Checked and still correct"}};
+		{"merged", "A duplicate merged in"}, {"checked", "Checked and still correct"},
+		{"imported_new", "Added by an import"}, {"imported", "Changed by an import"}};
 	size_t n = json_array_size(rows);
 	for (size_t i = 0; i < n && i < 100 && !rc; i++) {
 		json_t *x = json_array_get(rows, i), *older = json_array_get(rows, i + 1);

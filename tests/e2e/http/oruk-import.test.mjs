@@ -16,6 +16,7 @@ import { join, resolve } from 'node:path';
 import Ajv2020 from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { bin, freshDbLoc, dropDbLoc, startServer, root } from '../lib/server.mjs';
+import { signedIn } from './http-helpers.mjs';
 
 const conformance = process.env.SN_CONFORMANCE_DIR || resolve(root, '..', 'shared', 'conformance');
 const ajv = new Ajv2020({ strict: false, allErrors: true, validateFormats: true });
@@ -349,4 +350,25 @@ test('a newer file replaces the children of the services it lists, and leaves th
   assert.deepEqual(after[svc.id], svc);
   for (const s of demo) if (s.id !== svc.id) assert.deepEqual(after[s.id], s, s.id);
   dropDbLoc(db);
+});
+
+test('an import keeps the history: what the entry was, then "Changed by an import", and nothing for the same file again', async () => {
+  // Into the demo server's own database (the last test: it changes it).
+  const orig = demo.find((s) => s.name && s.contacts.length);
+  const changed = { ...JSON.parse(JSON.stringify(orig)), name: `${orig.name} (renamed by the feed)` };
+  const f = file('renamed.json', [changed]);
+  let r = cli(['import', '--db', srv.db, '--oruk', f]);
+  assert.equal(r.status, 0, r.stderr);
+  const mod = await signedIn(srv.url, 'moderator');
+  const page = await mod.get(`/directory/services/${orig.id}/history`);
+  assert.equal(page.status, 200);
+  assert.match(page.text_, /Changed by an import/);
+  assert.match(page.text_, /Import from [^<]*renamed\.json/);
+  assert.match(page.text_, /renamed by the feed/);
+  const versions = (html) => (html.match(/Version \d+:/g) || []).length;
+  const n = versions(page.text_);
+  assert.ok(n >= 2, 'what it was, then the import');
+  r = cli(['import', '--db', srv.db, '--oruk', f]);
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(versions((await mod.get(`/directory/services/${orig.id}/history`)).text_), n, 'the same file again adds no version');
 });

@@ -54,8 +54,13 @@ size_t dir_search_words(const char *text, char words[][64], size_t max)
  * R-tree or lookups give distances, and the rows that tie at the page's
  * edge have their names read. Only the rows that can be on the page (a
  * quickselect by band and relevance, with every row that ties with the
- * last of them) are ordered further. One read
- * transaction around it all. */
+ * last of them) are ordered further. Without words or a radius, with
+ * the lists built, nothing is collected: the published services of the
+ * smallest set (or all) are streamed from the chunks through a heap of
+ * the first page * per_page (stream_page); with words, the row filters
+ * and the day are asked of the matches alone when they are few
+ * (row_sets_after). Services at locations come from the same chunks of
+ * points (dir_search_sals). One read transaction around it all. */
 
 typedef struct {
 	int64_t *v;
@@ -948,7 +953,7 @@ static sn_err points_start(dsearch *x)
  * 10 km) or the radius is within its error (under 0.5% + 2.5 d/R of d
  * across Britain's latitudes, with room to spare), else the exact one.
  * So bands and the radius are decided exactly; the page's distances are
- * made exact before they are shown (exact_page). */
+ * made exact before they are shown (rank_page, page_of). */
 static int64_t quick_distance(const dsearch *x, int32_t lat, int32_t lon)
 {
 	const dir_query *q = x->q;

@@ -480,6 +480,19 @@ static sn_err filter_sets(dsearch *x)
 	return rc ? rc : row_sets(x, NULL, NULL);
 }
 
+/* The ids of v[0..n) as one bound list: a JSON array for json_each on
+ * SQLite, an array literal on PostgreSQL. */
+static sn_err id_list(const dsearch *x, const cand *v, size_t n, buf *out)
+{
+	buf_init(out, 24 * (n + 2));
+	sn_err rc = buf_putc(out, x->pg ? '{' : '[');
+	for (size_t i = 0; i < n && !rc; i++)
+		rc = buf_printf(out, "%s%lld", i ? "," : "", (long long)v[i].id);
+	if (!rc)
+		rc = buf_putc(out, x->pg ? '}' : ']');
+	return rc;
+}
+
 /* Below this many matches of the words, the row filters (the day) are
  * asked of those services alone, a list of ids bound in one query, rather
  * than of the whole directory: at a million services a seek costs about
@@ -502,12 +515,7 @@ static sn_err row_sets_after(dsearch *x, cands *c, bool *empty)
 	if (c->n <= DAYS_OF_MATCHES) {
 		qsort(c->v, c->n, sizeof *c->v, id_cmp);
 		buf ids;
-		buf_init(&ids, 24 * (c->n + 2));
-		buf_putc(&ids, x->pg ? '{' : '[');
-		for (size_t i = 0; i < c->n && !rc; i++)
-			rc = buf_printf(&ids, "%s%lld", i ? "," : "", (long long)c->v[i].id);
-		if (!rc)
-			rc = buf_putc(&ids, x->pg ? '}' : ']');
+		rc = id_list(x, c->v, c->n, &ids);
 		if (!rc)
 			rc = row_sets(x, c->n <= ROWS_OF_MATCHES ? ids.data : NULL, ids.data);
 		buf_free(&ids);
@@ -653,12 +661,7 @@ static sn_err names_of(dsearch *x, cand *v, size_t *n)
 	}
 	qsort(v, *n, sizeof *v, id_cmp);
 	buf ids;
-	buf_init(&ids, 24 * (*n + 2));
-	buf_putc(&ids, x->pg ? '{' : '[');
-	for (size_t i = 0; i < *n && !rc; i++)
-		rc = buf_printf(&ids, "%s%lld", i ? "," : "", (long long)v[i].id);
-	if (!rc)
-		rc = buf_putc(&ids, x->pg ? '}' : ']');
+	rc = id_list(x, v, *n, &ids);
 	store_stmt *st = NULL;
 	if (!rc)
 		rc = store_query(x->s, &st, x->pg
@@ -928,12 +931,12 @@ static int cand_cmp(const void *x, const void *y)
 /* ---- distances from dir_points (dir_index.c) ---- */
 
 /* Whether the points can answer near a point, and the services they may
- * be wrong about (normally none; read whenever the index is built, for
- * dir_search_sals). */
-static sn_err points_start(dsearch *x)
+ * be wrong about (normally none): read near a point, or with sals (the
+ * services at locations come from the points too). */
+static sn_err points_start(dsearch *x, bool sals)
 {
 	x->points = false;
-	if (!x->index.built)
+	if (!x->index.built || !(sals || x->q->has_point))
 		return SN_OK;
 	store_stmt *st = NULL;
 	sn_err rc = store_query(x->s, &st, "SELECT service_id FROM dir_points_stale ORDER BY service_id", "");
@@ -967,12 +970,38 @@ static int64_t quick_distance(const dsearch *x, int32_t lat, int32_t lon)
 	return (int64_t)d;
 }
 
+/* Service id's nearest point among a chunk's points p[0..np), from *at
+ * (left after them; ids come in order): -1 when it has none, r + 1 for a
+ * point outside box (with a radius, only "too far"). */
+static int64_t nearest_point(const dsearch *x, const uint8_t *p, size_t np, size_t *at, int64_t id,
+			     const geo_box *box, int64_t r)
+{
+	int64_t best = -1;
+	while (*at < np && dir_posting_id(p + *at * DIR_POINT) < (uint32_t)id)
+		++*at;
+	for (; *at < np && dir_posting_id(p + *at * DIR_POINT) == (uint32_t)id; ++*at) {
+		int32_t lat = dir_point_lat(p + *at * DIR_POINT), lon = dir_point_lon(p + *at * DIR_POINT);
+		if (lat == DIR_POINT_NONE)
+			continue;
+		int64_t d = lat < box->lat_min_e6 || lat > box->lat_max_e6 || lon < box->lon_min_e6 ||
+				    lon > box->lon_max_e6
+				? r + 1
+				: quick_distance(x, lat, lon);
+		if (best < 0 || d < best)
+			best = d;
+	}
+	return best;
+}
+
+/* No box: every point measured. */
+static const geo_box NO_BOX = {INT32_MIN, INT32_MAX, INT32_MIN, INT32_MAX};
+
 /* The distances of v[0..n) (sorted by id): each one's nearest point, -1
  * when it has none; one chunk of points read for each chunk of ids. */
 static sn_err points_distances(dsearch *x, cand *v, size_t n, int64_t r)
 {
 	/* With a radius, a point outside its box is only "too far" (r + 1). */
-	geo_box box = {INT32_MIN, INT32_MAX, INT32_MIN, INT32_MAX};
+	geo_box box = NO_BOX;
 	if (r > 0)
 		geo_bbox(x->q->lat_e6, x->q->lon_e6, r, &box);
 	sn_err rc = SN_OK;
@@ -987,24 +1016,10 @@ static sn_err points_distances(dsearch *x, cand *v, size_t n, int64_t r)
 		const uint8_t *p = ck->data;
 		size_t np = ck->len / DIR_POINT, at = 0;
 		for (size_t k = i; k < j && !rc; k++) {
-			v[k].distance = -1;
-			if (x->stale.n && ids_has(&x->stale, v[k].id)) {
+			if (x->stale.n && ids_has(&x->stale, v[k].id))
 				rc = distance_of(x, v[k].id, &v[k].distance);
-				continue;
-			}
-			while (at < np && dir_posting_id(p + at * DIR_POINT) < (uint32_t)v[k].id)
-				at++;
-			for (; at < np && dir_posting_id(p + at * DIR_POINT) == (uint32_t)v[k].id; at++) {
-				int32_t lat = dir_point_lat(p + at * DIR_POINT), lon = dir_point_lon(p + at * DIR_POINT);
-				if (lat == DIR_POINT_NONE)
-					continue;
-				int64_t d = lat < box.lat_min_e6 || lat > box.lat_max_e6 || lon < box.lon_min_e6 ||
-						    lon > box.lon_max_e6
-						? r + 1
-						: quick_distance(x, lat, lon);
-				if (v[k].distance < 0 || d < v[k].distance)
-					v[k].distance = d;
-			}
+			else
+				v[k].distance = nearest_point(x, p, np, &at, v[k].id, &box, r);
 		}
 		dir_chunk_release(ck);
 		i = j;
@@ -1377,6 +1392,16 @@ static sn_err rank_page(dsearch *x, cands *c, dir_results *out)
 	return SN_OK;
 }
 
+/* The highest service id the lists can hold (dir_index_service never
+ * writes one past 32 bits). */
+static sn_err last_listed_id(dsearch *x, int64_t *last)
+{
+	sn_err rc = store_one_i64(x->s, last, "SELECT coalesce(max(id), 0) FROM dir_services", "");
+	if (*last > (int64_t)UINT32_MAX)
+		*last = UINT32_MAX;
+	return rc;
+}
+
 /* The page out of t (holding the first offset + per_page of t->pushed),
  * in order; quick distances (dir_points) made exact: a service's nearest
  * location from the tables, or with sals (services at locations), that
@@ -1423,7 +1448,7 @@ static sn_err stream_page(dsearch *x, dir_results *out)
 	if (small)
 		last = small->n ? small->v[small->n - 1] : -1;
 	else
-		rc = store_one_i64(x->s, &last, "SELECT coalesce(max(id), 0) FROM dir_services", "");
+		rc = last_listed_id(x, &last);
 	if (last > (int64_t)UINT32_MAX)
 		last = UINT32_MAX; /* never in the lists (dir_index_service) */
 	size_t si = 0; /* into small */
@@ -1458,20 +1483,10 @@ static sn_err stream_page(dsearch *x, dir_results *out)
 			if (!ord)
 				continue; /* not published */
 			int64_t d = -1;
-			while (at < np && dir_posting_id(p + at * DIR_POINT) < (uint32_t)id)
-				at++;
-			if (x->points && x->stale.n && ids_has(&x->stale, id)) {
+			if (x->points && x->stale.n && ids_has(&x->stale, id))
 				rc = distance_of(x, id, &d);
-			} else {
-				for (; at < np && dir_posting_id(p + at * DIR_POINT) == (uint32_t)id; at++) {
-					int32_t lat = dir_point_lat(p + at * DIR_POINT);
-					int64_t e = lat == DIR_POINT_NONE
-							    ? -1
-							    : quick_distance(x, lat, dir_point_lon(p + at * DIR_POINT));
-					if (e >= 0 && (d < 0 || e < d))
-						d = e;
-				}
-			}
+			else if (x->points)
+				d = nearest_point(x, p, np, &at, id, &NO_BOX, 0);
 			topk_push(&t, (cand){.id = id, .distance = x->points ? d : 0,
 					     .band = x->points ? band_of(d) : 0, .ord = ord});
 		}
@@ -1502,7 +1517,7 @@ static sn_err search_run(dsearch *x, cands *c, bool *empty)
 		rc = index_state(x);
 	x->ords = x->index.built;
 	if (!rc)
-		rc = points_start(x);
+		rc = points_start(x, false);
 	if (!rc && !*empty && !radius && x->ords && (x->points || !q->has_point) && !x->text) {
 		x->stream = true; /* stream_page, not candidates */
 		return SN_OK;
@@ -1673,13 +1688,11 @@ static void sals_of_service(dsearch *x, const cand *c, const uint8_t *p, size_t 
 static sn_err sals_from_points(dsearch *x, const cands *svc, topk *out)
 {
 	const dir_query *q = x->q;
-	geo_box box = {INT32_MIN, INT32_MAX, INT32_MIN, INT32_MAX};
+	geo_box box = NO_BOX;
 	if (q->has_point && q->within_m > 0)
 		geo_bbox(q->lat_e6, q->lon_e6, q->within_m, &box);
 	int64_t last = 0;
-	sn_err rc = svc ? SN_OK : store_one_i64(x->s, &last, "SELECT coalesce(max(id), 0) FROM dir_services", "");
-	if (last > (int64_t)UINT32_MAX)
-		last = UINT32_MAX; /* never in the lists (dir_index_service) */
+	sn_err rc = svc ? SN_OK : last_listed_id(x, &last);
 	size_t i = 0;
 	for (int64_t chunk = 0; !rc && (svc ? i < svc->n : chunk <= last >> DIR_CHUNK_BITS); chunk++) {
 		size_t j = i;
@@ -1793,7 +1806,7 @@ sn_err dir_search_sals(store *s, arena *a, const dir_query *q, dir_results *out)
 	rc = index_state(&x);
 	x.ords = x.index.built;
 	if (!rc)
-		rc = points_start(&x);
+		rc = points_start(&x, true);
 	if (!rc)
 		rc = filter_sets(&x);
 	for (size_t i = 0; i < x.n_sets && !rc; i++)
@@ -1833,7 +1846,7 @@ sn_err dir_sals_total(store *s, int64_t *total)
 	if (!rc)
 		rc = index_state(&x);
 	if (!rc)
-		rc = points_start(&x);
+		rc = points_start(&x, true);
 	topk count = {.cmp = sal_ord_cmp}; /* k 0: counts only */
 	if (!rc && x.index.built)
 		rc = sals_from_points(&x, NULL, &count);

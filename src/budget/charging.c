@@ -203,14 +203,16 @@ sn_err chg_compute(const chg_rates *r, const chg_case *c, chg_result *out)
 			line(out, "Income: %s %s a week, disregarded in full.", k->label, a);
 			break;
 		case CHG_PARTLY_DISREGARDED: {
-			int64_t ignored = v < k->disregard_pence ? v : k->disregard_pence;
+			bool couple = c->couple && k->disregard_couple_pence >= 0;
+			int64_t max = couple ? k->disregard_couple_pence : k->disregard_pence;
+			int64_t ignored = v < max ? v : max;
 			counted += v - ignored;
 			chg_money(ignored, b, sizeof b);
 			chg_money(v - ignored, d, sizeof d);
 			char lim[48];
-			chg_money(k->disregard_pence, lim, sizeof lim);
-			line(out, "Income: %s %s a week, the first %s disregarded (%s ignored), %s counted.",
-			     k->label, a, lim, b, d);
+			chg_money(max, lim, sizeof lim);
+			line(out, "Income: %s %s a week, the first %s disregarded%s (%s ignored), %s counted.",
+			     k->label, a, lim, couple ? " for a member of a couple" : "", b, d);
 			break;
 		}
 		}

@@ -25,7 +25,7 @@
 typedef enum {
 	CHG_COUNTED = 0,       /* counted in full */
 	CHG_DISREGARDED,       /* ignored in full */
-	CHG_PARTLY_DISREGARDED /* the first disregard_pence ignored, the rest counted */
+	CHG_PARTLY_DISREGARDED /* the first disregard_pence (or disregard_couple_pence) ignored, the rest counted */
 } chg_treatment;
 
 typedef struct {
@@ -33,6 +33,8 @@ typedef struct {
 	char label[CHG_LABEL_MAX]; /* "State Pension" */
 	chg_treatment treatment;
 	int64_t disregard_pence;   /* for CHG_PARTLY_DISREGARDED */
+	int64_t disregard_couple_pence; /* the same for a member of a couple; -1 when
+					 * the table gives none (disregard_pence applies) */
 } chg_income_kind;
 
 /* One tax year's rates table (data/rates/YEAR.json). Minimum Income

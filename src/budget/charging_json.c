@@ -186,6 +186,14 @@ static sn_err rates_from_obj(json_t *o, chg_rates *r, char *err, size_t err_size
 			if (!get_int(json_object_get(v, "disregard_pence"), 0, CHG_MAX_WEEKLY_PENCE,
 				     &k->disregard_pence))
 				FAIL("rates.income_kinds.%s.disregard_pence: missing or not pence", key);
+			k->disregard_couple_pence = -1;
+			json_t *cp = json_object_get(v, "disregard_couple_pence");
+			if (cp) {
+				if (!get_int(cp, 0, CHG_MAX_WEEKLY_PENCE, &k->disregard_couple_pence))
+					FAIL("rates.income_kinds.%s.disregard_couple_pence: not pence",
+					     key);
+				expect = 4;
+			}
 		} else {
 			FAIL("rates.income_kinds.%s.treatment: not counted, disregarded or partly_disregarded",
 			     key);

@@ -9,6 +9,7 @@
 
 #include <cmocka.h>
 
+#include "base/embed.h"
 #include "budget/charging.h"
 
 /* 2025-06-01T12:00:00Z: inside the 2025-26 tax year. */
@@ -208,6 +209,29 @@ static void test_partly_disregarded(void **state)
 	assert_int_equal(charge_of(&c), before);
 	c.income[1].weekly_pence = k->disregard_pence;
 	assert_int_equal(charge_of(&c), before);
+
+	/* A member of a couple: the couple maximum, named in the workings. */
+	assert_true(k->disregard_couple_pence > k->disregard_pence);
+	chg_case cc = base_case();
+	cc.couple = true;
+	add_income(&cc, "state_pension", 30000);
+	int64_t cbefore = charge_of(&cc);
+	add_income(&cc, "pension_credit_savings_credit", k->disregard_couple_pence + 1);
+	assert_int_equal(charge_of(&cc), cbefore + 1);
+	cc.income[1].weekly_pence = k->disregard_couple_pence;
+	assert_int_equal(charge_of(&cc), cbefore);
+	chg_result res;
+	assert_int_equal(chg_compute(&R, &cc, &res), SN_OK);
+	assert_true(workings_have(&res, "the first \u00a310.60 disregarded for a member of a couple"));
+
+	/* A table without a couple maximum applies the single one to couples. */
+	chg_rates r = R;
+	chg_income_kind *kk = (chg_income_kind *)chg_rates_kind(&r, "pension_credit_savings_credit");
+	kk->disregard_couple_pence = -1;
+	cc.income[1].weekly_pence = k->disregard_pence + 7;
+	assert_int_equal(chg_compute(&r, &cc, &res), SN_OK);
+	assert_int_equal(res.weekly_charge_pence, cbefore + 7);
+	assert_false(workings_have(&res, "disregarded for a member of a couple"));
 }
 
 /* ---- the MIG by circumstance ---- */
@@ -354,6 +378,21 @@ static void test_rates_table_strict(void **state)
 	const char *bad = "{\"year\":\"2025-26\",\"typo\":1}";
 	assert_int_equal(chg_rates_from_json(bad, strlen(bad), &r, err, sizeof err), SN_EINPUT);
 	assert_non_null(strstr(err, "rates.typo"));
+
+	/* The couple maximum of a partly disregarded kind must be pence. */
+	const embed_file *f = embed_find(embed_data, "rates/2025-26.json");
+	assert_non_null(f);
+	size_t len = f->len;
+	char *body = malloc(len + 1);
+	assert_non_null(body);
+	memcpy(body, f->data, len);
+	body[len] = '\0';
+	char *at = strstr(body, "\"disregard_couple_pence\": 1060");
+	assert_non_null(at);
+	memcpy(at + strlen("\"disregard_couple_pence\": "), "-1  ", 4);
+	assert_int_equal(chg_rates_from_json(body, len, &r, err, sizeof err), SN_EINPUT);
+	assert_non_null(strstr(err, "pension_credit_savings_credit.disregard_couple_pence: not pence"));
+	free(body);
 }
 
 static sn_err parse(const char *json, const char *year_opt, chg_case *c, chg_rates *r,

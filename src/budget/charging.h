@@ -33,8 +33,9 @@ typedef struct {
 	char label[CHG_LABEL_MAX]; /* "State Pension" */
 	chg_treatment treatment;
 	int64_t disregard_pence;   /* for CHG_PARTLY_DISREGARDED */
-	int64_t disregard_couple_pence; /* the same for a member of a couple; -1 when
-					 * the table gives none (disregard_pence applies) */
+	/* For CHG_PARTLY_DISREGARDED, the same for a member of a couple; -1 when
+	 * the table gives none (disregard_pence applies then). */
+	int64_t disregard_couple_pence;
 } chg_income_kind;
 
 /* One tax year's rates table (data/rates/YEAR.json). Minimum Income

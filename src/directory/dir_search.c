@@ -913,14 +913,23 @@ static int band_of(int64_t distance)
 	return distance <= 1000 ? 0 : distance <= 3000 ? 1 : distance <= 10000 ? 2 : 3;
 }
 
-static int cand_cmp(const void *x, const void *y)
+/* Band, then relevance: the start of both result orders (cand_cmp, ord_cmp). */
+static int band_rank_cmp(const cand *a, const cand *b)
 {
-	const cand *a = x, *b = y;
 	if (a->band != b->band)
 		return a->band < b->band ? -1 : 1;
 	if (a->rank != b->rank)
 		return a->rank < b->rank ? -1 : 1;
-	int c = strcmp(a->name ? a->name : "", b->name ? b->name : "");
+	return 0;
+}
+
+static int cand_cmp(const void *x, const void *y)
+{
+	const cand *a = x, *b = y;
+	int c = band_rank_cmp(a, b);
+	if (c)
+		return c;
+	c = strcmp(a->name ? a->name : "", b->name ? b->name : "");
 	if (c)
 		return c;
 	if (a->id != b->id)
@@ -1271,10 +1280,9 @@ static sn_err edge_by_name(dsearch *x, cand *v, size_t cut, size_t want, size_t 
 static int ord_cmp(const void *x, const void *y)
 {
 	const cand *a = x, *b = y;
-	if (a->band != b->band)
-		return a->band < b->band ? -1 : 1;
-	if (a->rank != b->rank)
-		return a->rank < b->rank ? -1 : 1;
+	int c = band_rank_cmp(a, b);
+	if (c)
+		return c;
 	if (a->ord != b->ord)
 		return a->ord < b->ord ? -1 : 1;
 	return a->id < b->id ? -1 : a->id > b->id;

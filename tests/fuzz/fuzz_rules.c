@@ -1,4 +1,4 @@
-/* libFuzzer target for the rules' JSON parsers: the bytes as a `rules charge` case and as a `rules eligibility` case, then the rules on whatever parses. */
+/* libFuzzer target for the rules' JSON parsers: the bytes as a `rules charge` case, as a rates table (what an admin uploads) and as a `rules eligibility` case, then the rules on whatever parses. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,6 +36,31 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (json_array_size(json_object_get(o, "workings")) != res.n_lines)
 			abort(); /* every line is valid UTF-8 */
 		json_decref(o);
+	}
+	/* The bytes as a rates table: a case with every income kind the table
+	 * has, a couple and not, must give a charge within its bounds. */
+	rc = chg_rates_from_json(text, size, &r, err, sizeof err);
+	if (rc != SN_OK && rc != SN_EINPUT && rc != SN_ETOOBIG)
+		abort();
+	if (rc && !strchr(err, ':'))
+		abort();
+	if (!rc) {
+		memset(&c, 0, sizeof c);
+		c.age = 70;
+		c.pension_age = true;
+		c.capital_pence = r.capital_upper_pence;
+		c.weekly_care_cost_pence = 20000;
+		for (size_t i = 0; i < r.n_kinds && c.n_income < CHG_MAX_KINDS; i++) {
+			memcpy(c.income[c.n_income].kind, r.kinds[i].name, CHG_NAME_MAX);
+			c.income[c.n_income++].weekly_pence = 1000;
+		}
+		for (int couple = 0; couple < 2; couple++) {
+			c.couple = couple;
+			if (chg_compute(&r, &c, &res))
+				abort();
+			if (res.weekly_charge_pence < 0 || res.weekly_charge_pence > c.weekly_care_cost_pence)
+				abort();
+		}
 	}
 	static elig_case e;
 	static elig_result er;

@@ -51,7 +51,8 @@ static size_t words_of(const char *name, char store_[NAME_MAX + 1], char *words[
 	for (const char *p = name; *p && k < NAME_MAX; p++)
 		store_[k++] = isalnum((unsigned char)*p) ? (char)tolower((unsigned char)*p) : ' ';
 	store_[k] = 0;
-	for (char *tok = strtok(store_, " "); tok && n < 32; tok = strtok(NULL, " ")) {
+	char *save = NULL;
+	for (char *tok = strtok_r(store_, " ", &save); tok && n < 32; tok = strtok_r(NULL, " ", &save)) {
 		bool skip = false;
 		for (size_t i = 0; i < SN_ARRAY_LEN(stop); i++)
 			skip = skip || strcmp(stop[i], tok) == 0;

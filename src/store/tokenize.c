@@ -35,7 +35,8 @@ sn_err store_tokenizer_open(const char *spec, store_tokenizer **out)
 	memcpy(copy, spec, strlen(spec) + 1);
 	const char *argv[8];
 	int argc = 0;
-	for (char *p = strtok(copy, " "); p; p = strtok(NULL, " "))
+	char *save = NULL; /* strtok_r: searches open tokenizers on many threads at once */
+	for (char *p = strtok_r(copy, " ", &save); p; p = strtok_r(NULL, " ", &save))
 		if (argc < 8)
 			argv[argc++] = p;
 	if (argc == 0)

@@ -226,6 +226,20 @@ static enum MHD_Result send_error(conn_ctx *x, int status, const char *msg)
 	return send_reply(x, &rep);
 }
 
+/* Over --max-connections: the one answer that a client alone would not
+ * get, so it names itself ("error": "busy", and a Retry-After) and load
+ * tests can tell it from a real unavailability. */
+static enum MHD_Result send_busy(conn_ctx *x)
+{
+	reply rep = {0};
+	reply_error(&x->r, &rep, 503, "The service is busy; try again in a few seconds.");
+	json_object_set_new(rep.view, "error", json_string("busy"));
+	json_object_set_new(rep.view, "reason", json_string("connection_limit"));
+	rep.title = "Sorry, the service is busy";
+	json_object_set_new(rep.view, "title", json_string(rep.title));
+	return send_reply(x, &rep);
+}
+
 /* ---- the pipeline ---- */
 
 static bool permitted(uint32_t perm, const web_user *u, bool loopback)
@@ -441,7 +455,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c,
 		r->want_json = accept_wants_json(req_header(r, "Accept"));
 		client_address(r);
 		if (atomic_load(&active_connections) > (int)cfg->max_connections)
-			return send_error(x, 503, "The service is busy; try again in a few seconds.");
+			return send_busy(x);
 		if (strlen(x->uri) > WEB_MAX_URI)
 			return send_error(x, 414, "The address is too long.");
 		char *q = strchr(x->uri, '?');

@@ -34,6 +34,7 @@ demo: deps all
 
 bench: deps all
 	bench/run
+	bench/soak
 	bench/directory
 
 fuzz: deps node_modules/.package-lock.json

@@ -18,7 +18,7 @@ import addFormats from 'ajv-formats';
 import { bin, freshDbLoc, dropDbLoc, startServer, root } from '../lib/server.mjs';
 import { signedIn } from './http-helpers.mjs';
 
-const conformance = process.env.SN_CONFORMANCE_DIR || resolve(root, '..', 'shared', 'conformance');
+const conformance = process.env.SN_CONFORMANCE_DIR || resolve(root, 'tests', 'conformance');
 const ajv = new Ajv2020({ strict: false, allErrors: true, validateFormats: true });
 addFormats(ajv);
 const serviceSchema = ajv.compile(JSON.parse(readFileSync(

@@ -1,6 +1,6 @@
 // The Open Referral UK 3.0 API of the demo area's directory: every
 // endpoint's responses validate against the ORUK 3.0 JSON schemas in
-// ../shared/conformance/oruk (JSON Schema 2020-12, formats enforced, with
+// tests/conformance/oruk (JSON Schema 2020-12, formats enforced, with
 // ajv), the validator's own pass and fail fixtures behave as it expects,
 // and the paging, filters, errors and CORS behave as the issue says.
 import { test, before, after } from 'node:test';
@@ -12,7 +12,7 @@ import addFormats from 'ajv-formats';
 import { execFileSync } from 'node:child_process';
 import { startServer, root, isPostgres } from '../lib/server.mjs';
 
-const conformance = process.env.SN_CONFORMANCE_DIR || resolve(root, '..', 'shared', 'conformance');
+const conformance = process.env.SN_CONFORMANCE_DIR || resolve(root, 'tests', 'conformance');
 const oruk = join(conformance, 'oruk');
 const load = (p) => JSON.parse(readFileSync(join(oruk, p), 'utf8'));
 

@@ -112,7 +112,7 @@ export async function startServer({ args = [], demo = true, db: given } = {}) {
     }
     cleanup();
     // A sanitizer report or an unclean exit fails the suite that started it.
-    if (/AddressSanitizer|LeakSanitizer|runtime error:/.test(stderr) || proc.exitCode !== 0) {
+    if (/AddressSanitizer|LeakSanitizer|ThreadSanitizer|runtime error:/.test(stderr) || proc.exitCode !== 0) {
       throw new Error(`server exited with ${proc.exitCode}:\n${stderr.slice(-4000)}`);
     }
     return { code: proc.exitCode, stderr };

@@ -13,7 +13,7 @@
 #include "web/template.h"
 
 #ifndef SN_CONFORMANCE_DIR
-#error "SN_CONFORMANCE_DIR must name the shared conformance directory"
+#error "SN_CONFORMANCE_DIR must name the conformance directory (tests/conformance)"
 #endif
 
 /* ---- helpers ---- */

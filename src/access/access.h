@@ -1,6 +1,9 @@
-/* Accounts, passwords, sessions, sign-in throttling, relationship-based
- * access to person records and the audit chain. Everything shared between
- * processes lives in the store. */
+/* Accounts and their roles, passwords, sessions, sign-in throttling,
+ * relationship-based access to person records and the audit chain.
+ * Everything shared between processes lives in the store. Access stands on
+ * the web layer (the user type, the sign-in pages in access_http.c), never
+ * the other way round: the web layer finds sessions through the function
+ * the application hands it (access_session_find). */
 #ifndef SN_ACCESS_H
 #define SN_ACCESS_H
 
@@ -9,6 +12,25 @@
 #include "../base/base.h"
 #include "../store/store.h"
 #include "../web/web.h"
+
+/* ---- roles ---- */
+/* The role bits of web_user.roles and of routes' permissions (PERM_ROLES). */
+enum {
+	R_RESIDENT = 1u << 0,
+	R_CARER = 1u << 1,
+	R_WORKER = 1u << 2,
+	R_PARTNER = 1u << 3,
+	R_COORDINATOR = 1u << 4,
+	R_MODERATOR = 1u << 5,
+	R_COMMISSIONER = 1u << 6,
+	R_ADMIN = 1u << 7,
+	R_ALL_ROLES = PERM_ROLES
+};
+/* Role names in bit order; role_parse accepts "worker,admin". */
+extern const char *const role_names[8];
+sn_err role_parse(const char *list, uint32_t *roles);
+/* "resident, worker" style text for pages (from a). */
+char *role_describe(arena *a, uint32_t roles);
 
 /* ---- passwords ---- */
 #define PASSWORD_MIN 10
@@ -41,7 +63,7 @@ sn_err user_list(store *s, json_t **out);
 sn_err user_load(store *s, int64_t id, arena *a, web_user **out);
 
 /* ---- sessions ---- */
-#define SESSION_COOKIE "sn_session"
+#define SESSION_COOKIE WEB_SESSION_COOKIE
 typedef struct {
 	int64_t idle_seconds; /* sign out after this long without a request */
 	int64_t max_seconds;  /* and after this long in any case */
@@ -55,6 +77,10 @@ sn_err session_create(store *s, int64_t user_id, char token_out[static 64],
 sn_err session_lookup(store *s, const char *token, const session_policy *p,
 		      arena *a, char **hash, char **csrf, web_user **user);
 sn_err session_destroy(store *s, const char *hash);
+/* session_lookup with the server's timeouts: what the application hands
+ * the web layer as its web_session_find_fn. */
+sn_err access_session_find(store *s, const char *token, arena *a, char **hash, char **csrf,
+			   web_user **user);
 
 /* ---- sign-in with throttling ---- */
 #define THROTTLE_WINDOW_SECONDS (15 * 60)
@@ -86,6 +112,13 @@ void audit_hash(const char *prev_hash, int64_t seq, const char *at,
  * naming the first bad entry. *n gets the count, head the last hash. */
 sn_err audit_verify(store *s, int64_t *n, int64_t *bad_seq, char *why,
 		    size_t why_size, char head[static 65]);
+
+/* How many entries the chain has (*n). */
+sn_err audit_length(store *s, int64_t *n);
+/* Entries newest first, limit from offset, as [{seq, at, actor (the
+ * account's name where there is one), role, action, record, reason}]:
+ * *out is a new reference the caller decrefs. */
+sn_err audit_page(store *s, int64_t limit, int64_t offset, json_t **out);
 
 /* ---- relationship-based access to person records ---- */
 typedef enum {

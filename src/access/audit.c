@@ -139,3 +139,39 @@ sn_err audit_verify(store *s, int64_t *n, int64_t *bad_seq, char *why,
 	snprintf(head, 65, "%s", prev);
 	return rc;
 }
+
+sn_err audit_length(store *s, int64_t *n)
+{
+	return store_one_i64(s, n, "SELECT count(*) FROM audit", "");
+}
+
+sn_err audit_page(store *s, int64_t limit, int64_t offset, json_t **out)
+{
+	*out = NULL;
+	store_stmt *st = NULL;
+	sn_err rc = store_query(s, &st,
+		"SELECT a.seq, a.at, coalesce(u.name, a.actor), a.role, a.action, a.record, a.reason "
+		"FROM audit a LEFT JOIN users u ON u.uuid = a.actor "
+		"ORDER BY a.seq DESC LIMIT ? OFFSET ?", "ii", limit, offset);
+	if (rc)
+		return rc;
+	json_t *entries = json_array();
+	bool row = true;
+	for (;;) {
+		rc = store_step(st, &row);
+		if (rc || !row)
+			break;
+		json_array_append_new(entries, json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s}",
+			"seq", (json_int_t)store_col_i64(st, 0), "at", store_col_text(st, 1),
+			"actor", store_col_text(st, 2), "role", store_col_text(st, 3),
+			"action", store_col_text(st, 4), "record", store_col_text(st, 5),
+			"reason", store_col_text(st, 6)));
+	}
+	store_done(st);
+	if (rc) {
+		json_decref(entries);
+		return rc;
+	}
+	*out = entries;
+	return SN_OK;
+}

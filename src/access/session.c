@@ -6,6 +6,13 @@
 
 #include "access.h"
 
+sn_err access_session_find(store *s, const char *token, arena *a, char **hash, char **csrf,
+			   web_user **user)
+{
+	session_policy p = {web_session_idle_seconds(), web_session_max_seconds()};
+	return session_lookup(s, token, &p, a, hash, csrf, user);
+}
+
 sn_err session_create(store *s, int64_t user_id, char token_out[static 64],
 		      char hash_out[static 65], char csrf_out[static 64])
 {

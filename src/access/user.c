@@ -1,8 +1,49 @@
-/* Accounts: create, change password, disable, list, load with roles. */
+/* Accounts and roles: create, change password, disable, list, load with
+ * roles; role names. */
 #include <stdio.h>
 #include <string.h>
 
 #include "access.h"
+
+const char *const role_names[8] = {"resident",  "carer",     "worker",
+				   "partner",   "coordinator", "moderator",
+				   "commissioner", "admin"};
+
+sn_err role_parse(const char *list, uint32_t *roles)
+{
+	*roles = 0;
+	if (!list || !*list)
+		return SN_EINPUT;
+	const char *p = list;
+	while (*p) {
+		const char *end = strchr(p, ',');
+		size_t n = end ? (size_t)(end - p) : strlen(p);
+		bool found = false;
+		for (int i = 0; i < 8; i++) {
+			if (strlen(role_names[i]) == n &&
+			    strncmp(role_names[i], p, n) == 0) {
+				*roles |= 1u << i;
+				found = true;
+			}
+		}
+		if (!found)
+			return SN_EINPUT;
+		p = end ? end + 1 : p + n;
+	}
+	return SN_OK;
+}
+
+char *role_describe(arena *a, uint32_t roles)
+{
+	buf b;
+	buf_init(&b, 256);
+	for (int i = 0; i < 8; i++)
+		if (roles & (1u << i))
+			buf_printf(&b, "%s%s", b.len ? ", " : "", role_names[i]);
+	char *s = arena_strdup(a, b.data ? b.data : "");
+	buf_free(&b);
+	return s;
+}
 
 static sn_err insert_roles(store *s, int64_t id, uint32_t roles)
 {

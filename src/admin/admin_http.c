@@ -51,29 +51,13 @@ sn_err admin_audit(req *r, reply *out)
 	int64_t page = req_get_i64(r, "page", 1);
 	const int64_t per = 50;
 	int64_t total = 0;
-	sn_err rc = store_one_i64(r->db, &total, "SELECT count(*) FROM audit", "");
+	json_t *entries = NULL;
+	sn_err rc = audit_length(r->db, &total);
 	if (rc)
 		return rc;
-	store_stmt *st = NULL;
-	rc = store_query(r->db, &st,
-		"SELECT a.seq, a.at, coalesce(u.name, a.actor), a.role, a.action, a.record, a.reason "
-		"FROM audit a LEFT JOIN users u ON u.uuid = a.actor "
-		"ORDER BY a.seq DESC LIMIT ? OFFSET ?", "ii", per, (page - 1) * per);
+	rc = audit_page(r->db, per, (page - 1) * per, &entries);
 	if (rc)
 		return rc;
-	json_t *entries = json_array();
-	bool row = true;
-	while (!(rc = store_step(st, &row)) && row)
-		json_array_append_new(entries, json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s}",
-			"seq", (json_int_t)store_col_i64(st, 0), "at", store_col_text(st, 1),
-			"actor", store_col_text(st, 2), "role", store_col_text(st, 3),
-			"action", store_col_text(st, 4), "record", store_col_text(st, 5),
-			"reason", store_col_text(st, 6)));
-	store_done(st);
-	if (rc) {
-		json_decref(entries);
-		return rc;
-	}
 	audit_entry e = {r->user->uuid, "admin", "audit.read", "",
 			 arena_printf(r->a, "audit log page %lld", (long long)page)};
 	rc = audit_append(r->db, &e);

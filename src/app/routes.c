@@ -1,7 +1,10 @@
 /* The route table: every URL SupportNet answers, the permission it needs
  * and the inputs it accepts. One table, read at a glance; the server
  * refuses to start if a route lacks a permission, and the HTTP tests derive
- * their route x role matrix from it (`supportnet routes`). */
+ * their route x role matrix from it (`supportnet routes`). Also the
+ * service navigation, and app_web: what the web layer is handed. */
+#include "app.h"
+
 #include "../access/access.h"
 #include "../access/access_http.h"
 #include "../admin/admin.h"
@@ -274,3 +277,25 @@ const route app_routes[] = {
 };
 
 const size_t app_n_routes = sizeof app_routes / sizeof app_routes[0];
+
+/* The service navigation, by role (0: everyone). */
+static const web_nav_item app_nav[] = {
+	{"/", "Home", 0},
+	{"/me", "My record", R_RESIDENT | R_CARER},
+	{"/find", "Find", 0},
+	{"/check", "Check", 0},
+	{"/people", "People", R_WORKER | R_CARER},
+	{"/intake", "Requests", R_WORKER},
+	{"/ras/what-if", "Budgets: what if", R_ADMIN | R_COMMISSIONER},
+	{"/partner", "Your entries", R_PARTNER},
+	{"/moderation", "Moderation", R_MODERATOR},
+	{"/admin", "Admin", R_ADMIN},
+};
+
+const web_app app_web = {
+	.routes = app_routes,
+	.n_routes = sizeof app_routes / sizeof app_routes[0],
+	.nav = app_nav,
+	.n_nav = sizeof app_nav / sizeof app_nav[0],
+	.session_find = access_session_find,
+};

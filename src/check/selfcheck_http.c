@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "../access/access.h"
 #include "../access/access_http.h"
 #include "../directory/directory.h"
 #include "../directory/postcodes.h"

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "../access/access.h"
+#include "../app/app.h"
 #include "../directory/dir_index.h"
 #include "../web/web.h"
 #include "cli.h"

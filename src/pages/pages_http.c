@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "../access/access.h"
 #include "../base/embed.h"
 #include "pages.h"
 
@@ -42,8 +43,7 @@ sn_err pages_healthz(req *r, reply *out)
 {
 	(void)r;
 	store *db = store_acquire();
-	int64_t one = 0;
-	bool ok = db && !store_one_i64(db, &one, "SELECT 1", "") && one == 1;
+	bool ok = db && !store_ping(db);
 	store_release(db);
 	if (!ok)
 		return reply_text(out, 503, "text/plain; charset=utf-8", "store unavailable\n");

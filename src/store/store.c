@@ -297,6 +297,13 @@ sn_err store_run(store *s, const char *sql, const char *fmt, ...)
 	return rc;
 }
 
+sn_err store_ping(store *s)
+{
+	int64_t one = 0;
+	sn_err rc = store_one_i64(s, &one, "SELECT 1", "");
+	return rc ? rc : one == 1 ? SN_OK : SN_ESTORE;
+}
+
 sn_err store_one_i64(store *s, int64_t *out, const char *sql, const char *fmt,
 		     ...)
 {

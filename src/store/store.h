@@ -1,4 +1,4 @@
-/* The store: one interface over the embedded SQLite backend and (later) the
+/* The store: one interface over the embedded SQLite backend and the
  * PostgreSQL backend. SQL is written once with '?' placeholders; a backend
  * that numbers its placeholders rewrites them. A `store` is one connection
  * and belongs to one thread at a time. */
@@ -21,6 +21,9 @@ void store_close(store *s); /* accepts NULL */
 store_kind store_kind_of(const store *s);
 /* The last error message of this connection (never NULL). */
 const char *store_errmsg(const store *s);
+
+/* SN_OK when the connection answers a trivial query (health checks). */
+sn_err store_ping(store *s);
 
 /* Runs SQL without parameters or results (may hold several statements). */
 sn_err store_exec(store *s, const char *sql);

@@ -1,5 +1,5 @@
-/* Private to src/store: the backend vtable that sqlite.c (and later
- * postgres.c) fill in. */
+/* Private to src/store: the backend vtable that sqlite.c and postgres.c
+ * fill in. */
 #ifndef SN_STORE_INT_H
 #define SN_STORE_INT_H
 

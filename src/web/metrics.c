@@ -20,7 +20,9 @@ static _Atomic int64_t connections;
 
 void metrics_request(const route *rt, int status, double seconds)
 {
-	size_t ri = rt ? (size_t)(rt - app_routes) : app_n_routes;
+	const web_app *app = web_app_get();
+	size_t n_routes = app ? app->n_routes : 0;
+	size_t ri = rt && app ? (size_t)(rt - app->routes) : n_routes;
 	if (ri > MAX_ROUTES)
 		ri = MAX_ROUTES;
 	size_t si = N_STATUS - 1;
@@ -45,10 +47,12 @@ sn_err metrics_render(buf *out)
 	sn_err rc = buf_puts(out,
 		"# HELP supportnet_requests_total HTTP requests by route template and status.\n"
 		"# TYPE supportnet_requests_total counter\n");
-	size_t n = app_n_routes < MAX_ROUTES ? app_n_routes : MAX_ROUTES;
+	const web_app *app = web_app_get();
+	size_t n_routes = app ? app->n_routes : 0;
+	size_t n = n_routes < MAX_ROUTES ? n_routes : MAX_ROUTES;
 	for (size_t r = 0; r <= n && !rc; r++) {
-		const char *method = r < n ? app_routes[r].method : "";
-		const char *pattern = r < n ? app_routes[r].pattern : "(unmatched)";
+		const char *method = r < n ? app->routes[r].method : "";
+		const char *pattern = r < n ? app->routes[r].pattern : "(unmatched)";
 		for (size_t s = 0; s < N_STATUS && !rc; s++) {
 			uint64_t c = atomic_load(&counts[r][s]);
 			if (!c)

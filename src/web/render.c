@@ -1,5 +1,6 @@
 /* Page rendering: the embedded template set, and a page template rendered
- * inside the layout with the signed-in user, navigation and CSRF token. */
+ * inside the layout with the signed-in user, the application's navigation
+ * and the CSRF token. */
 #include <stdio.h>
 #include <string.h>
 
@@ -32,30 +33,14 @@ void web_templates_free(void)
 	templates = NULL;
 }
 
-typedef struct {
-	const char *href, *text;
-	uint32_t roles; /* 0: everyone */
-	bool signed_out_only;
-} nav_item;
-
-/* The service navigation, by role. */
-static const nav_item nav[] = {
-	{"/", "Home", 0, false},
-	{"/me", "My record", R_RESIDENT | R_CARER, false},
-	{"/find", "Find", 0, false},
-	{"/check", "Check", 0, false},
-	{"/people", "People", R_WORKER | R_CARER, false},
-	{"/intake", "Requests", R_WORKER, false},
-	{"/ras/what-if", "Budgets: what if", R_ADMIN | R_COMMISSIONER, false},
-	{"/partner", "Your entries", R_PARTNER, false},
-	{"/moderation", "Moderation", R_MODERATOR, false},
-	{"/admin", "Admin", R_ADMIN, false},
-};
-
+/* The application's navigation, the items this user may see. */
 static json_t *nav_view(const req *r)
 {
 	json_t *items = json_array();
-	for (size_t i = 0; i < SN_ARRAY_LEN(nav); i++) {
+	const web_app *app = web_app_get();
+	const web_nav_item *nav = app ? app->nav : NULL;
+	size_t n = app ? app->n_nav : 0;
+	for (size_t i = 0; i < n; i++) {
 		if (nav[i].roles && (!r->user || !(r->user->roles & nav[i].roles)))
 			continue;
 		bool current = r->path && (strcmp(r->path, nav[i].href) == 0 ||
@@ -73,8 +58,7 @@ sn_err web_render_page(req *r, const reply *rep, buf *out)
 	/* Common fields every page template may use. */
 	json_object_set_new(view, "csrf_token", json_string(r->csrf ? r->csrf : ""));
 	if (r->user)
-		json_object_set_new(view, "user", json_pack("{s:s, s:s}", "name",
-			r->user->name, "roles", role_describe(r->a, r->user->roles)));
+		json_object_set_new(view, "user", json_pack("{s:s}", "name", r->user->name));
 	if (r->errors && !json_object_get(view, "errors"))
 		json_object_set(view, "errors", r->errors);
 	/* Field errors by name, for the message beside each field. */

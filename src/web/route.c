@@ -5,44 +5,16 @@
 
 #include "web.h"
 
-const char *const role_names[8] = {"resident",  "carer",     "worker",
-				   "partner",   "coordinator", "moderator",
-				   "commissioner", "admin"};
+static const web_app *app;
 
-sn_err role_parse(const char *list, uint32_t *roles)
+void web_app_set(const web_app *a)
 {
-	*roles = 0;
-	if (!list || !*list)
-		return SN_EINPUT;
-	const char *p = list;
-	while (*p) {
-		const char *end = strchr(p, ',');
-		size_t n = end ? (size_t)(end - p) : strlen(p);
-		bool found = false;
-		for (int i = 0; i < 8; i++) {
-			if (strlen(role_names[i]) == n &&
-			    strncmp(role_names[i], p, n) == 0) {
-				*roles |= 1u << i;
-				found = true;
-			}
-		}
-		if (!found)
-			return SN_EINPUT;
-		p = end ? end + 1 : p + n;
-	}
-	return SN_OK;
+	app = a;
 }
 
-char *role_describe(arena *a, uint32_t roles)
+const web_app *web_app_get(void)
 {
-	buf b;
-	buf_init(&b, 256);
-	for (int i = 0; i < 8; i++)
-		if (roles & (1u << i))
-			buf_printf(&b, "%s%s", b.len ? ", " : "", role_names[i]);
-	char *s = arena_strdup(a, b.data ? b.data : "");
-	buf_free(&b);
-	return s;
+	return app;
 }
 
 /* Matches pattern against path; on success fills params (when r given).
@@ -96,8 +68,9 @@ const route *route_match(req *r, const char *method, const char *path,
 	allow[0] = 0;
 	/* HEAD is answered by the GET route. */
 	const char *m = strcmp(method, "HEAD") == 0 ? "GET" : method;
-	for (size_t i = 0; i < app_n_routes; i++) {
-		const route *rt = &app_routes[i];
+	size_t n = app ? app->n_routes : 0;
+	for (size_t i = 0; i < n; i++) {
+		const route *rt = &app->routes[i];
 		if (!match(NULL, rt->pattern, path, NULL))
 			continue;
 		if (strcmp(rt->method, m) == 0) {

@@ -1,6 +1,6 @@
-/* The HTTP server on libmicrohttpd: limits, the request pipeline (route,
- * session, permission, CSRF, input rules, handler, render), security
- * headers, metrics and the access log. */
+/* The HTTP server on libmicrohttpd: connections and their limits, the body
+ * read under its cap, the pipeline (pipeline.c) run for each request, the
+ * response sent, metrics and the access log. */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
 #include <microhttpd.h>
@@ -11,11 +11,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 #include <unistd.h>
 
-#include "../access/access.h"
-#include "web.h"
+#include "web_int.h"
 
 typedef struct {
 	arena *a;
@@ -33,10 +33,8 @@ typedef struct {
 	struct timespec t0;
 } conn_ctx;
 
-static const web_config *cfg;
 static _Atomic int active_connections;
 static _Atomic int in_flight; /* requests begun and not yet completed */
-static session_policy policy;
 
 static double elapsed(const struct timespec *t0)
 {
@@ -71,7 +69,7 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
 	if (x->status) {
 		double s = elapsed(&x->t0);
 		metrics_request(x->rt, x->status, s);
-		if (!cfg->quiet)
+		if (!web_cfg->quiet)
 			log_msg(LOG_INFO, "%s %s %d %.1fms %zub", x->r.method ? x->r.method : "-",
 				x->rt ? x->rt->pattern : "(unmatched)", x->status,
 				s * 1000.0, x->bytes);
@@ -99,123 +97,27 @@ static void on_connection(void *cls, struct MHD_Connection *c, void **socket_ctx
 
 /* ---- replies ---- */
 
-/* The Content-Security-Policy, made once at start: images may also come
- * from the map tile server when one is configured. */
-static char CSP[768];
-
-static void csp_init(const char *tiles)
-{
-	char origin[256] = "";
-	if (tiles) {
-		/* "https://host[:port]" of the tile URL. */
-		const char *p = tiles + strlen("https://");
-		size_t n = strcspn(p, "/");
-		snprintf(origin, sizeof origin, " https://%.*s", (int)(n < 200 ? n : 200), p);
-	}
-	snprintf(CSP, sizeof CSP,
-		 "default-src 'self'; script-src 'self'; style-src 'self'; "
-		 "img-src 'self' data:%s; font-src 'self'; connect-src 'self'; "
-		 "object-src 'none'; base-uri 'none'; form-action 'self'; "
-		 "frame-ancestors 'none'", origin);
-}
-
-const char *web_tiles(void)
-{
-	return cfg ? cfg->tiles : NULL;
-}
-
-const char *web_tiles_attribution(void)
-{
-	return cfg && cfg->tiles_attribution ? cfg->tiles_attribution : "";
-}
-
-static void security_headers(struct MHD_Response *resp)
-{
-	MHD_add_response_header(resp, "Content-Security-Policy", CSP);
-	MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
-	MHD_add_response_header(resp, "X-Frame-Options", "DENY");
-	MHD_add_response_header(resp, "Referrer-Policy", "same-origin");
-	MHD_add_response_header(resp, "Permissions-Policy",
-				"camera=(), microphone=(), geolocation=(), payment=(), usb=()");
-	MHD_add_response_header(resp, "Cross-Origin-Opener-Policy", "same-origin");
-	if (cfg->tls_front)
-		MHD_add_response_header(resp, "Strict-Transport-Security",
-					"max-age=31536000; includeSubDomains");
-}
-
 static enum MHD_Result send_reply(conn_ctx *x, reply *rep)
 {
 	req *r = &x->r;
-	buf out;
-	buf_init(&out, 16u * 1024u * 1024u);
-	const char *ctype = rep->content_type;
-	const void *data = NULL;
-	size_t len = 0;
-	int status = rep->status ? rep->status : 200;
-	if (rep->location) {
-		status = 303;
-		ctype = "text/plain; charset=utf-8";
-		data = "See other";
-		len = 9;
-	} else if (rep->body) {
-		data = rep->body;
-		len = rep->body_len;
-	} else if (r->want_json || !rep->tpl) {
-		char *s = rep->view ? json_dumps(rep->view, JSON_COMPACT | JSON_ENSURE_ASCII)
-				    : NULL;
-		buf_puts(&out, s ? s : "{}");
-		free(s);
-		data = out.data;
-		len = out.len;
-		ctype = "application/json";
-	} else {
-		sn_err rc = web_render_page(r, rep, &out);
-		if (rc) {
-			log_msg(LOG_ERROR, "render %s failed: %s", rep->tpl, sn_err_name(rc));
-			buf_reset(&out);
-			buf_puts(&out, "<!DOCTYPE html><title>Error</title><p>Sorry, there is a problem with the service.</p>");
-			status = 500;
-		}
-		data = out.data ? out.data : "";
-		len = out.len;
-		ctype = "text/html; charset=utf-8";
-	}
-	struct MHD_Response *resp =
-		MHD_create_response_from_buffer(len, (void *)data, MHD_RESPMEM_MUST_COPY);
-	buf_free(&out);
-	if (rep->body_free)
-		free((void *)rep->body);
-	if (!resp)
-		return MHD_NO;
-	security_headers(resp);
-	if (ctype)
-		MHD_add_response_header(resp, "Content-Type", ctype);
-	if (rep->location)
-		MHD_add_response_header(resp, "Location", rep->location);
-	MHD_add_response_header(resp, "Cache-Control",
-				rep->cache_control ? rep->cache_control : "no-store");
-	if (rep->etag)
-		MHD_add_response_header(resp, "ETag", rep->etag);
-	if (r->new_cookie)
-		MHD_add_response_header(resp, "Set-Cookie", r->new_cookie);
-	if (x->rt && (x->rt->flags & ROUTE_CORS))
-		MHD_add_response_header(resp, "Access-Control-Allow-Origin", "*");
-	if (status == 405 && rep->view) {
-		json_t *allow = json_object_get(rep->view, "allow");
-		if (allow)
-			MHD_add_response_header(resp, "Allow", json_string_value(allow));
-	}
-	if (status == 503)
-		MHD_add_response_header(resp, "Retry-After", "5");
-	if (status == 429)
-		MHD_add_response_header(resp, "Retry-After", "900");
-	enum MHD_Result ret = MHD_queue_response(r->conn, (unsigned)status, resp);
-	MHD_destroy_response(resp);
+	web_response w;
+	web_respond(r, rep, &w);
 	json_decref(rep->view);
 	rep->view = NULL;
-	x->status = status;
-	x->bytes = len;
+	struct MHD_Response *resp = MHD_create_response_from_buffer(
+		w.bytes.len, w.bytes.data ? w.bytes.data : (void *)"", MHD_RESPMEM_MUST_COPY);
+	x->status = w.status;
+	x->bytes = w.bytes.len;
 	x->responded = true;
+	if (!resp) {
+		web_response_free(&w);
+		return MHD_NO;
+	}
+	for (size_t i = 0; i < w.n_headers; i++)
+		MHD_add_response_header(resp, w.headers[i][0], w.headers[i][1]);
+	enum MHD_Result ret = MHD_queue_response(r->conn, (unsigned)w.status, resp);
+	MHD_destroy_response(resp);
+	web_response_free(&w);
 	return ret;
 }
 
@@ -240,25 +142,7 @@ static enum MHD_Result send_busy(conn_ctx *x)
 	return send_reply(x, &rep);
 }
 
-/* ---- the pipeline ---- */
-
-static bool permitted(uint32_t perm, const web_user *u, bool loopback)
-{
-	if (perm & PERM_PUBLIC)
-		return true;
-	if ((perm & PERM_LOOPBACK) && loopback)
-		return true;
-	if (!u)
-		return false;
-	if (perm & PERM_SIGNED_IN)
-		return true;
-	return (u->roles & perm & R_ALL_ROLES) != 0;
-}
-
-static bool state_changing(const char *m)
-{
-	return strcmp(m, "GET") && strcmp(m, "HEAD") && strcmp(m, "OPTIONS");
-}
+/* ---- the connection ---- */
 
 static bool is_loopback_text(const char *a)
 {
@@ -289,7 +173,7 @@ static void client_address(req *r)
 			inet_ntop(AF_INET6, &in6->sin6_addr, addr, sizeof addr);
 		}
 	}
-	const char *xff = cfg->behind_proxy ? req_header(r, "X-Forwarded-For") : NULL;
+	const char *xff = web_cfg->behind_proxy ? req_header(r, "X-Forwarded-For") : NULL;
 	if (xff) {
 		const char *last = strrchr(xff, ',');
 		last = last ? last + 1 : xff;
@@ -311,125 +195,14 @@ static void client_address(req *r)
  * are copied): a thread of the pool serves many connections, and one
  * waiting to send must not hold a database connection that the next
  * request on the same thread needs. */
-static enum MHD_Result process_request(conn_ctx *x);
 static enum MHD_Result process(conn_ctx *x)
 {
-	enum MHD_Result ret = process_request(x);
+	reply rep = {0};
+	web_run(&x->r, x->uri, x->body.data ? x->body.data : "", x->body.len, &rep);
+	enum MHD_Result ret = send_reply(x, &rep);
 	store_release(x->r.db);
 	x->r.db = NULL;
 	return ret;
-}
-
-static enum MHD_Result process_request(conn_ctx *x)
-{
-	req *r = &x->r;
-	const route *rt = x->rt;
-	reply rep = {0};
-	/* The session is looked up for unknown paths too, so that the 404
-	 * page shows who is signed in. */
-	bool session = !rt || !(rt->flags & ROUTE_NO_SESSION) || !(rt->perm & PERM_PUBLIC);
-	/* API routes have no session but read the rules in force from the store. */
-	if (session || (rt->flags & ROUTE_API)) {
-		r->db = store_acquire();
-		if (!r->db)
-			return send_error(x, 503, "The service is unavailable; try again in a few minutes.");
-	}
-	if (session) {
-		if (parse_cookies(r->a, req_header(r, "Cookie"), &r->cookies))
-			return send_error(x, 400, "Your browser sent too many cookies.");
-		const char *tok = kv_get(&r->cookies, SESSION_COOKIE);
-		if (tok) {
-			sn_err rc = session_lookup(r->db, tok, &policy, r->a,
-						   &r->session_hash, &r->csrf, &r->user);
-			if (rc && rc != SN_ENOTFOUND)
-				return send_error(x, 503, "The service is unavailable; try again in a few minutes.");
-		}
-	}
-
-	if (!rt)
-		return send_error(x, 404, NULL);
-
-	if (!permitted(rt->perm, r->user, r->loopback)) {
-		if (!r->user) {
-			if (r->want_json || state_changing(r->method))
-				return send_error(x, 401, "Sign in to use this page.");
-			const char *next = x->uri;
-			reply_redirect(&rep, arena_printf(r->a, "/sign-in?next=%s",
-				str_starts(next, "/") ? next : "/"));
-			/* The next target is re-validated by the sign-in handler. */
-			char *loc = (char *)rep.location;
-			for (char *p = loc + strlen("/sign-in?next="); *p; p++)
-				if (*p == '&' || *p == '#' || *p == '?')
-					*p = '_';
-			return send_reply(x, &rep);
-		}
-		reply_error(r, &rep, 403, "You do not have permission to use this page.");
-		json_object_set_new(rep.view, "reason", json_string("role"));
-		return send_reply(x, &rep);
-	}
-
-	if (rt->flags & ROUTE_API) {
-		/* JSON in and out. No CSRF token: a browser cannot send
-		 * application/json to another site without a CORS preflight,
-		 * which is never granted, and API routes use no session. */
-		const char *ct = req_header(r, "Content-Type");
-		if (state_changing(r->method) &&
-		    (!ct || !str_starts(ct, "application/json")))
-			return send_error(x, 415, "Send application/json.");
-		r->body = x->body.data ? x->body.data : "";
-		r->body_len = x->body.len;
-	} else if (state_changing(r->method)) {
-		const char *ct = req_header(r, "Content-Type");
-		if (x->body.len && (!ct || !str_starts(ct, "application/x-www-form-urlencoded")))
-			return send_error(x, 415, "Send forms as application/x-www-form-urlencoded.");
-		size_t max_field = rt->max_body >= WEB_MAX_BODY ? rt->max_body : WEB_MAX_FIELD;
-		sn_err rc = parse_urlencoded_max(r->a, x->body.data, x->body.len, max_field, &r->form);
-		if (rc == SN_ETOOBIG)
-			return send_error(x, 413, "The form has too many or too long fields.");
-		if (rc)
-			return send_error(x, 400, "The form could not be read.");
-		const char *tok = kv_get(&r->form, "csrf_token");
-		if (!tok)
-			tok = req_header(r, "X-CSRF-Token");
-		if (!r->csrf || !tok || strlen(tok) != strlen(r->csrf) ||
-		    !ct_eq(tok, r->csrf, strlen(tok))) {
-			reply_error(r, &rep, 403, "The form had expired or was not sent "
-						  "from this service. Go back, reload the page and try again.");
-			json_object_set_new(rep.view, "reason", json_string("csrf"));
-			return send_reply(x, &rep);
-		}
-	}
-
-	params_validate(r, rt->params);
-	if (r->errors && !(rt->flags & ROUTE_SOFT_INPUT)) {
-		reply_error(r, &rep, 400, "Some of what was sent is not valid.");
-		json_object_set(rep.view, "errors", r->errors);
-		return send_reply(x, &rep);
-	}
-
-	sn_err rc = rt->handler(r, &rep);
-	/* A serialization failure or deadlock (PostgreSQL): the handler's
-	 * transaction was rolled back, so run it again, a few times. */
-	for (int tries = 1; rc && r->db && store_retryable(r->db) && tries < 4; tries++) {
-		store_rollback(r->db);
-		json_decref(rep.view);
-		rep = (reply){0};
-		rc = rt->handler(r, &rep);
-	}
-	if (rc) {
-		json_decref(rep.view);
-		rep = (reply){0};
-		if (r->db)
-			store_rollback(r->db);
-		int st = web_status_of(rc);
-		if (st >= 500)
-			log_msg(LOG_ERROR, "%s %s: %s (%s)", r->method, rt->pattern,
-				sn_err_name(rc), r->db ? store_errmsg(r->db) : "");
-		reply_error(r, &rep, st, NULL);
-		if (rc == SN_EFORBIDDEN)
-			json_object_set_new(rep.view, "reason", json_string("relationship"));
-	}
-	return send_reply(x, &rep);
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c,
@@ -454,31 +227,12 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c,
 		r->method = arena_strdup(x->a, method);
 		r->want_json = accept_wants_json(req_header(r, "Accept"));
 		client_address(r);
-		if (atomic_load(&active_connections) > (int)cfg->max_connections)
+		if (atomic_load(&active_connections) > (int)web_cfg->max_connections)
 			return send_busy(x);
-		if (strlen(x->uri) > WEB_MAX_URI)
-			return send_error(x, 414, "The address is too long.");
-		char *q = strchr(x->uri, '?');
-		r->path = q ? arena_strndup(x->a, x->uri, (size_t)(q - x->uri)) : x->uri;
-		if (q) {
-			sn_err rc = parse_urlencoded(x->a, q + 1, strlen(q + 1), &r->query);
-			if (rc == SN_ETOOBIG)
-				return send_error(x, 414, "The address has too many or too long parameters.");
-			if (rc)
-				return send_error(x, 400, "The address could not be read.");
-		}
-		bool known = false;
-		char allow[64];
-		x->rt = route_match(r, method, r->path, &known, allow, sizeof allow);
-		r->route = x->rt;
-		if (x->rt && (x->rt->flags & ROUTE_API))
-			r->want_json = true;
-		if (!x->rt && known) {
-			reply rep = {0};
-			reply_error(r, &rep, 405, "That method is not allowed here.");
-			json_object_set_new(rep.view, "allow", json_string(allow));
+		reply rep = {0};
+		if (!web_read_target(r, x->uri, &rep))
 			return send_reply(x, &rep);
-		}
+		x->rt = r->route;
 		x->max_body = x->rt && x->rt->max_body ? x->rt->max_body : WEB_MAX_BODY;
 		x->body.max = x->max_body;
 		const char *cl = req_header(r, "Content-Length");
@@ -509,31 +263,14 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c,
 	return process(x);
 }
 
-void web_set_session_cookie(req *r, const char *token)
-{
-	r->new_cookie = arena_printf(r->a, "%s=%s; Path=/; HttpOnly; SameSite=Lax%s",
-				     SESSION_COOKIE, token, cfg && cfg->tls_front ? "; Secure" : "");
-}
-
-void web_clear_session_cookie(req *r)
-{
-	r->new_cookie = arena_printf(r->a, "%s=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0%s",
-				     SESSION_COOKIE, cfg && cfg->tls_front ? "; Secure" : "");
-}
-
-int64_t web_session_idle_seconds(void)
-{
-	return policy.idle_seconds;
-}
-
-int64_t web_session_max_seconds(void)
-{
-	return policy.max_seconds;
-}
-
 const char *req_header(const req *r, const char *name)
 {
-	return MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, name);
+	if (r->conn)
+		return MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, name);
+	for (size_t i = 0; i < r->headers.n; i++) /* in process (local.c) */
+		if (strcasecmp(r->headers.items[i].name, name) == 0)
+			return r->headers.items[i].value;
+	return NULL;
 }
 
 void web_config_defaults(web_config *c)
@@ -551,12 +288,13 @@ void web_config_defaults(web_config *c)
 
 sn_err web_serve(const web_config *c)
 {
-	cfg = c;
-	csp_init(c->tiles);
-	policy.idle_seconds = c->session_idle_seconds;
-	policy.max_seconds = c->session_max_seconds;
+	if (!c->app) {
+		log_msg(LOG_ERROR, "no application to serve (web_config.app)");
+		return SN_EINTERNAL;
+	}
+	web_configure(c);
 	char err[256];
-	if (route_table_check(app_routes, app_n_routes, err, sizeof err)) {
+	if (route_table_check(c->app->routes, c->app->n_routes, err, sizeof err)) {
 		log_msg(LOG_ERROR, "route table: %s", err);
 		return SN_EINTERNAL;
 	}

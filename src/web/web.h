@@ -9,31 +9,16 @@
 #include "../base/base.h"
 #include "../store/store.h"
 
-/* ---- roles and permissions ---- */
-enum {
-	R_RESIDENT = 1u << 0,
-	R_CARER = 1u << 1,
-	R_WORKER = 1u << 2,
-	R_PARTNER = 1u << 3,
-	R_COORDINATOR = 1u << 4,
-	R_MODERATOR = 1u << 5,
-	R_COMMISSIONER = 1u << 6,
-	R_ADMIN = 1u << 7,
-	R_ALL_ROLES = 0xffu
-};
-/* A route's permission: PERM_PUBLIC, PERM_SIGNED_IN, or a set of roles,
- * optionally with PERM_LOOPBACK (also allowed to anonymous callers on a
- * loopback address, for operations endpoints). 0 is not a permission: the
- * server refuses to start with a route that has none. */
+/* ---- permissions ---- */
+/* A route's permission: PERM_PUBLIC, PERM_SIGNED_IN, or a set of role bits
+ * (PERM_ROLES; the roles and their names belong to access.h), optionally
+ * with PERM_LOOPBACK (also allowed to anonymous callers on a loopback
+ * address, for operations endpoints). 0 is not a permission: the server
+ * refuses to start with a route that has none. */
+#define PERM_ROLES 0xffu
 #define PERM_PUBLIC (1u << 30)
 #define PERM_SIGNED_IN (1u << 29)
 #define PERM_LOOPBACK (1u << 28)
-
-/* Role names in bit order; role_parse accepts "worker,admin". */
-extern const char *const role_names[8];
-sn_err role_parse(const char *list, uint32_t *roles);
-/* "resident, worker" style text for pages. */
-char *role_describe(arena *a, uint32_t roles);
 
 /* ---- parsed inputs ---- */
 typedef struct {
@@ -92,7 +77,7 @@ typedef struct {
 	char uuid[37];
 	char *name;
 	char *email;
-	uint32_t roles;
+	uint32_t roles; /* role bits (PERM_ROLES) */
 } web_user;
 
 typedef struct req {
@@ -112,7 +97,8 @@ typedef struct req {
 	char *session_hash;  /* NULL when no session */
 	char *csrf;          /* the session's CSRF token, if any */
 	char *new_cookie;    /* Set-Cookie value to send, if any */
-	void *conn;          /* the libmicrohttpd connection */
+	void *conn;          /* the libmicrohttpd connection (NULL in process) */
+	kv_list headers;     /* in process (web_local): the request headers */
 } req;
 
 /* Values after validation: text as sent (trimmed), "" when absent. */
@@ -173,13 +159,34 @@ sn_err reply_text(reply *out, int status, const char *content_type,
 sn_err reply_error(req *r, reply *out, int status, const char *message);
 int web_status_of(sn_err e);
 
-/* The route table (src/app/routes.c). */
-extern const route app_routes[];
-extern const size_t app_n_routes;
+/* ---- what the application hands the web layer ---- */
+/* The web layer knows no feature: the route table, the navigation and the
+ * way to find a session are handed to it once at start (src/app/ makes
+ * them, `web_app_set` or web_config.app takes them). */
+typedef struct {
+	const char *href, *text;
+	uint32_t roles;       /* role bits who see it; 0: everyone */
+} web_nav_item;
+/* Finds a live session by its cookie value: SN_OK with *hash, *csrf and
+ * *user (NULL for an anonymous session) from a; SN_ENOTFOUND when there is
+ * none (or it expired); another error when the store failed. */
+typedef sn_err web_session_find_fn(store *s, const char *token, arena *a, char **hash,
+				   char **csrf, web_user **user);
+typedef struct {
+	const route *routes;
+	size_t n_routes;
+	const web_nav_item *nav; /* the service navigation, in order */
+	size_t n_nav;
+	web_session_find_fn *session_find;
+} web_app;
+/* Sets the application (kept by pointer; it must outlive the server). */
+void web_app_set(const web_app *app);
+const web_app *web_app_get(void); /* NULL before web_app_set */
 
-/* Matching: returns the route for method+path, or NULL with *path_known
- * set when some route has the path with another method (-> 405), and
- * *allow filled with "GET, POST". Fills r->params. */
+/* Matching against the application's routes: returns the route for
+ * method+path, or NULL with *path_known set when some route has the path
+ * with another method (-> 405), and *allow filled with "GET, POST".
+ * Fills r->params. */
 const route *route_match(req *r, const char *method, const char *path,
 			 bool *path_known, char *allow, size_t allow_size);
 /* Checks the table at start-up: every route has a permission, a handler
@@ -189,6 +196,8 @@ sn_err route_table_check(const route *routes, size_t n, char *err,
 /* Input rules: fills r->errors (NULL when all good). */
 void params_validate(req *r, const param_rule *rules);
 
+/* The session cookie's name; its value is a session token (access.h). */
+#define WEB_SESSION_COOKIE "sn_session"
 /* Set-Cookie values for the session cookie (HttpOnly, SameSite=Lax,
  * Secure behind TLS), allocated from r->a and queued on the reply. */
 void web_set_session_cookie(req *r, const char *token);
@@ -216,11 +225,43 @@ typedef struct {
 	bool quiet;          /* no access log */
 	const char *tiles;   /* map tile URL template (https, {z}/{x}/{y}), or NULL */
 	const char *tiles_attribution;
+	const web_app *app;  /* routes, navigation, sessions (web_app_set) */
 } web_config;
 
 void web_config_defaults(web_config *c);
 /* Runs until SIGINT/SIGTERM. */
 sn_err web_serve(const web_config *c);
+
+/* ---- requests in process (local.c): handler tests without a socket ---- */
+/* Sets up the web layer for in-process requests to app's routes (instead
+ * of web_serve). Call web_templates_init too for HTML pages. */
+void web_local_init(const web_app *app);
+typedef struct {
+	const char *method;       /* "GET", "POST" */
+	const char *target;       /* "/find?q=lunch" */
+	const char *accept;       /* NULL: a browser's (HTML) */
+	const char *cookie;       /* the Cookie header, or NULL */
+	const char *form;         /* an urlencoded form body ("a=1&b=2"), or NULL */
+	const char *body;         /* another body (with content_type), or NULL */
+	const char *content_type; /* NULL: urlencoded when form is given */
+	const char *csrf_header;  /* X-CSRF-Token, or NULL */
+	const char *remote_addr;  /* NULL: 127.0.0.1 */
+} web_local_request;
+typedef struct {
+	int status;
+	json_t *view;          /* the handler's view (a copy), NULL for raw bodies */
+	char *template_name;   /* the page template, or NULL */
+	char *location;        /* Location, or NULL */
+	char *content_type;
+	char *set_cookie;      /* Set-Cookie, or NULL */
+	char *body;            /* the bytes sent (NUL-terminated) */
+	size_t body_len;
+} web_local_reply;
+/* Runs one request through the server's pipeline on db (a connection the
+ * caller holds, used as the request's own). out is the caller's: free it
+ * with web_local_reply_free. SN_EINTERNAL without web_local_init. */
+sn_err web_local(store *db, const web_local_request *in, web_local_reply *out);
+void web_local_reply_free(web_local_reply *out); /* accepts NULL */
 
 /* Templates: the embedded set, built once at start. */
 sn_err web_templates_init(char *err, size_t err_size);

@@ -9,6 +9,8 @@
 
 #include <cmocka.h>
 
+#include "access/access.h"
+#include "app/app.h"
 #include "web/web.h"
 
 #define UUID "0f8c3b2a-1d4e-4a6b-9c2d-3e4f5a6b7c8d"
@@ -444,6 +446,7 @@ int main(void)
 {
 	if (base_init())
 		return 1;
+	web_app_set(&app_web); /* matching runs against the real table */
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_table_check),
 		cmocka_unit_test(test_match_params),

@@ -1,0 +1,170 @@
+/* Handlers in process (web_local): the real route table and pipeline on a
+ * demo area in a temporary SQLite file, a request in memory and the
+ * response back, no socket. What the HTTP suite checks through a server
+ * process can be checked here in microseconds; new handler tests start
+ * here (docs/testing.md). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "../access/access_fixture.h"
+#include "app/app.h"
+#include "demo/demo.h"
+
+static int setup(void **state)
+{
+	if (fixture_setup(state))
+		return -1;
+	fixture *f = *state;
+	char err[256] = "";
+	if (demo_create(f->s, 1, DEMO_SMALL, err, sizeof err)) {
+		fprintf(stderr, "demo: %s\n", err);
+		return -1;
+	}
+	web_local_init(&app_web);
+	if (web_templates_init(err, sizeof err)) {
+		fprintf(stderr, "templates: %s\n", err);
+		return -1;
+	}
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	web_templates_free();
+	return fixture_teardown(state);
+}
+
+static web_local_reply get(fixture *f, const char *target, const char *cookie, const char *accept)
+{
+	web_local_reply out;
+	web_local_request in = {.method = "GET", .target = target, .cookie = cookie, .accept = accept};
+	assert_int_equal(web_local(f->s, &in, &out), SN_OK);
+	return out;
+}
+
+static void test_pages_and_json(void **state)
+{
+	fixture *f = *state;
+	web_local_reply home = get(f, "/", NULL, NULL);
+	assert_int_equal(home.status, 200);
+	assert_string_equal(home.content_type, "text/html; charset=utf-8");
+	assert_non_null(strstr(home.body, "<!DOCTYPE html>"));
+	assert_string_equal(home.template_name, "pages/home");
+	web_local_reply_free(&home);
+
+	web_local_reply find = get(f, "/find?q=lunch", NULL, NULL);
+	assert_int_equal(find.status, 200);
+	assert_non_null(strstr(find.body, "Lunch Club"));
+	web_local_reply_free(&find);
+
+	/* The ORUK API: JSON whatever the client accepts. */
+	web_local_reply api = get(f, "/oruk/services?search=lunch&per_page=3", NULL, NULL);
+	assert_int_equal(api.status, 200);
+	assert_string_equal(api.content_type, "application/json");
+	json_t *page = json_loads(api.body, 0, NULL);
+	assert_non_null(page);
+	assert_true(json_integer_value(json_object_get(page, "total_items")) > 0);
+	assert_int_equal(json_array_size(json_object_get(page, "contents")), 3);
+	json_decref(page);
+	web_local_reply_free(&api);
+
+	/* A bad value in the API's query: the input rules answer, not the handler. */
+	web_local_reply bad = get(f, "/oruk/services?per_page=0", NULL, NULL);
+	assert_int_equal(bad.status, 400);
+	web_local_reply_free(&bad);
+}
+
+static void test_errors_and_permissions(void **state)
+{
+	fixture *f = *state;
+	web_local_reply nf = get(f, "/no/such/page", NULL, NULL);
+	assert_int_equal(nf.status, 404);
+	web_local_reply_free(&nf);
+
+	web_local_request put = {.method = "PUT", .target = "/sign-in"};
+	web_local_reply na;
+	assert_int_equal(web_local(f->s, &put, &na), SN_OK);
+	assert_int_equal(na.status, 405);
+	web_local_reply_free(&na);
+
+	/* Signed out: a page goes to sign-in with the way back, JSON gets 401. */
+	web_local_reply people = get(f, "/people", NULL, NULL);
+	assert_int_equal(people.status, 303);
+	assert_string_equal(people.location, "/sign-in?next=/people");
+	web_local_reply_free(&people);
+	web_local_reply json = get(f, "/people", NULL, "application/json");
+	assert_int_equal(json.status, 401);
+	web_local_reply_free(&json);
+
+	/* A form without its CSRF token changes nothing. */
+	web_local_request post = {.method = "POST", .target = "/sign-in",
+				  .form = "email=worker%40demo.supportnet.test&password=ashby-vale-demo"};
+	web_local_reply refused;
+	assert_int_equal(web_local(f->s, &post, &refused), SN_OK);
+	assert_int_equal(refused.status, 403);
+	assert_string_equal(json_string_value(json_object_get(refused.view, "reason")), "csrf");
+	web_local_reply_free(&refused);
+}
+
+/* The cookie value of a Set-Cookie header ("sn_session=VALUE; ..."). */
+static char *cookie_of(const char *set_cookie)
+{
+	assert_non_null(set_cookie);
+	size_t n = strcspn(set_cookie, ";");
+	return xstrndup(set_cookie, n);
+}
+
+static void test_sign_in_then_a_worker_page(void **state)
+{
+	fixture *f = *state;
+	/* The form makes an anonymous session for its token. */
+	web_local_reply form = get(f, "/sign-in", NULL, NULL);
+	assert_int_equal(form.status, 200);
+	char *cookie = cookie_of(form.set_cookie);
+	const char *mark = strstr(form.body, "name=\"csrf_token\" value=\"");
+	assert_non_null(mark);
+	mark += strlen("name=\"csrf_token\" value=\"");
+	char token[128];
+	snprintf(token, sizeof token, "%.*s", (int)strcspn(mark, "\""), mark);
+	web_local_reply_free(&form);
+
+	char body[512];
+	snprintf(body, sizeof body, "csrf_token=%s&email=worker%%40demo.supportnet.test&password=ashby-vale-demo",
+		 token);
+	web_local_request post = {.method = "POST", .target = "/sign-in", .cookie = cookie, .form = body};
+	web_local_reply in;
+	assert_int_equal(web_local(f->s, &post, &in), SN_OK);
+	assert_int_equal(in.status, 303);
+	char *signed_in = cookie_of(in.set_cookie);
+	web_local_reply_free(&in);
+
+	web_local_reply people = get(f, "/people", signed_in, NULL);
+	assert_int_equal(people.status, 200);
+	assert_true(json_array_size(json_object_get(people.view, "people")) > 0);
+	web_local_reply_free(&people);
+
+	/* The worker may not use an administrator's page. */
+	web_local_reply admin = get(f, "/admin", signed_in, NULL);
+	assert_int_equal(admin.status, 403);
+	assert_string_equal(json_string_value(json_object_get(admin.view, "reason")), "role");
+	web_local_reply_free(&admin);
+	free(cookie);
+	free(signed_in);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_pages_and_json),
+		cmocka_unit_test(test_errors_and_permissions),
+		cmocka_unit_test(test_sign_in_then_a_worker_page),
+	};
+	return cmocka_run_group_tests(tests, setup, teardown);
+}

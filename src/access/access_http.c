@@ -5,11 +5,15 @@
 #include "access.h"
 #include "access_http.h"
 
-/* Only local paths are followed after sign-in: "/x", never "//host". */
-static const char *safe_next(const char *next)
+/* Only a plain local path is followed after sign-in: "/x?y=z". Browsers
+ * drop tabs and newlines and read "\\" as "/", so "/\t/host" or "/\\host"
+ * would be another site: anything but the characters of a URL path and
+ * query (RFC 3986), or a start of "//", gives the home page. */
+const char *access_safe_next(const char *next)
 {
-	if (!next || next[0] != '/' || next[1] == '/' || next[1] == '\\' ||
-	    strlen(next) > 512 || strpbrk(next, "\r\n"))
+	static const char ok[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+				 "-._~/?=&%+,:;@!$'()*";
+	if (!next || next[0] != '/' || next[1] == '/' || strlen(next) > 512 || strspn(next, ok) != strlen(next))
 		return "/";
 	return next;
 }
@@ -36,7 +40,7 @@ static sn_err sign_in_page(req *r, reply *out, int status, json_t *errors,
 	if (rc)
 		return rc;
 	json_t *v = json_pack("{s:s, s:s}", "email", email ? email : "", "next",
-			      safe_next(req_get(r, "next")));
+			      access_safe_next(req_get(r, "next")));
 	if (errors)
 		json_object_set(v, "errors", errors);
 	if (r->user)
@@ -88,7 +92,7 @@ sn_err access_sign_in(req *r, reply *out)
 	if (rc)
 		return rc;
 	web_set_session_cookie(r, token);
-	return reply_redirect(out, arena_strdup(r->a, safe_next(req_get(r, "next"))));
+	return reply_redirect(out, arena_strdup(r->a, access_safe_next(req_get(r, "next"))));
 }
 
 sn_err access_sign_out(req *r, reply *out)

@@ -8,6 +8,9 @@
  * (an anonymous session for visitors who are not signed in). */
 sn_err access_ensure_csrf(req *r);
 
+/* next if it is a plain local path ("/x?y=z"), else "/". */
+const char *access_safe_next(const char *next);
+
 sn_err access_sign_in_form(req *r, reply *out);
 sn_err access_sign_in(req *r, reply *out);
 sn_err access_sign_out(req *r, reply *out);

@@ -14,6 +14,7 @@
 #include <cmocka.h>
 
 #include "../access/access_fixture.h"
+#include "access/access_http.h"
 #include "app/app.h"
 #include "demo/demo.h"
 
@@ -121,13 +122,14 @@ static char *cookie_of(const char *set_cookie)
 	return xstrndup(set_cookie, n);
 }
 
-static void test_sign_in_then_a_worker_page(void **state)
+/* Signs in as email through the forms, coming back to next (NULL: none):
+ * the reply to the POST; *cookie gets the signed-in cookie (malloc'd). */
+static web_local_reply sign_in(fixture *f, const char *email, const char *next, char **cookie)
 {
-	fixture *f = *state;
 	/* The form makes an anonymous session for its token. */
 	web_local_reply form = get(f, "/sign-in", NULL, NULL);
 	assert_int_equal(form.status, 200);
-	char *cookie = cookie_of(form.set_cookie);
+	char *anon = cookie_of(form.set_cookie);
 	const char *mark = strstr(form.body, "name=\"csrf_token\" value=\"");
 	assert_non_null(mark);
 	mark += strlen("name=\"csrf_token\" value=\"");
@@ -135,14 +137,24 @@ static void test_sign_in_then_a_worker_page(void **state)
 	snprintf(token, sizeof token, "%.*s", (int)strcspn(mark, "\""), mark);
 	web_local_reply_free(&form);
 
-	char body[512];
-	snprintf(body, sizeof body, "csrf_token=%s&email=worker%%40demo.supportnet.test&password=ashby-vale-demo",
-		 token);
-	web_local_request post = {.method = "POST", .target = "/sign-in", .cookie = cookie, .form = body};
+	char body[1024];
+	snprintf(body, sizeof body, "csrf_token=%s&email=%s&password=ashby-vale-demo%s%s", token, email,
+		 next ? "&next=" : "", next ? next : "");
+	web_local_request post = {.method = "POST", .target = "/sign-in", .cookie = anon, .form = body};
 	web_local_reply in;
 	assert_int_equal(web_local(f->s, &post, &in), SN_OK);
+	free(anon);
+	*cookie = in.set_cookie ? cookie_of(in.set_cookie) : NULL;
+	return in;
+}
+
+static void test_sign_in_then_a_worker_page(void **state)
+{
+	fixture *f = *state;
+	char *signed_in = NULL;
+	web_local_reply in = sign_in(f, "worker%40demo.supportnet.test", NULL, &signed_in);
 	assert_int_equal(in.status, 303);
-	char *signed_in = cookie_of(in.set_cookie);
+	assert_string_equal(in.location, "/");
 	web_local_reply_free(&in);
 
 	web_local_reply people = get(f, "/people", signed_in, NULL);
@@ -155,8 +167,41 @@ static void test_sign_in_then_a_worker_page(void **state)
 	assert_int_equal(admin.status, 403);
 	assert_string_equal(json_string_value(json_object_get(admin.view, "reason")), "role");
 	web_local_reply_free(&admin);
-	free(cookie);
 	free(signed_in);
+}
+
+/* After sign-in only a plain local path is followed (issue 15: "/\t/host"
+ * was followed, and browsers read it as another site). */
+static void test_sign_in_goes_back_only_to_a_local_path(void **state)
+{
+	fixture *f = *state;
+	static const struct {
+		const char *next; /* as sent in the form, urlencoded */
+		const char *to;
+	} cases[] = {
+		{"%2Fpeople%3Fpage%3D2", "/people?page=2"},
+		{"%2Ffind%3Fq%3Dlunch%26postcode%3DAV1%2B0AX", "/find?q=lunch&postcode=AV1+0AX"},
+		{"%2F%09%2Fevil.example%3A8080%2F", "/"},
+		{"%2F%0A%2Fevil.example", "/"},
+		{"%2F%5Cevil.example", "/"},
+		{"%2F%2Fevil.example", "/"},
+		{"%2F%20%2Fevil.example", "/"},
+		{"https%3A%2F%2Fevil.example%2F", "/"},
+		{"%2Fx%5C..%5C..%5Cevil", "/"},
+		{"javascript%3Aalert(1)", "/"},
+		{"", "/"},
+	};
+	for (size_t i = 0; i < SN_ARRAY_LEN(cases); i++) {
+		char *cookie = NULL;
+		web_local_reply in = sign_in(f, "worker%40demo.supportnet.test", cases[i].next, &cookie);
+		assert_int_equal(in.status, 303);
+		if (strcmp(in.location, cases[i].to))
+			fail_msg("next=%s went to %s, not %s", cases[i].next, in.location, cases[i].to);
+		web_local_reply_free(&in);
+		free(cookie);
+	}
+	assert_string_equal(access_safe_next(NULL), "/");
+	assert_string_equal(access_safe_next("/a/b-c_d.e~f"), "/a/b-c_d.e~f");
 }
 
 int main(void)
@@ -165,6 +210,7 @@ int main(void)
 		cmocka_unit_test(test_pages_and_json),
 		cmocka_unit_test(test_errors_and_permissions),
 		cmocka_unit_test(test_sign_in_then_a_worker_page),
+		cmocka_unit_test(test_sign_in_goes_back_only_to_a_local_path),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

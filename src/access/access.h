@@ -84,10 +84,13 @@ sn_err access_session_find(store *s, const char *token, arena *a, char **hash, c
 
 /* ---- sign-in with throttling ---- */
 #define THROTTLE_WINDOW_SECONDS (15 * 60)
-#define THROTTLE_ACCOUNT_FAILURES 5
-#define THROTTLE_ADDRESS_FAILURES 20
+#define THROTTLE_ACCOUNT_FAILURES 5    /* one account from one address */
+#define THROTTLE_ADDRESS_FAILURES 20   /* one address, any account */
+#define THROTTLE_ANYWHERE_FAILURES 100 /* one account from any address */
 /* Checks the password for email and records the outcome (throttle
- * counters, audit entry). SN_OK with *user_id; SN_EINPUT for a wrong email
+ * counters, audit entry). Throttled when this account has had 5 failures
+ * from this address, the address 20 for any account, or the account 100
+ * from anywhere, within the window. SN_OK with *user_id; SN_EINPUT for a wrong email
  * or password (one message for both); SN_ETHROTTLED with *retry_minutes. */
 sn_err auth_sign_in(store *s, const char *email, const char *password,
 		    const char *address, int64_t *user_id,

@@ -139,18 +139,26 @@ sn_err auth_sign_in(store *s, const char *email, const char *password,
 	*user_id = 0;
 	*retry_minutes = 0;
 	int64_t now = time_now();
-	char akey[300], ikey[80];
-	snprintf(akey, sizeof akey, "account:%s", email);
-	str_lower_ascii(akey);
+	/* Three counters (issue 15: five wrong passwords from anyone used to
+	 * lock the owner out): this account from this address (5), this
+	 * address for any account (20), and this account from anywhere (100,
+	 * a guess spread over many addresses). The owner, from their own
+	 * address, is locked out only by the last. */
+	char email_l[256], pkey[400], akey[300], ikey[80];
+	snprintf(email_l, sizeof email_l, "%s", email);
+	str_lower_ascii(email_l);
+	snprintf(pkey, sizeof pkey, "account:%s from:%s", email_l, address ? address : "");
+	snprintf(akey, sizeof akey, "account:%s", email_l);
 	snprintf(ikey, sizeof ikey, "address:%s", address ? address : "");
 	/* Read and verify outside any transaction: argon2id takes tens of
 	 * milliseconds and must not hold the write lock. */
 	sn_err rc = SN_OK;
-	if (failures(s, akey, now) >= THROTTLE_ACCOUNT_FAILURES ||
-	    failures(s, ikey, now) >= THROTTLE_ADDRESS_FAILURES) {
-		int64_t a = window_left_minutes(s, akey, now);
-		int64_t b = window_left_minutes(s, ikey, now);
-		*retry_minutes = a > b ? a : b;
+	const char *full = failures(s, pkey, now) >= THROTTLE_ACCOUNT_FAILURES    ? pkey
+			   : failures(s, ikey, now) >= THROTTLE_ADDRESS_FAILURES  ? ikey
+			   : failures(s, akey, now) >= THROTTLE_ANYWHERE_FAILURES ? akey
+										  : NULL;
+	if (full) {
+		*retry_minutes = window_left_minutes(s, full, now);
 		audit_entry e = {"anonymous", "", "auth.sign_in_throttled", "", ""};
 		rc = audit_append(s, &e);
 		return rc ? rc : SN_ETHROTTLED;
@@ -158,7 +166,7 @@ sn_err auth_sign_in(store *s, const char *email, const char *password,
 	store_stmt *st = NULL;
 	rc = store_query(s, &st,
 			 "SELECT id, uuid, password_hash, disabled FROM users WHERE email = ?",
-			 "t", akey + strlen("account:")); /* lower-cased like the stored emails */
+			 "t", email_l); /* lower-cased like the stored emails */
 	if (rc)
 		return rc;
 	bool row = false;
@@ -183,7 +191,9 @@ sn_err auth_sign_in(store *s, const char *email, const char *password,
 	if (rc)
 		return rc;
 	if (!ok) {
-		rc = record_failure(s, akey, now);
+		rc = record_failure(s, pkey, now);
+		if (!rc)
+			rc = record_failure(s, akey, now);
 		if (!rc)
 			rc = record_failure(s, ikey, now);
 		char rec[64] = "";
@@ -199,7 +209,7 @@ sn_err auth_sign_in(store *s, const char *email, const char *password,
 			goto fail;
 		return SN_EINPUT;
 	}
-	rc = store_run(s, "DELETE FROM throttle WHERE key = ?", "t", akey);
+	rc = store_run(s, "DELETE FROM throttle WHERE key = ?", "t", pkey);
 	char rec[64];
 	snprintf(rec, sizeof rec, "user:%s", uuid);
 	audit_entry e = {uuid, "", "auth.sign_in", rec, ""};

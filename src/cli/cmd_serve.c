@@ -17,7 +17,12 @@ static const char help[] =
 	"  --threads N            worker threads (default: number of cores)\n"
 	"  --db-pool N            database connections (default: one per thread)\n"
 	"  --max-connections N    busy (503) above this many open connections (default 512)\n"
-	"  --timeout SECONDS      close idle connections after this long (default 30)\n"
+	"  --max-per-address N    at most N open connections from one client address\n"
+	"                         (default an eighth of --max-connections, at least 16;\n"
+	"                         0 none, the default with --behind-proxy: the proxy limits)\n"
+	"  --timeout SECONDS      close idle connections after this long, and those that\n"
+	"                         have not sent a whole request this long after it began\n"
+	"                         (default 30)\n"
 	"  --session-idle SECONDS sign people out after this long idle (default 1800)\n"
 	"  --session-max SECONDS  and after this long in any case (default 43200)\n"
 	"  --tls-front            a TLS proxy is in front: Secure cookies and HSTS\n"
@@ -45,12 +50,13 @@ static int num(const char *s, int64_t min, int64_t max, int64_t *out, const char
 int cmd_serve(int argc, char **argv)
 {
 	const char *db = NULL, *listen = "127.0.0.1:8080", *threads = NULL,
-		   *maxc = NULL, *timeout = NULL, *idle = NULL, *maxs = NULL,
+		   *maxc = NULL, *per_addr = NULL, *timeout = NULL, *idle = NULL, *maxs = NULL,
 		   *tls = NULL, *quiet = NULL, *proxy = NULL, *pool = NULL, *tiles = NULL,
 		   *tiles_attr = NULL, *smtp = NULL, *mail_from = NULL, *smtp_user = NULL,
 		   *smtp_pwfile = NULL, *smtp_starttls = NULL, *mail_interval = NULL;
 	cli_opt opts[] = {{"--db", true, &db}, {"--listen", true, &listen},
 			  {"--threads", true, &threads}, {"--max-connections", true, &maxc},
+			  {"--max-per-address", true, &per_addr},
 			  {"--timeout", true, &timeout}, {"--session-idle", true, &idle},
 			  {"--session-max", true, &maxs}, {"--tls-front", false, &tls},
 			  {"--quiet", false, &quiet},
@@ -95,6 +101,10 @@ int cmd_serve(int argc, char **argv)
 		return rc;
 	if (maxc)
 		c.max_connections = (unsigned)v;
+	if ((rc = num(per_addr, 0, 100000, &v, "--max-per-address")))
+		return rc;
+	if (per_addr)
+		c.max_per_address = (int)v;
 	if ((rc = num(timeout, 1, 3600, &v, "--timeout")))
 		return rc;
 	if (timeout)

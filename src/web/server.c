@@ -43,9 +43,81 @@ static double elapsed(const struct timespec *t0)
 	return (double)(t1.tv_sec - t0->tv_sec) + (double)(t1.tv_nsec - t0->tv_nsec) / 1e9;
 }
 
+/* ---- the whole-request deadline ----
+ * libmicrohttpd's timeout closes a connection that sends nothing for
+ * --timeout seconds, but one that trickles a byte every few seconds
+ * (slowloris) stays open for ever and holds a place. So each connection
+ * is watched: a request must arrive whole (request line, headers and
+ * body) within --timeout seconds of when the server began waiting for it
+ * (the connection opened, or the last reply was sent), and its headers and
+ * body within --timeout of its request line. A watchdog thread shuts down
+ * the socket of one that does not; libmicrohttpd then closes it. */
+typedef struct watched {
+	struct watched *prev, *next;
+	int fd;
+	int64_t waiting_since; /* monotonic ms, since the state began */
+	/* true: waiting for a request or reading one (--timeout to have it
+	 * whole); false: answering it (4 x --timeout to have the reply read,
+	 * against clients that read a byte at a time). */
+	bool reading;
+} watched;
+
+static pthread_mutex_t watch_lock = PTHREAD_MUTEX_INITIALIZER;
+static watched watch_list = {&watch_list, &watch_list, -1, 0, false};
+static _Atomic bool watchdog_stop;
+static _Atomic uint64_t deadline_closes;
+
+static int64_t now_ms(void)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (int64_t)t.tv_sec * 1000 + t.tv_nsec / 1000000;
+}
+
+static watched *watched_of(struct MHD_Connection *c)
+{
+	const union MHD_ConnectionInfo *ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+	return ci ? ci->socket_context : NULL;
+}
+
+/* A state change of c's watch: reading (a request began) or not. */
+static void watch_mark(struct MHD_Connection *c, bool reading, bool restart)
+{
+	watched *w = watched_of(c);
+	if (!w)
+		return;
+	pthread_mutex_lock(&watch_lock);
+	w->reading = reading;
+	if (restart)
+		w->waiting_since = now_ms();
+	pthread_mutex_unlock(&watch_lock);
+}
+
+static void *watchdog(void *arg)
+{
+	(void)arg;
+	while (!atomic_load(&watchdog_stop)) {
+		struct timespec pause = {0, 250 * 1000 * 1000};
+		nanosleep(&pause, NULL);
+		int64_t now = now_ms(), timeout = (int64_t)web_cfg->timeout_seconds * 1000;
+		int64_t limit = now - timeout, busy_limit = now - 4 * timeout;
+		pthread_mutex_lock(&watch_lock);
+		for (watched *w = watch_list.next; w != &watch_list; w = w->next) {
+			if (w->fd >= 0 && w->waiting_since < (w->reading ? limit : busy_limit)) {
+				shutdown(w->fd, SHUT_RDWR);
+				w->fd = -1; /* once */
+				atomic_fetch_add(&deadline_closes, 1);
+			}
+		}
+		pthread_mutex_unlock(&watch_lock);
+	}
+	return NULL;
+}
+
 static void *on_uri(void *cls, const char *uri, struct MHD_Connection *c)
 {
 	(void)cls;
+	watch_mark(c, true, true); /* its headers and body have --timeout from now */
 	conn_ctx *x = xcalloc(1, sizeof *x);
 	atomic_fetch_add(&in_flight, 1);
 	x->a = arena_new();
@@ -61,7 +133,6 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
 			 enum MHD_RequestTerminationCode toe)
 {
 	(void)cls;
-	(void)c;
 	(void)toe;
 	conn_ctx *x = *con_cls;
 	if (!x)
@@ -74,6 +145,8 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
 				x->rt ? x->rt->pattern : "(unmatched)", x->status,
 				s * 1000.0, x->bytes);
 	}
+	/* The server waits for the next request on this connection. */
+	watch_mark(c, true, true);
 	if (x->r.errors)
 		json_decref(x->r.errors);
 	store_release(x->r.db);
@@ -88,11 +161,31 @@ static void on_connection(void *cls, struct MHD_Connection *c, void **socket_ctx
 			  enum MHD_ConnectionNotificationCode code)
 {
 	(void)cls;
-	(void)c;
-	(void)socket_ctx;
 	int d = code == MHD_CONNECTION_NOTIFY_STARTED ? 1 : -1;
 	atomic_fetch_add(&active_connections, d);
 	metrics_connections(d);
+	if (code == MHD_CONNECTION_NOTIFY_STARTED) {
+		const union MHD_ConnectionInfo *ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
+		watched *w = xcalloc(1, sizeof *w);
+		w->fd = ci ? ci->connect_fd : -1;
+		w->waiting_since = now_ms();
+		w->reading = true;
+		pthread_mutex_lock(&watch_lock);
+		w->next = watch_list.next;
+		w->prev = &watch_list;
+		watch_list.next->prev = w;
+		watch_list.next = w;
+		pthread_mutex_unlock(&watch_lock);
+		*socket_ctx = w;
+	} else if (*socket_ctx) {
+		watched *w = *socket_ctx;
+		pthread_mutex_lock(&watch_lock);
+		w->prev->next = w->next;
+		w->next->prev = w->prev;
+		pthread_mutex_unlock(&watch_lock);
+		free(w);
+		*socket_ctx = NULL;
+	}
 }
 
 /* ---- replies ---- */
@@ -109,6 +202,7 @@ static enum MHD_Result send_reply(conn_ctx *x, reply *rep)
 	x->status = w.status;
 	x->bytes = w.bytes.len;
 	x->responded = true;
+	watch_mark(r->conn, false, true); /* now the reply has to be read */
 	if (!resp) {
 		web_response_free(&w);
 		return MHD_NO;
@@ -281,6 +375,7 @@ void web_config_defaults(web_config *c)
 	long n = sysconf(_SC_NPROCESSORS_ONLN);
 	c->threads = n > 0 ? (int)n : 2;
 	c->max_connections = 512;
+	c->max_per_address = -1;
 	c->timeout_seconds = 30;
 	c->session_idle_seconds = 30 * 60;
 	c->session_max_seconds = 12 * 60 * 60;
@@ -335,6 +430,20 @@ sn_err web_serve(const web_config *c)
 	sigaddset(&stop_signals, SIGTERM);
 	pthread_sigmask(SIG_BLOCK, &stop_signals, NULL);
 	signal(SIGPIPE, SIG_IGN);
+	/* One address may not take every place: a share stays for others. */
+	unsigned per_address = (unsigned)c->max_per_address;
+	if (c->max_per_address < 0) {
+		per_address = c->max_connections / 8 > 16 ? c->max_connections / 8 : 16;
+		if (c->behind_proxy || per_address >= c->max_connections)
+			per_address = 0; /* the proxy limits, or the total does */
+	}
+	atomic_store(&watchdog_stop, false);
+	pthread_t dog;
+	if (pthread_create(&dog, NULL, watchdog, NULL)) {
+		web_templates_free();
+		store_pool_close_all();
+		return SN_EINTERNAL;
+	}
 	struct MHD_Daemon *d = MHD_start_daemon(
 		MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG | MHD_USE_ITC,
 		(uint16_t)c->port, NULL, NULL, on_request, NULL,
@@ -343,13 +452,15 @@ sn_err web_serve(const web_config *c)
 		MHD_OPTION_CONNECTION_LIMIT, c->max_connections + 64,
 		MHD_OPTION_CONNECTION_TIMEOUT, c->timeout_seconds,
 		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(32 * 1024),
-		MHD_OPTION_PER_IP_CONNECTION_LIMIT, 0u,
+		MHD_OPTION_PER_IP_CONNECTION_LIMIT, per_address,
 		MHD_OPTION_URI_LOG_CALLBACK, on_uri, NULL,
 		MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
 		MHD_OPTION_NOTIFY_CONNECTION, on_connection, NULL,
 		MHD_OPTION_LISTENING_ADDRESS_REUSE, 1u,
 		MHD_OPTION_END);
 	if (!d) {
+		atomic_store(&watchdog_stop, true);
+		pthread_join(dog, NULL);
 		log_msg(LOG_ERROR, "cannot listen on %s:%d (in use, or not allowed)", c->host, c->port);
 		web_templates_free();
 		store_pool_close_all();
@@ -374,6 +485,8 @@ sn_err web_serve(const web_config *c)
 	if (listener != MHD_INVALID_SOCKET)
 		close(listener);
 	MHD_stop_daemon(d);
+	atomic_store(&watchdog_stop, true);
+	pthread_join(dog, NULL);
 	web_templates_free();
 	store_pool_close_all();
 	return SN_OK;

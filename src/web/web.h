@@ -217,6 +217,12 @@ typedef struct {
 	int threads;
 	int db_pool;         /* store connections; 0: one per thread */
 	unsigned max_connections;
+	/* Open connections from one client address: -1 (the default) an
+	 * eighth of max_connections (at least 16; none when that is not
+	 * below max_connections, or with behind_proxy); 0 none. */
+	int max_per_address;
+	/* Idle connections close after this long, and a request must arrive
+	 * whole this long after it began (a reply be read in 4 times it). */
 	unsigned timeout_seconds;
 	bool tls_front;      /* behind a TLS-terminating proxy: Secure, HSTS */
 	bool behind_proxy;   /* client address from X-Forwarded-For's last entry */

@@ -77,10 +77,23 @@ sn_err session_create(store *s, int64_t user_id, char token_out[static 64],
 sn_err session_lookup(store *s, const char *token, const session_policy *p,
 		      arena *a, char **hash, char **csrf, web_user **user);
 sn_err session_destroy(store *s, const char *hash);
+/* A visitor who is not signed in gets a form token without a stored
+ * session: token_out (the cookie value, "a.NONCE.ISSUED.MAC") and
+ * csrf_out are signed with the area's "form-tokens" secret and
+ * session_lookup checks them (valid for the session's maximum age). */
+sn_err session_anonymous(store *s, char token_out[static 128], char csrf_out[static 64]);
 /* session_lookup with the server's timeouts: what the application hands
  * the web layer as its web_session_find_fn. */
 sn_err access_session_find(store *s, const char *token, arena *a, char **hash, char **csrf,
 			   web_user **user);
+
+/* ---- secrets the processes of an area share ---- */
+#define ACCESS_SECRET_BYTES 32
+/* The secret called name, made (and stored) the first time any process
+ * asks for it; each process then keeps it in memory. */
+sn_err access_secret(store *s, const char *name, unsigned char key[static ACCESS_SECRET_BYTES]);
+/* Forgets the secrets kept in memory (tests that change database). */
+void access_secrets_forget(void);
 
 /* ---- sign-in with throttling ---- */
 #define THROTTLE_WINDOW_SECONDS (15 * 60)

@@ -20,12 +20,12 @@ const char *access_safe_next(const char *next)
 
 sn_err access_ensure_csrf(req *r)
 {
-	/* A form needs a CSRF token: for a visitor who is not signed in, an
-	 * anonymous session carries it. */
+	/* A form needs a CSRF token: for a visitor who is not signed in, a
+	 * signed token in the cookie carries it, and nothing is stored. */
 	if (r->csrf)
 		return SN_OK;
-	char token[64], hash[65], csrf[64];
-	sn_err rc = session_create(r->db, 0, token, hash, csrf);
+	char token[128], csrf[64];
+	sn_err rc = session_anonymous(r->db, token, csrf);
 	if (rc)
 		return rc;
 	r->csrf = arena_strdup(r->a, csrf);

@@ -1,6 +1,7 @@
 /* Sessions and sign-in: random 32-byte tokens of which only a hash is
  * stored, idle and absolute timeouts, and throttled password checks. */
 #include <pthread.h>
+#include <sodium.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -32,10 +33,82 @@ sn_err session_create(store *s, int64_t user_id, char token_out[static 64],
 			 "ttii", hash_out, csrf_out, now, now);
 }
 
+/* ---- visitors who are not signed in: signed tokens, nothing stored ---- */
+
+#define ANON_NONCE_BYTES 16
+
+/* base64url of HMAC-SHA256(key, what) into out (44 bytes). */
+static void mac_of(const unsigned char *key, const char *what, char out[static 44])
+{
+	unsigned char mac[crypto_auth_hmacsha256_BYTES];
+	crypto_auth_hmacsha256_state st;
+	crypto_auth_hmacsha256_init(&st, key, ACCESS_SECRET_BYTES);
+	crypto_auth_hmacsha256_update(&st, (const unsigned char *)what, strlen(what));
+	crypto_auth_hmacsha256_final(&st, mac);
+	sodium_bin2base64(out, 44, mac, sizeof mac, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+}
+
+/* The token's MAC input and the CSRF token for nonce and issued. */
+static void anon_parts(const unsigned char *key, const char *nonce, const char *issued, char mac[static 44],
+		       char csrf[static 44])
+{
+	char what[128];
+	snprintf(what, sizeof what, "anonymous|%s|%s", nonce, issued);
+	mac_of(key, what, mac);
+	snprintf(what, sizeof what, "csrf|%s|%s", nonce, issued);
+	mac_of(key, what, csrf);
+}
+
+sn_err session_anonymous(store *s, char token_out[static 128], char csrf_out[static 64])
+{
+	unsigned char key[ACCESS_SECRET_BYTES];
+	sn_err rc = access_secret(s, "form-tokens", key);
+	if (rc)
+		return rc;
+	char nonce[32], issued[24], mac[44], csrf[44];
+	random_token(nonce, sizeof nonce, ANON_NONCE_BYTES);
+	snprintf(issued, sizeof issued, "%lld", (long long)time_now());
+	anon_parts(key, nonce, issued, mac, csrf);
+	sodium_memzero(key, sizeof key);
+	snprintf(token_out, 128, "a.%s.%s.%s", nonce, issued, mac);
+	snprintf(csrf_out, 64, "%s", csrf);
+	return SN_OK;
+}
+
+/* "a.NONCE.ISSUED.MAC": SN_OK with *csrf when the MAC holds and it is not
+ * older than the session's maximum age. */
+static sn_err anon_lookup(store *s, const char *token, const session_policy *p, arena *a, char **csrf)
+{
+	char nonce[32], issued[24];
+	const char *n0 = token + 2, *i0 = strchr(n0, '.');
+	const char *m0 = i0 ? strchr(i0 + 1, '.') : NULL;
+	if (!i0 || !m0 || (size_t)(i0 - n0) >= sizeof nonce || (size_t)(m0 - i0 - 1) >= sizeof issued ||
+	    strlen(m0 + 1) != 43)
+		return SN_ENOTFOUND;
+	snprintf(nonce, sizeof nonce, "%.*s", (int)(i0 - n0), n0);
+	snprintf(issued, sizeof issued, "%.*s", (int)(m0 - i0 - 1), i0 + 1);
+	int64_t t = 0, now = time_now();
+	if (str_to_i64(issued, 0, INT64_MAX, &t) || t > now + 60 || now - t > p->max_seconds)
+		return SN_ENOTFOUND;
+	unsigned char key[ACCESS_SECRET_BYTES];
+	sn_err rc = access_secret(s, "form-tokens", key);
+	if (rc)
+		return rc;
+	char want[44], c[44];
+	anon_parts(key, nonce, issued, want, c);
+	sodium_memzero(key, sizeof key);
+	if (sodium_memcmp(want, m0 + 1, 43) != 0)
+		return SN_ENOTFOUND;
+	*csrf = arena_strdup(a, c);
+	return SN_OK;
+}
+
 sn_err session_lookup(store *s, const char *token, const session_policy *p,
 		      arena *a, char **hash, char **csrf, web_user **user)
 {
 	*user = NULL;
+	if (token && str_starts(token, "a."))
+		return anon_lookup(s, token, p, a, csrf); /* *hash stays NULL: nothing stored */
 	if (!token || strlen(token) != 43)
 		return SN_ENOTFOUND;
 	char h[65];

@@ -251,6 +251,42 @@ static void test_guessing_does_not_lock_the_owner_out(void **state)
 	free(cookie);
 }
 
+/* Showing a form to a visitor stores nothing (issue 15: 5,000 sessions
+ * from one client in seconds): their token is signed, and a forged or
+ * altered one is refused. */
+static void test_visitors_forms_store_nothing(void **state)
+{
+	fixture *f = *state;
+	int64_t before = 0, after = 0;
+	assert_int_equal(store_one_i64(f->s, &before, "SELECT count(*) FROM sessions", ""), SN_OK);
+	char *cookie = NULL;
+	for (int i = 0; i < 50; i++) {
+		web_local_reply form = get(f, "/sign-in", NULL, NULL);
+		assert_int_equal(form.status, 200);
+		free(cookie);
+		cookie = cookie_of(form.set_cookie);
+		web_local_reply_free(&form);
+	}
+	assert_int_equal(store_one_i64(f->s, &after, "SELECT count(*) FROM sessions", ""), SN_OK);
+	assert_int_equal(after, before);
+	assert_true(str_starts(cookie, "sn_session=a."));
+
+	/* The same cookie again: its token stands, no new cookie. */
+	web_local_reply again = get(f, "/sign-in", cookie, NULL);
+	assert_null(again.set_cookie);
+	web_local_reply_free(&again);
+	/* One character of the MAC changed: not a token, so a new one is made,
+	 * and a form sent with the altered cookie is refused. */
+	char *bad = xstrdup(cookie);
+	size_t n = strlen(bad);
+	bad[n - 1] = bad[n - 1] == 'A' ? 'B' : 'A';
+	web_local_reply forged = get(f, "/sign-in", bad, NULL);
+	assert_non_null(forged.set_cookie);
+	web_local_reply_free(&forged);
+	free(bad);
+	free(cookie);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -259,6 +295,7 @@ int main(void)
 		cmocka_unit_test(test_sign_in_then_a_worker_page),
 		cmocka_unit_test(test_sign_in_goes_back_only_to_a_local_path),
 		cmocka_unit_test(test_guessing_does_not_lock_the_owner_out),
+		cmocka_unit_test(test_visitors_forms_store_nothing),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -109,6 +109,21 @@ sn_err auth_sign_in(store *s, const char *email, const char *password,
 		    const char *address, int64_t *user_id,
 		    int64_t *retry_minutes);
 
+/* Counters per key within a window (table throttle): how many events
+ * since now - window_seconds, minutes until the window ends, one more. */
+int64_t throttle_count(store *s, const char *key, int64_t window_seconds, int64_t now);
+int64_t throttle_minutes_left(store *s, const char *key, int64_t window_seconds, int64_t now);
+sn_err throttle_hit(store *s, const char *key, int64_t window_seconds, int64_t now);
+
+/* ---- public forms that store what they are sent ---- */
+#define ACCESS_FORM_LIMIT 10                /* sent per client address ... */
+#define ACCESS_FORM_WINDOW_SECONDS (60 * 60) /* ... per hour, per form */
+/* The web layer's limit on a public form (ROUTE_LIMITED): with count
+ * false, SN_ETHROTTLED (and *retry_minutes) when key ("route client")
+ * has sent ACCESS_FORM_LIMIT within the window; with count true, one
+ * more was stored. */
+sn_err access_form_limit(store *s, const char *key, bool count, int64_t *retry_minutes);
+
 /* ---- the audit chain ---- */
 typedef struct {
 	const char *actor;  /* user uuid, "system" or "anonymous" */

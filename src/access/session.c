@@ -163,37 +163,6 @@ sn_err session_destroy(store *s, const char *hash)
 	return store_run(s, "DELETE FROM sessions WHERE id_hash = ?", "t", hash);
 }
 
-/* ---- throttling: failures per key within a window, kept in the store ---- */
-
-static int64_t failures(store *s, const char *key, int64_t now)
-{
-	int64_t n = 0;
-	if (store_one_i64(s, &n, "SELECT failures FROM throttle WHERE key = ? "
-				 "AND window_start > ?",
-			  "ti", key, now - THROTTLE_WINDOW_SECONDS))
-		return 0;
-	return n;
-}
-
-static int64_t window_left_minutes(store *s, const char *key, int64_t now)
-{
-	int64_t start = now;
-	store_one_i64(s, &start, "SELECT window_start FROM throttle WHERE key = ?", "t", key);
-	int64_t left = start + THROTTLE_WINDOW_SECONDS - now;
-	return left <= 0 ? 1 : (left + 59) / 60;
-}
-
-static sn_err record_failure(store *s, const char *key, int64_t now)
-{
-	return store_run(s,
-			 "INSERT INTO throttle(key, failures, window_start) VALUES (?, 1, ?) "
-			 "ON CONFLICT(key) DO UPDATE SET "
-			 "failures = CASE WHEN throttle.window_start > ? THEN throttle.failures + 1 ELSE 1 END, "
-			 "window_start = CASE WHEN throttle.window_start > ? THEN throttle.window_start ELSE ? END",
-			 "tiiii", key, now, now - THROTTLE_WINDOW_SECONDS,
-			 now - THROTTLE_WINDOW_SECONDS, now);
-}
-
 /* A real argon2id hash of a random password, for unknown emails. */
 static char dummy[128];
 static pthread_once_t dummy_once = PTHREAD_ONCE_INIT;
@@ -226,12 +195,16 @@ sn_err auth_sign_in(store *s, const char *email, const char *password,
 	/* Read and verify outside any transaction: argon2id takes tens of
 	 * milliseconds and must not hold the write lock. */
 	sn_err rc = SN_OK;
-	const char *full = failures(s, pkey, now) >= THROTTLE_ACCOUNT_FAILURES    ? pkey
-			   : failures(s, ikey, now) >= THROTTLE_ADDRESS_FAILURES  ? ikey
-			   : failures(s, akey, now) >= THROTTLE_ANYWHERE_FAILURES ? akey
-										  : NULL;
+	const int64_t w = THROTTLE_WINDOW_SECONDS;
+	const char *full = NULL;
+	if (throttle_count(s, pkey, w, now) >= THROTTLE_ACCOUNT_FAILURES)
+		full = pkey;
+	else if (throttle_count(s, ikey, w, now) >= THROTTLE_ADDRESS_FAILURES)
+		full = ikey;
+	else if (throttle_count(s, akey, w, now) >= THROTTLE_ANYWHERE_FAILURES)
+		full = akey;
 	if (full) {
-		*retry_minutes = window_left_minutes(s, full, now);
+		*retry_minutes = throttle_minutes_left(s, full, THROTTLE_WINDOW_SECONDS, now);
 		audit_entry e = {"anonymous", "", "auth.sign_in_throttled", "", ""};
 		rc = audit_append(s, &e);
 		return rc ? rc : SN_ETHROTTLED;
@@ -264,11 +237,11 @@ sn_err auth_sign_in(store *s, const char *email, const char *password,
 	if (rc)
 		return rc;
 	if (!ok) {
-		rc = record_failure(s, pkey, now);
+		rc = throttle_hit(s, pkey, THROTTLE_WINDOW_SECONDS, now);
 		if (!rc)
-			rc = record_failure(s, akey, now);
+			rc = throttle_hit(s, akey, THROTTLE_WINDOW_SECONDS, now);
 		if (!rc)
-			rc = record_failure(s, ikey, now);
+			rc = throttle_hit(s, ikey, THROTTLE_WINDOW_SECONDS, now);
 		char rec[64] = "";
 		if (row)
 			snprintf(rec, sizeof rec, "user:%s", uuid);

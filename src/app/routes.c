@@ -179,7 +179,7 @@ const route app_routes[] = {
 	{"GET",  "/check/self",                  check_self_start,         PUBLIC,                     p_none,            0, 0},
 	{"POST", "/check/self",                  check_self_step,          PUBLIC,                     p_none,            0, ROUTE_SOFT_INPUT},
 	{"POST", "/check/self/request",          check_self_request,       PUBLIC,                     p_none,            0, ROUTE_SOFT_INPUT},
-	{"POST", "/check/self/send",             check_self_send,          PUBLIC,                     p_none,            0, ROUTE_SOFT_INPUT},
+	{"POST", "/check/self/send",             check_self_send,          PUBLIC,                     p_none,            0, ROUTE_SOFT_INPUT | ROUTE_LIMITED},
 	{"GET",  "/check/equipment",             check_equipment,          PUBLIC,                     p_none,            0, 0},
 	{"GET",  "/check/budget",                check_budget_form,        PUBLIC,                     p_none,            0, 0},
 	{"POST", "/check/budget",                check_budget,             PUBLIC,                     p_none,            0, ROUTE_SOFT_INPUT},
@@ -197,7 +197,7 @@ const route app_routes[] = {
 	{"GET",  "/find/print",                  find_page,                PUBLIC,                     p_find,            0, ROUTE_SOFT_INPUT},
 	{"GET",  "/find/services/{id}",          find_service,             PUBLIC,                     p_oruk_id,         0, 0},
 	{"GET",  "/find/services/{id}/report",   report_form,              PUBLIC,                     p_oruk_id,         0, 0},
-	{"POST", "/find/services/{id}/report",   report_send,              PUBLIC,                     p_report,          0, ROUTE_SOFT_INPUT},
+	{"POST", "/find/services/{id}/report",   report_send,              PUBLIC,                     p_report,          0, ROUTE_SOFT_INPUT | ROUTE_LIMITED},
 	{"GET",  "/partner",                     manage_partner,           R_PARTNER | R_MODERATOR | R_ADMIN, p_none,     0, 0},
 	{"GET",  "/directory/services/{id}/edit", manage_edit_form,        R_PARTNER | R_MODERATOR | R_ADMIN, p_dir_service, 0, 0},
 	{"POST", "/directory/services/{id}/edit", manage_edit_save,        R_PARTNER | R_MODERATOR | R_ADMIN, p_dir_service, 0, ROUTE_SOFT_INPUT},
@@ -298,4 +298,5 @@ const web_app app_web = {
 	.nav = app_nav,
 	.n_nav = sizeof app_nav / sizeof app_nav[0],
 	.session_find = access_session_find,
+	.form_limit = access_form_limit,
 };

@@ -263,7 +263,20 @@ void web_run(req *r, const char *uri, const char *body, size_t body_len, reply *
 		json_object_set(rep->view, "errors", r->errors);
 		return;
 	}
+	const web_app *app = web_app_get();
+	bool limited = (rt->flags & ROUTE_LIMITED) && state_changing(r->method) && app && app->form_limit && r->db;
+	const char *key = limited ? arena_printf(r->a, "%s %s %s", rt->method, rt->pattern, r->remote_addr) : NULL;
+	int64_t minutes = 0;
+	if (limited && app->form_limit(r->db, key, false, &minutes) == SN_ETHROTTLED) {
+		reply_error(r, rep, 429, arena_printf(r->a, "This form has been sent many times from your "
+						   "connection in the last hour. Try again in %lld minute%s.",
+						   (long long)minutes, minutes == 1 ? "" : "s"));
+		return;
+	}
 	run_handler(r, rep);
+	/* Only what was stored counts: a form sent back with errors does not. */
+	if (limited && rep->status < 400 && !r->errors)
+		app->form_limit(r->db, key, true, NULL);
 }
 
 /* ---- the response ---- */

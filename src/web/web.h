@@ -137,6 +137,10 @@ enum {
 	ROUTE_API = 1u << 2,
 	/* A public read API: Access-Control-Allow-Origin: * on every reply. */
 	ROUTE_CORS = 1u << 3,
+	/* A public form that stores what it is sent (a report, a request for
+	 * an assessment): the application's form_limit counts each one stored
+	 * per client address, and past its limit the form answers 429. */
+	ROUTE_LIMITED = 1u << 4,
 };
 
 struct route {
@@ -172,12 +176,17 @@ typedef struct {
  * none (or it expired); another error when the store failed. */
 typedef sn_err web_session_find_fn(store *s, const char *token, arena *a, char **hash,
 				   char **csrf, web_user **user);
+/* For ROUTE_LIMITED forms: with count false, SN_ETHROTTLED (and
+ * *retry_minutes) when key ("METHOD pattern client-address") is over its
+ * limit; with count true, one more was stored. */
+typedef sn_err web_form_limit_fn(store *s, const char *key, bool count, int64_t *retry_minutes);
 typedef struct {
 	const route *routes;
 	size_t n_routes;
 	const web_nav_item *nav; /* the service navigation, in order */
 	size_t n_nav;
 	web_session_find_fn *session_find;
+	web_form_limit_fn *form_limit;
 } web_app;
 /* Sets the application (kept by pointer; it must outlive the server). */
 void web_app_set(const web_app *app);

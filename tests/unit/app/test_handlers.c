@@ -287,6 +287,69 @@ static void test_visitors_forms_store_nothing(void **state)
 	free(cookie);
 }
 
+/* The CSRF token in a page's form. */
+static void token_of(const char *body, char out[static 128])
+{
+	const char *mark = strstr(body, "name=\"csrf_token\" value=\"");
+	assert_non_null(mark);
+	mark += strlen("name=\"csrf_token\" value=\"");
+	snprintf(out, 128, "%.*s", (int)strcspn(mark, "\""), mark);
+}
+
+/* A public form that stores what it is sent takes at most 10 an hour from
+ * one client address (issue 15: 50 reports in seconds); one sent back
+ * with errors does not count, and another address is not affected. */
+static void test_public_forms_are_limited_per_client(void **state)
+{
+	fixture *f = *state;
+	char uuid[40], path[128];
+	store_stmt *st = NULL;
+	bool row = false;
+	assert_int_equal(store_query(f->s, &st, "SELECT uuid FROM dir_services WHERE moderation = 'published' "
+				     "ORDER BY id LIMIT 1", ""), SN_OK);
+	assert_int_equal(store_step(st, &row), SN_OK);
+	snprintf(uuid, sizeof uuid, "%s", store_col_text(st, 0));
+	store_done(st);
+	snprintf(path, sizeof path, "/find/services/%s/report", uuid);
+	web_local_reply form = get(f, path, NULL, NULL);
+	assert_int_equal(form.status, 200);
+	char *cookie = cookie_of(form.set_cookie), token[128], body[256];
+	token_of(form.body, token);
+	web_local_reply_free(&form);
+	int64_t before = 0, after = 0;
+	assert_int_equal(store_one_i64(f->s, &before, "SELECT count(*) FROM dir_reports", ""), SN_OK);
+	/* 16 sent: 11 usable, 5 too short (i = 2, 5, 8, 11, 14). The tenth
+	 * usable one (i = 13) is the last stored; i = 14 and 15 are refused. */
+	int statuses[16];
+	for (int i = 0; i < 16; i++) {
+		/* Every third is too short to use: sent back, not counted. */
+		snprintf(body, sizeof body, "csrf_token=%s&what=%s", token,
+			 i % 3 == 2 ? "short" : "It+meets+on+Thursdays+now%2C+not+Tuesdays.");
+		web_local_request post = {.method = "POST", .target = path, .cookie = cookie, .form = body,
+					  .remote_addr = "127.0.0.44"};
+		web_local_reply sent;
+		assert_int_equal(web_local(f->s, &post, &sent), SN_OK);
+		statuses[i] = sent.status;
+		web_local_reply_free(&sent);
+	}
+	assert_int_equal(store_one_i64(f->s, &after, "SELECT count(*) FROM dir_reports", ""), SN_OK);
+	assert_int_equal(after - before, ACCESS_FORM_LIMIT);
+	for (int i = 0; i < 16; i++) {
+		int want = i >= 14 ? 429 : i % 3 == 2 ? 400 : 200; /* 200: thanks (a 303 once it redirects) */
+		if (statuses[i] != want && !(want == 200 && statuses[i] == 303))
+			fail_msg("report %d answered %d, not %d", i, statuses[i], want);
+	}
+	/* From another address the form still works. */
+	snprintf(body, sizeof body, "csrf_token=%s&what=It+closed+last+year.", token);
+	web_local_request other = {.method = "POST", .target = path, .cookie = cookie, .form = body,
+				   .remote_addr = "127.0.0.45"};
+	web_local_reply ok;
+	assert_int_equal(web_local(f->s, &other, &ok), SN_OK);
+	assert_true(ok.status < 400);
+	web_local_reply_free(&ok);
+	free(cookie);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -296,6 +359,7 @@ int main(void)
 		cmocka_unit_test(test_sign_in_goes_back_only_to_a_local_path),
 		cmocka_unit_test(test_guessing_does_not_lock_the_owner_out),
 		cmocka_unit_test(test_visitors_forms_store_nothing),
+		cmocka_unit_test(test_public_forms_are_limited_per_client),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

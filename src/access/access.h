@@ -62,6 +62,56 @@ sn_err user_set_disabled(store *s, const char *email, bool disabled,
 sn_err user_list(store *s, json_t **out);
 sn_err user_load(store *s, int64_t id, arena *a, web_user **out);
 
+/* ---- accounts looked after on the web (account.c) ---- */
+typedef struct {
+	int64_t id;
+	char uuid[37];
+	char *email, *name, *created_at;
+	uint32_t roles;
+	bool disabled;
+	int64_t sessions; /* open now */
+} account;
+#define ACCOUNT_RESET_SECONDS (60 * 60)         /* a forgotten password's link */
+#define ACCOUNT_WELCOME_SECONDS (7 * 24 * 3600) /* a new account's first */
+#define ACCOUNT_RESET_LINKS_AN_HOUR 3           /* asked for one account */
+#define ACCOUNT_HANDLE_LEN 16                   /* a session's handle: hex */
+/* One account by uuid, from a; SN_ENOTFOUND when there is none. */
+sn_err account_get(store *s, const char *uuid, arena *a, account **out);
+/* An administrator's changes, each audited as actor (a user uuid). */
+sn_err account_set_roles(store *s, const char *uuid, uint32_t roles, const char *actor);
+sn_err account_set_disabled(store *s, const char *uuid, bool disabled, const char *actor);
+/* A new account with no password anyone knows (send it a "welcome" link):
+ * SN_EINPUT for a bad email, name or no role; SN_ECONFLICT when the email
+ * has an account. */
+sn_err account_add(store *s, const char *email, const char *name, uint32_t roles, const char *actor,
+		   char uuid_out[static 37]);
+/* Queues an email with a one-time link to set the password: purpose
+ * "reset" (valid 1 hour) or "welcome" (7 days), to base_url
+ * + "/sign-in/reset/TOKEN". SN_ECONFLICT for a disabled account. */
+sn_err account_send_link(store *s, const char *uuid, const char *purpose, const char *base_url, const char *actor);
+/* "Forgotten your password": a reset link to email's account if there is
+ * an active one (at most ACCOUNT_RESET_LINKS_AN_HOUR an hour); SN_OK and
+ * nothing visible either way, so the answer does not tell who has one. */
+sn_err account_forgotten(store *s, const char *email, const char *base_url);
+/* SN_OK with the account's *email (from a) when token is a link that can
+ * still be used; SN_ENOTFOUND when unknown, used, expired or disabled. */
+sn_err account_link_check(store *s, const char *token, arena *a, char **email);
+/* Sets the password from a link and uses the link up (and every other of
+ * the account's), ends every session and lifts the sign-in locks on the
+ * account. SN_EINPUT with *why when the password breaks the policy,
+ * SN_ENOTFOUND when the link cannot be used (any more). */
+sn_err account_link_use(store *s, const char *token, const char *password, const char **why);
+/* The owner's own change: SN_EFORBIDDEN (*why) when current is wrong,
+ * SN_EINPUT (*why) when password breaks the policy. Ends every session. */
+sn_err account_change_password(store *s, const web_user *u, const char *current, const char *password,
+			       const char **why);
+/* The account's sessions, newest first: [{handle, created_at,
+ * last_seen_at, current}] (*out a new reference the caller decrefs). */
+sn_err account_sessions(store *s, int64_t user_id, const char *current_hash, json_t **out);
+/* Ends the owner's session with handle, or (handle NULL) every one but
+ * keep_hash's. SN_ENOTFOUND for a handle that is not theirs. Audited. */
+sn_err account_end_sessions(store *s, const web_user *u, const char *handle, const char *keep_hash);
+
 /* ---- sessions ---- */
 #define SESSION_COOKIE WEB_SESSION_COOKIE
 typedef struct {

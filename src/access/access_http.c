@@ -45,6 +45,8 @@ static sn_err sign_in_page(req *r, reply *out, int status, json_t *errors,
 		json_object_set(v, "errors", errors);
 	if (r->user)
 		json_object_set_new(v, "already", json_string(r->user->name));
+	if (str_eq(req_get(r, "done"), "password"))
+		json_object_set_new(v, "done", json_string("Your password has been set. Sign in with it."));
 	return reply_page(out, status, "pages/sign-in", "Sign in", v);
 }
 
@@ -118,15 +120,3 @@ sn_err access_signed_out(req *r, reply *out)
 	return reply_page(out, 200, "pages/signed-out", "You have signed out", NULL);
 }
 
-sn_err access_account(req *r, reply *out)
-{
-	json_t *roles = json_array();
-	for (int i = 0; i < 8; i++)
-		if (r->user->roles & (1u << i))
-			json_array_append_new(roles, json_string(role_names[i]));
-	json_t *v = json_pack("{s:s, s:s, s:o, s:I, s:I}", "name", r->user->name,
-			      "email", r->user->email, "role_list", roles,
-			      "idle_minutes", (json_int_t)(web_session_idle_seconds() / 60),
-			      "max_hours", (json_int_t)(web_session_max_seconds() / 3600));
-	return reply_page(out, 200, "pages/account", "Your account", v);
-}

@@ -24,7 +24,27 @@ static const param_rule p_none[] = {PARAMS_END};
 static const param_rule p_asset[] = {
 	{"path", IN_PATH, P_TEXT, true, 1, 200, NULL, "the file"}, PARAMS_END};
 static const param_rule p_sign_in_form[] = {
-	{"next", IN_QUERY, P_TEXT, false, 0, 512, NULL, "the page to return to"}, PARAMS_END};
+	{"next", IN_QUERY, P_TEXT, false, 0, 512, NULL, "the page to return to"},
+	{"done", IN_QUERY, P_ENUM, false, 0, 0, "password", "what was done"}, PARAMS_END};
+static const param_rule p_forgotten[] = {
+	{"email", IN_FORM, P_EMAIL, true, 0, 254, NULL, "your email address"}, PARAMS_END};
+static const param_rule p_reset[] = {
+	{"token", IN_PATH, P_TEXT, true, 1, 64, NULL, "the link"}, PARAMS_END};
+static const param_rule p_account[] = {
+	{"done", IN_QUERY, P_ENUM, false, 0, 0, "password|sessions", "what was done"}, PARAMS_END};
+static const param_rule p_session_end[] = {
+	{"session", IN_FORM, P_TEXT, false, 0, 16, NULL, "the session"}, PARAMS_END};
+static const param_rule p_accounts[] = {
+	{"done", IN_QUERY, P_ENUM, false, 0, 0, "added", "what was done"}, PARAMS_END};
+static const param_rule p_account_new[] = {
+	{"name", IN_FORM, P_TEXT, true, 1, 200, NULL, "the person's full name"},
+	{"email", IN_FORM, P_EMAIL, true, 0, 254, NULL, "the email address"}, PARAMS_END};
+static const param_rule p_admin_account[] = {
+	{"id", IN_PATH, P_UUID, true, 0, 0, NULL, "the account"},
+	{"done", IN_QUERY, P_ENUM, false, 0, 0, "added|roles|disable|enable|link", "what was done"}, PARAMS_END};
+static const param_rule p_admin_account_status[] = {
+	{"id", IN_PATH, P_UUID, true, 0, 0, NULL, "the account"},
+	{"status", IN_FORM, P_ENUM, true, 0, 0, "active|disabled", "the status"}, PARAMS_END};
 static const param_rule p_sign_in[] = {
 	{"email", IN_FORM, P_EMAIL, true, 0, 254, NULL, "your email address"},
 	{"password", IN_FORM, P_TEXT, true, 0, PASSWORD_MAX, NULL, "your password"},
@@ -236,7 +256,14 @@ const route app_routes[] = {
 	{"POST", "/sign-in",                     access_sign_in,           PUBLIC,                     p_sign_in,         0, ROUTE_SOFT_INPUT},
 	{"POST", "/sign-out",                    access_sign_out,          SIGNED_IN,                  p_none,            0, 0},
 	{"GET",  "/signed-out",                  access_signed_out,        PUBLIC,                     p_none,            0, 0},
-	{"GET",  "/account",                     access_account,           SIGNED_IN,                  p_none,            0, 0},
+	{"GET",  "/sign-in/forgotten",           access_forgotten_form,    PUBLIC,                     p_none,            0, 0},
+	{"POST", "/sign-in/forgotten",           access_forgotten_send,    PUBLIC,                     p_forgotten,       0, ROUTE_SOFT_INPUT | ROUTE_LIMITED},
+	{"GET",  "/sign-in/forgotten/sent",      access_forgotten_sent,    PUBLIC,                     p_none,            0, 0},
+	{"GET",  "/sign-in/reset/{token}",       access_reset_form,        PUBLIC,                     p_reset,           0, 0},
+	{"POST", "/sign-in/reset/{token}",       access_reset_save,        PUBLIC,                     p_reset,           0, ROUTE_SOFT_INPUT},
+	{"GET",  "/account",                     access_account,           SIGNED_IN,                  p_account,         0, 0},
+	{"POST", "/account/password",            access_password_change,   SIGNED_IN,                  p_none,            0, ROUTE_SOFT_INPUT},
+	{"POST", "/account/sessions/end",        access_sessions_end,      SIGNED_IN,                  p_session_end,     0, 0},
 
 	{"GET",  "/me",                          people_me,                R_RESIDENT | R_CARER,       p_none,            0, 0},
 	{"GET",  "/people",                      people_list,              R_WORKER | R_CARER,         p_none,            0, 0},
@@ -270,6 +297,13 @@ const route app_routes[] = {
 	{"POST", "/admin/synonyms/delete",       synonyms_delete,          R_ADMIN | R_MODERATOR,      p_synonym_delete,  0, ROUTE_SOFT_INPUT},
 	{"GET",  "/admin",                       admin_index,              R_ADMIN,                   p_none,            0, 0},
 	{"GET",  "/admin/audit",                 admin_audit,              R_ADMIN,                   p_page,            0, 0},
+	{"GET",  "/admin/accounts",              admin_accounts,           R_ADMIN,                   p_accounts,        0, 0},
+	{"GET",  "/admin/accounts/new",          admin_account_new,        R_ADMIN,                   p_none,            0, 0},
+	{"POST", "/admin/accounts",              admin_account_add,        R_ADMIN,                   p_account_new,     0, ROUTE_SOFT_INPUT},
+	{"GET",  "/admin/accounts/{id}",         admin_account,            R_ADMIN,                   p_admin_account,   0, 0},
+	{"POST", "/admin/accounts/{id}/roles",   admin_account_roles,      R_ADMIN,                   p_admin_account,   0, ROUTE_SOFT_INPUT},
+	{"POST", "/admin/accounts/{id}/status",  admin_account_status,     R_ADMIN,                   p_admin_account_status, 0, 0},
+	{"POST", "/admin/accounts/{id}/link",    admin_account_link,       R_ADMIN,                   p_admin_account,   0, 0},
 	{"GET",  "/admin/rules",                 rulesdata_index,          R_ADMIN,                   p_none,            0, 0},
 	{"GET",  "/admin/rules/{kind}/{name}",   rulesdata_show,           R_ADMIN,                   p_rules_show,      0, 0},
 	{"POST", "/admin/rules/{kind}/{name}",   rulesdata_upload,         R_ADMIN,                   p_rules_upload,    3 * RULES_BODY_MAX + 4096, ROUTE_SOFT_INPUT},

@@ -1,6 +1,7 @@
 /* supportnet serve: run the web server. */
 #include <malloc.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "../app/app.h"
@@ -37,6 +38,8 @@ static const char help[] =
 	"  --mail-from ADDR       the sender (default: $SUPPORTNET_MAIL_FROM)\n"
 	"  --smtp-user U, --smtp-password-file F, --smtp-starttls\n"
 	"                         as 'supportnet mail' --user, --password-file, --starttls\n"
+	"  --base-url URL         where people reach this service, for links in emails\n"
+	"                         (default $SUPPORTNET_BASE_URL, else http://HOST:PORT)\n"
 	"  --mail-interval S      seconds between sends (default 60)\n";
 
 static int num(const char *s, int64_t min, int64_t max, int64_t *out, const char *what)
@@ -53,7 +56,8 @@ int cmd_serve(int argc, char **argv)
 		   *maxc = NULL, *per_addr = NULL, *timeout = NULL, *idle = NULL, *maxs = NULL,
 		   *tls = NULL, *quiet = NULL, *proxy = NULL, *pool = NULL, *tiles = NULL,
 		   *tiles_attr = NULL, *smtp = NULL, *mail_from = NULL, *smtp_user = NULL,
-		   *smtp_pwfile = NULL, *smtp_starttls = NULL, *mail_interval = NULL;
+		   *smtp_pwfile = NULL, *smtp_starttls = NULL, *mail_interval = NULL,
+		   *base_url = getenv("SUPPORTNET_BASE_URL");
 	cli_opt opts[] = {{"--db", true, &db}, {"--listen", true, &listen},
 			  {"--threads", true, &threads}, {"--max-connections", true, &maxc},
 			  {"--max-per-address", true, &per_addr},
@@ -66,7 +70,7 @@ int cmd_serve(int argc, char **argv)
 			  {"--mail-from", true, &mail_from}, {"--smtp-user", true, &smtp_user},
 			  {"--smtp-password-file", true, &smtp_pwfile},
 			  {"--smtp-starttls", false, &smtp_starttls},
-			  {"--mail-interval", true, &mail_interval}, {0}};
+			  {"--mail-interval", true, &mail_interval}, {"--base-url", true, &base_url}, {0}};
 	int rc = cli_parse("serve", argc, argv, opts);
 	if (rc < 0) {
 		fputs(help, stdout);
@@ -128,6 +132,12 @@ int cmd_serve(int argc, char **argv)
 		return cli_fail("serve", EXIT_USAGE, "--tiles-attribution must be 200 characters or fewer");
 	c.tiles = tiles;
 	c.tiles_attribution = tiles_attr ? tiles_attr : "";
+	if (base_url && ((!str_starts(base_url, "https://") && !str_starts(base_url, "http://")) ||
+			 strlen(base_url) > 200 || strpbrk(base_url, " \t\r\n\"'<>\\?#") ||
+			 !*(strstr(base_url, "://") + 3) || base_url[strlen(base_url) - 1] == '/'))
+		return cli_fail("serve", EXIT_USAGE, "--base-url must be an http(s) URL without a trailing /, "
+				"like https://supportnet.example.gov.uk");
+	c.base_url = base_url;
 	/* The outbox's sender, when a server is given. */
 	mail_smtp mc;
 	static char mail_password[1024];

@@ -10,6 +10,7 @@
 #include "web_int.h"
 
 const web_config *web_cfg;
+static char base_url[256]; /* web_base_url */
 
 /* The Content-Security-Policy, made once at start: images may also come
  * from the map tile server when one is configured. */
@@ -36,6 +37,21 @@ void web_configure(const web_config *c)
 	web_cfg = c;
 	csp_init(c->tiles);
 	web_app_set(c->app);
+	if (c->base_url)
+		snprintf(base_url, sizeof base_url, "%s", c->base_url);
+	else
+		web_set_port(c->port);
+}
+
+const char *web_base_url(void)
+{
+	return base_url[0] ? base_url : "http://127.0.0.1:8080";
+}
+
+void web_set_port(int port)
+{
+	if (web_cfg && !web_cfg->base_url)
+		snprintf(base_url, sizeof base_url, "http://%s:%d", web_cfg->host ? web_cfg->host : "127.0.0.1", port);
 }
 
 const char *web_tiles(void)

@@ -468,6 +468,7 @@ sn_err web_serve(const web_config *c)
 	}
 	const union MHD_DaemonInfo *di = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
 	int port = di ? di->port : c->port;
+	web_set_port(port);
 	/* The one line that tests and scripts read to find the port. */
 	printf("listening on http://%s:%d/\n", c->host, port);
 	fflush(stdout);

@@ -211,6 +211,9 @@ void params_validate(req *r, const param_rule *rules);
  * Secure behind TLS), allocated from r->a and queued on the reply. */
 void web_set_session_cookie(req *r, const char *token);
 void web_clear_session_cookie(req *r);
+/* Where people reach the service, for links in emails: --base-url, or
+ * "http://host:port" of the server (never the request's Host header). */
+const char *web_base_url(void);
 /* The map tiles configured (NULL when none) and their credit. */
 const char *web_tiles(void);
 const char *web_tiles_attribution(void);
@@ -241,6 +244,8 @@ typedef struct {
 	const char *tiles;   /* map tile URL template (https, {z}/{x}/{y}), or NULL */
 	const char *tiles_attribution;
 	const web_app *app;  /* routes, navigation, sessions (web_app_set) */
+	const char *base_url;/* where people reach the service ("https://x"), for links
+				in emails; NULL: "http://host:port" */
 } web_config;
 
 void web_config_defaults(web_config *c);

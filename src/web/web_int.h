@@ -9,6 +9,8 @@
 extern const web_config *web_cfg;
 /* Takes c (kept by pointer) and its application; makes the CSP. */
 void web_configure(const web_config *c);
+/* The port the server listens on, once known (for the default base URL). */
+void web_set_port(int port);
 
 /* Reads the request target into r (r->a, r->method and r->want_json set):
  * r->path, r->query, r->route (NULL: unknown path, a 404 later). false

@@ -6,12 +6,12 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, cli, ROLES } from '../lib/server.mjs';
-import { launch, signIn, clickAndWait, roseUuid, intakeUuid, roseAssessmentUuid, serviceUuid, managedUuids, axe, describeViolations, reflow } from './browser.mjs';
+import { launch, signIn, clickAndWait, roseUuid, intakeUuid, roseAssessmentUuid, serviceUuid, managedUuids, workerAccountUuid, axe, describeViolations, reflow } from './browser.mjs';
 
 // Routes that are not pages for people: probes, metrics, static files.
 const NOT_PAGES = [/^\/healthz$/, /^\/metrics$/, /^\/assets\//];
 
-let server, browser, rose, intake, assessment, service, managed;
+let server, browser, rose, intake, assessment, service, managed, account;
 
 before(async () => {
   [server, browser] = await Promise.all([startServer(), launch()]);
@@ -20,6 +20,7 @@ before(async () => {
   assessment = await roseAssessmentUuid(server.url);
   service = await serviceUuid(server.url);
   managed = await managedUuids(server.url);
+  account = await workerAccountUuid(server.url);
 });
 
 after(async () => {
@@ -47,10 +48,12 @@ function pages() {
         if (r.pattern.startsWith('/directory/services/')) return managed.service;
         if (r.pattern.startsWith('/directory/organizations/')) return managed.org;
         if (r.pattern.startsWith('/directory/changes/')) return managed.change;
+        if (r.pattern.startsWith('/admin/accounts/')) return account;
         return rose;
       }
       if (name === 'kind') return 'rates'; // /admin/rules/{kind}/{name}
       if (name === 'name') return '2025-26';
+      if (name === 'token') return 'a-link-that-was-never-sent'; // the page for a link that cannot be used
       // A new kind of path parameter: teach this test what to put there.
       throw new Error(`axe.test.mjs does not know what to put in ${m} of ${r.pattern}`);
     });

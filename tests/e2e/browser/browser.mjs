@@ -77,6 +77,17 @@ export async function roseUuid(base) {
   return m[1];
 }
 
+/** The uuid of the demo worker's account (as the administrator sees it). */
+export async function workerAccountUuid(base) {
+  const c = new Client(base);
+  const res = await c.signIn(demoEmail('admin'));
+  if (res.status !== 303) throw new Error(`admin sign-in answered ${res.status}`);
+  const list = await c.get('/admin/accounts');
+  const m = list.text_.match(/href="\/admin\/accounts\/([0-9a-f-]{36})">Priya/);
+  if (!m) throw new Error(`no worker account on /admin/accounts (status ${list.status})`);
+  return m[1];
+}
+
 /** The uuid of the oldest request in the demo area's intake queue (as the worker sees it). */
 export async function intakeUuid(base) {
   const c = new Client(base);

@@ -26,6 +26,9 @@ const PAGES = [
   { name: 'sign-in', who: null, path: () => '/sign-in', h1: 'Sign in' },
   { name: 'person', who: 'worker', path: () => `/people/${rose}`, h1: 'Rose Ashdown' },
   { name: 'admin', who: 'admin', path: () => '/admin', h1: 'Administration' },
+  { name: 'account', who: 'worker', path: () => '/account', h1: 'Your account' },
+  { name: 'accounts', who: 'admin', path: () => '/admin/accounts', h1: 'Accounts' },
+  { name: 'forgotten', who: null, path: () => '/sign-in/forgotten', h1: 'Reset your password' },
 ];
 
 const DESKTOP = { width: 1280, height: 800 };

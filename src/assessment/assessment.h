@@ -9,7 +9,7 @@
 #define SN_ASSESSMENT_H
 
 #include "../web/web.h"
-#include "eligibility.h"
+#include "../eligibility/eligibility.h"
 
 #define ASMT_NOTE_MAX 2000
 #define ASMT_REASON_MIN 10

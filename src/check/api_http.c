@@ -3,7 +3,7 @@
  * `supportnet rules` command uses. */
 #include <string.h>
 
-#include "../assessment/eligibility.h"
+#include "../eligibility/eligibility.h"
 #include "../budget/charging.h"
 #include "../budget/ras.h"
 #include "../rulesdata/rulesdata.h"

@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "../access/access_http.h"
-#include "../assessment/eligibility.h"
+#include "../eligibility/eligibility.h"
 #include "../budget/charging.h"
 #include "../rulesdata/rulesdata.h"
 #include "check.h"

@@ -15,7 +15,7 @@
 
 #include <jansson.h>
 
-#include "../assessment/eligibility.h"
+#include "../eligibility/eligibility.h"
 #include "../base/base.h"
 
 /* ---- limits (every array is fixed-size; strings include their NUL) ---- */

@@ -10,7 +10,7 @@
 
 #include "../access/access.h"
 #include "../budget/charging.h"
-#include "../check/check.h"
+#include "../budget/budget_forms.h"
 #include "../people/people.h"
 #include "../rulesdata/rulesdata.h"
 #include "../selfcheck/selfcheck.h"
@@ -738,10 +738,23 @@ json_t *asmt_list_for_person(store *s, arena *a, int64_t person_id)
 
 /* ---- the indicative budget ---- */
 
+/* The scheme in force, into the request's arena. */
+static sn_err scheme(req *r, ras_scheme **s)
+{
+	char err[256];
+	*s = arena_alloc(r->a, sizeof **s);
+	sn_err rc = rules_load_ras(r->db, RAS_DEFAULT_SCHEME, *s, err, sizeof err);
+	if (rc) {
+		log_msg(LOG_ERROR, "RAS: %s", err);
+		return SN_EINTERNAL;
+	}
+	return SN_OK;
+}
+
 static sn_err budget_page(req *r, reply *out, int status, const asmt_row *x, const ras_scheme *s,
 			  const json_t *given)
 {
-	json_t *v = check_ras_form_view(r, s, given);
+	json_t *v = budget_ras_form_view(r, s, given);
 	json_object_set_new(v, "uuid", json_string(x->uuid));
 	json_object_set_new(v, "name", json_string(x->person_name));
 	if (r->errors)
@@ -758,7 +771,7 @@ sn_err asmt_budget_form(req *r, reply *out)
 	if (rc || denied)
 		return rc;
 	ras_scheme *s;
-	rc = check_ras_scheme(r, &s);
+	rc = scheme(r, &s);
 	if (rc)
 		return rc;
 	/* Start from the answers of the budget in force, if any. */
@@ -789,11 +802,11 @@ sn_err asmt_budget_save(req *r, reply *out)
 	if (rc || denied)
 		return rc ? rc : store_commit(r->db);
 	ras_scheme *s;
-	rc = check_ras_scheme(r, &s);
+	rc = scheme(r, &s);
 	if (rc)
 		return rc;
 	r->errors = NULL;
-	json_t *c = check_ras_case_from_form(r, s);
+	json_t *c = budget_ras_case_from_form(r, s);
 	if (r->errors) {
 		rc = access_audit_person(r->db, r->user, basis, "assessment.read", x.person_uuid);
 		if (!rc)
@@ -805,7 +818,7 @@ sn_err asmt_budget_save(req *r, reply *out)
 	}
 	ras_case *rcase = arena_alloc(r->a, sizeof *rcase);
 	ras_result *res = arena_alloc(r->a, sizeof *res);
-	rc = check_ras_compute(r, s, c, rcase, res);
+	rc = budget_ras_compute(s, c, rcase, res);
 	if (rc) {
 		json_decref(c);
 		return rc;

@@ -8,8 +8,9 @@
 #include <string.h>
 
 #include "../access/access.h"
-#include "../check/check.h"
+#include "../budget/budget_forms.h"
 #include "../people/people.h"
+#include "../rulesdata/rulesdata.h"
 #include "assessment.h"
 
 static sn_err reach_worker(req *r, reply *out, person **p, access_basis *basis, bool *denied)
@@ -35,7 +36,7 @@ static sn_err reach_worker(req *r, reply *out, person **p, access_basis *basis, 
 static sn_err page(req *r, reply *out, int status, const person *p, const chg_rates *rates,
 		   bool current)
 {
-	json_t *v = check_pay_fields_view(r, rates);
+	json_t *v = budget_pay_fields_view(r, rates);
 	json_object_set_new(v, "current_year", json_boolean(current));
 	json_object_set_new(v, "uuid", json_string(p->uuid));
 	json_object_set_new(v, "name", json_string(arena_printf(r->a, "%s %s", p->given_name,
@@ -54,7 +55,7 @@ sn_err fin_form(req *r, reply *out)
 	if (rc || denied)
 		return rc;
 	chg_rates *rates = arena_alloc(r->a, sizeof *rates);
-	rc = check_rates(r, rates, &current);
+	rc = rules_load_rates_current(r->db, rates, &current);
 	if (!rc)
 		rc = access_audit_person(r->db, r->user, basis, "person.read", p->uuid);
 	return rc ? rc : page(r, out, 200, p, rates, current);
@@ -71,15 +72,15 @@ sn_err fin_save(req *r, reply *out)
 	if (rc || denied)
 		return rc ? rc : store_commit(r->db);
 	chg_rates *rates = arena_alloc(r->a, sizeof *rates);
-	rc = check_rates(r, rates, &current);
+	rc = rules_load_rates_current(r->db, rates, &current);
 	if (rc)
 		return rc;
 	r->errors = NULL;
-	json_t *c = check_pay_case_from_form(r, rates);
+	json_t *c = budget_pay_case_from_form(r, rates);
 	chg_case *cs = arena_alloc(r->a, sizeof *cs);
 	chg_result *res = arena_alloc(r->a, sizeof *res);
 	if (!r->errors)
-		check_pay_compute(r, c, cs, rates, res);
+		budget_pay_compute(r, c, rates, cs, res);
 	if (r->errors) {
 		json_decref(c);
 		rc = access_audit_person(r->db, r->user, basis, "person.read", p->uuid);

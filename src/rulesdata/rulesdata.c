@@ -583,6 +583,56 @@ sn_err rules_load_rates(store *s, const char *year, chg_rates *out, char *err, s
 	return rc;
 }
 
+sn_err rules_load_rates_current(store *s, chg_rates *out, bool *current)
+{
+	/* This tax year's table in force (adopted in the store, or shipped);
+	 * else the latest of the five years before it. */
+	char year[16], err[256] = "";
+	chg_tax_year_of(time_now(), year);
+	int y = 0;
+	if (sscanf(year, "%4d", &y) != 1 || y < 2000 || y > 9000)
+		return SN_EINTERNAL;
+	for (int back = 0; back <= 5; back++) {
+		snprintf(year, sizeof year, "%04d-%02d", y - back, (y - back + 1) % 100);
+		sn_err rc = rules_load_rates(s, year, out, err, sizeof err);
+		if (rc == SN_OK) {
+			*current = back == 0;
+			return SN_OK;
+		}
+		if (rc != SN_ENOTFOUND) {
+			log_msg(LOG_ERROR, "calculator: rates table %s: %s", year, err);
+			return SN_EINTERNAL;
+		}
+	}
+	log_msg(LOG_ERROR, "calculator: no rates table for this tax year or the five before");
+	return SN_EINTERNAL;
+}
+
+sn_err rules_rates_loader(void *ctx, const char *year, chg_rates *out, char *err, size_t err_size)
+{
+	store *s = ctx;
+	sn_err rc = rules_load_rates(s, year, out, err, err_size);
+	if (rc != SN_ENOTFOUND)
+		return rc;
+	/* Say which years there are: the tables in force, stored or shipped. */
+	json_t *list = NULL;
+	buf years;
+	buf_init(&years, 512);
+	if (!rules_list(s, "rates", NULL, &list)) {
+		size_t i;
+		json_t *e;
+		json_array_foreach(list, i, e)
+			if (json_integer_value(json_object_get(e, "in_force")) > 0)
+				buf_printf(&years, "%s%s", years.len ? ", " : "",
+					   json_string_value(json_object_get(e, "name")));
+	}
+	json_decref(list);
+	snprintf(err, err_size, "year: no rates table for %.16s (tables: %s)", year,
+		 years.data ? years.data : "none");
+	buf_free(&years);
+	return rc;
+}
+
 sn_err rules_load_ras(store *s, const char *id, ras_scheme *out, char *err, size_t err_size)
 {
 	arena *a = arena_new();

@@ -13,6 +13,7 @@
 #include "../pages/pages.h"
 #include "../people/people.h"
 #include "../rulesdata/rulesdata.h"
+#include "sections.h"
 
 #define PUBLIC PERM_PUBLIC
 #define SIGNED_IN PERM_SIGNED_IN
@@ -274,3 +275,11 @@ const route app_routes[] = {
 };
 
 const size_t app_n_routes = sizeof app_routes / sizeof app_routes[0];
+
+/* The person page's sections, in order: each capability that hangs off a
+ * person record adds its part here (people_set_sections). */
+const people_section app_person_sections[] = {
+	{"assessments", asmt_person_section},
+	{"financial", fin_person_section},
+};
+const size_t app_n_person_sections = sizeof app_person_sections / sizeof app_person_sections[0];

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "../app/sections.h"
 #include "../directory/dir_index.h"
 #include "../web/web.h"
 #include "cli.h"
@@ -136,6 +137,7 @@ int cmd_serve(int argc, char **argv)
 	 * threads' heaps, which keep up to 256 MiB free. */
 	mallopt(M_MMAP_THRESHOLD, 32 * 1024 * 1024);
 	mallopt(M_TRIM_THRESHOLD, 256 * 1024 * 1024);
+	people_set_sections(app_person_sections, app_n_person_sections);
 	sn_err e = web_serve(&c);
 	mail_sender_stop();
 	dir_chunk_cache_free();

@@ -46,6 +46,10 @@ sn_err check_pay(req *r, reply *out);
 sn_err check_eligibility_form(req *r, reply *out);
 sn_err check_eligibility(req *r, reply *out);
 
+/* The directory's taxonomy term with that code (check_store.c): its id
+ * and name (from a). SN_ENOTFOUND when there is none. */
+sn_err check_directory_term(store *s, const char *code, arena *a, int64_t *id, const char **name);
+
 /* Turns a rules error line "field: message" into a JSON error reply
  * {"error", "message", "field"}, its status that of kind (web_status_of). */
 sn_err check_api_error(req *r, reply *out, sn_err kind, const char *err);

@@ -19,8 +19,8 @@ typedef struct {
 		*postcode, *locality;
 	int64_t user_id;
 } person;
-/* The record with that uuid; "" for what is not known. SN_ENOTFOUND when
- * there is none. */
+/* The record with that uuid, allocated from a; "" for what is not known.
+ * SN_ENOTFOUND when there is none. */
 sn_err people_find(store *s, const char *uuid, arena *a, person **out);
 /* NHS number check digit (modulus 11). */
 bool people_nhs_number_valid(const char *digits);

@@ -27,7 +27,8 @@ static sn_err reach_worker(req *r, reply *out, person **p, access_basis *basis, 
 	rc = audit_append(r->db, &e);
 	if (rc)
 		return rc;
-	reply_error(r, out, web_status_of(SN_EFORBIDDEN), "Only the person's assigned worker can do their financial assessment.");
+	reply_error(r, out, web_status_of(SN_EFORBIDDEN),
+		    "Only the person's assigned worker can do their financial assessment.");
 	json_object_set_new(out->view, "reason", json_string("relationship"));
 	return SN_OK;
 }

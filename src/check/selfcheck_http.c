@@ -218,15 +218,18 @@ sn_err check_self_step(req *r, reply *out)
 	sc_answers *a = arena_alloc(r->a, sizeof *a);
 	sc_answers_init(a);
 	if (sc_answers_from_fields(s, form_get, r, a))
-		return reply_error(r, out, web_status_of(SN_EINPUT), "The answers could not be read. Start the check again.");
+		return reply_error(r, out, web_status_of(SN_EINPUT),
+				   "The answers could not be read. Start the check again.");
 	int64_t t = -1;
 	const char *ts = req_form(r, "topic"), *go = req_form(r, "go");
 	if (*ts && str_to_i64(ts, 0, (int64_t)s->n_topics - 1, &t))
-		return reply_error(r, out, web_status_of(SN_EINPUT), "The answers could not be read. Start the check again.");
+		return reply_error(r, out, web_status_of(SN_EINPUT),
+				   "The answers could not be read. Start the check again.");
 	int64_t edit = -1;
 	if (str_starts(go, "edit-") &&
 	    (str_to_i64(go + 5, 0, (int64_t)s->n_topics - 1, &edit) || !sc_topic_shown(s, a, (size_t)edit)))
-		return reply_error(r, out, web_status_of(SN_EINPUT), "There is no such part of the check.");
+		return reply_error(r, out, web_status_of(SN_EINPUT),
+				   "There is no such part of the check.");
 	if (edit >= 0)
 		return topic_page(r, out, 200, s, a, (size_t)edit);
 	if (t >= 0 && strcmp(go, "back") == 0) {
@@ -264,7 +267,8 @@ sn_err check_self_step(req *r, reply *out)
 		for (size_t k = sc_next_topic(s, a, 0); k < s->n_topics; k = sc_next_topic(s, a, k + 1))
 			if (sc_check_topic(s, k, a, p))
 				return topic_page(r, out, 200, s, a, k);
-		return reply_error(r, out, web_status_of(SN_EINPUT), "The answers could not be read. Start the check again.");
+		return reply_error(r, out, web_status_of(SN_EINPUT),
+				   "The answers could not be read. Start the check again.");
 	}
 	json_t *view = report_view(r, s, c, a, rep);
 	return reply_page(out, r->errors ? 400 : 200, "check/self-report", "Your self-check results", view);
@@ -303,8 +307,9 @@ static sn_err carried(req *r, reply *out, const sc_set **s, const sc_catalogue *
 	if (sc_answers_from_fields(*s, form_get, r, *a) ||
 	    (sc_answers_prune(*s, *a), sc_report_compute(*s, *c, *a, *rep))) {
 		*bad = true;
-		return reply_error(r, out, web_status_of(SN_EINPUT), "The answers to the check were not all sent. "
-						"Start the check again.");
+		return reply_error(r, out, web_status_of(SN_EINPUT),
+				   "The answers to the check were not all sent. "
+				   "Start the check again.");
 	}
 	return SN_OK;
 }
@@ -392,7 +397,8 @@ sn_err check_self_send(req *r, reply *out)
 	char uuid[37];
 	rc = check_send_selfcheck(r->db, s, c, a, &n, uuid);
 	if (rc == SN_ETOOBIG)
-		return reply_error(r, out, web_status_of(SN_ETOOBIG), "The answers are too long to send.");
+		return reply_error(r, out, web_status_of(SN_ETOOBIG),
+				   "The answers are too long to send.");
 	if (rc)
 		return rc;
 	/* A short reference people can read out on the phone. */

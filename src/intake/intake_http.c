@@ -141,7 +141,8 @@ sn_err intake_close(req *r, reply *out)
 {
 	/* Soft input: the id is checked here, the reason on the page. */
 	if (!str_is_uuid(req_get(r, "id")))
-		return reply_error(r, out, web_status_of(SN_EINPUT), "The request id is not valid.");
+		return reply_error(r, out, web_status_of(SN_EINPUT),
+				   "The request id is not valid.");
 	intake_request x;
 	sn_err rc = store_begin_write(r->db);
 	if (!rc)

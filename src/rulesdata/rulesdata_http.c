@@ -213,7 +213,8 @@ static sn_err show_page(req *r, reply *out, int status, const char *kind, const 
 	if (is_new && strcmp(kind, "rates") != 0) {
 		json_decref(groups);
 		json_decref(errors);
-		return reply_error(r, out, web_status_of(SN_ENOTFOUND), "There is no rules document of that name.");
+		return reply_error(r, out, web_status_of(SN_ENOTFOUND),
+				   "There is no rules document of that name.");
 	}
 	json_t *v = json_object();
 	json_object_set_new(v, "kind", json_string(kind));
@@ -247,7 +248,8 @@ static sn_err show_page(req *r, reply *out, int status, const char *kind, const 
 			json_decref(groups);
 			json_decref(v);
 			json_decref(errors);
-			return reply_error(r, out, web_status_of(SN_ENOTFOUND), "There is no such version.");
+			return reply_error(r, out, web_status_of(SN_ENOTFOUND),
+					   "There is no such version.");
 		}
 		if (rc && rc != SN_ENOTFOUND) {
 			json_decref(groups);
@@ -295,7 +297,8 @@ sn_err rulesdata_show(req *r, reply *out)
 {
 	const char *kind, *name;
 	if (path_doc(r, &kind, &name))
-		return reply_error(r, out, web_status_of(SN_ENOTFOUND), "There is no rules document of that name.");
+		return reply_error(r, out, web_status_of(SN_ENOTFOUND),
+				   "There is no rules document of that name.");
 	return show_page(r, out, 200, kind, name, NULL, NULL, NULL);
 }
 
@@ -303,7 +306,8 @@ sn_err rulesdata_upload(req *r, reply *out)
 {
 	const char *kind, *name;
 	if (path_doc(r, &kind, &name))
-		return reply_error(r, out, web_status_of(SN_ENOTFOUND), "There is no rules document of that name.");
+		return reply_error(r, out, web_status_of(SN_ENOTFOUND),
+				   "There is no rules document of that name.");
 	const char *body = req_get(r, "body"), *note = req_get(r, "note");
 	if (r->errors)
 		return show_page(r, out, 400, kind, name, body, note, json_incref(r->errors));
@@ -326,11 +330,13 @@ sn_err rulesdata_adopt(req *r, reply *out)
 {
 	const char *kind, *name;
 	if (path_doc(r, &kind, &name))
-		return reply_error(r, out, web_status_of(SN_ENOTFOUND), "There is no rules document of that name.");
+		return reply_error(r, out, web_status_of(SN_ENOTFOUND),
+				   "There is no rules document of that name.");
 	int64_t version = req_get_i64(r, "version", 0);
 	sn_err rc = rules_adopt(r->db, kind, name, (int)version, r->user->uuid);
 	if (rc == SN_ENOTFOUND)
-		return reply_error(r, out, web_status_of(SN_ENOTFOUND), "There is no such version.");
+		return reply_error(r, out, web_status_of(SN_ENOTFOUND),
+				   "There is no such version.");
 	if (rc)
 		return rc;
 	return reply_redirect(out, arena_printf(r->a, "/admin/rules/%s/%s", kind, name));

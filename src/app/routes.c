@@ -334,3 +334,15 @@ const web_app app_web = {
 	.session_find = access_session_find,
 	.form_limit = access_form_limit,
 };
+/* The person page's sections, in order: each capability that hangs off a
+ * person record adds its part here (people_set_sections). */
+const people_section app_person_sections[] = {
+	{"assessments", asmt_person_section},
+	{"financial", fin_person_section},
+};
+const size_t app_n_person_sections = sizeof app_person_sections / sizeof app_person_sections[0];
+
+void app_start(void)
+{
+	people_set_sections(app_person_sections, app_n_person_sections);
+}

@@ -9,9 +9,8 @@
 #include <string.h>
 
 #include "../access/access.h"
-#include "../budget/charging.h"
-#include "../check/check.h"
-#include "../people/people.h"
+#include "../budget/budget_forms.h"
+#include "../intake/intake.h"
 #include "../rulesdata/rulesdata.h"
 #include "../selfcheck/selfcheck.h"
 #include "assessment.h"
@@ -50,40 +49,6 @@ static const char *way_label(const char *key)
 	return "";
 }
 
-typedef struct {
-	int64_t id, person_id, version;
-	char uuid[37], person_uuid[37];
-	bool carer, decided;
-	const char *person_name;
-} asmt_row;
-
-static sn_err find(req *r, const char *uuid, asmt_row *x)
-{
-	store_stmt *st = NULL;
-	sn_err rc = store_query(r->db, &st,
-		"SELECT a.id, a.uuid, a.person_id, p.uuid, a.kind, a.status, a.version, "
-		"p.given_name || ' ' || p.family_name FROM assessments a "
-		"JOIN people p ON p.id = a.person_id WHERE a.uuid = ?", "t", uuid);
-	if (rc)
-		return rc;
-	bool row = false;
-	rc = store_step(st, &row);
-	if (!rc && !row)
-		rc = SN_ENOTFOUND;
-	if (!rc) {
-		x->id = store_col_i64(st, 0);
-		snprintf(x->uuid, sizeof x->uuid, "%s", store_col_text(st, 1));
-		x->person_id = store_col_i64(st, 2);
-		snprintf(x->person_uuid, sizeof x->person_uuid, "%s", store_col_text(st, 3));
-		x->carer = strcmp(store_col_text(st, 4), "carer") == 0;
-		x->decided = strcmp(store_col_text(st, 5), "decided") == 0;
-		x->version = store_col_i64(st, 6);
-		x->person_name = arena_strdup(r->a, store_col_text(st, 7));
-	}
-	store_done(st);
-	return rc;
-}
-
 typedef enum { GATE_READ, GATE_WRITE, GATE_COMMENT } gate_kind;
 
 /* The caller's basis on the person, and whether it allows what they are
@@ -110,7 +75,7 @@ static sn_err gate(req *r, reply *out, int64_t person_id, const char *person_uui
 	rc = audit_append(r->db, &e);
 	if (rc)
 		return rc;
-	reply_error(r, out, 403, k == GATE_READ
+	reply_error(r, out, web_status_of(SN_EFORBIDDEN), k == GATE_READ
 		? "Only the person and their worker can see an assessment."
 		: k == GATE_WRITE ? "Only the person's assigned worker can change an assessment."
 				  : "Only the person and their worker can comment on an assessment.");
@@ -206,40 +171,36 @@ static bool kind_is_carer(req *r)
 
 /* A starting record from the self-check the person sent, when their record
  * came from the intake queue: the condition and the outcomes their answers
- * pointed to, for the worker to check with them. NULL when there is none. */
+ * pointed to, for the worker to check with them. NULL when there is none.
+ * The caller owns the reference. */
 static json_t *from_self_check(req *r, int64_t person_id)
 {
-	store_stmt *st = NULL;
-	if (store_query(r->db, &st, "SELECT answers FROM intake_requests WHERE person_id = ? "
-			"AND source = 'self_check' ORDER BY id DESC LIMIT 1", "i", person_id))
+	const char *answers = NULL;
+	if (intake_selfcheck_answers(r->db, person_id, r->a, &answers) || !answers)
 		return NULL;
-	bool row = false;
+	json_t *sent = json_loads(answers, 0, NULL);
+	char *given = json_dumps(json_object_get(sent, "given"), JSON_COMPACT);
+	const char *name = json_string_value(json_object_get(sent, "set_id"));
+	char err[256];
+	sc_set *set = arena_alloc(r->a, sizeof *set);
+	sc_answers *a = arena_alloc(r->a, sizeof *a);
+	sc_report *rep = arena_alloc(r->a, sizeof *rep);
 	json_t *rec = NULL;
-	if (!store_step(st, &row) && row) {
-		json_t *sent = json_loads(store_col_text(st, 0), 0, NULL);
-		char *given = json_dumps(json_object_get(sent, "given"), JSON_COMPACT);
-		char err[256];
-		sc_set *set = arena_alloc(r->a, sizeof *set);
-		sc_answers *a = arena_alloc(r->a, sizeof *a);
-		sc_report *rep = arena_alloc(r->a, sizeof *rep);
-		const char *name = json_string_value(json_object_get(sent, "set_id"));
-		if (given && name &&
-		    !rules_load_question_set(r->db, name, set, err, sizeof err) &&
-		    !sc_answers_from_json(set, given, strlen(given), a, err, sizeof err) &&
-		    !sc_report_compute(set, NULL, a, rep)) {
-			json_t *outs = json_object();
-			for (size_t i = 0; i < elig_n_outcomes(false); i++)
-				json_object_set_new(outs, elig_outcome_key(false, i), json_pack("{s:s, s:b, s:s}",
-					"way", elig_way_key(rep->elig.outcomes[i]), "fluctuates", 0,
-					"note", rep->elig.outcomes[i] ? "From the self-check: check with the person." : ""));
-			rec = json_pack("{s:s, s:b, s:s, s:o, s:[]}", "kind", "adult",
-					"impairment", rep->elig.impairment, "impairment_note", "",
-					"outcomes", outs, "wellbeing");
-		}
-		free(given);
-		json_decref(sent);
+	bool ok = given && name && !rules_load_question_set(r->db, name, set, err, sizeof err) &&
+		  !sc_answers_from_json(set, given, strlen(given), a, err, sizeof err) &&
+		  !sc_report_compute(set, NULL, a, rep);
+	if (ok) {
+		json_t *outs = json_object();
+		for (size_t i = 0; i < elig_n_outcomes(false); i++)
+			json_object_set_new(outs, elig_outcome_key(false, i), json_pack("{s:s, s:b, s:s}",
+				"way", elig_way_key(rep->elig.outcomes[i]), "fluctuates", 0,
+				"note", rep->elig.outcomes[i] ? "From the self-check: check with the person." : ""));
+		rec = json_pack("{s:s, s:b, s:s, s:o, s:[]}", "kind", "adult",
+				"impairment", rep->elig.impairment, "impairment_note", "",
+				"outcomes", outs, "wellbeing");
 	}
-	store_done(st);
+	free(given);
+	json_decref(sent);
 	return rec;
 }
 
@@ -266,41 +227,6 @@ sn_err asmt_new_form(req *r, reply *out)
 	json_decref(start);
 	if (!rc && prefilled)
 		json_object_set_new(out->view, "from_self_check", json_true());
-	return rc;
-}
-
-sn_err asmt_add_version(store *db, int64_t aid, int64_t v, bool carer, const json_t *rec,
-			int64_t by_user, const char *now)
-{
-	elig_case c;
-	elig_result *res = xcalloc(1, sizeof *res);
-	sn_err rc = asmt_decide(rec, carer, &c, res);
-	if (rc) {
-		free(res);
-		return rc;
-	}
-	json_t *computed = elig_result_to_json(&c, res);
-	char *rt = json_dumps(rec, JSON_COMPACT), *ct = json_dumps(computed, JSON_COMPACT);
-	json_decref(computed);
-	rc = store_run(db, "INSERT INTO assessment_versions (assessment_id, version, record, "
-		       "computed_eligible, computed, saved_by, saved_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-		       "iitit" "it", aid, v, rt, (int64_t)res->eligible, ct, by_user, now);
-	free(rt);
-	free(ct);
-	free(res);
-	return rc;
-}
-
-sn_err asmt_insert(store *db, int64_t person_id, bool carer, const json_t *rec, int64_t by_user,
-		   const char *now, char uuid[static 37], int64_t *id)
-{
-	uuid_v4(uuid);
-	sn_err rc = store_one_i64(db, id,
-		"INSERT INTO assessments (uuid, person_id, kind, status, version, created_by, "
-		"created_at, updated_at) VALUES (?, ?, ?, 'draft', 1, ?, ?, ?) RETURNING id",
-		"tit" "itt", uuid, person_id, carer ? "carer" : "adult", by_user, now, now);
-	if (!rc)
-		rc = asmt_add_version(db, *id, 1, carer, rec, by_user, now);
 	return rc;
 }
 
@@ -350,107 +276,57 @@ sn_err asmt_create(req *r, reply *out)
 
 /* ---- one assessment ---- */
 
+/* The history (empty when the store fails: the page still shows). */
 static json_t *versions_view(req *r, int64_t aid)
 {
+	asmt_version_row *rows;
+	size_t n;
 	json_t *list = json_array();
-	store_stmt *st = NULL;
-	if (store_query(r->db, &st,
-			"SELECT v.version, v.saved_at, u.name, coalesce(v.decision, '') "
-			"FROM assessment_versions v JOIN users u ON u.id = v.saved_by "
-			"WHERE v.assessment_id = ? ORDER BY v.version DESC", "i", aid))
-		return list;
-	bool row = true;
-	while (!store_step(st, &row) && row)
+	asmt_versions(r->db, aid, r->a, &rows, &n);
+	for (size_t i = 0; i < n; i++)
 		json_array_append_new(list, json_pack("{s:I, s:s, s:s, s:s}",
-			"version", (json_int_t)store_col_i64(st, 0), "saved", time_uk_when(r->a, store_col_text(st, 1)),
-			"by", store_col_text(st, 2), "decision", store_col_text(st, 3)));
-	store_done(st);
+			"version", (json_int_t)rows[i].version, "saved", time_uk_when(r->a, rows[i].saved_at),
+			"by", rows[i].saved_by, "decision", rows[i].decision));
 	return list;
 }
 
+/* The comments (empty when the store fails). */
 static json_t *comments_view(req *r, int64_t aid)
 {
+	asmt_comment_row *rows;
+	size_t n;
 	json_t *list = json_array();
-	store_stmt *st = NULL;
-	if (store_query(r->db, &st,
-			"SELECT u.name, c.created_at, c.body, c.version FROM assessment_comments c "
-			"JOIN users u ON u.id = c.author_id WHERE c.assessment_id = ? ORDER BY c.id", "i", aid))
-		return list;
-	bool row = true;
-	while (!store_step(st, &row) && row)
-		json_array_append_new(list, json_pack("{s:s, s:s, s:s, s:I}", "who", store_col_text(st, 0),
-			"when", time_uk_when(r->a, store_col_text(st, 1)), "body", store_col_text(st, 2),
-			"version", (json_int_t)store_col_i64(st, 3)));
-	store_done(st);
+	asmt_comments(r->db, aid, r->a, &rows, &n);
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(list, json_pack("{s:s, s:s, s:s, s:I}", "who", rows[i].author,
+			"when", time_uk_when(r->a, rows[i].created_at), "body", rows[i].body,
+			"version", (json_int_t)rows[i].version));
 	return list;
 }
 
 /* The budget in force (the latest saved), or null. */
 static json_t *budget_view(req *r, int64_t aid)
 {
-	store_stmt *st = NULL;
-	if (store_query(r->db, &st,
-			"SELECT b.weekly_budget_pence, b.result, b.saved_at, u.name, b.assessment_version "
-			"FROM budgets b JOIN users u ON u.id = b.saved_by WHERE b.assessment_id = ? "
-			"ORDER BY b.id DESC LIMIT 1", "i", aid))
+	asmt_budget b;
+	bool found = false;
+	if (asmt_budget_latest(r->db, aid, r->a, &b, &found) || !found)
 		return json_null();
-	bool row = false;
-	json_t *v = json_null();
-	if (!store_step(st, &row) && row) {
-		char money[32];
-		chg_money(store_col_i64(st, 0), money, sizeof money);
-		json_t *res = json_loads(store_col_text(st, 1), 0, NULL);
-		v = json_pack("{s:s, s:O, s:s, s:s, s:I}", "amount", money,
-			"workings", json_object_get(res, "workings") ? json_object_get(res, "workings") : json_null(),
-			"saved", time_uk_when(r->a, store_col_text(st, 2)), "by", store_col_text(st, 3),
-			"on_version", (json_int_t)store_col_i64(st, 4));
-		json_decref(res);
-	}
-	store_done(st);
+	char money[32];
+	chg_money(b.weekly_budget_pence, money, sizeof money);
+	json_t *res = json_loads(b.result, 0, NULL);
+	json_t *workings = json_object_get(res, "workings");
+	json_t *v = json_pack("{s:s, s:O, s:s, s:s, s:I}", "amount", money,
+		"workings", workings ? workings : json_null(),
+		"saved", time_uk_when(r->a, b.saved_at), "by", b.saved_by,
+		"on_version", (json_int_t)b.assessment_version);
+	json_decref(res);
 	return v;
 }
 
-static sn_err show(req *r, reply *out, int status, const asmt_row *x, access_basis basis,
-		   int64_t version)
+/* What was recorded, for reading: the outcomes, the wellbeing areas, the
+ * notes and the strengths. The caller owns the reference. */
+static json_t *record_view(req *r, const asmt_row *x, int64_t version, const json_t *rec)
 {
-	store_stmt *st = NULL;
-	sn_err rc = store_query(r->db, &st,
-		"SELECT v.record, v.computed_eligible, v.computed, coalesce(v.decision, ''), "
-		"coalesce(v.decided_eligible, 0), v.decision_reason, coalesce(u.name, ''), "
-		"coalesce(v.decided_at, ''), v.saved_at, s.name FROM assessment_versions v "
-		"JOIN users s ON s.id = v.saved_by LEFT JOIN users u ON u.id = v.decided_by "
-		"WHERE v.assessment_id = ? AND v.version = ?", "ii", x->id, version);
-	if (rc)
-		return rc;
-	bool row = false;
-	rc = store_step(st, &row);
-	if (!rc && !row)
-		rc = SN_ENOTFOUND;
-	json_t *rec = NULL, *computed = NULL;
-	const char *decision = "", *reason = "", *decided_by = "", *decided_at = "", *saved = "",
-		   *saved_by = "";
-	bool computed_eligible = false, decided_eligible = false;
-	if (!rc) {
-		rec = json_loads(store_col_text(st, 0), 0, NULL);
-		computed_eligible = store_col_i64(st, 1) != 0;
-		computed = json_loads(store_col_text(st, 2), 0, NULL);
-		decision = arena_strdup(r->a, store_col_text(st, 3));
-		decided_eligible = store_col_i64(st, 4) != 0;
-		reason = arena_strdup(r->a, store_col_text(st, 5));
-		decided_by = arena_strdup(r->a, store_col_text(st, 6));
-		decided_at = time_uk_when(r->a, store_col_text(st, 7));
-		saved = time_uk_when(r->a, store_col_text(st, 8));
-		saved_by = arena_strdup(r->a, store_col_text(st, 9));
-	}
-	store_done(st);
-	if (rc)
-		return rc;
-	if (!rec || !computed) {
-		json_decref(rec);
-		json_decref(computed);
-		return SN_EINTERNAL;
-	}
-	/* What was recorded, for reading. */
 	json_t *outcomes = json_array();
 	json_t *outs = json_object_get(rec, "outcomes");
 	for (size_t i = 0; i < elig_n_outcomes(x->carer); i++) {
@@ -472,11 +348,10 @@ static sn_err show(req *r, reply *out, int status, const asmt_row *x, access_bas
 			if (strcmp(json_string_value(t), asmt_wellbeing_key(k)) == 0)
 				json_array_append_new(wb, json_string(asmt_wellbeing_label(k)));
 	json_t *strengths = json_object_get(rec, "strengths");
-	bool current = version == x->version;
 	json_t *v = json_pack("{s:s, s:s, s:s, s:b, s:I, s:I, s:b, s:o, s:o, s:s, s:s, s:s, s:s, s:s}",
 		"uuid", x->uuid, "person_uuid", x->person_uuid, "name", x->person_name,
 		"carer", x->carer, "version", (json_int_t)version, "latest", (json_int_t)x->version,
-		"current", current, "outcomes", outcomes, "wellbeing", wb,
+		"current", version == x->version, "outcomes", outcomes, "wellbeing", wb,
 		"wellbeing_note", sv(json_object_get(rec, "wellbeing_note")),
 		"impairment_note", sv(json_object_get(rec, "impairment_note")),
 		"strengths_person", sv(json_object_get(strengths, "person")),
@@ -493,31 +368,59 @@ static sn_err show(req *r, reply *out, int status, const asmt_row *x, access_bas
 			"yes", json_is_true(json_object_get(rec, "impairment"))));
 	}
 	json_object_set_new(v, "conditions", conds);
-	json_object_set_new(v, "computed_eligible", json_boolean(computed_eligible));
+	return v;
+}
+
+/* The computed eligibility, the decision on the version, and what the
+ * caller may do with it, added to v. */
+static void decision_view(req *r, json_t *v, const asmt_row *x, access_basis basis,
+			  bool current, const asmt_version *ver, const json_t *computed)
+{
+	bool decided = *ver->decision != 0;
+	json_object_set_new(v, "computed_eligible", json_boolean(ver->computed_eligible));
 	json_object_set(v, "reasons", json_object_get(computed, "reasons"));
-	json_object_set_new(v, "decided", json_boolean(*decision != 0));
-	json_object_set_new(v, "overridden", json_boolean(strcmp(decision, "overridden") == 0));
-	json_object_set_new(v, "decided_eligible", json_boolean(decided_eligible));
-	json_object_set_new(v, "decision_reason", json_string(reason));
-	json_object_set_new(v, "decided_by", json_string(decided_by));
-	json_object_set_new(v, "decided_at", json_string(decided_at));
-	json_object_set_new(v, "saved", json_string(saved));
-	json_object_set_new(v, "saved_by", json_string(saved_by));
+	json_object_set_new(v, "decided", json_boolean(decided));
+	json_object_set_new(v, "overridden", json_boolean(strcmp(ver->decision, "overridden") == 0));
+	json_object_set_new(v, "decided_eligible", json_boolean(ver->decided_eligible));
+	json_object_set_new(v, "decision_reason", json_string(ver->reason));
+	json_object_set_new(v, "decided_by", json_string(ver->decided_by));
+	json_object_set_new(v, "decided_at", json_string(time_uk_when(r->a, ver->decided_at)));
+	json_object_set_new(v, "saved", json_string(time_uk_when(r->a, ver->saved_at)));
+	json_object_set_new(v, "saved_by", json_string(ver->saved_by));
 	json_object_set_new(v, "versions", versions_view(r, x->id));
 	json_object_set_new(v, "budget", budget_view(r, x->id));
 	json_object_set_new(v, "can_budget", json_boolean(basis == ACCESS_WORKER && current &&
-		*decision && decided_eligible));
+		decided && ver->decided_eligible));
 	json_object_set_new(v, "comments", comments_view(r, x->id));
 	json_object_set_new(v, "is_worker", json_boolean(basis == ACCESS_WORKER));
 	json_object_set_new(v, "is_self", json_boolean(basis == ACCESS_SELF));
 	json_object_set_new(v, "can_comment", json_boolean(basis == ACCESS_WORKER || basis == ACCESS_SELF));
-	json_object_set_new(v, "can_decide", json_boolean(basis == ACCESS_WORKER && current && !*decision));
+	json_object_set_new(v, "can_decide", json_boolean(basis == ACCESS_WORKER && current && !decided));
 	json_object_set_new(v, "can_edit", json_boolean(basis == ACCESS_WORKER && current));
+	/* What was typed, when the page is shown again with a problem. */
 	json_object_set_new(v, "comment", json_string(req_get(r, "comment")));
 	json_object_set_new(v, "reason", json_string(req_get(r, "reason")));
 	const char *dec = req_get(r, "decision");
 	json_object_set_new(v, "decision_confirm", json_boolean(strcmp(dec, "confirm") == 0));
 	json_object_set_new(v, "decision_override", json_boolean(strcmp(dec, "override") == 0));
+}
+
+static sn_err show(req *r, reply *out, int status, const asmt_row *x, access_basis basis,
+		   int64_t version)
+{
+	asmt_version ver;
+	sn_err rc = asmt_version_get(r->db, x->id, version, r->a, &ver);
+	if (rc)
+		return rc;
+	json_t *rec = json_loads(ver.record, 0, NULL);
+	json_t *computed = json_loads(ver.computed, 0, NULL);
+	if (!rec || !computed) {
+		json_decref(rec);
+		json_decref(computed);
+		return SN_EINTERNAL;
+	}
+	json_t *v = record_view(r, x, version, rec);
+	decision_view(r, v, x, basis, version == x->version, &ver, computed);
 	json_decref(rec);
 	json_decref(computed);
 	return reply_page(out, status, "assessment/show",
@@ -528,7 +431,7 @@ static sn_err show(req *r, reply *out, int status, const asmt_row *x, access_bas
 /* Loads the assessment in the path and checks the caller may do k. */
 static sn_err reach(req *r, reply *out, gate_kind k, asmt_row *x, access_basis *basis, bool *denied)
 {
-	sn_err rc = find(r, req_get(r, "id"), x);
+	sn_err rc = asmt_find(r->db, req_get(r, "id"), r->a, x);
 	if (rc)
 		return rc;
 	return gate(r, out, x->person_id, x->person_uuid, k, basis, denied);
@@ -544,25 +447,26 @@ sn_err asmt_show(req *r, reply *out)
 		return rc;
 	int64_t version = req_get_i64(r, "version", x.version);
 	if (version < 1 || version > x.version)
-		return reply_error(r, out, 404, "There is no such version of this assessment.");
+		return reply_error(r, out, web_status_of(SN_ENOTFOUND),
+				   "There is no such version of this assessment.");
 	rc = access_audit_person(r->db, r->user, basis, "assessment.read", x.person_uuid);
 	if (rc)
 		return rc;
 	return show(r, out, 200, &x, basis, version);
 }
 
+/* The current version's record; the caller owns *rec. */
 static sn_err current_record(req *r, const asmt_row *x, json_t **rec)
 {
-	store_stmt *st = NULL;
-	sn_err rc = store_query(r->db, &st, "SELECT record FROM assessment_versions "
-				"WHERE assessment_id = ? AND version = ?", "ii", x->id, x->version);
+	asmt_version ver;
+	*rec = NULL;
+	sn_err rc = asmt_version_get(r->db, x->id, x->version, r->a, &ver);
+	if (rc == SN_ENOTFOUND)
+		return SN_EINTERNAL; /* the current version always exists */
 	if (rc)
 		return rc;
-	bool row = false;
-	rc = store_step(st, &row);
-	*rec = !rc && row ? json_loads(store_col_text(st, 0), 0, NULL) : NULL;
-	store_done(st);
-	return rc ? rc : *rec ? SN_OK : SN_EINTERNAL;
+	*rec = json_loads(ver.record, 0, NULL);
+	return *rec ? SN_OK : SN_EINTERNAL;
 }
 
 sn_err asmt_edit_form(req *r, reply *out)
@@ -616,12 +520,8 @@ sn_err asmt_save(req *r, reply *out)
 	time_iso8601(time_now(), now);
 	rc = asmt_add_version(r->db, x.id, x.version + 1, x.carer, rec, r->user->id, now);
 	json_decref(rec);
-	/* A new version waits for its own decision. */
 	if (!rc)
-		rc = store_run(r->db, "UPDATE assessments SET version = ?, status = 'draft', updated_at = ? "
-			       "WHERE id = ? AND version = ?", "itii", x.version + 1, now, x.id, x.version);
-	if (!rc && store_changes(r->db) != 1)
-		rc = SN_ECONFLICT;
+		rc = asmt_set_version(r->db, x.id, x.version, now);
 	if (!rc)
 		rc = access_audit_person(r->db, r->user, basis, "assessment.update", x.person_uuid);
 	if (!rc)
@@ -643,14 +543,12 @@ sn_err asmt_decision(req *r, reply *out)
 		return rc ? rc : store_commit(r->db);
 	const char *decision = req_get(r, "decision"), *reason = req_get(r, "reason");
 	bool override = strcmp(decision, "override") == 0;
-	if (!r->errors && override && strlen(reason) < ASMT_REASON_MIN) {
-		r->errors = json_array();
-		json_array_append_new(r->errors, json_pack("{s:s, s:s}", "field", "reason",
-			"message", "Write why you are not following the computed decision (at least 10 characters)"));
-	}
+	if (!r->errors && override && strlen(reason) < ASMT_REASON_MIN)
+		req_add_error(r, "reason", "Write why you are not following the computed decision (at least 10 characters)");
 	if (!r->errors && x.decided) {
 		store_rollback(r->db);
-		return reply_error(r, out, 409, "This version already has a decision. Change the assessment to decide again.");
+		return reply_error(r, out, web_status_of(SN_ECONFLICT),
+				   "This version already has a decision. Change the assessment to decide again.");
 	}
 	if (r->errors) {
 		rc = access_audit_person(r->db, r->user, basis, "assessment.read", x.person_uuid);
@@ -660,17 +558,7 @@ sn_err asmt_decision(req *r, reply *out)
 	}
 	char now[21];
 	time_iso8601(time_now(), now);
-	rc = store_run(r->db, "UPDATE assessment_versions SET decision = ?, decided_eligible = "
-		       "CASE WHEN ? = 1 THEN 1 - computed_eligible ELSE computed_eligible END, "
-		       "decision_reason = ?, decided_by = ?, decided_at = ? "
-		       "WHERE assessment_id = ? AND version = ? AND decision IS NULL",
-		       "tit" "itii", override ? "overridden" : "confirmed", (int64_t)override, reason,
-		       r->user->id, now, x.id, x.version);
-	if (!rc && store_changes(r->db) != 1)
-		rc = SN_ECONFLICT;
-	if (!rc)
-		rc = store_run(r->db, "UPDATE assessments SET status = 'decided', updated_at = ? WHERE id = ?",
-			       "ti", now, x.id);
+	rc = asmt_decide_version(r->db, x.id, x.version, override, reason, r->user->id, now);
 	if (!rc)
 		rc = access_audit_person(r->db, r->user, basis,
 					 override ? "assessment.override" : "assessment.confirm",
@@ -700,9 +588,7 @@ sn_err asmt_comment(req *r, reply *out)
 	}
 	char now[21];
 	time_iso8601(time_now(), now);
-	rc = store_run(r->db, "INSERT INTO assessment_comments (assessment_id, version, author_id, "
-		       "body, created_at) VALUES (?, ?, ?, ?, ?)", "iiitt", x.id, x.version,
-		       r->user->id, req_get(r, "comment"), now);
+	rc = asmt_add_comment(r->db, x.id, x.version, r->user->id, req_get(r, "comment"), now);
 	if (!rc)
 		rc = access_audit_person(r->db, r->user, basis, "assessment.comment", x.person_uuid);
 	if (!rc)
@@ -712,36 +598,49 @@ sn_err asmt_comment(req *r, reply *out)
 	return reply_redirect(out, arena_printf(r->a, "/assessments/%s#comments", x.uuid));
 }
 
-json_t *asmt_list_for_person(store *s, arena *a, int64_t person_id)
+/* ---- the person page's section ---- */
+
+sn_err asmt_person_section(req *r, const person *p, access_basis basis, json_t *view)
 {
-	store_stmt *st = NULL;
-	if (store_query(s, &st,
-			"SELECT a.uuid, a.kind, a.status, a.updated_at, v.computed_eligible, "
-			"coalesce(v.decided_eligible, -1) FROM assessments a JOIN assessment_versions v "
-			"ON v.assessment_id = a.id AND v.version = a.version "
-			"WHERE a.person_id = ? ORDER BY a.created_at DESC, a.id DESC", "i", person_id))
-		return NULL;
-	json_t *list = json_array();
-	bool row = true;
-	while (!store_step(st, &row) && row) {
-		bool decided = strcmp(store_col_text(st, 2), "decided") == 0;
-		int64_t de = store_col_i64(st, 5);
-		const char *outcome = !decided ? "Not decided yet"
-			: de == 1 ? "Eligible" : "Not eligible";
-		json_array_append_new(list, json_pack("{s:s, s:s, s:s, s:s}", "uuid", store_col_text(st, 0),
-			"kind", strcmp(store_col_text(st, 1), "carer") == 0 ? "Carer's assessment" : "Needs assessment",
-			"updated", time_uk_when(a, store_col_text(st, 3)), "outcome", outcome));
+	if (basis == ACCESS_SELF || basis == ACCESS_WORKER || basis == ACCESS_BREAK_GLASS) {
+		asmt_summary *rows;
+		size_t n;
+		json_t *list = json_array();
+		/* A store failure shows the record with no assessments listed. */
+		asmt_list_for_person(r->db, p->id, r->a, &rows, &n);
+		for (size_t i = 0; i < n; i++) {
+			const char *outcome = !rows[i].decided ? "Not decided yet"
+					      : rows[i].decided_eligible == 1 ? "Eligible" : "Not eligible";
+			json_array_append_new(list, json_pack("{s:s, s:s, s:s, s:s}", "uuid", rows[i].uuid,
+				"kind", rows[i].carer ? "Carer's assessment" : "Needs assessment",
+				"updated", time_uk_when(r->a, rows[i].updated_at), "outcome", outcome));
+		}
+		json_object_set_new(view, "assessments", list);
+		json_object_set_new(view, "show_assessments", json_true());
 	}
-	store_done(st);
-	return list;
+	json_object_set_new(view, "can_assess", json_boolean(basis == ACCESS_WORKER));
+	return SN_OK;
 }
 
 /* ---- the indicative budget ---- */
 
+/* The scheme in force, into the request's arena. */
+static sn_err scheme(req *r, ras_scheme **s)
+{
+	char err[256];
+	*s = arena_alloc(r->a, sizeof **s);
+	sn_err rc = rules_load_ras(r->db, RAS_DEFAULT_SCHEME, *s, err, sizeof err);
+	if (rc) {
+		log_msg(LOG_ERROR, "RAS: %s", err);
+		return SN_EINTERNAL;
+	}
+	return SN_OK;
+}
+
 static sn_err budget_page(req *r, reply *out, int status, const asmt_row *x, const ras_scheme *s,
 			  const json_t *given)
 {
-	json_t *v = check_ras_form_view(r, s, given);
+	json_t *v = budget_ras_form_view(r, s, given);
 	json_object_set_new(v, "uuid", json_string(x->uuid));
 	json_object_set_new(v, "name", json_string(x->person_name));
 	if (r->errors)
@@ -758,18 +657,15 @@ sn_err asmt_budget_form(req *r, reply *out)
 	if (rc || denied)
 		return rc;
 	ras_scheme *s;
-	rc = check_ras_scheme(r, &s);
+	rc = scheme(r, &s);
 	if (rc)
 		return rc;
 	/* Start from the answers of the budget in force, if any. */
+	const char *answers = NULL;
 	json_t *given = NULL;
-	store_stmt *st = NULL;
-	rc = store_query(r->db, &st, "SELECT answers FROM budgets WHERE assessment_id = ? "
-			 "ORDER BY id DESC LIMIT 1", "i", x.id);
-	bool row = false;
-	if (!rc && !(rc = store_step(st, &row)) && row)
-		given = json_loads(store_col_text(st, 0), 0, NULL);
-	store_done(st);
+	rc = asmt_budget_answers(r->db, x.id, r->a, &answers);
+	if (!rc && answers)
+		given = json_loads(answers, 0, NULL);
 	if (!rc)
 		rc = access_audit_person(r->db, r->user, basis, "assessment.read", x.person_uuid);
 	if (!rc)
@@ -789,11 +685,11 @@ sn_err asmt_budget_save(req *r, reply *out)
 	if (rc || denied)
 		return rc ? rc : store_commit(r->db);
 	ras_scheme *s;
-	rc = check_ras_scheme(r, &s);
+	rc = scheme(r, &s);
 	if (rc)
 		return rc;
 	r->errors = NULL;
-	json_t *c = check_ras_case_from_form(r, s);
+	json_t *c = budget_ras_case_from_form(r, s);
 	if (r->errors) {
 		rc = access_audit_person(r->db, r->user, basis, "assessment.read", x.person_uuid);
 		if (!rc)
@@ -805,24 +701,12 @@ sn_err asmt_budget_save(req *r, reply *out)
 	}
 	ras_case *rcase = arena_alloc(r->a, sizeof *rcase);
 	ras_result *res = arena_alloc(r->a, sizeof *res);
-	rc = check_ras_compute(r, s, c, rcase, res);
-	if (rc) {
-		json_decref(c);
-		return rc;
-	}
-	json_t *rj = ras_result_to_json(s, rcase, res);
-	char *answers = json_dumps(c, JSON_COMPACT), *result = json_dumps(rj, JSON_COMPACT);
-	json_decref(rj);
-	json_decref(c);
 	char now[21];
 	time_iso8601(time_now(), now);
-	rc = store_run(r->db, "INSERT INTO budgets (assessment_id, assessment_version, scheme, "
-		       "scheme_version, year, client_group, answers, weekly_budget_pence, result, "
-		       "saved_by, saved_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-		       "iiti" "ttti" "tit", x.id, x.version, s->id, (int64_t)s->version, rcase->year,
-		       rcase->client_group, answers, res->weekly_budget_pence, result, r->user->id, now);
-	free(answers);
-	free(result);
+	rc = budget_ras_compute(s, c, rcase, res);
+	if (!rc)
+		rc = asmt_budget_add(r->db, x.id, x.version, s, rcase, res, c, r->user->id, now);
+	json_decref(c);
 	if (!rc)
 		rc = access_audit_person(r->db, r->user, basis, "budget.set", x.person_uuid);
 	if (!rc)

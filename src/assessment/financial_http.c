@@ -8,8 +8,8 @@
 #include <string.h>
 
 #include "../access/access.h"
-#include "../check/check.h"
-#include "../people/people.h"
+#include "../budget/budget_forms.h"
+#include "../rulesdata/rulesdata.h"
 #include "assessment.h"
 
 static sn_err reach_worker(req *r, reply *out, person **p, access_basis *basis, bool *denied)
@@ -27,7 +27,8 @@ static sn_err reach_worker(req *r, reply *out, person **p, access_basis *basis, 
 	rc = audit_append(r->db, &e);
 	if (rc)
 		return rc;
-	reply_error(r, out, 403, "Only the person's assigned worker can do their financial assessment.");
+	reply_error(r, out, web_status_of(SN_EFORBIDDEN),
+		    "Only the person's assigned worker can do their financial assessment.");
 	json_object_set_new(out->view, "reason", json_string("relationship"));
 	return SN_OK;
 }
@@ -35,7 +36,7 @@ static sn_err reach_worker(req *r, reply *out, person **p, access_basis *basis, 
 static sn_err page(req *r, reply *out, int status, const person *p, const chg_rates *rates,
 		   bool current)
 {
-	json_t *v = check_pay_fields_view(r, rates);
+	json_t *v = budget_pay_fields_view(r, rates);
 	json_object_set_new(v, "current_year", json_boolean(current));
 	json_object_set_new(v, "uuid", json_string(p->uuid));
 	json_object_set_new(v, "name", json_string(arena_printf(r->a, "%s %s", p->given_name,
@@ -54,7 +55,7 @@ sn_err fin_form(req *r, reply *out)
 	if (rc || denied)
 		return rc;
 	chg_rates *rates = arena_alloc(r->a, sizeof *rates);
-	rc = check_rates(r, rates, &current);
+	rc = rules_load_rates_current(r->db, rates, &current);
 	if (!rc)
 		rc = access_audit_person(r->db, r->user, basis, "person.read", p->uuid);
 	return rc ? rc : page(r, out, 200, p, rates, current);
@@ -71,15 +72,15 @@ sn_err fin_save(req *r, reply *out)
 	if (rc || denied)
 		return rc ? rc : store_commit(r->db);
 	chg_rates *rates = arena_alloc(r->a, sizeof *rates);
-	rc = check_rates(r, rates, &current);
+	rc = rules_load_rates_current(r->db, rates, &current);
 	if (rc)
 		return rc;
 	r->errors = NULL;
-	json_t *c = check_pay_case_from_form(r, rates);
+	json_t *c = budget_pay_case_from_form(r, rates);
 	chg_case *cs = arena_alloc(r->a, sizeof *cs);
 	chg_result *res = arena_alloc(r->a, sizeof *res);
 	if (!r->errors)
-		check_pay_compute(r, c, cs, rates, res);
+		budget_pay_compute(r, c, rates, cs, res);
 	if (r->errors) {
 		json_decref(c);
 		rc = access_audit_person(r->db, r->user, basis, "person.read", p->uuid);
@@ -87,18 +88,10 @@ sn_err fin_save(req *r, reply *out)
 			rc = store_commit(r->db);
 		return rc ? rc : page(r, out, 400, p, rates, current);
 	}
-	json_t *rj = chg_result_to_json(cs, res);
-	char *input = json_dumps(c, JSON_COMPACT), *result = json_dumps(rj, JSON_COMPACT);
-	json_decref(rj);
-	json_decref(c);
 	char now[21];
 	time_iso8601(time_now(), now);
-	rc = store_run(r->db, "INSERT INTO financial_assessments (person_id, year, input, "
-		       "weekly_charge_pence, full_cost, result, saved_by, saved_at) "
-		       "VALUES (?, ?, ?, ?, ?, ?, ?, ?)", "itti" "itit", p->id, cs->year, input,
-		       res->weekly_charge_pence, (int64_t)res->full_cost, result, r->user->id, now);
-	free(input);
-	free(result);
+	rc = fin_add(r->db, p->id, cs, res, c, r->user->id, now);
+	json_decref(c);
 	if (!rc)
 		rc = access_audit_person(r->db, r->user, basis, "financial.set", p->uuid);
 	if (!rc)
@@ -108,30 +101,29 @@ sn_err fin_save(req *r, reply *out)
 	return reply_redirect(out, arena_printf(r->a, "/people/%s#financial", p->uuid));
 }
 
-json_t *fin_latest_for_person(store *s, arena *a, int64_t person_id)
+/* ---- the person page's section ---- */
+
+sn_err fin_person_section(req *r, const person *p, access_basis basis, json_t *view)
 {
-	store_stmt *st = NULL;
-	if (store_query(s, &st,
-			"SELECT f.weekly_charge_pence, f.full_cost, f.result, f.saved_at, u.name, f.year "
-			"FROM financial_assessments f JOIN users u ON u.id = f.saved_by "
-			"WHERE f.person_id = ? ORDER BY f.id DESC LIMIT 1", "i", person_id))
-		return json_null();
-	bool row = false;
-	json_t *v = json_null();
-	if (!store_step(st, &row) && row) {
-		char money[32], d[32] = "";
-		chg_money(store_col_i64(st, 0), money, sizeof money);
-		int64_t t = 0;
-		if (!time_parse_iso8601(store_col_text(st, 3), &t))
-			time_uk_date(t, d);
-		json_t *res = json_loads(store_col_text(st, 2), 0, NULL);
-		json_t *w = json_object_get(res, "workings");
-		v = json_pack("{s:s, s:b, s:O, s:s, s:s, s:s}", "charge", money,
-			      "full_cost", store_col_i64(st, 1) != 0, "workings", w ? w : json_null(),
-			      "on", arena_strdup(a, d), "by", store_col_text(st, 4),
-			      "year", store_col_text(st, 5));
-		json_decref(res);
+	if (basis != ACCESS_SELF && basis != ACCESS_WORKER && basis != ACCESS_BREAK_GLASS)
+		return SN_OK;
+	fin_row f;
+	bool found = false;
+	/* A store failure shows the record as if there were none. */
+	if (fin_latest(r->db, p->id, r->a, &f, &found) || !found) {
+		json_object_set_new(view, "financial", json_null());
+		return SN_OK;
 	}
-	store_done(st);
-	return v;
+	char money[32], d[32] = "";
+	chg_money(f.weekly_charge_pence, money, sizeof money);
+	int64_t t = 0;
+	if (!time_parse_iso8601(f.saved_at, &t))
+		time_uk_date(t, d);
+	json_t *res = json_loads(f.result, 0, NULL);
+	json_t *w = json_object_get(res, "workings");
+	json_object_set_new(view, "financial", json_pack("{s:s, s:b, s:O, s:s, s:s, s:s}",
+		"charge", money, "full_cost", f.full_cost, "workings", w ? w : json_null(),
+		"on", arena_strdup(r->a, d), "by", f.saved_by, "year", f.year));
+	json_decref(res);
+	return SN_OK;
 }

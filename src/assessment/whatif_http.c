@@ -76,6 +76,39 @@ static void bars(json_t *rows, int64_t max_pence)
 	}
 }
 
+/* The budgets in force, run through the scheme in force and the draft. */
+typedef struct {
+	const ras_scheme *cur, *draft;
+	const char *year;
+	ras_case *c;
+	ras_whatif *by_group, *by_place;
+	size_t skipped, assumed;
+} whatif_run_ctx;
+
+/* One budget's answers (an asmt_budget_fn): a case that either scheme
+ * cannot read or price is counted as skipped. */
+static sn_err add_budget(void *ctx, const char *answers, const char *locality)
+{
+	whatif_run_ctx *x = ctx;
+	char err[512];
+	int64_t before, after;
+	size_t n_assumed = 0;
+	if (ras_case_from_json(answers, strlen(answers), x->cur, x->year, x->c, err, sizeof err)) {
+		x->skipped++;
+		return SN_OK;
+	}
+	snprintf(x->c->year, sizeof x->c->year, "%s", x->year);
+	if (ras_whatif_case(x->cur, x->draft, x->c, &before, &after, &n_assumed)) {
+		x->skipped++;
+		return SN_OK;
+	}
+	x->assumed += n_assumed > 0;
+	if (ras_whatif_add(x->by_group, x->c->client_group, "", before, after) ||
+	    ras_whatif_add(x->by_place, "", locality, before, after))
+		x->skipped++;
+	return SN_OK;
+}
+
 static sn_err page(req *r, reply *out, int status, const char *draft_text, json_t *result)
 {
 	json_t *v = json_pack("{s:s, s:o, s:i}", "draft", draft_text, "result",
@@ -127,43 +160,17 @@ sn_err whatif_run(req *r, reply *out)
 				      "The draft scheme must price at least one year the scheme in force prices");
 		return page(r, out, 400, draft_text, NULL);
 	}
-	ras_whatif *by_group = arena_alloc(r->a, sizeof *by_group);
-	ras_whatif *by_place = arena_alloc(r->a, sizeof *by_place);
-	ras_whatif_init(by_group);
-	ras_whatif_init(by_place);
-	/* The budget in force on each assessment, with the person's locality. */
-	store_stmt *st = NULL;
-	sn_err rc = store_query(r->db, &st,
-		"SELECT b.answers, coalesce(l.name, '') FROM budgets b "
-		"JOIN assessments a ON a.id = b.assessment_id JOIN people p ON p.id = a.person_id "
-		"LEFT JOIN localities l ON l.id = p.locality_id "
-		"WHERE b.id = (SELECT max(id) FROM budgets WHERE assessment_id = b.assessment_id)", "");
+	whatif_run_ctx x = {.cur = cur, .draft = draft, .year = year,
+			    .c = arena_alloc(r->a, sizeof(ras_case)),
+			    .by_group = arena_alloc(r->a, sizeof(ras_whatif)),
+			    .by_place = arena_alloc(r->a, sizeof(ras_whatif))};
+	ras_whatif_init(x.by_group);
+	ras_whatif_init(x.by_place);
+	sn_err rc = asmt_each_budget_in_force(r->db, add_budget, &x);
 	if (rc)
 		return rc;
-	ras_case *c = arena_alloc(r->a, sizeof *c);
-	size_t skipped = 0, assumed = 0;
-	bool row = true;
-	while (!(rc = store_step(st, &row)) && row) {
-		const char *text = store_col_text(st, 0);
-		int64_t before, after;
-		size_t n_assumed = 0;
-		if (ras_case_from_json(text, strlen(text), cur, year, c, err, sizeof err)) {
-			skipped++;
-			continue;
-		}
-		snprintf(c->year, sizeof c->year, "%s", year);
-		if (ras_whatif_case(cur, draft, c, &before, &after, &n_assumed)) {
-			skipped++;
-			continue;
-		}
-		assumed += n_assumed > 0;
-		if (ras_whatif_add(by_group, c->client_group, "", before, after) ||
-		    ras_whatif_add(by_place, "", store_col_text(st, 1), before, after))
-			skipped++;
-	}
-	store_done(st);
-	if (rc)
-		return rc;
+	ras_whatif *by_group = x.by_group, *by_place = x.by_place;
+	size_t skipped = x.skipped, assumed = x.assumed;
 	audit_entry e = {r->user->uuid, (r->user->roles & R_ADMIN) ? "admin" : "commissioner",
 			 "ras.whatif", "", arena_printf(r->a, "draft %s v%d over %zu budgets", draft->id,
 							 draft->version, by_group->total.n)};

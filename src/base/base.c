@@ -140,6 +140,20 @@ char *arena_strdup(arena *a, const char *s)
 	return s ? arena_strndup(a, s, strlen(s)) : NULL;
 }
 
+void *arena_grow(arena *a, void *items, size_t n, size_t *cap, size_t size)
+{
+	if (n < *cap)
+		return items;
+	size_t bigger = *cap ? *cap * 2 : 16;
+	if (bigger > SIZE_MAX / 2 / size)
+		oom(bigger);
+	void *p = arena_alloc(a, bigger * size);
+	if (n)
+		memcpy(p, items, n * size);
+	*cap = bigger;
+	return p;
+}
+
 char *arena_printf(arena *a, const char *fmt, ...)
 {
 	va_list ap, ap2;

@@ -42,6 +42,10 @@ char *arena_strdup(arena *a, const char *s);
 char *arena_strndup(arena *a, const char *s, size_t n);
 char *arena_printf(arena *a, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+/* Room for one more item in an array of size-byte items kept in the arena
+ * (rows read from the store): returns the array, moved to a block twice as
+ * large when n == *cap (*cap updated). Start with NULL and *cap 0. */
+void *arena_grow(arena *a, void *items, size_t n, size_t *cap, size_t size);
 
 /* Growable buffer with a hard cap set at init. Appending past the cap
  * returns SN_ETOOBIG and leaves the buffer as it was. data is always

@@ -152,43 +152,32 @@ static void mig_lines(const chg_rates *r, const chg_case *c, int64_t mig, chg_re
 	}
 }
 
-sn_err chg_compute(const chg_rates *r, const chg_case *c, chg_result *out)
+/* The lines about capital between the limits: ignored at or below the
+ * lower limit, else tariff income. */
+static void capital_lines(const chg_rates *r, const chg_case *c, int64_t tariff, chg_result *out)
 {
-	memset(out, 0, sizeof *out);
-	char cap[48], lo[48], hi[48], cost[48], a[48], b[48], d[48];
+	char cap[48], lo[48], hi[48], a[48];
 	chg_money(c->capital_pence, cap, sizeof cap);
 	chg_money(r->capital_lower_pence, lo, sizeof lo);
 	chg_money(r->capital_upper_pence, hi, sizeof hi);
-	chg_money(c->weekly_care_cost_pence, cost, sizeof cost);
-	money_short(r->tariff_step_pence, a, sizeof a);
-	line(out, "Rates for the tax year %s (6 April to 5 April). All amounts are whole pence a week; nothing is rounded except tariff income, where any part of %s counts as a whole %s.",
-	     r->year, a, a);
-
-	for (size_t i = 0; i < c->n_income; i++)
-		if (!chg_rates_kind(r, c->income[i].kind))
-			return SN_EINPUT;
-
-	if (c->capital_pence > r->capital_upper_pence) {
-		out->full_cost = true;
-		out->weekly_charge_pence = c->weekly_care_cost_pence;
-		line(out, "Capital %s is above the upper limit of %s: the person pays the full cost of their care, %s a week, and income is not assessed.",
-		     cap, hi, cost);
-		return SN_OK;
-	}
-
-	int64_t tariff = chg_tariff_pence(r, c->capital_pence);
 	if (c->capital_pence <= r->capital_lower_pence) {
 		line(out, "Capital %s is at or below the lower limit of %s: it is ignored (no tariff income).",
 		     cap, lo);
-	} else {
-		char per[48], step[48];
-		money_short(r->tariff_per_step_pence, per, sizeof per);
-		money_short(r->tariff_step_pence, step, sizeof step);
-		chg_money(tariff, a, sizeof a);
-		line(out, "Capital %s is between %s and %s: tariff income %s a week (%s for every %s or part of %s over %s).",
-		     cap, lo, hi, a, per, step, step, lo);
+		return;
 	}
+	char per[48], step[48];
+	money_short(r->tariff_per_step_pence, per, sizeof per);
+	money_short(r->tariff_step_pence, step, sizeof step);
+	chg_money(tariff, a, sizeof a);
+	line(out, "Capital %s is between %s and %s: tariff income %s a week (%s for every %s or part of %s over %s).",
+	     cap, lo, hi, a, per, step, step, lo);
+}
 
+/* The income counted, each kind as the rates table treats it. Every kind
+ * is in the table (chg_compute checked). */
+static int64_t counted_income(const chg_rates *r, const chg_case *c, chg_result *out)
+{
+	char a[48], b[48], d[48];
 	int64_t counted = 0;
 	for (size_t i = 0; i < c->n_income; i++) {
 		const chg_income_kind *k = chg_rates_kind(r, c->income[i].kind);
@@ -219,15 +208,15 @@ sn_err chg_compute(const chg_rates *r, const chg_case *c, chg_result *out)
 	}
 	if (c->n_income == 0)
 		line(out, "Income: none given.");
-	int64_t assessable = counted + tariff;
-	chg_money(assessable, a, sizeof a);
-	chg_money(counted, b, sizeof b);
-	chg_money(tariff, d, sizeof d);
-	line(out, "Assessable income: %s a week (counted income %s + tariff income %s).", a, b, d);
+	return counted;
+}
 
-	int64_t mig = chg_mig_pence(r, c);
-	mig_lines(r, c, mig, out);
-
+/* What is left after the MIG, disability-related expenditure and housing
+ * costs, never below zero nor above the cost of care: the charge. */
+static int64_t charge_of(const chg_case *c, int64_t assessable, int64_t mig, chg_result *out)
+{
+	char a[48], cost[48];
+	chg_money(c->weekly_care_cost_pence, cost, sizeof cost);
 	chg_money(c->weekly_dre_pence, a, sizeof a);
 	line(out, "Disability-related expenditure: %s a week.", a);
 	chg_money(c->weekly_housing_pence, a, sizeof a);
@@ -255,6 +244,44 @@ sn_err chg_compute(const chg_rates *r, const chg_case *c, chg_result *out)
 		line(out, "This is not more than the cost of care, %s a week: the charge is %s a week.",
 		     cost, a);
 	}
+	return charge;
+}
+
+sn_err chg_compute(const chg_rates *r, const chg_case *c, chg_result *out)
+{
+	memset(out, 0, sizeof *out);
+	char cap[48], hi[48], cost[48], a[48], b[48], d[48];
+	money_short(r->tariff_step_pence, a, sizeof a);
+	line(out, "Rates for the tax year %s (6 April to 5 April). All amounts are whole pence a week; nothing is rounded except tariff income, where any part of %s counts as a whole %s.",
+	     r->year, a, a);
+
+	for (size_t i = 0; i < c->n_income; i++)
+		if (!chg_rates_kind(r, c->income[i].kind))
+			return SN_EINPUT;
+
+	if (c->capital_pence > r->capital_upper_pence) {
+		chg_money(c->capital_pence, cap, sizeof cap);
+		chg_money(r->capital_upper_pence, hi, sizeof hi);
+		chg_money(c->weekly_care_cost_pence, cost, sizeof cost);
+		out->full_cost = true;
+		out->weekly_charge_pence = c->weekly_care_cost_pence;
+		line(out, "Capital %s is above the upper limit of %s: the person pays the full cost of their care, %s a week, and income is not assessed.",
+		     cap, hi, cost);
+		return SN_OK;
+	}
+
+	int64_t tariff = chg_tariff_pence(r, c->capital_pence);
+	capital_lines(r, c, tariff, out);
+	int64_t counted = counted_income(r, c, out);
+	int64_t assessable = counted + tariff;
+	chg_money(assessable, a, sizeof a);
+	chg_money(counted, b, sizeof b);
+	chg_money(tariff, d, sizeof d);
+	line(out, "Assessable income: %s a week (counted income %s + tariff income %s).", a, b, d);
+
+	int64_t mig = chg_mig_pence(r, c);
+	mig_lines(r, c, mig, out);
+	int64_t charge = charge_of(c, assessable, mig, out);
 	line(out, "This one weekly charge covers all the care and support the council arranges (a single contribution, not one per service).");
 	out->weekly_charge_pence = charge;
 	out->tariff_income_pence = tariff;

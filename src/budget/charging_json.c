@@ -301,6 +301,136 @@ sn_err chg_case_from_json(const char *text, size_t len, const char *year_opt, in
 				       err_size);
 }
 
+/* A refusal inside the case readers below: one line, SN_EINPUT. */
+#define REFUSE(...)                                       \
+	do {                                              \
+		snprintf(err, err_size, __VA_ARGS__);     \
+		return SN_EINPUT;                         \
+	} while (0)
+
+/* Age, couple and pension age, against the table's pension credit age. */
+static sn_err read_person(json_t *o, const chg_rates *r, chg_case *c, char *err, size_t err_size)
+{
+	int64_t n;
+	json_t *jage = json_object_get(o, "age");
+	if (!jage)
+		REFUSE("age: missing (a whole number of years, 18 or more)");
+	if (!get_int(jage, 18, 120, &n))
+		REFUSE("age: must be a whole number of years from 18 to 120 (charging is for adults)");
+	c->age = (int)n;
+	sn_err rc = get_bool(o, "couple", &c->couple, err, err_size, "");
+	if (rc)
+		return rc;
+	bool at_pca = c->age >= r->pension_credit_age;
+	c->pension_age = at_pca;
+	if (!json_object_get(o, "pension_age"))
+		return SN_OK;
+	rc = get_bool(o, "pension_age", &c->pension_age, err, err_size, "");
+	if (rc)
+		return rc;
+	if (at_pca && !c->pension_age)
+		REFUSE("pension_age: false, but age %d is at or over pension credit age (%d in %s)",
+		       c->age, r->pension_credit_age, r->year);
+	if (!c->couple && c->pension_age && !at_pca)
+		REFUSE("pension_age: true, but a single person aged %d is under pension credit age (%d in %s)",
+		       c->age, r->pension_credit_age, r->year);
+	return SN_OK;
+}
+
+static sn_err read_premiums(json_t *o, chg_case *c, char *err, size_t err_size)
+{
+	json_t *prem = json_object_get(o, "premiums");
+	if (!prem)
+		return SN_OK;
+	if (!json_is_object(prem))
+		REFUSE("premiums: must be an object of true/false values");
+	const char *key;
+	json_t *v;
+	json_object_foreach(prem, key, v) {
+		if (strcmp(key, "disability") && strcmp(key, "enhanced_disability") &&
+		    strcmp(key, "severe_disability") && strcmp(key, "carer"))
+			REFUSE("premiums.%.64s: unknown premium (known: disability, enhanced_disability, severe_disability, carer)",
+			       key);
+	}
+	const struct {
+		const char *key;
+		bool *out;
+	} flags[] = {{"disability", &c->disability}, {"enhanced_disability", &c->enhanced_disability},
+		     {"severe_disability", &c->severe_disability}, {"carer", &c->carer}};
+	for (size_t i = 0; i < SN_ARRAY_LEN(flags); i++) {
+		sn_err rc = get_bool(prem, flags[i].key, flags[i].out, err, err_size, "premiums.");
+		if (rc)
+			return rc;
+	}
+	return SN_OK;
+}
+
+/* Dependent children, capital and the weekly amounts. */
+static sn_err read_amounts(json_t *o, chg_case *c, char *err, size_t err_size)
+{
+	json_t *kids = json_object_get(o, "dependent_children");
+	if (kids) {
+		int64_t n;
+		if (!get_int(kids, 0, 20, &n))
+			REFUSE("dependent_children: must be a whole number from 0 to 20");
+		c->dependent_children = (int)n;
+	}
+	const struct {
+		const char *key;
+		bool required;
+		int64_t max;
+		int64_t *out;
+	} amounts[] = {
+		{"capital_pence", true, CHG_MAX_CAPITAL_PENCE, &c->capital_pence},
+		{"weekly_dre_pence", false, CHG_MAX_WEEKLY_PENCE, &c->weekly_dre_pence},
+		{"weekly_housing_pence", false, CHG_MAX_WEEKLY_PENCE, &c->weekly_housing_pence},
+		{"weekly_care_cost_pence", true, CHG_MAX_WEEKLY_PENCE, &c->weekly_care_cost_pence},
+	};
+	for (size_t i = 0; i < SN_ARRAY_LEN(amounts); i++) {
+		sn_err rc = get_money(o, amounts[i].key, amounts[i].required, amounts[i].max,
+				      amounts[i].out, err, err_size);
+		if (rc)
+			return rc;
+	}
+	return SN_OK;
+}
+
+/* Income by kind: every kind must be in the table. */
+static sn_err read_income(json_t *o, const chg_rates *r, chg_case *c, char *err, size_t err_size)
+{
+	json_t *inc = json_object_get(o, "weekly_income_pence");
+	if (!inc)
+		REFUSE("weekly_income_pence: missing (an object of income kind: pence a week; {} for none)");
+	if (!json_is_object(inc))
+		REFUSE("weekly_income_pence: must be an object of income kind: pence a week");
+	const char *key;
+	json_t *v;
+	json_object_foreach(inc, key, v) {
+		if (!chg_rates_kind(r, key)) {
+			char known[1024];
+			size_t kn = 0;
+			known[0] = 0;
+			for (size_t i = 0; i < r->n_kinds && kn < sizeof known; i++) {
+				int w = snprintf(known + kn, sizeof known - kn, "%s%s", i ? ", " : "",
+						 r->kinds[i].name);
+				if (w < 0)
+					break;
+				kn += (size_t)w;
+			}
+			REFUSE("weekly_income_pence.%.64s: unknown income kind (known: %s)", key, known);
+		}
+		chg_income *ci = &c->income[c->n_income];
+		if (json_is_integer(v) && json_integer_value(v) < 0)
+			REFUSE("weekly_income_pence.%s: must not be negative", key);
+		if (!get_int(v, 0, CHG_MAX_WEEKLY_PENCE, &ci->weekly_pence))
+			REFUSE("weekly_income_pence.%s: must be a whole number of pence from 0 to %lld",
+			       key, (long long)CHG_MAX_WEEKLY_PENCE);
+		snprintf(ci->kind, sizeof ci->kind, "%s", key);
+		c->n_income++; /* keys are unique and all in the table: at most n_kinds */
+	}
+	return SN_OK;
+}
+
 sn_err chg_case_from_json_with(const char *text, size_t len, const char *year_opt, int64_t now,
 			       chg_rates_loader load, void *ctx, chg_case *c, chg_rates *r,
 			       char *err, size_t err_size)
@@ -337,89 +467,13 @@ sn_err chg_case_from_json_with(const char *text, size_t len, const char *year_op
 	}
 	snprintf(c->year, sizeof c->year, "%s", r->year);
 
-	int64_t n;
-	json_t *jage = json_object_get(o, "age");
-	if (!jage)
-		FAIL("age: missing (a whole number of years, 18 or more)");
-	if (!get_int(jage, 18, 120, &n))
-		FAIL("age: must be a whole number of years from 18 to 120 (charging is for adults)");
-	c->age = (int)n;
-	if ((rc = get_bool(o, "couple", &c->couple, err, err_size, "")))
-		goto out;
-	bool at_pca = c->age >= r->pension_credit_age;
-	c->pension_age = at_pca;
-	if (json_object_get(o, "pension_age")) {
-		if ((rc = get_bool(o, "pension_age", &c->pension_age, err, err_size, "")))
-			goto out;
-		if (at_pca && !c->pension_age)
-			FAIL("pension_age: false, but age %d is at or over pension credit age (%d in %s)",
-			     c->age, r->pension_credit_age, r->year);
-		if (!c->couple && c->pension_age && !at_pca)
-			FAIL("pension_age: true, but a single person aged %d is under pension credit age (%d in %s)",
-			     c->age, r->pension_credit_age, r->year);
-	}
-	json_t *prem = json_object_get(o, "premiums");
-	if (prem) {
-		if (!json_is_object(prem))
-			FAIL("premiums: must be an object of true/false values");
-		json_object_foreach(prem, key, v) {
-			if (strcmp(key, "disability") && strcmp(key, "enhanced_disability") &&
-			    strcmp(key, "severe_disability") && strcmp(key, "carer"))
-				FAIL("premiums.%.64s: unknown premium (known: disability, enhanced_disability, severe_disability, carer)",
-				     key);
-		}
-		if ((rc = get_bool(prem, "disability", &c->disability, err, err_size, "premiums.")) ||
-		    (rc = get_bool(prem, "enhanced_disability", &c->enhanced_disability, err,
-				   err_size, "premiums.")) ||
-		    (rc = get_bool(prem, "severe_disability", &c->severe_disability, err, err_size,
-				   "premiums.")) ||
-		    (rc = get_bool(prem, "carer", &c->carer, err, err_size, "premiums.")))
-			goto out;
-	}
-	json_t *kids = json_object_get(o, "dependent_children");
-	if (kids) {
-		if (!get_int(kids, 0, 20, &n))
-			FAIL("dependent_children: must be a whole number from 0 to 20");
-		c->dependent_children = (int)n;
-	}
-	if ((rc = get_money(o, "capital_pence", true, CHG_MAX_CAPITAL_PENCE, &c->capital_pence, err,
-			    err_size)) ||
-	    (rc = get_money(o, "weekly_dre_pence", false, CHG_MAX_WEEKLY_PENCE,
-			    &c->weekly_dre_pence, err, err_size)) ||
-	    (rc = get_money(o, "weekly_housing_pence", false, CHG_MAX_WEEKLY_PENCE,
-			    &c->weekly_housing_pence, err, err_size)) ||
-	    (rc = get_money(o, "weekly_care_cost_pence", true, CHG_MAX_WEEKLY_PENCE,
-			    &c->weekly_care_cost_pence, err, err_size)))
-		goto out;
-
-	json_t *inc = json_object_get(o, "weekly_income_pence");
-	if (!inc)
-		FAIL("weekly_income_pence: missing (an object of income kind: pence a week; {} for none)");
-	if (!json_is_object(inc))
-		FAIL("weekly_income_pence: must be an object of income kind: pence a week");
-	json_object_foreach(inc, key, v) {
-		if (!chg_rates_kind(r, key)) {
-			char known[1024];
-			size_t kn = 0;
-			known[0] = 0;
-			for (size_t i = 0; i < r->n_kinds && kn < sizeof known; i++) {
-				int w = snprintf(known + kn, sizeof known - kn, "%s%s", i ? ", " : "",
-						 r->kinds[i].name);
-				if (w < 0)
-					break;
-				kn += (size_t)w;
-			}
-			FAIL("weekly_income_pence.%.64s: unknown income kind (known: %s)", key, known);
-		}
-		chg_income *ci = &c->income[c->n_income];
-		if (json_is_integer(v) && json_integer_value(v) < 0)
-			FAIL("weekly_income_pence.%s: must not be negative", key);
-		if (!get_int(v, 0, CHG_MAX_WEEKLY_PENCE, &ci->weekly_pence))
-			FAIL("weekly_income_pence.%s: must be a whole number of pence from 0 to %lld",
-			     key, (long long)CHG_MAX_WEEKLY_PENCE);
-		snprintf(ci->kind, sizeof ci->kind, "%s", key);
-		c->n_income++; /* keys are unique and all in the table: at most n_kinds */
-	}
+	rc = read_person(o, r, c, err, err_size);
+	if (!rc)
+		rc = read_premiums(o, c, err, err_size);
+	if (!rc)
+		rc = read_amounts(o, c, err, err_size);
+	if (!rc)
+		rc = read_income(o, r, c, err, err_size);
 out:
 	json_decref(o);
 	return rc;

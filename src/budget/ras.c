@@ -166,9 +166,9 @@ bool ras_tax_year_ok(const char *year)
 	return tax_year_ok(year);
 }
 
-sn_err ras_scheme_check(const ras_scheme *s, char *err, size_t err_size)
+/* The scheme's own fields and its years. */
+static sn_err check_head(const ras_scheme *s, char *err, size_t err_size)
 {
-	char a[48], b[48];
 	if (!id_ok(s->id, sizeof s->id))
 		CHECK_FAIL("id: must be 1 to %d of a-z, 0-9 and -, not starting with -",
 		           RAS_ID_MAX - 1);
@@ -201,7 +201,12 @@ sn_err ras_scheme_check(const ras_scheme *s, char *err, size_t err_size)
 			    "hourly_rate_pence.%s: must be a whole number of pence from 1 to %d",
 			    s->years[i], RAS_MAX_PRICE_PENCE);
 	}
+	return SN_OK;
+}
 
+/* Its questions and their answers. */
+static sn_err check_questions(const ras_scheme *s, char *err, size_t err_size)
+{
 	if (s->n_questions < 1 || s->n_questions > RAS_MAX_QUESTIONS)
 		CHECK_FAIL("questions: must have 1 to %d questions", RAS_MAX_QUESTIONS);
 	for (size_t i = 0; i < s->n_questions; i++) {
@@ -242,7 +247,13 @@ sn_err ras_scheme_check(const ras_scheme *s, char *err, size_t err_size)
 				           i, k, RAS_MAX_POINTS);
 		}
 	}
+	return SN_OK;
+}
 
+/* Its client groups, with a price for every year. */
+static sn_err check_groups(const ras_scheme *s, char *err, size_t err_size)
+{
+	char a[48], b[48];
 	if (s->n_groups < 1 || s->n_groups > RAS_MAX_GROUPS)
 		CHECK_FAIL("client_groups: must have 1 to %d client groups", RAS_MAX_GROUPS);
 	for (size_t i = 0; i < s->n_groups; i++) {
@@ -288,6 +299,16 @@ sn_err ras_scheme_check(const ras_scheme *s, char *err, size_t err_size)
 	return SN_OK;
 }
 
+sn_err ras_scheme_check(const ras_scheme *s, char *err, size_t err_size)
+{
+	sn_err rc = check_head(s, err, err_size);
+	if (!rc)
+		rc = check_questions(s, err, err_size);
+	if (!rc)
+		rc = check_groups(s, err, err_size);
+	return rc;
+}
+
 /* ---- the budget ---- */
 
 __attribute__((format(printf, 3, 4))) static void line(ras_result *r, bool words, const char *fmt,
@@ -323,25 +344,11 @@ static const char *plural(int n)
 	return n == 1 ? "" : "s";
 }
 
-/* lenient: what if (see ras_whatif_case); words: write the workings. */
-static sn_err compute(const ras_scheme *s, const ras_case *c, bool lenient, bool words,
-                      ras_result *out)
+/* Which answer goes with which question: chosen[q] is an answer index, -1
+ * for an unknown answer (lenient only) or -2 when q is not answered. */
+static sn_err match_answers(const ras_scheme *s, const ras_case *c, bool lenient,
+                            int chosen[RAS_MAX_QUESTIONS], ras_result *out)
 {
-	memset(out, 0, sizeof *out);
-	char a[48], b[48], d[48];
-	int g = ras_group_index(s, c->client_group);
-	if (g < 0)
-		COMPUTE_FAIL("client_group: '%.40s' is not a client group of scheme %s",
-		             c->client_group, s->id);
-	int y = ras_year_index(s, c->year);
-	if (y < 0)
-		COMPUTE_FAIL("year: scheme %s has no prices for %.8s", s->id, c->year);
-	const ras_group *grp = &s->groups[g];
-	out->group = g;
-	out->year = y;
-
-	/* Which answer goes with which question. */
-	int chosen[RAS_MAX_QUESTIONS];
 	for (size_t i = 0; i < s->n_questions; i++)
 		chosen[i] = -2; /* not answered */
 	for (size_t i = 0; i < c->n_answers && i < RAS_MAX_QUESTIONS; i++) {
@@ -364,12 +371,13 @@ static sn_err compute(const ras_scheme *s, const ras_case *c, bool lenient, bool
 			             ca->question, ca->answer);
 		chosen[q] = an; /* -1: an unknown answer, lenient */
 	}
+	return SN_OK;
+}
 
-	line(out, words, "Scheme: %s (%s, version %d, %s).", s->name, s->id, s->version, s->status);
-	if (strcmp(s->status, "draft") == 0)
-		line(out, words,
-		     "This scheme is a draft: its figures are for trying it out, not for setting "
-		     "budgets.");
+/* The points of each question and their total. */
+static sn_err score(const ras_scheme *s, const int chosen[RAS_MAX_QUESTIONS], bool lenient,
+                    bool words, ras_result *out)
+{
 	int total = 0;
 	for (size_t i = 0; i < s->n_questions; i++) {
 		const ras_question *q = &s->questions[i];
@@ -403,63 +411,64 @@ static sn_err compute(const ras_scheme *s, const ras_case *c, bool lenient, bool
 	}
 	out->total_points = total;
 	line(out, words, "Total: %d point%s", total, plural(total));
+	return SN_OK;
+}
 
-	int64_t price = grp->price_pence[y];
-	out->price_per_point_pence = price;
-	chg_money(price, a, sizeof a);
-	line(out, words, "Price per point for %s in %s: %s", grp->label, s->years[y], a);
+/* Points (more than 0) × the price, rounded as the scheme says, then held
+ * between the group's floor and ceiling. price_text: the price in words. */
+static void apply_price(const ras_scheme *s, const ras_group *grp, int64_t price_pence,
+                        const char *price_text, bool words, ras_result *out)
+{
+	char b[48], d[48];
+	int total = out->total_points;
+	int64_t raw = (int64_t)total * price_pence;
+	out->raw_pence = raw;
+	chg_money(raw, b, sizeof b);
+	line(out, words, "%d × %s = %s", total, price_text, b);
+	int64_t rounded = ras_round_pence(raw, s->rounding, s->rounding_step_pence);
+	out->rounded_pence = rounded;
+	char st[48];
+	step_words(s->rounding_step_pence, st, sizeof st);
+	chg_money(rounded, d, sizeof d);
+	if (s->rounding_step_pence <= 1)
+		line(out, words, "Not rounded: the scheme works to the penny.");
+	else if (rounded == raw)
+		line(out, words, "%s is already a multiple of %s: no rounding needed.", b, st);
+	else if (s->rounding == RAS_ROUND_UP)
+		line(out, words, "Rounded up to the next %s: %s", st, d);
+	else if (s->rounding == RAS_ROUND_DOWN)
+		line(out, words, "Rounded down to a multiple of %s: %s", st, d);
+	else
+		line(out, words, "Rounded to the nearest %s (exactly half way rounds up): %s", st,
+		     d);
 
-	if (total == 0) {
+	int64_t budget = rounded;
+	char fl[48], ce[48];
+	chg_money(grp->floor_pence, fl, sizeof fl);
+	chg_money(grp->ceiling_pence, ce, sizeof ce);
+	if (rounded < grp->floor_pence) {
+		budget = grp->floor_pence;
+		out->floor_applied = true;
+		line(out, words, "%s is below the floor for %s, %s: the budget is raised to the floor.",
+		     d, grp->label, fl);
+	} else if (rounded > grp->ceiling_pence) {
+		budget = grp->ceiling_pence;
+		out->ceiling_applied = true;
 		line(out, words,
-		     "No points: the indicative weekly budget is £0.00 (a floor applies only when "
-		     "there are points).");
+		     "%s is above the ceiling for %s, %s: the budget is held at the ceiling.", d,
+		     grp->label, ce);
 	} else {
-		int64_t raw = (int64_t)total * price;
-		out->raw_pence = raw;
-		chg_money(raw, b, sizeof b);
-		line(out, words, "%d × %s = %s", total, a, b);
-		int64_t rounded = ras_round_pence(raw, s->rounding, s->rounding_step_pence);
-		out->rounded_pence = rounded;
-		char st[48];
-		step_words(s->rounding_step_pence, st, sizeof st);
-		chg_money(rounded, d, sizeof d);
-		if (s->rounding_step_pence <= 1)
-			line(out, words, "Not rounded: the scheme works to the penny.");
-		else if (rounded == raw)
-			line(out, words, "%s is already a multiple of %s: no rounding needed.", b,
-			     st);
-		else if (s->rounding == RAS_ROUND_UP)
-			line(out, words, "Rounded up to the next %s: %s", st, d);
-		else if (s->rounding == RAS_ROUND_DOWN)
-			line(out, words, "Rounded down to a multiple of %s: %s", st, d);
-		else
-			line(out, words,
-			     "Rounded to the nearest %s (exactly half way rounds up): %s", st, d);
-
-		int64_t budget = rounded;
-		char fl[48], ce[48];
-		chg_money(grp->floor_pence, fl, sizeof fl);
-		chg_money(grp->ceiling_pence, ce, sizeof ce);
-		if (rounded < grp->floor_pence) {
-			budget = grp->floor_pence;
-			out->floor_applied = true;
-			line(out, words,
-			     "%s is below the floor for %s, %s: the budget is raised to the floor.",
-			     d, grp->label, fl);
-		} else if (rounded > grp->ceiling_pence) {
-			budget = grp->ceiling_pence;
-			out->ceiling_applied = true;
-			line(out, words,
-			     "%s is above the ceiling for %s, %s: the budget is held at the "
-			     "ceiling.",
-			     d, grp->label, ce);
-		} else {
-			line(out, words,
-			     "%s is within the floor (%s) and the ceiling (%s) for %s: no change.",
-			     d, fl, ce, grp->label);
-		}
-		out->weekly_budget_pence = budget;
+		line(out, words, "%s is within the floor (%s) and the ceiling (%s) for %s: no change.",
+		     d, fl, ce, grp->label);
 	}
+	out->weekly_budget_pence = budget;
+}
+
+/* The budget, what it buys at the scheme's illustrative hourly rate for
+ * year y, and what an indicative budget is. */
+static void conclude(const ras_scheme *s, int y, bool words, ras_result *out)
+{
+	char a[48], b[48];
 	chg_money(out->weekly_budget_pence, a, sizeof a);
 	line(out, words, "Indicative weekly budget: %s", a);
 	int64_t rate = s->hourly_rate_pence[y];
@@ -482,6 +491,49 @@ static sn_err compute(const ras_scheme *s, const ras_case *c, bool lenient, bool
 	line(out, words,
 	     "This is an indicative budget, a starting point for planning: the final budget is "
 	     "agreed when the support plan is signed off.");
+}
+
+/* lenient: what if (see ras_whatif_case); words: write the workings. */
+static sn_err compute(const ras_scheme *s, const ras_case *c, bool lenient, bool words,
+                      ras_result *out)
+{
+	memset(out, 0, sizeof *out);
+	int g = ras_group_index(s, c->client_group);
+	if (g < 0)
+		COMPUTE_FAIL("client_group: '%.40s' is not a client group of scheme %s",
+		             c->client_group, s->id);
+	int y = ras_year_index(s, c->year);
+	if (y < 0)
+		COMPUTE_FAIL("year: scheme %s has no prices for %.8s", s->id, c->year);
+	const ras_group *grp = &s->groups[g];
+	out->group = g;
+	out->year = y;
+	int chosen[RAS_MAX_QUESTIONS];
+	sn_err rc = match_answers(s, c, lenient, chosen, out);
+	if (rc)
+		return rc;
+
+	line(out, words, "Scheme: %s (%s, version %d, %s).", s->name, s->id, s->version, s->status);
+	if (strcmp(s->status, "draft") == 0)
+		line(out, words,
+		     "This scheme is a draft: its figures are for trying it out, not for setting "
+		     "budgets.");
+	rc = score(s, chosen, lenient, words, out);
+	if (rc)
+		return rc;
+
+	char a[48];
+	int64_t price_pence = grp->price_pence[y];
+	out->price_per_point_pence = price_pence;
+	chg_money(price_pence, a, sizeof a);
+	line(out, words, "Price per point for %s in %s: %s", grp->label, s->years[y], a);
+	if (out->total_points == 0)
+		line(out, words,
+		     "No points: the indicative weekly budget is £0.00 (a floor applies only when "
+		     "there are points).");
+	else
+		apply_price(s, grp, price_pence, a, words, out);
+	conclude(s, y, words, out);
 	return SN_OK;
 }
 

@@ -233,7 +233,8 @@ sn_err ras_case_from_json(const char *text, size_t len, const ras_scheme *s,
  * "workings": [...], ...}; the caller owns the reference. */
 json_t *ras_result_to_json(const ras_scheme *s, const ras_case *c, const ras_result *r);
 /* {"rows": [{"client_group", "locality", "count", "up", "down", "unchanged",
- * "assumed", "before_pence", "after_pence", "change_pence"}], "total": {...}}. */
+ * "assumed", "before_pence", "after_pence", "change_pence"}], "total": {...}};
+ * the caller owns the reference. */
 json_t *ras_whatif_to_json(const ras_whatif *w);
 
 #endif

@@ -1,12 +1,11 @@
 /* "Check": the public tools that store nothing (the calculators for what a
  * person might pay and whether they might be eligible) and the JSON API
  * over the same rules. The rules themselves live in src/budget/ and
- * src/assessment/; these handlers only turn forms and bodies into cases. */
+ * src/eligibility/, the money forms in src/budget/budget_forms.h; these
+ * handlers only turn forms and bodies into cases. */
 #ifndef SN_CHECK_H
 #define SN_CHECK_H
 
-#include "../budget/charging.h"
-#include "../budget/ras.h"
 #include "../intake/intake.h"
 #include "../selfcheck/selfcheck.h"
 #include "../web/web.h"
@@ -34,35 +33,12 @@ sn_err check_self_send(req *r, reply *out);
  * when the record is too long. Used by the page and the demo area. */
 sn_err check_send_selfcheck(store *db, const sc_set *s, const sc_catalogue *c,
 			    const sc_answers *a, intake_new *n, char uuid[static 37]);
-/* The RAS as a form, shared by /check/budget and the budget on an
- * assessment: the view model of the scheme's questions (given: a case as
- * JSON, or NULL), the case from a posted form (problems go to r->errors),
- * the computation through the same reader and rule as `rules ras`, the
- * result's view model, and the scheme in force. */
-json_t *check_ras_form_view(req *r, const ras_scheme *s, const json_t *given);
-json_t *check_ras_case_from_form(req *r, const ras_scheme *s);
-sn_err check_ras_compute(req *r, const ras_scheme *s, const json_t *c, ras_case *rc_case,
-			 ras_result *res);
-json_t *check_ras_result_view(req *r, const ras_result *res);
-sn_err check_ras_scheme(req *r, ras_scheme **s);
 /* GET and POST /check/budget: "Estimate a personal budget" (the RAS). */
 sn_err check_budget_form(req *r, reply *out);
 sn_err check_budget(req *r, reply *out);
 /* GET /check/equipment: the equipment catalogue. */
 sn_err check_equipment(req *r, reply *out);
 
-/* The financial assessment as a form, shared by /check/pay and the
- * worker's financial assessment: the rates table in use (this tax year's,
- * else the latest before it: *current says which), the fields' view model
- * (from the posted form), the case from the form (problems to r->errors),
- * and the computation through the same reader and rule as `rules charge`
- * (a refusal is added to r->errors). */
-sn_err check_rates(req *r, chg_rates *rates, bool *current);
-/* A chg_rates_loader over the rules in force (ctx is the req). */
-sn_err check_rates_loader(void *ctx, const char *year, chg_rates *out, char *err, size_t err_size);
-json_t *check_pay_fields_view(req *r, const chg_rates *rates);
-json_t *check_pay_case_from_form(req *r, const chg_rates *rates);
-sn_err check_pay_compute(req *r, const json_t *c, chg_case *cs, chg_rates *rates, chg_result *res);
 /* GET and POST /check/pay: "Estimate what you might pay". */
 sn_err check_pay_form(req *r, reply *out);
 sn_err check_pay(req *r, reply *out);
@@ -70,7 +46,12 @@ sn_err check_pay(req *r, reply *out);
 sn_err check_eligibility_form(req *r, reply *out);
 sn_err check_eligibility(req *r, reply *out);
 
-/* Turns a rules error line "field: message" into a JSON 400 reply. */
-sn_err check_api_error(req *r, reply *out, int status, const char *err);
+/* The directory's taxonomy term with that code (check_store.c): its id
+ * and name (from a). SN_ENOTFOUND when there is none. */
+sn_err check_directory_term(store *s, const char *code, arena *a, int64_t *id, const char **name);
+
+/* Turns a rules error line "field: message" into a JSON error reply
+ * {"error", "message", "field"}, its status that of kind (web_status_of). */
+sn_err check_api_error(req *r, reply *out, sn_err kind, const char *err);
 
 #endif

@@ -176,8 +176,8 @@ static json_t *report_view(req *r, const sc_set *s, const sc_catalogue *c, const
 	json_object_set_new(v, "near_used", json_boolean(has_point));
 	json_array_foreach(json_object_get(v, "directory_codes"), i, code) {
 		int64_t term = 0;
-		if (store_one_i64(r->db, &term, "SELECT id FROM dir_taxonomy_terms WHERE code = ?", "t",
-				  json_string_value(code)) || !term)
+		const char *name = "";
+		if (check_directory_term(r->db, json_string_value(code), r->a, &term, &name) || !term)
 			continue;
 		dir_query q = {.taxonomy_term_id = term, .api_min_age = -1, .api_max_age = -1,
 			       .person_age = -1, .page = 1, .per_page = 2, .has_point = has_point,
@@ -185,14 +185,6 @@ static json_t *report_view(req *r, const sc_set *s, const sc_catalogue *c, const
 		dir_results res = {0};
 		if (dir_search(r->db, r->a, &q, &res) || res.n == 0)
 			continue;
-		const char *name = "";
-		store_stmt *st = NULL;
-		if (!store_query(r->db, &st, "SELECT name FROM dir_taxonomy_terms WHERE id = ?", "i", term)) {
-			bool row = false;
-			if (!store_step(st, &row) && row)
-				name = arena_strdup(r->a, store_col_text(st, 0));
-			store_done(st);
-		}
 		json_t *items = json_array();
 		for (size_t k = 0; k < res.n; k++) {
 			json_t *it = dir_result_view(r, res.ids[k]);
@@ -227,15 +219,18 @@ sn_err check_self_step(req *r, reply *out)
 	sc_answers *a = arena_alloc(r->a, sizeof *a);
 	sc_answers_init(a);
 	if (sc_answers_from_fields(s, form_get, r, a))
-		return reply_error(r, out, 400, "The answers could not be read. Start the check again.");
+		return reply_error(r, out, web_status_of(SN_EINPUT),
+				   "The answers could not be read. Start the check again.");
 	int64_t t = -1;
 	const char *ts = req_form(r, "topic"), *go = req_form(r, "go");
 	if (*ts && str_to_i64(ts, 0, (int64_t)s->n_topics - 1, &t))
-		return reply_error(r, out, 400, "The answers could not be read. Start the check again.");
+		return reply_error(r, out, web_status_of(SN_EINPUT),
+				   "The answers could not be read. Start the check again.");
 	int64_t edit = -1;
 	if (str_starts(go, "edit-") &&
 	    (str_to_i64(go + 5, 0, (int64_t)s->n_topics - 1, &edit) || !sc_topic_shown(s, a, (size_t)edit)))
-		return reply_error(r, out, 400, "There is no such part of the check.");
+		return reply_error(r, out, web_status_of(SN_EINPUT),
+				   "There is no such part of the check.");
 	if (edit >= 0)
 		return topic_page(r, out, 200, s, a, (size_t)edit);
 	if (t >= 0 && strcmp(go, "back") == 0) {
@@ -273,66 +268,14 @@ sn_err check_self_step(req *r, reply *out)
 		for (size_t k = sc_next_topic(s, a, 0); k < s->n_topics; k = sc_next_topic(s, a, k + 1))
 			if (sc_check_topic(s, k, a, p))
 				return topic_page(r, out, 200, s, a, k);
-		return reply_error(r, out, 400, "The answers could not be read. Start the check again.");
+		return reply_error(r, out, web_status_of(SN_EINPUT),
+				   "The answers could not be read. Start the check again.");
 	}
 	json_t *view = report_view(r, s, c, a, rep);
 	return reply_page(out, r->errors ? 400 : 200, "check/self-report", "Your self-check results", view);
 }
 
 /* ---- asking for an assessment ---- */
-
-sn_err check_send_selfcheck(store *db, const sc_set *s, const sc_catalogue *c,
-			    const sc_answers *a, intake_new *n, char uuid[static 37])
-{
-	sc_report *rep = xcalloc(1, sizeof *rep);
-	if (sc_report_compute(s, c, a, rep)) {
-		free(rep);
-		return SN_EINPUT;
-	}
-	/* The record the worker reads: each topic's questions and answers as
-	 * they were shown, and the answer keys as given. */
-	json_t *rec = sc_answers_to_json(s, a);
-	json_t *sections = json_array(), *sec = NULL;
-	const char *last = "";
-	size_t i;
-	json_t *x;
-	json_array_foreach(json_object_get(rec, "answers"), i, x) {
-		const char *tk = json_string_value(json_object_get(x, "topic_key"));
-		if (!sec || strcmp(tk, last) != 0) {
-			sec = json_pack("{s:O, s:[]}", "title", json_object_get(x, "topic"), "answers");
-			json_array_append_new(sections, sec);
-			last = tk;
-		}
-		json_array_append_new(json_object_get(sec, "answers"), json_pack("{s:O, s:O}",
-			"question", json_object_get(x, "text"), "answer", json_object_get(x, "label")));
-	}
-	json_t *given = json_object();
-	for (size_t k = 0; k < a->n; k++)
-		json_object_set_new(given, a->items[k].question, json_string(a->items[k].value));
-	json_t *record = json_pack("{s:O, s:O, s:O, s:o, s:o}", "set_id", json_object_get(rec, "set_id"),
-		"set_version", json_object_get(rec, "set_version"),
-		"title", json_object_get(rec, "set_title"), "sections", sections, "given", given);
-	json_decref(rec);
-	char *text = json_dumps(record, JSON_COMPACT);
-	json_decref(record);
-	json_t *rj = sc_report_to_json(s, c, rep);
-	const char *summary = json_string_value(json_object_get(json_object_get(rj, "eligibility"),
-								"summary"));
-	sn_err rc = SN_OK;
-	if (!text || strlen(text) > INTAKE_ANSWERS_MAX) {
-		rc = SN_ETOOBIG;
-	} else {
-		n->answers = text;
-		n->summary = summary ? summary : "";
-		n->may_be_eligible = rep->may_be_eligible;
-		rc = intake_submit(db, n, uuid);
-		n->answers = n->summary = NULL;
-	}
-	json_decref(rj);
-	free(text);
-	free(rep);
-	return rc;
-}
 
 static sn_err request_page(req *r, reply *out, int status, const sc_set *s, const sc_answers *a,
 			   bool posted)
@@ -365,8 +308,9 @@ static sn_err carried(req *r, reply *out, const sc_set **s, const sc_catalogue *
 	if (sc_answers_from_fields(*s, form_get, r, *a) ||
 	    (sc_answers_prune(*s, *a), sc_report_compute(*s, *c, *a, *rep))) {
 		*bad = true;
-		return reply_error(r, out, 400, "The answers to the check were not all sent. "
-						"Start the check again.");
+		return reply_error(r, out, web_status_of(SN_EINPUT),
+				   "The answers to the check were not all sent. "
+				   "Start the check again.");
 	}
 	return SN_OK;
 }
@@ -454,7 +398,8 @@ sn_err check_self_send(req *r, reply *out)
 	char uuid[37];
 	rc = check_send_selfcheck(r->db, s, c, a, &n, uuid);
 	if (rc == SN_ETOOBIG)
-		return reply_error(r, out, 413, "The answers are too long to send.");
+		return reply_error(r, out, web_status_of(SN_ETOOBIG),
+				   "The answers are too long to send.");
 	if (rc)
 		return rc;
 	/* A short reference people can read out on the phone. */

@@ -3,7 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../assessment/eligibility.h"
+#include "../eligibility/eligibility.h"
 #include "../budget/charging.h"
 #include "../budget/ras.h"
 #include "cli.h"

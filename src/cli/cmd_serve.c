@@ -157,6 +157,7 @@ int cmd_serve(int argc, char **argv)
 	 * threads' heaps, which keep up to 256 MiB free. */
 	mallopt(M_MMAP_THRESHOLD, 32 * 1024 * 1024);
 	mallopt(M_TRIM_THRESHOLD, 256 * 1024 * 1024);
+	app_start();
 	c.app = &app_web;
 	sn_err e = web_serve(&c);
 	mail_sender_stop();

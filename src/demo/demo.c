@@ -1,13 +1,19 @@
 /* The demo area "Ashby Vale": localities, logins for every role, and person
- * records with relationships, generated from a seed. */
+ * records with relationships, assessments, budgets and a financial
+ * assessment, generated from a seed. It writes only through the features'
+ * own store and rules functions (the ones their pages use), so what it
+ * makes is what the pages would have made. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "../access/access.h"
 #include "../assessment/assessment.h"
+#include "../budget/budget_forms.h"
 #include "../budget/charging.h"
 #include "../budget/ras.h"
 #include "../check/check.h"
+#include "../people/people.h"
 #include "../directory/directory.h"
 #include "../directory/postcodes.h"
 #include "../directory/dir_edit.h"
@@ -63,35 +69,19 @@ static void nhs_number(rng *g, char out[11])
 
 static sn_err add_person(store *s, rng *g, const char *given_name,
 			 const char *family_name, int64_t locality_id, size_t locality_index,
-			 int64_t user_id, int64_t *id_out)
+			 int64_t user_id, const char *now, int64_t *id_out)
 {
-	char uuid[37], nhs[11], dob[48], pc[16], now[21];
+	char uuid[37], nhs[11], dob[48], pc[16];
 	rng_uuid(g, uuid);
 	nhs_number(g, nhs);
 	snprintf(dob, sizeof dob, "%04d-%02d-%02d", 1930 + (int)rng_below(g, 70),
 		 1 + (int)rng_below(g, 12), 1 + (int)rng_below(g, 28));
 	/* One of the demo area's own postcodes, which resolve to a centroid. */
 	postcodes_demo_pick(g, locality_index, pc);
-	time_iso8601(time_now(), now);
-	if (user_id)
-		return store_one_i64(s, id_out, "INSERT INTO people(uuid, given_name, family_name, "
-				     "date_of_birth, nhs_number, postcode, locality_id, user_id, "
-				     "created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?) RETURNING id",
-				     "ttttttiitt", uuid, given_name, family_name, dob, nhs, pc,
-				     locality_id, user_id, now, now);
-	return store_one_i64(s, id_out, "INSERT INTO people(uuid, given_name, family_name, "
-			     "date_of_birth, nhs_number, postcode, locality_id, created_at, "
-			     "updated_at) VALUES (?,?,?,?,?,?,?,?,?) RETURNING id",
-			     "ttttttitt", uuid, given_name, family_name, dob, nhs, pc,
-			     locality_id, now, now);
-}
-
-static sn_err relate(store *s, int64_t person, int64_t user, const char *kind)
-{
-	char now[21];
-	time_iso8601(time_now(), now);
-	return store_run(s, "INSERT INTO relationships(person_id, user_id, kind, since) "
-			    "VALUES (?,?,?,?)", "iitt", person, user, kind, now);
+	person_new n = {.given_name = given_name, .family_name = family_name,
+			.date_of_birth = dob, .nhs_number = nhs, .postcode = pc,
+			.locality_id = locality_id, .user_id = user_id};
+	return people_add(s, &n, uuid, now, id_out);
 }
 
 /* A needs assessment record: most outcomes achieved, some not, in one of
@@ -131,7 +121,8 @@ static json_t *demo_record(rng *g)
 }
 
 /* An indicative budget for a decided assessment: the demo scheme's
- * questions answered at random (mostly low), through the real rule. */
+ * questions answered at random (mostly low), through the real rule, saved
+ * as the budget page saves it. */
 static sn_err demo_budget(store *s, rng *g, const ras_scheme *sch, int64_t aid, int64_t worker,
 			  const char *now)
 {
@@ -149,34 +140,21 @@ static sn_err demo_budget(store *s, rng *g, const ras_scheme *sch, int64_t aid, 
 		grp = sch->groups[0].key;
 	json_t *c = json_pack("{s:s, s:s, s:s, s:o}", "scheme", sch->id, "year",
 			      sch->years[sch->n_years - 1], "client_group", grp, "answers", answers);
-	char *text = json_dumps(c, JSON_COMPACT);
-	json_decref(c);
 	ras_case *rc_case = xcalloc(1, sizeof *rc_case);
 	ras_result *res = xcalloc(1, sizeof *res);
-	char err[256];
-	sn_err rc = ras_case_from_json(text, strlen(text), sch, NULL, rc_case, err, sizeof err);
+	sn_err rc = budget_ras_compute(sch, c, rc_case, res);
 	if (!rc)
-		rc = ras_compute(sch, rc_case, res);
-	if (!rc) {
-		json_t *rj = ras_result_to_json(sch, rc_case, res);
-		char *result = json_dumps(rj, JSON_COMPACT);
-		json_decref(rj);
-		rc = store_run(s, "INSERT INTO budgets (assessment_id, assessment_version, scheme, "
-			       "scheme_version, year, client_group, answers, weekly_budget_pence, result, "
-			       "saved_by, saved_at) VALUES (?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-			       "iti" "ttti" "tit", aid, sch->id, (int64_t)sch->version, rc_case->year,
-			       rc_case->client_group, text, res->weekly_budget_pence, result, worker, now);
-		free(result);
-	}
-	free(text);
+		rc = asmt_budget_add(s, aid, 1, sch, rc_case, res, c, worker, now);
+	json_decref(c);
 	free(rc_case);
 	free(res);
 	return rc;
 }
 
 /* Rose's financial assessment: the example case of docs/rules.md (State
- * Pension and Attendance Allowance, £15,000 of savings), through the rule. */
-static sn_err demo_financial(store *s, int64_t person, int64_t worker, const char *now)
+ * Pension and Attendance Allowance, £15,000 of savings), through the rule,
+ * saved as the financial assessment page saves it. */
+static sn_err demo_financial(store *s, int64_t person_id, int64_t worker, const char *now)
 {
 	char year[8], err[256];
 	chg_rates_year_for(time_now(), year);
@@ -186,23 +164,17 @@ static sn_err demo_financial(store *s, int64_t person, int64_t worker, const cha
 			      "weekly_dre_pence", 1000, "weekly_housing_pence", 0,
 			      "weekly_care_cost_pence", 22500);
 	char *text = json_dumps(c, JSON_COMPACT);
-	json_decref(c);
 	chg_case *cs = xcalloc(1, sizeof *cs);
 	chg_rates *rates = xcalloc(1, sizeof *rates);
 	chg_result *res = xcalloc(1, sizeof *res);
-	sn_err rc = chg_case_from_json(text, strlen(text), NULL, time_now(), cs, rates, err, sizeof err);
+	sn_err rc = SN_EINTERNAL;
+	if (text)
+		rc = chg_case_from_json(text, strlen(text), NULL, time_now(), cs, rates, err, sizeof err);
 	if (!rc)
 		rc = chg_compute(rates, cs, res);
-	if (!rc) {
-		json_t *rj = chg_result_to_json(cs, res);
-		char *result = json_dumps(rj, JSON_COMPACT);
-		json_decref(rj);
-		rc = store_run(s, "INSERT INTO financial_assessments (person_id, year, input, "
-			       "weekly_charge_pence, full_cost, result, saved_by, saved_at) "
-			       "VALUES (?, ?, ?, ?, ?, ?, ?, ?)", "itti" "itit", person, cs->year, text,
-			       res->weekly_charge_pence, (int64_t)res->full_cost, result, worker, now);
-		free(result);
-	}
+	if (!rc)
+		rc = fin_add(s, person_id, cs, res, c, worker, now);
+	json_decref(c);
 	free(text);
 	free(cs);
 	free(rates);
@@ -210,27 +182,26 @@ static sn_err demo_financial(store *s, int64_t person, int64_t worker, const cha
 	return rc;
 }
 
-/* Adds an assessment for person by worker, and decides it when asked;
- * a decided eligible one gets an indicative budget when sch is given. */
-static sn_err demo_assessment(store *s, int64_t person, int64_t worker, json_t *rec, bool decide,
+/* Adds an assessment for person_id by worker (rec is taken), and confirms the
+ * computed eligibility when asked, as the pages do; a decided eligible one
+ * gets an indicative budget when sch is given. */
+static sn_err demo_assessment(store *s, int64_t person_id, int64_t worker, json_t *rec, bool decide,
 			      const char *now, rng *g, const ras_scheme *sch)
 {
 	char uuid[37];
 	int64_t aid = 0;
-	sn_err rc = asmt_insert(s, person, false, rec, worker, now, uuid, &aid);
-	json_decref(rec);
+	elig_case c;
+	elig_result *res = xcalloc(1, sizeof *res);
+	sn_err rc = asmt_insert(s, person_id, false, rec, worker, now, uuid, &aid);
 	if (!rc && decide)
-		rc = store_run(s, "UPDATE assessment_versions SET decision = 'confirmed', "
-			       "decided_eligible = computed_eligible, decided_by = ?, decided_at = ? "
-			       "WHERE assessment_id = ? AND version = 1", "iti", worker, now, aid);
-	if (!rc && decide)
-		rc = store_run(s, "UPDATE assessments SET status = 'decided' WHERE id = ?", "i", aid);
-	int64_t eligible = 0;
+		rc = asmt_decide_version(s, aid, 1, false, "", worker, now);
+	/* Confirmed: the decided eligibility is the computed one. */
 	if (!rc && decide && sch)
-		rc = store_one_i64(s, &eligible, "SELECT computed_eligible FROM assessment_versions "
-				   "WHERE assessment_id = ? AND version = 1", "i", aid);
-	if (!rc && eligible)
+		rc = asmt_decide(rec, false, &c, res);
+	if (!rc && decide && sch && res->eligible)
 		rc = demo_budget(s, g, sch, aid, worker, now);
+	json_decref(rec);
+	free(res);
 	return rc;
 }
 
@@ -283,142 +254,202 @@ static sn_err add_intake(store *s, rng *g, int n, char *err, size_t err_size)
 	return rc;
 }
 
-sn_err demo_create(store *s, uint64_t seed, demo_size size, char *err,
-		   size_t err_size)
+/* Rose's needs assessment: eligible (two outcomes, a condition, an impact
+ * on her health and control). The caller owns the reference. */
+static json_t *rose_record(void)
 {
-	int64_t n = 0;
-	sn_err rc = store_one_i64(s, &n, "SELECT (SELECT count(*) FROM users) + "
-					 "(SELECT count(*) FROM people)", "");
+	return json_pack(
+		"{s:s, s:b, s:s, s:{s:{s:s,s:b,s:s}, s:{s:s,s:b,s:s}, s:{s:s,s:b,s:s}, s:{s:s,s:b,s:s},"
+		" s:{s:s,s:b,s:s}, s:{s:s,s:b,s:s}, s:{s:s,s:b,s:s}, s:{s:s,s:b,s:s}, s:{s:s,s:b,s:s},"
+		" s:{s:s,s:b,s:s}}, s:[s,s], s:s, s:{s:s, s:s, s:s}}",
+		"kind", "adult", "impairment", 1, "impairment_note", "Arthritis in both hands and knees.",
+		"outcomes",
+		"nutrition", "way", "pain_distress_anxiety", "fluctuates", 1, "note", "Cannot open tins or lift pans on bad days.",
+		"personal_hygiene", "way", "takes_longer", "fluctuates", 0, "note", "A strip wash takes an hour.",
+		"toilet_needs", "way", "none", "fluctuates", 0, "note", "",
+		"clothing", "way", "none", "fluctuates", 0, "note", "",
+		"home_safety", "way", "endangers_safety", "fluctuates", 0, "note", "Two falls on the stairs this year.",
+		"habitable_home", "way", "none", "fluctuates", 0, "note", "",
+		"relationships", "way", "none", "fluctuates", 0, "note", "",
+		"work_education_volunteering", "way", "none", "fluctuates", 0, "note", "",
+		"community_facilities", "way", "none", "fluctuates", 0, "note", "",
+		"caring_for_child", "way", "none", "fluctuates", 0, "note", "",
+		"wellbeing", "health", "control", "wellbeing_note", "Worried about falling again; wants to stay at home.",
+		"strengths", "person", "Plans her week and manages her own money.",
+		"carer", "Sam (son) shops on Saturdays and phones every evening.",
+		"community", "Goes to the Tuesday lunch club at Northgate library when she can get there.");
+}
+
+/* What the steps of demo_create share. */
+typedef struct {
+	store *s;
+	rng g;
+	uint64_t seed;
+	demo_size size;
+	char now[21];
+	int64_t loc_ids[SN_ARRAY_LEN(localities)];
+	int64_t user_ids[16];
+	ras_scheme *sch;
+} demo_area;
+
+/* The store must have no users and no people yet. */
+static sn_err check_empty(store *s, char *err, size_t err_size)
+{
+	int64_t people = 0;
+	json_t *users = NULL;
+	sn_err rc = people_count(s, &people);
+	if (!rc)
+		rc = user_list(s, &users);
+	size_t n_users = json_array_size(users);
+	json_decref(users);
 	if (rc) {
 		snprintf(err, err_size, "cannot read the database: %s", store_errmsg(s));
 		return rc;
 	}
-	if (n) {
+	if (people || n_users) {
 		snprintf(err, err_size, "the database already has data; give a new file to --db");
 		return SN_ECONFLICT;
 	}
-	rng g;
-	rng_seed(&g, seed);
-	ras_scheme *sch = NULL;
-	char hash[128];
-	if (password_hash(DEMO_PASSWORD, hash)) {
-		snprintf(err, err_size, "cannot hash the demo password");
-		return SN_EINTERNAL;
-	}
-	rc = store_begin_write(s);
-	if (rc)
-		goto out;
-	int64_t loc_ids[SN_ARRAY_LEN(localities)];
+	return SN_OK;
+}
+
+/* The localities, a login for every role (password hash given) and the
+ * area's postcode centroids (its own made-up AV postcodes). */
+static sn_err add_places_and_logins(demo_area *d, const char *hash)
+{
+	sn_err rc = SN_OK;
 	for (size_t i = 0; i < SN_ARRAY_LEN(localities) && !rc; i++) {
 		char uuid[37];
-		rng_uuid(&g, uuid);
-		rc = store_one_i64(s, &loc_ids[i], "INSERT INTO localities(uuid, name) "
-				   "VALUES (?,?) RETURNING id", "tt", uuid, localities[i]);
+		rng_uuid(&d->g, uuid);
+		rc = people_add_locality(d->s, uuid, localities[i], &d->loc_ids[i]);
 	}
-	int64_t user_ids[16] = {0};
 	for (size_t i = 0; i < demo_n_logins && !rc; i++) {
 		uint32_t roles = 0;
 		char uuid[37];
-		rng_uuid(&g, uuid);
+		rng_uuid(&d->g, uuid);
 		role_parse(demo_logins[i].roles, &roles);
-		rc = user_add_hashed(s, demo_logins[i].email, demo_logins[i].name, roles,
-				     hash, uuid, &user_ids[i]);
+		rc = user_add_hashed(d->s, demo_logins[i].email, demo_logins[i].name, roles,
+				     hash, uuid, &d->user_ids[i]);
 	}
-	/* The demo area's postcode centroids (its own made-up AV postcodes). */
 	if (!rc)
-		rc = postcodes_demo(s, loc_ids, SN_ARRAY_LEN(localities), seed);
-	/* Rose has her own record; Sam (carer) is named on it; Priya is her
-	 * assigned worker; Tom is not. */
+		rc = postcodes_demo(d->s, d->loc_ids, SN_ARRAY_LEN(localities), d->seed);
+	return rc;
+}
+
+/* Rose has her own record; Sam (carer) is named on it; Priya is her
+ * assigned worker; Tom is not. Her needs assessment is decided (eligible,
+ * with a budget) and she has a financial assessment. */
+static sn_err add_rose(demo_area *d)
+{
 	int64_t rose = 0;
+	sn_err rc = add_person(d->s, &d->g, "Rose", "Ashdown", d->loc_ids[0], 0, d->user_ids[0],
+			       d->now, &rose);
 	if (!rc)
-		rc = add_person(s, &g, "Rose", "Ashdown", loc_ids[0], 0, user_ids[0], &rose);
+		rc = people_relate(d->s, rose, d->user_ids[1], "named", d->now);
 	if (!rc)
-		rc = relate(s, rose, user_ids[1], "named");
+		rc = people_relate(d->s, rose, d->user_ids[2], "worker", d->now);
 	if (!rc)
-		rc = relate(s, rose, user_ids[2], "worker");
-	sch = xcalloc(1, sizeof *sch);
-	if (!rc && ras_scheme_load(RAS_DEFAULT_SCHEME, sch, err, err_size)) {
-		store_rollback(s);
-		free(sch);
-		return SN_EINTERNAL;
-	}
-	/* Rose's needs assessment, decided: eligible (two outcomes, a
-	 * condition, an impact on her health and control). */
-	char now[21];
-	time_iso8601(time_now(), now);
-	if (!rc) {
-		json_t *rec = json_pack(
-			"{s:s, s:b, s:s, s:{s:{s:s,s:b,s:s}, s:{s:s,s:b,s:s}, s:{s:s,s:b,s:s}, s:{s:s,s:b,s:s},"
-			" s:{s:s,s:b,s:s}, s:{s:s,s:b,s:s}, s:{s:s,s:b,s:s}, s:{s:s,s:b,s:s}, s:{s:s,s:b,s:s},"
-			" s:{s:s,s:b,s:s}}, s:[s,s], s:s, s:{s:s, s:s, s:s}}",
-			"kind", "adult", "impairment", 1, "impairment_note", "Arthritis in both hands and knees.",
-			"outcomes",
-			"nutrition", "way", "pain_distress_anxiety", "fluctuates", 1, "note", "Cannot open tins or lift pans on bad days.",
-			"personal_hygiene", "way", "takes_longer", "fluctuates", 0, "note", "A strip wash takes an hour.",
-			"toilet_needs", "way", "none", "fluctuates", 0, "note", "",
-			"clothing", "way", "none", "fluctuates", 0, "note", "",
-			"home_safety", "way", "endangers_safety", "fluctuates", 0, "note", "Two falls on the stairs this year.",
-			"habitable_home", "way", "none", "fluctuates", 0, "note", "",
-			"relationships", "way", "none", "fluctuates", 0, "note", "",
-			"work_education_volunteering", "way", "none", "fluctuates", 0, "note", "",
-			"community_facilities", "way", "none", "fluctuates", 0, "note", "",
-			"caring_for_child", "way", "none", "fluctuates", 0, "note", "",
-			"wellbeing", "health", "control", "wellbeing_note", "Worried about falling again; wants to stay at home.",
-			"strengths", "person", "Plans her week and manages her own money.",
-			"carer", "Sam (son) shops on Saturdays and phones every evening.",
-			"community", "Goes to the Tuesday lunch club at Northgate library when she can get there.");
-		rc = demo_assessment(s, rose, user_ids[2], rec, true, now, &g, sch);
-	}
+		rc = demo_assessment(d->s, rose, d->user_ids[2], rose_record(), true, d->now, &d->g,
+				     d->sch);
 	if (!rc)
-		rc = demo_financial(s, rose, user_ids[2], now);
-	bool big = size != DEMO_SMALL;
-	int people = big ? 5000 : 240;
+		rc = demo_financial(d->s, rose, d->user_ids[2], d->now);
+	return rc;
+}
+
+/* The caseload: 240 people (5,000 in the large areas), a third each with
+ * Priya and Tom as their worker and the rest unassigned; their assessments
+ * at every stage: none yet (1 in 5), a draft (1 in 5), decided (the rest). */
+static sn_err add_caseload(demo_area *d)
+{
+	int people = d->size != DEMO_SMALL ? 5000 : 240;
+	sn_err rc = SN_OK;
 	for (int i = 0; i < people && !rc; i++) {
 		int64_t id = 0;
-		const char *gn = given[rng_below(&g, SN_ARRAY_LEN(given))];
-		const char *fn = family[rng_below(&g, SN_ARRAY_LEN(family))];
-		size_t li = rng_below(&g, SN_ARRAY_LEN(localities));
-		rc = add_person(s, &g, gn, fn, loc_ids[li], li, 0, &id);
-		/* A third each to Priya and Tom; the rest unassigned. */
-		uint64_t k = rng_below(&g, 3);
+		const char *gn = given[rng_below(&d->g, SN_ARRAY_LEN(given))];
+		const char *fn = family[rng_below(&d->g, SN_ARRAY_LEN(family))];
+		size_t li = rng_below(&d->g, SN_ARRAY_LEN(localities));
+		rc = add_person(d->s, &d->g, gn, fn, d->loc_ids[li], li, 0, d->now, &id);
+		uint64_t k = rng_below(&d->g, 3);
+		int64_t worker = d->user_ids[k == 0 ? 2 : 3];
 		if (!rc && k < 2)
-			rc = relate(s, id, user_ids[k == 0 ? 2 : 3], "worker");
-		/* Assessments at every stage: none yet (1 in 5), a draft (1 in
-		 * 5), decided (the rest). */
-		uint64_t stage = rng_below(&g, 5);
+			rc = people_relate(d->s, id, worker, "worker", d->now);
+		uint64_t stage = rng_below(&d->g, 5);
 		if (!rc && k < 2 && stage > 0)
-			rc = demo_assessment(s, id, user_ids[k == 0 ? 2 : 3], demo_record(&g), stage > 1, now,
-					     &g, sch);
+			rc = demo_assessment(d->s, id, worker, demo_record(&d->g), stage > 1, d->now,
+					     &d->g, d->sch);
 	}
-	/* The directory: 300 services (100,000 for the large area, 1,000,000
-	 * for the huge one). */
+	return rc;
+}
+
+/* The directory: 300 services (100,000 for the large area, 1,000,000 for
+ * the huge one), its reviews and a partner's change waiting for a
+ * moderator. */
+static sn_err add_directory(demo_area *d, char *err, size_t err_size)
+{
+	bool big = d->size != DEMO_SMALL;
+	sn_err rc = dir_index_bulk(d->s); /* the word index in one pass afterwards */
 	if (!rc)
-		rc = dir_index_bulk(s); /* the word index in one pass afterwards */
+		rc = dir_demo(d->s, d->seed, d->loc_ids, SN_ARRAY_LEN(localities),
+			      d->size == DEMO_HUGE ? 1000000 : big ? 100000 : 300, err, err_size);
 	if (!rc)
-		rc = dir_demo(s, seed, loc_ids, SN_ARRAY_LEN(localities),
-			      size == DEMO_HUGE ? 1000000 : big ? 100000 : 300, err, err_size);
-	if (!rc)
-		rc = dir_index_rebuild(s, NULL, NULL);
+		rc = dir_index_rebuild(d->s, NULL, NULL);
 	/* Reviews: members for the partner login, entries due and overdue. */
 	if (!rc)
-		rc = review_demo(s, seed);
+		rc = review_demo(d->s, d->seed);
 	/* A partner's change waiting for a moderator, and an entry with history. */
 	if (!rc)
-		rc = dir_edit_demo(s, now);
+		rc = dir_edit_demo(d->s, d->now);
+	return rc;
+}
+
+sn_err demo_create(store *s, uint64_t seed, demo_size size, char *err,
+		   size_t err_size)
+{
+	sn_err rc = check_empty(s, err, err_size);
+	if (rc)
+		return rc;
+	demo_area *d = xcalloc(1, sizeof *d);
+	d->s = s;
+	d->seed = seed;
+	d->size = size;
+	rng_seed(&d->g, seed);
+	time_iso8601(time_now(), d->now);
+	char hash[128];
+	if (password_hash(DEMO_PASSWORD, hash)) {
+		snprintf(err, err_size, "cannot hash the demo password");
+		free(d);
+		return SN_EINTERNAL;
+	}
+	d->sch = xcalloc(1, sizeof *d->sch);
+	if (ras_scheme_load(RAS_DEFAULT_SCHEME, d->sch, err, err_size)) {
+		rc = SN_EINTERNAL;
+		goto out;
+	}
+	rc = store_begin_write(s);
+	if (!rc)
+		rc = add_places_and_logins(d, hash);
+	if (!rc)
+		rc = add_rose(d);
+	if (!rc)
+		rc = add_caseload(d);
+	if (!rc)
+		rc = add_directory(d, err, err_size);
 	if (!rc) {
 		audit_entry e = {"system", "admin", "demo.create", "",
-				 size == DEMO_HUGE ? "huge demo area" : big ? "large demo area"
-							   : "small demo area"};
+				 size == DEMO_HUGE ? "huge demo area" : size != DEMO_SMALL
+					 ? "large demo area" : "small demo area"};
 		rc = audit_append(s, &e);
 	}
 	if (!rc)
 		rc = store_commit(s);
-out:
-	free(sch);
 	if (rc) {
 		snprintf(err, err_size, "cannot create the demo area: %s", store_errmsg(s));
 		store_rollback(s);
-		return rc;
+		goto out;
 	}
-	return add_intake(s, &g, size != DEMO_SMALL ? 200 : 8, err, err_size);
+	rc = add_intake(s, &d->g, size != DEMO_SMALL ? 200 : 8, err, err_size);
+out:
+	free(d->sch);
+	free(d);
+	return rc;
 }

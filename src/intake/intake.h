@@ -25,11 +25,43 @@ typedef struct {
 	const char *role;        /* the role the actor acted in; "public" when empty */
 } intake_new;
 
+/* ---- store (intake_store.c): every statement on intake_requests ---- */
+
 /* Adds a request with its consent time (now) and audits it, in one
- * transaction. uuid_out gets the request's id. */
+ * transaction of its own. uuid_out gets the request's id. */
 sn_err intake_submit(store *s, const intake_new *n, char uuid_out[static 37]);
 
-/* HTTP (workers) */
+/* A request as stored; text from the arena, "" for what is not there. */
+typedef struct {
+	int64_t id;
+	char uuid[37];
+	const char *status, *given_name, *family_name, *dob, *phone, *email, *postcode, *for_whom,
+		*consent_at, *answers, *summary, *created_at, *taken_by, *taken_at, *person_uuid,
+		*closed_reason;
+	bool may_be_eligible;
+} intake_request;
+/* SN_ENOTFOUND when there is no request with that uuid. */
+sn_err intake_find(store *s, const char *uuid, arena *a, intake_request *out);
+/* The requests with status ("new", "taken" or "closed"), oldest first, at
+ * most 200. */
+typedef struct {
+	const char *uuid, *given_name, *family_name, *postcode, *source, *created_at, *summary,
+		*taken_by;
+	bool may_be_eligible;
+} intake_queue_row;
+sn_err intake_queue(store *s, const char *status, arena *a, intake_queue_row **rows, size_t *n);
+/* A waiting request taken by user_id, linked to the person record made
+ * from it; a waiting request closed with reason. Inside the caller's write
+ * transaction; the caller audits. SN_ECONFLICT when it is no longer
+ * waiting. */
+sn_err intake_mark_taken(store *s, int64_t id, int64_t user_id, int64_t person_id,
+			 const char *now);
+sn_err intake_mark_closed(store *s, int64_t id, const char *reason);
+/* The answers (JSON text) of the latest self-check linked to the person
+ * record, or NULL in *answers when there is none. */
+sn_err intake_selfcheck_answers(store *s, int64_t person_id, arena *a, const char **answers);
+
+/* ---- HTTP (intake_http.c, workers) ---- */
 sn_err intake_list(req *r, reply *out);
 sn_err intake_show(req *r, reply *out);
 sn_err intake_take(req *r, reply *out);

@@ -1,11 +1,17 @@
 /* Person records: the people who draw on care and support, reached only
- * through a relationship (see access.h), every read and write audited. */
+ * through a relationship (see access.h), every read and write audited. The
+ * record page belongs here; other capabilities (assessments, and later
+ * support plans and referrals) add their parts to it as sections. */
 #ifndef SN_PEOPLE_H
 #define SN_PEOPLE_H
 
+#include "../access/access.h"
 #include "../web/web.h"
 
-/* Store */
+/* ---- store (people_store.c): every statement on people, relationships
+ * and localities. Writes run inside the caller's write transaction; the
+ * caller audits. Rows and text come from the arena a. ---- */
+
 typedef struct {
 	int64_t id;
 	char uuid[37];
@@ -13,11 +19,77 @@ typedef struct {
 		*postcode, *locality;
 	int64_t user_id;
 } person;
+/* The record with that uuid, allocated from a; "" for what is not known.
+ * SN_ENOTFOUND when there is none. */
 sn_err people_find(store *s, const char *uuid, arena *a, person **out);
 /* NHS number check digit (modulus 11). */
 bool people_nhs_number_valid(const char *digits);
 
-/* HTTP */
+/* A new record: NULL (or "") for what is not known, 0 for no locality or
+ * account of their own. */
+typedef struct {
+	const char *given_name, *family_name;
+	const char *date_of_birth, *nhs_number, *postcode;
+	int64_t locality_id;
+	int64_t user_id;
+} person_new;
+/* Adds the record with the given uuid (uuid_v4, or the demo's seeded one);
+ * *id gets its row id. */
+sn_err people_add(store *s, const person_new *n, const char *uuid, const char *now, int64_t *id);
+/* A relationship: kind "named" (named by the person) or "worker" (their
+ * assigned worker), since now. */
+sn_err people_relate(store *s, int64_t person_id, int64_t user_id, const char *kind,
+		     const char *now);
+/* A locality of the area; *id gets its row id. */
+sn_err people_add_locality(store *s, const char *uuid, const char *name, int64_t *id);
+/* How many person records there are. */
+sn_err people_count(store *s, int64_t *n);
+/* The uuid of the record that is user_id's own, or NULL in *uuid. */
+sn_err people_uuid_of_user(store *s, int64_t user_id, arena *a, const char **uuid);
+/* Changes the postcode (already normalised) of record id. */
+sn_err people_set_postcode(store *s, int64_t id, const char *postcode, const char *now);
+
+/* The people user_id has a relationship with: named by them, and also
+ * those they are the worker of when worker is true. By family name, then
+ * given name; at most 500. */
+typedef struct {
+	const char *uuid, *given_name, *family_name, *locality;
+	bool named; /* named by the person (else only their assigned worker) */
+} people_caseload_row;
+sn_err people_caseload(store *s, int64_t user_id, bool worker, arena *a,
+		       people_caseload_row **rows, size_t *n);
+/* The people with a relationship to the record, by kind then name. On a
+ * store error *rows and *n hold what was read before it. */
+typedef struct {
+	const char *name;
+	bool worker; /* the assigned worker (else named by the person) */
+} people_circle_row;
+sn_err people_circle(store *s, int64_t person_id, arena *a, people_circle_row **rows,
+		     size_t *n);
+/* The audit entries on the record "person:<uuid>", newest first, at most
+ * max. On a store error *rows and *n hold what was read before it. */
+typedef struct {
+	const char *at, *action, *who, *role, *reason; /* who: the user's name, else the actor */
+} people_access_row;
+sn_err people_access_log(store *s, const char *person_uuid, size_t max, arena *a,
+			 people_access_row **rows, size_t *n);
+
+/* ---- the record page's sections ---- */
+
+/* A section adds its keys to the record page's view model for person p,
+ * as the caller (r->user, on basis) may see them. It reads through the
+ * relationship the page has already checked and audited. */
+typedef sn_err (*people_section_fn)(req *r, const person *p, access_basis basis, json_t *view);
+typedef struct {
+	const char *name; /* for logs: "assessments" */
+	people_section_fn add;
+} people_section;
+/* The sections of the record page, in order, set once at start by the
+ * wiring layer (src/app) before the server runs; the table must outlive
+ * it. None until then. */
+void people_set_sections(const people_section *sections, size_t n);
+
+/* ---- HTTP (people_http.c) ---- */
 sn_err people_list(req *r, reply *out);
 sn_err people_show(req *r, reply *out);
 sn_err people_me(req *r, reply *out);

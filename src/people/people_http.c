@@ -1,94 +1,81 @@
 /* Handlers for person records: the caseload list, one record (reached
- * through a relationship or break glass), contact changes, break glass. */
+ * through a relationship or break glass) with the sections other
+ * capabilities add to it, contact changes, break glass. */
 #include <stdio.h>
 #include <string.h>
 
-#include "../access/access.h"
-#include "../assessment/assessment.h"
 #include "people.h"
+
+/* The record page's sections (people_set_sections), read-only once the
+ * server runs. */
+static const people_section *sections;
+static size_t n_sections;
+
+void people_set_sections(const people_section *list, size_t n)
+{
+	sections = list;
+	n_sections = n;
+}
 
 sn_err people_list(req *r, reply *out)
 {
-	store_stmt *st = NULL;
 	bool worker = (r->user->roles & R_WORKER) != 0;
-	sn_err rc = store_query(r->db, &st,
-		"SELECT p.uuid, p.given_name, p.family_name, coalesce(l.name, ''), "
-		"max(CASE r.kind WHEN 'worker' THEN 'assigned worker' ELSE 'named by the person' END) "
-		"FROM relationships r JOIN people p ON p.id = r.person_id "
-		"LEFT JOIN localities l ON l.id = p.locality_id "
-		"WHERE r.user_id = ? AND (r.kind = 'named' OR ? = 1) "
-		"GROUP BY p.id, p.uuid, p.given_name, p.family_name, l.name ORDER BY p.family_name, p.given_name LIMIT 500",
-		"ii", r->user->id, (int64_t)worker);
+	people_caseload_row *rows;
+	size_t n;
+	sn_err rc = people_caseload(r->db, r->user->id, worker, r->a, &rows, &n);
+	if (rc)
+		return rc;
+	audit_entry e = {r->user->uuid, worker ? "worker" : "carer", "person.list", "",
+			 arena_printf(r->a, "own caseload: %zu people", n)};
+	rc = audit_append(r->db, &e);
 	if (rc)
 		return rc;
 	json_t *people = json_array();
-	bool row = true;
-	while (!(rc = store_step(st, &row)) && row)
+	for (size_t i = 0; i < n; i++)
 		json_array_append_new(people, json_pack("{s:s, s:s, s:s, s:s}",
-			"uuid", store_col_text(st, 0),
-			"name", arena_printf(r->a, "%s %s", store_col_text(st, 1), store_col_text(st, 2)),
-			"locality", store_col_text(st, 3), "basis", store_col_text(st, 4)));
-	store_done(st);
-	if (!rc) {
-		audit_entry e = {r->user->uuid, worker ? "worker" : "carer", "person.list", "",
-				 arena_printf(r->a, "own caseload: %zu people", json_array_size(people))};
-		rc = audit_append(r->db, &e);
-	}
-	if (rc) {
-		json_decref(people);
-		return rc;
-	}
+			"uuid", rows[i].uuid,
+			"name", arena_printf(r->a, "%s %s", rows[i].given_name, rows[i].family_name),
+			"locality", rows[i].locality,
+			"basis", rows[i].named ? "named by the person" : "assigned worker"));
 	json_t *v = json_pack("{s:o, s:I, s:b}", "people", people, "count",
 			      (json_int_t)json_array_size(people), "is_worker", worker);
 	return reply_page(out, 200, "people/list", "People you support", v);
 }
 
-/* Who looked at or changed this record, newest first. */
+/* Who looked at or changed this record, newest first (empty when the
+ * store fails: the record itself is still shown). */
 static json_t *access_log(req *r, const char *uuid)
 {
+	people_access_row *rows;
+	size_t n;
 	json_t *log = json_array();
-	store_stmt *st = NULL;
-	char rec[64];
-	snprintf(rec, sizeof rec, "person:%s", uuid);
-	if (store_query(r->db, &st,
-			"SELECT a.at, a.action, coalesce(u.name, a.actor), a.role, a.reason "
-			"FROM audit a LEFT JOIN users u ON u.uuid = a.actor "
-			"WHERE a.record = ? ORDER BY a.seq DESC LIMIT 20", "t", rec))
-		return log;
-	bool row = true;
-	while (!store_step(st, &row) && row) {
+	people_access_log(r->db, uuid, 20, r->a, &rows, &n);
+	for (size_t i = 0; i < n; i++) {
 		int64_t t = 0;
 		char when[32] = "";
-		if (!time_parse_iso8601(store_col_text(st, 0), &t))
+		if (!time_parse_iso8601(rows[i].at, &t))
 			time_uk_date(t, when);
-		const char *action = store_col_text(st, 1);
+		const char *action = rows[i].action;
 		const char *what = strcmp(action, "person.read") == 0 ? "Looked at the record"
 			: strcmp(action, "person.update") == 0 ? "Changed the record"
 			: strcmp(action, "person.break_glass") == 0 ? "Used emergency access"
 			: action;
 		json_array_append_new(log, json_pack("{s:s, s:s, s:s, s:s, s:s}",
-			"when", arena_printf(r->a, "%s %.5s", when, store_col_text(st, 0) + 11),
-			"what", what, "who", store_col_text(st, 2), "role", store_col_text(st, 3),
-			"why", store_col_text(st, 4)));
+			"when", arena_printf(r->a, "%s %.5s", when, rows[i].at + 11),
+			"what", what, "who", rows[i].who, "role", rows[i].role, "why", rows[i].reason));
 	}
-	store_done(st);
 	return log;
 }
 
 static json_t *circle(req *r, int64_t person_id)
 {
+	people_circle_row *rows;
+	size_t n;
 	json_t *list = json_array();
-	store_stmt *st = NULL;
-	if (store_query(r->db, &st,
-			"SELECT u.name, r.kind FROM relationships r JOIN users u ON u.id = r.user_id "
-			"WHERE r.person_id = ? ORDER BY r.kind, u.name", "i", person_id))
-		return list;
-	bool row = true;
-	while (!store_step(st, &row) && row)
-		json_array_append_new(list, json_pack("{s:s, s:s}", "name", store_col_text(st, 0),
-			"kind", strcmp(store_col_text(st, 1), "worker") == 0 ? "Assigned worker"
-								    : "Named by the person"));
-	store_done(st);
+	people_circle(r->db, person_id, r->a, &rows, &n);
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(list, json_pack("{s:s, s:s}", "name", rows[i].name,
+			"kind", rows[i].worker ? "Assigned worker" : "Named by the person"));
 	return list;
 }
 
@@ -104,15 +91,15 @@ static sn_err show(req *r, reply *out, const person *p, access_basis basis,
 		"break_glass", basis == ACCESS_BREAK_GLASS,
 		"circle", circle(r, p->id), "access_log", access_log(r, p->uuid));
 	json_object_set_new(v, "is_self", json_boolean(basis == ACCESS_SELF));
-	/* Assessments: for the person, their worker and break glass; not for
-	 * people the person has named (they see the record, not the needs). */
-	if (basis == ACCESS_SELF || basis == ACCESS_WORKER || basis == ACCESS_BREAK_GLASS) {
-		json_t *list = asmt_list_for_person(r->db, r->a, p->id);
-		json_object_set_new(v, "assessments", list ? list : json_array());
-		json_object_set_new(v, "show_assessments", json_true());
-		json_object_set_new(v, "financial", fin_latest_for_person(r->db, r->a, p->id));
+	for (size_t i = 0; i < n_sections; i++) {
+		sn_err rc = sections[i].add(r, p, basis, v);
+		if (rc) {
+			log_msg(LOG_ERROR, "person page: section %s: %s", sections[i].name,
+				sn_err_name(rc));
+			json_decref(v);
+			return rc;
+		}
 	}
-	json_object_set_new(v, "can_assess", json_boolean(basis == ACCESS_WORKER));
 	const char *title = basis == ACCESS_SELF ? "Your record"
 			    : arena_printf(r->a, "%s %s", p->given_name, p->family_name);
 	return reply_page(out, status, "people/show", title, v);
@@ -162,15 +149,8 @@ sn_err people_show(req *r, reply *out)
 
 sn_err people_me(req *r, reply *out)
 {
-	store_stmt *st = NULL;
-	sn_err rc = store_query(r->db, &st, "SELECT uuid FROM people WHERE user_id = ?",
-				"i", r->user->id);
-	if (rc)
-		return rc;
-	bool row = false;
-	rc = store_step(st, &row);
-	char *uuid = row ? arena_strdup(r->a, store_col_text(st, 0)) : NULL;
-	store_done(st);
+	const char *uuid;
+	sn_err rc = people_uuid_of_user(r->db, r->user->id, r->a, &uuid);
 	if (rc)
 		return rc;
 	if (!uuid)
@@ -201,8 +181,7 @@ sn_err people_contact_update(req *r, reply *out)
 	time_iso8601(time_now(), now);
 	rc = store_begin_write(r->db);
 	if (!rc)
-		rc = store_run(r->db, "UPDATE people SET postcode = ?, updated_at = ? WHERE id = ?",
-			       "tti", pc, now, p->id);
+		rc = people_set_postcode(r->db, p->id, pc, now);
 	if (!rc)
 		rc = access_audit_person(r->db, r->user, basis, "person.update", p->uuid);
 	if (!rc)

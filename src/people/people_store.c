@@ -1,4 +1,4 @@
-/* Person records in the store. */
+/* Person records, their relationships and the area's localities in the store: every statement of the people feature. */
 #include <ctype.h>
 #include <stdio.h>
 #include <string.h>
@@ -53,4 +53,180 @@ bool people_nhs_number_valid(const char *d)
 	if (check == 10)
 		return false;
 	return check == d[9] - '0';
+}
+
+/* ---- writes ---- */
+
+static const char *or_null(const char *s)
+{
+	return s && *s ? s : NULL;
+}
+
+static sn_err bind_id_or_null(store_stmt *st, int i, int64_t id)
+{
+	return id ? store_bind_i64(st, i, id) : store_bind_null(st, i);
+}
+
+sn_err people_add(store *s, const person_new *n, const char *uuid, const char *now, int64_t *id)
+{
+	store_stmt *st = NULL;
+	sn_err rc = store_prepare(s,
+		"INSERT INTO people (uuid, given_name, family_name, date_of_birth, nhs_number, "
+		"postcode, locality_id, user_id, created_at, updated_at) "
+		"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id", &st);
+	const char *text[] = {uuid, n->given_name, n->family_name, or_null(n->date_of_birth),
+			      or_null(n->nhs_number), or_null(n->postcode)};
+	for (size_t i = 0; i < SN_ARRAY_LEN(text) && !rc; i++)
+		rc = store_bind_text(st, (int)i + 1, text[i]);
+	if (!rc)
+		rc = bind_id_or_null(st, 7, n->locality_id);
+	if (!rc)
+		rc = bind_id_or_null(st, 8, n->user_id);
+	if (!rc)
+		rc = store_bind_text(st, 9, now);
+	if (!rc)
+		rc = store_bind_text(st, 10, now);
+	bool row = false;
+	if (!rc)
+		rc = store_step(st, &row);
+	if (!rc && !row)
+		rc = SN_EINTERNAL;
+	if (!rc)
+		*id = store_col_i64(st, 0);
+	store_done(st);
+	return rc;
+}
+
+sn_err people_relate(store *s, int64_t person_id, int64_t user_id, const char *kind,
+		     const char *now)
+{
+	return store_run(s, "INSERT INTO relationships (person_id, user_id, kind, since) "
+			    "VALUES (?, ?, ?, ?)", "iitt", person_id, user_id, kind, now);
+}
+
+sn_err people_add_locality(store *s, const char *uuid, const char *name, int64_t *id)
+{
+	return store_one_i64(s, id, "INSERT INTO localities (uuid, name) VALUES (?, ?) RETURNING id",
+			     "tt", uuid, name);
+}
+
+sn_err people_set_postcode(store *s, int64_t id, const char *postcode, const char *now)
+{
+	return store_run(s, "UPDATE people SET postcode = ?, updated_at = ? WHERE id = ?", "tti",
+			 postcode, now, id);
+}
+
+/* ---- reads ---- */
+
+sn_err people_count(store *s, int64_t *n)
+{
+	return store_one_i64(s, n, "SELECT count(*) FROM people", "");
+}
+
+sn_err people_uuid_of_user(store *s, int64_t user_id, arena *a, const char **uuid)
+{
+	store_stmt *st = NULL;
+	*uuid = NULL;
+	sn_err rc = store_query(s, &st, "SELECT uuid FROM people WHERE user_id = ?", "i", user_id);
+	if (rc)
+		return rc;
+	bool row = false;
+	rc = store_step(st, &row);
+	if (!rc && row)
+		*uuid = arena_strdup(a, store_col_text(st, 0));
+	store_done(st);
+	return rc;
+}
+
+sn_err people_caseload(store *s, int64_t user_id, bool worker, arena *a,
+		       people_caseload_row **rows, size_t *n)
+{
+	*rows = NULL;
+	*n = 0;
+	store_stmt *st = NULL;
+	sn_err rc = store_query(s, &st,
+		"SELECT p.uuid, p.given_name, p.family_name, coalesce(l.name, ''), "
+		"max(CASE r.kind WHEN 'worker' THEN 0 ELSE 1 END) "
+		"FROM relationships r JOIN people p ON p.id = r.person_id "
+		"LEFT JOIN localities l ON l.id = p.locality_id "
+		"WHERE r.user_id = ? AND (r.kind = 'named' OR ? = 1) "
+		"GROUP BY p.id, p.uuid, p.given_name, p.family_name, l.name "
+		"ORDER BY p.family_name, p.given_name LIMIT 500",
+		"ii", user_id, (int64_t)worker);
+	if (rc)
+		return rc;
+	size_t cap = 0;
+	bool row = true;
+	for (;;) {
+		rc = store_step(st, &row);
+		if (rc || !row)
+			break;
+		*rows = arena_grow(a, *rows, *n, &cap, sizeof **rows);
+		people_caseload_row *x = &(*rows)[(*n)++];
+		x->uuid = arena_strdup(a, store_col_text(st, 0));
+		x->given_name = arena_strdup(a, store_col_text(st, 1));
+		x->family_name = arena_strdup(a, store_col_text(st, 2));
+		x->locality = arena_strdup(a, store_col_text(st, 3));
+		x->named = store_col_i64(st, 4) != 0;
+	}
+	store_done(st);
+	return rc;
+}
+
+sn_err people_circle(store *s, int64_t person_id, arena *a, people_circle_row **rows,
+		     size_t *n)
+{
+	*rows = NULL;
+	*n = 0;
+	store_stmt *st = NULL;
+	sn_err rc = store_query(s, &st,
+		"SELECT u.name, r.kind FROM relationships r JOIN users u ON u.id = r.user_id "
+		"WHERE r.person_id = ? ORDER BY r.kind, u.name", "i", person_id);
+	if (rc)
+		return rc;
+	size_t cap = 0;
+	bool row = true;
+	for (;;) {
+		rc = store_step(st, &row);
+		if (rc || !row)
+			break;
+		*rows = arena_grow(a, *rows, *n, &cap, sizeof **rows);
+		people_circle_row *x = &(*rows)[(*n)++];
+		x->name = arena_strdup(a, store_col_text(st, 0));
+		x->worker = strcmp(store_col_text(st, 1), "worker") == 0;
+	}
+	store_done(st);
+	return rc;
+}
+
+sn_err people_access_log(store *s, const char *person_uuid, size_t max, arena *a,
+			 people_access_row **rows, size_t *n)
+{
+	*rows = NULL;
+	*n = 0;
+	char rec[64];
+	snprintf(rec, sizeof rec, "person:%s", person_uuid);
+	store_stmt *st = NULL;
+	sn_err rc = store_query(s, &st,
+		"SELECT a.at, a.action, coalesce(u.name, a.actor), a.role, a.reason "
+		"FROM audit a LEFT JOIN users u ON u.uuid = a.actor "
+		"WHERE a.record = ? ORDER BY a.seq DESC LIMIT ?", "ti", rec, (int64_t)max);
+	if (rc)
+		return rc;
+	size_t cap = 0;
+	bool row = true;
+	for (;;) {
+		rc = store_step(st, &row);
+		if (rc || !row)
+			break;
+		*rows = arena_grow(a, *rows, *n, &cap, sizeof **rows);
+		people_access_row *x = &(*rows)[(*n)++];
+		x->at = arena_strdup(a, store_col_text(st, 0));
+		x->action = arena_strdup(a, store_col_text(st, 1));
+		x->who = arena_strdup(a, store_col_text(st, 2));
+		x->role = arena_strdup(a, store_col_text(st, 3));
+		x->reason = arena_strdup(a, store_col_text(st, 4));
+	}
+	store_done(st);
+	return rc;
 }

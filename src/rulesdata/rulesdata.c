@@ -7,7 +7,7 @@
 
 #include "../access/access.h"
 #include "../base/embed.h"
-#include "rulesdata.h"
+#include "rulesdata_int.h"
 
 static const struct {
 	const char *kind, *label, *dir;
@@ -245,8 +245,8 @@ sn_err rules_check(const char *kind, const char *name, const char *body, size_t 
 	return check_body(NULL, kind, name, body, len, version_out, err, err_size);
 }
 
-/* The names of the question sets known (shipped or stored), as a JSON
- * array of strings. */
+/* The names of the question sets known (shipped or stored), as the keys
+ * of a JSON object (*out, the caller's). */
 static sn_err question_set_names(store *s, json_t **out)
 {
 	json_t *names = json_object();
@@ -257,12 +257,13 @@ static sn_err question_set_names(store *s, json_t **out)
 		if (shipped_parse(f, &k, nm, &nv) && is(k, "question_set"))
 			json_object_set_new(names, nm, json_true());
 	}
-	store_stmt *st = NULL;
-	sn_err rc = store_query(s, &st, "SELECT DISTINCT name FROM rules_data WHERE kind = 'question_set'", "");
-	bool row = true;
-	while (!rc && !(rc = store_step(st, &row)) && row)
-		json_object_set_new(names, store_col_text(st, 0), json_true());
-	store_done(st);
+	arena *a = arena_new();
+	const char **stored;
+	size_t n;
+	sn_err rc = rules_store_names(s, "question_set", a, &stored, &n);
+	for (size_t i = 0; i < n && !rc; i++)
+		json_object_set_new(names, stored[i], json_true());
+	arena_free(a);
 	if (rc) {
 		json_decref(names);
 		return rc;
@@ -339,8 +340,7 @@ sn_err rules_upload(store *s, const char *kind, const char *name, const char *bo
 	rc = store_lock_audit(s);
 	int64_t stored = 0;
 	if (!rc)
-		rc = store_one_i64(s, &stored, "SELECT coalesce(max(version), 0) FROM rules_data "
-					       "WHERE kind = ? AND name = ?", "tt", kind, name);
+		rc = rules_store_highest(s, kind, name, &stored);
 	if (rc)
 		return store_fail(s, rc, err, err_size);
 	int shipped = rules_shipped_version(kind, name);
@@ -357,9 +357,7 @@ sn_err rules_upload(store *s, const char *kind, const char *name, const char *bo
 	char now[21];
 	time_iso8601(time_now(), now);
 	const char *actor = actor_uuid && *actor_uuid ? actor_uuid : "system";
-	rc = store_run(s, "INSERT INTO rules_data (kind, name, version, status, body, note, "
-			  "created_by, created_at) VALUES (?, ?, ?, 'draft', ?, ?, ?, ?)",
-		       "ttitttt", kind, name, (int64_t)version, body, note, actor, now);
+	rc = rules_store_insert_draft(s, kind, name, version, body, note, actor, now);
 	if (rc)
 		return store_fail(s, rc, err, err_size);
 	char record[RULES_NAME_MAX + 48];
@@ -390,25 +388,7 @@ sn_err rules_adopt(store *s, const char *kind, const char *name, int version,
 	/* The row to adopt, and the one in force. */
 	int64_t id = 0, cur_id = 0, cur_version = 0;
 	char status[16] = "";
-	store_stmt *st = NULL;
-	bool row = false;
-	rc = store_query(s, &st, "SELECT id, status FROM rules_data WHERE kind = ? AND name = ? "
-				 "AND version = ?", "tti", kind, name, (int64_t)version);
-	if (!rc && !(rc = store_step(st, &row)) && row) {
-		id = store_col_i64(st, 0);
-		snprintf(status, sizeof status, "%s", store_col_text(st, 1));
-	}
-	store_done(st);
-	st = NULL;
-	row = false;
-	if (!rc)
-		rc = store_query(s, &st, "SELECT id, version FROM rules_data WHERE kind = ? AND "
-					 "name = ? AND status = 'adopted'", "tt", kind, name);
-	if (!rc && !(rc = store_step(st, &row)) && row) {
-		cur_id = store_col_i64(st, 0);
-		cur_version = store_col_i64(st, 1);
-	}
-	store_done(st);
+	rc = rules_store_rows_of(s, kind, name, version, &id, status, &cur_id, &cur_version);
 	if (rc)
 		return store_fail(s, rc, NULL, 0);
 	int shipped = rules_shipped_version(kind, name);
@@ -421,15 +401,13 @@ sn_err rules_adopt(store *s, const char *kind, const char *name, int version,
 		return SN_OK;
 	}
 	int64_t gen = 0;
-	rc = store_one_i64(s, &gen, "SELECT coalesce(max(gen), 0) + 1 FROM rules_data", "");
+	rc = rules_store_next_gen(s, &gen);
 	if (!rc && cur_id)
-		rc = store_run(s, "UPDATE rules_data SET status = 'retired', gen = ? WHERE id = ?",
-			       "ii", gen, cur_id);
+		rc = rules_store_retire(s, cur_id, gen);
 	char now[21];
 	time_iso8601(time_now(), now);
 	if (!rc && id)
-		rc = store_run(s, "UPDATE rules_data SET status = 'adopted', adopted_at = ?, gen = ? "
-				  "WHERE id = ?", "tii", now, gen, id);
+		rc = rules_store_adopt_row(s, id, gen, now);
 	if (rc)
 		return store_fail(s, rc, NULL, 0);
 	char record[RULES_NAME_MAX + 48], reason[128];
@@ -460,26 +438,22 @@ sn_err rules_body(store *s, const char *kind, const char *name, arena *a, const 
 	if (!rules_kind_ok(kind) || !name)
 		return SN_ENOTFOUND;
 	if (s) {
-		store_stmt *st = NULL;
-		bool row = false;
-		sn_err rc = store_query(s, &st, "SELECT body, version FROM rules_data WHERE kind = ? "
-						"AND name = ? AND status = 'adopted'", "tt", kind, name);
-		if (!rc)
-			rc = store_step(st, &row);
-		if (!rc && row) {
-			const char *b = store_col_text(st, 0);
-			size_t n = strlen(b);
-			*body = arena_strndup(a, b, n);
+		const char *stored = NULL;
+		int stored_version = 0;
+		bool found = false;
+		sn_err rc = rules_store_adopted(s, kind, name, a, &stored, &stored_version, &found);
+		if (rc)
+			return rc;
+		if (found) {
+			*body = stored;
 			if (len)
-				*len = n;
+				*len = strlen(stored);
 			if (version)
-				*version = (int)store_col_i64(st, 1);
+				*version = stored_version;
 			if (from_store)
 				*from_store = true;
+			return SN_OK;
 		}
-		store_done(st);
-		if (rc || row)
-			return rc;
 	}
 	int v = 0;
 	const embed_file *f = shipped_find(kind, name, 0, &v);
@@ -501,25 +475,20 @@ sn_err rules_body_version(store *s, const char *kind, const char *name, int vers
 	if (!rules_kind_ok(kind) || !name || version <= 0)
 		return SN_ENOTFOUND;
 	if (s) {
-		store_stmt *st = NULL;
-		bool row = false;
-		sn_err rc = store_query(s, &st, "SELECT body, status FROM rules_data WHERE kind = ? "
-						"AND name = ? AND version = ?", "tti", kind, name,
-					(int64_t)version);
-		if (!rc)
-			rc = store_step(st, &row);
-		if (!rc && row) {
-			const char *b = store_col_text(st, 0);
-			size_t n = strlen(b);
-			*body = arena_strndup(a, b, n);
-			if (len)
-				*len = n;
-			if (status)
-				*status = arena_strdup(a, store_col_text(st, 1));
-		}
-		store_done(st);
-		if (rc || row)
+		const char *stored = NULL, *stored_status = NULL;
+		bool found = false;
+		sn_err rc = rules_store_version(s, kind, name, version, a, &stored, &stored_status,
+						&found);
+		if (rc)
 			return rc;
+		if (found) {
+			*body = stored;
+			if (len)
+				*len = strlen(stored);
+			if (status)
+				*status = stored_status;
+			return SN_OK;
+		}
 	}
 	const embed_file *f = shipped_find(kind, name, version, NULL);
 	if (!f)
@@ -583,6 +552,56 @@ sn_err rules_load_rates(store *s, const char *year, chg_rates *out, char *err, s
 	return rc;
 }
 
+sn_err rules_load_rates_current(store *s, chg_rates *out, bool *current)
+{
+	/* This tax year's table in force (adopted in the store, or shipped);
+	 * else the latest of the five years before it. */
+	char year[16], err[256] = "";
+	chg_tax_year_of(time_now(), year);
+	int y = 0;
+	if (sscanf(year, "%4d", &y) != 1 || y < 2000 || y > 9000)
+		return SN_EINTERNAL;
+	for (int back = 0; back <= 5; back++) {
+		snprintf(year, sizeof year, "%04d-%02d", y - back, (y - back + 1) % 100);
+		sn_err rc = rules_load_rates(s, year, out, err, sizeof err);
+		if (rc == SN_OK) {
+			*current = back == 0;
+			return SN_OK;
+		}
+		if (rc != SN_ENOTFOUND) {
+			log_msg(LOG_ERROR, "calculator: rates table %s: %s", year, err);
+			return SN_EINTERNAL;
+		}
+	}
+	log_msg(LOG_ERROR, "calculator: no rates table for this tax year or the five before");
+	return SN_EINTERNAL;
+}
+
+sn_err rules_rates_loader(void *ctx, const char *year, chg_rates *out, char *err, size_t err_size)
+{
+	store *s = ctx;
+	sn_err rc = rules_load_rates(s, year, out, err, err_size);
+	if (rc != SN_ENOTFOUND)
+		return rc;
+	/* Say which years there are: the tables in force, stored or shipped. */
+	json_t *list = NULL;
+	buf years;
+	buf_init(&years, 512);
+	if (!rules_list(s, "rates", NULL, &list)) {
+		size_t i;
+		json_t *e;
+		json_array_foreach(list, i, e)
+			if (json_integer_value(json_object_get(e, "in_force")) > 0)
+				buf_printf(&years, "%s%s", years.len ? ", " : "",
+					   json_string_value(json_object_get(e, "name")));
+	}
+	json_decref(list);
+	snprintf(err, err_size, "year: no rates table for %.16s (tables: %s)", year,
+		 years.data ? years.data : "none");
+	buf_free(&years);
+	return rc;
+}
+
 sn_err rules_load_ras(store *s, const char *id, ras_scheme *out, char *err, size_t err_size)
 {
 	arena *a = arena_new();
@@ -640,7 +659,7 @@ sn_err rules_load_catalogue(store *s, sc_catalogue *out, char *err, size_t err_s
 int64_t rules_generation(store *s)
 {
 	int64_t g = 0;
-	if (store_one_i64(s, &g, "SELECT coalesce(max(gen), 0) FROM rules_data", ""))
+	if (rules_store_generation(s, &g))
 		return -1;
 	return g;
 }
@@ -700,40 +719,42 @@ static json_t *sorted(json_t *arr, int (*cmp)(const void *, const void *))
 	return out;
 }
 
+/* A stored row into its group, when it is of kind_opt and name_opt. */
+static void add_stored(json_t *map, const rules_store_row *x, const char *kind_opt,
+		       const char *name_opt)
+{
+	if ((kind_opt && strcmp(x->kind, kind_opt) != 0) ||
+	    (name_opt && strcmp(x->name, name_opt) != 0))
+		return;
+	json_t *g = group_of(map, x->kind, x->name);
+	bool adopted = strcmp(x->status, "adopted") == 0;
+	json_array_append_new(json_object_get(g, "versions"), json_pack(
+		"{s:I, s:s, s:b, s:b, s:s, s:s, s:s, s:s, s:s}",
+		"version", (json_int_t)x->version, "status", x->status,
+		"in_force", adopted, "shipped", 0,
+		"created_by", x->created_by, "created_by_name", x->created_by_name,
+		"created_at", x->created_at, "adopted_at", x->adopted_at, "note", x->note));
+	if (adopted) {
+		json_object_set_new(g, "in_force", json_integer(x->version));
+		json_object_set_new(g, "in_force_from", json_string("store"));
+	}
+}
+
 sn_err rules_list(store *s, const char *kind_opt, const char *name_opt, json_t **out)
 {
 	json_t *map = json_object();
-	sn_err rc = SN_OK;
 	if (s) {
-		store_stmt *st = NULL;
-		rc = store_query(s, &st,
-			"SELECT r.kind, r.name, r.version, r.status, r.created_by, "
-			"coalesce(u.name, r.created_by), r.created_at, coalesce(r.adopted_at, ''), r.note "
-			"FROM rules_data r LEFT JOIN users u ON u.uuid = r.created_by", "");
-		bool row = true;
-		while (!rc && !(rc = store_step(st, &row)) && row) {
-			if ((kind_opt && strcmp(store_col_text(st, 0), kind_opt) != 0) ||
-			    (name_opt && strcmp(store_col_text(st, 1), name_opt) != 0))
-				continue;
-			json_t *g = group_of(map, store_col_text(st, 0), store_col_text(st, 1));
-			const char *status = store_col_text(st, 3);
-			json_array_append_new(json_object_get(g, "versions"), json_pack(
-				"{s:I, s:s, s:b, s:b, s:s, s:s, s:s, s:s, s:s}",
-				"version", (json_int_t)store_col_i64(st, 2), "status", status,
-				"in_force", strcmp(status, "adopted") == 0, "shipped", 0,
-				"created_by", store_col_text(st, 4), "created_by_name", store_col_text(st, 5),
-				"created_at", store_col_text(st, 6), "adopted_at", store_col_text(st, 7),
-				"note", store_col_text(st, 8)));
-			if (strcmp(status, "adopted") == 0) {
-				json_object_set_new(g, "in_force", json_integer(store_col_i64(st, 2)));
-				json_object_set_new(g, "in_force_from", json_string("store"));
-			}
+		arena *a = arena_new();
+		rules_store_row *rows;
+		size_t n;
+		sn_err rc = rules_store_all(s, a, &rows, &n);
+		for (size_t i = 0; i < n && !rc; i++)
+			add_stored(map, &rows[i], kind_opt, name_opt);
+		arena_free(a);
+		if (rc) {
+			json_decref(map);
+			return rc;
 		}
-		store_done(st);
-	}
-	if (rc) {
-		json_decref(map);
-		return rc;
 	}
 	for (const embed_file *f = embed_data; f->name; f++) {
 		const char *k;
@@ -781,179 +802,5 @@ sn_err rules_list(store *s, const char *kind_opt, const char *name_opt, json_t *
 	}
 	json_decref(map);
 	*out = sorted(groups, cmp_group);
-	return SN_OK;
-}
-
-/* ---- differences ---- */
-
-#define DIFF_PATH_MAX 400
-#define DIFF_VALUE_MAX 120
-#define DIFF_DEPTH_MAX 32
-
-typedef struct {
-	json_t *out;
-	size_t max, total;
-} diff_ctx;
-
-/* Compact JSON of v, cut at DIFF_VALUE_MAX bytes on a UTF-8 boundary. */
-static json_t *value_text(json_t *v)
-{
-	if (!v)
-		return json_string("");
-	char *t = json_dumps(v, JSON_ENCODE_ANY | JSON_COMPACT);
-	if (!t)
-		return json_string("");
-	size_t n = strlen(t);
-	json_t *s;
-	if (n > DIFF_VALUE_MAX) {
-		size_t cut = DIFF_VALUE_MAX;
-		while (cut > 0 && ((unsigned char)t[cut] & 0xc0) == 0x80)
-			cut--;
-		t[cut] = 0;
-		s = json_sprintf("%s…", t);
-	} else {
-		s = json_string(t);
-	}
-	free(t);
-	return s ? s : json_string("");
-}
-
-static void diff_add(diff_ctx *d, const char *path, json_t *a, json_t *b)
-{
-	d->total++;
-	if (json_array_size(d->out) >= d->max)
-		return;
-	json_t *e = json_object();
-	json_object_set_new(e, "path", json_string(*path ? path : "(the whole document)"));
-	json_object_set_new(e, "before", value_text(a));
-	json_object_set_new(e, "after", value_text(b));
-	json_array_append_new(d->out, e);
-}
-
-/* "key" or "id" when every element of both arrays is an object with a
- * string of that name, unique within each array; else NULL. */
-static const char *match_field(json_t *a, json_t *b)
-{
-	static const char *const fields[] = {"key", "id"};
-	size_t na = json_array_size(a), nb = json_array_size(b);
-	if (na + nb == 0 || na > 256 || nb > 256)
-		return NULL;
-	for (size_t f = 0; f < SN_ARRAY_LEN(fields); f++) {
-		bool ok = true;
-		json_t *arrs[2] = {a, b};
-		for (int k = 0; k < 2 && ok; k++) {
-			size_t n = json_array_size(arrs[k]);
-			for (size_t i = 0; i < n && ok; i++) {
-				const char *x = json_string_value(
-					json_object_get(json_array_get(arrs[k], i), fields[f]));
-				if (!x || strlen(x) > 64) {
-					ok = false;
-					break;
-				}
-				for (size_t j = 0; j < i && ok; j++)
-					ok = strcmp(x, json_string_value(json_object_get(
-						json_array_get(arrs[k], j), fields[f]))) != 0;
-			}
-		}
-		if (ok)
-			return fields[f];
-	}
-	return NULL;
-}
-
-static json_t *find_by(json_t *arr, const char *field, const char *value)
-{
-	size_t i;
-	json_t *e;
-	json_array_foreach(arr, i, e)
-		if (strcmp(json_string_value(json_object_get(e, field)), value) == 0)
-			return e;
-	return NULL;
-}
-
-static void diff_walk(diff_ctx *d, char *path, size_t plen, json_t *a, json_t *b, int depth);
-
-/* Walks into a child whose path segment is seg (".key" or "[i]"). */
-static void diff_child(diff_ctx *d, char *path, size_t plen, const char *seg, json_t *a,
-		       json_t *b, int depth)
-{
-	size_t sl = strlen(seg);
-	if (plen + sl >= DIFF_PATH_MAX) {
-		diff_add(d, path, a, b); /* too deep to name: the whole part */
-		return;
-	}
-	memcpy(path + plen, seg, sl + 1);
-	diff_walk(d, path, plen + sl, a, b, depth + 1);
-	path[plen] = 0;
-}
-
-static void diff_walk(diff_ctx *d, char *path, size_t plen, json_t *a, json_t *b, int depth)
-{
-	if (a && b && json_equal(a, b))
-		return;
-	if (!a || !b || depth >= DIFF_DEPTH_MAX || json_typeof(a) != json_typeof(b) ||
-	    !(json_is_object(a) || json_is_array(a))) {
-		diff_add(d, path, a, b);
-		return;
-	}
-	char seg[96];
-	if (json_is_object(a)) {
-		const char *k;
-		json_t *v;
-		json_object_foreach(a, k, v) {
-			snprintf(seg, sizeof seg, "%s%s", plen ? "." : "", k);
-			diff_child(d, path, plen, seg, v, json_object_get(b, k), depth);
-		}
-		json_object_foreach(b, k, v) {
-			if (json_object_get(a, k))
-				continue;
-			snprintf(seg, sizeof seg, "%s%s", plen ? "." : "", k);
-			diff_child(d, path, plen, seg, NULL, v, depth);
-		}
-		return;
-	}
-	const char *field = match_field(a, b);
-	size_t i;
-	json_t *v;
-	if (field) {
-		json_array_foreach(a, i, v) {
-			const char *x = json_string_value(json_object_get(v, field));
-			snprintf(seg, sizeof seg, "[%s]", x);
-			diff_child(d, path, plen, seg, v, find_by(b, field, x), depth);
-		}
-		json_array_foreach(b, i, v) {
-			const char *x = json_string_value(json_object_get(v, field));
-			if (find_by(a, field, x))
-				continue;
-			snprintf(seg, sizeof seg, "[%s]", x);
-			diff_child(d, path, plen, seg, NULL, v, depth);
-		}
-		return;
-	}
-	size_t na = json_array_size(a), nb = json_array_size(b);
-	for (i = 0; i < na || i < nb; i++) {
-		snprintf(seg, sizeof seg, "[%zu]", i);
-		diff_child(d, path, plen, seg, json_array_get(a, i), json_array_get(b, i), depth);
-	}
-}
-
-sn_err rules_diff(const char *before, size_t before_len, const char *after, size_t after_len,
-		  size_t max, json_t **out, size_t *total)
-{
-	json_t *a = json_loadb(before, before_len, 0, NULL);
-	json_t *b = json_loadb(after, after_len, 0, NULL);
-	if (!a || !b) {
-		json_decref(a);
-		json_decref(b);
-		return SN_EINPUT;
-	}
-	diff_ctx d = {json_array(), max, 0};
-	char path[DIFF_PATH_MAX + 1] = "";
-	diff_walk(&d, path, 0, a, b, 0);
-	json_decref(a);
-	json_decref(b);
-	*out = d.out;
-	if (total)
-		*total = d.total;
 	return SN_OK;
 }

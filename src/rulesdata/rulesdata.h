@@ -93,6 +93,15 @@ sn_err rules_body_version(store *s, const char *kind, const char *name, int vers
  * document ("rates 2026-27 v2: rates.mig...: ..."). */
 sn_err rules_load_rates(store *s, const char *year, chg_rates *out, char *err, size_t err_size);
 sn_err rules_load_ras(store *s, const char *id, ras_scheme *out, char *err, size_t err_size);
+/* The rates table the calculators and the financial assessment use: this
+ * tax year's in force, else the latest of the five years before it
+ * (*current says which). SN_EINTERNAL (logged) when there is none or a
+ * table does not parse. */
+sn_err rules_load_rates_current(store *s, chg_rates *out, bool *current);
+/* A chg_rates_loader over the tables in force (ctx is the store): for a
+ * year with none, err lists the years there are. */
+sn_err rules_rates_loader(void *ctx, const char *year, chg_rates *out, char *err,
+			  size_t err_size);
 /* name is a set id ("daily-living"); out from sc_set_new. */
 sn_err rules_load_question_set(store *s, const char *name, sc_set *out, char *err,
 			       size_t err_size);

@@ -130,6 +130,73 @@ static const char *new_year_template(req *r, const char *year)
 	return res;
 }
 
+/* The versions of document g (NULL: none yet), each with what the admin
+ * can do and whether it is the one shown (selected, of selected_status).
+ * The same number can be both stored and shipped: the row is preferred.
+ * The caller owns the reference. */
+static json_t *versions_view(req *r, const char *kind, const char *name, json_t *g,
+			     json_int_t selected, const char *selected_status)
+{
+	int shipped = rules_shipped_version(kind, name);
+	json_t *versions = g ? json_incref(json_object_get(g, "versions")) : json_array();
+	size_t i;
+	json_t *ver;
+	json_array_foreach(versions, i, ver) {
+		json_int_t n = json_integer_value(json_object_get(ver, "version"));
+		const char *st = json_string_value(json_object_get(ver, "status"));
+		bool shipped_row = json_is_true(json_object_get(ver, "shipped"));
+		bool in = json_is_true(json_object_get(ver, "in_force"));
+		bool can_adopt = !in && (strcmp(st, "draft") == 0 || strcmp(st, "retired") == 0 ||
+					 (shipped_row && n == shipped));
+		json_object_set_new(ver, "can_adopt", json_boolean(can_adopt));
+		json_object_set_new(ver, "adopt_label", json_string(arena_printf(r->a,
+			shipped_row ? "Go back to version %lld" : strcmp(st, "retired") == 0
+				? "Adopt version %lld again" : "Adopt version %lld", (long long)n)));
+		json_object_set_new(ver, "is_selected", json_boolean(n == selected &&
+			(!selected_status || shipped_row == (strcmp(selected_status, "shipped") == 0))));
+		json_object_set_new(ver, "href", json_string(arena_printf(r->a,
+			"/admin/rules/%s/%s?version=%lld", kind, name, (long long)n)));
+		json_object_set_new(ver, "status_label", json_string(
+			in ? "In force" : strcmp(st, "draft") == 0 ? "Draft" :
+			strcmp(st, "retired") == 0 ? "Retired" : "Shipped"));
+		json_object_set_new(ver, "tag_class", json_string(
+			in ? "govuk-tag--green" : strcmp(st, "draft") == 0 ? "govuk-tag--yellow" :
+			"govuk-tag--grey"));
+	}
+	return versions;
+}
+
+/* The version shown, and its differences from the version in force
+ * (in_force_body: NULL when it cannot be read) when it is not that one.
+ * The caller owns the reference. */
+static json_t *selected_view(json_int_t selected, const char *selected_status,
+			     const char *selected_body, size_t selected_len, json_int_t in_force,
+			     const char *in_force_body, size_t in_force_len,
+			     bool in_force_from_store)
+{
+	json_t *sel = json_pack("{s:I, s:s, s:s, s:b}", "version", (json_int_t)selected,
+		"status", selected_status, "body", selected_body,
+		"in_force", selected == in_force && selected_status &&
+			    (strcmp(selected_status, "adopted") == 0 ||
+			     (strcmp(selected_status, "shipped") == 0 && !in_force_from_store)));
+	if (json_is_true(json_object_get(sel, "in_force")) || !in_force_body)
+		return sel;
+	json_t *diff = NULL;
+	size_t total = 0;
+	if (rules_diff(in_force_body, in_force_len, selected_body, selected_len, RULES_DIFF_MAX,
+		       &diff, &total))
+		return sel;
+	json_object_set_new(sel, "diff", diff);
+	json_object_set_new(sel, "diff_total", json_integer((json_int_t)total));
+	json_object_set_new(sel, "has_diff", json_boolean(total > 0));
+	json_object_set_new(sel, "no_diff", json_boolean(total == 0));
+	json_object_set_new(sel, "diff_more", json_integer((json_int_t)(total - json_array_size(diff))));
+	json_object_set_new(sel, "diff_shown", json_integer((json_int_t)json_array_size(diff)));
+	json_object_set_new(sel, "diff_cut", json_boolean(total > json_array_size(diff)));
+	json_object_set_new(sel, "compared", json_boolean(true));
+	return sel;
+}
+
 /* The page of one document. form_body/form_note: what to put in the upload
  * form (NULL: the version in force and ""); errors: for the error summary. */
 static sn_err show_page(req *r, reply *out, int status, const char *kind, const char *name,
@@ -146,7 +213,8 @@ static sn_err show_page(req *r, reply *out, int status, const char *kind, const 
 	if (is_new && strcmp(kind, "rates") != 0) {
 		json_decref(groups);
 		json_decref(errors);
-		return reply_error(r, out, 404, "There is no rules document of that name.");
+		return reply_error(r, out, web_status_of(SN_ENOTFOUND),
+				   "There is no rules document of that name.");
 	}
 	json_t *v = json_object();
 	json_object_set_new(v, "kind", json_string(kind));
@@ -180,7 +248,8 @@ static sn_err show_page(req *r, reply *out, int status, const char *kind, const 
 			json_decref(groups);
 			json_decref(v);
 			json_decref(errors);
-			return reply_error(r, out, 404, "There is no such version.");
+			return reply_error(r, out, web_status_of(SN_ENOTFOUND),
+					   "There is no such version.");
 		}
 		if (rc && rc != SN_ENOTFOUND) {
 			json_decref(groups);
@@ -189,63 +258,13 @@ static sn_err show_page(req *r, reply *out, int status, const char *kind, const 
 			return rc;
 		}
 	}
-	/* The same number can be both stored and shipped: prefer the row. */
-	int shipped = rules_shipped_version(kind, name);
-	json_t *versions = g ? json_incref(json_object_get(g, "versions")) : json_array();
-	size_t i;
-	json_t *ver;
-	json_array_foreach(versions, i, ver) {
-		json_int_t n = json_integer_value(json_object_get(ver, "version"));
-		const char *st = json_string_value(json_object_get(ver, "status"));
-		bool shipped_row = json_is_true(json_object_get(ver, "shipped"));
-		bool in = json_is_true(json_object_get(ver, "in_force"));
-		bool can_adopt = !in && (strcmp(st, "draft") == 0 || strcmp(st, "retired") == 0 ||
-					 (shipped_row && n == shipped));
-		json_object_set_new(ver, "can_adopt", json_boolean(can_adopt));
-		json_object_set_new(ver, "adopt_label", json_string(arena_printf(r->a,
-			shipped_row ? "Go back to version %lld" : strcmp(st, "retired") == 0
-				? "Adopt version %lld again" : "Adopt version %lld", (long long)n)));
-		json_object_set_new(ver, "is_selected", json_boolean(n == selected &&
-			(!selected_status || shipped_row == (strcmp(selected_status, "shipped") == 0))));
-		json_object_set_new(ver, "href", json_string(arena_printf(r->a,
-			"/admin/rules/%s/%s?version=%lld", kind, name, (long long)n)));
-		json_object_set_new(ver, "status_label", json_string(
-			in ? "In force" : strcmp(st, "draft") == 0 ? "Draft" :
-			strcmp(st, "retired") == 0 ? "Retired" : "Shipped"));
-		json_object_set_new(ver, "tag_class", json_string(
-			in ? "govuk-tag--green" : strcmp(st, "draft") == 0 ? "govuk-tag--yellow" :
-			"govuk-tag--grey"));
-	}
-	json_object_set_new(v, "versions", versions);
+	json_object_set_new(v, "versions", versions_view(r, kind, name, g, selected, selected_status));
 	json_decref(groups);
 
-	if (selected_body) {
-		json_object_set_new(v, "selected", json_pack("{s:I, s:s, s:s, s:b}", "version",
-			(json_int_t)selected, "status", selected_status, "body", selected_body,
-			"in_force", selected == in_force && selected_status &&
-				    (strcmp(selected_status, "adopted") == 0 ||
-				     (strcmp(selected_status, "shipped") == 0 &&
-				      !json_is_true(json_object_get(v, "in_force_from_store"))))));
-		json_t *sel = json_object_get(v, "selected");
-		if (!json_is_true(json_object_get(sel, "in_force")) && in_force_body) {
-			json_t *diff = NULL;
-			size_t total = 0;
-			if (!rules_diff(in_force_body, in_force_len, selected_body, selected_len,
-					RULES_DIFF_MAX, &diff, &total)) {
-				json_object_set_new(sel, "diff", diff);
-				json_object_set_new(sel, "diff_total", json_integer((json_int_t)total));
-				json_object_set_new(sel, "has_diff", json_boolean(total > 0));
-				json_object_set_new(sel, "no_diff", json_boolean(total == 0));
-				json_object_set_new(sel, "diff_more", json_integer(
-					(json_int_t)(total - json_array_size(diff))));
-				json_object_set_new(sel, "diff_shown", json_integer(
-					(json_int_t)json_array_size(diff)));
-				json_object_set_new(sel, "diff_cut", json_boolean(
-					total > json_array_size(diff)));
-				json_object_set_new(sel, "compared", json_boolean(true));
-			}
-		}
-	}
+	if (selected_body)
+		json_object_set_new(v, "selected", selected_view(selected, selected_status,
+			selected_body, selected_len, in_force, in_force_body, in_force_len,
+			json_is_true(json_object_get(v, "in_force_from_store"))));
 
 	/* The upload form. */
 	if (!form_body)
@@ -278,7 +297,8 @@ sn_err rulesdata_show(req *r, reply *out)
 {
 	const char *kind, *name;
 	if (path_doc(r, &kind, &name))
-		return reply_error(r, out, 404, "There is no rules document of that name.");
+		return reply_error(r, out, web_status_of(SN_ENOTFOUND),
+				   "There is no rules document of that name.");
 	return show_page(r, out, 200, kind, name, NULL, NULL, NULL);
 }
 
@@ -286,7 +306,8 @@ sn_err rulesdata_upload(req *r, reply *out)
 {
 	const char *kind, *name;
 	if (path_doc(r, &kind, &name))
-		return reply_error(r, out, 404, "There is no rules document of that name.");
+		return reply_error(r, out, web_status_of(SN_ENOTFOUND),
+				   "There is no rules document of that name.");
 	const char *body = req_get(r, "body"), *note = req_get(r, "note");
 	if (r->errors)
 		return show_page(r, out, 400, kind, name, body, note, json_incref(r->errors));
@@ -309,11 +330,13 @@ sn_err rulesdata_adopt(req *r, reply *out)
 {
 	const char *kind, *name;
 	if (path_doc(r, &kind, &name))
-		return reply_error(r, out, 404, "There is no rules document of that name.");
+		return reply_error(r, out, web_status_of(SN_ENOTFOUND),
+				   "There is no rules document of that name.");
 	int64_t version = req_get_i64(r, "version", 0);
 	sn_err rc = rules_adopt(r->db, kind, name, (int)version, r->user->uuid);
 	if (rc == SN_ENOTFOUND)
-		return reply_error(r, out, 404, "There is no such version.");
+		return reply_error(r, out, web_status_of(SN_ENOTFOUND),
+				   "There is no such version.");
 	if (rc)
 		return rc;
 	return reply_redirect(out, arena_printf(r->a, "/admin/rules/%s/%s", kind, name));

@@ -3,8 +3,9 @@
  * report computed from the answers (what may help, and whether the person
  * may be eligible for care and support, decided by elig_decide). Also the
  * equipment catalogue. Pure engine in selfcheck.c (no I/O, no store, no
- * allocation); the JSON edges, the embedded data and the two heap
- * constructors in selfcheck_json.c.
+ * allocation); the JSON readers, the embedded data and the two heap
+ * constructors in selfcheck_json.c; the report and the intake record as
+ * JSON in selfcheck_report.c.
  * Format and rules: docs/selfcheck.md. */
 #ifndef SN_SELFCHECK_H
 #define SN_SELFCHECK_H
@@ -15,7 +16,7 @@
 
 #include <jansson.h>
 
-#include "../assessment/eligibility.h"
+#include "../eligibility/eligibility.h"
 #include "../base/base.h"
 
 /* ---- limits (every array is fixed-size; strings include their NUL) ---- */

@@ -1,5 +1,5 @@
-/* The JSON edges of the self-check: question sets, the equipment catalogue, answers in, the report
- * and the intake record out (the engine is in selfcheck.c). */
+/* The JSON readers of the self-check: question sets, the equipment catalogue and answers in (the
+ * engine is in selfcheck.c, the report and the intake record out in selfcheck_report.c). */
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -437,31 +437,13 @@ out:
 	return rc;
 }
 
-static sn_err parse_question(json_t *jq, const char *path, json_t *topics, sc_set *s, size_t topic,
-                             bool *have_loneliness, char *err, size_t err_size)
+/* The answers of question q from its "kind" and "choices": yes and no, or
+ * the choices listed. */
+static sn_err parse_choices(json_t *jq, const char *path, sc_question *q, char *err,
+                            size_t err_size)
 {
 	sn_err rc = SN_OK;
-	char p[PATH_LEN], k[48];
-	if (s->n_questions >= SC_MAX_QUESTIONS)
-		FAIL("%s: more than %d questions in the set", path, SC_MAX_QUESTIONS);
-	size_t self = s->n_questions;
-	sc_question *q = &s->questions[self];
-	memset(q, 0, sizeof *q);
-	q->topic = topic;
-	if (!json_is_object(jq))
-		FAIL("%s: must be an object", path);
-	if ((rc = only_fields(jq, path, question_fields, SN_ARRAY_LEN(question_fields),
-	                      "key, text, hint, error, kind, choices, show_if, effects, measures",
-	                      err, err_size)) ||
-	    (rc = get_key(jq, path, "key", q->key, err, err_size)))
-		goto out;
-	if (sc_question_index(s, q->key) >= 0)
-		FAIL("%s: \"%s\" is already the key of another question", at(p, path, "key"),
-		     q->key);
-	if ((rc = get_text(jq, path, "text", true, q->text, sizeof q->text, err, err_size)) ||
-	    (rc = get_text(jq, path, "hint", false, q->hint, sizeof q->hint, err, err_size)) ||
-	    (rc = get_text(jq, path, "error", false, q->error, sizeof q->error, err, err_size)))
-		goto out;
+	char p[PATH_LEN];
 	const char *kind = json_string_value(json_object_get(jq, "kind"));
 	json_t *choices = json_object_get(jq, "choices");
 	if (kind && strcmp(kind, "yes_no") == 0) {
@@ -476,38 +458,105 @@ static sn_err parse_question(json_t *jq, const char *path, json_t *topics, sc_se
 		snprintf(q->choices[1].label, SC_LABEL_MAX, "No");
 		if (!q->error[0])
 			snprintf(q->error, sizeof q->error, "Select yes or no");
-	} else if (kind && strcmp(kind, "choice") == 0) {
-		q->kind = SC_CHOICE;
-		char cp[PATH_LEN];
-		at(cp, path, "choices");
-		if ((rc = get_array(jq, path, "choices", 2, SC_MAX_CHOICES, &choices, err,
-		                    err_size)))
-			goto out;
-		size_t i;
-		json_t *c;
-		json_array_foreach(choices, i, c)
-		{
-			char ip[PATH_LEN];
-			pathf(ip, sizeof ip, "%s[%zu]", cp, i);
-			sc_choice *ch = &q->choices[i];
-			if (!json_is_object(c))
-				FAIL("%s: must be an object {\"key\": KEY, \"label\": TEXT}", ip);
-			if ((rc = only_fields(c, ip, choice_fields, SN_ARRAY_LEN(choice_fields),
-			                      "key, label", err, err_size)) ||
-			    (rc = get_key(c, ip, "key", ch->key, err, err_size)) ||
-			    (rc = get_text(c, ip, "label", true, ch->label, sizeof ch->label, err,
-			                   err_size)))
-				goto out;
-			if (sc_choice_index(q, ch->key) >= 0)
-				FAIL("%s.key: \"%s\" is already the key of another answer", ip,
-				     ch->key);
-			q->n_choices = i + 1;
-		}
-		if (!q->error[0])
-			snprintf(q->error, sizeof q->error, "Select an answer");
-	} else {
-		FAIL("%s: must be \"yes_no\" or \"choice\"", at(p, path, "kind"));
+		return SN_OK;
 	}
+	if (!kind || strcmp(kind, "choice") != 0)
+		FAIL("%s: must be \"yes_no\" or \"choice\"", at(p, path, "kind"));
+	q->kind = SC_CHOICE;
+	char cp[PATH_LEN];
+	at(cp, path, "choices");
+	rc = get_array(jq, path, "choices", 2, SC_MAX_CHOICES, &choices, err, err_size);
+	if (rc)
+		goto out;
+	size_t i;
+	json_t *c;
+	json_array_foreach(choices, i, c)
+	{
+		char ip[PATH_LEN];
+		pathf(ip, sizeof ip, "%s[%zu]", cp, i);
+		sc_choice *ch = &q->choices[i];
+		if (!json_is_object(c))
+			FAIL("%s: must be an object {\"key\": KEY, \"label\": TEXT}", ip);
+		rc = only_fields(c, ip, choice_fields, SN_ARRAY_LEN(choice_fields), "key, label", err,
+		                 err_size);
+		if (!rc)
+			rc = get_key(c, ip, "key", ch->key, err, err_size);
+		if (!rc)
+			rc = get_text(c, ip, "label", true, ch->label, sizeof ch->label, err, err_size);
+		if (rc)
+			goto out;
+		if (sc_choice_index(q, ch->key) >= 0)
+			FAIL("%s.key: \"%s\" is already the key of another answer", ip, ch->key);
+		q->n_choices = i + 1;
+	}
+	if (!q->error[0])
+		snprintf(q->error, sizeof q->error, "Select an answer");
+out:
+	return rc;
+}
+
+/* What each answer of question q means ("effects"), when given. */
+static sn_err parse_effects(json_t *jq, const char *path, const sc_set *s, sc_question *q,
+                            char *err, size_t err_size)
+{
+	sn_err rc = SN_OK;
+	char k[48];
+	json_t *effects = json_object_get(jq, "effects");
+	if (!effects)
+		return SN_OK;
+	char ep[PATH_LEN];
+	at(ep, path, "effects");
+	if (!json_is_object(effects))
+		FAIL("%s: must be an object of ANSWER: {...}", ep);
+	const char *ans;
+	json_t *e;
+	json_object_foreach(effects, ans, e)
+	{
+		char ap[PATH_LEN];
+		pathf(ap, sizeof ap, "%s.%s", ep, shown(ans, k));
+		long c = sc_choice_index(q, ans);
+		if (c < 0)
+			FAIL("%s: \"%s\" is not an answer to this question", ap, shown(ans, k));
+		rc = parse_effect(e, ap, s, &q->choices[c], err, err_size);
+		if (rc)
+			goto out;
+	}
+out:
+	return rc;
+}
+
+static sn_err parse_question(json_t *jq, const char *path, json_t *topics, sc_set *s, size_t topic,
+                             bool *have_loneliness, char *err, size_t err_size)
+{
+	sn_err rc = SN_OK;
+	char p[PATH_LEN];
+	if (s->n_questions >= SC_MAX_QUESTIONS)
+		FAIL("%s: more than %d questions in the set", path, SC_MAX_QUESTIONS);
+	size_t self = s->n_questions;
+	sc_question *q = &s->questions[self];
+	memset(q, 0, sizeof *q);
+	q->topic = topic;
+	if (!json_is_object(jq))
+		FAIL("%s: must be an object", path);
+	rc = only_fields(jq, path, question_fields, SN_ARRAY_LEN(question_fields),
+	                 "key, text, hint, error, kind, choices, show_if, effects, measures", err,
+	                 err_size);
+	if (!rc)
+		rc = get_key(jq, path, "key", q->key, err, err_size);
+	if (rc)
+		goto out;
+	if (sc_question_index(s, q->key) >= 0)
+		FAIL("%s: \"%s\" is already the key of another question", at(p, path, "key"),
+		     q->key);
+	rc = get_text(jq, path, "text", true, q->text, sizeof q->text, err, err_size);
+	if (!rc)
+		rc = get_text(jq, path, "hint", false, q->hint, sizeof q->hint, err, err_size);
+	if (!rc)
+		rc = get_text(jq, path, "error", false, q->error, sizeof q->error, err, err_size);
+	if (!rc)
+		rc = parse_choices(jq, path, q, err, err_size);
+	if (rc)
+		goto out;
 	json_t *m = json_object_get(jq, "measures");
 	if (m) {
 		if (!json_is_string(m) || strcmp(json_string_value(m), "loneliness") != 0)
@@ -523,28 +572,11 @@ static sn_err parse_question(json_t *jq, const char *path, json_t *topics, sc_se
 		*have_loneliness = true;
 		q->loneliness = true;
 	}
-	if ((rc = parse_show_if(jq, path, topics, s, q, self, err, err_size)))
+	rc = parse_show_if(jq, path, topics, s, q, self, err, err_size);
+	if (!rc)
+		rc = parse_effects(jq, path, s, q, err, err_size);
+	if (rc)
 		goto out;
-	json_t *effects = json_object_get(jq, "effects");
-	if (effects) {
-		char ep[PATH_LEN];
-		at(ep, path, "effects");
-		if (!json_is_object(effects))
-			FAIL("%s: must be an object of ANSWER: {...}", ep);
-		const char *ans;
-		json_t *e;
-		json_object_foreach(effects, ans, e)
-		{
-			char ap[PATH_LEN];
-			pathf(ap, sizeof ap, "%s.%s", ep, shown(ans, k));
-			long c = sc_choice_index(q, ans);
-			if (c < 0)
-				FAIL("%s: \"%s\" is not an answer to this question", ap,
-				     shown(ans, k));
-			if ((rc = parse_effect(e, ap, s, &q->choices[c], err, err_size)))
-				goto out;
-		}
-	}
 	s->n_questions++;
 out:
 	return rc;
@@ -908,190 +940,4 @@ out:
 	if (rc)
 		sc_answers_init(a);
 	return rc;
-}
-
-json_t *sc_answers_to_json(const sc_set *s, const sc_answers *a)
-{
-	json_t *list = json_array();
-	for (size_t q = 0; q < s->n_questions; q++) {
-		const sc_question *qq = &s->questions[q];
-		long c = sc_choice_index(qq, sc_answers_get(a, qq->key));
-		if (c < 0 || !sc_visible(s, a, q))
-			continue;
-		json_t *it = json_object();
-		json_object_set_new(it, "topic_key", json_string(s->topics[qq->topic].key));
-		json_object_set_new(it, "topic", json_string(s->topics[qq->topic].title));
-		json_object_set_new(it, "question", json_string(qq->key));
-		json_object_set_new(it, "text", json_string(qq->text));
-		json_object_set_new(it, "answer", json_string(qq->choices[c].key));
-		json_object_set_new(it, "label", json_string(qq->choices[c].label));
-		json_array_append_new(list, it);
-	}
-	json_t *o = json_object();
-	json_object_set_new(o, "set_id", json_string(s->id));
-	json_object_set_new(o, "set_version", json_integer(s->version));
-	json_object_set_new(o, "set_title", json_string(s->title));
-	json_object_set_new(o, "answers", list);
-	return o;
-}
-
-/* ---- the report ---- */
-
-#define DISCLAIMER                                                                                 \
-	"This check is only a guide. It is not a decision. Only an assessment can say "            \
-	"what care and support you are eligible for."
-#define MAY_BE_ELIGIBLE                                                                            \
-	"Your answers suggest you may be eligible for care and support from the council. "         \
-	"The next step is an assessment: someone from the council will talk with you about "       \
-	"what matters to you and what would help."
-#define MAY_NOT_BE_ELIGIBLE                                                                        \
-	"Your answers do not suggest that you would be eligible for care and support from "        \
-	"the council. This check is only a guide: you can still ask for an assessment, and "       \
-	"the ideas on this page may help."
-#define CARER_ASSESSMENT                                                                           \
-	"You look after someone, and caring affects your health or your life. You can ask "        \
-	"for a carer's assessment. It is free, and it is about what would help you."
-#define CARER_ANYTIME                                                                              \
-	"You look after someone. If caring starts to affect your health or your life, you "        \
-	"can ask for a carer's assessment at any time. It is free."
-
-static json_t *item_json(const sc_item *it)
-{
-	char a[48], b[48], how[320];
-	json_t *o = json_object();
-	json_object_set_new(o, "key", json_string(it->key));
-	json_object_set_new(o, "name", json_string(it->name));
-	json_object_set_new(o, "description", json_string(it->description));
-	json_object_set_new(o, "telecare", json_boolean(it->telecare));
-	if (it->supply == SC_LOAN) {
-		json_object_set_new(o, "supply", json_string("loan"));
-		json_object_set_new(o, "standard_cost_pence",
-		                    json_integer(it->standard_cost_pence));
-		json_object_set_new(o, "retail_credit_pence",
-		                    json_integer(it->retail_credit_pence));
-		sc_money(it->retail_credit_pence, a, sizeof a);
-		snprintf(how, sizeof how, "%s%s%s%s",
-		         it->telecare ? "The council can lend you this. There may be a weekly "
-		                        "charge for the monitoring service."
-		                      : "The council can lend you this free of charge.",
-		         it->retail_credit_pence
-		             ? " If you would rather choose your own from a shop, you can have "
-		             : "",
-		         it->retail_credit_pence ? a : "",
-		         it->retail_credit_pence ? " towards it." : "");
-	} else {
-		json_object_set_new(o, "supply", json_string("buy"));
-		json_object_set_new(o, "price_min_pence", json_integer(it->price_min_pence));
-		json_object_set_new(o, "price_max_pence", json_integer(it->price_max_pence));
-		sc_money(it->price_min_pence, a, sizeof a);
-		sc_money(it->price_max_pence, b, sizeof b);
-		if (it->price_min_pence == it->price_max_pence)
-			snprintf(how, sizeof how,
-			         "Most people buy this themselves. It usually costs about %s.", a);
-		else
-			snprintf(how, sizeof how,
-			         "Most people buy this themselves. It usually costs %s to %s.", a,
-			         b);
-	}
-	json_object_set_new(o, "how_to_get", json_string(how));
-	return o;
-}
-
-json_t *sc_report_to_json(const sc_set *s, const sc_catalogue *cat, const sc_report *r)
-{
-	json_t *o = json_object();
-	json_object_set_new(o, "set_id", json_string(s->id));
-	json_object_set_new(o, "set_version", json_integer(s->version));
-	json_object_set_new(o, "title", json_string(s->title));
-	json_object_set_new(o, "note", json_string(DISCLAIMER));
-
-	json_t *topics = json_array();
-	for (size_t t = 0; t < s->n_topics; t++) {
-		json_t *said = json_array();
-		for (size_t i = 0; i < r->n_said; i++) {
-			const sc_question *q = &s->questions[r->said[i].question];
-			if (q->topic == t)
-				json_array_append_new(
-				    said, json_string(q->choices[r->said[i].choice].said));
-		}
-		if (!json_array_size(said)) {
-			json_decref(said);
-			continue;
-		}
-		json_t *jt = json_object();
-		json_object_set_new(jt, "key", json_string(s->topics[t].key));
-		json_object_set_new(jt, "title", json_string(s->topics[t].title));
-		json_object_set_new(jt, "said", said);
-		json_array_append_new(topics, jt);
-	}
-	json_object_set_new(o, "topics", topics);
-
-	json_t *equipment = json_array(), *telecare = json_array();
-	for (size_t i = 0; cat && i < r->n_equipment; i++) {
-		const sc_item *it = &cat->items[r->equipment[i]];
-		json_array_append_new(it->telecare ? telecare : equipment, item_json(it));
-	}
-	json_object_set_new(o, "equipment", equipment);
-	json_object_set_new(o, "telecare", telecare);
-	if (cat)
-		json_object_set_new(o, "equipment_note", json_string(cat->note));
-
-	json_t *advice = json_array();
-	for (size_t i = 0; i < r->n_advice; i++) {
-		const sc_advice *ad = &s->advice[r->advice[i]];
-		json_t *a = json_object();
-		json_object_set_new(a, "id", json_string(ad->id));
-		json_object_set_new(a, "title", json_string(ad->title));
-		json_object_set_new(a, "text", json_string(ad->text));
-		json_array_append_new(advice, a);
-	}
-	json_object_set_new(o, "advice", advice);
-
-	json_t *codes = json_array();
-	for (size_t i = 0; i < r->n_codes; i++)
-		json_array_append_new(codes, json_string(r->codes[i]));
-	json_object_set_new(o, "directory_codes", codes);
-
-	json_t *el = json_object();
-	json_object_set_new(el, "may_be_eligible", json_boolean(r->may_be_eligible));
-	json_object_set_new(
-	    el, "summary", json_string(r->may_be_eligible ? MAY_BE_ELIGIBLE : MAY_NOT_BE_ELIGIBLE));
-	json_t *outcomes = json_array();
-	for (size_t i = 0; i < r->decision.n_unable; i++) {
-		size_t k = r->decision.unable[i];
-		json_t *jo = json_object();
-		json_object_set_new(jo, "key", json_string(elig_outcome_key(false, k)));
-		json_object_set_new(jo, "label", json_string(elig_outcome_label(false, k)));
-		json_object_set_new(jo, "way", json_string(elig_way_key(r->elig.outcomes[k])));
-		json_array_append_new(outcomes, jo);
-	}
-	json_object_set_new(el, "outcomes", outcomes);
-	json_object_set_new(el, "impairment", json_boolean(r->elig.impairment));
-	json_object_set_new(el, "wellbeing_impact", json_boolean(r->elig.wellbeing_impact));
-	json_object_set_new(el, "decision", elig_result_to_json(&r->elig, &r->decision));
-	json_object_set_new(o, "eligibility", el);
-
-	json_t *carer = json_object();
-	json_object_set_new(carer, "cares_for_someone", json_boolean(r->carer));
-	json_object_set_new(carer, "carers_assessment", json_boolean(r->carer_assessment));
-	json_object_set_new(carer, "summary",
-	                    r->carer_assessment ? json_string(CARER_ASSESSMENT)
-	                    : r->carer          ? json_string(CARER_ANYTIME)
-	                                        : json_null());
-	json_object_set_new(o, "carer", carer);
-
-	if (r->has_loneliness) {
-		const sc_question *q = &s->questions[r->loneliness_question];
-		const sc_choice *c = &q->choices[r->loneliness_choice];
-		json_t *l = json_object();
-		json_object_set_new(l, "question", json_string(q->key));
-		json_object_set_new(l, "answer", json_string(c->key));
-		json_object_set_new(l, "label", json_string(c->label));
-		json_object_set_new(l, "level", json_integer((json_int_t)r->loneliness_choice + 1));
-		json_object_set_new(l, "of", json_integer((json_int_t)q->n_choices));
-		json_object_set_new(o, "loneliness", l);
-	} else {
-		json_object_set_new(o, "loneliness", json_null());
-	}
-	return o;
 }

@@ -3,7 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "assessment/eligibility.h"
+#include "eligibility/eligibility.h"
 #include "budget/charging.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

@@ -28,6 +28,7 @@ static int setup(void **state)
 		fprintf(stderr, "demo: %s\n", err);
 		return -1;
 	}
+	app_start();
 	web_local_init(&app_web);
 	if (web_templates_init(err, sizeof err)) {
 		fprintf(stderr, "templates: %s\n", err);

@@ -1,4 +1,4 @@
-/* Unit tests for people/people_store: NHS numbers and people_find. */
+/* Unit tests for people/people_store: NHS numbers, people_find, and the writes and lists the pages and the demo use. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -10,6 +10,7 @@
 #include <cmocka.h>
 #include <unistd.h>
 
+#include "../access/access_fixture.h"
 #include "people/people.h"
 
 /* The modulus 11 check digit of nine digits: 0..9, or 10 when no valid
@@ -169,6 +170,89 @@ static void test_people_find(void **state)
 	assert_int_equal(rmdir(dir), 0);
 }
 
+/* ---- writes and lists ---- */
+
+static void test_people_writes_and_lists(void **state)
+{
+	fixture *f = *state;
+	const char *now = "2026-01-01T00:00:00Z";
+	int64_t loc = 0, count = -1;
+	char lu[37], p1[37], p2[37];
+	uuid_v4(lu);
+	uuid_v4(p1);
+	uuid_v4(p2);
+	assert_int_equal(people_count(f->s, &count), SN_OK);
+	assert_int_equal(count, 0);
+	assert_int_equal(people_add_locality(f->s, lu, "Northam", &loc), SN_OK);
+	int64_t resident = fixture_user(f, "resident@example.test", R_RESIDENT);
+	int64_t worker = fixture_user(f, "worker@example.test", R_WORKER);
+	/* A full record with its own account, and a sparse one. */
+	person_new full = {.given_name = "Alex", .family_name = "Zeller",
+			   .date_of_birth = "1950-02-03", .nhs_number = "9434765919",
+			   .postcode = "SW1A 1AA", .locality_id = loc, .user_id = resident};
+	person_new sparse = {.given_name = "Bo", .family_name = "Abbot", .date_of_birth = "",
+			     .postcode = ""};
+	int64_t id1 = 0, id2 = 0;
+	assert_int_equal(people_add(f->s, &full, p1, now, &id1), SN_OK);
+	assert_int_equal(people_add(f->s, &sparse, p2, now, &id2), SN_OK);
+	assert_int_equal(people_count(f->s, &count), SN_OK);
+	assert_int_equal(count, 2);
+	person *p = NULL;
+	assert_int_equal(people_find(f->s, p1, f->a, &p), SN_OK);
+	assert_int_equal(p->id, id1);
+	assert_string_equal(p->locality, "Northam");
+	assert_int_equal(p->user_id, resident);
+	assert_int_equal(people_find(f->s, p2, f->a, &p), SN_OK);
+	assert_string_equal(p->date_of_birth, "");
+	assert_int_equal(p->user_id, 0);
+
+	const char *mine = NULL;
+	assert_int_equal(people_uuid_of_user(f->s, resident, f->a, &mine), SN_OK);
+	assert_string_equal(mine, p1);
+	assert_int_equal(people_uuid_of_user(f->s, worker, f->a, &mine), SN_OK);
+	assert_null(mine);
+	assert_int_equal(people_set_postcode(f->s, id2, "AV1 2AB", now), SN_OK);
+	assert_int_equal(people_find(f->s, p2, f->a, &p), SN_OK);
+	assert_string_equal(p->postcode, "AV1 2AB");
+
+	/* The worker is Alex's worker and named by Alex too; Bo's worker. */
+	assert_int_equal(people_relate(f->s, id1, worker, "worker", now), SN_OK);
+	assert_int_equal(people_relate(f->s, id1, worker, "named", now), SN_OK);
+	assert_int_equal(people_relate(f->s, id2, worker, "worker", now), SN_OK);
+	people_caseload_row *rows;
+	size_t n;
+	assert_int_equal(people_caseload(f->s, worker, true, f->a, &rows, &n), SN_OK);
+	assert_int_equal(n, 2);
+	assert_string_equal(rows[0].family_name, "Abbot");
+	assert_false(rows[0].named);
+	assert_string_equal(rows[1].family_name, "Zeller");
+	assert_true(rows[1].named);
+	assert_string_equal(rows[1].locality, "Northam");
+	/* Without the worker role, only the people who named them. */
+	assert_int_equal(people_caseload(f->s, worker, false, f->a, &rows, &n), SN_OK);
+	assert_int_equal(n, 1);
+	assert_string_equal(rows[0].uuid, p1);
+
+	people_circle_row *circle;
+	assert_int_equal(people_circle(f->s, id1, f->a, &circle, &n), SN_OK);
+	assert_int_equal(n, 2);
+	assert_false(circle[0].worker); /* 'named' sorts before 'worker' */
+	assert_true(circle[1].worker);
+
+	/* The access log: newest first, at most max. */
+	char rec[64];
+	snprintf(rec, sizeof rec, "person:%s", p1);
+	for (int i = 0; i < 3; i++) {
+		audit_entry e = {"system", "worker", i == 2 ? "person.update" : "person.read", rec, ""};
+		assert_int_equal(audit_append(f->s, &e), SN_OK);
+	}
+	people_access_row *log;
+	assert_int_equal(people_access_log(f->s, p1, 2, f->a, &log, &n), SN_OK);
+	assert_int_equal(n, 2);
+	assert_string_equal(log[0].action, "person.update");
+	assert_string_equal(log[0].who, "system");
+}
+
 int main(void)
 {
 	if (base_init())
@@ -177,6 +261,8 @@ int main(void)
 		cmocka_unit_test(test_nhs_known_valid),
 		cmocka_unit_test(test_nhs_invalid),
 		cmocka_unit_test(test_people_find),
+		cmocka_unit_test_setup_teardown(test_people_writes_and_lists, fixture_setup,
+						fixture_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

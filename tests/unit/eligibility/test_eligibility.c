@@ -1,4 +1,4 @@
-/* Unit tests for assessment/eligibility: the adult and carer conditions, each way of being unable, reasons and the JSON edges. */
+/* Unit tests for eligibility/eligibility: the adult and carer conditions, each way of being unable, reasons and the JSON edges. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -9,7 +9,7 @@
 
 #include <cmocka.h>
 
-#include "assessment/eligibility.h"
+#include "eligibility/eligibility.h"
 
 static elig_case adult(void)
 {

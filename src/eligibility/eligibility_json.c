@@ -59,13 +59,15 @@ sn_err elig_case_from_json(const char *text, size_t len, elig_case *c, char *err
 				      : " (fields: impairment, wellbeing_impact, outcomes; carers add \"carer\": true)");
 	}
 	if (c->carer) {
-		if ((rc = need_bool(o, "necessary_care", &c->necessary_care, err, err_size)) ||
-		    (rc = need_bool(o, "health_at_risk", &c->health_at_risk, err, err_size)))
-			goto out;
-	} else if ((rc = need_bool(o, "impairment", &c->impairment, err, err_size))) {
-		goto out;
+		rc = need_bool(o, "necessary_care", &c->necessary_care, err, err_size);
+		if (!rc)
+			rc = need_bool(o, "health_at_risk", &c->health_at_risk, err, err_size);
+	} else {
+		rc = need_bool(o, "impairment", &c->impairment, err, err_size);
 	}
-	if ((rc = need_bool(o, "wellbeing_impact", &c->wellbeing_impact, err, err_size)))
+	if (!rc)
+		rc = need_bool(o, "wellbeing_impact", &c->wellbeing_impact, err, err_size);
+	if (rc)
 		goto out;
 
 	json_t *oc = json_object_get(o, "outcomes");

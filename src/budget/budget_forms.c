@@ -1,0 +1,307 @@
+/* The money forms: RAS and charging cases from form fields and back, for the public calculators and the worker's pages. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "budget_forms.h"
+
+/* ---- form helpers ---- */
+
+/* Fields of these forms depend on data (questions of the scheme, income
+ * kinds of the table), so they are read with req_form rather than through
+ * route rules; every value is length-checked by its parser. */
+
+json_t *budget_form_field(req *r, const char *id, const char *label, const char *hint,
+			  const char *value, const char *error, const char *suffix)
+{
+	const char *desc = arena_printf(r->a, "%s%s%s", hint && *hint ? id : "",
+					hint && *hint ? "-hint" : "",
+					error && *error ? arena_printf(r->a, "%s%s-error",
+								       hint && *hint ? " " : "", id) : "");
+	return json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "id", id, "label", label,
+			 "hint", hint ? hint : "", "value", value ? value : "",
+			 "error", error ? error : "", "suffix", suffix ? suffix : "",
+			 "describedby", desc);
+}
+
+const char *budget_form_error(const req *r, const char *name)
+{
+	size_t i;
+	json_t *e;
+	json_array_foreach(r->errors, i, e)
+		if (strcmp(json_string_value(json_object_get(e, "field")), name) == 0)
+			return json_string_value(json_object_get(e, "message"));
+	return NULL;
+}
+
+/* "older people" -> "Older people" */
+static const char *capitalised(arena *a, const char *s)
+{
+	char *c = arena_strdup(a, s);
+	if (c[0] >= 'a' && c[0] <= 'z')
+		c[0] = (char)(c[0] - 32);
+	return c;
+}
+
+/* ---- the RAS ---- */
+
+json_t *budget_ras_form_view(req *r, const ras_scheme *s, const json_t *given)
+{
+	json_t *field_errors = json_object();
+	size_t i;
+	json_t *e;
+	json_array_foreach(r->errors, i, e)
+		json_object_set(field_errors, json_string_value(json_object_get(e, "field")),
+				json_object_get(e, "message"));
+	const char *grp = json_string_value(json_object_get(given, "client_group"));
+	json_t *answers = json_object_get(given, "answers");
+	json_t *groups = json_array();
+	for (size_t g = 0; g < s->n_groups; g++)
+		json_array_append_new(groups, json_pack("{s:s, s:s, s:s, s:b}",
+			"id", g ? arena_printf(r->a, "client_group-%s", s->groups[g].key) : "client_group",
+			"value", s->groups[g].key, "label", capitalised(r->a, s->groups[g].label),
+			"checked", grp && strcmp(grp, s->groups[g].key) == 0));
+	json_t *qs = json_array();
+	for (size_t q = 0; q < s->n_questions; q++) {
+		const ras_question *qq = &s->questions[q];
+		const char *a = json_string_value(json_object_get(answers, qq->key));
+		json_t *as = json_array();
+		for (size_t k = 0; k < qq->n_answers; k++)
+			json_array_append_new(as, json_pack("{s:s, s:s, s:s, s:b}",
+				"id", k ? arena_printf(r->a, "%s-%s", qq->key, qq->answers[k].key) : qq->key,
+				"value", qq->answers[k].key, "label", qq->answers[k].label,
+				"checked", a && strcmp(a, qq->answers[k].key) == 0));
+		const char *err = json_string_value(json_object_get(field_errors, qq->key));
+		json_array_append_new(qs, json_pack("{s:s, s:s, s:s, s:b, s:o}", "key", qq->key,
+			"label", qq->label, "error", err ? err : "", "optional", !qq->required,
+			"answers", as));
+	}
+	const char *gerr = json_string_value(json_object_get(field_errors, "client_group"));
+	json_decref(field_errors);
+	return json_pack("{s:s, s:s, s:o, s:s, s:o}", "scheme", s->name,
+		"description", s->description, "groups", groups, "group_error", gerr ? gerr : "",
+		"questions", qs);
+}
+
+json_t *budget_ras_case_from_form(req *r, const ras_scheme *s)
+{
+	json_t *c = json_object(), *answers = json_object();
+	const char *grp = req_form(r, "client_group");
+	if (ras_group_index(s, grp) < 0)
+		req_add_error(r, "client_group", "Select who the budget is for");
+	json_object_set_new(c, "scheme", json_string(s->id));
+	json_object_set_new(c, "client_group", json_string(grp));
+	for (size_t q = 0; q < s->n_questions; q++) {
+		const ras_question *qq = &s->questions[q];
+		const char *v = req_form(r, qq->key);
+		if (ras_answer_index(qq, v) >= 0)
+			json_object_set_new(answers, qq->key, json_string(v));
+		else if (*v || qq->required)
+			req_add_error(r, qq->key, arena_printf(r->a, "Select an answer about %s", qq->label));
+	}
+	json_object_set_new(c, "answers", answers);
+	char year[8];
+	chg_tax_year_of(time_now(), year);
+	if (ras_year_index(s, year) < 0)
+		snprintf(year, sizeof year, "%s", s->years[s->n_years - 1]);
+	json_object_set_new(c, "year", json_string(year));
+	return c;
+}
+
+sn_err budget_ras_compute(const ras_scheme *s, const json_t *c, ras_case *rc_case,
+			  ras_result *res)
+{
+	char *text = json_dumps(c, JSON_COMPACT);
+	char err[512] = "";
+	sn_err rc = SN_EINTERNAL;
+	if (text)
+		rc = ras_case_from_json(text, strlen(text), s, NULL, rc_case, err, sizeof err);
+	free(text);
+	if (!rc && ras_compute(s, rc_case, res)) {
+		snprintf(err, sizeof err, "%s", res->error);
+		rc = SN_EINPUT;
+	}
+	if (rc)
+		log_msg(LOG_ERROR, "RAS: a checked form made a bad case: %s", err);
+	return rc;
+}
+
+json_t *budget_ras_result_view(const ras_result *res)
+{
+	char budget[32];
+	chg_money(res->weekly_budget_pence, budget, sizeof budget);
+	json_t *lines = json_array();
+	for (size_t i = 0; i < res->n_lines; i++)
+		json_array_append_new(lines, json_string(res->lines[i]));
+	return json_pack("{s:s, s:I, s:o}", "budget", budget, "points",
+			 (json_int_t)res->total_points, "workings", lines);
+}
+
+/* ---- the financial assessment ---- */
+
+static const struct {
+	const char *key, *label, *hint;
+} premiums[] = {
+	{"disability", "Disability premium", "Paid with some working-age benefits if you are disabled"},
+	{"enhanced_disability", "Enhanced disability premium",
+	 "Paid with some working-age benefits if you get the highest rate of the daily living or care part of PIP or DLA"},
+	{"severe_disability", "Severe disability premium",
+	 "Paid if you get a disability benefit, live alone and no one gets Carer's Allowance for looking after you"},
+	{"carer", "Carer premium", "Paid if you get Carer's Allowance"},
+};
+
+/* Pounds typed in a field into pence; records a message on bad input.
+ * Empty is 0 unless required. */
+static int64_t money_field(req *r, const char *name, const char *what, bool required)
+{
+	const char *v = req_form(r, name);
+	int64_t p = 0;
+	if (!*v) {
+		if (required)
+			req_add_error(r, name, arena_printf(r->a, "Enter %s", what));
+		return 0;
+	}
+	sn_err rc = money_parse_pounds(v, CHG_MAX_WEEKLY_PENCE, &p);
+	if (rc == SN_ETOOBIG)
+		req_add_error(r, name, arena_printf(r->a, "Enter %s as £1,000,000 or less", what));
+	else if (rc)
+		req_add_error(r, name, arena_printf(r->a, "Enter %s as an amount in pounds, like 25.50", what));
+	return p;
+}
+
+json_t *budget_pay_fields_view(req *r, const chg_rates *rates)
+{
+	bool posted = strcmp(r->method, "POST") == 0;
+	json_t *income = json_array();
+	for (size_t i = 0; i < rates->n_kinds; i++) {
+		const char *id = arena_printf(r->a, "income_%s", rates->kinds[i].name);
+		json_array_append_new(income, budget_form_field(r, id,
+			capitalised(r->a, rates->kinds[i].label), NULL, posted ? req_form(r, id) : "",
+			budget_form_error(r, id), "per week"));
+	}
+	json_t *prem = json_array();
+	for (size_t i = 0; i < SN_ARRAY_LEN(premiums); i++) {
+		const char *id = arena_printf(r->a, "premium_%s", premiums[i].key);
+		json_array_append_new(prem, json_pack("{s:s, s:s, s:s, s:b}", "id", id,
+			"label", premiums[i].label, "hint", premiums[i].hint,
+			"checked", posted && strcmp(req_form(r, id), "yes") == 0));
+	}
+	const char *couple = posted ? req_form(r, "couple") : "";
+	char lower[32], upper[32];
+	chg_money(rates->capital_lower_pence, lower, sizeof lower);
+	chg_money(rates->capital_upper_pence, upper, sizeof upper);
+	return json_pack(
+		"{s:s, s:s, s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:b, s:b}",
+		"year", rates->year, "capital_lower", lower,
+		"capital_upper", upper, "age", posted ? req_form(r, "age") : "",
+		"capital", budget_form_field(r, "capital", "Savings and investments",
+				 "Include money in the bank, savings accounts, shares and property other "
+				 "than your home. Do not include the value of the home you live in. If "
+				 "you have a partner, include half of anything you own together.",
+				 posted ? req_form(r, "capital") : "", budget_form_error(r, "capital"), NULL),
+		"income", income, "premiums", prem,
+		"dre", budget_form_field(r, "dre", "Extra costs because of your disability or illness",
+			     "For example extra heating, laundry, special diet or a community alarm. "
+			     "Leave blank if you do not know.",
+			     posted ? req_form(r, "dre") : "", budget_form_error(r, "dre"), "per week"),
+		"housing", budget_form_field(r, "housing", "Housing costs",
+				 "Rent or mortgage and Council Tax, after any Housing Benefit or "
+				 "Council Tax Reduction. Leave blank if you have none.",
+				 posted ? req_form(r, "housing") : "", budget_form_error(r, "housing"),
+				 "per week"),
+		"care_cost", budget_form_field(r, "care_cost", "Cost of your care",
+				   "The total weekly cost of all the care and support the council "
+				   "would arrange. Your worker can tell you this.",
+				   posted ? req_form(r, "care_cost") : "",
+				   budget_form_error(r, "care_cost"), "per week"),
+		"children", budget_form_field(r, "children", "Children who live with you",
+				  "How many dependent children live with you. Leave blank if none.",
+				  posted ? req_form(r, "children") : "", budget_form_error(r, "children"),
+				  NULL),
+		"couple_yes", strcmp(couple, "yes") == 0, "couple_no", strcmp(couple, "no") == 0);
+}
+
+json_t *budget_pay_case_from_form(req *r, const chg_rates *rates)
+{
+	json_t *c = json_object();
+	json_object_set_new(c, "year", json_string(rates->year));
+	int64_t age = 0;
+	const char *age_s = req_form(r, "age");
+	if (!*age_s)
+		req_add_error(r, "age", "Enter your age");
+	else if (str_to_i64(age_s, 0, 999, &age) || age < 18 || age > 120)
+		req_add_error(r, "age", "Enter your age as a number from 18 to 120");
+	json_object_set_new(c, "age", json_integer(age));
+	const char *couple = req_form(r, "couple");
+	if (strcmp(couple, "yes") != 0 && strcmp(couple, "no") != 0)
+		req_add_error(r, "couple", "Select yes if you live with a partner");
+	json_object_set_new(c, "couple", json_boolean(strcmp(couple, "yes") == 0));
+	json_t *prem = json_object();
+	for (size_t i = 0; i < SN_ARRAY_LEN(premiums); i++)
+		json_object_set_new(prem, premiums[i].key, json_boolean(strcmp(req_form(r,
+			arena_printf(r->a, "premium_%s", premiums[i].key)), "yes") == 0));
+	json_object_set_new(c, "premiums", prem);
+	int64_t children = 0;
+	const char *ch = req_form(r, "children");
+	if (*ch && str_to_i64(ch, 0, 20, &children))
+		req_add_error(r, "children", "Enter the number of children as a number from 0 to 20");
+	json_object_set_new(c, "dependent_children", json_integer(children));
+	const char *cap_s = req_form(r, "capital");
+	int64_t capital = 0;
+	if (!*cap_s)
+		req_add_error(r, "capital", "Enter your savings and investments, or 0 if you have none");
+	else if (money_parse_pounds(cap_s, CHG_MAX_CAPITAL_PENCE, &capital))
+		req_add_error(r, "capital", "Enter your savings and investments as an amount in pounds, like 15000");
+	json_object_set_new(c, "capital_pence", json_integer(capital));
+	json_t *inc = json_object();
+	for (size_t i = 0; i < rates->n_kinds; i++) {
+		const char *id = arena_printf(r->a, "income_%s", rates->kinds[i].name);
+		int64_t p = money_field(r, id, arena_printf(r->a, "your %s", rates->kinds[i].label),
+					false);
+		if (p)
+			json_object_set_new(inc, rates->kinds[i].name, json_integer(p));
+	}
+	json_object_set_new(c, "weekly_income_pence", inc);
+	json_object_set_new(c, "weekly_dre_pence", json_integer(money_field(r, "dre",
+		"your extra costs because of your disability", false)));
+	json_object_set_new(c, "weekly_housing_pence", json_integer(money_field(r, "housing",
+		"your housing costs", false)));
+	json_object_set_new(c, "weekly_care_cost_pence", json_integer(money_field(r, "care_cost",
+		"the weekly cost of your care", true)));
+	return c;
+}
+
+/* A chg_rates_loader that hands back the table already loaded (ctx): the
+ * form put that table's year in the case. */
+static sn_err given_table(void *ctx, const char *year, chg_rates *out, char *err, size_t err_size)
+{
+	const chg_rates *given = ctx;
+	if (strcmp(year, given->year) != 0) {
+		snprintf(err, err_size, "year: no rates table for %.16s (the form is for %s)", year,
+			 given->year);
+		return SN_ENOTFOUND;
+	}
+	if (out != given)
+		*out = *given;
+	return SN_OK;
+}
+
+sn_err budget_pay_compute(req *r, const json_t *c, chg_rates *rates, chg_case *cs,
+			  chg_result *res)
+{
+	/* The same parser, rules and output as `supportnet rules charge`. */
+	char *text = json_dumps(c, JSON_COMPACT);
+	char err[512] = "";
+	sn_err rc = SN_EINTERNAL;
+	if (text)
+		rc = chg_case_from_json_with(text, strlen(text), NULL, time_now(), given_table, rates,
+					     cs, rates, err, sizeof err);
+	free(text);
+	if (!rc)
+		rc = chg_compute(rates, cs, res);
+	if (rc)
+		/* The form checks should leave nothing for the rules to refuse;
+		 * if they do, say so beside the first field. */
+		req_add_error(r, "age", arena_printf(r->a, "These answers cannot be used: %s", err));
+	return rc;
+}

@@ -1,0 +1,138 @@
+/* The intake queue in the store: every statement on intake_requests. */
+#include <stdio.h>
+#include <string.h>
+
+#include "../access/access.h"
+#include "intake.h"
+
+sn_err intake_submit(store *s, const intake_new *n, char uuid_out[static 37])
+{
+	char now[21];
+	time_iso8601(time_now(), now);
+	uuid_v4(uuid_out);
+	char record[64];
+	snprintf(record, sizeof record, "intake:%s", uuid_out);
+	sn_err rc = store_begin_write(s);
+	if (!rc)
+		rc = store_run(s,
+			"INSERT INTO intake_requests (uuid, source, given_name, family_name, "
+			"date_of_birth, phone, email, postcode, for_whom, consent_at, answers, "
+			"summary, may_be_eligible, created_at) "
+			"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+			"tttttttttttt" "it", uuid_out, n->source, n->given_name, n->family_name,
+			n->date_of_birth && *n->date_of_birth ? n->date_of_birth : NULL,
+			n->phone, n->email, n->postcode, n->for_whom, now, n->answers, n->summary,
+			(int64_t)n->may_be_eligible, now);
+	if (!rc) {
+		audit_entry e = {n->actor, n->role && *n->role ? n->role : "public",
+				 "intake.create", record, "sent by the person, with consent"};
+		rc = audit_append(s, &e);
+	}
+	if (!rc)
+		rc = store_commit(s);
+	if (rc)
+		store_rollback(s);
+	return rc;
+}
+
+sn_err intake_find(store *s, const char *uuid, arena *a, intake_request *out)
+{
+	store_stmt *st = NULL;
+	sn_err rc = store_query(s, &st,
+		"SELECT i.id, i.uuid, i.status, i.given_name, i.family_name, coalesce(i.date_of_birth, ''), "
+		"i.phone, i.email, i.postcode, i.for_whom, i.consent_at, i.answers, i.summary, "
+		"i.created_at, coalesce(u.name, ''), coalesce(i.taken_at, ''), coalesce(p.uuid, ''), "
+		"i.closed_reason, i.may_be_eligible "
+		"FROM intake_requests i LEFT JOIN users u ON u.id = i.taken_by "
+		"LEFT JOIN people p ON p.id = i.person_id WHERE i.uuid = ?", "t", uuid);
+	if (rc)
+		return rc;
+	bool row = false;
+	rc = store_step(st, &row);
+	if (!rc && !row)
+		rc = SN_ENOTFOUND;
+	if (!rc) {
+		out->id = store_col_i64(st, 0);
+		snprintf(out->uuid, sizeof out->uuid, "%s", store_col_text(st, 1));
+		const char **f[] = {&out->status, &out->given_name, &out->family_name, &out->dob,
+				    &out->phone, &out->email, &out->postcode, &out->for_whom,
+				    &out->consent_at, &out->answers, &out->summary, &out->created_at,
+				    &out->taken_by, &out->taken_at, &out->person_uuid,
+				    &out->closed_reason};
+		for (size_t i = 0; i < SN_ARRAY_LEN(f); i++)
+			*f[i] = arena_strdup(a, store_col_text(st, (int)i + 2));
+		out->may_be_eligible = store_col_i64(st, 18) != 0;
+	}
+	store_done(st);
+	return rc;
+}
+
+sn_err intake_queue(store *s, const char *status, arena *a, intake_queue_row **rows, size_t *n)
+{
+	*rows = NULL;
+	*n = 0;
+	store_stmt *st = NULL;
+	sn_err rc = store_query(s, &st,
+		"SELECT i.uuid, i.given_name, i.family_name, i.postcode, i.source, "
+		"i.may_be_eligible, i.created_at, i.summary, coalesce(u.name, '') "
+		"FROM intake_requests i LEFT JOIN users u ON u.id = i.taken_by "
+		"WHERE i.status = ? ORDER BY i.created_at, i.id LIMIT 200", "t", status);
+	if (rc)
+		return rc;
+	size_t cap = 0;
+	bool row = true;
+	for (;;) {
+		rc = store_step(st, &row);
+		if (rc || !row)
+			break;
+		*rows = arena_grow(a, *rows, *n, &cap, sizeof **rows);
+		intake_queue_row *x = &(*rows)[(*n)++];
+		x->uuid = arena_strdup(a, store_col_text(st, 0));
+		x->given_name = arena_strdup(a, store_col_text(st, 1));
+		x->family_name = arena_strdup(a, store_col_text(st, 2));
+		x->postcode = arena_strdup(a, store_col_text(st, 3));
+		x->source = arena_strdup(a, store_col_text(st, 4));
+		x->may_be_eligible = store_col_i64(st, 5) != 0;
+		x->created_at = arena_strdup(a, store_col_text(st, 6));
+		x->summary = arena_strdup(a, store_col_text(st, 7));
+		x->taken_by = arena_strdup(a, store_col_text(st, 8));
+	}
+	store_done(st);
+	return rc;
+}
+
+sn_err intake_mark_taken(store *s, int64_t id, int64_t user_id, int64_t person_id,
+			 const char *now)
+{
+	sn_err rc = store_run(s, "UPDATE intake_requests SET status = 'taken', taken_by = ?, "
+			      "taken_at = ?, person_id = ? WHERE id = ? AND status = 'new'",
+			      "itii", user_id, now, person_id, id);
+	if (!rc && store_changes(s) != 1)
+		rc = SN_ECONFLICT;
+	return rc;
+}
+
+sn_err intake_mark_closed(store *s, int64_t id, const char *reason)
+{
+	sn_err rc = store_run(s, "UPDATE intake_requests SET status = 'closed', closed_reason = ? "
+			      "WHERE id = ? AND status = 'new'", "ti", reason, id);
+	if (!rc && store_changes(s) != 1)
+		rc = SN_ECONFLICT;
+	return rc;
+}
+
+sn_err intake_selfcheck_answers(store *s, int64_t person_id, arena *a, const char **answers)
+{
+	*answers = NULL;
+	store_stmt *st = NULL;
+	sn_err rc = store_query(s, &st, "SELECT answers FROM intake_requests WHERE person_id = ? "
+				"AND source = 'self_check' ORDER BY id DESC LIMIT 1", "i", person_id);
+	if (rc)
+		return rc;
+	bool row = false;
+	rc = store_step(st, &row);
+	if (!rc && row)
+		*answers = arena_strdup(a, store_col_text(st, 0));
+	store_done(st);
+	return rc;
+}

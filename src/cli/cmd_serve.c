@@ -50,27 +50,112 @@ static int num(const char *s, int64_t min, int64_t max, int64_t *out, const char
 	return 0;
 }
 
+typedef struct {
+	const char *db, *listen, *threads, *maxc, *per_addr, *timeout, *idle, *maxs, *tls, *quiet, *proxy, *pool,
+		*tiles, *tiles_attr, *smtp, *mail_from, *smtp_user, *smtp_pwfile, *smtp_starttls, *mail_interval,
+		*base_url;
+} serve_args;
+
+/* The whole-number options: each within its range, into the config. */
+static int numbers(const serve_args *a, web_config *c)
+{
+	const struct {
+		const char *text, *name;
+		int64_t min, max;
+		int *as_int;
+		unsigned *as_unsigned;
+		int64_t *as_i64;
+	} opts[] = {
+		{a->threads, "--threads", 1, 256, &c->threads, NULL, NULL},
+		{a->pool, "--db-pool", 1, 1000, &c->db_pool, NULL, NULL},
+		{a->maxc, "--max-connections", 1, 100000, NULL, &c->max_connections, NULL},
+		{a->per_addr, "--max-per-address", 0, 100000, &c->max_per_address, NULL, NULL},
+		{a->timeout, "--timeout", 1, 3600, NULL, &c->timeout_seconds, NULL},
+		{a->idle, "--session-idle", 1, 86400, NULL, NULL, &c->session_idle_seconds},
+		{a->maxs, "--session-max", 1, 7 * 86400, NULL, NULL, &c->session_max_seconds},
+	};
+	for (size_t i = 0; i < SN_ARRAY_LEN(opts); i++) {
+		int64_t v = 0;
+		int rc = num(opts[i].text, opts[i].min, opts[i].max, &v, opts[i].name);
+		if (rc)
+			return rc;
+		if (!opts[i].text)
+			continue;
+		if (opts[i].as_int)
+			*opts[i].as_int = (int)v;
+		else if (opts[i].as_unsigned)
+			*opts[i].as_unsigned = (unsigned)v;
+		else
+			*opts[i].as_i64 = v;
+	}
+	return 0;
+}
+
+/* --listen, --tiles, --tiles-attribution, --base-url and the switches. */
+static int places(const serve_args *a, web_config *c)
+{
+	const char *colon = strrchr(a->listen, ':');
+	if (!colon || colon == a->listen)
+		return cli_fail("serve", EXIT_USAGE, "--listen must be HOST:PORT, like 127.0.0.1:8080");
+	static char host[64];
+	snprintf(host, sizeof host, "%.*s", (int)(colon - a->listen), a->listen);
+	c->host = host;
+	int64_t v;
+	if (str_to_i64(colon + 1, 0, 65535, &v))
+		return cli_fail("serve", EXIT_USAGE, "the port in --listen must be 0 to 65535");
+	c->port = (int)v;
+	const char *tiles = a->tiles, *base = a->base_url;
+	if (tiles && (!str_starts(tiles, "https://") || !strstr(tiles, "{z}") || !strstr(tiles, "{x}") ||
+		      !strstr(tiles, "{y}") || strlen(tiles) > 200 || strpbrk(tiles, " \"'<>;")))
+		return cli_fail("serve", EXIT_USAGE, "--tiles must be an https URL with {z}, {x} and {y}, "
+				"like https://tiles.example/{z}/{x}/{y}.png");
+	if (a->tiles_attr && strlen(a->tiles_attr) > 200)
+		return cli_fail("serve", EXIT_USAGE, "--tiles-attribution must be 200 characters or fewer");
+	if (base && ((!str_starts(base, "https://") && !str_starts(base, "http://")) || strlen(base) > 200 ||
+		     strpbrk(base, " \t\r\n\"'<>\\?#") || !*(strstr(base, "://") + 3) || base[strlen(base) - 1] == '/'))
+		return cli_fail("serve", EXIT_USAGE, "--base-url must be an http(s) URL without a trailing /, "
+				"like https://supportnet.example.gov.uk");
+	c->tiles = tiles;
+	c->tiles_attribution = a->tiles_attr ? a->tiles_attr : "";
+	c->base_url = base;
+	c->tls_front = a->tls != NULL;
+	c->quiet = a->quiet != NULL;
+	c->behind_proxy = a->proxy != NULL;
+	return 0;
+}
+
+/* The outbox's sender, when an SMTP server is given. */
+static int mail_start(const serve_args *a)
+{
+	mail_smtp mc;
+	static char mail_password[1024];
+	int64_t interval = 60;
+	int rc = num(a->mail_interval, 1, 86400, &interval, "--mail-interval");
+	if (rc || !a->smtp)
+		return rc;
+	rc = cli_smtp_config("serve", a->smtp, a->mail_from, a->smtp_user, a->smtp_pwfile, a->smtp_starttls != NULL,
+			     &mc, mail_password, sizeof mail_password);
+	if (rc)
+		return rc;
+	if (mail_sender_start(a->db, &mc, interval))
+		return cli_fail("serve", EXIT_FAIL, "cannot start the mail sender");
+	return 0;
+}
+
 int cmd_serve(int argc, char **argv)
 {
-	const char *db = NULL, *listen = "127.0.0.1:8080", *threads = NULL,
-		   *maxc = NULL, *per_addr = NULL, *timeout = NULL, *idle = NULL, *maxs = NULL,
-		   *tls = NULL, *quiet = NULL, *proxy = NULL, *pool = NULL, *tiles = NULL,
-		   *tiles_attr = NULL, *smtp = NULL, *mail_from = NULL, *smtp_user = NULL,
-		   *smtp_pwfile = NULL, *smtp_starttls = NULL, *mail_interval = NULL,
-		   *base_url = getenv("SUPPORTNET_BASE_URL");
-	cli_opt opts[] = {{"--db", true, &db}, {"--listen", true, &listen},
-			  {"--threads", true, &threads}, {"--max-connections", true, &maxc},
-			  {"--max-per-address", true, &per_addr},
-			  {"--timeout", true, &timeout}, {"--session-idle", true, &idle},
-			  {"--session-max", true, &maxs}, {"--tls-front", false, &tls},
-			  {"--quiet", false, &quiet},
-			  {"--behind-proxy", false, &proxy},
-			  {"--db-pool", true, &pool}, {"--tiles", true, &tiles},
-			  {"--tiles-attribution", true, &tiles_attr}, {"--smtp", true, &smtp},
-			  {"--mail-from", true, &mail_from}, {"--smtp-user", true, &smtp_user},
-			  {"--smtp-password-file", true, &smtp_pwfile},
-			  {"--smtp-starttls", false, &smtp_starttls},
-			  {"--mail-interval", true, &mail_interval}, {"--base-url", true, &base_url}, {0}};
+	serve_args a = {.listen = "127.0.0.1:8080", .base_url = getenv("SUPPORTNET_BASE_URL")};
+	cli_opt opts[] = {{"--db", true, &a.db}, {"--listen", true, &a.listen},
+			  {"--threads", true, &a.threads}, {"--max-connections", true, &a.maxc},
+			  {"--max-per-address", true, &a.per_addr}, {"--timeout", true, &a.timeout},
+			  {"--session-idle", true, &a.idle}, {"--session-max", true, &a.maxs},
+			  {"--tls-front", false, &a.tls}, {"--quiet", false, &a.quiet},
+			  {"--behind-proxy", false, &a.proxy}, {"--db-pool", true, &a.pool},
+			  {"--tiles", true, &a.tiles}, {"--tiles-attribution", true, &a.tiles_attr},
+			  {"--smtp", true, &a.smtp}, {"--mail-from", true, &a.mail_from},
+			  {"--smtp-user", true, &a.smtp_user}, {"--smtp-password-file", true, &a.smtp_pwfile},
+			  {"--smtp-starttls", false, &a.smtp_starttls}, {"--mail-interval", true, &a.mail_interval},
+			  {"--base-url", true, &a.base_url}, {0}};
 	int rc = cli_parse("serve", argc, argv, opts);
 	if (rc < 0) {
 		fputs(help, stdout);
@@ -78,77 +163,18 @@ int cmd_serve(int argc, char **argv)
 	}
 	if (rc)
 		return rc;
-	if (!db)
+	if (!a.db)
 		return cli_fail("serve", EXIT_USAGE, "--db is required (see 'supportnet serve --help')");
 	web_config c;
 	web_config_defaults(&c);
-	c.db = db;
-	const char *colon = strrchr(listen, ':');
-	if (!colon || colon == listen)
-		return cli_fail("serve", EXIT_USAGE, "--listen must be HOST:PORT, like 127.0.0.1:8080");
-	static char host[64];
-	snprintf(host, sizeof host, "%.*s", (int)(colon - listen), listen);
-	c.host = host;
-	int64_t v;
-	if (str_to_i64(colon + 1, 0, 65535, &v))
-		return cli_fail("serve", EXIT_USAGE, "the port in --listen must be 0 to 65535");
-	c.port = (int)v;
-	if ((rc = num(threads, 1, 256, &v, "--threads")))
+	c.db = a.db;
+	rc = places(&a, &c);
+	if (!rc)
+		rc = numbers(&a, &c);
+	if (!rc)
+		rc = mail_start(&a);
+	if (rc)
 		return rc;
-	if (threads)
-		c.threads = (int)v;
-	if ((rc = num(pool, 1, 1000, &v, "--db-pool")))
-		return rc;
-	if (pool)
-		c.db_pool = (int)v;
-	if ((rc = num(maxc, 1, 100000, &v, "--max-connections")))
-		return rc;
-	if (maxc)
-		c.max_connections = (unsigned)v;
-	if ((rc = num(per_addr, 0, 100000, &v, "--max-per-address")))
-		return rc;
-	if (per_addr)
-		c.max_per_address = (int)v;
-	if ((rc = num(timeout, 1, 3600, &v, "--timeout")))
-		return rc;
-	if (timeout)
-		c.timeout_seconds = (unsigned)v;
-	if ((rc = num(idle, 1, 86400, &v, "--session-idle")))
-		return rc;
-	if (idle)
-		c.session_idle_seconds = v;
-	if ((rc = num(maxs, 1, 7 * 86400, &v, "--session-max")))
-		return rc;
-	if (maxs)
-		c.session_max_seconds = v;
-	c.tls_front = tls != NULL;
-	c.quiet = quiet != NULL;
-	c.behind_proxy = proxy != NULL;
-	if (tiles && (!str_starts(tiles, "https://") || !strstr(tiles, "{z}") || !strstr(tiles, "{x}") ||
-		      !strstr(tiles, "{y}") || strlen(tiles) > 200 || strpbrk(tiles, " \"'<>;")))
-		return cli_fail("serve", EXIT_USAGE, "--tiles must be an https URL with {z}, {x} and {y}, "
-				"like https://tiles.example/{z}/{x}/{y}.png");
-	if (tiles_attr && strlen(tiles_attr) > 200)
-		return cli_fail("serve", EXIT_USAGE, "--tiles-attribution must be 200 characters or fewer");
-	c.tiles = tiles;
-	c.tiles_attribution = tiles_attr ? tiles_attr : "";
-	if (base_url && ((!str_starts(base_url, "https://") && !str_starts(base_url, "http://")) ||
-			 strlen(base_url) > 200 || strpbrk(base_url, " \t\r\n\"'<>\\?#") ||
-			 !*(strstr(base_url, "://") + 3) || base_url[strlen(base_url) - 1] == '/'))
-		return cli_fail("serve", EXIT_USAGE, "--base-url must be an http(s) URL without a trailing /, "
-				"like https://supportnet.example.gov.uk");
-	c.base_url = base_url;
-	/* The outbox's sender, when a server is given. */
-	mail_smtp mc;
-	static char mail_password[1024];
-	int64_t interval = 60;
-	if ((rc = num(mail_interval, 1, 86400, &interval, "--mail-interval")))
-		return rc;
-	if (smtp && (rc = cli_smtp_config("serve", smtp, mail_from, smtp_user, smtp_pwfile,
-					  smtp_starttls != NULL, &mc, mail_password, sizeof mail_password)))
-		return rc;
-	if (smtp && mail_sender_start(db, &mc, interval))
-		return cli_fail("serve", EXIT_FAIL, "cannot start the mail sender");
 	/* Keep the memory of one request for the next: a directory search at
 	 * a million services works in tens of MiB of arrays, and handing them
 	 * back to the kernel after each (glibc's default above 128 KiB, and

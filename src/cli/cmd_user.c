@@ -39,6 +39,40 @@ static int open_db(const char *cmd, const char *db, store **s)
 	return 0;
 }
 
+/* supportnet user list [--json] */
+static int user_list_cmd(const char *cmd, const char *db, bool as_json)
+{
+	store *s = NULL;
+	int rc = open_db(cmd, db, &s);
+	if (rc)
+		return rc;
+	json_t *users = NULL;
+	sn_err e = user_list(s, &users);
+	store_close(s);
+	if (e)
+		return cli_fail(cmd, EXIT_FAIL, "cannot list users");
+	if (as_json) {
+		char *out = json_dumps(users, JSON_INDENT(1));
+		puts(out);
+		free(out);
+		json_decref(users);
+		return EXIT_OK;
+	}
+	size_t i;
+	json_t *u;
+	json_array_foreach(users, i, u) {
+		printf("%s\t%s\t", json_string_value(json_object_get(u, "email")),
+		       json_string_value(json_object_get(u, "name")));
+		size_t k;
+		json_t *r;
+		json_array_foreach(json_object_get(u, "roles"), k, r)
+			printf("%s%s", k ? "," : "", json_string_value(r));
+		printf("%s\n", json_is_true(json_object_get(u, "disabled")) ? "\tdisabled" : "");
+	}
+	json_decref(users);
+	return EXIT_OK;
+}
+
 int cmd_user(int argc, char **argv)
 {
 	if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
@@ -66,34 +100,8 @@ int cmd_user(int argc, char **argv)
 		return rc;
 	char err[512], pw[PASSWORD_MAX + 2];
 	store *s = NULL;
-	if (strcmp(sub, "list") == 0) {
-		if ((rc = open_db(cmd, db, &s)))
-			return rc;
-		json_t *users = NULL;
-		sn_err e = user_list(s, &users);
-		store_close(s);
-		if (e)
-			return cli_fail(cmd, EXIT_FAIL, "cannot list users");
-		size_t i;
-		json_t *u;
-		if (json) {
-			char *out = json_dumps(users, JSON_INDENT(1));
-			puts(out);
-			free(out);
-		} else {
-			json_array_foreach(users, i, u) {
-				printf("%s\t%s\t", json_string_value(json_object_get(u, "email")),
-				       json_string_value(json_object_get(u, "name")));
-				size_t k;
-				json_t *r;
-				json_array_foreach(json_object_get(u, "roles"), k, r)
-					printf("%s%s", k ? "," : "", json_string_value(r));
-				printf("%s\n", json_is_true(json_object_get(u, "disabled")) ? "\tdisabled" : "");
-			}
-		}
-		json_decref(users);
-		return EXIT_OK;
-	}
+	if (strcmp(sub, "list") == 0)
+		return user_list_cmd(cmd, db, json != NULL);
 	if (!email)
 		return cli_fail(cmd, EXIT_USAGE, "--email is required");
 	if (strcmp(sub, "add") == 0) {

@@ -381,7 +381,9 @@ void web_config_defaults(web_config *c)
 	c->session_max_seconds = 12 * 60 * 60;
 }
 
-sn_err web_serve(const web_config *c)
+/* The route table, the templates and a database at the binary's schema
+ * version. On failure everything taken is given back. */
+static sn_err serve_prepare(const web_config *c)
 {
 	if (!c->app) {
 		log_msg(LOG_ERROR, "no application to serve (web_config.app)");
@@ -399,85 +401,53 @@ sn_err web_serve(const web_config *c)
 	}
 	store_pool_init(c->db, c->db_pool ? c->db_pool : c->threads);
 	store *probe = store_acquire();
-	if (!probe) {
-		web_templates_free();
-		store_pool_close_all();
-		return SN_ESTORE;
-	}
-	int v = store_schema_version(probe);
+	sn_err rc = probe ? SN_OK : SN_ESTORE;
+	int v = probe ? store_schema_version(probe) : 0;
 	store_release(probe);
-	if (v < store_latest_version()) {
+	if (!rc && v < store_latest_version()) {
 		log_msg(LOG_ERROR, "database schema is at version %d, this SupportNet needs %d: "
 			"run 'supportnet migrate --db %s'", v, store_latest_version(), c->db);
+		rc = SN_ESTORE;
+	}
+	if (rc) {
 		web_templates_free();
 		store_pool_close_all();
-		return SN_ESTORE;
 	}
-	struct sockaddr_in sa = {0};
-	sa.sin_family = AF_INET;
-	sa.sin_port = htons((uint16_t)c->port);
-	if (inet_pton(AF_INET, c->host, &sa.sin_addr) != 1) {
-		log_msg(LOG_ERROR, "cannot listen on '%s': give an IPv4 address such as 127.0.0.1", c->host);
-		web_templates_free();
-		store_pool_close_all();
-		return SN_EINPUT;
-	}
-	/* Block the stop signals in every thread (the pool inherits this
-	 * mask) and wait for them here. */
-	sigset_t stop_signals;
-	sigemptyset(&stop_signals);
-	sigaddset(&stop_signals, SIGINT);
-	sigaddset(&stop_signals, SIGTERM);
-	pthread_sigmask(SIG_BLOCK, &stop_signals, NULL);
-	signal(SIGPIPE, SIG_IGN);
-	/* One address may not take every place: a share stays for others. */
-	unsigned per_address = (unsigned)c->max_per_address;
-	if (c->max_per_address < 0) {
-		per_address = c->max_connections / 8 > 16 ? c->max_connections / 8 : 16;
-		if (c->behind_proxy || per_address >= c->max_connections)
-			per_address = 0; /* the proxy limits, or the total does */
-	}
-	atomic_store(&watchdog_stop, false);
-	pthread_t dog;
-	if (pthread_create(&dog, NULL, watchdog, NULL)) {
-		web_templates_free();
-		store_pool_close_all();
-		return SN_EINTERNAL;
-	}
-	struct MHD_Daemon *d = MHD_start_daemon(
+	return rc;
+}
+
+/* One address may not take every place: a share stays for others. */
+static unsigned per_address_limit(const web_config *c)
+{
+	if (c->max_per_address >= 0)
+		return (unsigned)c->max_per_address;
+	unsigned n = c->max_connections / 8 > 16 ? c->max_connections / 8 : 16;
+	return c->behind_proxy || n >= c->max_connections ? 0u : n; /* the proxy limits, or the total does */
+}
+
+static struct MHD_Daemon *daemon_start(const web_config *c, const struct sockaddr_in *sa)
+{
+	return MHD_start_daemon(
 		MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG | MHD_USE_ITC,
 		(uint16_t)c->port, NULL, NULL, on_request, NULL,
-		MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
+		MHD_OPTION_SOCK_ADDR, (const struct sockaddr *)sa,
 		MHD_OPTION_THREAD_POOL_SIZE, (unsigned)c->threads,
 		MHD_OPTION_CONNECTION_LIMIT, c->max_connections + 64,
 		MHD_OPTION_CONNECTION_TIMEOUT, c->timeout_seconds,
 		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(32 * 1024),
-		MHD_OPTION_PER_IP_CONNECTION_LIMIT, per_address,
+		MHD_OPTION_PER_IP_CONNECTION_LIMIT, per_address_limit(c),
 		MHD_OPTION_URI_LOG_CALLBACK, on_uri, NULL,
 		MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
 		MHD_OPTION_NOTIFY_CONNECTION, on_connection, NULL,
 		MHD_OPTION_LISTENING_ADDRESS_REUSE, 1u,
 		MHD_OPTION_END);
-	if (!d) {
-		atomic_store(&watchdog_stop, true);
-		pthread_join(dog, NULL);
-		log_msg(LOG_ERROR, "cannot listen on %s:%d (in use, or not allowed)", c->host, c->port);
-		web_templates_free();
-		store_pool_close_all();
-		return SN_EINTERNAL;
-	}
-	const union MHD_DaemonInfo *di = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
-	int port = di ? di->port : c->port;
-	web_set_port(port);
-	/* The one line that tests and scripts read to find the port. */
-	printf("listening on http://%s:%d/\n", c->host, port);
-	fflush(stdout);
-	int sig = 0;
-	sigwait(&stop_signals, &sig);
-	/* Drain: stop accepting, let the requests in flight finish (up to
-	 * 10 s), then stop. A reply that was committed is then also sent. */
-	log_msg(LOG_INFO, "stopping: no new connections, finishing %d request(s)",
-		atomic_load(&in_flight));
+}
+
+/* Drain: stop accepting, let the requests in flight finish (up to 10 s),
+ * then stop. A reply that was committed is then also sent. */
+static void daemon_drain(struct MHD_Daemon *d)
+{
+	log_msg(LOG_INFO, "stopping: no new connections, finishing %d request(s)", atomic_load(&in_flight));
 	MHD_socket listener = MHD_quiesce_daemon(d);
 	for (int i = 0; i < 200 && atomic_load(&in_flight) > 0; i++) {
 		struct timespec pause = {0, 50 * 1000 * 1000};
@@ -486,9 +456,54 @@ sn_err web_serve(const web_config *c)
 	if (listener != MHD_INVALID_SOCKET)
 		close(listener);
 	MHD_stop_daemon(d);
+}
+
+sn_err web_serve(const web_config *c)
+{
+	sn_err rc = serve_prepare(c);
+	if (rc)
+		return rc;
+	struct sockaddr_in sa = {0};
+	sa.sin_family = AF_INET;
+	sa.sin_port = htons((uint16_t)c->port);
+	if (inet_pton(AF_INET, c->host, &sa.sin_addr) != 1) {
+		log_msg(LOG_ERROR, "cannot listen on '%s': give an IPv4 address such as 127.0.0.1", c->host);
+		rc = SN_EINPUT;
+		goto out;
+	}
+	/* Block the stop signals in every thread (the pool and the watchdog
+	 * inherit this mask) and wait for them here. */
+	sigset_t stop_signals;
+	sigemptyset(&stop_signals);
+	sigaddset(&stop_signals, SIGINT);
+	sigaddset(&stop_signals, SIGTERM);
+	pthread_sigmask(SIG_BLOCK, &stop_signals, NULL);
+	signal(SIGPIPE, SIG_IGN);
+	atomic_store(&watchdog_stop, false);
+	pthread_t dog;
+	if (pthread_create(&dog, NULL, watchdog, NULL)) {
+		rc = SN_EINTERNAL;
+		goto out;
+	}
+	struct MHD_Daemon *d = daemon_start(c, &sa);
+	if (!d) {
+		log_msg(LOG_ERROR, "cannot listen on %s:%d (in use, or not allowed)", c->host, c->port);
+		rc = SN_EINTERNAL;
+	} else {
+		const union MHD_DaemonInfo *di = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
+		int port = di ? di->port : c->port;
+		web_set_port(port);
+		/* The one line that tests and scripts read to find the port. */
+		printf("listening on http://%s:%d/\n", c->host, port);
+		fflush(stdout);
+		int sig = 0;
+		sigwait(&stop_signals, &sig);
+		daemon_drain(d);
+	}
 	atomic_store(&watchdog_stop, true);
 	pthread_join(dog, NULL);
+out:
 	web_templates_free();
 	store_pool_close_all();
-	return SN_OK;
+	return rc;
 }

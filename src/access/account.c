@@ -40,10 +40,7 @@ sn_err account_get(store *s, const char *uuid, arena *a, account **out)
 	rc = store_query(s, &st, "SELECT role FROM user_roles WHERE user_id = ?", "i", acc->id);
 	if (rc)
 		return rc;
-	for (;;) {
-		rc = store_step(st, &row);
-		if (rc || !row)
-			break;
+	while (store_next(st, &rc)) {
 		uint32_t r = 0;
 		if (!role_parse(store_col_text(st, 0), &r))
 			acc->roles |= r;
@@ -403,11 +400,7 @@ sn_err account_sessions(store *s, int64_t user_id, const char *current_hash, jso
 	if (rc)
 		return rc;
 	json_t *list = json_array();
-	bool row = false;
-	for (;;) {
-		rc = store_step(st, &row);
-		if (rc || !row)
-			break;
+	while (store_next(st, &rc)) {
 		const char *h = store_col_text(st, 0);
 		char created[21], seen[21];
 		time_iso8601(store_col_i64(st, 1), created);

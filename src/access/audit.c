@@ -102,8 +102,7 @@ sn_err audit_verify(store *s, int64_t *n, int64_t *bad_seq, char *why,
 		return rc;
 	char prev[65] = GENESIS;
 	int64_t expect = 1;
-	bool row = true;
-	while (!(rc = store_step(st, &row)) && row) {
+	while (store_next(st, &rc)) {
 		int64_t seq = store_col_i64(st, 0);
 		audit_entry e = {store_col_text(st, 2), store_col_text(st, 3),
 				 store_col_text(st, 4), store_col_text(st, 5),
@@ -156,11 +155,7 @@ sn_err audit_page(store *s, int64_t limit, int64_t offset, json_t **out)
 	if (rc)
 		return rc;
 	json_t *entries = json_array();
-	bool row = true;
-	for (;;) {
-		rc = store_step(st, &row);
-		if (rc || !row)
-			break;
+	while (store_next(st, &rc)) {
 		json_array_append_new(entries, json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s}",
 			"seq", (json_int_t)store_col_i64(st, 0), "at", store_col_text(st, 1),
 			"actor", store_col_text(st, 2), "role", store_col_text(st, 3),

@@ -217,8 +217,7 @@ sn_err user_list(store *s, json_t **out)
 		return rc;
 	/* One row per role: consecutive rows of one user are merged. */
 	json_t *list = json_array(), *cur = NULL;
-	bool row = true;
-	while (!(rc = store_step(st, &row)) && row) {
+	while (store_next(st, &rc)) {
 		const char *uuid = store_col_text(st, 0);
 		if (!cur || strcmp(json_string_value(json_object_get(cur, "uuid")), uuid) != 0) {
 			cur = json_pack("{s:s, s:s, s:s, s:[], s:b}", "uuid", uuid,
@@ -265,8 +264,7 @@ sn_err user_load(store *s, int64_t id, arena *a, web_user **out)
 	rc = store_query(s, &st, "SELECT role FROM user_roles WHERE user_id = ?", "i", id);
 	if (rc)
 		return rc;
-	bool more = true;
-	while (!(rc = store_step(st, &more)) && more) {
+	while (store_next(st, &rc)) {
 		uint32_t r = 0;
 		if (!role_parse(store_col_text(st, 0), &r))
 			u->roles |= r;

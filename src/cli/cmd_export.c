@@ -68,7 +68,8 @@ int cmd_export(int argc, char **argv)
 		size_t n = strlen(json) + 8;
 		part = xmalloc(n);
 		snprintf(part, n, "%s.part", json);
-		if (!(out = fopen(part, "wb"))) {
+		out = fopen(part, "wb");
+		if (!out) {
 			int e = errno;
 			free(part);
 			store_close(s);

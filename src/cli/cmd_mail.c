@@ -147,8 +147,8 @@ int cmd_mail(int argc, char **argv)
 		return cli_fail("mail", EXIT_USAGE, "--max must be a whole number from 1");
 	mail_smtp c;
 	char password[1024] = "";
-	if ((rc = cli_smtp_config("mail", smtp, from, user, pwfile, starttls != NULL, &c, password,
-				  sizeof password)))
+	rc = cli_smtp_config("mail", smtp, from, user, pwfile, starttls != NULL, &c, password, sizeof password);
+	if (rc)
 		return rc;
 	c.insecure = insecure != NULL;
 	char err[512] = "";

@@ -57,10 +57,13 @@ static const char help_ras[] =
 static int read_stdin(const char *cmd, buf *b)
 {
 	char chunk[4096];
-	size_t n;
-	while ((n = fread(chunk, 1, sizeof chunk, stdin)) > 0)
+	for (;;) {
+		size_t n = fread(chunk, 1, sizeof chunk, stdin);
+		if (n == 0)
+			break;
 		if (buf_append(b, chunk, n))
 			return cli_fail(cmd, EXIT_USAGE, "input: over %d bytes (64 KiB)", CHG_INPUT_MAX);
+	}
 	if (ferror(stdin))
 		return cli_fail(cmd, EXIT_FAIL, "cannot read standard input");
 	return 0;
@@ -106,7 +109,8 @@ int cmd_rules(int argc, char **argv)
 	buf in;
 	buf_init(&in, CHG_INPUT_MAX);
 	char err[1536];
-	if ((rc = read_stdin(cmd, &in)))
+	rc = read_stdin(cmd, &in);
+	if (rc)
 		goto out;
 	const char *text = in.data ? in.data : "";
 	if (charge) {

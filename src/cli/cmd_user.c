@@ -113,9 +113,10 @@ int cmd_user(int argc, char **argv)
 				"worker, partner, coordinator, moderator, commissioner, admin");
 		if (!pwstdin)
 			return cli_fail(cmd, EXIT_USAGE, "--password-stdin is required (passwords never go on the command line)");
-		if ((rc = read_password(cmd, pw, sizeof pw)))
-			return rc;
-		if ((rc = open_db(cmd, db, &s)))
+		rc = read_password(cmd, pw, sizeof pw);
+		if (!rc)
+			rc = open_db(cmd, db, &s);
+		if (rc)
 			return rc;
 		char uuid[37];
 		sn_err e = user_add(s, email, name, roles, pw, "system", uuid, err, sizeof err);
@@ -128,9 +129,10 @@ int cmd_user(int argc, char **argv)
 	if (strcmp(sub, "set-password") == 0) {
 		if (!pwstdin)
 			return cli_fail(cmd, EXIT_USAGE, "--password-stdin is required");
-		if ((rc = read_password(cmd, pw, sizeof pw)))
-			return rc;
-		if ((rc = open_db(cmd, db, &s)))
+		rc = read_password(cmd, pw, sizeof pw);
+		if (!rc)
+			rc = open_db(cmd, db, &s);
+		if (rc)
 			return rc;
 		sn_err e = user_set_password(s, email, pw, "system", err, sizeof err);
 		store_close(s);
@@ -140,7 +142,8 @@ int cmd_user(int argc, char **argv)
 		return EXIT_OK;
 	}
 	bool disable = strcmp(sub, "disable") == 0;
-	if ((rc = open_db(cmd, db, &s)))
+	rc = open_db(cmd, db, &s);
+	if (rc)
 		return rc;
 	sn_err e = user_set_disabled(s, email, disable, "system", err, sizeof err);
 	store_close(s);

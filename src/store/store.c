@@ -297,6 +297,13 @@ sn_err store_run(store *s, const char *sql, const char *fmt, ...)
 	return rc;
 }
 
+bool store_next(store_stmt *st, sn_err *rc)
+{
+	bool row = false;
+	*rc = store_step(st, &row);
+	return !*rc && row;
+}
+
 sn_err store_ping(store *s)
 {
 	int64_t one = 0;

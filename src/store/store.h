@@ -52,6 +52,9 @@ sn_err store_bind_null(store_stmt *st, int i);
 
 /* Steps: SN_OK with *row true for a row, *row false when done. */
 sn_err store_step(store_stmt *st, bool *row);
+/* The same for loops: true when there is a row; false when done (*rc
+ * SN_OK) or on an error (*rc says which). `while (store_next(st, &rc))`. */
+bool store_next(store_stmt *st, sn_err *rc);
 int store_col_count(store_stmt *st);
 bool store_col_null(store_stmt *st, int i);  /* 0-based */
 int64_t store_col_i64(store_stmt *st, int i);

@@ -7,7 +7,7 @@
 #include "dir_edit.h"
 #include "directory.h"
 #include "postcodes.h"
-#include "schedule.h"
+#include "hours/hours.h"
 
 const dir_field dir_fields[] = {
 	{"name", "Name", 200},

@@ -11,7 +11,7 @@
 #include "dir_index.h"
 #include "directory.h"
 #include "geo.h"
-#include "schedule.h"
+#include "hours/hours.h"
 
 size_t dir_search_words(const char *text, char words[][64], size_t max)
 {

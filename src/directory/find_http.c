@@ -11,7 +11,7 @@
 #include "geo.h"
 #include "postcodes.h"
 #include "review.h"
-#include "schedule.h"
+#include "hours/hours.h"
 
 #define FIND_PER_PAGE 20
 

@@ -12,7 +12,7 @@
 #include "../access/access_http.h"
 #include "dir_edit.h"
 #include "directory.h"
-#include "schedule.h"
+#include "hours/hours.h"
 
 static bool is_mod(const req *r)
 {

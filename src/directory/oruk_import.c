@@ -19,7 +19,7 @@
 #include "dir_index.h"
 #include "oruk_io_int.h"
 #include "postcodes.h"
-#include "schedule.h"
+#include "hours/hours.h"
 
 /* ---- the fields of each kind ---- */
 

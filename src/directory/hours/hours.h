@@ -1,16 +1,21 @@
-/* Opening times for the community directory: the Open Referral UK 3.0 /
- * HSDS 3.0 schedule (an RRULE subset) plus our own closures, answering
- * "open now", "open on a date" and "next opening" in Europe/London time.
- * Pure rules in schedule.c (no I/O, no store, no allocation); the JSON
- * edges (one HSDS schedule object in and out) in schedule_json.c. The rules
- * are described in docs/directory.md, "Opening times".
+/* hours/: opening times for the community directory. The Open Referral
+ * UK 3.0 / HSDS 3.0 schedule (an RRULE subset) plus our own closures,
+ * answering "open now", "open on a date" and "next opening" in
+ * Europe/London time. Prefix: sched_. The bottom of the directory: it
+ * uses nothing of the directory's and nothing of the store.
+ *
+ * Pure rules (no I/O, no store, no allocation): schedule.c (dates, London
+ * time, evaluation), schedule_rules.c (the stored text forms, whole rows,
+ * checks) and schedule_words.c (plain English); the JSON edges (one HSDS
+ * schedule object in and out) in schedule_json.c. The rules are described
+ * in docs/directory.md, "Opening times".
  *
  * The structs map 1:1 to the dir_schedules and dir_closures columns
  * (schema/sqlite/0006_directory.sql). A zeroed struct is a valid "absent"
  * everywhere: an unset date has y == 0, an unset time has set == false,
  * every == 0 means the column is NULL (read as 1), an empty text is NULL. */
-#ifndef SN_SCHEDULE_H
-#define SN_SCHEDULE_H
+#ifndef SN_HOURS_H
+#define SN_HOURS_H
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -18,7 +23,7 @@
 
 #include <jansson.h>
 
-#include "../base/base.h"
+#include "../../base/base.h"
 
 #define SCHED_MAX_RULES       32    /* schedules of one service (with its locations) */
 #define SCHED_MAX_CLOSURES    64    /* closures of one service */

@@ -1,12 +1,12 @@
 /* The JSON edges of opening times: one HSDS 3.0 / ORUK 3.0 schedule object
  * in (strict, one-line errors naming the field path) and out (absent fields
- * omitted, never null). The rules themselves are in schedule.c. */
+ * omitted, never null). The rules themselves are in schedule_rules.c. */
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
 
-#include "../base/jsonin.h"
-#include "schedule.h"
+#include "../../base/jsonin.h"
+#include "hours.h"
 
 /* Fields of an HSDS 3.0 schedule. */
 static const char *const KNOWN[] = {"id",
@@ -51,11 +51,12 @@ static void with_path(const char *path, const char *msg, char *err, size_t err_s
 		snprintf(err, err_size, "%s", msg);
 }
 
+/* A problem's message into msg (MSG_MAX bytes), then SN_EINPUT from the
+ * function it is in; sched_rule_from_oruk puts the path before it. */
+#define MSG_MAX 512
 #define FAIL(...)                                                                                  \
 	do {                                                                                       \
-		snprintf(msg, sizeof msg, __VA_ARGS__);                                            \
-		with_path(path, msg, err, err_size);                                               \
-		memset(out, 0, sizeof *out);                                                       \
+		snprintf(msg, MSG_MAX, __VA_ARGS__);                                               \
 		return SN_EINPUT;                                                                  \
 	} while (0)
 
@@ -66,17 +67,10 @@ static json_t *field(json_t *o, const char *key)
 	return json_is_null(v) ? NULL : v;
 }
 
-sn_err sched_rule_from_oruk(json_t *o, const char *path, sched_rule *out, char *err,
-                            size_t err_size)
+/* Unknown fields, the ids and lists (type-checked, left to the caller),
+ * what the UK profile drops and wkst. */
+static sn_err check_fields(json_t *o, char *msg)
 {
-	char msg[512];
-	memset(out, 0, sizeof *out);
-	if (!json_is_object(o)) {
-		if (err && err_size)
-			snprintf(err, err_size, "%s: must be an object",
-			         path && *path ? path : "schedule");
-		return SN_EINPUT;
-	}
 	const char *key;
 	json_t *v;
 	json_object_foreach(o, key, v)
@@ -117,8 +111,15 @@ sn_err sched_rule_from_oruk(json_t *o, const char *path, sched_rule *out, char *
 		if (strcmp(json_string_value(v), "MO") != 0)
 			FAIL("wkst: only MO is supported (weeks start on Monday)");
 	}
+	return SN_OK;
+}
 
-	const char *texts[SN_ARRAY_LEN(TEXTS)];
+/* The fields that are dir_schedules columns, into c (texts[] and every
+ * hold what c points to). */
+static sn_err read_columns(json_t *o, const char *texts[SN_ARRAY_LEN(TEXTS)], char every[8],
+                           sched_columns *c, char *msg)
+{
+	json_t *v;
 	for (size_t i = 0; i < SN_ARRAY_LEN(TEXTS); i++) {
 		texts[i] = NULL;
 		if (!(v = field(o, TEXTS[i])))
@@ -129,77 +130,125 @@ sn_err sched_rule_from_oruk(json_t *o, const char *path, sched_rule *out, char *
 		if (strlen(texts[i]) != json_string_length(v))
 			FAIL("%s: contains a NUL character", TEXTS[i]);
 	}
-	char every[8] = "";
 	if ((v = field(o, "interval"))) {
 		if (!json_is_integer(v) || json_integer_value(v) < 1 ||
 		    json_integer_value(v) > SCHED_MAX_EVERY)
 			FAIL("interval: must be a whole number from 1 to %d (2 with WEEKLY is "
 			     "fortnightly)",
 			     SCHED_MAX_EVERY);
-		snprintf(every, sizeof every, "%d", (int)json_integer_value(v));
+		snprintf(every, 8, "%d", (int)json_integer_value(v));
 	}
-	sched_columns c = {.valid_from = texts[0],
-	                   .valid_to = texts[1],
-	                   .dtstart = texts[2],
-	                   .until = texts[3],
-	                   .freq = texts[4],
-	                   .every = every,
-	                   .byday = texts[5],
-	                   .bymonthday = texts[6],
-	                   .opens_at = texts[7],
-	                   .closes_at = texts[8],
-	                   .description = texts[9],
-	                   .schedule_link = texts[10],
-	                   .attending_type = texts[11],
-	                   .notes = texts[12]};
-	if (c.freq && (strcmp(c.freq, "DAILY") == 0 || strcmp(c.freq, "YEARLY") == 0))
+	*c = (sched_columns){.valid_from = texts[0],
+	                     .valid_to = texts[1],
+	                     .dtstart = texts[2],
+	                     .until = texts[3],
+	                     .freq = texts[4],
+	                     .every = every,
+	                     .byday = texts[5],
+	                     .bymonthday = texts[6],
+	                     .opens_at = texts[7],
+	                     .closes_at = texts[8],
+	                     .description = texts[9],
+	                     .schedule_link = texts[10],
+	                     .attending_type = texts[11],
+	                     .notes = texts[12]};
+	if (c->freq && (strcmp(c->freq, "DAILY") == 0 || strcmp(c->freq, "YEARLY") == 0))
 		FAIL("freq: %s is not supported (WEEKLY or MONTHLY; for every day use WEEKLY with "
 		     "byday MO,TU,WE,TH,FR,SA,SU)",
-		     c.freq);
+		     c->freq);
+	return SN_OK;
+}
+
+/* A numeric timezone (hours east of UTC) applied to naive times. */
+static sn_err apply_timezone(json_t *o, sched_rule *out, char *msg)
+{
+	json_t *v = field(o, "timezone");
+	if (!v)
+		return SN_OK;
+	if (!json_is_number(v) || !isfinite(json_number_value(v)) || json_number_value(v) < -14 ||
+	    json_number_value(v) > 14)
+		FAIL("timezone: must be a number of hours from -14 to 14 (a UTC offset)");
+	int off = (int)lround(json_number_value(v) * 60);
+	sched_clock *ck[2] = {&out->opens, &out->closes};
+	for (int i = 0; i < 2; i++)
+		if (ck[i]->set && !ck[i]->zoned) {
+			ck[i]->zoned = true;
+			ck[i]->offset = off;
+		}
+	return SN_OK;
+}
+
+/* HSDS count (with dtstart) into until: the date of the count-th
+ * occurrence. */
+static sn_err apply_count(json_t *o, sched_rule *out, char *msg)
+{
+	json_t *v = field(o, "count");
+	if (!v)
+		return SN_OK;
+	if (!json_is_integer(v) || json_integer_value(v) < 1 ||
+	    json_integer_value(v) > SCHED_MAX_COUNT)
+		FAIL("count: must be a whole number from 1 to %d", SCHED_MAX_COUNT);
+	if (!sched_date_is_set(out->dtstart))
+		FAIL("count: needs dtstart (the date of the first occurrence)");
+	if (sched_date_is_set(out->until))
+		FAIL("count: give count or until, not both");
+	/* Count occurrences from dtstart (the validity range does not
+	 * stop the count) and keep the last as until. Beyond 20 years
+	 * it makes no difference to anyone: left open. */
+	sched_rule pat = *out;
+	pat.valid_from = pat.valid_to = (sched_date){0, 0, 0};
+	json_int_t want = json_integer_value(v), seen = 0;
+	for (int k = 0; k < 7305; k++) {
+		sched_date e = sched_add_days(out->dtstart, k);
+		if (sched_rule_occurs_on(&pat, e) && ++seen == want) {
+			out->until = e;
+			break;
+		}
+	}
+	return SN_OK;
+}
+
+/* The columns through the rules (sched_rule_from_columns), whose field
+ * "every" is HSDS's "interval". */
+static sn_err rule_of(const sched_columns *c, sched_rule *out, char *msg)
+{
 	char cerr[480];
-	if (sched_rule_from_columns(&c, out, cerr, sizeof cerr)) {
-		/* The column is "every"; in HSDS it is "interval". */
+	if (sched_rule_from_columns(c, out, cerr, sizeof cerr)) {
 		if (strncmp(cerr, "every:", 6) == 0)
 			FAIL("interval:%s", cerr + 6);
 		FAIL("%s", cerr);
 	}
-
-	if ((v = field(o, "timezone"))) {
-		if (!json_is_number(v) || !isfinite(json_number_value(v)) ||
-		    json_number_value(v) < -14 || json_number_value(v) > 14)
-			FAIL("timezone: must be a number of hours from -14 to 14 (a UTC offset)");
-		int off = (int)lround(json_number_value(v) * 60);
-		sched_clock *ck[2] = {&out->opens, &out->closes};
-		for (int i = 0; i < 2; i++)
-			if (ck[i]->set && !ck[i]->zoned) {
-				ck[i]->zoned = true;
-				ck[i]->offset = off;
-			}
-	}
-
-	if ((v = field(o, "count"))) {
-		if (!json_is_integer(v) || json_integer_value(v) < 1 ||
-		    json_integer_value(v) > SCHED_MAX_COUNT)
-			FAIL("count: must be a whole number from 1 to %d", SCHED_MAX_COUNT);
-		if (!sched_date_is_set(out->dtstart))
-			FAIL("count: needs dtstart (the date of the first occurrence)");
-		if (sched_date_is_set(out->until))
-			FAIL("count: give count or until, not both");
-		/* Count occurrences from dtstart (the validity range does not
-		 * stop the count) and keep the last as until. Beyond 20 years
-		 * it makes no difference to anyone: left open. */
-		sched_rule pat = *out;
-		pat.valid_from = pat.valid_to = (sched_date){0, 0, 0};
-		json_int_t want = json_integer_value(v), seen = 0;
-		for (int k = 0; k < 7305; k++) {
-			sched_date e = sched_add_days(out->dtstart, k);
-			if (sched_rule_occurs_on(&pat, e) && ++seen == want) {
-				out->until = e;
-				break;
-			}
-		}
-	}
 	return SN_OK;
+}
+
+sn_err sched_rule_from_oruk(json_t *o, const char *path, sched_rule *out, char *err,
+                            size_t err_size)
+{
+	char msg[MSG_MAX];
+	memset(out, 0, sizeof *out);
+	if (!json_is_object(o)) {
+		if (err && err_size)
+			snprintf(err, err_size, "%s: must be an object",
+			         path && *path ? path : "schedule");
+		return SN_EINPUT;
+	}
+	const char *texts[SN_ARRAY_LEN(TEXTS)];
+	char every[8] = "";
+	sched_columns c;
+	sn_err rc = check_fields(o, msg);
+	if (!rc)
+		rc = read_columns(o, texts, every, &c, msg);
+	if (!rc)
+		rc = rule_of(&c, out, msg);
+	if (!rc)
+		rc = apply_timezone(o, out, msg);
+	if (!rc)
+		rc = apply_count(o, out, msg);
+	if (rc) {
+		with_path(path, msg, err, err_size);
+		memset(out, 0, sizeof *out);
+	}
+	return rc;
 }
 
 sn_err sched_rule_from_oruk_text(const char *text, size_t len, sched_rule *out, char *err,

@@ -1,6 +1,6 @@
-/* Unit tests for directory/schedule: dates and London time, the HSDS RRULE
- * subset (weekly, fortnightly, monthly by weekday and by day of month),
- * validity ranges, closures, past-midnight and all-day slots, next opening,
+/* Unit tests for directory/hours (the opening-times rules): dates and
+ * London time, the HSDS RRULE subset (weekly, fortnightly, monthly by
+ * weekday and by day of month), validity ranges, closures, past-midnight and all-day slots, next opening,
  * the API filter, plain English, the column and JSON edges and bad input. */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -12,7 +12,7 @@
 
 #include <cmocka.h>
 
-#include "directory/schedule.h"
+#include "directory/hours/hours.h"
 
 /* ---- helpers ---- */
 

@@ -9,7 +9,7 @@
 
 #include "../access/access_http.h"
 #include "../directory/directory.h"
-#include "../directory/postcodes.h"
+#include "../directory/geo/geo.h"
 #include "../intake/intake.h"
 #include "../selfcheck/selfcheck.h"
 #include "../rulesdata/rulesdata.h"
@@ -163,7 +163,7 @@ static json_t *report_view(req *r, const sc_set *s, const sc_catalogue *c, const
 	if (*near) {
 		sn_err prc = strlen(near) > 10 ? SN_EINPUT : postcode_normalise(near, pc);
 		if (!prc)
-			prc = postcodes_lookup(r->db, pc, &lat, &lon, NULL);
+			prc = geo_postcode_lookup(r->db, pc, &lat, &lon, NULL);
 		if (prc == SN_EINPUT)
 			req_add_error(r, "near", "Enter a full UK postcode, like AV1 2AB");
 		else if (prc == SN_ENOTFOUND)

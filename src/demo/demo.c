@@ -9,7 +9,7 @@
 #include "../budget/ras.h"
 #include "../check/check.h"
 #include "../directory/directory.h"
-#include "../directory/postcodes.h"
+#include "../directory/geo/geo.h"
 #include "../directory/dir_edit.h"
 #include "../directory/dir_index.h"
 #include "../directory/review.h"
@@ -71,7 +71,7 @@ static sn_err add_person(store *s, rng *g, const char *given_name,
 	snprintf(dob, sizeof dob, "%04d-%02d-%02d", 1930 + (int)rng_below(g, 70),
 		 1 + (int)rng_below(g, 12), 1 + (int)rng_below(g, 28));
 	/* One of the demo area's own postcodes, which resolve to a centroid. */
-	postcodes_demo_pick(g, locality_index, pc);
+	geo_postcodes_demo_pick(g, locality_index, pc);
 	time_iso8601(time_now(), now);
 	if (user_id)
 		return store_one_i64(s, id_out, "INSERT INTO people(uuid, given_name, family_name, "
@@ -264,7 +264,7 @@ static sn_err add_intake(store *s, rng *g, int n, char *err, size_t err_size)
 		if (rng_below(g, 2))
 			snprintf(email, sizeof email, "%c.%s%d@example.com", gn[0] + 32,
 				 fn, (int)rng_below(g, 100));
-		postcodes_demo_pick(g, rng_below(g, 6), pc);
+		geo_postcodes_demo_pick(g, rng_below(g, 6), pc);
 		for (char *p = str_lower_ascii(email); *p; p++)
 			if (*p == '\'')
 				*p = 'x';
@@ -326,7 +326,7 @@ sn_err demo_create(store *s, uint64_t seed, demo_size size, char *err,
 	}
 	/* The demo area's postcode centroids (its own made-up AV postcodes). */
 	if (!rc)
-		rc = postcodes_demo(s, loc_ids, SN_ARRAY_LEN(localities), seed);
+		rc = geo_postcodes_demo(s, loc_ids, SN_ARRAY_LEN(localities), seed);
 	/* Rose has her own record; Sam (carer) is named on it; Priya is her
 	 * assigned worker; Tom is not. */
 	int64_t rose = 0;

@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "directory.h"
-#include "postcodes.h"
+#include "geo/geo.h"
 
 typedef struct {
 	const char *code, *name, *description;
@@ -251,11 +251,11 @@ sn_err dir_demo(store *s, uint64_t seed, const int64_t *locality_ids, size_t n_l
 		int64_t lid = 0, salid = 0;
 		const char *venue = venues[rng_below(&g, SN_ARRAY_LEN(venues))];
 		char pc[9];
-		postcodes_demo_pick(&g, place, pc);
+		geo_postcodes_demo_pick(&g, place, pc);
 		int32_t lat = centre_lat[place], lon = centre_lon[place];
 		int64_t loc_unused = 0;
 		if (!rc)
-			rc = postcodes_lookup(s, pc, &lat, &lon, &loc_unused);
+			rc = geo_postcode_lookup(s, pc, &lat, &lon, &loc_unused);
 		lat += (int32_t)rng_below(&g, 4000) - 2000;
 		lon += (int32_t)rng_below(&g, 6000) - 3000;
 		rng_uuid(&g, uuid);

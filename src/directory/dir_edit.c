@@ -6,7 +6,7 @@
 
 #include "dir_edit.h"
 #include "directory.h"
-#include "postcodes.h"
+#include "geo/geo.h"
 #include "hours/hours.h"
 
 const dir_field dir_fields[] = {
@@ -436,7 +436,7 @@ sn_err dir_details_check(store *s, json_t *d, json_t *errors)
 		else if (postcode_normalise(pc, norm))
 			problem(errors, "postcode", "Enter a real postcode, like AV1 2AB");
 		else {
-			sn_err rc = postcodes_lookup(s, norm, NULL, NULL, NULL);
+			sn_err rc = geo_postcode_lookup(s, norm, NULL, NULL, NULL);
 			if (rc == SN_ENOTFOUND)
 				problem(errors, "postcode", "We could not find that postcode. Check it and try again");
 			else if (rc)
@@ -676,7 +676,7 @@ static sn_err write_place(store *s, int64_t sid, const json_t *before, const jso
 	const char *pc = str_of(d, "postcode");
 	int32_t lat = 0, lon = 0;
 	bool moved = strcmp(pc, str_of(before, "postcode")) != 0 || !lid;
-	if (moved && (rc = postcodes_lookup(s, pc, &lat, &lon, NULL)))
+	if (moved && (rc = geo_postcode_lookup(s, pc, &lat, &lon, NULL)))
 		return rc;
 	char uuid[37];
 	if (!lid) {
@@ -920,7 +920,7 @@ sn_err dir_service_create(store *s, int64_t org, const json_t *d, const dir_acto
 	int64_t locality = 0;
 	const char *pc = str_of(d, "postcode");
 	if (*pc)
-		postcodes_lookup(s, pc, NULL, NULL, &locality);
+		geo_postcode_lookup(s, pc, NULL, NULL, &locality);
 	*sid = 0;
 	sn_err rc = store_one_i64(s, sid, "INSERT INTO dir_services (uuid, organization_id, name, description, "
 				  "status, moderation, last_reviewed, review_due, source, last_modified, created_at) "

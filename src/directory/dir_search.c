@@ -10,7 +10,7 @@
 
 #include "dir_index.h"
 #include "directory.h"
-#include "geo.h"
+#include "geo/geo.h"
 #include "hours/hours.h"
 
 size_t dir_search_words(const char *text, char words[][64], size_t max)

@@ -8,8 +8,7 @@
 
 #include "../budget/charging.h"
 #include "directory.h"
-#include "geo.h"
-#include "postcodes.h"
+#include "geo/geo.h"
 #include "review.h"
 #include "hours/hours.h"
 
@@ -202,7 +201,7 @@ static void read_form(req *r, dir_query *q, const char **term, const char **day)
 	const char *pc = req_get(r, "postcode");
 	if (*pc) {
 		int64_t loc = 0;
-		sn_err rc = postcodes_lookup(r->db, pc, &q->lat_e6, &q->lon_e6, &loc);
+		sn_err rc = geo_postcode_lookup(r->db, pc, &q->lat_e6, &q->lon_e6, &loc);
 		if (rc == SN_EINPUT)
 			req_add_error(r, "postcode", "Enter a full UK postcode, like AV1 2AB");
 		else if (rc == SN_ENOTFOUND)

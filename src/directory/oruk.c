@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "geo.h"
+#include "geo/geo.h"
 #include "oruk_int.h"
 
 /* A column's text under key, when it has one. */

@@ -7,7 +7,7 @@
 
 #include "../base/embed.h"
 #include "oruk_int.h"
-#include "postcodes.h"
+#include "geo/geo.h"
 
 #define ORUK_PROFILE "https://github.com/OpenReferralUK/uk-profile/blob/main/docs/index.md"
 #define ORUK_OPENAPI "https://openreferraluk.org/specifications/3.0/openapi.json"
@@ -93,7 +93,7 @@ static sn_err place_and_words(req *r, reply *out, dir_query *q, bool *missing, b
 	const char *pc = req_get(r, "postcode");
 	if (*pc) {
 		int64_t loc = 0;
-		rc = postcodes_lookup(r->db, pc, &q->lat_e6, &q->lon_e6, &loc);
+		rc = geo_postcode_lookup(r->db, pc, &q->lat_e6, &q->lon_e6, &loc);
 		if (rc == SN_EINPUT || rc == SN_ENOTFOUND) {
 			reply_error(r, out, 400, rc == SN_EINPUT ? "postcode is not a UK postcode"
 								 : "postcode is not one we can locate");

@@ -18,7 +18,7 @@
 #include "dir_edit.h"
 #include "dir_index.h"
 #include "oruk_io_int.h"
-#include "postcodes.h"
+#include "geo/geo.h"
 #include "hours/hours.h"
 
 /* ---- the fields of each kind ---- */

@@ -9,7 +9,7 @@
 
 #include <cmocka.h>
 
-#include "directory/geo.h"
+#include "directory/geo/geo.h"
 
 static int32_t e6(double deg)
 {

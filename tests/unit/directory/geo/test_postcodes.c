@@ -13,9 +13,8 @@
 
 #include <cmocka.h>
 
-#include "../access/access_fixture.h"
-#include "directory/geo.h"
-#include "directory/postcodes.h"
+#include "../../access/access_fixture.h"
+#include "directory/geo/geo.h"
 
 /* ---- a PostgreSQL variant of the fixture ---- */
 
@@ -82,10 +81,10 @@ static int pg_teardown(void **state)
 /* ---- helpers ---- */
 
 static sn_err import(fixture *f, const char *csv, bool dry_run, bool skip_bad,
-                     postcodes_import_report *rep)
+                     geo_postcodes_import_report *rep)
 {
-	postcodes_import_opts o = {.dry_run = dry_run, .skip_bad = skip_bad};
-	return postcodes_import_mem(f->s, csv, strlen(csv), &o, rep);
+	geo_postcodes_import_opts o = {.dry_run = dry_run, .skip_bad = skip_bad};
+	return geo_postcodes_import_mem(f->s, csv, strlen(csv), &o, rep);
 }
 
 static int64_t count(fixture *f)
@@ -99,14 +98,14 @@ static void assert_at(fixture *f, const char *pc, int32_t lat, int32_t lon)
 {
 	int32_t la = 0, lo = 0;
 	int64_t loc = -1;
-	sn_err e = postcodes_lookup(f->s, pc, &la, &lo, &loc);
+	sn_err e = geo_postcode_lookup(f->s, pc, &la, &lo, &loc);
 	if (e || la != lat || lo != lon) {
 		print_error("%s: %s at %d,%d, want %d,%d\n", pc, sn_err_name(e), la, lo, lat, lon);
 		fail();
 	}
 }
 
-static void assert_problem(const postcodes_import_report *r, size_t i, const char *want)
+static void assert_problem(const geo_postcodes_import_report *r, size_t i, const char *want)
 {
 	if (i >= r->n_problems || strcmp(r->problems[i], want) != 0) {
 		print_error("problem %zu: got '%s', want '%s'\n", i,
@@ -133,7 +132,7 @@ static int64_t add_locality(fixture *f, const char *name)
 static void test_import_and_lookup(void **state)
 {
 	fixture *f = *state;
-	postcodes_import_report *r = calloc(1, sizeof *r);
+	geo_postcodes_import_report *r = calloc(1, sizeof *r);
 	const char *csv = "id,postcode,latitude,longitude\n"
 	                  "1,SW1A 1AA,51.501009,-0.141588\n"
 	                  "2,M1 1AE,53.4808,-2.2426\n"
@@ -152,19 +151,19 @@ static void test_import_and_lookup(void **state)
 	assert_at(f, " Sw1A   1aA ", 51501009, -141588);
 	assert_at(f, "B33 8TH", 52486200, -1890400); /* stored normalised */
 	int64_t loc = 99;
-	assert_int_equal(postcodes_lookup(f->s, "M1 1AE", NULL, NULL, &loc), SN_OK);
+	assert_int_equal(geo_postcode_lookup(f->s, "M1 1AE", NULL, NULL, &loc), SN_OK);
 	assert_int_equal(loc, 0); /* no locality */
-	assert_int_equal(postcodes_lookup(f->s, "XX", NULL, NULL, NULL), SN_EINPUT);
-	assert_int_equal(postcodes_lookup(f->s, "", NULL, NULL, NULL), SN_EINPUT);
-	assert_int_equal(postcodes_lookup(f->s, NULL, NULL, NULL, NULL), SN_EINPUT);
-	assert_int_equal(postcodes_lookup(f->s, "EC1A 1BB", NULL, NULL, NULL), SN_ENOTFOUND);
+	assert_int_equal(geo_postcode_lookup(f->s, "XX", NULL, NULL, NULL), SN_EINPUT);
+	assert_int_equal(geo_postcode_lookup(f->s, "", NULL, NULL, NULL), SN_EINPUT);
+	assert_int_equal(geo_postcode_lookup(f->s, NULL, NULL, NULL, NULL), SN_EINPUT);
+	assert_int_equal(geo_postcode_lookup(f->s, "EC1A 1BB", NULL, NULL, NULL), SN_ENOTFOUND);
 	free(r);
 }
 
 static void test_header_variants(void **state)
 {
 	fixture *f = *state;
-	postcodes_import_report *r = calloc(1, sizeof *r);
+	geo_postcodes_import_report *r = calloc(1, sizeof *r);
 	/* The ONS Postcode Directory: pcd (padded), pcd2, pcds; lat, long;
 	 * pcds is preferred; quoted fields; CRLF. */
 	const char *ons =
@@ -174,7 +173,7 @@ static void test_header_variants(void **state)
 	assert_int_equal(import(f, ons, false, false, r), SN_OK);
 	assert_int_equal(r->imported, 2);
 	assert_at(f, "AB1 0AB", 57102554, -2246308);
-	assert_int_equal(postcodes_lookup(f->s, "XX1 0AB", NULL, NULL, NULL), SN_ENOTFOUND);
+	assert_int_equal(geo_postcode_lookup(f->s, "XX1 0AB", NULL, NULL, NULL), SN_ENOTFOUND);
 	/* "Postcode,Latitude,Longitude" with a UTF-8 BOM and spaces. */
 	const char *bom = "\xef\xbb\xbfPostcode, Latitude ,Longitude\n"
 	                  "CF10 1AA, 51.4816 , -3.1791\n";
@@ -216,7 +215,7 @@ static const char *const good_then_bad = "postcode,lat,long\n"
 static void test_bad_rows_change_nothing(void **state)
 {
 	fixture *f = *state;
-	postcodes_import_report *r = calloc(1, sizeof *r);
+	geo_postcodes_import_report *r = calloc(1, sizeof *r);
 	assert_int_equal(import(f, "postcode,lat,long\nZZ9 9ZZ,50,-1\n", false, false, r), SN_OK);
 	assert_int_equal(import(f, good_then_bad, false, false, r), SN_EINPUT);
 	assert_false(r->changed);
@@ -245,7 +244,7 @@ static void test_bad_rows_change_nothing(void **state)
 static void test_skip_bad_keeps_good_rows(void **state)
 {
 	fixture *f = *state;
-	postcodes_import_report *r = calloc(1, sizeof *r);
+	geo_postcodes_import_report *r = calloc(1, sizeof *r);
 	assert_int_equal(import(f, good_then_bad, false, true, r), SN_OK);
 	assert_true(r->changed);
 	assert_int_equal(r->bad, 7);
@@ -260,7 +259,7 @@ static void test_skip_bad_keeps_good_rows(void **state)
 static void test_dry_run_changes_nothing(void **state)
 {
 	fixture *f = *state;
-	postcodes_import_report *r = calloc(1, sizeof *r);
+	geo_postcodes_import_report *r = calloc(1, sizeof *r);
 	const char *csv = "postcode,lat,long\nAA1 1AA,51.1,-1.1\nAA1 1AB,51.2,-1.2\n";
 	assert_int_equal(import(f, csv, true, false, r), SN_OK);
 	assert_int_equal(r->imported, 2);
@@ -271,17 +270,17 @@ static void test_dry_run_changes_nothing(void **state)
 	assert_int_equal(import(f, good_then_bad, true, true, r), SN_OK);
 	assert_int_equal(count(f), 0);
 	/* A dry run needs no store at all. */
-	postcodes_import_opts o = {.dry_run = true};
-	assert_int_equal(postcodes_import_mem(NULL, csv, strlen(csv), &o, r), SN_OK);
+	geo_postcodes_import_opts o = {.dry_run = true};
+	assert_int_equal(geo_postcodes_import_mem(NULL, csv, strlen(csv), &o, r), SN_OK);
 	o.dry_run = false;
-	assert_int_equal(postcodes_import_mem(NULL, csv, strlen(csv), &o, r), SN_EINTERNAL);
+	assert_int_equal(geo_postcodes_import_mem(NULL, csv, strlen(csv), &o, r), SN_EINTERNAL);
 	free(r);
 }
 
 static void test_no_location_rows_skipped(void **state)
 {
 	fixture *f = *state;
-	postcodes_import_report *r = calloc(1, sizeof *r);
+	geo_postcodes_import_report *r = calloc(1, sizeof *r);
 	const char *csv = "pcds,lat,long\n"
 	                  "AB1 0AA,57.101474,-2.242851\n"
 	                  "AB1 0AD,99.999999,0.000000\n"
@@ -293,14 +292,14 @@ static void test_no_location_rows_skipped(void **state)
 	assert_int_equal(r->no_location, 2);
 	assert_int_equal(r->bad, 0);
 	assert_int_equal(count(f), 2);
-	assert_int_equal(postcodes_lookup(f->s, "AB1 0AD", NULL, NULL, NULL), SN_ENOTFOUND);
+	assert_int_equal(geo_postcode_lookup(f->s, "AB1 0AD", NULL, NULL, NULL), SN_ENOTFOUND);
 	free(r);
 }
 
 static void test_upsert_changes_centroid(void **state)
 {
 	fixture *f = *state;
-	postcodes_import_report *r = calloc(1, sizeof *r);
+	geo_postcodes_import_report *r = calloc(1, sizeof *r);
 	int64_t loc = add_locality(f, "Northgate");
 	assert_int_equal(store_run(f->s,
 	                           "INSERT INTO postcodes (postcode, lat_e6, lon_e6, locality_id) "
@@ -313,7 +312,7 @@ static void test_upsert_changes_centroid(void **state)
 	assert_int_equal(r->added, 1);
 	assert_at(f, "AV1 1AA", 52600000, -1900000);
 	int64_t got = 0;
-	assert_int_equal(postcodes_lookup(f->s, "AV1 1AA", NULL, NULL, &got), SN_OK);
+	assert_int_equal(geo_postcode_lookup(f->s, "AV1 1AA", NULL, NULL, &got), SN_OK);
 	assert_int_equal(got, loc); /* the locality is kept */
 	/* The same postcode twice in one file (and one batch): the last wins. */
 	const char *dup = "postcode,lat,long\nAV1 1AA,1,1\nAV1 1AB,2,2\nav1 1aa,3,3\n";
@@ -339,7 +338,7 @@ static void on_progress(void *ctx, int64_t rows, int64_t bytes, int64_t total)
 static void test_many_rows_from_a_file(void **state)
 {
 	fixture *f = *state;
-	postcodes_import_report *r = calloc(1, sizeof *r);
+	geo_postcodes_import_report *r = calloc(1, sizeof *r);
 	FILE *t = tmpfile();
 	assert_non_null(t);
 	fputs("postcode,latitude,longitude\n", t);
@@ -354,8 +353,8 @@ static void test_many_rows_from_a_file(void **state)
 	long size = ftell(t);
 	rewind(t);
 	int64_t seen[4] = {0};
-	postcodes_import_opts o = {.progress = on_progress, .progress_ctx = seen};
-	assert_int_equal(postcodes_import_csv(f->s, t, &o, r), SN_OK);
+	geo_postcodes_import_opts o = {.progress = on_progress, .progress_ctx = seen};
+	assert_int_equal(geo_postcodes_import_csv(f->s, t, &o, r), SN_OK);
 	fclose(t);
 	assert_int_equal(r->rows, n);
 	assert_int_equal(r->imported, n);
@@ -371,7 +370,7 @@ static void test_many_rows_from_a_file(void **state)
 static void test_problems_capped(void **state)
 {
 	fixture *f = *state;
-	postcodes_import_report *r = calloc(1, sizeof *r);
+	geo_postcodes_import_report *r = calloc(1, sizeof *r);
 	buf b;
 	buf_init(&b, 1 << 20);
 	buf_puts(&b, "postcode,lat,long\n");
@@ -379,7 +378,7 @@ static void test_problems_capped(void **state)
 		buf_printf(&b, "BAD%d,1,1\n", i);
 	assert_int_equal(import(f, b.data, false, false, r), SN_EINPUT);
 	assert_int_equal(r->bad, 50);
-	assert_int_equal(r->n_problems, POSTCODES_PROBLEMS_KEPT);
+	assert_int_equal(r->n_problems, GEO_POSTCODES_PROBLEMS_KEPT);
 	assert_int_equal(r->n_more, 30);
 	assert_problem(r, 0, "row 2: postcode 'BAD0': not a UK postcode");
 	assert_problem(r, 19, "row 21: postcode 'BAD19': not a UK postcode");
@@ -398,7 +397,7 @@ static void test_problems_capped(void **state)
 static void test_limits_refuse_the_file(void **state)
 {
 	fixture *f = *state;
-	postcodes_import_report *r = calloc(1, sizeof *r);
+	geo_postcodes_import_report *r = calloc(1, sizeof *r);
 	buf b;
 	buf_init(&b, 1 << 22);
 	/* A field of 257 bytes (256 is fine). */
@@ -448,8 +447,8 @@ static void test_limits_refuse_the_file(void **state)
 		buf_puts(&b, "X,1,1\n");
 	buf_puts(&b, "\"");
 	assert_int_equal(import(f, b.data, false, false, r), SN_EINPUT);
-	assert_int_equal(r->n_problems, POSTCODES_PROBLEMS_KEPT);
-	assert_true(strstr(r->problems[POSTCODES_PROBLEMS_KEPT - 1], "not well-formed") != NULL);
+	assert_int_equal(r->n_problems, GEO_POSTCODES_PROBLEMS_KEPT);
+	assert_true(strstr(r->problems[GEO_POSTCODES_PROBLEMS_KEPT - 1], "not well-formed") != NULL);
 	assert_int_equal(r->n_more, 6);
 	buf_free(&b);
 	free(r);
@@ -460,25 +459,25 @@ static void test_demo_postcodes(void **state)
 	fixture *f = *state;
 	const char *names[] = {"Northgate", "Millbrook",     "Eastfield",
 	                       "Riverside", "Hollins Green", "Old Town"};
-	int64_t ids[POSTCODES_DEMO_LOCALITIES];
-	for (size_t i = 0; i < POSTCODES_DEMO_LOCALITIES; i++)
+	int64_t ids[GEO_POSTCODES_DEMO_LOCALITIES];
+	for (size_t i = 0; i < GEO_POSTCODES_DEMO_LOCALITIES; i++)
 		ids[i] = add_locality(f, names[i]);
-	assert_int_equal(postcodes_demo(f->s, ids, POSTCODES_DEMO_LOCALITIES, 1), SN_OK);
+	assert_int_equal(geo_postcodes_demo(f->s, ids, GEO_POSTCODES_DEMO_LOCALITIES, 1), SN_OK);
 	assert_false(store_in_tx(f->s));
-	assert_int_equal(count(f), POSTCODES_DEMO_LOCALITIES * POSTCODES_DEMO_PER_LOCALITY);
+	assert_int_equal(count(f), GEO_POSTCODES_DEMO_LOCALITIES * GEO_POSTCODES_DEMO_PER_LOCALITY);
 	/* Every pick resolves, to its own locality, near the town. */
 	rng g;
 	rng_seed(&g, 42);
 	for (int i = 0; i < 500; i++) {
-		size_t li = (size_t)rng_below(&g, POSTCODES_DEMO_LOCALITIES);
+		size_t li = (size_t)rng_below(&g, GEO_POSTCODES_DEMO_LOCALITIES);
 		char pc[9], norm[9];
-		postcodes_demo_pick(&g, li, pc);
+		geo_postcodes_demo_pick(&g, li, pc);
 		assert_int_equal(postcode_normalise(pc, norm), SN_OK);
 		assert_string_equal(pc, norm);
 		assert_int_equal(pc[2], (char)('1' + li));
 		int32_t lat = 0, lon = 0;
 		int64_t loc = 0;
-		assert_int_equal(postcodes_lookup(f->s, pc, &lat, &lon, &loc), SN_OK);
+		assert_int_equal(geo_postcode_lookup(f->s, pc, &lat, &lon, &loc), SN_OK);
 		assert_int_equal(loc, ids[li]);
 		assert_true(geo_distance_m(lat, lon, 52600000, -1900000) < 10000);
 	}
@@ -486,37 +485,37 @@ static void test_demo_postcodes(void **state)
 	 * postcodes of localities far apart. */
 	int32_t a1, o1, a2, o2;
 	char pc[9];
-	postcodes_demo_nth(0, 0, pc);
-	assert_int_equal(postcodes_lookup(f->s, pc, &a1, &o1, NULL), SN_OK);
-	postcodes_demo_nth(2, 0, pc);
-	assert_int_equal(postcodes_lookup(f->s, pc, &a2, &o2, NULL), SN_OK);
+	geo_postcodes_demo_nth(0, 0, pc);
+	assert_int_equal(geo_postcode_lookup(f->s, pc, &a1, &o1, NULL), SN_OK);
+	geo_postcodes_demo_nth(2, 0, pc);
+	assert_int_equal(geo_postcode_lookup(f->s, pc, &a2, &o2, NULL), SN_OK);
 	assert_true(geo_distance_m(a1, o1, a2, o2) > 1000);
 	/* The postcodes of a locality are all different. */
-	for (size_t k = 0; k < POSTCODES_DEMO_PER_LOCALITY; k++) {
+	for (size_t k = 0; k < GEO_POSTCODES_DEMO_PER_LOCALITY; k++) {
 		char p1[9];
-		postcodes_demo_nth(3, k, p1);
+		geo_postcodes_demo_nth(3, k, p1);
 		for (size_t j = 0; j < k; j++) {
 			char p2[9];
-			postcodes_demo_nth(3, j, p2);
+			geo_postcodes_demo_nth(3, j, p2);
 			assert_string_not_equal(p1, p2);
 		}
 	}
 	/* Deterministic for a seed; another seed moves the centroids; again
 	 * inside the caller's transaction, which it leaves open. */
 	int32_t lat1 = 0, lat2 = 0, lat3 = 0;
-	postcodes_demo_nth(4, 7, pc);
-	assert_int_equal(postcodes_lookup(f->s, pc, &lat1, NULL, NULL), SN_OK);
+	geo_postcodes_demo_nth(4, 7, pc);
+	assert_int_equal(geo_postcode_lookup(f->s, pc, &lat1, NULL, NULL), SN_OK);
 	assert_int_equal(store_begin_write(f->s), SN_OK);
-	assert_int_equal(postcodes_demo(f->s, ids, POSTCODES_DEMO_LOCALITIES, 2), SN_OK);
+	assert_int_equal(geo_postcodes_demo(f->s, ids, GEO_POSTCODES_DEMO_LOCALITIES, 2), SN_OK);
 	assert_true(store_in_tx(f->s));
 	assert_int_equal(store_commit(f->s), SN_OK);
-	assert_int_equal(postcodes_lookup(f->s, pc, &lat2, NULL, NULL), SN_OK);
-	assert_int_equal(postcodes_demo(f->s, ids, POSTCODES_DEMO_LOCALITIES, 1), SN_OK);
-	assert_int_equal(postcodes_lookup(f->s, pc, &lat3, NULL, NULL), SN_OK);
+	assert_int_equal(geo_postcode_lookup(f->s, pc, &lat2, NULL, NULL), SN_OK);
+	assert_int_equal(geo_postcodes_demo(f->s, ids, GEO_POSTCODES_DEMO_LOCALITIES, 1), SN_OK);
+	assert_int_equal(geo_postcode_lookup(f->s, pc, &lat3, NULL, NULL), SN_OK);
 	assert_int_not_equal(lat1, lat2);
 	assert_int_equal(lat1, lat3);
-	assert_int_equal(count(f), POSTCODES_DEMO_LOCALITIES * POSTCODES_DEMO_PER_LOCALITY);
-	assert_int_equal(postcodes_demo(f->s, ids, POSTCODES_DEMO_LOCALITIES + 1, 1), SN_EINPUT);
+	assert_int_equal(count(f), GEO_POSTCODES_DEMO_LOCALITIES * GEO_POSTCODES_DEMO_PER_LOCALITY);
+	assert_int_equal(geo_postcodes_demo(f->s, ids, GEO_POSTCODES_DEMO_LOCALITIES + 1, 1), SN_EINPUT);
 }
 
 #define TESTS(setup, teardown)                                                                     \

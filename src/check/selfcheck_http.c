@@ -10,6 +10,7 @@
 #include "../access/access_http.h"
 #include "../directory/directory.h"
 #include "../directory/geo/geo.h"
+#include "../directory/search/search.h"
 #include "../intake/intake.h"
 #include "../selfcheck/selfcheck.h"
 #include "../rulesdata/rulesdata.h"
@@ -178,11 +179,11 @@ static json_t *report_view(req *r, const sc_set *s, const sc_catalogue *c, const
 		if (store_one_i64(r->db, &term, "SELECT id FROM dir_taxonomy_terms WHERE code = ?", "t",
 				  json_string_value(code)) || !term)
 			continue;
-		dir_query q = {.taxonomy_term_id = term, .api_min_age = -1, .api_max_age = -1,
+		search_query q = {.taxonomy_term_id = term, .api_min_age = -1, .api_max_age = -1,
 			       .person_age = -1, .page = 1, .per_page = 2, .has_point = has_point,
 			       .lat_e6 = lat, .lon_e6 = lon};
-		dir_results res = {0};
-		if (dir_search(r->db, r->a, &q, &res) || res.n == 0)
+		search_results res = {0};
+		if (search_services(r->db, r->a, &q, &res) || res.n == 0)
 			continue;
 		const char *name = "";
 		store_stmt *st = NULL;

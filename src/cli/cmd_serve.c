@@ -3,7 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "../directory/dir_index.h"
+#include "../directory/search/search.h"
 #include "../web/web.h"
 #include "cli.h"
 
@@ -138,7 +138,7 @@ int cmd_serve(int argc, char **argv)
 	mallopt(M_TRIM_THRESHOLD, 256 * 1024 * 1024);
 	sn_err e = web_serve(&c);
 	mail_sender_stop();
-	dir_chunk_cache_free();
+	search_chunk_cache_free();
 	if (e == SN_EINPUT)
 		return EXIT_USAGE;
 	return e ? EXIT_FAIL : EXIT_OK;

@@ -11,7 +11,7 @@
 #include "../directory/directory.h"
 #include "../directory/geo/geo.h"
 #include "../directory/dir_edit.h"
-#include "../directory/dir_index.h"
+#include "../directory/search/search.h"
 #include "../directory/review.h"
 #include "demo.h"
 
@@ -393,12 +393,12 @@ sn_err demo_create(store *s, uint64_t seed, demo_size size, char *err,
 	/* The directory: 300 services (100,000 for the large area, 1,000,000
 	 * for the huge one). */
 	if (!rc)
-		rc = dir_index_bulk(s); /* the word index in one pass afterwards */
+		rc = search_index_bulk(s); /* the word index in one pass afterwards */
 	if (!rc)
 		rc = dir_demo(s, seed, loc_ids, SN_ARRAY_LEN(localities),
 			      size == DEMO_HUGE ? 1000000 : big ? 100000 : 300, err, err_size);
 	if (!rc)
-		rc = dir_index_rebuild(s, NULL, NULL);
+		rc = search_index_rebuild(s, NULL, NULL);
 	/* Reviews: members for the partner login, entries due and overdue. */
 	if (!rc)
 		rc = review_demo(s, seed);

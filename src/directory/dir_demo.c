@@ -9,6 +9,7 @@
 
 #include "directory.h"
 #include "geo/geo.h"
+#include "search/search.h"
 
 typedef struct {
 	const char *code, *name, *description;
@@ -319,7 +320,7 @@ sn_err dir_demo(store *s, uint64_t seed, const int64_t *locality_ids, size_t n_l
 				       "extent_type) VALUES (?, ?, ?, ?, 'text')", "titt", uuid, sid, places[place],
 				       arena_printf(a, "%s and the villages around", places[place]));
 		if (!rc)
-			rc = dir_index_service(s, sid);
+			rc = search_index_service(s, sid);
 	}
 	arena_free(a);
 	if (rc)

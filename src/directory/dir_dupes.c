@@ -11,6 +11,7 @@
 
 #include "dir_edit.h"
 #include "directory.h"
+#include "search/search.h"
 
 #define GROUP_MAX 200 /* services compared within one key (a big building) */
 #define NAME_MAX 128
@@ -286,7 +287,7 @@ sn_err dir_merge(store *s, int64_t keep, int64_t gone, const dir_actor *who, con
 			       "service_id = ? AND status = 'pending'", "tti", now,
 			       "The entry was merged into another", gone);
 	if (!rc)
-		rc = dir_index_service(s, gone); /* archived: out of the search */
+		rc = search_index_service(s, gone); /* archived: out of the search */
 	snprintf(note, sizeof note, "Merged into %s (%s)", keep_name, keep_uuid);
 	if (!rc)
 		rc = dir_version_add(s, gone, "merged", who, note, now, NULL);

@@ -8,6 +8,7 @@
 #include "directory.h"
 #include "geo/geo.h"
 #include "hours/hours.h"
+#include "search/search.h"
 
 const dir_field dir_fields[] = {
 	{"name", "Name", 200},
@@ -131,21 +132,6 @@ static bool row_sessions(const sched_columns *c, json_t *sessions)
 	json_decref(add);
 	return true;
 }
-
-static void columns_of(store_stmt *st, int c0, char every[16], sched_columns *c)
-{
-	every[0] = 0;
-	if (!store_col_null(st, c0 + 5))
-		snprintf(every, 16, "%lld", (long long)store_col_i64(st, c0 + 5));
-	*c = (sched_columns){store_col_text(st, c0), store_col_text(st, c0 + 1),
-			     store_col_text(st, c0 + 2), store_col_text(st, c0 + 3),
-			     store_col_text(st, c0 + 4), every, store_col_text(st, c0 + 6),
-			     store_col_text(st, c0 + 7), store_col_text(st, c0 + 8),
-			     store_col_text(st, c0 + 9), store_col_text(st, c0 + 10), NULL, NULL, NULL};
-}
-
-#define SCHED_COLS "valid_from, valid_to, dtstart, until, freq, every, byday, bymonthday, " \
-		   "opens_at, closes_at, description"
 
 /* One session in words: "Every Tuesday, 10am to midday". */
 static void session_words(const json_t *sess, char *out, size_t size)
@@ -287,12 +273,12 @@ sn_err dir_details_load(store *s, int64_t sid, json_t **out)
 	store_done(st);
 	st = NULL;
 	json_t *sessions = json_object_get(d, "sessions"), *other = json_object_get(d, "other_times");
-	if (!rc && !(rc = store_query(s, &st, "SELECT " SCHED_COLS " FROM dir_schedules WHERE service_id = ? "
+	if (!rc && !(rc = store_query(s, &st, "SELECT " DIR_SCHED_COLS " FROM dir_schedules WHERE service_id = ? "
 				       "ORDER BY id", "i", sid)))
 		while (!(rc = store_step(st, &row)) && row) {
 			char every[16], line[256], err[160];
 			sched_columns c;
-			columns_of(st, 0, every, &c);
+			dir_sched_columns(st, 0, every, &c);
 			if (row_sessions(&c, sessions))
 				continue;
 			sched_rule rule;
@@ -755,12 +741,12 @@ static sn_err write_sessions(store *s, int64_t sid, const json_t *sessions)
 	bool row = false;
 	size_t n = 0, cap = 16;
 	int64_t *drop = xmalloc(cap * sizeof *drop);
-	sn_err rc = store_query(s, &st, "SELECT " SCHED_COLS ", id FROM dir_schedules WHERE service_id = ?",
+	sn_err rc = store_query(s, &st, "SELECT " DIR_SCHED_COLS ", id FROM dir_schedules WHERE service_id = ?",
 				"i", sid);
 	while (!rc && !(rc = store_step(st, &row)) && row) {
 		char every[16];
 		sched_columns c;
-		columns_of(st, 0, every, &c);
+		dir_sched_columns(st, 0, every, &c);
 		json_t *scratch = json_array();
 		if (row_sessions(&c, scratch)) {
 			if (n == cap)
@@ -816,7 +802,7 @@ sn_err dir_details_apply(store *s, int64_t sid, const json_t *before, const json
 	if (!rc && any)
 		rc = write_service(s, sid, after, now);
 	if (!rc && any)
-		rc = dir_index_service(s, sid);
+		rc = search_index_service(s, sid);
 	return rc;
 }
 

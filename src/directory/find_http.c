@@ -1,7 +1,7 @@
 /* The "Find" pages of the directory: a search form and its results (a GET
  * form, so a search can be shared, bookmarked and printed), the service
  * page, and a large-print list. No JavaScript needed; the same search as
- * the ORUK API (dir_search). Bad input is shown in an error summary. */
+ * the ORUK API (search_services). Bad input is shown in an error summary. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +11,7 @@
 #include "geo/geo.h"
 #include "review.h"
 #include "hours/hours.h"
+#include "search/search.h"
 
 #define FIND_PER_PAGE 20
 
@@ -41,18 +42,13 @@ static void when_view(req *r, int64_t sid, const char *status, json_t *o)
 	sched_service *sv = arena_alloc(r->a, sizeof *sv);
 	sched_service_init(sv, status);
 	store_stmt *st = NULL;
-	if (!store_query(r->db, &st, "SELECT valid_from, valid_to, dtstart, until, freq, every, byday, "
-			 "bymonthday, opens_at, closes_at, description FROM dir_schedules "
+	if (!store_query(r->db, &st, "SELECT " DIR_SCHED_COLS " FROM dir_schedules "
 			 "WHERE service_id = ? ORDER BY id", "i", sid)) {
 		bool row = true;
 		while (!store_step(st, &row) && row) {
-			char every[16] = "";
-			if (!store_col_null(st, 5))
-				snprintf(every, sizeof every, "%lld", (long long)store_col_i64(st, 5));
-			sched_columns c = {store_col_text(st, 0), store_col_text(st, 1), store_col_text(st, 2),
-					   store_col_text(st, 3), store_col_text(st, 4), every,
-					   store_col_text(st, 6), store_col_text(st, 7), store_col_text(st, 8),
-					   store_col_text(st, 9), store_col_text(st, 10), NULL, NULL, NULL};
+			char every[16];
+			sched_columns c;
+			dir_sched_columns(st, 0, every, &c);
 			sched_rule rule;
 			char err[160], line[256];
 			if (sched_rule_from_columns(&c, &rule, err, sizeof err)) {
@@ -172,9 +168,9 @@ json_t *dir_result_view(req *r, int64_t sid)
 }
 
 /* Reads and checks the search form; fills q (page sizes included). */
-static void read_form(req *r, dir_query *q, const char **term, const char **day)
+static void read_form(req *r, search_query *q, const char **term, const char **day)
 {
-	*q = (dir_query){.api_min_age = -1, .api_max_age = -1, .person_age = -1, .page = 1,
+	*q = (search_query){.api_min_age = -1, .api_max_age = -1, .person_age = -1, .page = 1,
 			 .per_page = FIND_PER_PAGE};
 	q->search = req_get(r, "q");
 	*term = req_get(r, "term");
@@ -227,14 +223,14 @@ sn_err find_page(req *r, reply *out)
 {
 	/* Input rules of the route already put type problems in r->errors
 	 * (a page that is not a number, a search that is too long). */
-	dir_query q;
+	search_query q;
 	const char *term, *day;
 	read_form(r, &q, &term, &day);
 	bool searched = *q.search || *term || *day || q.free_only || q.person_age >= 0 || q.has_point;
 	json_t *results = json_array();
-	dir_results res = {0};
+	search_results res = {0};
 	if (searched && !r->errors) {
-		sn_err rc = dir_search(r->db, r->a, &q, &res);
+		sn_err rc = search_services(r->db, r->a, &q, &res);
 		if (rc) {
 			json_decref(results);
 			return rc;
@@ -250,7 +246,7 @@ sn_err find_page(req *r, reply *out)
 	}
 	const char *suggestion = NULL;
 	if (searched && !r->errors && res.total == 0 && *q.search) {
-		sn_err rc = dir_did_you_mean(r->db, r->a, q.search, &suggestion);
+		sn_err rc = search_did_you_mean(r->db, r->a, q.search, &suggestion);
 		if (rc) {
 			json_decref(results);
 			return rc;

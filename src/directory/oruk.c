@@ -43,31 +43,6 @@ json_t *oruk_page(json_t *contents, int64_t total, int64_t page, int64_t per_pag
 			 "empty", size == 0, "contents", contents);
 }
 
-sn_err dir_row_id(store *s, const char *table, const char *uuid, int64_t *id)
-{
-	static const char *const tables[] = {"dir_services", "dir_organizations", "dir_taxonomies",
-					     "dir_taxonomy_terms", "dir_service_at_locations",
-					     "dir_locations"};
-	bool known = false;
-	for (size_t i = 0; i < SN_ARRAY_LEN(tables); i++)
-		known = known || strcmp(tables[i], table) == 0;
-	if (!known)
-		return SN_EINTERNAL;
-	char sql[128];
-	snprintf(sql, sizeof sql, "SELECT id FROM %s WHERE uuid = ?", table);
-	*id = 0;
-	sn_err rc = store_one_i64(s, id, sql, "t", uuid);
-	return rc ? rc : *id ? SN_OK : SN_ENOTFOUND;
-}
-
-sn_err dir_service_id(store *s, const char *uuid, int64_t *id)
-{
-	*id = 0;
-	sn_err rc = store_one_i64(s, id, "SELECT id FROM dir_services WHERE uuid = ? "
-				  "AND moderation = 'published'", "t", uuid);
-	return rc ? rc : *id ? SN_OK : SN_ENOTFOUND;
-}
-
 /* ---- taxonomy terms and attributes ---- */
 
 

@@ -8,6 +8,7 @@
 #include "../base/embed.h"
 #include "oruk_int.h"
 #include "geo/geo.h"
+#include "search/search.h"
 
 #define ORUK_PROFILE "https://github.com/OpenReferralUK/uk-profile/blob/main/docs/index.md"
 #define ORUK_OPENAPI "https://openreferraluk.org/specifications/3.0/openapi.json"
@@ -29,9 +30,9 @@ static sn_err not_found(req *r, reply *out, const char *what)
 static void paging(req *r, int64_t *page, int64_t *per_page)
 {
 	*page = req_get_i64(r, "page", 1);
-	*per_page = req_get_i64(r, "per_page", DIR_PER_PAGE_DEFAULT);
-	if (*per_page > DIR_PER_PAGE_MAX)
-		*per_page = DIR_PER_PAGE_MAX;
+	*per_page = req_get_i64(r, "per_page", SEARCH_PER_PAGE_DEFAULT);
+	if (*per_page > SEARCH_PER_PAGE_MAX)
+		*per_page = SEARCH_PER_PAGE_MAX;
 }
 
 sn_err oruk_root(req *r, reply *out)
@@ -84,7 +85,7 @@ static bool is_datetime(const char *s)
 /* search, taxonomy_term_id and postcode with proximity, as both lists
  * take them: *missing when a well-formed term is unknown (an empty
  * result); *done when out already has a 400. */
-static sn_err place_and_words(req *r, reply *out, dir_query *q, bool *missing, bool *done)
+static sn_err place_and_words(req *r, reply *out, search_query *q, bool *missing, bool *done)
 {
 	q->search = req_get(r, "search");
 	sn_err rc = uuid_filter(r, "taxonomy_term_id", "dir_taxonomy_terms", &q->taxonomy_term_id, missing);
@@ -113,7 +114,7 @@ static sn_err place_and_words(req *r, reply *out, dir_query *q, bool *missing, b
 
 sn_err oruk_services(req *r, reply *out)
 {
-	dir_query q = {.api_min_age = -1, .api_max_age = -1, .person_age = -1};
+	search_query q = {.api_min_age = -1, .api_max_age = -1, .person_age = -1};
 	paging(r, &q.page, &q.per_page);
 	bool missing = false, done = false;
 	sn_err rc = place_and_words(r, out, &q, &missing, &done);
@@ -152,10 +153,10 @@ sn_err oruk_services(req *r, reply *out)
 		q.api_min_age = (int)req_get_i64(r, "minimum_age", -1);
 	if (*req_get(r, "maximum_age"))
 		q.api_max_age = (int)req_get_i64(r, "maximum_age", -1);
-	dir_results res = {0};
+	search_results res = {0};
 	json_t *items = NULL;
 	if (!missing) {
-		rc = dir_search(r->db, r->a, &q, &res);
+		rc = search_services(r->db, r->a, &q, &res);
 		if (!rc)
 			rc = oruk_service_items(r->db, res.ids, res.n, &items);
 		if (rc) {
@@ -220,21 +221,21 @@ static sn_err sal_json(req *r, store_stmt *st, bool full, json_t **out)
 }
 
 /* The list; with search, taxonomy_term_id or postcode (and proximity) it
- * is dir_search_sals's order, else by id. */
+ * is search_sals's order, else by id. */
 sn_err oruk_sals(req *r, reply *out)
 {
-	dir_query q = {.api_min_age = -1, .api_max_age = -1, .person_age = -1};
+	search_query q = {.api_min_age = -1, .api_max_age = -1, .person_age = -1};
 	paging(r, &q.page, &q.per_page);
 	bool missing = false, done = false;
 	sn_err rc = place_and_words(r, out, &q, &missing, &done);
 	if (rc || done)
 		return rc;
 	bool filtered = *q.search || q.taxonomy_term_id || q.has_point || missing;
-	dir_results res = {0};
+	search_results res = {0};
 	if (filtered && !missing)
-		rc = dir_search_sals(r->db, r->a, &q, &res);
+		rc = search_sals(r->db, r->a, &q, &res);
 	else if (!filtered)
-		rc = dir_sals_total(r->db, &res.total);
+		rc = search_sals_total(r->db, &res.total);
 	if (rc)
 		return rc;
 	json_t *items = json_array();

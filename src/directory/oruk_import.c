@@ -16,10 +16,10 @@
 
 #include "directory.h"
 #include "dir_edit.h"
-#include "dir_index.h"
 #include "oruk_io_int.h"
 #include "geo/geo.h"
 #include "hours/hours.h"
+#include "search/search.h"
 
 /* ---- the fields of each kind ---- */
 
@@ -1287,10 +1287,10 @@ void oruk_imp_index(oruk_imp *im, int64_t service_id)
 	 * pass at the end (dir_index.c). */
 	if (!im->bulk && ++im->indexed > ORUK_INDEX_ONE_BY_ONE) {
 		im->bulk = true;
-		rc = dir_index_bulk(im->s);
+		rc = search_index_bulk(im->s);
 	}
 	if (!rc)
-		rc = dir_index_service(im->s, service_id);
+		rc = search_index_service(im->s, service_id);
 	if (rc)
 		oruk_fail(im, rc, "cannot index a service: %s", store_errmsg(im->s));
 }
@@ -1388,7 +1388,7 @@ sn_err oruk_imp_end(oruk_imp *im)
 		return result;
 	}
 	int64_t after = 0;
-	sn_err rc = im->bulk ? dir_index_rebuild(im->s, NULL, NULL) : SN_OK;
+	sn_err rc = im->bulk ? search_index_rebuild(im->s, NULL, NULL) : SN_OK;
 	if (!rc)
 		rc = store_one_i64(im->s, &after, "SELECT count(*) FROM dir_services", "");
 	if (!rc)

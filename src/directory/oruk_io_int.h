@@ -89,7 +89,7 @@ typedef struct {
 } oruk_parent;
 
 /* Services an import indexes one by one before it switches the word index
- * to a rebuild at the end (dir_index_bulk). */
+ * to a rebuild at the end (search_index_bulk). */
 #define ORUK_INDEX_ONE_BY_ONE 200
 
 /* Parents whose children an import replaces (oruk_imp_replace). */

@@ -6,6 +6,7 @@
 
 #include "../access/access.h"
 #include "directory.h"
+#include "search/search.h"
 
 static sn_err page(req *r, reply *out, int status)
 {
@@ -49,11 +50,11 @@ sn_err synonyms_save(req *r, reply *out)
 		word_bad = word_bad || strcmp(f, "word") == 0;
 		also_bad = also_bad || strcmp(f, "also") == 0;
 	}
-	char w[2][64], also[DIR_SEARCH_WORDS][64];
+	char w[2][64], also[SEARCH_WORDS_MAX][64];
 	const char *word = req_get(r, "word");
-	if (!word_bad && (dir_search_words(word, w, 2) != 1 || strlen(w[0]) != strlen(word)))
+	if (!word_bad && (search_text_words(word, w, 2) != 1 || strlen(w[0]) != strlen(word)))
 		req_add_error(r, "word", "Enter one word, in lower-case letters and numbers only");
-	size_t n = dir_search_words(req_get(r, "also"), also, DIR_SEARCH_WORDS);
+	size_t n = search_text_words(req_get(r, "also"), also, SEARCH_WORDS_MAX);
 	if (!also_bad && n == 0)
 		req_add_error(r, "also", "Enter the words it should also find");
 	if (r->errors)

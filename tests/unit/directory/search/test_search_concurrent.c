@@ -8,7 +8,7 @@
  *
  * The writes are chosen so that they cannot change any search's answer
  * while they still go through every step of keeping the index in step
- * (dir_index_service: the FTS5 row, the word lists, the names, the
+ * (search_index_service: the FTS5 row, the word lists, the names, the
  * generation that empties the chunk cache): twenty "churn" services whose
  * words come from a vocabulary no search uses, rewritten with the same
  * number of words (so bm25's document count and average lengths stay as
@@ -29,9 +29,9 @@
 #include <pthread.h>
 #include <stdatomic.h>
 
-#include "../access/access_fixture.h"
+#include "../../access/access_fixture.h"
 #include "demo/demo.h"
-#include "directory/directory.h"
+#include "directory/search/search.h"
 
 /* Each reader runs every search ROUNDS times, and goes on until the
  * writers have made MIN_WRITES writes. */
@@ -41,7 +41,7 @@ static const char *const CHURN_VOCAB[] = {"quartz", "nebula", "zephyr", "obsidia
 					  "vellum", "saffron", "gantry", "lichen", "pumice", "basalt"};
 
 typedef struct {
-	dir_query q;
+	search_query q;
 	char search[64];
 	char *expected; /* the one-thread answer, as text */
 } search_case;
@@ -54,11 +54,11 @@ static atomic_bool readers_done;
 static atomic_int mismatches, errors, writes;
 
 /* An answer as text: the total, then each id with its distance. */
-static char *answer(store *s, const dir_query *q, bool sals)
+static char *answer(store *s, const search_query *q, bool sals)
 {
 	arena *a = arena_new();
-	dir_results r = {0};
-	sn_err rc = sals ? dir_search_sals(s, a, q, &r) : dir_search(s, a, q, &r);
+	search_results r = {0};
+	sn_err rc = sals ? search_sals(s, a, q, &r) : search_services(s, a, q, &r);
 	buf b;
 	buf_init(&b, 1u << 20);
 	if (rc) {
@@ -75,7 +75,7 @@ static char *answer(store *s, const dir_query *q, bool sals)
 	return out;
 }
 
-/* sals: the searches whose page size is 7 go to dir_search_sals. */
+/* sals: the searches whose page size is 7 go to search_sals. */
 static bool is_sals(const search_case *c)
 {
 	return c->q.per_page == 7;
@@ -86,7 +86,7 @@ static void add_case(const char *search, int64_t term, bool point, int64_t withi
 {
 	search_case *c = &cases[n_cases++];
 	snprintf(c->search, sizeof c->search, "%s", search ? search : "");
-	c->q = (dir_query){.search = c->search[0] ? c->search : NULL,
+	c->q = (search_query){.search = c->search[0] ? c->search : NULL,
 			   .taxonomy_term_id = term,
 			   .api_min_age = -1,
 			   .api_max_age = -1,
@@ -127,7 +127,7 @@ static int setup(void **state)
 				  "last_modified, created_at) VALUES (?, ?, ?, 'quartz nebula zephyr obsidian tundra "
 				  "krypton', 'active', '2026-12-01T00:00:00Z', '2026-12-01T00:00:00Z') RETURNING id",
 				  "tit", uuid, org, name) ||
-		    dir_index_service(f->s, churn_ids[i]))
+		    search_index_service(f->s, churn_ids[i]))
 			return -1;
 	}
 	if (store_commit(f->s))
@@ -238,7 +238,7 @@ static void *writer(void *arg)
 		if (!rc)
 			rc = store_run(s, "UPDATE dir_services SET description = ? WHERE id = ?", "ti", desc, id);
 		if (!rc)
-			rc = dir_index_service(s, id);
+			rc = search_index_service(s, id);
 		if (!rc)
 			rc = store_commit(s);
 		if (rc) {
@@ -299,7 +299,7 @@ static void test_a_real_change_is_seen(void **state)
 	assert_int_equal(store_run(f->s, "UPDATE dir_services SET description = 'lunch lunch lunch lunch lunch lunch' "
 				   "WHERE id = ?", "i", churn_ids[0]),
 			 SN_OK);
-	assert_int_equal(dir_index_service(f->s, churn_ids[0]), SN_OK);
+	assert_int_equal(search_index_service(f->s, churn_ids[0]), SN_OK);
 	assert_int_equal(store_commit(f->s), SN_OK);
 	char *got = answer(f->s, &cases[0].q, false);
 	assert_string_not_equal(got, cases[0].expected);

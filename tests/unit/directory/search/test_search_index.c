@@ -13,9 +13,8 @@
 
 #include <cmocka.h>
 
-#include "../access/access_fixture.h"
-#include "directory/dir_index.h"
-#include "directory/directory.h"
+#include "../../access/access_fixture.h"
+#include "directory/search/search_int.h"
 
 static const char *const NOW = "2026-11-30T10:00:00Z";
 static int64_t ORG;
@@ -29,7 +28,7 @@ static int setup(void **state)
 				  "updated_at) VALUES ('10000000-0000-4000-8000-000000000001', 'Friends of Ashby', "
 				  "'A charity', ?, ?) RETURNING id", "tt", NOW, NOW);
 	if (!rc)
-		rc = dir_index_ready(f->s, NULL, NULL); /* as `supportnet migrate` does */
+		rc = search_index_ready(f->s, NULL, NULL); /* as `supportnet migrate` does */
 	return rc ? -1 : 0;
 }
 
@@ -68,7 +67,7 @@ static void add(fixture *f, int64_t id, bool published)
 				   "?, ?)", "itittttt", id, uuid, ORG, name, desc, published ? "published" : "draft",
 				   NOW, NOW),
 			 SN_OK);
-	assert_int_equal(dir_index_service(f->s, id), SN_OK);
+	assert_int_equal(search_index_service(f->s, id), SN_OK);
 }
 
 /* Every row of dir_words and the state, as text, to compare. */
@@ -84,8 +83,8 @@ static char *snapshot(fixture *f)
 		buf_printf(&b, "%s %lld %lld %s\n", store_col_text(st, 0), (long long)store_col_i64(st, 1),
 			   (long long)store_col_i64(st, 2), store_col_text(st, 3));
 	store_done(st);
-	dir_words_stats s;
-	assert_int_equal(dir_words_state(f->s, &s), SN_OK);
+	search_words_stats s;
+	assert_int_equal(search_words_state(f->s, &s), SN_OK);
 	buf_printf(&b, "built %d docs %lld tokens %lld\n", s.built, (long long)s.docs, (long long)s.tokens);
 	char *out = xstrdup(b.data ? b.data : "");
 	buf_free(&b);
@@ -111,7 +110,7 @@ static void check_tokenizer_is_fts5s(void **state)
 {
 	(void)state;
 	store_tokenizer *t = NULL;
-	assert_int_equal(store_tokenizer_open(DIR_TOKENIZER, &t), SN_OK);
+	assert_int_equal(store_tokenizer_open(SEARCH_TOKENIZER, &t), SN_OK);
 	char got[256] = "";
 	const char *text = "Running Caf\u00e9s, and 2 LUNCH-clubs!";
 	assert_int_equal(store_tokenize(t, false, text, strlen(text), collect, got), SN_OK);
@@ -139,14 +138,14 @@ static void assert_name_order(fixture *f)
 		int64_t id;
 	} v[400];
 	size_t k = 0;
-	uint8_t *chunk = malloc((size_t)4 << DIR_CHUNK_BITS);
+	uint8_t *chunk = malloc((size_t)4 << SEARCH_CHUNK_BITS);
 	assert_int_equal(store_query(f->s, &st, "SELECT id, moderation = 'published' FROM dir_services ORDER BY id",
 				     ""), SN_OK);
 	row = true;
 	while (!store_step(st, &row) && row) {
 		int64_t id = store_col_i64(st, 0);
-		assert_int_equal(dir_names_read(f->s, id >> DIR_CHUNK_BITS, chunk), SN_OK);
-		uint32_t ord = dir_name_ord(chunk, id);
+		assert_int_equal(search_names_read(f->s, id >> SEARCH_CHUNK_BITS, chunk), SN_OK);
+		uint32_t ord = search_name_ord(chunk, id);
 		if (store_col_i64(st, 1)) {
 			assert_true(ord > 0);
 			assert_true(k < 400);
@@ -200,13 +199,13 @@ static void check_one_by_one_equals_rebuild(void **state)
 		else
 			assert_int_equal(store_run(f->s, "UPDATE dir_services SET name = ? WHERE id = ?", "ti",
 						   text_of(1), id), SN_OK);
-		assert_int_equal(dir_index_service(f->s, id), SN_OK);
+		assert_int_equal(search_index_service(f->s, id), SN_OK);
 	}
 	assert_name_order(f); /* numbers placed one at a time */
 	char *kept = snapshot(f);
 	assert_non_null(strstr(kept, "built 1 docs "));
 	assert_true(count(f, "SELECT count(DISTINCT chunk) FROM dir_words") == 3);
-	assert_int_equal(dir_index_rebuild(f->s, NULL, NULL), SN_OK);
+	assert_int_equal(search_index_rebuild(f->s, NULL, NULL), SN_OK);
 	char *rebuilt = snapshot(f);
 	assert_string_equal(kept, rebuilt);
 	assert_name_order(f); /* numbered afresh */
@@ -225,10 +224,10 @@ typedef struct {
 
 static void run(fixture *f, const char *words, int64_t page, int64_t per_page, outcome *o)
 {
-	dir_query q = {.search = words, .api_min_age = -1, .api_max_age = -1, .person_age = -1, .page = page,
+	search_query q = {.search = words, .api_min_age = -1, .api_max_age = -1, .person_age = -1, .page = page,
 		       .per_page = per_page};
-	dir_results r;
-	assert_int_equal(dir_search(f->s, f->a, &q, &r), SN_OK);
+	search_results r;
+	assert_int_equal(search_services(f->s, f->a, &q, &r), SN_OK);
 	o->total = r.total;
 	size_t n = 0;
 	o->ids[0] = 0;
@@ -265,29 +264,29 @@ static void check_search_same_as_fts5(void **state)
 }
 
 /* A bulk load: the lists stop being kept (searches go through FTS5 and
- * still find the new services); dir_index_ready builds them again. */
+ * still find the new services); search_index_ready builds them again. */
 static void check_bulk_then_ready(void **state)
 {
 	fixture *f = *state;
 	for (int i = 0; i < 20; i++)
 		add(f, 1 + i, true);
-	assert_int_equal(dir_index_bulk(f->s), SN_OK);
+	assert_int_equal(search_index_bulk(f->s), SN_OK);
 	assert_int_equal(store_run(f->s, "INSERT INTO dir_services (id, uuid, organization_id, name, description, "
 				   "status, last_modified, created_at) VALUES (500, "
 				   "'30000000-0000-4000-8000-000000000500', ?, 'Zumba for all', 'Dance', 'active', ?, ?)",
 				   "itt", ORG, NOW, NOW), SN_OK);
-	assert_int_equal(dir_index_service(f->s, 500), SN_OK);
+	assert_int_equal(search_index_service(f->s, 500), SN_OK);
 	assert_int_equal(count(f, "SELECT count(*) FROM dir_words WHERE word = 'zumba'"), 0);
 	outcome o;
 	run(f, "zumba", 1, 10, &o);
 	assert_int_equal(o.total, 1);
 	assert_string_equal(o.ids, "500 ");
-	assert_int_equal(dir_index_ready(f->s, NULL, NULL), SN_OK);
+	assert_int_equal(search_index_ready(f->s, NULL, NULL), SN_OK);
 	assert_int_equal(count(f, "SELECT count(*) FROM dir_words WHERE word = 'zumba'"), 1);
 	run(f, "zumba", 1, 10, &o);
 	assert_string_equal(o.ids, "500 ");
 	/* Ready again does nothing. */
-	assert_int_equal(dir_index_ready(f->s, NULL, NULL), SN_OK);
+	assert_int_equal(search_index_ready(f->s, NULL, NULL), SN_OK);
 	assert_int_equal(count(f, "SELECT built FROM dir_words_state"), 1);
 }
 
@@ -329,11 +328,11 @@ static void place_nowhere(fixture *f, int64_t service, int64_t loc)
 static void run_near_as(fixture *f, const char *words, int64_t within, int64_t page, bool sals, bool no_point,
 			near_outcome *o)
 {
-	dir_query q = {.search = words, .api_min_age = -1, .api_max_age = -1, .person_age = -1, .page = page,
+	search_query q = {.search = words, .api_min_age = -1, .api_max_age = -1, .person_age = -1, .page = page,
 		       .per_page = 40, .has_point = !no_point, .lat_e6 = 52600000, .lon_e6 = -1900000,
 		       .within_m = within};
-	dir_results r;
-	assert_int_equal((sals ? dir_search_sals : dir_search)(f->s, f->a, &q, &r), SN_OK);
+	search_results r;
+	assert_int_equal((sals ? search_sals : search_services)(f->s, f->a, &q, &r), SN_OK);
 	o->total = r.total;
 	size_t n = 0;
 	o->rows[0] = 0;
@@ -344,11 +343,11 @@ static void run_near_as(fixture *f, const char *words, int64_t within, int64_t p
 
 static void run_near(fixture *f, const char *words, int64_t within, int64_t page, near_outcome *o)
 {
-	dir_query q = {.search = words, .api_min_age = -1, .api_max_age = -1, .person_age = -1, .page = page,
+	search_query q = {.search = words, .api_min_age = -1, .api_max_age = -1, .person_age = -1, .page = page,
 		       .per_page = 40, .has_point = true, .lat_e6 = 52600000, .lon_e6 = -1900000,
 		       .within_m = within};
-	dir_results r;
-	assert_int_equal(dir_search(f->s, f->a, &q, &r), SN_OK);
+	search_results r;
+	assert_int_equal(search_services(f->s, f->a, &q, &r), SN_OK);
 	o->total = r.total;
 	size_t n = 0;
 	o->rows[0] = 0;
@@ -360,7 +359,7 @@ static void run_near(fixture *f, const char *words, int64_t within, int64_t page
 /* Near a point, from dir_points and from the tables (R-tree, lookups):
  * the same services, order and distances, services on the band edges
  * and the radius included; then with a location moved behind the
- * index's back (stale), and after dir_index_service catches up. */
+ * index's back (stale), and after search_index_service catches up. */
 static void check_points_same_as_tables(void **state)
 {
 	fixture *f = *state;
@@ -382,7 +381,7 @@ static void check_points_same_as_tables(void **state)
 			place_nowhere(f, 1 + i, loc++);
 	}
 	place_nowhere(f, 299, loc++); /* nowhere only */
-	assert_int_equal(dir_index_rebuild(f->s, NULL, NULL), SN_OK);
+	assert_int_equal(search_index_rebuild(f->s, NULL, NULL), SN_OK);
 	static const struct {
 		const char *words;
 		int64_t within;
@@ -395,7 +394,7 @@ static void check_points_same_as_tables(void **state)
 		if (round == 2) {
 			assert_true(count(f, "SELECT count(*) FROM dir_points_stale") > 0);
 			assert_int_equal(store_run(f->s, "UPDATE dir_words_state SET built = 1", ""), SN_OK);
-			assert_int_equal(dir_index_service(f->s, 1), SN_OK);
+			assert_int_equal(search_index_service(f->s, 1), SN_OK);
 			assert_int_equal(count(f, "SELECT count(*) FROM dir_points_stale"), 0);
 		}
 		for (size_t i = 0; i < SN_ARRAY_LEN(cases); i++)
@@ -410,9 +409,9 @@ static void check_points_same_as_tables(void **state)
 				/* The unfiltered list's total. */
 				int64_t all_pts = -1, all_tables = -1;
 				assert_int_equal(store_run(f->s, "UPDATE dir_words_state SET built = 1", ""), SN_OK);
-				assert_int_equal(dir_sals_total(f->s, &all_pts), SN_OK);
+				assert_int_equal(search_sals_total(f->s, &all_pts), SN_OK);
 				assert_int_equal(store_run(f->s, "UPDATE dir_words_state SET built = 0", ""), SN_OK);
-				assert_int_equal(dir_sals_total(f->s, &all_tables), SN_OK);
+				assert_int_equal(search_sals_total(f->s, &all_tables), SN_OK);
 				assert_int_equal(all_pts, all_tables);
 				assert_true(all_pts > 200);
 				/* The services at locations, near the point and not. */
@@ -473,7 +472,7 @@ static void check_filters_same_as_tables(void **state)
 			place(f, id, loc++, 52600000 + (int32_t)next(200000) - 100000,
 			      -1900000 + (int32_t)next(200000) - 100000);
 	}
-	assert_int_equal(dir_index_rebuild(f->s, NULL, NULL), SN_OK);
+	assert_int_equal(search_index_rebuild(f->s, NULL, NULL), SN_OK);
 	static const struct {
 		int64_t min_age, max_age, person_age, locality;
 		bool free;
@@ -488,13 +487,13 @@ static void check_filters_same_as_tables(void **state)
 				for (int built = 1; built >= 0; built--) {
 					assert_int_equal(store_run(f->s, "UPDATE dir_words_state SET built = ?", "i",
 								   (int64_t)built), SN_OK);
-					dir_query q = {.api_min_age = cases[i].min_age, .api_max_age = cases[i].max_age,
+					search_query q = {.api_min_age = cases[i].min_age, .api_max_age = cases[i].max_age,
 						       .person_age = cases[i].person_age, .locality_id = cases[i].locality,
 						       .free_only = cases[i].free, .day = cases[i].day, .page = page,
 						       .per_page = 25, .has_point = near, .lat_e6 = 52600000,
 						       .lon_e6 = -1900000};
-					dir_results r;
-					assert_int_equal(dir_search(f->s, f->a, &q, &r), SN_OK);
+					search_results r;
+					assert_int_equal(search_services(f->s, f->a, &q, &r), SN_OK);
 					near_outcome *x = &o[built];
 					x->total = r.total;
 					size_t n = 0;
@@ -517,17 +516,17 @@ static void check_filters_same_as_tables(void **state)
 			for (int built = 1; built >= 0; built--) {
 				assert_int_equal(store_run(f->s, "UPDATE dir_words_state SET built = ?", "i",
 							   (int64_t)built), SN_OK);
-				dir_query q = {.api_min_age = cases[i].min_age, .api_max_age = cases[i].max_age,
+				search_query q = {.api_min_age = cases[i].min_age, .api_max_age = cases[i].max_age,
 					       .person_age = cases[i].person_age, .locality_id = cases[i].locality,
 					       .free_only = cases[i].free, .day = cases[i].day, .page = 1,
 					       .per_page = 1000, .search = ""};
-				dir_query only_words = {.search = words[w], .api_min_age = -1, .api_max_age = -1,
+				search_query only_words = {.search = words[w], .api_min_age = -1, .api_max_age = -1,
 							.person_age = -1, .page = 1, .per_page = 1000};
-				dir_results filtered, matched, both;
-				assert_int_equal(dir_search(f->s, f->a, &q, &filtered), SN_OK);
-				assert_int_equal(dir_search(f->s, f->a, &only_words, &matched), SN_OK);
+				search_results filtered, matched, both;
+				assert_int_equal(search_services(f->s, f->a, &q, &filtered), SN_OK);
+				assert_int_equal(search_services(f->s, f->a, &only_words, &matched), SN_OK);
 				q.search = words[w];
-				assert_int_equal(dir_search(f->s, f->a, &q, &both), SN_OK);
+				assert_int_equal(search_services(f->s, f->a, &q, &both), SN_OK);
 				size_t k = 0;
 				for (size_t m = 0; m < matched.n; m++) {
 					bool in = false;

@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "../access/access_http.h"
-#include "../directory/directory.h"
+#include "../directory/find/find.h"
 #include "../directory/geo/geo.h"
 #include "../directory/search/search.h"
 #include "../intake/intake.h"
@@ -195,9 +195,9 @@ static json_t *report_view(req *r, const sc_set *s, const sc_catalogue *c, const
 		}
 		json_t *items = json_array();
 		for (size_t k = 0; k < res.n; k++) {
-			json_t *it = dir_result_view(r, res.ids[k]);
+			json_t *it = find_result_view(r, res.ids[k]);
 			if (it && has_point && res.distance_m && res.distance_m[k] >= 0)
-				json_object_set_new(it, "distance", json_string(dir_miles(r, res.distance_m[k])));
+				json_object_set_new(it, "distance", json_string(find_miles(r, res.distance_m[k])));
 			if (it)
 				json_array_append_new(items, it);
 		}

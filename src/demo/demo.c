@@ -8,11 +8,9 @@
 #include "../budget/charging.h"
 #include "../budget/ras.h"
 #include "../check/check.h"
-#include "../directory/directory.h"
+#include "../directory/curate/curate.h"
 #include "../directory/geo/geo.h"
-#include "../directory/dir_edit.h"
 #include "../directory/search/search.h"
-#include "../directory/review.h"
 #include "demo.h"
 
 static const char *const localities[] = {"Northgate", "Millbrook", "Eastfield",
@@ -395,16 +393,16 @@ sn_err demo_create(store *s, uint64_t seed, demo_size size, char *err,
 	if (!rc)
 		rc = search_index_bulk(s); /* the word index in one pass afterwards */
 	if (!rc)
-		rc = dir_demo(s, seed, loc_ids, SN_ARRAY_LEN(localities),
+		rc = curate_demo_directory(s, seed, loc_ids, SN_ARRAY_LEN(localities),
 			      size == DEMO_HUGE ? 1000000 : big ? 100000 : 300, err, err_size);
 	if (!rc)
 		rc = search_index_rebuild(s, NULL, NULL);
 	/* Reviews: members for the partner login, entries due and overdue. */
 	if (!rc)
-		rc = review_demo(s, seed);
+		rc = curate_demo_reviews(s, seed);
 	/* A partner's change waiting for a moderator, and an entry with history. */
 	if (!rc)
-		rc = dir_edit_demo(s, now);
+		rc = curate_demo_changes(s, now);
 	if (!rc) {
 		audit_entry e = {"system", "admin", "demo.create", "",
 				 size == DEMO_HUGE ? "huge demo area" : big ? "large demo area"

@@ -9,6 +9,8 @@
 #define SN_DIRECTORY_H
 
 #include "../base/base.h"
+#include <jansson.h>
+
 #include "../store/store.h"
 #include "hours/hours.h"
 
@@ -18,6 +20,11 @@
  * dir_taxonomy_terms, dir_service_at_locations, dir_locations). */
 sn_err dir_service_id(store *s, const char *uuid, int64_t *id);
 sn_err dir_row_id(store *s, const char *table, const char *uuid, int64_t *id);
+
+/* The kinds of help (the community taxonomy's terms with a code), by
+ * name: [{"code", "name"}], a new reference the caller decrefs (empty, or
+ * what was read, on a failure). */
+sn_err dir_kinds_of_help(store *s, json_t **out);
 
 /* A dir_schedules row's columns in the order the rules read them: select
  * DIR_SCHED_COLS (with a table's prefix where needed) and read the row
@@ -51,49 +58,5 @@ sn_err oruk_terms(req *r, reply *out);
 sn_err oruk_term(req *r, reply *out);
 sn_err oruk_organizations(req *r, reply *out);
 sn_err oruk_organization(req *r, reply *out);
-
-/* ---- HTTP: the Find pages ---- */
-/* A result for a page: {uuid, name, description, organization, where,
- * when[], cost, checked, overdue, age?}; NULL when there is no such row. */
-json_t *dir_result_view(req *r, int64_t sid);
-/* A distance in metres as people read it: "0.4 miles", "12 miles". */
-const char *dir_miles(req *r, int64_t m);
-sn_err find_page(req *r, reply *out);    /* GET /find and /find/print */
-sn_err find_service(req *r, reply *out); /* GET /find/services/{id} */
-
-/* ---- HTTP: reports of wrong information ---- */
-sn_err report_form(req *r, reply *out);   /* GET /find/services/{id}/report */
-sn_err report_send(req *r, reply *out);   /* POST the same */
-sn_err reports_list(req *r, reply *out);  /* GET /moderation/reports */
-sn_err reports_close(req *r, reply *out); /* POST /moderation/reports/{id}/close */
-
-/* ---- HTTP: keeping entries current (manage_http.c) ---- */
-sn_err manage_partner(req *r, reply *out);        /* GET /partner */
-sn_err manage_edit_form(req *r, reply *out);      /* GET /directory/services/{id}/edit */
-sn_err manage_edit_save(req *r, reply *out);      /* POST the same */
-sn_err manage_new_form(req *r, reply *out);       /* GET /directory/organizations/{id}/services/new */
-sn_err manage_new_save(req *r, reply *out);       /* POST the same */
-sn_err manage_history(req *r, reply *out);        /* GET /directory/services/{id}/history */
-sn_err manage_restore(req *r, reply *out);        /* POST .../history/{version}/restore */
-sn_err manage_checked(req *r, reply *out);        /* POST /directory/services/{id}/checked */
-sn_err manage_change(req *r, reply *out);         /* GET /directory/changes/{id} */
-sn_err manage_change_decide(req *r, reply *out);  /* POST /directory/changes/{id}/decide */
-sn_err manage_change_withdraw(req *r, reply *out);/* POST /directory/changes/{id}/withdraw */
-sn_err manage_queue(req *r, reply *out);          /* GET /moderation/changes */
-sn_err manage_moderation(req *r, reply *out);     /* GET /moderation */
-sn_err manage_duplicates(req *r, reply *out);     /* GET /moderation/duplicates */
-sn_err manage_merge(req *r, reply *out);          /* POST /moderation/duplicates/merge */
-sn_err manage_not_duplicates(req *r, reply *out); /* POST /moderation/duplicates/dismiss */
-/* Whether the signed-in user may change service sid (for an "edit" link). */
-bool manage_may_edit(req *r, int64_t sid);
-
-/* ---- HTTP: search synonyms (admins and moderators) ---- */
-sn_err synonyms_list(req *r, reply *out);
-sn_err synonyms_save(req *r, reply *out);
-sn_err synonyms_delete(req *r, reply *out);
-
-/* ---- the demo area's directory ---- */
-sn_err dir_demo(store *s, uint64_t seed, const int64_t *locality_ids, size_t n_localities,
-		int n_services, char *err, size_t err_size);
 
 #endif

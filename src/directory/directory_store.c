@@ -1,5 +1,6 @@
 /* The directory's core in the store: a published service or a row by its
- * uuid, and one dir_schedules row as the opening-times rules read it. */
+ * uuid, the kinds of help, and one dir_schedules row as the opening-times
+ * rules read it. */
 #include <stdio.h>
 #include <string.h>
 
@@ -28,6 +29,22 @@ sn_err dir_service_id(store *s, const char *uuid, int64_t *id)
 	sn_err rc = store_one_i64(s, id, "SELECT id FROM dir_services WHERE uuid = ? "
 				  "AND moderation = 'published'", "t", uuid);
 	return rc ? rc : *id ? SN_OK : SN_ENOTFOUND;
+}
+
+sn_err dir_kinds_of_help(store *s, json_t **out)
+{
+	*out = json_array();
+	store_stmt *st = NULL;
+	sn_err rc = store_query(s, &st, "SELECT code, name FROM dir_taxonomy_terms WHERE code IS NOT NULL "
+				"ORDER BY name", "");
+	if (rc)
+		return rc;
+	bool row = true;
+	while (!(rc = store_step(st, &row)) && row)
+		json_array_append_new(*out, json_pack("{s:s, s:s}", "code", store_col_text(st, 0), "name",
+						      store_col_text(st, 1)));
+	store_done(st);
+	return rc;
 }
 
 void dir_sched_columns(store_stmt *st, int c, char every[16], sched_columns *out)

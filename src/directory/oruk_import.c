@@ -15,7 +15,7 @@
 #include <sys/stat.h>
 
 #include "directory.h"
-#include "dir_edit.h"
+#include "curate/curate.h"
 #include "oruk_io_int.h"
 #include "geo/geo.h"
 #include "hours/hours.h"
@@ -1055,21 +1055,21 @@ static bool kind_cells(oruk_imp *im, oruk_kind k, json_t *obj, const char *path,
 /* ---- versions ---- */
 
 /* Who an import's versions are by: the system, naming the input. */
-static dir_actor import_actor(const oruk_imp *im, char name[static 160])
+static curate_actor import_actor(const oruk_imp *im, char name[static 160])
 {
 	const char *src = im->o && im->o->source && *im->o->source ? im->o->source : "a file";
 	snprintf(name, 160, "Import from %s", src);
-	return (dir_actor){"system", name};
+	return (curate_actor){"system", name};
 }
 
 /* Before an import overwrites a service that has no history: version 1,
- * "recorded", is what it was (dir_version_ensure). */
+ * "recorded", is what it was (curate_version_ensure). */
 static bool version_before(oruk_imp *im, const char *uuid)
 {
 	int64_t sid = 0;
 	if (!find_row(im, ORUK_SERVICES, uuid, &sid))
 		return !oruk_imp_stop(im);
-	sn_err rc = dir_version_ensure(im->s, sid, im->now);
+	sn_err rc = curate_version_ensure(im->s, sid, im->now);
 	if (rc)
 		oruk_fail(im, rc, "cannot record a service's history: %s", store_errmsg(im->s));
 	return !rc;
@@ -1082,15 +1082,15 @@ static sn_err version_after(oruk_imp *im, int64_t sid)
 {
 	int64_t latest = 0;
 	json_t *now = NULL, *was = NULL;
-	sn_err rc = dir_version_latest(im->s, sid, &latest);
+	sn_err rc = curate_version_latest(im->s, sid, &latest);
 	if (!rc && latest)
-		rc = dir_version_details(im->s, sid, latest, &was);
+		rc = curate_version_details(im->s, sid, latest, &was);
 	if (!rc)
-		rc = dir_details_load(im->s, sid, &now);
+		rc = curate_details_load(im->s, sid, &now);
 	if (!rc && (!was || !json_equal(was, now))) {
 		char name[160];
-		dir_actor who = import_actor(im, name);
-		rc = dir_version_add(im->s, sid, latest ? "edited" : "created", &who, "Imported", im->now, NULL);
+		curate_actor who = import_actor(im, name);
+		rc = curate_version_add(im->s, sid, latest ? "edited" : "created", &who, "Imported", im->now, NULL);
 	}
 	json_decref(now);
 	json_decref(was);

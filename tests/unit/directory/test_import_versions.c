@@ -16,7 +16,7 @@
 #include <jansson.h>
 
 #include "../access/access_fixture.h"
-#include "directory/dir_edit.h"
+#include "directory/curate/curate.h"
 #include "directory/oruk_io.h"
 
 #define SVC "11111111-1111-4111-8111-111111111111"
@@ -83,8 +83,8 @@ static void test_an_import_keeps_the_history(void **state)
 	int64_t sid = 0;
 	assert_int_equal(store_one_i64(f->s, &sid, "SELECT id FROM dir_services WHERE uuid = ?", "t", SVC), SN_OK);
 	json_t *v1 = NULL, *v2 = NULL;
-	assert_int_equal(dir_version_details(f->s, sid, 1, &v1), SN_OK);
-	assert_int_equal(dir_version_details(f->s, sid, 2, &v2), SN_OK);
+	assert_int_equal(curate_version_details(f->s, sid, 1, &v1), SN_OK);
+	assert_int_equal(curate_version_details(f->s, sid, 2, &v2), SN_OK);
 	assert_false(json_equal(v1, v2));
 	json_decref(v1);
 	json_decref(v2);
@@ -108,7 +108,7 @@ static void test_a_service_without_history_is_recorded_first(void **state)
 	int64_t sid = 0;
 	assert_int_equal(store_one_i64(f->s, &sid, "SELECT id FROM dir_services WHERE uuid = ?", "t", SVC), SN_OK);
 	json_t *v1 = NULL;
-	assert_int_equal(dir_version_details(f->s, sid, 1, &v1), SN_OK);
+	assert_int_equal(curate_version_details(f->s, sid, 1, &v1), SN_OK);
 	char *text = json_dumps(v1, JSON_COMPACT);
 	assert_non_null(strstr(text, "\"Soup club\""));
 	free(text);

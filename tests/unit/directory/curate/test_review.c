@@ -7,12 +7,12 @@
 
 #include <cmocka.h>
 
-#include "directory/review.h"
+#include "directory/curate/curate.h"
 
 static void check(const char *from, const char *to, const char *want)
 {
 	char out[32];
-	review_age_text(from, to, out, sizeof out);
+	curate_age_text(from, to, out, sizeof out);
 	if (strcmp(out, want) != 0) {
 		print_error("%s to %s: '%s', not '%s'\n", from, to, out, want);
 		fail();

@@ -1,14 +1,13 @@
-/* Reviews falling due: ages in words, the reminders queued to each
- * organisation's members through the email outbox, and the demo's due and
- * overdue entries. */
+/* Reviews falling due: ages in words, the overdue rule, the dates of a
+ * check, and the reminders queued to each organisation's members through
+ * the email outbox (their SQL in curate_store.c). */
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
 
-#include "../access/access.h"
-#include "../mail/mail.h"
-#include "dir_edit.h"
-#include "review.h"
+#include "../../access/access.h"
+#include "../../mail/mail.h"
+#include "curate_int.h"
 
 /* "YYYY-MM-DD..." into its parts; false when malformed. */
 static bool date_parts(const char *s, int *y, int *m, int *d)
@@ -30,7 +29,7 @@ static int64_t date_days(int y, int m, int d)
 	return (int64_t)timegm(&tm) / 86400;
 }
 
-void review_age_text(const char *from, const char *to, char *out, size_t size)
+void curate_age_text(const char *from, const char *to, char *out, size_t size)
 {
 	int y1, m1, d1, y2, m2, d2;
 	if (!date_parts(from, &y1, &m1, &d1) || !date_parts(to, &y2, &m2, &d2)) {
@@ -51,12 +50,22 @@ void review_age_text(const char *from, const char *to, char *out, size_t size)
 		snprintf(out, size, "%d years", months / 12);
 }
 
-/* ---- reminders ---- */
+bool curate_overdue(const char *review_due, const char *today)
+{
+	return review_due && *review_due && strncmp(review_due, today, 10) < 0;
+}
 
-typedef struct {
-	int64_t org_id;
-	const char *uuid, *name, *org_name, *org_email, *due, *reviewed;
-} due_service;
+void curate_review_dates(const char *now, char reviewed[11], char due[11])
+{
+	int64_t t = 0;
+	char iso[21];
+	time_parse_iso8601(now, &t);
+	snprintf(reviewed, 11, "%.10s", now);
+	time_iso8601(t + (int64_t)CURATE_REVIEW_MONTHS_DAYS * 86400, iso);
+	snprintf(due, 11, "%.10s", iso);
+}
+
+/* ---- reminders ---- */
 
 /* The text with every control character (a line break in a name) made a
  * space, so it can go in a subject line. */
@@ -69,12 +78,12 @@ static char *one_line(arena *a, const char *s)
 	return t;
 }
 
-static const char *reminder_body(arena *a, const due_service *sv, const char *today, const char *link)
+static const char *reminder_body(arena *a, const curate_due_service *sv, const char *today, const char *link)
 {
-	bool overdue = strcmp(sv->due, today) < 0;
+	bool overdue = curate_overdue(sv->due, today);
 	char age[32] = "";
 	if (overdue)
-		review_age_text(sv->due, today, age, sizeof age);
+		curate_age_text(sv->due, today, age, sizeof age);
 	return arena_printf(a,
 		"Hello,\n\n"
 		"Please check the entry for \"%s\" (%s) in the Ashby Vale community directory.\n\n"
@@ -94,21 +103,29 @@ static const char *reminder_body(arena *a, const due_service *sv, const char *to
 		link);
 }
 
-static sn_err remind_one(store *s, arena *a, const due_service *sv, const char *today, const char *base_url,
-			 const char *domain, review_stats *st, char *err, size_t err_size)
+/* An organisation's members' usable addresses (at most 64). */
+typedef struct {
+	arena *a;
+	const char *v[64];
+	size_t n;
+} recipient_list;
+
+static void add_recipient(void *ctx, const char *email)
 {
-	const char *recipients[64];
-	size_t n = 0;
-	store_stmt *q = NULL;
-	sn_err rc = store_query(s, &q, "SELECT u.email FROM dir_org_members m JOIN users u ON u.id = m.user_id "
-				"WHERE m.organization_id = ? AND u.disabled = 0 ORDER BY u.email", "i", sv->org_id);
-	bool row = true;
-	while (!rc && !(rc = store_step(q, &row)) && row)
-		if (n < SN_ARRAY_LEN(recipients) && mail_addr_ok(store_col_text(q, 0)))
-			recipients[n++] = arena_strdup(a, store_col_text(q, 0));
-	store_done(q);
+	recipient_list *r = ctx;
+	if (r->n < SN_ARRAY_LEN(r->v) && mail_addr_ok(email))
+		r->v[r->n++] = arena_strdup(r->a, email);
+}
+
+static sn_err remind_one(store *s, arena *a, const curate_due_service *sv, const char *today, const char *base_url,
+			 const char *domain, curate_reminder_stats *st, char *err, size_t err_size)
+{
+	recipient_list rcpt = {.a = a};
+	sn_err rc = curate_store_member_emails(s, sv->org_id, add_recipient, &rcpt);
 	if (rc)
 		return rc;
+	const char **recipients = rcpt.v;
+	size_t n = rcpt.n;
 	if (n == 0 && mail_addr_ok(sv->org_email))
 		recipients[n++] = sv->org_email;
 	if (n == 0) {
@@ -138,7 +155,7 @@ static sn_err remind_one(store *s, arena *a, const due_service *sv, const char *
 	return rc;
 }
 
-sn_err review_queue_reminders(store *s, int days, const char *base_url, bool dry_run, review_stats *out,
+sn_err curate_queue_reminders(store *s, int days, const char *base_url, bool dry_run, curate_reminder_stats *out,
 			      char *err, size_t err_size)
 {
 	memset(out, 0, sizeof *out);
@@ -151,29 +168,11 @@ sn_err review_queue_reminders(store *s, int days, const char *base_url, bool dry
 	/* The host of the base URL names our Message-IDs. */
 	const char *host = strstr(base_url, "://") ? strstr(base_url, "://") + 3 : base_url;
 	char *domain = arena_strndup(a, host, strcspn(host, ":/"));
-	size_t cap = 1024, n = 0;
-	due_service *list = arena_alloc(a, cap * sizeof *list);
+	curate_due_service *list = NULL;
+	size_t n = 0;
 	sn_err rc = store_begin_write(s);
-	store_stmt *q = NULL;
 	if (!rc)
-		rc = store_query(s, &q, "SELECT s.uuid, s.name, s.review_due, s.last_reviewed, o.id, o.name, o.email "
-				 "FROM dir_services s JOIN dir_organizations o ON o.id = s.organization_id "
-				 "WHERE s.moderation = 'published' AND s.review_due IS NOT NULL AND s.review_due <= ? "
-				 "ORDER BY s.review_due, s.id", "t", until);
-	bool row = true;
-	while (!rc && !(rc = store_step(q, &row)) && row) {
-		if (n == cap) {
-			due_service *more = arena_alloc(a, 2 * cap * sizeof *more);
-			memcpy(more, list, cap * sizeof *list);
-			list = more;
-			cap *= 2;
-		}
-		list[n++] = (due_service){store_col_i64(q, 4), arena_strdup(a, store_col_text(q, 0)),
-			arena_strdup(a, store_col_text(q, 1)), arena_strdup(a, store_col_text(q, 5)),
-			arena_strdup(a, store_col_text(q, 6)), arena_strndup(a, store_col_text(q, 2), 10),
-			arena_strndup(a, store_col_text(q, 3), 10)};
-	}
-	store_done(q);
+		rc = curate_store_due(s, a, until, &list, &n);
 	out->services = (int64_t)n;
 	for (size_t i = 0; i < n && !rc; i++)
 		rc = remind_one(s, a, &list[i], today, base_url, domain, out, err, err_size);
@@ -193,37 +192,3 @@ sn_err review_queue_reminders(store *s, int days, const char *base_url, bool dry
 	return rc;
 }
 
-/* ---- the demo ---- */
-
-sn_err review_demo(store *s, uint64_t seed)
-{
-	rng g;
-	rng_seed(&g, seed ^ 0x7265766965777321ULL);
-	/* The partner login looks after the Northgate organisations. */
-	sn_err rc = store_run(s, "INSERT INTO dir_org_members (organization_id, user_id) SELECT o.id, u.id "
-			      "FROM dir_organizations o, users u WHERE u.email = ? AND o.name LIKE '%Northgate%' "
-			      "ON CONFLICT DO NOTHING", "t", "partner@demo.supportnet.test");
-	/* One service in 25 was last checked long ago (13 to 19 months), one
-	 * in 25 falls due within the next fortnight. */
-	int64_t ids[8192];
-	size_t n = 0;
-	store_stmt *q = NULL;
-	if (!rc)
-		rc = store_query(s, &q, "SELECT id FROM dir_services WHERE id % 25 IN (3, 11) ORDER BY id", "");
-	bool row = true;
-	while (!rc && !(rc = store_step(q, &row)) && row && n < SN_ARRAY_LEN(ids))
-		ids[n++] = store_col_i64(q, 0);
-	store_done(q);
-	int64_t now = time_now();
-	for (size_t i = 0; i < n && !rc; i++) {
-		char rv[21], due[21];
-		int64_t reviewed = ids[i] % 25 == 3 ? now - (int64_t)(400 + rng_below(&g, 180)) * 86400
-						     : now - (int64_t)(170 + rng_below(&g, 13)) * 86400;
-		time_iso8601(reviewed, rv);
-		time_iso8601(reviewed + DIR_REVIEW_MONTHS_DAYS * 86400, due);
-		rv[10] = due[10] = '\0';
-		rc = store_run(s, "UPDATE dir_services SET last_reviewed = ?, review_due = ? WHERE id = ?", "tti", rv,
-			       due, ids[i]);
-	}
-	return rc;
-}

@@ -6,12 +6,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../budget/charging.h"
-#include "directory.h"
-#include "geo/geo.h"
-#include "review.h"
-#include "hours/hours.h"
-#include "search/search.h"
+#include "../../budget/charging.h"
+#include "../curate/curate.h"
+#include "../curate/curate_pages.h"
+#include "../geo/geo.h"
+#include "../search/search.h"
+#include "find.h"
+#include "find_int.h"
 
 #define FIND_PER_PAGE 20
 
@@ -19,17 +20,48 @@
 /* The taxonomy terms for the "what kind of help" list. */
 static json_t *term_options(req *r, const char *chosen)
 {
-	json_t *list = json_array();
-	store_stmt *st = NULL;
-	if (store_query(r->db, &st, "SELECT code, name FROM dir_taxonomy_terms WHERE code IS NOT NULL "
-			"ORDER BY name", ""))
-		return list;
-	bool row = true;
-	while (!store_step(st, &row) && row)
-		json_array_append_new(list, json_pack("{s:s, s:s, s:b}", "value", store_col_text(st, 0),
-			"label", store_col_text(st, 1), "selected", strcmp(chosen, store_col_text(st, 0)) == 0));
-	store_done(st);
+	json_t *kinds = NULL, *list = json_array();
+	dir_kinds_of_help(r->db, &kinds); /* a failure: what was read */
+	size_t i;
+	json_t *k;
+	json_array_foreach(kinds, i, k) {
+		const char *code = json_string_value(json_object_get(k, "code"));
+		json_array_append_new(list, json_pack("{s:s, s:O, s:b}", "value", code, "label",
+						      json_object_get(k, "name"), "selected", strcmp(chosen, code) == 0));
+	}
+	json_decref(kinds);
 	return list;
+}
+
+/* when_view's reading of the rows: each schedule into the engine and as
+ * a line in English (a row the engine cannot read: its own words). */
+typedef struct {
+	sched_service *sv;
+	json_t *lines;
+} when_ctx;
+
+static void when_schedule(void *ctx, const sched_columns *c)
+{
+	when_ctx *w = ctx;
+	sched_rule rule;
+	char err[160], line[256];
+	if (sched_rule_from_columns(c, &rule, err, sizeof err)) {
+		if (c->description && *c->description)
+			json_array_append_new(w->lines, json_string(c->description));
+		return;
+	}
+	sched_service_add_rule(w->sv, &rule);
+	sched_describe(&rule, line, sizeof line);
+	json_array_append_new(w->lines, json_string(line));
+}
+
+static void when_closure(void *ctx, const char *from, const char *to, const char *reason)
+{
+	when_ctx *w = ctx;
+	sched_closure cl;
+	char err[160];
+	if (!sched_closure_from_columns(from, to, reason, &cl, err, sizeof err))
+		sched_service_add_closure(w->sv, &cl);
 }
 
 /* The service's opening times through the schedule engine: a line in
@@ -38,44 +70,12 @@ static json_t *term_options(req *r, const char *chosen)
  * 10am". The engine's struct is big: it lives in the request's arena. */
 static void when_view(req *r, int64_t sid, const char *status, json_t *o)
 {
-	json_t *lines = json_array();
-	sched_service *sv = arena_alloc(r->a, sizeof *sv);
-	sched_service_init(sv, status);
-	store_stmt *st = NULL;
-	if (!store_query(r->db, &st, "SELECT " DIR_SCHED_COLS " FROM dir_schedules "
-			 "WHERE service_id = ? ORDER BY id", "i", sid)) {
-		bool row = true;
-		while (!store_step(st, &row) && row) {
-			char every[16];
-			sched_columns c;
-			dir_sched_columns(st, 0, every, &c);
-			sched_rule rule;
-			char err[160], line[256];
-			if (sched_rule_from_columns(&c, &rule, err, sizeof err)) {
-				/* A row the engine cannot read: show its own words. */
-				if (*store_col_text(st, 10))
-					json_array_append_new(lines, json_string(store_col_text(st, 10)));
-				continue;
-			}
-			sched_service_add_rule(sv, &rule);
-			sched_describe(&rule, line, sizeof line);
-			json_array_append_new(lines, json_string(line));
-		}
-		store_done(st);
-	}
-	if (!store_query(r->db, &st, "SELECT from_date, to_date, reason FROM dir_closures "
-			 "WHERE service_id = ?", "i", sid)) {
-		bool row = true;
-		while (!store_step(st, &row) && row) {
-			sched_closure cl;
-			char err[160];
-			if (!sched_closure_from_columns(store_col_text(st, 0), store_col_text(st, 1),
-							store_col_text(st, 2), &cl, err, sizeof err))
-				sched_service_add_closure(sv, &cl);
-		}
-		store_done(st);
-	}
-	json_object_set_new(o, "when", lines);
+	when_ctx w = {arena_alloc(r->a, sizeof *w.sv), json_array()};
+	sched_service_init(w.sv, status);
+	find_store_schedules(r->db, sid, when_schedule, &w); /* failures: what was read */
+	find_store_closures(r->db, sid, when_closure, &w);
+	json_object_set_new(o, "when", w.lines);
+	sched_service *sv = w.sv;
 	sched_date d, od;
 	sched_time t, ot;
 	sched_london_now(time_now(), &d, &t);
@@ -95,14 +95,8 @@ static void when_view(req *r, int64_t sid, const char *status, json_t *o)
 static const char *cost_text(req *r, int64_t sid)
 {
 	int64_t pence = -1;
-	store_stmt *st = NULL;
-	if (store_query(r->db, &st, "SELECT min(amount_pence) FROM dir_cost_options WHERE service_id = ? "
-			"AND amount_pence > 0", "i", sid))
+	if (find_store_min_cost(r->db, sid, &pence))
 		return "";
-	bool row = false;
-	if (!store_step(st, &row) && row && !store_col_null(st, 0))
-		pence = store_col_i64(st, 0);
-	store_done(st);
 	if (pence < 0)
 		return "Free";
 	char m[32];
@@ -111,59 +105,39 @@ static const char *cost_text(req *r, int64_t sid)
 }
 
 /* One result: name, organisation, what, where, when, cost, last checked. */
-json_t *dir_result_view(req *r, int64_t sid)
+json_t *find_result_view(req *r, int64_t sid)
 {
-	store_stmt *st = NULL;
-	json_t *o = NULL;
-	if (store_query(r->db, &st,
-			"SELECT s.uuid, s.name, s.description, o.name, s.last_reviewed, s.review_due, "
-			"(SELECT a.address_1 || ', ' || a.city || ', ' || a.postal_code FROM "
-			"dir_service_at_locations x JOIN dir_addresses a ON a.location_id = x.location_id "
-			"WHERE x.service_id = s.id ORDER BY x.id LIMIT 1), s.minimum_age, s.status "
-			"FROM dir_services s JOIN dir_organizations o ON o.id = s.organization_id "
-			"WHERE s.id = ?", "i", sid))
+	find_row row;
+	bool found = false;
+	if (find_store_result(r->db, r->a, sid, &row, &found) || !found)
 		return NULL;
-	bool row = false;
-	char status[32] = "";
-	if (!store_step(st, &row) && row) {
-		snprintf(status, sizeof status, "%s", store_col_text(st, 8));
-		char today[21];
-		time_iso8601(time_now(), today);
-		bool overdue = !store_col_null(st, 5) && strncmp(store_col_text(st, 5), today, 10) < 0;
-		o = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:b}", "uuid", store_col_text(st, 0),
-			      "name", store_col_text(st, 1), "description", store_col_text(st, 2),
-			      "organization", store_col_text(st, 3),
-			      "checked", time_uk_day(r->a, store_col_text(st, 4)),
-			      "where", store_col_text(st, 6), "overdue", overdue);
-		if (overdue && !store_col_null(st, 4)) {
-			char ago[32];
-			review_age_text(store_col_text(st, 4), today, ago, sizeof ago);
-			json_object_set_new(o, "checked_ago", json_string(ago));
-		}
-		if (!store_col_null(st, 7))
-			json_object_set_new(o, "age", json_string(arena_printf(r->a, "Age %lld and over",
-				(long long)store_col_i64(st, 7))));
+	char today[21];
+	time_iso8601(time_now(), today);
+	bool overdue = curate_overdue(row.review_due, today);
+	json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:b}", "uuid", row.uuid, "name", row.name,
+			      "description", row.description, "organization", row.organization,
+			      "checked", time_uk_day(r->a, row.last_reviewed ? row.last_reviewed : ""),
+			      "where", row.where, "overdue", overdue);
+	if (overdue && row.last_reviewed) {
+		char ago[32];
+		curate_age_text(row.last_reviewed, today, ago, sizeof ago);
+		json_object_set_new(o, "checked_ago", json_string(ago));
 	}
-	store_done(st);
-	if (o) {
-		/* Where it is, for the map: its first location's coordinates. */
-		store_stmt *lq = NULL;
-		if (!store_query(r->db, &lq, "SELECT l.lat_e6, l.lon_e6 FROM dir_service_at_locations x "
-				 "JOIN dir_locations l ON l.id = x.location_id WHERE x.service_id = ? "
-				 "AND l.lat_e6 IS NOT NULL ORDER BY x.id LIMIT 1", "i", sid)) {
-			bool lrow = false;
-			if (!store_step(lq, &lrow) && lrow) {
-				char la[GEO_E6_STR], lo[GEO_E6_STR];
-				geo_format_e6((int32_t)store_col_i64(lq, 0), la);
-				geo_format_e6((int32_t)store_col_i64(lq, 1), lo);
-				json_object_set_new(o, "lat", json_string(la));
-				json_object_set_new(o, "lon", json_string(lo));
-			}
-			store_done(lq);
-		}
-		when_view(r, sid, status, o);
-		json_object_set_new(o, "cost", json_string(cost_text(r, sid)));
+	if (row.has_minimum_age)
+		json_object_set_new(o, "age", json_string(arena_printf(r->a, "Age %lld and over",
+			(long long)row.minimum_age)));
+	/* Where it is, for the map: its first location's coordinates. */
+	int32_t lat, lon;
+	bool placed = false;
+	if (!find_store_first_point(r->db, sid, &lat, &lon, &placed) && placed) {
+		char la[GEO_E6_STR], lo[GEO_E6_STR];
+		geo_format_e6(lat, la);
+		geo_format_e6(lon, lo);
+		json_object_set_new(o, "lat", json_string(la));
+		json_object_set_new(o, "lon", json_string(lo));
 	}
+	when_view(r, sid, row.status, o);
+	json_object_set_new(o, "cost", json_string(cost_text(r, sid)));
 	return o;
 }
 
@@ -179,8 +153,7 @@ static void read_form(req *r, search_query *q, const char **term, const char **d
 	q->page = req_get_i64(r, "page", 1);
 	if (**term) {
 		int64_t id = 0;
-		if (store_one_i64(r->db, &id, "SELECT id FROM dir_taxonomy_terms WHERE code = ?", "t", *term) ||
-		    !id)
+		if (find_store_term_id(r->db, *term, &id) || !id)
 			req_add_error(r, "term", "Choose a kind of help from the list");
 		q->taxonomy_term_id = id;
 	}
@@ -211,7 +184,7 @@ static void read_form(req *r, search_query *q, const char **term, const char **d
 }
 
 /* "0.4 miles", "3 miles" */
-const char *dir_miles(req *r, int64_t m)
+const char *find_miles(req *r, int64_t m)
 {
 	int64_t tenths = (m * 10 + 804) / 1609;
 	if (tenths < 100)
@@ -236,11 +209,11 @@ sn_err find_page(req *r, reply *out)
 			return rc;
 		}
 		for (size_t i = 0; i < res.n; i++) {
-			json_t *o = dir_result_view(r, res.ids[i]);
+			json_t *o = find_result_view(r, res.ids[i]);
 			if (!o)
 				continue;
 			if (res.distance_m && res.distance_m[i] >= 0)
-				json_object_set_new(o, "distance", json_string(dir_miles(r, res.distance_m[i])));
+				json_object_set_new(o, "distance", json_string(find_miles(r, res.distance_m[i])));
 			json_array_append_new(results, o);
 		}
 	}
@@ -321,51 +294,23 @@ sn_err find_service(req *r, reply *out)
 	if (rc == SN_ENOTFOUND) {
 		/* A duplicate merged into another entry: go to that one. */
 		const char *kept = NULL;
-		store_stmt *st = NULL;
-		bool row = false;
-		if (!store_query(r->db, &st, "SELECT k.uuid FROM dir_services s JOIN dir_services k ON "
-				 "k.id = s.merged_into WHERE s.uuid = ? AND k.moderation = 'published'", "t",
-				 req_get(r, "id")) && !store_step(st, &row) && row)
-			kept = arena_printf(r->a, "/find/services/%s", store_col_text(st, 0));
-		store_done(st);
+		find_store_merged_into(r->db, r->a, req_get(r, "id"), &kept);
 		if (kept)
-			return reply_redirect(out, kept);
+			return reply_redirect(out, arena_printf(r->a, "/find/services/%s", kept));
 		return reply_error(r, out, 404, "There is no such service in the directory, or it has been taken out.");
 	}
 	if (rc)
 		return rc;
-	json_t *v = dir_result_view(r, sid);
+	json_t *v = find_result_view(r, sid);
 	if (!v)
 		return SN_EINTERNAL;
 	/* Contact, access and more. */
-	store_stmt *st = NULL;
-	rc = store_query(r->db, &st,
-		"SELECT s.url, s.email, s.eligibility_description, s.application_process, "
-		"(SELECT p.number FROM dir_phones p WHERE p.service_id = s.id ORDER BY p.id LIMIT 1), "
-		"(SELECT ac.description FROM dir_service_at_locations x JOIN dir_accessibility ac "
-		" ON ac.location_id = x.location_id WHERE x.service_id = s.id LIMIT 1), "
-		"(SELECT l.name FROM dir_service_at_locations x JOIN dir_locations l ON l.id = x.location_id "
-		" WHERE x.service_id = s.id LIMIT 1), "
-		"(SELECT l.transportation FROM dir_service_at_locations x JOIN dir_locations l "
-		" ON l.id = x.location_id WHERE x.service_id = s.id LIMIT 1), o.uuid, o.name, o.website "
-		"FROM dir_services s JOIN dir_organizations o ON o.id = s.organization_id WHERE s.id = ?",
-		"i", sid);
-	bool row = false;
-	if (!rc)
-		rc = store_step(st, &row);
-	if (!rc && row) {
-		static const char *const keys[] = {"url", "email", "eligibility", "how_to_apply", "phone",
-						   "accessibility", "venue", "transport", "org_uuid",
-						   "org_name", "org_website"};
-		for (size_t i = 0; i < SN_ARRAY_LEN(keys); i++)
-			json_object_set_new(v, keys[i], json_string(store_col_text(st, (int)i)));
-	}
-	store_done(st);
+	rc = find_store_page_details(r->db, sid, v);
 	if (rc) {
 		json_decref(v);
 		return rc;
 	}
-	if (manage_may_edit(r, sid))
+	if (curate_may_edit(r, sid))
 		json_object_set_new(v, "can_edit", json_true());
 	return reply_page(out, 200, "find/service", json_string_value(json_object_get(v, "name")), v);
 }

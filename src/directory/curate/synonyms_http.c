@@ -4,31 +4,21 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "../access/access.h"
-#include "directory.h"
-#include "search/search.h"
+#include "../search/search.h"
+#include "curate_http.h"
 
 static sn_err page(req *r, reply *out, int status)
 {
-	json_t *list = json_array();
-	store_stmt *st = NULL;
-	sn_err rc = store_query(r->db, &st, "SELECT word, also, updated_at FROM dir_synonyms "
-				"ORDER BY word", "");
-	bool row = true;
-	while (!rc && !(rc = store_step(st, &row)) && row)
-		json_array_append_new(list, json_pack("{s:s, s:s, s:s}", "word", store_col_text(st, 0),
-			"also", store_col_text(st, 1), "updated", store_col_text(st, 2)));
-	store_done(st);
-	if (rc) {
-		json_decref(list);
+	json_t *list = NULL;
+	sn_err rc = search_synonyms_list(r->db, &list);
+	if (rc)
 		return rc;
-	}
 	json_t *v = json_pack("{s:o, s:s, s:s}", "synonyms", list, "word", req_get(r, "word"),
 			      "also", req_get(r, "also"));
 	return reply_page(out, status, "admin/synonyms", "Search synonyms", v);
 }
 
-sn_err synonyms_list(req *r, reply *out)
+sn_err curate_synonyms_list(req *r, reply *out)
 {
 	return page(r, out, 200);
 }
@@ -38,7 +28,7 @@ static const char *role_of(const req *r)
 	return (r->user->roles & R_ADMIN) ? "admin" : "moderator";
 }
 
-sn_err synonyms_save(req *r, reply *out)
+sn_err curate_synonyms_save(req *r, reply *out)
 {
 	/* The input rules caught missing and over-long fields; these checks
 	 * add what they cannot see, once per field. */
@@ -67,10 +57,7 @@ sn_err synonyms_save(req *r, reply *out)
 	time_iso8601(time_now(), now);
 	sn_err rc = store_begin_write(r->db);
 	if (!rc)
-		rc = store_run(r->db, "INSERT INTO dir_synonyms (word, also, updated_by, updated_at) "
-			       "VALUES (?, ?, ?, ?) ON CONFLICT (word) DO UPDATE SET also = excluded.also, "
-			       "updated_by = excluded.updated_by, updated_at = excluded.updated_at",
-			       "tttt", w[0], b.data, r->user->uuid, now);
+		rc = search_synonym_set(r->db, w[0], b.data, r->user->uuid, now);
 	if (!rc) {
 		audit_entry e = {r->user->uuid, role_of(r), "synonym.set", arena_printf(r->a, "synonym:%s", w[0]),
 				 arena_strdup(r->a, b.data)};
@@ -82,15 +69,16 @@ sn_err synonyms_save(req *r, reply *out)
 	return rc ? rc : reply_redirect(out, "/admin/synonyms");
 }
 
-sn_err synonyms_delete(req *r, reply *out)
+sn_err curate_synonyms_delete(req *r, reply *out)
 {
 	if (r->errors)
 		return page(r, out, 400);
 	const char *word = req_get(r, "word");
+	bool deleted = false;
 	sn_err rc = store_begin_write(r->db);
 	if (!rc)
-		rc = store_run(r->db, "DELETE FROM dir_synonyms WHERE word = ?", "t", word);
-	if (!rc && store_changes(r->db) == 0) {
+		rc = search_synonym_delete(r->db, word, &deleted);
+	if (!rc && !deleted) {
 		store_rollback(r->db);
 		return reply_error(r, out, 404, "There is no such synonym.");
 	}

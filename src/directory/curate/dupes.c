@@ -1,4 +1,5 @@
-/* Likely duplicates in the directory, and merging them (see dir_edit.h).
+/* Likely duplicates in the directory (see curate.h; merging is in
+ * edit_store.c).
  * Two published services are likely duplicates when their names are alike
  * and they share a postcode, a phone number, an email or a web address.
  * Services are grouped by each of those keys in SQL; names are compared
@@ -9,9 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "dir_edit.h"
-#include "directory.h"
-#include "search/search.h"
+#include "curate_int.h"
 
 #define GROUP_MAX 200 /* services compared within one key (a big building) */
 #define NAME_MAX 128
@@ -64,7 +63,7 @@ static size_t words_of(const char *name, char store_[NAME_MAX + 1], char *words[
 	return n;
 }
 
-int dir_name_likeness(const char *a, const char *b)
+int curate_name_likeness(const char *a, const char *b)
 {
 	char sa[NAME_MAX + 1], sb[NAME_MAX + 1], ja[NAME_MAX + 1] = "", jb[NAME_MAX + 1] = "";
 	char *wa[32], *wb[32];
@@ -121,42 +120,51 @@ typedef struct {
 	char name[NAME_MAX + 1];
 } member;
 
+/* by_key's group: the services sharing the key read last. */
+typedef struct {
+	member *group;
+	size_t n;
+	char key[256];
+	unsigned why;
+	pairs *ps;
+} grouping;
+
+/* Compares the names within the group, then empties it. */
+static void flush_group(grouping *g)
+{
+	for (size_t i = 0; i < g->n; i++)
+		for (size_t j = i + 1; j < g->n; j++) {
+			if (g->group[i].id == g->group[j].id)
+				continue;
+			int score = curate_name_likeness(g->group[i].name, g->group[j].name);
+			if (score >= DUP_SCORE)
+				add_pair(g->ps, g->group[i].id, g->group[j].id, g->why, score);
+		}
+	g->n = 0;
+}
+
+static sn_err on_key(void *ctx, const char *key, int64_t id, const char *name)
+{
+	grouping *g = ctx;
+	if (strcmp(g->key, key) != 0)
+		flush_group(g);
+	snprintf(g->key, sizeof g->key, "%s", key);
+	if (!*g->key || g->n == GROUP_MAX)
+		return SN_OK;
+	g->group[g->n].id = id;
+	snprintf(g->group[g->n].name, sizeof g->group[g->n].name, "%s", name);
+	g->n++;
+	return SN_OK;
+}
+
 /* Reads (key, id, name) rows sorted by key and compares names within each
  * run of one key. */
-static sn_err by_key(store *s, const char *sql, unsigned why, pairs *ps)
+static sn_err by_key(store *s, unsigned why, pairs *ps)
 {
-	store_stmt *st = NULL;
-	sn_err rc = store_query(s, &st, sql, "");
-	member *group = xmalloc(GROUP_MAX * sizeof *group);
-	size_t n = 0;
-	char key[256] = "";
-	bool row = true;
-	for (;;) {
-		if (!rc)
-			rc = store_step(st, &row);
-		bool flush = rc || !row || strcmp(key, store_col_text(st, 0)) != 0;
-		if (flush) {
-			for (size_t i = 0; i < n; i++)
-				for (size_t j = i + 1; j < n; j++) {
-					if (group[i].id == group[j].id)
-						continue;
-					int score = dir_name_likeness(group[i].name, group[j].name);
-					if (score >= DUP_SCORE)
-						add_pair(ps, group[i].id, group[j].id, why, score);
-				}
-			n = 0;
-		}
-		if (rc || !row)
-			break;
-		snprintf(key, sizeof key, "%s", store_col_text(st, 0));
-		if (!*key || n == GROUP_MAX)
-			continue;
-		group[n].id = store_col_i64(st, 1);
-		snprintf(group[n].name, sizeof group[n].name, "%s", store_col_text(st, 2));
-		n++;
-	}
-	store_done(st);
-	free(group);
+	grouping g = {.group = xmalloc(GROUP_MAX * sizeof *g.group), .why = why, .ps = ps};
+	sn_err rc = curate_store_dup_keys(s, why, on_key, &g);
+	flush_group(&g);
+	free(g.group);
 	return rc;
 }
 
@@ -177,27 +185,14 @@ static int cmp_pair_rank(const void *x, const void *y)
 	return cmp_pair_ids(x, y);
 }
 
-#define PUB "s.moderation = 'published' AND s.merged_into IS NULL"
-
-sn_err dir_duplicates(store *s, arena *a, size_t max, dir_dup_pair **out, size_t *n_out)
+sn_err curate_duplicates(store *s, arena *a, size_t max, curate_dup_pair **out, size_t *n_out)
 {
 	*out = NULL;
 	*n_out = 0;
 	pairs ps = {0};
-	sn_err rc = by_key(s, "SELECT a.postal_code, s.id, s.name FROM dir_services s JOIN dir_service_at_locations sl "
-			   "ON sl.service_id = s.id JOIN dir_addresses a ON a.location_id = sl.location_id WHERE " PUB
-			   " ORDER BY a.postal_code, s.id", 1, &ps);
-	if (!rc)
-		rc = by_key(s, "SELECT replace(replace(p.number, ' ', ''), '-', ''), s.id, s.name FROM dir_phones p "
-			    "LEFT JOIN dir_contacts c ON c.id = p.contact_id JOIN dir_services s ON s.id = "
-			    "coalesce(p.service_id, c.service_id) WHERE " PUB " ORDER BY 1, s.id", 2, &ps);
-	if (!rc)
-		rc = by_key(s, "SELECT lower(s.email), s.id, s.name FROM dir_services s WHERE " PUB
-			    " AND s.email IS NOT NULL ORDER BY 1, s.id", 4, &ps);
-	if (!rc)
-		rc = by_key(s, "SELECT lower(rtrim(replace(replace(s.url, 'https://', ''), 'http://', ''), '/')), "
-			    "s.id, s.name FROM dir_services s WHERE " PUB " AND s.url IS NOT NULL ORDER BY 1, s.id",
-			    8, &ps);
+	sn_err rc = SN_OK;
+	for (unsigned why = 1; why <= 8 && !rc; why <<= 1)
+		rc = by_key(s, why, &ps);
 	if (rc) {
 		free(ps.v);
 		return rc;
@@ -220,16 +215,15 @@ sn_err dir_duplicates(store *s, arena *a, size_t max, dir_dup_pair **out, size_t
 	for (size_t i = 0; i < m && !rc; i++) {
 		if (__builtin_popcount(ps.v[i].why) == 1 && ps.v[i].score < DUP_ONE_KEY_SCORE)
 			continue;
-		int64_t dismissed = 0;
-		rc = store_one_i64(s, &dismissed, "SELECT count(*) FROM dir_not_duplicates WHERE a_id = ? AND b_id = ?",
-				   "ii", ps.v[i].a, ps.v[i].b);
+		bool dismissed = false;
+		rc = curate_store_dismissed(s, ps.v[i].a, ps.v[i].b, &dismissed);
 		if (!dismissed)
 			ps.v[k++] = ps.v[i];
 	}
 	if (k)
 		qsort(ps.v, k, sizeof *ps.v, cmp_pair_rank);
 	size_t n = k < max ? k : max;
-	dir_dup_pair *res = arena_alloc(a, (n ? n : 1) * sizeof *res);
+	curate_dup_pair *res = arena_alloc(a, (n ? n : 1) * sizeof *res);
 	static const char *const keys[] = {"postcode", "phone", "email", "web address"};
 	for (size_t i = 0; i < n && !rc; i++) {
 		char why[96] = "same ";
@@ -241,7 +235,7 @@ sn_err dir_duplicates(store *s, arena *a, size_t max, dir_dup_pair **out, size_t
 			snprintf(why + strlen(why), sizeof why - strlen(why), "%s%s",
 				 done == 1 ? "" : done == parts ? " and " : ", ", keys[b]);
 		}
-		res[i] = (dir_dup_pair){ps.v[i].a, ps.v[i].b, arena_strdup(a, why), ps.v[i].score};
+		res[i] = (curate_dup_pair){ps.v[i].a, ps.v[i].b, arena_strdup(a, why), ps.v[i].score};
 	}
 	free(ps.v);
 	if (!rc) {
@@ -251,50 +245,3 @@ sn_err dir_duplicates(store *s, arena *a, size_t max, dir_dup_pair **out, size_t
 	return rc;
 }
 
-/* ---- merging ---- */
-
-sn_err dir_merge(store *s, int64_t keep, int64_t gone, const dir_actor *who, const char *now)
-{
-	if (keep == gone)
-		return SN_EINPUT;
-	char keep_uuid[37] = "", gone_uuid[37] = "", keep_name[256] = "", gone_name[256] = "";
-	int found = 0;
-	store_stmt *st = NULL;
-	bool row = true;
-	sn_err rc = store_query(s, &st, "SELECT id, uuid, name FROM dir_services WHERE id IN (?, ?) AND "
-				"moderation = 'published' AND merged_into IS NULL", "ii", keep, gone);
-	while (!rc && !(rc = store_step(st, &row)) && row) {
-		bool k = store_col_i64(st, 0) == keep;
-		snprintf(k ? keep_uuid : gone_uuid, 37, "%s", store_col_text(st, 1));
-		snprintf(k ? keep_name : gone_name, 256, "%s", store_col_text(st, 2));
-		found++;
-	}
-	store_done(st);
-	if (!rc && found != 2)
-		return SN_ENOTFOUND;
-	char note[600];
-	/* Both histories first record what they were. */
-	if (!rc)
-		rc = dir_version_ensure(s, gone, now);
-	if (!rc)
-		rc = store_run(s, "UPDATE dir_services SET moderation = 'archived', merged_into = ?, last_modified = ? "
-			       "WHERE id = ?", "iti", keep, now, gone);
-	if (!rc)
-		rc = store_run(s, "UPDATE dir_reports SET service_id = ? WHERE service_id = ? AND status = 'open'", "ii",
-			       keep, gone);
-	if (!rc)
-		rc = store_run(s, "UPDATE dir_changes SET status = 'withdrawn', decided_at = ?, reason = ? WHERE "
-			       "service_id = ? AND status = 'pending'", "tti", now,
-			       "The entry was merged into another", gone);
-	if (!rc)
-		rc = search_index_service(s, gone); /* archived: out of the search */
-	snprintf(note, sizeof note, "Merged into %s (%s)", keep_name, keep_uuid);
-	if (!rc)
-		rc = dir_version_add(s, gone, "merged", who, note, now, NULL);
-	if (!rc)
-		rc = dir_version_ensure(s, keep, now);
-	snprintf(note, sizeof note, "%s (%s) merged into this entry", gone_name, gone_uuid);
-	if (!rc)
-		rc = dir_version_add(s, keep, "merged", who, note, now, NULL);
-	return rc;
-}

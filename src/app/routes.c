@@ -7,7 +7,7 @@
 #include "../admin/admin.h"
 #include "../assessment/assessment.h"
 #include "../check/check.h"
-#include "../directory/directory.h"
+#include "../directory/oruk/oruk_pages.h"
 #include "../directory/curate/curate_pages.h"
 #include "../directory/find/find.h"
 #include "../intake/intake.h"

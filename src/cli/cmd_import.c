@@ -8,7 +8,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "../directory/oruk_io.h"
+#include "../directory/oruk/oruk.h"
 #include "../directory/geo/geo.h"
 #include "cli.h"
 

@@ -8,9 +8,9 @@
 #ifndef SN_DIRECTORY_H
 #define SN_DIRECTORY_H
 
-#include "../base/base.h"
 #include <jansson.h>
 
+#include "../base/base.h"
 #include "../store/store.h"
 #include "hours/hours.h"
 
@@ -33,30 +33,5 @@ sn_err dir_kinds_of_help(store *s, json_t **out);
 #define DIR_SCHED_COLS "valid_from, valid_to, dtstart, until, freq, every, byday, bymonthday, " \
 		       "opens_at, closes_at, description"
 void dir_sched_columns(store_stmt *st, int c, char every[16], sched_columns *out);
-
-#include "../web/web.h" /* until the pages have their own headers */
-
-/* ---- ORUK 3.0 JSON ---- */
-
-/* The paging envelope around contents (whose reference it takes). */
-json_t *oruk_page(json_t *contents, int64_t total, int64_t page, int64_t per_page);
-/* List items: service scalars with the organisation's, in ids order. */
-sn_err oruk_service_items(store *s, const int64_t *ids, size_t n, json_t **out);
-/* A fully nested service; SN_ENOTFOUND unless published. */
-sn_err oruk_service_full(store *s, int64_t id, json_t **out);
-
-/* ---- HTTP: the ORUK API under /oruk ---- */
-sn_err oruk_root(req *r, reply *out);
-sn_err oruk_openapi(req *r, reply *out);
-sn_err oruk_services(req *r, reply *out);
-sn_err oruk_service(req *r, reply *out);
-sn_err oruk_sals(req *r, reply *out);
-sn_err oruk_sal(req *r, reply *out);
-sn_err oruk_taxonomies(req *r, reply *out);
-sn_err oruk_taxonomy(req *r, reply *out);
-sn_err oruk_terms(req *r, reply *out);
-sn_err oruk_term(req *r, reply *out);
-sn_err oruk_organizations(req *r, reply *out);
-sn_err oruk_organization(req *r, reply *out);
 
 #endif

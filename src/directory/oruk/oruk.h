@@ -1,15 +1,19 @@
-/* Import and export of the directory as Open Referral UK 3.0: JSON (an
- * array of fully nested services, the API's paging envelope, or one
- * service; from a file or followed page by page from a feed's URL) and the
- * HSDS 3.0 CSV tables (one file per table in a folder). An import upserts
- * by id in one transaction, so a bad file changes nothing; an export holds
- * only published records and nothing private. */
-#ifndef SN_ORUK_IO_H
-#define SN_ORUK_IO_H
+/* oruk/: the directory as Open Referral UK 3.0 (HSDS 3.0). Prefix: oruk_.
+ * Import and export: JSON (an array of fully nested services, the API's
+ * paging envelope, or one service; from a file or followed page by page
+ * from a feed's URL) and the HSDS 3.0 CSV tables (one file per table in a
+ * folder). An import upserts by id in one transaction, so a bad file
+ * changes nothing; an export holds only published records and nothing
+ * private. The API's pages are declared in oruk_pages.h. Above search/
+ * (the API searches, an import re-indexes) and curate/ (an import keeps
+ * versions as an edit does), hours/, geo/ and the core; nothing in the
+ * directory uses it. docs/directory.md, "Import and export". */
+#ifndef SN_ORUK_H
+#define SN_ORUK_H
 
 #include <stdio.h>
 
-#include "../store/store.h"
+#include "../../store/store.h"
 
 /* Limits: beyond any of them the input is refused with a problem naming
  * the place. */

@@ -13,9 +13,9 @@
 #include <cmocka.h>
 #include <jansson.h>
 
-#include "../access/access_fixture.h"
-#include "directory/directory.h"
-#include "directory/oruk_io.h"
+#include "../../access/access_fixture.h"
+#include "directory/oruk/oruk_int.h"
+#include "directory/oruk/oruk.h"
 
 #define SVC "11111111-1111-4111-8111-111111111111"
 #define ORG "22222222-2222-4222-8222-222222222222"

@@ -1,4 +1,5 @@
-/* The ORUK 3.0 JSON writer: services (list items and fully nested),
+/* The ORUK 3.0 JSON of what the store holds, and every SQL statement of
+ * the API and the export: services (list items and fully nested),
  * service-at-locations, organisations, taxonomies and terms, and the
  * paging envelope. Optional fields without a value are left out, never
  * null; ids are the stored UUIDs; money (pence) is written in pounds;
@@ -7,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "geo/geo.h"
+#include "../geo/geo.h"
 #include "oruk_int.h"
 
 /* A column's text under key, when it has one. */
@@ -472,24 +473,299 @@ sn_err oruk_service_full(store *s, int64_t id, json_t **out)
 	return SN_OK;
 }
 
-/* ---- for oruk_http.c (oruk_int.h) ---- */
+/* ---- the API's other objects (oruk_http.c) ---- */
 
-json_t *oruk_term_row(store_stmt *st, int c)
+#define SAL_SQL "SELECT x.id, x.uuid, x.description, s.id, s.uuid, " LOC_COLS \
+		" FROM dir_service_at_locations x JOIN dir_services s ON s.id = x.service_id " \
+		"JOIN dir_locations l ON l.id = x.location_id WHERE s.moderation = 'published'"
+
+/* A service at location from a row of SAL_SQL: with its service as a list
+ * item (without its organisation), or with full its service fully nested. */
+static sn_err sal_json(store *s, store_stmt *st, bool full, json_t **out)
 {
-	return term_json(st, c);
+	json_t *x = json_pack("{s:s, s:s, s:s}", "id", store_col_text(st, 1),
+			      "service_id", store_col_text(st, 4), "location_id", store_col_text(st, 6));
+	if (!store_col_null(st, 2) && *store_col_text(st, 2))
+		json_object_set_new(x, "description", json_string(store_col_text(st, 2)));
+	sn_err rc = SN_OK;
+	json_object_set_new(x, "location", location_json(s, st, 5, &rc));
+	int64_t sid = store_col_i64(st, 3);
+	json_t *svc = NULL;
+	if (!rc && full) {
+		rc = oruk_service_full(s, sid, &svc);
+		/* The validator checks a full SAL against the service schema
+		 * (id, name, status required): copy those from the service. */
+		if (!rc) {
+			json_object_set(x, "name", json_object_get(svc, "name"));
+			json_object_set(x, "status", json_object_get(svc, "status"));
+		}
+	} else if (!rc) {
+		json_t *items = NULL;
+		rc = oruk_service_items(s, &sid, 1, &items);
+		svc = items ? json_incref(json_array_get(items, 0)) : NULL;
+		json_decref(items);
+		if (svc)
+			json_object_del(svc, "organization");
+	}
+	if (svc)
+		json_object_set_new(x, "service", svc);
+	*out = x;
+	return rc;
 }
 
-json_t *oruk_org_row(store_stmt *st, int c)
+sn_err oruk_sal_items(store *s, const int64_t *ids, size_t n, json_t **out)
 {
-	return org_scalars(st, c);
+	*out = json_array();
+	sn_err rc = SN_OK;
+	store_stmt *st = NULL;
+	for (size_t i = 0; i < n && !rc; i++) {
+		rc = store_query(s, &st, SAL_SQL " AND x.id = ?", "i", ids[i]);
+		bool row = false;
+		if (!rc)
+			rc = store_step(st, &row);
+		json_t *x = NULL;
+		if (!rc && row)
+			rc = sal_json(s, st, false, &x);
+		if (x)
+			json_array_append_new(*out, x);
+		store_done(st);
+	}
+	return rc;
 }
 
-sn_err oruk_org_children(store *s, int64_t id, json_t *o)
+sn_err oruk_sals_by_id(store *s, int64_t page, int64_t per_page, json_t **out)
 {
-	return org_children(s, id, o);
+	*out = json_array();
+	store_stmt *st = NULL;
+	/* In id order: SQLite's planner would start from the services and
+	 * sort them all; CROSS JOIN keeps x outermost there. */
+	sn_err rc = store_query(s, &st, store_kind_of(s) == STORE_SQLITE
+		? "SELECT x.id, x.uuid, x.description, s.id, s.uuid, " LOC_COLS
+		  " FROM dir_service_at_locations x CROSS JOIN dir_services s ON s.id = x.service_id "
+		  "JOIN dir_locations l ON l.id = x.location_id WHERE s.moderation = 'published' "
+		  "ORDER BY x.id LIMIT ? OFFSET ?"
+		: SAL_SQL " ORDER BY x.id LIMIT ? OFFSET ?", "ii", per_page, (page - 1) * per_page);
+	bool row = true;
+	while (!rc && !(rc = store_step(st, &row)) && row) {
+		json_t *x = NULL;
+		rc = sal_json(s, st, false, &x);
+		json_array_append_new(*out, x);
+	}
+	store_done(st);
+	return rc;
 }
 
-json_t *oruk_location_row(store *s, store_stmt *st, int c, sn_err *rc)
+sn_err oruk_sal_full(store *s, const char *uuid, json_t **out)
 {
-	return location_json(s, st, c, rc);
+	*out = NULL;
+	store_stmt *st = NULL;
+	sn_err rc = store_query(s, &st, SAL_SQL " AND x.uuid = ?", "t", uuid);
+	bool row = false;
+	if (!rc)
+		rc = store_step(st, &row);
+	if (!rc && row)
+		rc = sal_json(s, st, true, out);
+	store_done(st);
+	return rc;
+}
+
+static sn_err terms_of(store *s, int64_t taxonomy_id, json_t *out)
+{
+	store_stmt *st = NULL;
+	sn_err rc = store_query(s, &st, "SELECT " TERM_COLS " FROM " TERM_FROM
+				" WHERE tt.taxonomy_id = ? ORDER BY tt.name, tt.id", "i", taxonomy_id);
+	bool row = true;
+	while (!rc && !(rc = store_step(st, &row)) && row)
+		json_array_append_new(out, term_json(st, 0));
+	store_done(st);
+	return rc;
+}
+
+static json_t *taxonomy_json(store_stmt *st)
+{
+	json_t *o = json_pack("{s:s, s:s, s:s}", "id", store_col_text(st, 1), "name",
+			      store_col_text(st, 2), "description", store_col_text(st, 3));
+	if (!store_col_null(st, 4) && *store_col_text(st, 4))
+		json_object_set_new(o, "uri", json_string(store_col_text(st, 4)));
+	if (!store_col_null(st, 5) && *store_col_text(st, 5))
+		json_object_set_new(o, "version", json_string(store_col_text(st, 5)));
+	return o;
+}
+
+sn_err oruk_taxonomies_page(store *s, int64_t page, int64_t per_page, int64_t *total, json_t **out)
+{
+	*out = json_array();
+	sn_err rc = store_one_i64(s, total, "SELECT count(*) FROM dir_taxonomies", "");
+	store_stmt *st = NULL;
+	if (!rc)
+		rc = store_query(s, &st, "SELECT id, uuid, name, description, uri, version FROM "
+				 "dir_taxonomies ORDER BY name, id LIMIT ? OFFSET ?", "ii", per_page,
+				 (page - 1) * per_page);
+	bool row = true;
+	while (!rc && !(rc = store_step(st, &row)) && row) {
+		json_t *o = taxonomy_json(st);
+		json_t *terms = json_array();
+		rc = terms_of(s, store_col_i64(st, 0), terms);
+		json_object_set_new(o, "taxonomy_terms", terms);
+		json_array_append_new(*out, o);
+	}
+	store_done(st);
+	return rc;
+}
+
+sn_err oruk_taxonomy_json(store *s, const char *uuid, json_t **out)
+{
+	*out = NULL;
+	store_stmt *st = NULL;
+	sn_err rc = store_query(s, &st, "SELECT id, uuid, name, description, uri, version FROM "
+				"dir_taxonomies WHERE uuid = ?", "t", uuid);
+	bool row = false;
+	if (!rc)
+		rc = store_step(st, &row);
+	if (!rc && row) {
+		*out = taxonomy_json(st);
+		json_t *terms = json_array();
+		rc = terms_of(s, store_col_i64(st, 0), terms);
+		json_object_set_new(*out, "taxonomy_terms", terms);
+	}
+	store_done(st);
+	return rc;
+}
+
+sn_err oruk_terms_page(store *s, int64_t tax, bool top, bool missing, int64_t page, int64_t per_page,
+		       int64_t *total, json_t **out)
+{
+	*out = json_array();
+	const char *where = tax ? (top ? "tt.taxonomy_id = ? AND tt.parent_id IS NULL" : "tt.taxonomy_id = ?")
+				: (top ? "tt.parent_id IS NULL AND ? = 0" : "? = 0");
+	char sql[1024];
+	snprintf(sql, sizeof sql, "SELECT count(*) FROM dir_taxonomy_terms tt WHERE %s", where);
+	sn_err rc = store_one_i64(s, total, sql, "i", tax);
+	store_stmt *st = NULL;
+	if (!rc && !missing) {
+		snprintf(sql, sizeof sql, "SELECT " TERM_COLS " FROM " TERM_FROM
+			 " WHERE %s ORDER BY tt.name, tt.id LIMIT ? OFFSET ?", where);
+		rc = store_query(s, &st, sql, "iii", tax, per_page, (page - 1) * per_page);
+	}
+	bool row = true;
+	while (st && !rc && !(rc = store_step(st, &row)) && row)
+		json_array_append_new(*out, term_json(st, 0));
+	store_done(st);
+	return rc;
+}
+
+sn_err oruk_term_json(store *s, const char *uuid, json_t **out)
+{
+	*out = NULL;
+	store_stmt *st = NULL;
+	sn_err rc = store_query(s, &st, "SELECT " TERM_COLS " FROM " TERM_FROM
+				" WHERE tt.uuid = ?", "t", uuid);
+	bool row = false;
+	if (!rc)
+		rc = store_step(st, &row);
+	if (!rc && row)
+		*out = term_json(st, 0);
+	store_done(st);
+	return rc;
+}
+
+sn_err oruk_organizations_page(store *s, int64_t page, int64_t per_page, int64_t *total, json_t **out)
+{
+	*out = json_array();
+	sn_err rc = store_one_i64(s, total, "SELECT count(*) FROM dir_organizations", "");
+	store_stmt *st = NULL;
+	if (!rc)
+		rc = store_query(s, &st, "SELECT " ORG_COLS " FROM dir_organizations o "
+				 "ORDER BY o.name, o.id LIMIT ? OFFSET ?", "ii", per_page,
+				 (page - 1) * per_page);
+	bool row = true;
+	while (!rc && !(rc = store_step(st, &row)) && row)
+		json_array_append_new(*out, org_scalars(st, 0));
+	store_done(st);
+	return rc;
+}
+
+sn_err oruk_organization_json(store *s, const char *uuid, json_t **out)
+{
+	*out = NULL;
+	store_stmt *st = NULL;
+	sn_err rc = store_query(s, &st, "SELECT " ORG_COLS " FROM dir_organizations o "
+				"WHERE o.uuid = ?", "t", uuid);
+	bool row = false;
+	json_t *o = NULL;
+	int64_t id = 0;
+	if (!rc)
+		rc = store_step(st, &row);
+	if (!rc && row) {
+		o = org_scalars(st, 0);
+		id = store_col_i64(st, 0);
+	}
+	store_done(st);
+	if (!rc && o)
+		rc = org_children(s, id, o);
+	/* Its published services, as list items. */
+	if (!rc && o) {
+		rc = store_query(s, &st, "SELECT id FROM dir_services WHERE organization_id = ? "
+				 "AND moderation = 'published' ORDER BY name, id LIMIT 500", "i", id);
+		int64_t ids[500];
+		size_t n = 0;
+		row = true;
+		while (!rc && !(rc = store_step(st, &row)) && row && n < 500)
+			ids[n++] = store_col_i64(st, 0);
+		store_done(st);
+		json_t *items = NULL;
+		if (!rc)
+			rc = oruk_service_items(s, ids, n, &items);
+		json_object_set_new(o, "services", items ? items : json_array());
+	}
+	*out = o;
+	return rc;
+}
+
+/* ---- for the export (oruk_export.c) ---- */
+
+sn_err oruk_store_published_ids(store *s, int64_t **ids, size_t *n)
+{
+	*ids = NULL;
+	*n = 0;
+	size_t cap = 0;
+	store_stmt *st = NULL;
+	sn_err rc = store_query(s, &st,
+	                        "SELECT id FROM dir_services WHERE moderation = 'published' "
+	                        "ORDER BY id",
+	                        "");
+	bool row = true;
+	while (!rc && !(rc = store_step(st, &row)) && row) {
+		if (*n == cap) {
+			cap = cap ? cap * 2 : 1024;
+			*ids = xrealloc(*ids, cap * sizeof **ids);
+		}
+		(*ids)[(*n)++] = store_col_i64(st, 0);
+	}
+	store_done(st);
+	return rc;
+}
+
+sn_err oruk_store_taxonomy_detail(store *s, const char *uuid, json_t **out)
+{
+	*out = NULL;
+	store_stmt *st = NULL;
+	sn_err rc = store_query(s, &st,
+	                        "SELECT uuid, name, description, uri, version "
+	                        "FROM dir_taxonomies WHERE uuid = ?",
+	                        "t", uuid);
+	bool row = false;
+	if (!rc)
+		rc = store_step(st, &row);
+	if (!rc && row) {
+		json_t *d = json_pack("{s:s, s:s, s:s}", "id", store_col_text(st, 0), "name",
+		                      store_col_text(st, 1), "description", store_col_text(st, 2));
+		for (int c = 3; c <= 4 && d; c++)
+			if (!store_col_null(st, c) && *store_col_text(st, c))
+				json_object_set_new(d, c == 3 ? "uri" : "version",
+				                    json_string(store_col_text(st, c)));
+		*out = d;
+	}
+	store_done(st);
+	return rc;
 }

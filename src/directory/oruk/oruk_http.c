@@ -5,10 +5,11 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "../base/embed.h"
+#include "../../base/embed.h"
+#include "../geo/geo.h"
+#include "../search/search.h"
 #include "oruk_int.h"
-#include "geo/geo.h"
-#include "search/search.h"
+#include "oruk_pages.h"
 
 #define ORUK_PROFILE "https://github.com/OpenReferralUK/uk-profile/blob/main/docs/index.md"
 #define ORUK_OPENAPI "https://openreferraluk.org/specifications/3.0/openapi.json"
@@ -184,42 +185,6 @@ sn_err oruk_service(req *r, reply *out)
 
 /* ---- service at locations ---- */
 
-#define SAL_SQL "SELECT x.id, x.uuid, x.description, s.id, s.uuid, " LOC_COLS \
-		" FROM dir_service_at_locations x JOIN dir_services s ON s.id = x.service_id " \
-		"JOIN dir_locations l ON l.id = x.location_id WHERE s.moderation = 'published'"
-
-static sn_err sal_json(req *r, store_stmt *st, bool full, json_t **out)
-{
-	json_t *x = json_pack("{s:s, s:s, s:s}", "id", store_col_text(st, 1),
-			      "service_id", store_col_text(st, 4), "location_id", store_col_text(st, 6));
-	if (!store_col_null(st, 2) && *store_col_text(st, 2))
-		json_object_set_new(x, "description", json_string(store_col_text(st, 2)));
-	sn_err rc = SN_OK;
-	json_object_set_new(x, "location", oruk_location_row(r->db, st, 5, &rc));
-	int64_t sid = store_col_i64(st, 3);
-	json_t *svc = NULL;
-	if (!rc && full) {
-		rc = oruk_service_full(r->db, sid, &svc);
-		/* The validator checks a full SAL against the service schema
-		 * (id, name, status required): copy those from the service. */
-		if (!rc) {
-			json_object_set(x, "name", json_object_get(svc, "name"));
-			json_object_set(x, "status", json_object_get(svc, "status"));
-		}
-	} else if (!rc) {
-		json_t *items = NULL;
-		rc = oruk_service_items(r->db, &sid, 1, &items);
-		svc = items ? json_incref(json_array_get(items, 0)) : NULL;
-		json_decref(items);
-		if (svc)
-			json_object_del(svc, "organization");
-	}
-	if (svc)
-		json_object_set_new(x, "service", svc);
-	*out = x;
-	return rc;
-}
-
 /* The list; with search, taxonomy_term_id or postcode (and proximity) it
  * is search_sals's order, else by id. */
 sn_err oruk_sals(req *r, reply *out)
@@ -238,38 +203,9 @@ sn_err oruk_sals(req *r, reply *out)
 		rc = search_sals_total(r->db, &res.total);
 	if (rc)
 		return rc;
-	json_t *items = json_array();
-	store_stmt *st = NULL;
-	if (filtered) {
-		for (size_t i = 0; i < res.n && !rc; i++) {
-			rc = store_query(r->db, &st, SAL_SQL " AND x.id = ?", "i", res.ids[i]);
-			bool row = false;
-			if (!rc)
-				rc = store_step(st, &row);
-			json_t *x = NULL;
-			if (!rc && row)
-				rc = sal_json(r, st, false, &x);
-			if (x)
-				json_array_append_new(items, x);
-			store_done(st);
-		}
-	} else {
-		/* In id order: SQLite's planner would start from the services
-		 * and sort them all; CROSS JOIN keeps x outermost there. */
-		rc = store_query(r->db, &st, store_kind_of(r->db) == STORE_SQLITE
-			? "SELECT x.id, x.uuid, x.description, s.id, s.uuid, " LOC_COLS
-			  " FROM dir_service_at_locations x CROSS JOIN dir_services s ON s.id = x.service_id "
-			  "JOIN dir_locations l ON l.id = x.location_id WHERE s.moderation = 'published' "
-			  "ORDER BY x.id LIMIT ? OFFSET ?"
-			: SAL_SQL " ORDER BY x.id LIMIT ? OFFSET ?", "ii", q.per_page, (q.page - 1) * q.per_page);
-		bool row = true;
-		while (!rc && !(rc = store_step(st, &row)) && row) {
-			json_t *x = NULL;
-			rc = sal_json(r, st, false, &x);
-			json_array_append_new(items, x);
-		}
-		store_done(st);
-	}
+	json_t *items = NULL;
+	rc = filtered ? oruk_sal_items(r->db, res.ids, res.n, &items)
+		      : oruk_sals_by_id(r->db, q.page, q.per_page, &items);
 	if (rc) {
 		json_decref(items);
 		return rc;
@@ -279,15 +215,8 @@ sn_err oruk_sals(req *r, reply *out)
 
 sn_err oruk_sal(req *r, reply *out)
 {
-	store_stmt *st = NULL;
-	sn_err rc = store_query(r->db, &st, SAL_SQL " AND x.uuid = ?", "t", req_get(r, "id"));
-	bool row = false;
 	json_t *x = NULL;
-	if (!rc)
-		rc = store_step(st, &row);
-	if (!rc && row)
-		rc = sal_json(r, st, true, &x);
-	store_done(st);
+	sn_err rc = oruk_sal_full(r->db, req_get(r, "id"), &x);
 	if (rc) {
 		json_decref(x);
 		return rc;
@@ -297,49 +226,12 @@ sn_err oruk_sal(req *r, reply *out)
 
 /* ---- taxonomies and terms ---- */
 
-static sn_err terms_of(req *r, int64_t taxonomy_id, json_t *out)
-{
-	store_stmt *st = NULL;
-	sn_err rc = store_query(r->db, &st, "SELECT " TERM_COLS " FROM " TERM_FROM
-				" WHERE tt.taxonomy_id = ? ORDER BY tt.name, tt.id", "i", taxonomy_id);
-	bool row = true;
-	while (!rc && !(rc = store_step(st, &row)) && row)
-		json_array_append_new(out, oruk_term_row(st, 0));
-	store_done(st);
-	return rc;
-}
-
-static json_t *taxonomy_json(store_stmt *st)
-{
-	json_t *o = json_pack("{s:s, s:s, s:s}", "id", store_col_text(st, 1), "name",
-			      store_col_text(st, 2), "description", store_col_text(st, 3));
-	if (!store_col_null(st, 4) && *store_col_text(st, 4))
-		json_object_set_new(o, "uri", json_string(store_col_text(st, 4)));
-	if (!store_col_null(st, 5) && *store_col_text(st, 5))
-		json_object_set_new(o, "version", json_string(store_col_text(st, 5)));
-	return o;
-}
-
 sn_err oruk_taxonomies(req *r, reply *out)
 {
 	int64_t page, per_page, total = 0;
 	paging(r, &page, &per_page);
-	sn_err rc = store_one_i64(r->db, &total, "SELECT count(*) FROM dir_taxonomies", "");
-	json_t *items = json_array();
-	store_stmt *st = NULL;
-	if (!rc)
-		rc = store_query(r->db, &st, "SELECT id, uuid, name, description, uri, version FROM "
-				 "dir_taxonomies ORDER BY name, id LIMIT ? OFFSET ?", "ii", per_page,
-				 (page - 1) * per_page);
-	bool row = true;
-	while (!rc && !(rc = store_step(st, &row)) && row) {
-		json_t *o = taxonomy_json(st);
-		json_t *terms = json_array();
-		rc = terms_of(r, store_col_i64(st, 0), terms);
-		json_object_set_new(o, "taxonomy_terms", terms);
-		json_array_append_new(items, o);
-	}
-	store_done(st);
+	json_t *items = NULL;
+	sn_err rc = oruk_taxonomies_page(r->db, page, per_page, &total, &items);
 	if (rc) {
 		json_decref(items);
 		return rc;
@@ -349,20 +241,8 @@ sn_err oruk_taxonomies(req *r, reply *out)
 
 sn_err oruk_taxonomy(req *r, reply *out)
 {
-	store_stmt *st = NULL;
-	sn_err rc = store_query(r->db, &st, "SELECT id, uuid, name, description, uri, version FROM "
-				"dir_taxonomies WHERE uuid = ?", "t", req_get(r, "id"));
-	bool row = false;
 	json_t *o = NULL;
-	if (!rc)
-		rc = store_step(st, &row);
-	if (!rc && row) {
-		o = taxonomy_json(st);
-		json_t *terms = json_array();
-		rc = terms_of(r, store_col_i64(st, 0), terms);
-		json_object_set_new(o, "taxonomy_terms", terms);
-	}
-	store_done(st);
+	sn_err rc = oruk_taxonomy_json(r->db, req_get(r, "id"), &o);
 	if (rc) {
 		json_decref(o);
 		return rc;
@@ -377,40 +257,21 @@ sn_err oruk_terms(req *r, reply *out)
 	bool missing = false;
 	sn_err rc = uuid_filter(r, "taxonomy_id", "dir_taxonomies", &tax, &missing);
 	bool top = strcmp(req_get(r, "top_only"), "true") == 0;
-	const char *where = tax ? (top ? "tt.taxonomy_id = ? AND tt.parent_id IS NULL" : "tt.taxonomy_id = ?")
-				: (top ? "tt.parent_id IS NULL AND ? = 0" : "? = 0");
+	json_t *items = NULL;
 	if (!rc)
-		rc = store_one_i64(r->db, &total, arena_printf(r->a, "SELECT count(*) FROM "
-				   "dir_taxonomy_terms tt WHERE %s", where), "i", tax);
-	json_t *items = json_array();
-	store_stmt *st = NULL;
-	if (!rc && !missing)
-		rc = store_query(r->db, &st, arena_printf(r->a, "SELECT " TERM_COLS " FROM " TERM_FROM
-				 " WHERE %s ORDER BY tt.name, tt.id LIMIT ? OFFSET ?", where),
-				 "iii", tax, per_page, (page - 1) * per_page);
-	bool row = true;
-	while (st && !rc && !(rc = store_step(st, &row)) && row)
-		json_array_append_new(items, oruk_term_row(st, 0));
-	store_done(st);
+		rc = oruk_terms_page(r->db, tax, top, missing, page, per_page, &total, &items);
 	if (rc) {
 		json_decref(items);
 		return rc;
 	}
-	return json_reply(out, 200, oruk_page(items, missing ? 0 : total, page, per_page));
+	return json_reply(out, 200, oruk_page(items ? items : json_array(), missing ? 0 : total, page,
+					      per_page));
 }
 
 sn_err oruk_term(req *r, reply *out)
 {
-	store_stmt *st = NULL;
-	sn_err rc = store_query(r->db, &st, "SELECT " TERM_COLS " FROM " TERM_FROM
-				" WHERE tt.uuid = ?", "t", req_get(r, "id"));
-	bool row = false;
 	json_t *o = NULL;
-	if (!rc)
-		rc = store_step(st, &row);
-	if (!rc && row)
-		o = oruk_term_row(st, 0);
-	store_done(st);
+	sn_err rc = oruk_term_json(r->db, req_get(r, "id"), &o);
 	if (rc)
 		return rc;
 	return o ? json_reply(out, 200, o) : not_found(r, out, "taxonomy term");
@@ -422,17 +283,8 @@ sn_err oruk_organizations(req *r, reply *out)
 {
 	int64_t page, per_page, total = 0;
 	paging(r, &page, &per_page);
-	sn_err rc = store_one_i64(r->db, &total, "SELECT count(*) FROM dir_organizations", "");
-	json_t *items = json_array();
-	store_stmt *st = NULL;
-	if (!rc)
-		rc = store_query(r->db, &st, "SELECT " ORG_COLS " FROM dir_organizations o "
-				 "ORDER BY o.name, o.id LIMIT ? OFFSET ?", "ii", per_page,
-				 (page - 1) * per_page);
-	bool row = true;
-	while (!rc && !(rc = store_step(st, &row)) && row)
-		json_array_append_new(items, oruk_org_row(st, 0));
-	store_done(st);
+	json_t *items = NULL;
+	sn_err rc = oruk_organizations_page(r->db, page, per_page, &total, &items);
 	if (rc) {
 		json_decref(items);
 		return rc;
@@ -442,36 +294,8 @@ sn_err oruk_organizations(req *r, reply *out)
 
 sn_err oruk_organization(req *r, reply *out)
 {
-	store_stmt *st = NULL;
-	sn_err rc = store_query(r->db, &st, "SELECT " ORG_COLS " FROM dir_organizations o "
-				"WHERE o.uuid = ?", "t", req_get(r, "id"));
-	bool row = false;
 	json_t *o = NULL;
-	int64_t id = 0;
-	if (!rc)
-		rc = store_step(st, &row);
-	if (!rc && row) {
-		o = oruk_org_row(st, 0);
-		id = store_col_i64(st, 0);
-	}
-	store_done(st);
-	if (!rc && o)
-		rc = oruk_org_children(r->db, id, o);
-	/* Its published services, as list items. */
-	if (!rc && o) {
-		rc = store_query(r->db, &st, "SELECT id FROM dir_services WHERE organization_id = ? "
-				 "AND moderation = 'published' ORDER BY name, id LIMIT 500", "i", id);
-		int64_t ids[500];
-		size_t n = 0;
-		row = true;
-		while (!rc && !(rc = store_step(st, &row)) && row && n < 500)
-			ids[n++] = store_col_i64(st, 0);
-		store_done(st);
-		json_t *items = NULL;
-		if (!rc)
-			rc = oruk_service_items(r->db, ids, n, &items);
-		json_object_set_new(o, "services", items ? items : json_array());
-	}
+	sn_err rc = oruk_organization_json(r->db, req_get(r, "id"), &o);
 	if (rc) {
 		json_decref(o);
 		return rc;

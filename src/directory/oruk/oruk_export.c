@@ -12,31 +12,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "directory.h"
+#include "oruk_int.h"
 #include "oruk_io_int.h"
-
-/* The internal ids of the published services, in id order. */
-static sn_err published_ids(store *s, int64_t **ids, size_t *n)
-{
-	*ids = NULL;
-	*n = 0;
-	size_t cap = 0;
-	store_stmt *st = NULL;
-	sn_err rc = store_query(s, &st,
-	                        "SELECT id FROM dir_services WHERE moderation = 'published' "
-	                        "ORDER BY id",
-	                        "");
-	bool row = true;
-	while (!rc && !(rc = store_step(st, &row)) && row) {
-		if (*n == cap) {
-			cap = cap ? cap * 2 : 1024;
-			*ids = xrealloc(*ids, cap * sizeof **ids);
-		}
-		(*ids)[(*n)++] = store_col_i64(st, 0);
-	}
-	store_done(st);
-	return rc;
-}
 
 /* Adds taxonomy_detail to every taxonomy_term inside v (cache: uuid ->
  * the detail object, shared by reference). */
@@ -60,25 +37,9 @@ static sn_err add_details(store *s, json_t *v, json_t *cache)
 		return rc;
 	json_t *d = json_object_get(cache, tax);
 	if (!d) {
-		store_stmt *st = NULL;
-		rc = store_query(s, &st,
-		                 "SELECT uuid, name, description, uri, version "
-		                 "FROM dir_taxonomies WHERE uuid = ?",
-		                 "t", tax);
-		bool row = false;
-		if (!rc)
-			rc = store_step(st, &row);
-		if (!rc && row) {
-			d = json_pack("{s:s, s:s, s:s}", "id", store_col_text(st, 0), "name",
-			              store_col_text(st, 1), "description", store_col_text(st, 2));
-			for (int c = 3; c <= 4 && d; c++)
-				if (!store_col_null(st, c) && *store_col_text(st, c))
-					json_object_set_new(d, c == 3 ? "uri" : "version",
-					                    json_string(store_col_text(st, c)));
-			if (d)
-				json_object_set_new(cache, tax, d);
-		}
-		store_done(st);
+		rc = oruk_store_taxonomy_detail(s, tax, &d);
+		if (d)
+			json_object_set_new(cache, tax, d);
 	}
 	if (d)
 		json_object_set(term, "taxonomy_detail", d);
@@ -112,7 +73,7 @@ sn_err oruk_export_json(store *s, FILE *out, const oruk_export_opts *o, oruk_exp
 	size_t n = 0;
 	sn_err rc = store_begin(s); /* one consistent view */
 	if (!rc)
-		rc = published_ids(s, &ids, &n);
+		rc = oruk_store_published_ids(s, &ids, &n);
 	json_t *cache = json_object();
 	if (!rc && fputs("[", out) == EOF)
 		rc = SN_EINTERNAL;
@@ -337,7 +298,7 @@ sn_err oruk_export_csv(store *s, const char *dir, const oruk_export_opts *o,
 	if (!rc)
 		rc = store_begin(s);
 	if (!rc)
-		rc = published_ids(s, &ids, &n);
+		rc = oruk_store_published_ids(s, &ids, &n);
 	json_t *cache = json_object();
 	for (size_t i = 0; i < n && !rc; i++) {
 		json_t *svc = NULL;

@@ -1,12 +1,15 @@
-/* Shared by the ORUK importers (oruk_import.c: the rows and JSON;
- * oruk_csv.c: the CSV tables) and the exporter (oruk_export.c): the table
- * of HSDS fields per kind, the checked row, and a uuid -> id map. */
+/* Private to oruk/ (its public headers are oruk.h and oruk_pages.h): what
+ * the importers (oruk_import.c and oruk_feed.c: JSON; oruk_csv.c: the CSV
+ * tables), the rules of a row (oruk_check.c), the writer
+ * (oruk_import_store.c), the scanner (oruk_scan.c) and the exporter
+ * (oruk_export.c) share: the table of HSDS fields per kind (oruk_fields.c),
+ * the checked row, and a uuid -> id map. */
 #ifndef SN_ORUK_IO_INT_H
 #define SN_ORUK_IO_INT_H
 
 #include <jansson.h>
 
-#include "oruk_io.h"
+#include "oruk.h"
 
 /* ---- the fields of each kind ---- */
 
@@ -174,5 +177,72 @@ void oruk_imp_index(oruk_imp *im, int64_t service_id);
 /* A real JSON number read by the importer's scanner is kept as its text in
  * a string that starts with a NUL byte (so no float ever holds money). */
 bool oruk_is_number_text(json_t *v);
+
+/* ---- the rules of a row (oruk_check.c) ---- */
+
+/* Checks obj as a row of kind k at path into cells (one per field, texts
+ * in the arena); parents give the objects it is nested in. References to
+ * other rows are looked up with oruk_imp_find. false after a problem. */
+bool oruk_check_row(oruk_imp *im, oruk_kind k, json_t *obj, const char *path,
+                    const oruk_parent *ps, size_t np, oruk_cell *cells, arena *a);
+/* A present, non-null value of the field's key (or alt); NULL otherwise. */
+json_t *oruk_field_value(json_t *o, const oruk_field *f);
+/* A plain string (not a number's text); NULL otherwise. */
+const char *oruk_plain_string(json_t *v);
+void oruk_lower_uuid(const char *in, char out[static 37]);
+/* A value quoted in a message: printable ASCII, at most 40 characters
+ * (out holds 48). Returns out. */
+const char *oruk_shown(const char *v, char out[static 48]);
+
+/* ---- walking the JSON (oruk_import.c) ---- */
+
+enum { ORUK_PATH_LEN = 200 }; /* bytes of a problem's place */
+/* One fully nested service at path: its organisation, locations and every
+ * nested object, checked and written. */
+void oruk_imp_service(oruk_imp *im, json_t *o, const char *path);
+/* An object's "id" when it is a uuid, else NULL. */
+const char *oruk_uuid_of(json_t *o);
+/* Tells the caller's progress function how far the import is. */
+void oruk_imp_progress(oruk_imp *im, int64_t total);
+
+/* ---- the scanner (oruk_scan.c) ---- */
+
+typedef struct oruk_scanner oruk_scanner;
+typedef void (*oruk_service_fn)(oruk_scanner *sc, json_t *service, const char *path);
+
+struct oruk_scanner {
+	oruk_imp *im;
+	oruk_service_fn on_service;
+	void *ctx;
+	int depth;
+	bool started, ended, top_array, bom_checked;
+	bool in_str, esc;
+	int uhex;
+	unsigned uval;
+	bool expect_key, in_key;
+	char key[16];
+	size_t key_len;
+	int elem_depth; /* elements are separated at this depth; 0 none */
+	bool in_elem;
+	int64_t line, elem_line;
+	char num[ORUK_NUMBER_MAX + 1];
+	size_t num_len;
+	bool in_num, num_real;
+	buf elem, outer;
+	int64_t index;
+	bool streamed; /* the envelope's contents were split */
+};
+
+
+/* on_service is called for each service found (with the path that names
+ * it in problems) with ctx in sc->ctx. */
+void oruk_scan_init(oruk_scanner *sc, oruk_imp *im, oruk_service_fn on_service, void *ctx);
+void oruk_scan_free(oruk_scanner *sc);
+/* The next n bytes of input. */
+void oruk_scan_feed(oruk_scanner *sc, const char *p, size_t n);
+/* At the end of the input: the outer object's services. Returns the paging
+ * envelope when there was one (a new reference, the caller decrefs), else
+ * NULL. */
+json_t *oruk_scan_finish(oruk_scanner *sc);
 
 #endif

@@ -48,16 +48,19 @@ typedef struct {
 extern const curate_field curate_fields[];
 extern const size_t curate_n_fields;
 
-/* The current details of service sid. */
+/* The current details of service sid: *out a new reference, the caller
+ * decrefs. */
 sn_err curate_details_load(store *s, int64_t sid, json_t **out);
-/* An empty details object (a new service). */
+/* An empty details object (a new service): a new reference, the caller
+ * decrefs. */
 json_t *curate_details_empty(void);
 /* Checks d (from a form or a stored proposal) and normalises it in place
  * (postcode spacing, cost to two decimals). Problems are appended to
  * errors as {"field", "message"}; SN_EINPUT when there were any. */
 sn_err curate_details_check(store *s, json_t *d, json_t *errors);
 /* [{"field", "label", "before": [lines], "after": [lines]}] for each field
- * that differs, in form order; terms and opening times in words. */
+ * that differs, in form order; terms and opening times in words. A new
+ * reference, the caller decrefs. */
 json_t *curate_details_diff(store *s, const json_t *before, const json_t *after);
 /* Writes the groups of `after` that differ from `before` to service sid,
  * sets last_modified and re-indexes it. Call inside a write transaction. */
@@ -78,7 +81,8 @@ sn_err curate_version_add(store *s, int64_t sid, const char *action, const curat
 sn_err curate_version_ensure(store *s, int64_t sid, const char *now);
 /* The latest version number (0 when there is no history yet). */
 sn_err curate_version_latest(store *s, int64_t sid, int64_t *version);
-/* The details of one version; SN_ENOTFOUND when there is none. */
+/* The details of one version (*out a new reference, the caller decrefs);
+ * SN_ENOTFOUND when there is none. */
 sn_err curate_version_details(store *s, int64_t sid, int64_t version, json_t **out);
 
 /* ---- direct edits (moderators), proposals (partners) ---- */

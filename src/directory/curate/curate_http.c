@@ -12,7 +12,9 @@ bool curate_is_mod(const req *r)
 
 const char *curate_acting_role(const req *r)
 {
-	return (r->user->roles & R_MODERATOR) ? "moderator" : (r->user->roles & R_ADMIN) ? "admin" : "partner";
+	return (r->user->roles & R_MODERATOR) ? "moderator"
+	       : (r->user->roles & R_ADMIN)   ? "admin"
+	                                      : "partner";
 }
 
 curate_actor curate_actor_of(const req *r)
@@ -22,7 +24,8 @@ curate_actor curate_actor_of(const req *r)
 
 sn_err curate_audit(req *r, const char *action, const char *record, const char *reason)
 {
-	audit_entry e = {r->user->uuid, curate_acting_role(r), action, record, reason ? reason : ""};
+	audit_entry e = {r->user->uuid, curate_acting_role(r), action, record,
+	                 reason ? reason : ""};
 	return audit_append(r->db, &e);
 }
 
@@ -40,7 +43,8 @@ bool curate_may_edit(req *r, int64_t sid)
 		return false;
 	int64_t org = 0;
 	bool ok = false;
-	return !curate_store_service_org(r->db, sid, &org) && org && !curate_may_manage(r, org, &ok) && ok;
+	return !curate_store_service_org(r->db, sid, &org) && org &&
+	       !curate_may_manage(r, org, &ok) && ok;
 }
 
 sn_err curate_managed_service(req *r, reply *out, curate_service_info *si, bool *done)
@@ -55,7 +59,8 @@ sn_err curate_managed_service(req *r, reply *out, curate_service_info *si, bool 
 	if (rc)
 		return rc;
 	if (!ok)
-		return reply_error(r, out, 403, "You can only change your own organisation's entries.");
+		return reply_error(r, out, 403,
+		                   "You can only change your own organisation's entries.");
 	*done = false;
 	return SN_OK;
 }
@@ -65,8 +70,10 @@ json_t *curate_pending_view(req *r, int64_t sid, json_t **details)
 	json_t *p = NULL;
 	curate_store_pending(r->db, sid, &p, details);
 	if (p)
-		json_object_set_new(p, "submitted", json_string(time_uk_when(r->a,
-			json_string_value(json_object_get(p, "submitted_at")))));
+		json_object_set_new(
+		    p, "submitted",
+		    json_string(
+		        time_uk_when(r->a, json_string_value(json_object_get(p, "submitted_at")))));
 	if (p)
 		json_object_del(p, "submitted_at");
 	return p;

@@ -40,7 +40,8 @@ sn_err curate_store_org(store *s, arena *a, const char *uuid, int64_t *id, const
 /* The organisation of service sid (0 when there is none). */
 sn_err curate_store_service_org(store *s, int64_t sid, int64_t *org);
 /* A service's uuid and name (in the arena; "" when there is none). */
-sn_err curate_store_service_name(store *s, arena *a, int64_t sid, const char **uuid, const char **name);
+sn_err curate_store_service_name(store *s, arena *a, int64_t sid, const char **uuid,
+                                 const char **name);
 /* Whether user is a member of organisation org (dir_org_members). */
 sn_err curate_store_is_member(store *s, int64_t org, int64_t user, bool *member);
 /* The name of a kind of help by its code; *found false when none has it. */
@@ -55,12 +56,14 @@ sn_err curate_store_pending(store *s, int64_t sid, json_t **out, json_t **detail
  * caller decrefs); SN_ENOTFOUND. */
 typedef struct {
 	int64_t id, org, sid, base, by;
-	const char *uuid, *kind, *status, *note, *reason, *submitted, *by_name, *decided, *decider, *org_name;
+	const char *uuid, *kind, *status, *note, *reason, *submitted, *by_name, *decided, *decider,
+	    *org_name;
 	json_t *details;
 } curate_change_row;
 sn_err curate_store_change(store *s, arena *a, const char *uuid, curate_change_row *c);
 /* Withdraws a waiting proposal; *done false when it was decided already. */
-sn_err curate_store_change_withdraw(store *s, int64_t change_id, int64_t user, const char *now, bool *done);
+sn_err curate_store_change_withdraw(store *s, int64_t change_id, int64_t user, const char *now,
+                                    bool *done);
 /* The proposals waiting, oldest first (at most 500): [{"uuid", "kind",
  * "service" ("" for a new one), "organization", "by", "submitted",
  * "details"}], a new reference the caller decrefs. */
@@ -92,12 +95,12 @@ sn_err curate_store_member_reports(store *s, int64_t user, json_t **out);
 /* A duplicate pair's side: the service's uuid, organisation and when it
  * was last checked ("" never), in the arena. */
 sn_err curate_store_dup_side(store *s, arena *a, int64_t sid, const char **uuid, const char **org,
-			     const char **checked);
+                             const char **checked);
 /* Keeps a pair off the list of likely duplicates (a < b or not). */
 sn_err curate_store_not_duplicates(store *s, int64_t a, int64_t b, int64_t user, const char *now);
 /* The moderators' start: proposals waiting, open reports, overdue entries. */
-sn_err curate_store_moderation_counts(store *s, const char *today, int64_t *changes, int64_t *reports,
-				      int64_t *overdue);
+sn_err curate_store_moderation_counts(store *s, const char *today, int64_t *changes,
+                                      int64_t *reports, int64_t *overdue);
 
 /* Open reports, oldest first (at most 200): [{"uuid", "service_uuid",
  * "service", "organization", "what", "contact", "created"}]; a new
@@ -105,7 +108,7 @@ sn_err curate_store_moderation_counts(store *s, const char *today, int64_t *chan
 sn_err curate_store_reports(store *s, json_t **out);
 /* Closes an open report; *done false when there is no such open report. */
 sn_err curate_store_report_close(store *s, const char *uuid, int64_t user, const char *now,
-				 const char *outcome, bool *done);
+                                 const char *outcome, bool *done);
 
 /* The overdue report: how many are overdue (before today) and fall due
  * from today to soon; a page of the overdue (oldest due first) with their
@@ -113,11 +116,12 @@ sn_err curate_store_report_close(store *s, const char *uuid, int64_t user, const
  * "due", "sent" ("" none), "queued", "failed"}], a new reference the
  * caller decrefs. */
 sn_err curate_store_overdue_counts(store *s, const char *today, const char *soon, int64_t *overdue,
-				   int64_t *due_soon);
-sn_err curate_store_overdue_page(store *s, const char *today, int64_t limit, int64_t offset, json_t **out);
+                                   int64_t *due_soon);
+sn_err curate_store_overdue_page(store *s, const char *today, int64_t limit, int64_t offset,
+                                 json_t **out);
 /* A service's name and review_due by uuid (in the arena); *found false. */
-sn_err curate_store_review_of(store *s, arena *a, const char *uuid, const char **name, const char **due,
-			      bool *found);
+sn_err curate_store_review_of(store *s, arena *a, const char *uuid, const char **name,
+                              const char **due, bool *found);
 
 /* ---- reminders (review.c) ---- */
 
@@ -129,7 +133,8 @@ typedef struct {
 } curate_due_service;
 /* Every published service due by until ("YYYY-MM-DD"), soonest first:
  * *list in the arena. */
-sn_err curate_store_due(store *s, arena *a, const char *until, curate_due_service **list, size_t *n);
+sn_err curate_store_due(store *s, arena *a, const char *until, curate_due_service **list,
+                        size_t *n);
 /* The email addresses of an organisation's enabled members, in order. */
 typedef void curate_email_fn(void *ctx, const char *email);
 sn_err curate_store_member_emails(store *s, int64_t org, curate_email_fn *fn, void *ctx);

@@ -9,14 +9,14 @@
 #include "../../web/web.h"
 
 /* ---- keeping entries current (partner_http.c, edit_http.c) ---- */
-sn_err curate_partner(req *r, reply *out);         /* GET /partner */
-sn_err curate_edit_form(req *r, reply *out);       /* GET /directory/services/{id}/edit */
-sn_err curate_edit_save(req *r, reply *out);       /* POST the same */
-sn_err curate_new_form(req *r, reply *out);        /* GET /directory/organizations/{id}/services/new */
-sn_err curate_new_save(req *r, reply *out);        /* POST the same */
-sn_err curate_history(req *r, reply *out);         /* GET /directory/services/{id}/history */
-sn_err curate_restore(req *r, reply *out);         /* POST .../history/{version}/restore */
-sn_err curate_checked(req *r, reply *out);         /* POST /directory/services/{id}/checked */
+sn_err curate_partner(req *r, reply *out);   /* GET /partner */
+sn_err curate_edit_form(req *r, reply *out); /* GET /directory/services/{id}/edit */
+sn_err curate_edit_save(req *r, reply *out); /* POST the same */
+sn_err curate_new_form(req *r, reply *out);  /* GET /directory/organizations/{id}/services/new */
+sn_err curate_new_save(req *r, reply *out);  /* POST the same */
+sn_err curate_history(req *r, reply *out);   /* GET /directory/services/{id}/history */
+sn_err curate_restore(req *r, reply *out);   /* POST .../history/{version}/restore */
+sn_err curate_checked(req *r, reply *out);   /* POST /directory/services/{id}/checked */
 /* Whether the signed-in user may change service sid (for an "edit" link). */
 bool curate_may_edit(req *r, int64_t sid);
 
@@ -31,8 +31,8 @@ sn_err curate_dupes_merge(req *r, reply *out);     /* POST /moderation/duplicate
 sn_err curate_dupes_dismiss(req *r, reply *out);   /* POST /moderation/duplicates/dismiss */
 
 /* ---- reports of wrong information (reports_http.c) ---- */
-sn_err curate_reports_list(req *r, reply *out);    /* GET /moderation/reports */
-sn_err curate_reports_close(req *r, reply *out);   /* POST /moderation/reports/{id}/close */
+sn_err curate_reports_list(req *r, reply *out);  /* GET /moderation/reports */
+sn_err curate_reports_close(req *r, reply *out); /* POST /moderation/reports/{id}/close */
 
 /* ---- overdue entries (review_http.c) ---- */
 sn_err curate_overdue_list(req *r, reply *out);     /* GET /moderation/overdue */

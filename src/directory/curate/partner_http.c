@@ -12,9 +12,8 @@ static json_t *org_of(json_t *orgs, json_int_t id)
 {
 	size_t i;
 	json_t *o;
-	json_array_foreach(orgs, i, o)
-		if (json_integer_value(json_object_get(o, "id")) == id)
-			return o;
+	json_array_foreach(orgs, i,
+	                   o) if (json_integer_value(json_object_get(o, "id")) == id) return o;
 	return NULL;
 }
 
@@ -22,11 +21,12 @@ static json_t *org_of(json_t *orgs, json_int_t id)
  * organisation. */
 typedef json_t *row_view_fn(req *r, json_t *row, const char *today);
 static void distribute(req *r, json_t *orgs, json_t *rows, const char *key, row_view_fn *view,
-		       const char *today)
+                       const char *today)
 {
 	size_t i;
 	json_t *x;
-	json_array_foreach(rows, i, x) {
+	json_array_foreach(rows, i, x)
+	{
 		json_t *o = org_of(orgs, json_integer_value(json_object_get(x, "org")));
 		if (o)
 			json_array_append_new(json_object_get(o, key), view(r, x, today));
@@ -37,8 +37,8 @@ static json_t *service_view(req *r, json_t *x, const char *today)
 {
 	const char *due = json_string_value(json_object_get(x, "due"));
 	json_t *s = json_pack("{s:O, s:O, s:b, s:s}", "uuid", json_object_get(x, "uuid"), "name",
-			      json_object_get(x, "name"), "overdue", curate_overdue(due, today), "due",
-			      time_uk_day(r->a, due));
+	                      json_object_get(x, "name"), "overdue", curate_overdue(due, today),
+	                      "due", time_uk_day(r->a, due));
 	if (json_object_get(x, "pending"))
 		json_object_set(s, "pending", json_object_get(x, "pending"));
 	if (strcmp(json_string_value(json_object_get(x, "status")), "active") != 0)
@@ -58,8 +58,9 @@ static json_t *proposed_name(json_t *x)
 static json_t *new_change_view(req *r, json_t *x, const char *today)
 {
 	(void)today;
-	json_t *v = json_pack("{s:O, s:o, s:s}", "uuid", json_object_get(x, "uuid"), "name", proposed_name(x),
-			      "submitted", time_uk_when(r->a, json_string_value(json_object_get(x, "submitted"))));
+	json_t *v = json_pack(
+	    "{s:O, s:o, s:s}", "uuid", json_object_get(x, "uuid"), "name", proposed_name(x),
+	    "submitted", time_uk_when(r->a, json_string_value(json_object_get(x, "submitted"))));
 	return v;
 }
 
@@ -68,16 +69,18 @@ static json_t *refused_view(req *r, json_t *x, const char *today)
 	(void)today;
 	const char *name = json_string_value(json_object_get(x, "name"));
 	return json_pack("{s:O, s:o, s:O, s:s}", "uuid", json_object_get(x, "uuid"), "name",
-			 *name ? json_string(name) : proposed_name(x), "reason", json_object_get(x, "reason"),
-			 "when", time_uk_day(r->a, json_string_value(json_object_get(x, "decided"))));
+	                 *name ? json_string(name) : proposed_name(x), "reason",
+	                 json_object_get(x, "reason"), "when",
+	                 time_uk_day(r->a, json_string_value(json_object_get(x, "decided"))));
 }
 
 static json_t *report_view(req *r, json_t *x, const char *today)
 {
 	(void)today;
 	return json_pack("{s:O, s:O, s:O, s:s}", "uuid", json_object_get(x, "uuid"), "service",
-			 json_object_get(x, "service"), "what", json_object_get(x, "what"), "received",
-			 time_uk_when(r->a, json_string_value(json_object_get(x, "created"))));
+	                 json_object_get(x, "service"), "what", json_object_get(x, "what"),
+	                 "received",
+	                 time_uk_when(r->a, json_string_value(json_object_get(x, "created"))));
 }
 
 /* "12 entries, 3 due for a check." */
@@ -85,10 +88,9 @@ static const char *summary(req *r, json_t *services)
 {
 	size_t n_overdue = 0, k;
 	json_t *x;
-	json_array_foreach(services, k, x)
-		n_overdue += json_is_true(json_object_get(x, "overdue"));
+	json_array_foreach(services, k, x) n_overdue += json_is_true(json_object_get(x, "overdue"));
 	return arena_printf(r->a, "%zu %s, %zu due for a check.", json_array_size(services),
-			    json_array_size(services) == 1 ? "entry" : "entries", n_overdue);
+	                    json_array_size(services) == 1 ? "entry" : "entries", n_overdue);
 }
 
 /* Every list of the page, into the organisations of orgs. */
@@ -98,7 +100,8 @@ static sn_err lists(req *r, json_t *orgs, const char *today)
 	time_iso8601(time_now() - (int64_t)CURATE_REFUSED_DAYS * 86400, since);
 	json_t *services = NULL, *changes = NULL, *refused = NULL, *reports = NULL;
 	int64_t user = r->user->id;
-	sn_err rc = curate_store_member_services(r->db, user, arena_printf(r->a, "%.10s", today), &services);
+	sn_err rc = curate_store_member_services(r->db, user, arena_printf(r->a, "%.10s", today),
+	                                         &services);
 	if (!rc)
 		rc = curate_store_member_new_changes(r->db, user, &changes);
 	if (!rc)
@@ -108,7 +111,8 @@ static sn_err lists(req *r, json_t *orgs, const char *today)
 	if (!rc) {
 		size_t i;
 		json_t *o;
-		json_array_foreach(orgs, i, o) {
+		json_array_foreach(orgs, i, o)
+		{
 			json_object_set_new(o, "services", json_array());
 			json_object_set_new(o, "new_changes", json_array());
 			json_object_set_new(o, "refused", json_array());
@@ -118,8 +122,10 @@ static sn_err lists(req *r, json_t *orgs, const char *today)
 		distribute(r, orgs, changes, "new_changes", new_change_view, today);
 		distribute(r, orgs, refused, "refused", refused_view, today);
 		distribute(r, orgs, reports, "reports", report_view, today);
-		json_array_foreach(orgs, i, o) {
-			json_object_set_new(o, "summary", json_string(summary(r, json_object_get(o, "services"))));
+		json_array_foreach(orgs, i, o)
+		{
+			json_object_set_new(
+			    o, "summary", json_string(summary(r, json_object_get(o, "services"))));
 			json_object_del(o, "id");
 		}
 	}
@@ -145,6 +151,6 @@ sn_err curate_partner(req *r, reply *out)
 		return rc;
 	}
 	return reply_page(out, 200, "directory/partner", "Your directory entries",
-			  json_pack("{s:o, s:b, s:b}", "orgs", orgs, "none", json_array_size(orgs) == 0, "moderator",
-				    curate_is_mod(r)));
+	                  json_pack("{s:o, s:b, s:b}", "orgs", orgs, "none",
+	                            json_array_size(orgs) == 0, "moderator", curate_is_mod(r)));
 }

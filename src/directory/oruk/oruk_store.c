@@ -73,7 +73,10 @@ static sn_err attributes(store *s, const char *entity, int64_t id, const char *l
 		"LEFT JOIN dir_taxonomies tx ON tx.id = tt.taxonomy_id "
 		"WHERE a.link_entity = ? AND a.link_id = ? ORDER BY a.id", "ti", entity, id);
 	bool row = true;
-	while (!rc && !(rc = store_step(st, &row)) && row) {
+	while (!rc) {
+		rc = store_step(st, &row);
+		if (rc || !row)
+			break;
 		json_t *a = json_object();
 		json_object_set_new(a, "id", json_string(store_col_text(st, 0)));
 		json_object_set_new(a, "link_id", json_string(link_uuid));
@@ -115,7 +118,10 @@ static sn_err org_children(store *s, int64_t id, json_t *o)
 	sn_err rc = store_query(s, &st, "SELECT uuid, identifier_scheme, identifier_type, identifier "
 				"FROM dir_org_identifiers WHERE organization_id = ? ORDER BY id", "i", id);
 	bool row = true;
-	while (!rc && !(rc = store_step(st, &row)) && row) {
+	while (!rc) {
+		rc = store_step(st, &row);
+		if (rc || !row)
+			break;
 		json_t *x = json_pack("{s:s, s:s, s:s, s:s}", "id", store_col_text(st, 0),
 				      "organization_id", uuid, "identifier_type", store_col_text(st, 2),
 				      "identifier", store_col_text(st, 3));
@@ -254,7 +260,10 @@ static sn_err sal_list(store *s, int64_t service_id, const char *svc_uuid, json_
 				" FROM dir_service_at_locations x JOIN dir_locations l ON l.id = x.location_id "
 				"WHERE x.service_id = ? ORDER BY x.id", "i", service_id);
 	bool row = true;
-	while (!rc && !(rc = store_step(st, &row)) && row) {
+	while (!rc) {
+		rc = store_step(st, &row);
+		if (rc || !row)
+			break;
 		json_t *x = json_pack("{s:s, s:s, s:s}", "id", store_col_text(st, 0), "service_id",
 				      svc_uuid, "location_id", store_col_text(st, 3));
 		opt(x, "description", st, 1);
@@ -277,7 +286,10 @@ static sn_err schedules(store *s, int64_t service_id, const char *svc_uuid, json
 		"LEFT JOIN dir_service_at_locations x ON x.id = sc.service_at_location_id "
 		"WHERE sc.service_id = ? ORDER BY sc.id", "i", service_id);
 	bool row = true;
-	while (!rc && !(rc = store_step(st, &row)) && row) {
+	while (!rc) {
+		rc = store_step(st, &row);
+		if (rc || !row)
+			break;
 		json_t *o = json_pack("{s:s, s:s}", "id", store_col_text(st, 0), "service_id", svc_uuid);
 		opt(o, "service_at_location_id", st, 1);
 		opt(o, "valid_from", st, 2);
@@ -306,7 +318,10 @@ static sn_err contacts(store *s, int64_t service_id, const char *svc_uuid, json_
 	sn_err rc = store_query(s, &st, "SELECT id, uuid, name, title, department, email "
 				"FROM dir_contacts WHERE service_id = ? ORDER BY id", "i", service_id);
 	bool row = true;
-	while (!rc && !(rc = store_step(st, &row)) && row) {
+	while (!rc) {
+		rc = store_step(st, &row);
+		if (rc || !row)
+			break;
 		int64_t cid = store_col_i64(st, 0);
 		json_t *c = json_pack("{s:s, s:s}", "id", store_col_text(st, 1), "service_id", svc_uuid);
 		opt(c, "name", st, 2);
@@ -367,7 +382,10 @@ static sn_err simple_children(store *s, int64_t id, const char *su, json_t *o)
 	sn_err rc = store_query(s, &st, "SELECT uuid, name, description, extent, extent_type, uri "
 				"FROM dir_service_areas WHERE service_id = ? ORDER BY id", "i", id);
 	bool row = true;
-	while (!rc && !(rc = store_step(st, &row)) && row) {
+	while (!rc) {
+		rc = store_step(st, &row);
+		if (rc || !row)
+			break;
 		json_t *a = json_pack("{s:s, s:s}", "id", store_col_text(st, 0), "service_id", su);
 		opt(a, "name", st, 1);
 		opt(a, "service_area", st, 2);
@@ -381,7 +399,10 @@ static sn_err simple_children(store *s, int64_t id, const char *su, json_t *o)
 		rc = store_query(s, &st, "SELECT uuid, name, code, note FROM dir_languages "
 				 "WHERE service_id = ? ORDER BY id", "i", id);
 	row = true;
-	while (!rc && !(rc = store_step(st, &row)) && row) {
+	while (!rc) {
+		rc = store_step(st, &row);
+		if (rc || !row)
+			break;
 		json_t *a = json_pack("{s:s, s:s}", "id", store_col_text(st, 0), "service_id", su);
 		opt(a, "name", st, 1);
 		opt(a, "code", st, 2);
@@ -393,7 +414,10 @@ static sn_err simple_children(store *s, int64_t id, const char *su, json_t *o)
 		rc = store_query(s, &st, "SELECT uuid, source FROM dir_fundings WHERE service_id = ? "
 				 "ORDER BY id", "i", id);
 	row = true;
-	while (!rc && !(rc = store_step(st, &row)) && row) {
+	while (!rc) {
+		rc = store_step(st, &row);
+		if (rc || !row)
+			break;
 		json_t *a = json_pack("{s:s, s:s}", "id", store_col_text(st, 0), "service_id", su);
 		opt(a, "source", st, 1);
 		json_array_append_new(funds, a);
@@ -404,7 +428,10 @@ static sn_err simple_children(store *s, int64_t id, const char *su, json_t *o)
 				 "amount_description, currency FROM dir_cost_options WHERE service_id = ? "
 				 "ORDER BY id", "i", id);
 	row = true;
-	while (!rc && !(rc = store_step(st, &row)) && row) {
+	while (!rc) {
+		rc = store_step(st, &row);
+		if (rc || !row)
+			break;
 		json_t *a = json_pack("{s:s, s:s}", "id", store_col_text(st, 0), "service_id", su);
 		opt(a, "valid_from", st, 1);
 		opt(a, "valid_to", st, 2);
@@ -546,7 +573,10 @@ sn_err oruk_sals_by_id(store *s, int64_t page, int64_t per_page, json_t **out)
 		  "ORDER BY x.id LIMIT ? OFFSET ?"
 		: SAL_SQL " ORDER BY x.id LIMIT ? OFFSET ?", "ii", per_page, (page - 1) * per_page);
 	bool row = true;
-	while (!rc && !(rc = store_step(st, &row)) && row) {
+	while (!rc) {
+		rc = store_step(st, &row);
+		if (rc || !row)
+			break;
 		json_t *x = NULL;
 		rc = sal_json(s, st, false, &x);
 		json_array_append_new(*out, x);
@@ -575,8 +605,12 @@ static sn_err terms_of(store *s, int64_t taxonomy_id, json_t *out)
 	sn_err rc = store_query(s, &st, "SELECT " TERM_COLS " FROM " TERM_FROM
 				" WHERE tt.taxonomy_id = ? ORDER BY tt.name, tt.id", "i", taxonomy_id);
 	bool row = true;
-	while (!rc && !(rc = store_step(st, &row)) && row)
+	while (!rc) {
+		rc = store_step(st, &row);
+		if (rc || !row)
+			break;
 		json_array_append_new(out, term_json(st, 0));
+	}
 	store_done(st);
 	return rc;
 }
@@ -602,7 +636,10 @@ sn_err oruk_taxonomies_page(store *s, int64_t page, int64_t per_page, int64_t *t
 				 "dir_taxonomies ORDER BY name, id LIMIT ? OFFSET ?", "ii", per_page,
 				 (page - 1) * per_page);
 	bool row = true;
-	while (!rc && !(rc = store_step(st, &row)) && row) {
+	while (!rc) {
+		rc = store_step(st, &row);
+		if (rc || !row)
+			break;
 		json_t *o = taxonomy_json(st);
 		json_t *terms = json_array();
 		rc = terms_of(s, store_col_i64(st, 0), terms);
@@ -648,8 +685,12 @@ sn_err oruk_terms_page(store *s, int64_t tax, bool top, bool missing, int64_t pa
 		rc = store_query(s, &st, sql, "iii", tax, per_page, (page - 1) * per_page);
 	}
 	bool row = true;
-	while (st && !rc && !(rc = store_step(st, &row)) && row)
+	while (st && !rc) {
+		rc = store_step(st, &row);
+		if (rc || !row)
+			break;
 		json_array_append_new(*out, term_json(st, 0));
+	}
 	store_done(st);
 	return rc;
 }
@@ -679,8 +720,12 @@ sn_err oruk_organizations_page(store *s, int64_t page, int64_t per_page, int64_t
 				 "ORDER BY o.name, o.id LIMIT ? OFFSET ?", "ii", per_page,
 				 (page - 1) * per_page);
 	bool row = true;
-	while (!rc && !(rc = store_step(st, &row)) && row)
+	while (!rc) {
+		rc = store_step(st, &row);
+		if (rc || !row)
+			break;
 		json_array_append_new(*out, org_scalars(st, 0));
+	}
 	store_done(st);
 	return rc;
 }
@@ -710,8 +755,12 @@ sn_err oruk_organization_json(store *s, const char *uuid, json_t **out)
 		int64_t ids[500];
 		size_t n = 0;
 		row = true;
-		while (!rc && !(rc = store_step(st, &row)) && row && n < 500)
+		while (!rc) {
+			rc = store_step(st, &row);
+			if (rc || !row || !(n < 500))
+				break;
 			ids[n++] = store_col_i64(st, 0);
+		}
 		store_done(st);
 		json_t *items = NULL;
 		if (!rc)
@@ -735,7 +784,10 @@ sn_err oruk_store_published_ids(store *s, int64_t **ids, size_t *n)
 	                        "ORDER BY id",
 	                        "");
 	bool row = true;
-	while (!rc && !(rc = store_step(st, &row)) && row) {
+	while (!rc) {
+		rc = store_step(st, &row);
+		if (rc || !row)
+			break;
 		if (*n == cap) {
 			cap = cap ? cap * 2 : 1024;
 			*ids = xrealloc(*ids, cap * sizeof **ids);

@@ -57,7 +57,7 @@ typedef struct {
 	int64_t total;   /* matches in all */
 	size_t n;        /* on this page */
 	int64_t *ids;    /* dir_services.id, in rank order (from the arena) */
-	int64_t *distance_m; /* with has_point: metres, -1 when no location */
+	int64_t *distance_m; /* with has_point: metres, -1 when no location (from the arena) */
 } search_results;
 
 /* The words of a search, lower-cased, at most SEARCH_WORDS_MAX, each of
@@ -79,7 +79,7 @@ sn_err search_sals_total(store *s, int64_t *total);
 /* For a search that found nothing: the same words with each misspelt one
  * replaced by the nearest known word (of taxonomy terms, synonyms and
  * service names; edit distance 1 for words of up to 4 letters, else 2), or
- * *out NULL when nothing is close. */
+ * *out NULL when nothing is close (*out in the arena). */
 sn_err search_did_you_mean(store *s, arena *a, const char *search, const char **out);
 /* Keeps the search index of one service in step with its row (call after
  * writing a service, its taxonomy terms, locations or moderation status):

@@ -256,9 +256,10 @@ extern const geo_box search_no_box; /* every point inside */
 void search_near_push(geomap *out, int64_t id, int64_t d);
 
 /* search_words.c */
-/* The words of a search with their synonyms (from the arena), or NULL. */
+/* The words of a search with their synonyms (in the arena), or NULL. */
 const query_words *search_words_of(store *s, arena *a, const char *search_text);
-/* The engine's own query (FTS5 or tsquery), or NULL without words. */
+/* The engine's own query (FTS5 or tsquery; in the arena), or NULL
+ * without words. */
 const char *search_text_query(arena *a, bool pg, const query_words *w);
 /* Every match of the words from the lists, scored with bm25; *done false
  * when the lists cannot answer (the engine then does). */

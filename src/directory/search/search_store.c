@@ -41,7 +41,10 @@ static sn_err set_from_except(dsearch *x, const char *sql, const bindv *v, size_
 		rc = v[k].type == 'i' ? store_bind_i64(st, (int)k + 1, v[k].i)
 				      : store_bind_text(st, (int)k + 1, v[k].t);
 	bool row = true;
-	while (!rc && !(rc = store_step(st, &row)) && row) {
+	while (!rc) {
+		rc = store_step(st, &row);
+		if (rc || !row)
+			break;
 		int64_t id = store_col_i64(st, 0);
 		if (!except || !search_ids_has(except, id))
 			search_ids_push(out, id);
@@ -215,8 +218,12 @@ sn_err search_row_sets(dsearch *x, const char *only, const char *only_day)
 				  "ON co.service_id = j.value WHERE co.amount_pence > 0";
 		rc = only ? store_query(x->s, &st, sql, "t", only) : store_query(x->s, &st, sql, "");
 		bool row = true;
-		while (!rc && !(rc = store_step(st, &row)) && row)
+		while (!rc) {
+			rc = store_step(st, &row);
+			if (rc || !row)
+				break;
 			search_ids_push(&paid, store_col_i64(st, 0));
+		}
 		store_done(st);
 		search_ids_finish(&paid);
 	}
@@ -268,7 +275,10 @@ sn_err search_geo_probe(dsearch *x, int64_t r, geomap *out, cands *only)
 		  "AND lon_min >= ? AND lon_max <= ?", "iiii", (int64_t)box.lat_min_e6,
 		(int64_t)box.lat_max_e6, (int64_t)box.lon_min_e6, (int64_t)box.lon_max_e6);
 	bool row = true;
-	while (!rc && !(rc = store_step(st, &row)) && row) {
+	while (!rc) {
+		rc = store_step(st, &row);
+		if (rc || !row)
+			break;
 		cand *c = NULL;
 		if (only) {
 			cand key = {.id = store_col_i64(st, 0)};
@@ -313,7 +323,10 @@ sn_err search_distance_of(dsearch *x, int64_t id, int64_t *out)
 				"AND l.lat_e6 IS NOT NULL AND l.lon_e6 IS NOT NULL", "i", id);
 	bool row = true;
 	*out = -1;
-	while (!rc && !(rc = store_step(st, &row)) && row) {
+	while (!rc) {
+		rc = store_step(st, &row);
+		if (rc || !row)
+			break;
 		int64_t d = geo_distance_m(x->q->lat_e6, x->q->lon_e6, (int32_t)store_col_i64(st, 0),
 					   (int32_t)store_col_i64(st, 1));
 		if (*out < 0 || d < *out)
@@ -373,7 +386,10 @@ sn_err search_names_of(dsearch *x, cand *v, size_t *n)
 			  "WHERE s.moderation = 'published' ORDER BY s.id", "t", ids.data);
 	size_t i = 0;
 	bool row = true;
-	while (!rc && !(rc = store_step(st, &row)) && row) {
+	while (!rc) {
+		rc = store_step(st, &row);
+		if (rc || !row)
+			break;
 		int64_t id = store_col_i64(st, 0);
 		while (i < *n && v[i].id < id)
 			i++; /* not published */
@@ -398,7 +414,10 @@ sn_err search_sals_from_tables(dsearch *x, const cand *c, topk *out)
 	sn_err rc = store_query(x->s, &st, "SELECT x.id, l.lat_e6, l.lon_e6 FROM dir_service_at_locations x "
 				"LEFT JOIN dir_locations l ON l.id = x.location_id WHERE x.service_id = ?", "i", c->id);
 	bool row = true;
-	while (!rc && !(rc = store_step(st, &row)) && row) {
+	while (!rc) {
+		rc = store_step(st, &row);
+		if (rc || !row)
+			break;
 		int64_t d = -1;
 		if (q->has_point && !store_col_null(st, 1) && !store_col_null(st, 2))
 			d = geo_distance_m(q->lat_e6, q->lon_e6, (int32_t)store_col_i64(st, 1),
@@ -425,7 +444,10 @@ sn_err search_store_text_matches(dsearch *x, cands *out)
 		: "SELECT rowid, CAST(1e12 * rank AS INTEGER) FROM dir_search WHERE dir_search MATCH ?",
 		x->pg ? "tt" : "t", x->text, x->text);
 	bool row = true;
-	while (!rc && !(rc = store_step(st, &row)) && row) {
+	while (!rc) {
+		rc = store_step(st, &row);
+		if (rc || !row)
+			break;
 		int64_t id = store_col_i64(st, 0);
 		if (search_in_sets(x, id))
 			search_cands_push(out, (cand){.id = id, .rank = store_col_i64(st, 1), .distance = unknown});
@@ -440,9 +462,13 @@ sn_err search_store_published(dsearch *x, cands *out)
 	store_stmt *st = NULL;
 	sn_err rc = store_query(x->s, &st, "SELECT id, name FROM dir_services WHERE moderation = 'published'", "");
 	bool row = true;
-	while (!rc && !(rc = store_step(st, &row)) && row)
+	while (!rc) {
+		rc = store_step(st, &row);
+		if (rc || !row)
+			break;
 		search_cands_push(out, (cand){.id = store_col_i64(st, 0), .distance = unknown,
 				       .name = arena_strdup(x->a, store_col_text(st, 1))});
+	}
 	store_done(st);
 	return rc;
 }
@@ -452,8 +478,12 @@ sn_err search_store_stale(dsearch *x, idset *out)
 	store_stmt *st = NULL;
 	sn_err rc = store_query(x->s, &st, "SELECT service_id FROM dir_points_stale ORDER BY service_id", "");
 	bool row = true;
-	while (!rc && !(rc = store_step(st, &row)) && row)
+	while (!rc) {
+		rc = store_step(st, &row);
+		if (rc || !row)
+			break;
 		search_ids_push(out, store_col_i64(st, 0));
+	}
 	store_done(st);
 	search_ids_finish(out);
 	return rc;
@@ -471,7 +501,10 @@ sn_err search_store_name_first(dsearch *x, cand *tie, size_t m, size_t r)
 				"ORDER BY name, id", "");
 	size_t found = 0;
 	bool row = true;
-	while (!rc && found < r && !(rc = store_step(st, &row)) && row) {
+	while (!rc && found < r) {
+		rc = store_step(st, &row);
+		if (rc || !row)
+			break;
 		cand key = {.id = store_col_i64(st, 0)};
 		cand *t = bsearch(&key, tie, m, sizeof *tie, search_id_cmp);
 		if (t) {
@@ -494,8 +527,12 @@ sn_err search_store_plain_page(store *s, arena *a, const search_query *q, search
 				 (q->page - 1) * q->per_page);
 	out->ids = arena_alloc(a, (size_t)q->per_page * sizeof *out->ids);
 	bool row = true;
-	while (!rc && !(rc = store_step(st, &row)) && row && out->n < (size_t)q->per_page)
+	while (!rc) {
+		rc = store_step(st, &row);
+		if (rc || !row || !(out->n < (size_t)q->per_page))
+			break;
 		out->ids[out->n++] = store_col_i64(st, 0);
+	}
 	store_done(st);
 	return rc;
 }
@@ -514,7 +551,10 @@ sn_err search_store_sals_within(dsearch *x, const cands *svc, topk *out)
 		  "lat_max <= ? AND lon_min >= ? AND lon_max <= ?", "iiii", (int64_t)box.lat_min_e6,
 		(int64_t)box.lat_max_e6, (int64_t)box.lon_min_e6, (int64_t)box.lon_max_e6);
 	bool row = true;
-	while (!rc && !(rc = store_step(st, &row)) && row) {
+	while (!rc) {
+		rc = store_step(st, &row);
+		if (rc || !row)
+			break;
 		int64_t d = geo_distance_m(q->lat_e6, q->lon_e6, (int32_t)store_col_i64(st, 1),
 					   (int32_t)store_col_i64(st, 2));
 		cand key = {.id = store_col_i64(st, 0)};
@@ -554,7 +594,10 @@ sn_err search_store_vocabulary(store *s, char (*vocab)[64], size_t cap, size_t *
 		"SELECT name FROM (SELECT DISTINCT name FROM dir_services WHERE moderation = 'published' "
 		"LIMIT 4000) x", "");
 	bool row = true;
-	while (!rc && !(rc = store_step(st, &row)) && row) {
+	while (!rc) {
+		rc = store_step(st, &row);
+		if (rc || !row)
+			break;
 		char w[SEARCH_WORDS_MAX][64];
 		size_t k = search_text_words(store_col_text(st, 0), w, SEARCH_WORDS_MAX);
 		for (size_t i = 0; i < k && *n < cap; i++)
@@ -574,9 +617,13 @@ sn_err search_synonyms_list(store *s, json_t **out)
 	sn_err rc = store_query(s, &st, "SELECT word, also, updated_at FROM dir_synonyms "
 				"ORDER BY word", "");
 	bool row = true;
-	while (!rc && !(rc = store_step(st, &row)) && row)
+	while (!rc) {
+		rc = store_step(st, &row);
+		if (rc || !row)
+			break;
 		json_array_append_new(*out, json_pack("{s:s, s:s, s:s}", "word", store_col_text(st, 0),
 			"also", store_col_text(st, 1), "updated", store_col_text(st, 2)));
+	}
 	store_done(st);
 	if (rc) {
 		json_decref(*out);

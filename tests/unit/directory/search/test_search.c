@@ -39,26 +39,28 @@ typedef struct {
 } svc;
 
 static const svc SERVICES[] = {
-	{1, "Riverside Lunch Club", "A hot lunch every Tuesday: lunch, then tea.", "lunch-club", 450, 50, "TU",
-	 "12:00", "14:00", 5000, true}, /* 556 m */
-	{2, "Northgate Lunch", "Lunch on Thursdays for anyone.", "lunch-club", 0, -1, "TH", "12:00", "14:00",
-	 20000, true}, /* 2.2 km */
-	{3, "Tea and Chat", "Tea, cake and a chat in the library; a light lunch sometimes.", "social", 0, -1,
-	 "TU", "10:00", "12:00", 50000, true}, /* 5.6 km */
-	{4, "Walking Group", "A gentle walk by the river, at your own pace.", "exercise", 0, -1, "WE", "10:00",
-	 "11:00", 200000, true}, /* 22 km */
-	{5, "Befriending Phone Line", "A friendly call each week.", "befriending", 0, -1, "", "", "", 0, true},
-	{6, "Draft Lunch", "Lunch lunch lunch, not published yet.", "lunch-club", 0, -1, "TU", "12:00", "14:00",
-	 1000, false},
-	{7, "Lunch Club", "A lunch club.", "lunch-club", 0, -1, "", "", "", 0, true},
-	{8, "Lunch Club", "A lunch club.", "lunch-club", 0, -1, "", "", "", 0, true},
+    {1, "Riverside Lunch Club", "A hot lunch every Tuesday: lunch, then tea.", "lunch-club", 450,
+     50, "TU", "12:00", "14:00", 5000, true}, /* 556 m */
+    {2, "Northgate Lunch", "Lunch on Thursdays for anyone.", "lunch-club", 0, -1, "TH", "12:00",
+     "14:00", 20000, true}, /* 2.2 km */
+    {3, "Tea and Chat", "Tea, cake and a chat in the library; a light lunch sometimes.", "social",
+     0, -1, "TU", "10:00", "12:00", 50000, true}, /* 5.6 km */
+    {4, "Walking Group", "A gentle walk by the river, at your own pace.", "exercise", 0, -1, "WE",
+     "10:00", "11:00", 200000, true}, /* 22 km */
+    {5, "Befriending Phone Line", "A friendly call each week.", "befriending", 0, -1, "", "", "", 0,
+     true},
+    {6, "Draft Lunch", "Lunch lunch lunch, not published yet.", "lunch-club", 0, -1, "TU", "12:00",
+     "14:00", 1000, false},
+    {7, "Lunch Club", "A lunch club.", "lunch-club", 0, -1, "", "", "", 0, true},
+    {8, "Lunch Club", "A lunch club.", "lunch-club", 0, -1, "", "", "", 0, true},
 };
 
 static int64_t term_id(fixture *f, const char *code)
 {
 	int64_t id = 0;
-	assert_int_equal(store_one_i64(f->s, &id, "SELECT id FROM dir_taxonomy_terms WHERE code = ?", "t", code),
-			 SN_OK);
+	assert_int_equal(
+	    store_one_i64(f->s, &id, "SELECT id FROM dir_taxonomy_terms WHERE code = ?", "t", code),
+	    SN_OK);
 	return id;
 }
 
@@ -66,39 +68,63 @@ static void add_service(fixture *f, int64_t org, const svc *v)
 {
 	char uuid[40];
 	snprintf(uuid, sizeof uuid, "30000000-0000-4000-8000-%012lld", (long long)v->id);
-	assert_int_equal(store_run(f->s, "INSERT INTO dir_services (id, uuid, organization_id, name, description, "
-				   "status, moderation, last_modified, created_at) VALUES (?, ?, ?, ?, ?, 'active', ?, "
-				   "?, ?)", "itittttt", v->id, uuid, org, v->name, v->description,
-				   v->published ? "published" : "draft", NOW, NOW),
-			 SN_OK);
+	assert_int_equal(
+	    store_run(f->s,
+	              "INSERT INTO dir_services (id, uuid, organization_id, name, description, "
+	              "status, moderation, last_modified, created_at) VALUES (?, ?, ?, ?, ?, "
+	              "'active', ?, "
+	              "?, ?)",
+	              "itittttt", v->id, uuid, org, v->name, v->description,
+	              v->published ? "published" : "draft", NOW, NOW),
+	    SN_OK);
 	if (v->min_age >= 0)
-		assert_int_equal(store_run(f->s, "UPDATE dir_services SET minimum_age = ? WHERE id = ?", "ii",
-					   (int64_t)v->min_age, v->id), SN_OK);
+		assert_int_equal(store_run(f->s,
+		                           "UPDATE dir_services SET minimum_age = ? WHERE id = ?",
+		                           "ii", (int64_t)v->min_age, v->id),
+		                 SN_OK);
 	snprintf(uuid, sizeof uuid, "31000000-0000-4000-8000-%012lld", (long long)v->id);
-	assert_int_equal(store_run(f->s, "INSERT INTO dir_attributes (uuid, link_entity, link_id, taxonomy_term_id) "
-				   "VALUES (?, 'service', ?, ?)", "tii", uuid, v->id, term_id(f, v->term)),
-			 SN_OK);
+	assert_int_equal(
+	    store_run(f->s,
+	              "INSERT INTO dir_attributes (uuid, link_entity, link_id, taxonomy_term_id) "
+	              "VALUES (?, 'service', ?, ?)",
+	              "tii", uuid, v->id, term_id(f, v->term)),
+	    SN_OK);
 	if (v->pence) {
 		snprintf(uuid, sizeof uuid, "32000000-0000-4000-8000-%012lld", (long long)v->id);
-		assert_int_equal(store_run(f->s, "INSERT INTO dir_cost_options (uuid, service_id, amount_pence) "
-					   "VALUES (?, ?, ?)", "tii", uuid, v->id, v->pence), SN_OK);
+		assert_int_equal(
+		    store_run(f->s,
+		              "INSERT INTO dir_cost_options (uuid, service_id, amount_pence) "
+		              "VALUES (?, ?, ?)",
+		              "tii", uuid, v->id, v->pence),
+		    SN_OK);
 	}
 	if (*v->day) {
 		snprintf(uuid, sizeof uuid, "33000000-0000-4000-8000-%012lld", (long long)v->id);
-		assert_int_equal(store_run(f->s, "INSERT INTO dir_schedules (uuid, service_id, freq, byday, opens_at, "
-					   "closes_at) VALUES (?, ?, 'WEEKLY', ?, ?, ?)", "titt" "t", uuid, v->id,
-					   v->day, v->opens, v->closes), SN_OK);
+		assert_int_equal(
+		    store_run(f->s,
+		              "INSERT INTO dir_schedules (uuid, service_id, freq, byday, opens_at, "
+		              "closes_at) VALUES (?, ?, 'WEEKLY', ?, ?, ?)",
+		              "titt"
+		              "t",
+		              uuid, v->id, v->day, v->opens, v->closes),
+		    SN_OK);
 	}
 	if (v->dlat) {
 		int64_t lid = 0;
 		snprintf(uuid, sizeof uuid, "34000000-0000-4000-8000-%012lld", (long long)v->id);
-		assert_int_equal(store_one_i64(f->s, &lid, "INSERT INTO dir_locations (uuid, location_type, lat_e6, "
-					       "lon_e6) VALUES (?, 'physical', ?, ?) RETURNING id", "tii", uuid,
-					       (int64_t)LAT0 + v->dlat, (int64_t)LON0), SN_OK);
+		assert_int_equal(
+		    store_one_i64(f->s, &lid,
+		                  "INSERT INTO dir_locations (uuid, location_type, lat_e6, "
+		                  "lon_e6) VALUES (?, 'physical', ?, ?) RETURNING id",
+		                  "tii", uuid, (int64_t)LAT0 + v->dlat, (int64_t)LON0),
+		    SN_OK);
 		snprintf(uuid, sizeof uuid, "35000000-0000-4000-8000-%012lld", (long long)v->id);
-		assert_int_equal(store_run(f->s, "INSERT INTO dir_service_at_locations (id, uuid, service_id, "
-					   "location_id) VALUES (?, ?, ?, ?)", "itii", 100 + v->id, uuid, v->id, lid),
-				 SN_OK);
+		assert_int_equal(
+		    store_run(f->s,
+		              "INSERT INTO dir_service_at_locations (id, uuid, service_id, "
+		              "location_id) VALUES (?, ?, ?, ?)",
+		              "itii", 100 + v->id, uuid, v->id, lid),
+		    SN_OK);
 	}
 	assert_int_equal(search_index_service(f->s, v->id), SN_OK);
 }
@@ -109,21 +135,31 @@ static int setup(void **state)
 		return -1;
 	fixture *f = *state;
 	int64_t org = 0, tax = 0;
-	sn_err rc = store_one_i64(f->s, &org, "INSERT INTO dir_organizations (uuid, name, description, created_at, "
-				  "updated_at) VALUES ('10000000-0000-4000-8000-000000000001', 'Friends of Ashby', "
-				  "'A charity', ?, ?) RETURNING id", "tt", NOW, NOW);
+	sn_err rc = store_one_i64(
+	    f->s, &org,
+	    "INSERT INTO dir_organizations (uuid, name, description, created_at, "
+	    "updated_at) VALUES ('10000000-0000-4000-8000-000000000001', 'Friends of Ashby', "
+	    "'A charity', ?, ?) RETURNING id",
+	    "tt", NOW, NOW);
 	if (!rc)
-		rc = store_one_i64(f->s, &tax, "INSERT INTO dir_taxonomies (uuid, name, description) VALUES "
-				   "('20000000-0000-4000-8000-000000000001', 'Community', '') RETURNING id", "");
+		rc = store_one_i64(
+		    f->s, &tax,
+		    "INSERT INTO dir_taxonomies (uuid, name, description) VALUES "
+		    "('20000000-0000-4000-8000-000000000001', 'Community', '') RETURNING id",
+		    "");
 	static const char *const terms[] = {"lunch-club", "social", "exercise", "befriending"};
 	for (size_t i = 0; i < SN_ARRAY_LEN(terms) && !rc; i++) {
 		char uuid[40];
 		snprintf(uuid, sizeof uuid, "21000000-0000-4000-8000-%012zu", i);
-		rc = store_run(f->s, "INSERT INTO dir_taxonomy_terms (uuid, taxonomy_id, code, name, description) "
-			       "VALUES (?, ?, ?, ?, '')", "titt", uuid, tax, terms[i], terms[i]);
+		rc = store_run(
+		    f->s,
+		    "INSERT INTO dir_taxonomy_terms (uuid, taxonomy_id, code, name, description) "
+		    "VALUES (?, ?, ?, ?, '')",
+		    "titt", uuid, tax, terms[i], terms[i]);
 	}
 	if (!rc)
-		rc = search_index_ready(f->s, NULL, NULL); /* the lists, as `supportnet migrate` builds them */
+		rc = search_index_ready(f->s, NULL,
+		                        NULL); /* the lists, as `supportnet migrate` builds them */
 	if (rc)
 		return -1;
 	for (size_t i = 0; i < SN_ARRAY_LEN(SERVICES); i++)
@@ -133,20 +169,22 @@ static int setup(void **state)
 
 static search_query query(void)
 {
-	return (search_query){.api_min_age = -1, .api_max_age = -1, .person_age = -1, .page = 1,
-			      .per_page = 20};
+	return (search_query){
+	    .api_min_age = -1, .api_max_age = -1, .person_age = -1, .page = 1, .per_page = 20};
 }
 
 /* "total: id@distance id@distance ..." (distance only near a point). */
 static void answer(fixture *f, const search_query *q, bool sals, char *out, size_t size)
 {
 	search_results r = {0};
-	assert_int_equal(sals ? search_sals(f->s, f->a, q, &r) : search_services(f->s, f->a, q, &r), SN_OK);
+	assert_int_equal(sals ? search_sals(f->s, f->a, q, &r) : search_services(f->s, f->a, q, &r),
+	                 SN_OK);
 	size_t n = (size_t)snprintf(out, size, "%lld:", (long long)r.total);
 	for (size_t i = 0; i < r.n && n < size; i++) {
 		n += (size_t)snprintf(out + n, size - n, " %lld", (long long)r.ids[i]);
 		if (r.distance_m && n < size)
-			n += (size_t)snprintf(out + n, size - n, "@%lld", (long long)r.distance_m[i]);
+			n += (size_t)snprintf(out + n, size - n, "@%lld",
+			                      (long long)r.distance_m[i]);
 	}
 }
 
@@ -170,14 +208,19 @@ static void check(fixture *f, const search_query *q, bool sals, const char *want
 static void fts5_order(fixture *f, const char *match, char *out, size_t size)
 {
 	store_stmt *st = NULL;
-	assert_int_equal(store_query(f->s, &st, "SELECT d.rowid FROM dir_search d JOIN dir_services s ON "
-				     "s.id = d.rowid WHERE dir_search MATCH ? AND s.moderation = 'published' "
-				     "ORDER BY d.rank, s.name, s.id", "t", match), SN_OK);
+	assert_int_equal(
+	    store_query(f->s, &st,
+	                "SELECT d.rowid FROM dir_search d JOIN dir_services s ON "
+	                "s.id = d.rowid WHERE dir_search MATCH ? AND s.moderation = 'published' "
+	                "ORDER BY d.rank, s.name, s.id",
+	                "t", match),
+	    SN_OK);
 	char ids[512] = "";
 	size_t n = 0, count = 0;
 	bool row = true;
 	while (!store_step(st, &row) && row) {
-		n += (size_t)snprintf(ids + n, sizeof ids - n, " %lld", (long long)store_col_i64(st, 0));
+		n += (size_t)snprintf(ids + n, sizeof ids - n, " %lld",
+		                      (long long)store_col_i64(st, 0));
 		count++;
 	}
 	store_done(st);
@@ -291,7 +334,8 @@ static void pages_and_totals(void **state)
 	check(f, &q, false, third);
 	/* The pages, one after another, are the whole answer. */
 	char joined[512];
-	snprintf(joined, sizeof joined, "%s%s%s", first, strchr(second, ':') + 1, strchr(third, ':') + 1);
+	snprintf(joined, sizeof joined, "%s%s%s", first, strchr(second, ':') + 1,
+	         strchr(third, ':') + 1);
 	assert_string_equal(joined, all);
 }
 
@@ -348,12 +392,12 @@ static void services_at_locations(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(ranks_as_fts5_does, setup, fixture_teardown),
-		cmocka_unit_test_setup_teardown(synonyms_widen_a_word, setup, fixture_teardown),
-		cmocka_unit_test_setup_teardown(filters, setup, fixture_teardown),
-		cmocka_unit_test_setup_teardown(pages_and_totals, setup, fixture_teardown),
-		cmocka_unit_test_setup_teardown(near_a_point, setup, fixture_teardown),
-		cmocka_unit_test_setup_teardown(services_at_locations, setup, fixture_teardown),
+	    cmocka_unit_test_setup_teardown(ranks_as_fts5_does, setup, fixture_teardown),
+	    cmocka_unit_test_setup_teardown(synonyms_widen_a_word, setup, fixture_teardown),
+	    cmocka_unit_test_setup_teardown(filters, setup, fixture_teardown),
+	    cmocka_unit_test_setup_teardown(pages_and_totals, setup, fixture_teardown),
+	    cmocka_unit_test_setup_teardown(near_a_point, setup, fixture_teardown),
+	    cmocka_unit_test_setup_teardown(services_at_locations, setup, fixture_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

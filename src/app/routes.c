@@ -10,8 +10,9 @@
 #include "../admin/admin.h"
 #include "../assessment/assessment.h"
 #include "../check/check.h"
-#include "../directory/directory.h"
-#include "../directory/review.h"
+#include "../directory/oruk/oruk_pages.h"
+#include "../directory/curate/curate_pages.h"
+#include "../directory/find/find.h"
 #include "../intake/intake.h"
 #include "../pages/pages.h"
 #include "../people/people.h"
@@ -145,7 +146,7 @@ static const param_rule p_report_close[] = {
 	{"id", IN_PATH, P_UUID, true, 0, 0, NULL, "the report id"},
 	{"outcome", IN_FORM, P_TEXT, true, 3, 500, NULL, "what you did"}, PARAMS_END};
 /* The directory's editing forms read their many fields themselves and
- * check each with a plain-English message (dir_details_check). */
+ * check each with a plain-English message (curate_details_check). */
 static const param_rule p_dir_service[] = {
 	{"id", IN_PATH, P_UUID, true, 0, 0, NULL, "the service id"}, PARAMS_END};
 static const param_rule p_dir_org[] = {
@@ -216,28 +217,28 @@ const route app_routes[] = {
 	{"GET",  "/find",                        find_page,                PUBLIC,                     p_find,            0, ROUTE_SOFT_INPUT},
 	{"GET",  "/find/print",                  find_page,                PUBLIC,                     p_find,            0, ROUTE_SOFT_INPUT},
 	{"GET",  "/find/services/{id}",          find_service,             PUBLIC,                     p_oruk_id,         0, 0},
-	{"GET",  "/find/services/{id}/report",   report_form,              PUBLIC,                     p_oruk_id,         0, 0},
-	{"POST", "/find/services/{id}/report",   report_send,              PUBLIC,                     p_report,          0, ROUTE_SOFT_INPUT | ROUTE_LIMITED},
-	{"GET",  "/partner",                     manage_partner,           R_PARTNER | R_MODERATOR | R_ADMIN, p_none,     0, 0},
-	{"GET",  "/directory/services/{id}/edit", manage_edit_form,        R_PARTNER | R_MODERATOR | R_ADMIN, p_dir_service, 0, 0},
-	{"POST", "/directory/services/{id}/edit", manage_edit_save,        R_PARTNER | R_MODERATOR | R_ADMIN, p_dir_service, 0, ROUTE_SOFT_INPUT},
-	{"GET",  "/directory/services/{id}/history", manage_history,       R_PARTNER | R_MODERATOR | R_ADMIN, p_dir_service, 0, 0},
-	{"POST", "/directory/services/{id}/history/{version}/restore", manage_restore, R_PARTNER | R_MODERATOR | R_ADMIN, p_dir_restore, 0, 0},
-	{"POST", "/directory/services/{id}/checked", manage_checked,       R_PARTNER | R_MODERATOR | R_ADMIN, p_dir_service, 0, 0},
-	{"GET",  "/directory/organizations/{id}/services/new", manage_new_form, R_PARTNER | R_MODERATOR | R_ADMIN, p_dir_org, 0, 0},
-	{"POST", "/directory/organizations/{id}/services/new", manage_new_save, R_PARTNER | R_MODERATOR | R_ADMIN, p_dir_org, 0, ROUTE_SOFT_INPUT},
-	{"GET",  "/directory/changes/{id}",      manage_change,            R_PARTNER | R_MODERATOR | R_ADMIN, p_dir_change, 0, 0},
-	{"POST", "/directory/changes/{id}/decide", manage_change_decide,   R_MODERATOR | R_ADMIN,      p_dir_decide,      0, ROUTE_SOFT_INPUT},
-	{"POST", "/directory/changes/{id}/withdraw", manage_change_withdraw, R_PARTNER | R_MODERATOR | R_ADMIN, p_dir_change, 0, 0},
-	{"GET",  "/moderation",                  manage_moderation,        R_MODERATOR | R_ADMIN,      p_none,            0, 0},
-	{"GET",  "/moderation/changes",          manage_queue,             R_MODERATOR | R_ADMIN,      p_none,            0, 0},
-	{"GET",  "/moderation/duplicates",       manage_duplicates,        R_MODERATOR | R_ADMIN,      p_none,            0, 0},
-	{"POST", "/moderation/duplicates/merge", manage_merge,             R_MODERATOR | R_ADMIN,      p_dir_merge,       0, 0},
-	{"POST", "/moderation/duplicates/dismiss", manage_not_duplicates,  R_MODERATOR | R_ADMIN,      p_dir_pair,        0, 0},
-	{"GET",  "/moderation/reports",          reports_list,             R_MODERATOR | R_ADMIN,      p_none,            0, 0},
-	{"POST", "/moderation/reports/{id}/close", reports_close,          R_MODERATOR | R_ADMIN,      p_report_close,    0, ROUTE_SOFT_INPUT},
-	{"GET",  "/moderation/overdue",          overdue_list,             R_MODERATOR | R_ADMIN,      p_overdue,         0, 0},
-	{"POST", "/moderation/overdue/{id}/reviewed", overdue_reviewed,    R_MODERATOR | R_ADMIN,      p_oruk_id,         0, 0},
+	{"GET",  "/find/services/{id}/report",   find_report_form,         PUBLIC,                     p_oruk_id,         0, 0},
+	{"POST", "/find/services/{id}/report",   find_report_send,         PUBLIC,                     p_report,          0, ROUTE_SOFT_INPUT | ROUTE_LIMITED},
+	{"GET",  "/partner",                     curate_partner,           R_PARTNER | R_MODERATOR | R_ADMIN, p_none,     0, 0},
+	{"GET",  "/directory/services/{id}/edit", curate_edit_form,        R_PARTNER | R_MODERATOR | R_ADMIN, p_dir_service, 0, 0},
+	{"POST", "/directory/services/{id}/edit", curate_edit_save,        R_PARTNER | R_MODERATOR | R_ADMIN, p_dir_service, 0, ROUTE_SOFT_INPUT},
+	{"GET",  "/directory/services/{id}/history", curate_history,       R_PARTNER | R_MODERATOR | R_ADMIN, p_dir_service, 0, 0},
+	{"POST", "/directory/services/{id}/history/{version}/restore", curate_restore, R_PARTNER | R_MODERATOR | R_ADMIN, p_dir_restore, 0, 0},
+	{"POST", "/directory/services/{id}/checked", curate_checked,       R_PARTNER | R_MODERATOR | R_ADMIN, p_dir_service, 0, 0},
+	{"GET",  "/directory/organizations/{id}/services/new", curate_new_form, R_PARTNER | R_MODERATOR | R_ADMIN, p_dir_org, 0, 0},
+	{"POST", "/directory/organizations/{id}/services/new", curate_new_save, R_PARTNER | R_MODERATOR | R_ADMIN, p_dir_org, 0, ROUTE_SOFT_INPUT},
+	{"GET",  "/directory/changes/{id}",      curate_change,            R_PARTNER | R_MODERATOR | R_ADMIN, p_dir_change, 0, 0},
+	{"POST", "/directory/changes/{id}/decide", curate_change_decide,   R_MODERATOR | R_ADMIN,      p_dir_decide,      0, ROUTE_SOFT_INPUT},
+	{"POST", "/directory/changes/{id}/withdraw", curate_change_withdraw, R_PARTNER | R_MODERATOR | R_ADMIN, p_dir_change, 0, 0},
+	{"GET",  "/moderation",                  curate_moderation,        R_MODERATOR | R_ADMIN,      p_none,            0, 0},
+	{"GET",  "/moderation/changes",          curate_queue,             R_MODERATOR | R_ADMIN,      p_none,            0, 0},
+	{"GET",  "/moderation/duplicates",       curate_dupes_list,        R_MODERATOR | R_ADMIN,      p_none,            0, 0},
+	{"POST", "/moderation/duplicates/merge", curate_dupes_merge,       R_MODERATOR | R_ADMIN,      p_dir_merge,       0, 0},
+	{"POST", "/moderation/duplicates/dismiss", curate_dupes_dismiss,   R_MODERATOR | R_ADMIN,      p_dir_pair,        0, 0},
+	{"GET",  "/moderation/reports",          curate_reports_list,      R_MODERATOR | R_ADMIN,      p_none,            0, 0},
+	{"POST", "/moderation/reports/{id}/close", curate_reports_close,   R_MODERATOR | R_ADMIN,      p_report_close,    0, ROUTE_SOFT_INPUT},
+	{"GET",  "/moderation/overdue",          curate_overdue_list,      R_MODERATOR | R_ADMIN,      p_overdue,         0, 0},
+	{"POST", "/moderation/overdue/{id}/reviewed", curate_overdue_reviewed, R_MODERATOR | R_ADMIN,      p_oruk_id,         0, 0},
 	{"GET",  "/oruk",                        oruk_root,                PUBLIC,                     p_none,            0, ORUK},
 	{"GET",  "/oruk/",                       oruk_root,                PUBLIC,                     p_none,            0, ORUK},
 	{"GET",  "/oruk/openapi.json",           oruk_openapi,             PUBLIC,                     p_none,            0, ORUK},
@@ -292,9 +293,9 @@ const route app_routes[] = {
 	{"POST", "/intake/{id}/take",            intake_take,              R_WORKER,                   p_person,          0, 0},
 	{"POST", "/intake/{id}/close",           intake_close,             R_WORKER,                   p_intake_close,    0, ROUTE_SOFT_INPUT},
 
-	{"GET",  "/admin/synonyms",              synonyms_list,            R_ADMIN | R_MODERATOR,      p_none,            0, 0},
-	{"POST", "/admin/synonyms",              synonyms_save,            R_ADMIN | R_MODERATOR,      p_synonym,         0, ROUTE_SOFT_INPUT},
-	{"POST", "/admin/synonyms/delete",       synonyms_delete,          R_ADMIN | R_MODERATOR,      p_synonym_delete,  0, ROUTE_SOFT_INPUT},
+	{"GET",  "/admin/synonyms",              curate_synonyms_list,     R_ADMIN | R_MODERATOR,      p_none,            0, 0},
+	{"POST", "/admin/synonyms",              curate_synonyms_save,     R_ADMIN | R_MODERATOR,      p_synonym,         0, ROUTE_SOFT_INPUT},
+	{"POST", "/admin/synonyms/delete",       curate_synonyms_delete,   R_ADMIN | R_MODERATOR,      p_synonym_delete,  0, ROUTE_SOFT_INPUT},
 	{"GET",  "/admin",                       admin_index,              R_ADMIN,                   p_none,            0, 0},
 	{"GET",  "/admin/audit",                 admin_audit,              R_ADMIN,                   p_page,            0, 0},
 	{"GET",  "/admin/accounts",              admin_accounts,           R_ADMIN,                   p_accounts,        0, 0},

@@ -9,8 +9,9 @@
 
 #include "../access/access.h"
 #include "../access/access_http.h"
-#include "../directory/directory.h"
-#include "../directory/postcodes.h"
+#include "../directory/find/find.h"
+#include "../directory/geo/geo.h"
+#include "../directory/search/search.h"
 #include "../intake/intake.h"
 #include "../selfcheck/selfcheck.h"
 #include "../rulesdata/rulesdata.h"
@@ -164,7 +165,7 @@ static json_t *report_view(req *r, const sc_set *s, const sc_catalogue *c, const
 	if (*near) {
 		sn_err prc = strlen(near) > 10 ? SN_EINPUT : postcode_normalise(near, pc);
 		if (!prc)
-			prc = postcodes_lookup(r->db, pc, &lat, &lon, NULL);
+			prc = geo_postcode_lookup(r->db, pc, &lat, &lon, NULL);
 		if (prc == SN_EINPUT)
 			req_add_error(r, "near", "Enter a full UK postcode, like AV1 2AB");
 		else if (prc == SN_ENOTFOUND)
@@ -179,17 +180,17 @@ static json_t *report_view(req *r, const sc_set *s, const sc_catalogue *c, const
 		const char *name = "";
 		if (check_directory_term(r->db, json_string_value(code), r->a, &term, &name) || !term)
 			continue;
-		dir_query q = {.taxonomy_term_id = term, .api_min_age = -1, .api_max_age = -1,
+		search_query q = {.taxonomy_term_id = term, .api_min_age = -1, .api_max_age = -1,
 			       .person_age = -1, .page = 1, .per_page = 2, .has_point = has_point,
 			       .lat_e6 = lat, .lon_e6 = lon};
-		dir_results res = {0};
-		if (dir_search(r->db, r->a, &q, &res) || res.n == 0)
+		search_results res = {0};
+		if (search_services(r->db, r->a, &q, &res) || res.n == 0)
 			continue;
 		json_t *items = json_array();
 		for (size_t k = 0; k < res.n; k++) {
-			json_t *it = dir_result_view(r, res.ids[k]);
+			json_t *it = find_result_view(r, res.ids[k]);
 			if (it && has_point && res.distance_m && res.distance_m[k] >= 0)
-				json_object_set_new(it, "distance", json_string(dir_miles(r, res.distance_m[k])));
+				json_object_set_new(it, "distance", json_string(find_miles(r, res.distance_m[k])));
 			if (it)
 				json_array_append_new(items, it);
 		}

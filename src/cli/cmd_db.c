@@ -7,7 +7,7 @@
 
 #include "../access/access.h"
 #include "../app/app.h"
-#include "../directory/dir_index.h"
+#include "../directory/search/search.h"
 #include "../web/web.h"
 #include "cli.h"
 
@@ -38,7 +38,7 @@ int cmd_migrate(int argc, char **argv)
 	cli_progress bar = {.what = "building the directory's word index", .unit = "services",
 			    .start = cli_now_s()};
 	bool tty = isatty(STDERR_FILENO);
-	if (!e && (e = dir_index_ready(s, tty ? cli_progress_draw : NULL, &bar)))
+	if (!e && (e = search_index_ready(s, tty ? cli_progress_draw : NULL, &bar)))
 		snprintf(err, sizeof err, "cannot build the directory's word index: %s", store_errmsg(s));
 	if (tty)
 		cli_progress_clear(&bar);

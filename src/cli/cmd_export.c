@@ -6,7 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "../directory/oruk_io.h"
+#include "../directory/oruk/oruk.h"
 #include "cli.h"
 
 static const char help[] =

@@ -8,8 +8,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "../directory/oruk_io.h"
-#include "../directory/postcodes.h"
+#include "../directory/oruk/oruk.h"
+#include "../directory/geo/geo.h"
 #include "cli.h"
 
 static const char help[] =
@@ -86,13 +86,13 @@ static int import_postcodes(const import_flags *fl, const char *arg)
 		return cli_fail(cmd, EXIT_FAIL, "%s", err);
 	}
 	cli_progress bar = {.what = "importing postcodes", .unit = "rows", .start = cli_now_s()};
-	postcodes_import_opts o = {.dry_run = fl->dry_run, .skip_bad = fl->skip_bad};
+	geo_postcodes_import_opts o = {.dry_run = fl->dry_run, .skip_bad = fl->skip_bad};
 	if (isatty(STDERR_FILENO)) {
 		o.progress = cli_progress_draw;
 		o.progress_ctx = &bar;
 	}
-	postcodes_import_report *rep = xcalloc(1, sizeof *rep);
-	sn_err e = postcodes_import_csv(s, f, &o, rep);
+	geo_postcodes_import_report *rep = xcalloc(1, sizeof *rep);
+	sn_err e = geo_postcodes_import_csv(s, f, &o, rep);
 	double secs = cli_now_s() - bar.start;
 	cli_progress_clear(&bar);
 	store_close(s);

@@ -6,7 +6,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "../directory/review.h"
+#include "../directory/curate/curate.h"
 #include "../mail/mail.h"
 #include "cli.h"
 
@@ -79,8 +79,8 @@ int cmd_reminders(int argc, char **argv)
 		return cli_fail("reminders", EXIT_FAIL, "the database is not migrated: run 'supportnet migrate "
 				"--db %s'", db);
 	}
-	review_stats st;
-	sn_err e = review_queue_reminders(s, (int)n_days, url, dry != NULL, &st, err, sizeof err);
+	curate_reminder_stats st;
+	sn_err e = curate_queue_reminders(s, (int)n_days, url, dry != NULL, &st, err, sizeof err);
 	store_close(s);
 	if (e)
 		return cli_fail("reminders", EXIT_FAIL, "%s", err);

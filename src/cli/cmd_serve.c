@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "../app/app.h"
-#include "../directory/dir_index.h"
+#include "../directory/search/search.h"
 #include "../web/web.h"
 #include "cli.h"
 
@@ -187,7 +187,7 @@ int cmd_serve(int argc, char **argv)
 	c.app = &app_web;
 	sn_err e = web_serve(&c);
 	mail_sender_stop();
-	dir_chunk_cache_free();
+	search_chunk_cache_free();
 	if (e == SN_EINPUT)
 		return EXIT_USAGE;
 	return e ? EXIT_FAIL : EXIT_OK;

@@ -14,11 +14,9 @@
 #include "../budget/ras.h"
 #include "../check/check.h"
 #include "../people/people.h"
-#include "../directory/directory.h"
-#include "../directory/postcodes.h"
-#include "../directory/dir_edit.h"
-#include "../directory/dir_index.h"
-#include "../directory/review.h"
+#include "../directory/curate/curate.h"
+#include "../directory/geo/geo.h"
+#include "../directory/search/search.h"
 #include "demo.h"
 
 static const char *const localities[] = {"Northgate", "Millbrook", "Eastfield",
@@ -77,7 +75,7 @@ static sn_err add_person(store *s, rng *g, const char *given_name,
 	snprintf(dob, sizeof dob, "%04d-%02d-%02d", 1930 + (int)rng_below(g, 70),
 		 1 + (int)rng_below(g, 12), 1 + (int)rng_below(g, 28));
 	/* One of the demo area's own postcodes, which resolve to a centroid. */
-	postcodes_demo_pick(g, locality_index, pc);
+	geo_postcodes_demo_pick(g, locality_index, pc);
 	person_new n = {.given_name = given_name, .family_name = family_name,
 			.date_of_birth = dob, .nhs_number = nhs, .postcode = pc,
 			.locality_id = locality_id, .user_id = user_id};
@@ -235,7 +233,7 @@ static sn_err add_intake(store *s, rng *g, int n, char *err, size_t err_size)
 		if (rng_below(g, 2))
 			snprintf(email, sizeof email, "%c.%s%d@example.com", gn[0] + 32,
 				 fn, (int)rng_below(g, 100));
-		postcodes_demo_pick(g, rng_below(g, 6), pc);
+		geo_postcodes_demo_pick(g, rng_below(g, 6), pc);
 		for (char *p = str_lower_ascii(email); *p; p++)
 			if (*p == '\'')
 				*p = 'x';
@@ -332,7 +330,7 @@ static sn_err add_places_and_logins(demo_area *d, const char *hash)
 				     hash, uuid, &d->user_ids[i]);
 	}
 	if (!rc)
-		rc = postcodes_demo(d->s, d->loc_ids, SN_ARRAY_LEN(localities), d->seed);
+		rc = geo_postcodes_demo(d->s, d->loc_ids, SN_ARRAY_LEN(localities), d->seed);
 	return rc;
 }
 
@@ -387,18 +385,18 @@ static sn_err add_caseload(demo_area *d)
 static sn_err add_directory(demo_area *d, char *err, size_t err_size)
 {
 	bool big = d->size != DEMO_SMALL;
-	sn_err rc = dir_index_bulk(d->s); /* the word index in one pass afterwards */
+	sn_err rc = search_index_bulk(d->s); /* the word index in one pass afterwards */
 	if (!rc)
-		rc = dir_demo(d->s, d->seed, d->loc_ids, SN_ARRAY_LEN(localities),
+		rc = curate_demo_directory(d->s, d->seed, d->loc_ids, SN_ARRAY_LEN(localities),
 			      d->size == DEMO_HUGE ? 1000000 : big ? 100000 : 300, err, err_size);
 	if (!rc)
-		rc = dir_index_rebuild(d->s, NULL, NULL);
+		rc = search_index_rebuild(d->s, NULL, NULL);
 	/* Reviews: members for the partner login, entries due and overdue. */
 	if (!rc)
-		rc = review_demo(d->s, d->seed);
+		rc = curate_demo_reviews(d->s, d->seed);
 	/* A partner's change waiting for a moderator, and an entry with history. */
 	if (!rc)
-		rc = dir_edit_demo(d->s, d->now);
+		rc = curate_demo_changes(d->s, d->now);
 	return rc;
 }
 

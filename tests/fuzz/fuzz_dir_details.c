@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "directory/dir_edit.h"
+#include "directory/curate/curate.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -44,7 +44,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	a[size / 2] = 0;
 	memcpy(b, data + size / 2, size - size / 2);
 	b[size - size / 2] = 0;
-	int l1 = dir_name_likeness(a, b), l2 = dir_name_likeness(b, a);
+	int l1 = curate_name_likeness(a, b), l2 = curate_name_likeness(b, a);
 	if (l1 < 0 || l1 > 100 || l2 < 0 || l2 > 100)
 		abort();
 	free(a);
@@ -53,7 +53,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (!d)
 		return 0;
 	json_t *errors = json_array();
-	sn_err rc = dir_details_check(s, d, errors);
+	sn_err rc = curate_details_check(s, d, errors);
 	if (rc != SN_OK && rc != SN_EINPUT)
 		abort();
 	if ((rc == SN_OK) != (json_array_size(errors) == 0))
@@ -65,19 +65,19 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			abort();
 	if (rc == SN_OK) {
 		/* Normalised: every field text within its limit, a checked cost
-		 * has two decimals, the sessions at most DIR_SESSIONS_MAX. */
-		for (size_t k = 0; k < dir_n_fields; k++) {
-			const char *v = json_string_value(json_object_get(d, dir_fields[k].key));
-			if (!v || strlen(v) > dir_fields[k].max)
+		 * has two decimals, the sessions at most CURATE_SESSIONS_MAX. */
+		for (size_t k = 0; k < curate_n_fields; k++) {
+			const char *v = json_string_value(json_object_get(d, curate_fields[k].key));
+			if (!v || strlen(v) > curate_fields[k].max)
 				abort();
 		}
 		const char *cost = json_string_value(json_object_get(d, "cost"));
 		if (*cost && (strlen(cost) < 4 || cost[strlen(cost) - 3] != '.'))
 			abort();
-		if (json_array_size(json_object_get(d, "sessions")) > DIR_SESSIONS_MAX)
+		if (json_array_size(json_object_get(d, "sessions")) > CURATE_SESSIONS_MAX)
 			abort();
-		json_t *empty = dir_details_empty();
-		json_t *diff = dir_details_diff(s, empty, d);
+		json_t *empty = curate_details_empty();
+		json_t *diff = curate_details_diff(s, empty, d);
 		if (!json_is_array(diff) || json_array_size(diff) == 0)
 			abort(); /* a checked entry has a name, so differs from nothing */
 		json_decref(diff);

@@ -7,8 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "directory/geo.h"
-#include "directory/postcodes.h"
+#include "directory/geo/geo.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -27,13 +26,13 @@ static store *mem_store(void)
 	return s;
 }
 
-static void check_report(sn_err rc, const postcodes_import_report *r)
+static void check_report(sn_err rc, const geo_postcodes_import_report *r)
 {
-	if (r->n_problems > POSTCODES_PROBLEMS_KEPT || r->n_more < 0)
+	if (r->n_problems > GEO_POSTCODES_PROBLEMS_KEPT || r->n_more < 0)
 		abort();
 	for (size_t i = 0; i < r->n_problems; i++) {
-		size_t n = strnlen(r->problems[i], POSTCODES_PROBLEM_LEN);
-		if (n == 0 || n == POSTCODES_PROBLEM_LEN)
+		size_t n = strnlen(r->problems[i], GEO_POSTCODES_PROBLEM_LEN);
+		if (n == 0 || n == GEO_POSTCODES_PROBLEM_LEN)
 			abort(); /* never empty, always terminated */
 		for (size_t k = 0; k < n; k++)
 			if ((unsigned char)r->problems[i][k] < 0x20 ||
@@ -44,7 +43,7 @@ static void check_report(sn_err rc, const postcodes_import_report *r)
 		abort(); /* every bad row is counted */
 	if (rc == SN_OK && r->rows != r->imported + r->no_location + r->bad)
 		abort();
-	if (r->rows > POSTCODES_ROWS_MAX || r->bytes > POSTCODES_BYTES_MAX)
+	if (r->rows > GEO_POSTCODES_ROWS_MAX || r->bytes > GEO_POSTCODES_BYTES_MAX)
 		abort();
 	if (rc != SN_OK && rc != SN_EINPUT && rc != SN_ETOOBIG)
 		abort();
@@ -52,16 +51,16 @@ static void check_report(sn_err rc, const postcodes_import_report *r)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	postcodes_import_report *dry = calloc(1, sizeof *dry), *real = calloc(1, sizeof *real);
+	geo_postcodes_import_report *dry = calloc(1, sizeof *dry), *real = calloc(1, sizeof *real);
 	if (!dry || !real)
 		abort();
-	postcodes_import_opts o = {.dry_run = true, .skip_bad = true};
-	sn_err rd = postcodes_import_mem(NULL, data, size, &o, dry);
+	geo_postcodes_import_opts o = {.dry_run = true, .skip_bad = true};
+	sn_err rd = geo_postcodes_import_mem(NULL, data, size, &o, dry);
 	check_report(rd, dry);
 
 	store *s = mem_store();
 	o.dry_run = false;
-	sn_err rr = postcodes_import_mem(s, data, size, &o, real);
+	sn_err rr = geo_postcodes_import_mem(s, data, size, &o, real);
 	check_report(rr, real);
 	if (rr != rd || real->rows != dry->rows || real->imported != dry->imported ||
 	    real->bad != dry->bad || real->no_location != dry->no_location)

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "directory/schedule.h"
+#include "directory/hours/hours.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

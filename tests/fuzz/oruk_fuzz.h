@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "directory/oruk_io.h"
+#include "directory/oruk/oruk.h"
 
 static inline store *mem_store(void)
 {

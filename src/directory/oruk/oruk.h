@@ -1,0 +1,163 @@
+/* oruk/: the directory as Open Referral UK 3.0 (HSDS 3.0). Prefix: oruk_.
+ * Import and export: JSON (an array of fully nested services, the API's
+ * paging envelope, or one service; from a file or followed page by page
+ * from a feed's URL) and the HSDS 3.0 CSV tables (one file per table in a
+ * folder). An import upserts by id in one transaction, so a bad file
+ * changes nothing; an export holds only published records and nothing
+ * private. The API's pages are declared in oruk_pages.h. Above search/
+ * (the API searches, an import re-indexes) and curate/ (an import keeps
+ * versions as an edit does), hours/, geo/ and the core; nothing in the
+ * directory uses it. docs/directory.md, "Import and export". */
+#ifndef SN_ORUK_H
+#define SN_ORUK_H
+
+#include <stdio.h>
+
+#include "../../store/store.h"
+
+/* Limits: beyond any of them the input is refused with a problem naming
+ * the place. */
+#define ORUK_FILE_BYTES_MAX    (1LL << 30) /* a JSON file, or one CSV table: 1 GiB */
+#define ORUK_SERVICE_BYTES_MAX (4 << 20)   /* one service's JSON (or a whole single-object file) */
+#define ORUK_PAGE_BYTES_MAX    (64 << 20)  /* one reply from a feed */
+#define ORUK_PAGES_MAX         20000       /* pages followed from a feed */
+#define ORUK_SERVICES_MAX      1000000     /* services in one import */
+#define ORUK_DEPTH_MAX         32          /* JSON nesting */
+#define ORUK_ARRAY_MAX         200         /* items of one nested array (schedules: 32) */
+#define ORUK_NUMBER_MAX        64          /* characters of one JSON number */
+#define ORUK_CSV_FIELD_MAX     65536       /* bytes of one CSV field */
+#define ORUK_CSV_COLS_MAX      64          /* fields of one CSV row */
+#define ORUK_CSV_ROWS_MAX      5000000     /* rows of one CSV table */
+#define ORUK_MONEY_MAX_PENCE   100000000   /* a cost option's amount: GBP 1,000,000 */
+#define ORUK_PROBLEMS_MAX      50          /* problems collected before giving up */
+#define ORUK_PROBLEM_LEN       256
+
+/* The HSDS tables SupportNet keeps, in the order a CSV import reads them
+ * (a row's references come before it). */
+typedef enum {
+	ORUK_TAXONOMIES,
+	ORUK_TERMS,
+	ORUK_ORGS,
+	ORUK_ORG_IDS,
+	ORUK_SERVICES,
+	ORUK_LOCATIONS,
+	ORUK_ADDRESSES,
+	ORUK_ACCESSIBILITY,
+	ORUK_SALS,
+	ORUK_CONTACTS,
+	ORUK_PHONES,
+	ORUK_SCHEDULES,
+	ORUK_COSTS,
+	ORUK_LANGUAGES,
+	ORUK_AREAS,
+	ORUK_FUNDINGS,
+	ORUK_ATTRIBUTES,
+	ORUK_N_KINDS
+} oruk_kind;
+
+/* The HSDS table name ("service_at_locations"); the CSV file is NAME.csv. */
+const char *oruk_kind_name(oruk_kind k);
+
+/* Called now and then: services (or CSV rows) done, bytes read or written,
+ * and the input's size when known (0 for a pipe or a feed). */
+typedef void (*oruk_progress_fn)(void *ctx, int64_t done, int64_t bytes, int64_t total_bytes);
+
+typedef struct {
+	bool dry_run;              /* check everything, change nothing */
+	const char *source;        /* recorded on each service and organisation */
+	oruk_progress_fn progress; /* may be NULL */
+	void *progress_ctx;
+} oruk_import_opts;
+
+typedef struct {
+	int64_t count[ORUK_N_KINDS]; /* rows checked (and, unless a dry run, written) */
+	int64_t services_new;        /* services not in the database before (0 on a dry run) */
+	int64_t removed;             /* child rows deleted: no longer listed for their parent */
+	int64_t bytes;               /* bytes read */
+	int64_t fetches;             /* HTTP requests made (a feed) */
+	bool changed;                /* true when the import was committed */
+	/* Problems, each naming its place: a JSON path
+	 * ("contents[3].schedules[0].byday: ...") or a CSV file and row
+	 * ("schedules.csv row 5: byday: ...", the header being row 1), or, from
+	 * a feed, the address it came from first. At most ORUK_PROBLEMS_MAX,
+	 * then the import gives up. */
+	char problems[ORUK_PROBLEMS_MAX][ORUK_PROBLEM_LEN];
+	size_t n_problems;
+	bool gave_up;    /* stopped at ORUK_PROBLEMS_MAX problems */
+	char error[256]; /* a runtime failure (the store, the network), else "" */
+} oruk_import_report;
+
+/* Imports ORUK JSON read from f to its end: a JSON array of fully nested
+ * services, a paging envelope of them ({"contents": [...], ...}) or one
+ * service object. Services, their organisations, locations and every
+ * nested object are upserted by id, and the children of each service (and
+ * of each contact, phone and location) the input no longer lists are
+ * deleted, of the kinds it carries (a key or CSV table left out leaves
+ * them alone; docs/directory.md, "Replacing"); each service and
+ * organisation gets source, services moderation 'published' and a review
+ * due six months on, and the search index is updated. One transaction. Returns SN_OK
+ * when imported (or, on a dry run, it would be); SN_EINPUT for bad data
+ * and SN_ETOOBIG over a limit (nothing changed; the problems are in rep);
+ * SN_ESTORE or SN_EINTERNAL for a runtime failure (rep->error). s may be
+ * NULL on a dry run (then references to records not in the input are not
+ * checked against a database). */
+sn_err oruk_import_json(store *s, FILE *f, const oruk_import_opts *o, oruk_import_report *rep);
+sn_err oruk_import_json_mem(store *s, const void *data, size_t n, const oruk_import_opts *o,
+                            oruk_import_report *rep);
+
+/* The same from a feed (http or https): a /services list is followed page
+ * by page (page=N) until last_page, and each list item that is not fully
+ * nested is fetched from /services/{id}; a /services/{id} address or a
+ * URL that answers with an array works too. A network failure or an HTTP
+ * status other than 200 is a runtime failure (SN_EINTERNAL). */
+sn_err oruk_import_url(store *s, const char *url, const oruk_import_opts *o,
+                       oruk_import_report *rep);
+
+/* One CSV table for oruk_import_csv_tables: name is the HSDS table
+ * ("services"); the text is read from f, or from data/len when f is NULL. */
+typedef struct {
+	const char *name;
+	FILE *f;
+	const void *data;
+	size_t len;
+} oruk_csv_table;
+
+/* Imports HSDS 3.0 CSV tables (a header row naming the columns, any
+ * order; unknown columns and tables ignored) with the rules of
+ * oruk_import_json; references between tables are by id, to rows of the
+ * same import or of the database. The tables are read in oruk_kind
+ * order whatever the order given. */
+sn_err oruk_import_csv_tables(store *s, const oruk_csv_table *tables, size_t n,
+                              const oruk_import_opts *o, oruk_import_report *rep);
+/* The tables in a folder: NAME.csv for each oruk_kind that exists
+ * (services.csv must). */
+sn_err oruk_import_csv_dir(store *s, const char *dir, const oruk_import_opts *o,
+                           oruk_import_report *rep);
+
+typedef struct {
+	oruk_progress_fn progress; /* may be NULL */
+	void *progress_ctx;
+} oruk_export_opts;
+
+typedef struct {
+	int64_t count[ORUK_N_KINDS]; /* rows written (JSON: objects) */
+	int64_t bytes;
+	char error[256];
+} oruk_export_report;
+
+/* Writes every published service, fully nested as /oruk/services/{id}
+ * gives it (each taxonomy term also carrying its taxonomy_detail), as one
+ * JSON array, a service to a line. */
+sn_err oruk_export_json(store *s, FILE *out, const oruk_export_opts *o, oruk_export_report *rep);
+/* The same as HSDS CSV tables in dir (made if missing; existing NAME.csv
+ * files are replaced): one file per oruk_kind with rows, each record
+ * once. */
+sn_err oruk_export_csv(store *s, const char *dir, const oruk_export_opts *o,
+                       oruk_export_report *rep);
+
+/* A decimal number's text ("4.5", "-1.25e2", "4.3499999999999996") times
+ * 10^places, rounded half away from zero, exactly (no floating point).
+ * SN_EINPUT when it is not a number or its magnitude exceeds max. */
+sn_err oruk_decimal_scaled(const char *s, int places, int64_t max, int64_t *out);
+
+#endif

@@ -611,7 +611,8 @@ sn_err ras_whatif_case(const ras_scheme *current, const ras_scheme *draft, const
 		return rc;
 	*before = r.weekly_budget_pence;
 	size_t assumed = r.n_assumed;
-	if ((rc = compute(draft, c, true, false, &r)))
+	rc = compute(draft, c, true, false, &r);
+	if (rc)
 		return rc;
 	*after = r.weekly_budget_pence;
 	assumed += r.n_assumed;
@@ -629,7 +630,8 @@ sn_err ras_whatif_run(ras_whatif *w, const ras_scheme *current, const ras_scheme
 	if (rc)
 		return rc;
 	ras_whatif_row *r;
-	if ((rc = whatif_add(w, c->client_group, locality, before, after, &r)))
+	rc = whatif_add(w, c->client_group, locality, before, after, &r);
+	if (rc)
 		return rc;
 	if (assumed) {
 		r->assumed++;

@@ -113,7 +113,8 @@ static sn_err question_from_obj(json_t *o, size_t i, ras_question *q, char *err,
 		snprintf(path, sizeof path, "questions[%zu].answers[%zu].", i, k);
 		if (!json_is_object(a))
 			FAIL("questions[%zu].answers[%zu]: must be an object", i, k);
-		if ((bad = unknown_key(a, answer_fields)))
+		bad = unknown_key(a, answer_fields);
+		if (bad)
 			FAIL("questions[%zu].answers[%zu].%.64s: unknown field", i, k, bad);
 		if ((rc = get_text(a, "key", true, an->key, sizeof an->key, path, err, err_size)) ||
 		    (rc = get_text(a, "label", true, an->label, sizeof an->label, path, err,
@@ -218,7 +219,8 @@ static sn_err scheme_from_obj(json_t *o, ras_scheme *s, char *err, size_t err_si
 	json_t *r = json_object_get(o, "rounding");
 	if (!json_is_object(r))
 		FAIL("rounding: missing or not an object {\"mode\", \"step_pence\"}");
-	if ((bad = unknown_key(r, rounding_fields)))
+	bad = unknown_key(r, rounding_fields);
+	if (bad)
 		FAIL("rounding.%.64s: unknown field", bad);
 	const char *mode = json_string_value(json_object_get(r, "mode"));
 	if (mode && strcmp(mode, "up") == 0)
@@ -238,7 +240,8 @@ static sn_err scheme_from_obj(json_t *o, ras_scheme *s, char *err, size_t err_si
 		FAIL("questions: must have 1 to %d questions", RAS_MAX_QUESTIONS);
 	json_array_foreach(qs, i, v)
 	{
-		if ((rc = question_from_obj(v, i, &s->questions[i], err, err_size)))
+		rc = question_from_obj(v, i, &s->questions[i], err, err_size);
+		if (rc)
 			goto out;
 		s->n_questions++;
 	}
@@ -249,7 +252,8 @@ static sn_err scheme_from_obj(json_t *o, ras_scheme *s, char *err, size_t err_si
 		FAIL("client_groups: must have 1 to %d client groups", RAS_MAX_GROUPS);
 	json_array_foreach(gs, i, v)
 	{
-		if ((rc = group_from_obj(v, i, s, err, err_size)))
+		rc = group_from_obj(v, i, s, err, err_size);
+		if (rc)
 			goto out;
 		s->n_groups++;
 	}

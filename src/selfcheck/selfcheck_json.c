@@ -298,7 +298,8 @@ static sn_err parse_show_if(json_t *jq, const char *path, json_t *topics, sc_set
 	if ((rc = only_fields(v, sp, show_if_fields, SN_ARRAY_LEN(show_if_fields),
 	                      "question, answers", err, err_size)))
 		goto out;
-	if ((rc = get_key(v, sp, "question", key, err, err_size)))
+	rc = get_key(v, sp, "question", key, err, err_size);
+	if (rc)
 		goto out;
 	long target = sc_question_index(s, key);
 	if (target < 0 || (size_t)target >= self) {
@@ -311,7 +312,8 @@ static sn_err parse_show_if(json_t *jq, const char *path, json_t *topics, sc_set
 	}
 	const sc_question *t = &s->questions[target];
 	json_t *answers;
-	if ((rc = get_array(v, sp, "answers", 1, SC_MAX_CHOICES, &answers, err, err_size)))
+	rc = get_array(v, sp, "answers", 1, SC_MAX_CHOICES, &answers, err, err_size);
+	if (rc)
 		goto out;
 	size_t i;
 	json_t *a;
@@ -346,7 +348,8 @@ static sn_err parse_suggestions(json_t *e, const char *path, const char *field,
 	{
 		char p[PATH_LEN], key[SC_KEY_MAX];
 		pathf(p, sizeof p, "%s.%s[%zu]", path, field, i);
-		if ((rc = check_key(v, p, key, err, err_size)))
+		rc = check_key(v, p, key, err, err_size);
+		if (rc)
 			return rc;
 		if (kind == SC_ADVICE && sc_advice_index(s, key) < 0) {
 			snprintf(err, err_size, "%s: \"%s\" is not an id in the set's advice", p,
@@ -388,7 +391,8 @@ static sn_err parse_effect(json_t *e, const char *path, const sc_set *s, sc_choi
 	json_t *arr;
 	size_t i;
 	json_t *v;
-	if ((rc = get_array(e, path, "needs", 0, SC_MAX_NEEDS, &arr, err, err_size)))
+	rc = get_array(e, path, "needs", 0, SC_MAX_NEEDS, &arr, err, err_size);
+	if (rc)
 		goto out;
 	json_array_foreach(arr, i, v)
 	{
@@ -412,7 +416,8 @@ static sn_err parse_effect(json_t *e, const char *path, const sc_set *s, sc_choi
 				FAIL("%s.outcome: %s is listed twice for this answer", p, os);
 		ch->needs[ch->n_needs++] = (sc_need){(size_t)o, (elig_way)w};
 	}
-	if ((rc = get_array(e, path, "flags", 0, SN_ARRAY_LEN(flag_names), &arr, err, err_size)))
+	rc = get_array(e, path, "flags", 0, SN_ARRAY_LEN(flag_names), &arr, err, err_size);
+	if (rc)
 		goto out;
 	json_array_foreach(arr, i, v)
 	{
@@ -606,7 +611,8 @@ sn_err sc_set_from_json(const char *text, size_t len, sc_set *out, char *err, si
 	json_t *arr;
 	size_t i;
 	json_t *v;
-	if ((rc = get_array(o, "", "advice", 0, SC_MAX_ADVICE, &arr, err, err_size)))
+	rc = get_array(o, "", "advice", 0, SC_MAX_ADVICE, &arr, err, err_size);
+	if (rc)
 		goto out;
 	json_array_foreach(arr, i, v)
 	{
@@ -629,7 +635,8 @@ sn_err sc_set_from_json(const char *text, size_t len, sc_set *out, char *err, si
 	}
 
 	json_t *topics;
-	if ((rc = get_array(o, "", "topics", 1, SC_MAX_TOPICS, &topics, err, err_size)))
+	rc = get_array(o, "", "topics", 1, SC_MAX_TOPICS, &topics, err, err_size);
+	if (rc)
 		goto out;
 	bool have_loneliness = false;
 	json_array_foreach(topics, i, v)
@@ -651,7 +658,8 @@ sn_err sc_set_from_json(const char *text, size_t len, sc_set *out, char *err, si
 			goto out;
 		out->n_topics = i + 1;
 		json_t *qs;
-		if ((rc = get_array(v, p, "questions", 1, SC_MAX_QUESTIONS, &qs, err, err_size)))
+		rc = get_array(v, p, "questions", 1, SC_MAX_QUESTIONS, &qs, err, err_size);
+		if (rc)
 			goto out;
 		t->first = out->n_questions;
 		size_t j;
@@ -778,7 +786,8 @@ static sn_err parse_item(json_t *v, const char *p, sc_catalogue *c, sc_item *it,
 		goto out;
 	json_t *arr, *e;
 	size_t i;
-	if ((rc = get_array(v, p, "outcomes", 0, ELIG_ADULT_OUTCOMES, &arr, err, err_size)))
+	rc = get_array(v, p, "outcomes", 0, ELIG_ADULT_OUTCOMES, &arr, err, err_size);
+	if (rc)
 		goto out;
 	json_array_foreach(arr, i, e)
 	{
@@ -791,12 +800,14 @@ static sn_err parse_item(json_t *v, const char *p, sc_catalogue *c, sc_item *it,
 			FAIL("%s.outcomes[%zu]: %s is listed twice", p, i, os);
 		it->outcomes |= 1u << o;
 	}
-	if ((rc = get_array(v, p, "topics", 0, SC_MAX_ITEM_TOPICS, &arr, err, err_size)))
+	rc = get_array(v, p, "topics", 0, SC_MAX_ITEM_TOPICS, &arr, err, err_size);
+	if (rc)
 		goto out;
 	json_array_foreach(arr, i, e)
 	{
 		pathf(q, sizeof q, "%s.topics[%zu]", p, i);
-		if ((rc = check_key(e, q, it->topics[i], err, err_size)))
+		rc = check_key(e, q, it->topics[i], err, err_size);
+		if (rc)
 			goto out;
 		for (size_t j = 0; j < i; j++)
 			if (strcmp(it->topics[j], it->topics[i]) == 0)
@@ -873,7 +884,8 @@ sn_err sc_catalogue_from_json(const char *text, size_t len, sc_catalogue *out, c
 	{
 		char p[PATH_LEN];
 		pathf(p, sizeof p, "items[%zu]", i);
-		if ((rc = parse_item(v, p, out, &out->items[i], err, err_size)))
+		rc = parse_item(v, p, out, &out->items[i], err, err_size);
+		if (rc)
 			goto out;
 		out->n_items = i + 1;
 	}
@@ -932,7 +944,8 @@ sn_err sc_answers_from_json(const sc_set *s, const char *text, size_t len, sc_an
 		answer_list(qq, list, sizeof list);
 		if (!json_is_string(v) || sc_choice_index(qq, json_string_value(v)) < 0)
 			FAIL("%s: must be one of %s", key, list);
-		if ((rc = sc_answers_set(a, key, json_string_value(v))))
+		rc = sc_answers_set(a, key, json_string_value(v));
+		if (rc)
 			FAIL("%s: cannot be stored", key);
 	}
 out:

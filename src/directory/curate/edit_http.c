@@ -371,7 +371,8 @@ sn_err curate_new_form(req *r, reply *out)
 	sn_err rc = managed_org(r, out, &org, &name, &done);
 	if (rc || done)
 		return rc;
-	if ((rc = access_ensure_csrf(r)))
+	rc = access_ensure_csrf(r);
+	if (rc)
 		return rc;
 	json_t *d = curate_details_empty();
 	rc = edit_page(r, out, 200, NULL, req_get(r, "id"), name, d, NULL);
@@ -425,7 +426,8 @@ sn_err curate_history(req *r, reply *out)
 	sn_err rc = curate_managed_service(r, out, &si, &done);
 	if (rc || done)
 		return rc;
-	if ((rc = access_ensure_csrf(r)))
+	rc = access_ensure_csrf(r);
+	if (rc)
 		return rc;
 	json_t *versions = json_array(), *rows = NULL;
 	int64_t latest = 0;

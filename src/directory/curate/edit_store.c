@@ -83,7 +83,7 @@ sn_err curate_details_load(store *s, int64_t sid, json_t **out)
 	json_t *sessions = json_object_get(d, "sessions"), *other = json_object_get(d, "other_times");
 	if (!rc && !(rc = store_query(s, &st, "SELECT " DIR_SCHED_COLS " FROM dir_schedules WHERE service_id = ? "
 				       "ORDER BY id", "i", sid)))
-		while (!(rc = store_step(st, &row)) && row) {
+		while (store_next(st, &rc)) {
 			char every[16], line[256], err[160];
 			sched_columns c;
 			dir_sched_columns(st, 0, every, &c);

@@ -180,7 +180,8 @@ static sn_err points_distances(dsearch *x, cand *v, size_t n, int64_t r)
 		while (j < n && v[j].id >> SEARCH_CHUNK_BITS == chunk)
 			j++;
 		const search_chunk *ck = NULL;
-		if ((rc = search_chunk_get(x->s, SEARCH_CHUNK_POINTS, chunk, x->index.gen, &ck)))
+		rc = search_chunk_get(x->s, SEARCH_CHUNK_POINTS, chunk, x->index.gen, &ck);
+		if (rc)
 			break;
 		const uint8_t *p = ck->data;
 		size_t np = ck->len / SEARCH_POINT, at = 0;
@@ -207,7 +208,8 @@ static sn_err points_within(dsearch *x, int64_t r, geomap *out)
 	sn_err rc = search_points_chunks(x->s, &last);
 	for (int64_t chunk = 0; chunk <= last && !rc; chunk++) {
 		const search_chunk *ck = NULL;
-		if ((rc = search_chunk_get(x->s, SEARCH_CHUNK_POINTS, chunk, x->index.gen, &ck)))
+		rc = search_chunk_get(x->s, SEARCH_CHUNK_POINTS, chunk, x->index.gen, &ck);
+		if (rc)
 			break;
 		const uint8_t *p = ck->data;
 		for (size_t at = 0; at + SEARCH_POINT <= ck->len && !rc; at += SEARCH_POINT) {

@@ -117,7 +117,8 @@ sn_err search_word_candidates(dsearch *x, cands *out, bool *done)
 	phrase ph[MAX_PHRASES];
 	size_t np = 0;
 	store_tokenizer *t = NULL;
-	if ((rc = store_tokenizer_open(SEARCH_TOKENIZER, &t)))
+	rc = store_tokenizer_open(SEARCH_TOKENIZER, &t);
+	if (rc)
 		return rc;
 	const query_words *w = x->words;
 	bool ok = true;

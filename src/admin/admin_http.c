@@ -58,6 +58,10 @@ sn_err admin_audit(req *r, reply *out)
 	rc = audit_page(r->db, per, (page - 1) * per, &entries);
 	if (rc)
 		return rc;
+	size_t i;
+	json_t *one;
+	json_array_foreach(entries, i, one)
+		json_object_set_new(one, "when", json_string(time_uk_when(r->a, json_string_value(json_object_get(one, "at")))));
 	audit_entry e = {r->user->uuid, "admin", "audit.read", "",
 			 arena_printf(r->a, "audit log page %lld", (long long)page)};
 	rc = audit_append(r->db, &e);

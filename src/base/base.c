@@ -417,14 +417,74 @@ const char *time_uk_day(arena *a, const char *iso)
 	return arena_strdup(a, d);
 }
 
+/* Day of the week (0 Sunday) of days since the epoch. */
+static int weekday(int64_t days)
+{
+	return (int)(((days % 7) + 11) % 7); /* 1 January 1970 was a Thursday */
+}
+
+/* Seconds since the epoch of 01:00 UTC on the last Sunday of month (1-12) of year. */
+static int64_t last_sunday_1am(int year, int month)
+{
+	struct tm tm = {0};
+	tm.tm_year = year - 1900;
+	tm.tm_mon = month; /* the first of the next month ... */
+	tm.tm_mday = 1;
+	int64_t days = (int64_t)timegm(&tm) / 86400 - 1; /* ... less a day: the month's last */
+	days -= weekday(days);
+	return days * 86400 + 3600;
+}
+
+int64_t time_uk_offset(int64_t t)
+{
+	time_t tt = (time_t)t;
+	struct tm tm;
+	gmtime_r(&tt, &tm);
+	int year = tm.tm_year + 1900;
+	return t >= last_sunday_1am(year, 3) && t < last_sunday_1am(year, 10) ? 3600 : 0;
+}
+
 const char *time_uk_when(arena *a, const char *iso)
 {
 	int64_t t;
 	char d[32] = "";
 	if (!iso || time_parse_iso8601(iso, &t))
 		return "";
+	t += time_uk_offset(t);
 	time_uk_date(t, d);
-	return arena_printf(a, "%s at %.5s", d, iso + 11);
+	int minutes = (int)((t % 86400 + 86400) % 86400 / 60), h = minutes / 60, m = minutes % 60;
+	if (minutes == 0)
+		return arena_printf(a, "%s at midnight", d);
+	if (minutes == 12 * 60)
+		return arena_printf(a, "%s at midday", d);
+	int h12 = h % 12 ? h % 12 : 12;
+	if (m)
+		return arena_printf(a, "%s at %d:%02d%s", d, h12, m, h < 12 ? "am" : "pm");
+	return arena_printf(a, "%s at %d%s", d, h12, h < 12 ? "am" : "pm");
+}
+
+const char *text_count(arena *a, int64_t n, const char *one, const char *many)
+{
+	return arena_printf(a, "%lld %s", (long long)n, n == 1 ? one : many);
+}
+
+void money_text(int64_t pence, char out[static 40])
+{
+	const char *sign = pence < 0 ? "-" : "";
+	uint64_t p = pence < 0 ? (uint64_t)0 - (uint64_t)pence : (uint64_t)pence;
+	char digits[24], grouped[32];
+	int n = snprintf(digits, sizeof digits, "%llu", (unsigned long long)(p / 100));
+	size_t g = 0;
+	for (int i = 0; i < n; i++) {
+		if (i && (n - i) % 3 == 0)
+			grouped[g++] = ',';
+		grouped[g++] = digits[i];
+	}
+	grouped[g] = 0;
+	if (p % 100)
+		snprintf(out, 40, "%s£%s.%02llu", sign, grouped, (unsigned long long)(p % 100));
+	else
+		snprintf(out, 40, "%s£%s", sign, grouped);
 }
 
 sn_err time_parse_iso8601(const char *s, int64_t *out)

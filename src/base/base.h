@@ -101,9 +101,19 @@ void time_iso8601(int64_t t, char out[static 21]);
 void time_uk_date(int64_t t, char out[static 32]);
 /* From stored text, into the arena: "2027-05-01" (or the date part of an
  * ISO 8601 time) as "1 May 2027", and "2026-11-30T10:00:00Z" as "30
- * November 2026 at 10:00" (UTC as stored). "" when it is not one. */
+ * November 2026 at 10am" in UK time (GMT, or BST in summer: "2026-07-01
+ * T10:30:00Z" is "1 July 2026 at 11:30am"; "midday", "midnight"). ""
+ * when it is not one. */
 const char *time_uk_day(arena *a, const char *iso);
 const char *time_uk_when(arena *a, const char *iso);
+/* UK time's offset from UTC at t: 3600 in British Summer Time (01:00 UTC
+ * on the last Sunday of March to the same on the last Sunday of
+ * October), else 0. */
+int64_t time_uk_offset(int64_t t);
+/* "1 request", "3 requests" into the arena. */
+const char *text_count(arena *a, int64_t n, const char *one, const char *many);
+/* Money as people read it: "£23,250" for whole pounds, "£12.50", "-£3". */
+void money_text(int64_t pence, char out[static 40]);
 /* Parses "YYYY-MM-DDTHH:MM:SSZ"; SN_EINPUT when malformed. */
 sn_err time_parse_iso8601(const char *s, int64_t *out);
 

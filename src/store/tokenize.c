@@ -1,5 +1,5 @@
 /* Words as SQLite FTS5 makes them: the directory's own search index
- * (src/directory/dir_index.c) must cut and stem text exactly as the FTS5
+ * (src/directory/search/search_index.c) must cut and stem text exactly as the FTS5
  * table dir_search does, so it borrows FTS5's own tokenizer through the
  * fts5_api of a private in-memory connection (which works the same whichever
  * backend the store is). */

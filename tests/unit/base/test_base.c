@@ -564,6 +564,43 @@ static void test_money_parse_pounds(void **state)
 	assert_int_equal(money_parse_pounds(NULL, 10000, &p), SN_EINPUT);
 }
 
+/* UK time (GMT, BST in summer) and the words for it. */
+static void test_time_uk_when(void **state)
+{
+	(void)state;
+	arena *a = arena_new();
+	assert_string_equal(time_uk_when(a, "2026-11-30T10:00:00Z"), "30 November 2026 at 10am");
+	assert_string_equal(time_uk_when(a, "2026-07-01T10:30:00Z"), "1 July 2026 at 11:30am");
+	assert_string_equal(time_uk_when(a, "2026-07-01T11:00:00Z"), "1 July 2026 at midday");
+	assert_string_equal(time_uk_when(a, "2026-12-07T00:00:00Z"), "7 December 2026 at midnight");
+	assert_string_equal(time_uk_when(a, "2026-07-01T23:15:00Z"), "2 July 2026 at 12:15am");
+	assert_string_equal(time_uk_when(a, "2026-01-05T13:05:00Z"), "5 January 2026 at 1:05pm");
+	/* The changes: 01:00 UTC on the last Sundays of March and October. */
+	assert_string_equal(time_uk_when(a, "2026-03-29T00:59:00Z"), "29 March 2026 at 12:59am");
+	assert_string_equal(time_uk_when(a, "2026-03-29T01:00:00Z"), "29 March 2026 at 2am");
+	assert_string_equal(time_uk_when(a, "2026-10-25T00:59:00Z"), "25 October 2026 at 1:59am");
+	assert_string_equal(time_uk_when(a, "2026-10-25T01:00:00Z"), "25 October 2026 at 1am");
+	assert_string_equal(time_uk_when(a, "2025-03-30T01:00:00Z"), "30 March 2025 at 2am");
+	assert_string_equal(time_uk_when(a, "not a time"), "");
+	assert_int_equal(time_uk_offset(1782900000), 3600); /* 1 July 2026 */
+	assert_int_equal(time_uk_offset(1796000000), 0);    /* 30 November 2026 */
+	assert_string_equal(text_count(a, 1, "request", "requests"), "1 request");
+	assert_string_equal(text_count(a, 0, "request", "requests"), "0 requests");
+	assert_string_equal(text_count(a, 12, "person", "people"), "12 people");
+	arena_free(a);
+	char m[40];
+	money_text(2325000, m);
+	assert_string_equal(m, "£23,250");
+	money_text(1250, m);
+	assert_string_equal(m, "£12.50");
+	money_text(-300, m);
+	assert_string_equal(m, "-£3");
+	money_text(5, m);
+	assert_string_equal(m, "£0.05");
+	money_text(INT64_MIN, m);
+	assert_string_equal(m, "-£92,233,720,368,547,758.08");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -583,6 +620,7 @@ int main(void)
 		cmocka_unit_test(test_time_round_trip),
 		cmocka_unit_test(test_time_parse_rejects),
 		cmocka_unit_test(test_time_offset),
+		cmocka_unit_test(test_time_uk_when),
 		cmocka_unit_test(test_rng),
 		cmocka_unit_test(test_rng_uuid),
 		cmocka_unit_test(test_uuid_token_sha),

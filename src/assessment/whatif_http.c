@@ -1,8 +1,10 @@
 /* "What if": a draft RAS scheme run over the answers of past budgets
  * before it is adopted. Shows, by client group and by locality, how many
  * budgets would go up, down or stay the same and the weekly cost before and
- * after, as tables and a chart. Aggregates only, with small numbers
- * suppressed (fewer than 10 people in a row: counts and money hidden). */
+ * after, as tables and a chart. Aggregates only, through disclosure
+ * control (src/disclosure): counts under 10 hidden, with more hidden
+ * wherever one could be worked out from the rest, and money shown only
+ * where its people are, in the page and the JSON alike. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,10 +13,10 @@
 #include "../base/jsonin.h"
 #include "../budget/charging.h"
 #include "../budget/ras.h"
+#include "../disclosure/disclosure.h"
 #include "../rulesdata/rulesdata.h"
 #include "assessment.h"
 
-#define WHATIF_SUPPRESS_BELOW 10
 #define WHATIF_DRAFT_MAX RAS_SCHEME_INPUT_MAX
 
 static const char *money(arena *a, int64_t pence)
@@ -31,7 +33,60 @@ static const char *change(arena *a, int64_t pence)
 								     : "no change";
 }
 
-static json_t *rows_view(req *r, const ras_whatif *w, bool by_group, const ras_scheme *s,
+/* The counts of a "what if" table (rows: its groups or localities;
+ * columns: up, down, same) for disclosure control (src/disclosure). dc is
+ * the caller's. */
+static sn_err fill(const ras_whatif *w, dc_table *dc)
+{
+	sn_err rc = dc_table_init(dc, w->n_rows ? w->n_rows : 1, 3);
+	for (size_t i = 0; i < w->n_rows && !rc; i++) {
+		const ras_whatif_row *x = &w->rows[i];
+		rc = dc_set(dc, i, 0, (int64_t)x->up);
+		if (!rc)
+			rc = dc_set(dc, i, 1, (int64_t)x->down);
+		if (!rc)
+			rc = dc_set(dc, i, 2, (int64_t)x->unchanged);
+	}
+	return rc;
+}
+
+/* A count as the page and the JSON give it: the number, or null and
+ * "hidden" when disclosure control hides it. */
+static void count(json_t *o, const char *key, const dc_table *dc, size_t row, size_t col)
+{
+	bool hidden = dc->hidden[row][col];
+	json_object_set_new(o, key, hidden ? json_null() : json_integer(dc->value[row][col]));
+	char text[32];
+	snprintf(text, sizeof text, "%s_text", key);
+	json_object_set_new(o, text, hidden ? json_string("hidden") : json_integer(dc->value[row][col]));
+}
+
+/* One row (or the total, row == dc->rows): its counts, and its money only
+ * when its people are shown. */
+static json_t *row_view(req *r, const dc_table *dc, size_t row, const ras_whatif_row *x, int64_t *max_pence)
+{
+	json_t *o = json_object();
+	count(o, "n", dc, row, 3);
+	count(o, "up", dc, row, 0);
+	count(o, "down", dc, row, 1);
+	count(o, "same", dc, row, 2);
+	bool shown = !dc_row_hidden(dc, row);
+	json_object_set_new(o, "shown", json_boolean(shown));
+	if (!shown)
+		return o;
+	if (max_pence && x->before_pence > *max_pence)
+		*max_pence = x->before_pence;
+	if (max_pence && x->after_pence > *max_pence)
+		*max_pence = x->after_pence;
+	json_object_set_new(o, "before", json_string(money(r->a, x->before_pence)));
+	json_object_set_new(o, "after", json_string(money(r->a, x->after_pence)));
+	json_object_set_new(o, "change", json_string(change(r->a, x->after_pence - x->before_pence)));
+	json_object_set_new(o, "before_pence", json_integer(x->before_pence));
+	json_object_set_new(o, "after_pence", json_integer(x->after_pence));
+	return o;
+}
+
+static json_t *rows_view(req *r, const ras_whatif *w, const dc_table *dc, bool by_group, const ras_scheme *s,
 			 int64_t *max_pence)
 {
 	json_t *rows = json_array();
@@ -45,20 +100,10 @@ static json_t *rows_view(req *r, const ras_whatif *w, bool by_group, const ras_s
 		}
 		if (!*name)
 			name = "Not known";
-		bool shown = x->n >= WHATIF_SUPPRESS_BELOW;
-		if (shown) {
-			if (x->before_pence > *max_pence)
-				*max_pence = x->before_pence;
-			if (x->after_pence > *max_pence)
-				*max_pence = x->after_pence;
-		}
-		json_array_append_new(rows, json_pack("{s:s, s:b, s:I, s:I, s:I, s:I, s:s, s:s, s:s, s:I, s:I}",
-			"name", arena_printf(r->a, "%c%s", name[0] >= 'a' && name[0] <= 'z' ? name[0] - 32 : name[0], name + 1),
-			"shown", shown, "n", (json_int_t)x->n, "up", (json_int_t)x->up, "down", (json_int_t)x->down,
-			"same", (json_int_t)x->unchanged, "before", money(r->a, x->before_pence),
-			"after", money(r->a, x->after_pence),
-			"change", change(r->a, x->after_pence - x->before_pence),
-			"before_pence", (json_int_t)x->before_pence, "after_pence", (json_int_t)x->after_pence));
+		json_t *o = row_view(r, dc, i, x, max_pence);
+		json_object_set_new(o, "name", json_string(arena_printf(r->a, "%c%s",
+			name[0] >= 'a' && name[0] <= 'z' ? name[0] - 32 : name[0], name + 1)));
+		json_array_append_new(rows, o);
 	}
 	return rows;
 }
@@ -69,6 +114,8 @@ static void bars(json_t *rows, int64_t max_pence)
 	size_t i;
 	json_t *x;
 	json_array_foreach(rows, i, x) {
+		if (!json_is_true(json_object_get(x, "shown")))
+			continue;
 		int64_t b = json_integer_value(json_object_get(x, "before_pence"));
 		int64_t a = json_integer_value(json_object_get(x, "after_pence"));
 		json_object_set_new(x, "before_pct", json_integer(max_pence ? b * 100 / max_pence : 0));
@@ -112,7 +159,7 @@ static sn_err add_budget(void *ctx, const char *answers, const char *locality)
 static sn_err page(req *r, reply *out, int status, const char *draft_text, json_t *result)
 {
 	json_t *v = json_pack("{s:s, s:o, s:i}", "draft", draft_text, "result",
-			      result ? result : json_null(), "suppress", WHATIF_SUPPRESS_BELOW);
+			      result ? result : json_null(), "suppress", DC_MIN);
 	if (r->errors)
 		json_object_set(v, "errors", r->errors);
 	return reply_page(out, status, "assessment/whatif", "What if the RAS changed?", v);
@@ -177,21 +224,33 @@ sn_err whatif_run(req *r, reply *out)
 	rc = audit_append(r->db, &e);
 	if (rc)
 		return rc;
+	dc_table *dc_group = arena_alloc(r->a, sizeof *dc_group), *dc_place = arena_alloc(r->a, sizeof *dc_place);
+	rc = fill(by_group, dc_group);
+	if (!rc)
+		rc = fill(by_place, dc_place);
+	dc_table *both[] = {dc_group, dc_place};
+	if (!rc)
+		rc = dc_suppress_linked(both, 2);
+	if (rc)
+		return rc;
 	int64_t max = 0;
-	json_t *groups = rows_view(r, by_group, true, draft, &max);
-	json_t *places = rows_view(r, by_place, false, draft, &max);
+	json_t *groups = rows_view(r, by_group, dc_group, true, draft, &max);
+	json_t *places = rows_view(r, by_place, dc_place, false, draft, &max);
 	bars(groups, max);
 	bars(places, max);
 	const ras_whatif_row *t = &by_group->total;
-	bool total_shown = t->n >= WHATIF_SUPPRESS_BELOW;
-	json_t *result = json_pack("{s:s, s:I, s:o, s:o, s:b, s:I, s:I, s:I, s:I, s:s, s:s, s:s, s:I, s:I, s:s, s:I}",
-		"year", year, "n", (json_int_t)t->n, "groups", groups, "places", places,
-		"total_shown", total_shown, "up", (json_int_t)t->up, "down", (json_int_t)t->down,
-		"same", (json_int_t)t->unchanged, "skipped", (json_int_t)skipped,
-		"before", money(r->a, t->before_pence), "after", money(r->a, t->after_pence),
-		"change", change(r->a, t->after_pence - t->before_pence), "assumed", (json_int_t)assumed,
-		"draft_version", (json_int_t)draft->version, "draft_name", draft->name,
-		"current_version", (json_int_t)cur->version);
+	json_t *result = row_view(r, dc_group, dc_group->rows, t, NULL);
+	json_object_set_new(result, "total_shown", json_boolean(!dc_row_hidden(dc_group, dc_group->rows)));
+	json_object_set_new(result, "counts_shown", json_boolean(!dc_group->hidden[dc_group->rows][0] &&
+		!dc_group->hidden[dc_group->rows][1] && !dc_group->hidden[dc_group->rows][2]));
+	json_object_set_new(result, "groups", groups);
+	json_object_set_new(result, "places", places);
+	json_object_set_new(result, "year", json_string(year));
+	json_object_set_new(result, "skipped", json_integer((json_int_t)skipped));
+	json_object_set_new(result, "assumed", json_integer((json_int_t)assumed));
+	json_object_set_new(result, "draft_version", json_integer(draft->version));
+	json_object_set_new(result, "draft_name", json_string(draft->name));
+	json_object_set_new(result, "current_version", json_integer(cur->version));
 	json_object_set_new(result, "has_assumed", json_boolean(assumed > 0));
 	json_object_set_new(result, "has_skipped", json_boolean(skipped > 0));
 	json_object_set_new(result, "by_group", json_pack("{s:s, s:s, s:s, s:O}", "id", "by-group",

@@ -58,7 +58,7 @@ test('a dearer price for older people: their budgets go up, others stay; small r
   assert.equal(Number(m[2]), 0, 'none go down');
   assert.match(res.text_, /By client group/);
   assert.match(res.text_, /By locality/);
-  assert.match(res.text_, /Fewer than 10 budgets: not shown/);
+  assert.match(res.text_, /Hidden, so that no one can be recognised/);
   assert.match(res.text_, /<svg class="sn-chart__bars"/);
 });
 
@@ -74,4 +74,43 @@ test('a draft that is not a valid scheme: 400 naming the field, nothing run', as
   res = await admin.post('/ras/what-if', { csrf_token: admin.token, draft: '' });
   assert.equal(res.status, 400);
   assert.equal(auditCount(srv.db), n);
+});
+
+// Issue 15: the JSON sent hidden groups' counts and money ("shown":false,
+// "n":9), and on the page the total minus the shown groups gave a hidden
+// group exactly. Now an attacker with everything published finds nothing.
+test('no hidden figure is sent or can be worked out from what is, in the page or the JSON', async () => {
+  const s = await scheme();
+  s.version += 1;
+  const older = s.client_groups.find((g) => g.key === 'older_people');
+  for (const y of Object.keys(older.price_per_point_pence)) older.price_per_point_pence[y] += 100;
+  const res = await commissioner.post('/ras/what-if', { csrf_token: commissioner.token, draft: JSON.stringify(s) },
+    { headers: { accept: 'application/json' } });
+  assert.equal(res.status, 200);
+  const v = JSON.parse(res.text_).result;
+  let hiddenSeen = 0;
+  for (const rows of [v.groups, v.places]) {
+    for (const key of ['n', 'up', 'down', 'same']) {
+      const hidden = rows.filter((x) => x[key] === null);
+      hiddenSeen += hidden.length;
+      for (const x of rows) {
+        if (x[key] !== null) assert.ok(x[key] === 0 || x[key] >= 10, `${key} ${x[key]} of ${x.name} is shown`);
+        else assert.equal(x[`${key}_text`], 'hidden');
+      }
+      // A column's total minus its shown cells is a sum of 2 or more hidden ones.
+      if (v[key] !== null) assert.notEqual(hidden.length, 1, `${key}: one hidden row and its total shown`);
+    }
+    for (const x of rows) {
+      // Within a row, n = up + down + same: never exactly one unknown.
+      const unknown = ['n', 'up', 'down', 'same'].filter((k) => x[k] === null).length;
+      assert.notEqual(unknown, 1, `${x.name}: one of its counts can be worked out`);
+      if (!x.shown) {
+        for (const k of ['before', 'after', 'change', 'before_pence', 'after_pence']) assert.ok(!(k in x), `${x.name}: ${k} is sent`);
+      }
+    }
+    const moneyHidden = rows.filter((x) => !x.shown).length;
+    if (v.total_shown) assert.notEqual(moneyHidden, 1, 'one row\'s money = total minus the rest');
+  }
+  assert.ok(hiddenSeen > 0, 'the demo area has small groups to hide');
+  assert.ok(!/"shown":false,"n":\d/.test(res.text_));
 });

@@ -6,14 +6,47 @@
 #include "../base/embed.h"
 #include "pages.h"
 
+/* What each person can do now, from the home page: everyone's first, then
+ * by role (0: everyone; PERM_SIGNED_IN: anyone signed in). */
+static const struct {
+	uint32_t roles;
+	const char *href, *title, *what;
+} home_items[] = {
+	{0, "/find", "Find help and things to do",
+	 "Community groups, activities and services near you, by what you need and how far you can go."},
+	{0, "/check/self", "Check what help you might get",
+	 "A short self-check: what might help, whether the council could help with care, and asking for an assessment."},
+	{0, "/check", "Work out what you might pay",
+	 "Calculators for eligibility, an indicative personal budget and what you might pay towards care, and the equipment catalogue."},
+	{R_RESIDENT | R_CARER, "/me", "Your record",
+	 "Your details, assessments and indicative budget, or those of the person you care for, and your comments on them."},
+	{R_WORKER | R_CARER, "/people", "People", "The people you support, their assessments, budgets and financial assessments."},
+	{R_WORKER, "/intake", "Requests", "Requests for an assessment that people have sent, to take or close."},
+	{R_PARTNER, "/partner", "Your entries", "Your organisation's entries in the directory: change them, add one, confirm they are still right."},
+	{R_MODERATOR, "/moderation", "Moderation", "Partners' changes waiting, likely duplicates, reports of wrong information and entries overdue a check."},
+	{R_COMMISSIONER | R_ADMIN, "/ras/what-if", "Budgets: what if", "A draft resource allocation scheme run over every budget, with small numbers hidden."},
+	{R_ADMIN, "/admin/accounts", "Accounts", "Add accounts, change what people can do, disable an account or send a link to reset a password."},
+	{R_ADMIN, "/admin/rules", "Rules", "Question sets, RAS schemes, charging rates and the equipment catalogue: upload, compare and adopt."},
+	{R_ADMIN, "/admin", "Administration", "The audit log and its check, search synonyms and entries overdue a review."},
+	{PERM_SIGNED_IN, "/account", "Your account", "Change your password, and see where you are signed in."},
+};
+
 sn_err pages_home(req *r, reply *out)
 {
-	json_t *v = json_object();
+	json_t *v = json_object(), *items = json_array();
+	uint32_t roles = r->user ? r->user->roles : 0;
+	for (size_t i = 0; i < SN_ARRAY_LEN(home_items); i++) {
+		uint32_t need = home_items[i].roles;
+		bool mine = need == 0 || (need == PERM_SIGNED_IN ? r->user != NULL : (roles & need) != 0);
+		if (mine)
+			json_array_append_new(items, json_pack("{s:s, s:s, s:s}", "href", home_items[i].href, "title",
+							       home_items[i].title, "what", home_items[i].what));
+	}
+	json_object_set_new(v, "items", items);
 	if (r->user) {
 		json_object_set_new(v, "signed_in", json_true());
-		json_object_set_new(v, "is_resident", json_boolean(r->user->roles & (R_RESIDENT | R_CARER)));
-		json_object_set_new(v, "is_worker", json_boolean(r->user->roles & R_WORKER));
-		json_object_set_new(v, "is_admin", json_boolean(r->user->roles & R_ADMIN));
+		json_object_set_new(v, "name", json_string(r->user->name));
+		json_object_set_new(v, "is_coordinator", json_boolean(roles & R_COORDINATOR));
 	}
 	return reply_page(out, 200, "pages/home", "Find support and plan your own care", v);
 }

@@ -351,6 +351,40 @@ static void test_public_forms_are_limited_per_client(void **state)
 	free(cookie);
 }
 
+/* The home page says what each person can do now, with links (issue 15:
+ * it offered only "Sign in" and called the map and self-check "coming"). */
+static void test_home_says_what_you_can_do(void **state)
+{
+	fixture *f = *state;
+	web_local_reply anon = get(f, "/", NULL, NULL);
+	assert_int_equal(anon.status, 200);
+	assert_non_null(strstr(anon.body, "href=\"/find\""));
+	assert_non_null(strstr(anon.body, "href=\"/check/self\""));
+	assert_non_null(strstr(anon.body, "href=\"/sign-in\""));
+	assert_null(strstr(anon.body, "a map of community groups"));
+	assert_null(strstr(anon.body, "href=\"/people\">People"));
+	web_local_reply_free(&anon);
+	const struct {
+		const char *email, *has, *not;
+	} who[] = {
+		{"worker%40demo.supportnet.test", "href=\"/intake\">Requests", "href=\"/admin/accounts\""},
+		{"admin%40demo.supportnet.test", "href=\"/admin/accounts\">Accounts", "href=\"/intake\""},
+		{"partner%40demo.supportnet.test", "href=\"/partner\">Your entries", "href=\"/people\""},
+		{"resident%40demo.supportnet.test", "href=\"/me\">Your record", "href=\"/moderation\""},
+	};
+	for (size_t i = 0; i < SN_ARRAY_LEN(who); i++) {
+		char *cookie = NULL;
+		web_local_reply in = sign_in(f, who[i].email, NULL, &cookie);
+		web_local_reply_free(&in);
+		web_local_reply home = get(f, "/", cookie, NULL);
+		if (!strstr(home.body, who[i].has) || strstr(home.body, who[i].not))
+			fail_msg("%s's home: wants %s, not %s", who[i].email, who[i].has, who[i].not);
+		assert_null(strstr(home.body, "href=\"/sign-in\" role=\"button\""));
+		web_local_reply_free(&home);
+		free(cookie);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -361,6 +395,7 @@ int main(void)
 		cmocka_unit_test(test_guessing_does_not_lock_the_owner_out),
 		cmocka_unit_test(test_visitors_forms_store_nothing),
 		cmocka_unit_test(test_public_forms_are_limited_per_client),
+		cmocka_unit_test(test_home_says_what_you_can_do),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

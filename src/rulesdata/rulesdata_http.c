@@ -159,6 +159,10 @@ static json_t *versions_view(req *r, const char *kind, const char *name, json_t 
 		json_object_set_new(ver, "status_label", json_string(
 			in ? "In force" : strcmp(st, "draft") == 0 ? "Draft" :
 			strcmp(st, "retired") == 0 ? "Retired" : "Shipped"));
+		json_object_set_new(ver, "created_when", json_string(time_uk_when(r->a,
+			json_string_value(json_object_get(ver, "created_at")))));
+		json_object_set_new(ver, "adopted_when", json_string(time_uk_when(r->a,
+			json_string_value(json_object_get(ver, "adopted_at")))));
 		json_object_set_new(ver, "tag_class", json_string(
 			in ? "govuk-tag--green" : strcmp(st, "draft") == 0 ? "govuk-tag--yellow" :
 			"govuk-tag--grey"));

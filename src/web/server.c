@@ -453,9 +453,13 @@ static void daemon_drain(struct MHD_Daemon *d)
 		struct timespec pause = {0, 50 * 1000 * 1000};
 		nanosleep(&pause, NULL);
 	}
+	/* The listening socket is closed only after the pool has stopped: the
+	 * worker threads take it out of their epoll sets some time after
+	 * MHD_quiesce_daemon returns (ThreadSanitizer saw a close racing a
+	 * worker's epoll_ctl). */
+	MHD_stop_daemon(d);
 	if (listener != MHD_INVALID_SOCKET)
 		close(listener);
-	MHD_stop_daemon(d);
 }
 
 sn_err web_serve(const web_config *c)

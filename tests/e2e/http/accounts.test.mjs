@@ -17,7 +17,9 @@ before(async () => {
   srv = await startServer({ args: ['--smtp', sink.url, '--mail-from', 'accounts@demo.supportnet.test',
     '--mail-interval', '1', '--base-url', 'https://supportnet.example'] });
 });
-after(async () => { await srv?.stop(); await sink?.close(); });
+after(async () => {
+  try { await srv?.stop(); } finally { await sink?.close(); } // the sink must close, or this file never ends
+});
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 

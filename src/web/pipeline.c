@@ -3,6 +3,7 @@
  * handler, and the reply turned into a response (status, headers, bytes:
  * JSON or the page rendered in the layout). server.c drives it for
  * libmicrohttpd; local.c drives it in process for handler tests. */
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,7 +11,11 @@
 #include "web_int.h"
 
 const web_config *web_cfg;
-static char base_url[256]; /* web_base_url */
+/* web_base_url: written once the port is known, which for port 0 is after
+ * the worker threads have started, so readers see it through an atomic
+ * pointer to a buffer filled before it is published. */
+static char base_url_text[2][256];
+static _Atomic(const char *) base_url;
 
 /* The Content-Security-Policy, made once at start: images may also come
  * from the map tile server when one is configured. */
@@ -37,21 +42,29 @@ void web_configure(const web_config *c)
 	web_cfg = c;
 	csp_init(c->tiles);
 	web_app_set(c->app);
-	if (c->base_url)
-		snprintf(base_url, sizeof base_url, "%s", c->base_url);
+	if (c->base_url) {
+		snprintf(base_url_text[0], sizeof base_url_text[0], "%s", c->base_url);
+		atomic_store(&base_url, base_url_text[0]);
+	}
 	else
 		web_set_port(c->port);
 }
 
 const char *web_base_url(void)
 {
-	return base_url[0] ? base_url : "http://127.0.0.1:8080";
+	const char *u = atomic_load(&base_url);
+	return u ? u : "http://127.0.0.1:8080";
 }
 
 void web_set_port(int port)
 {
-	if (web_cfg && !web_cfg->base_url)
-		snprintf(base_url, sizeof base_url, "http://%s:%d", web_cfg->host ? web_cfg->host : "127.0.0.1", port);
+	if (!web_cfg || web_cfg->base_url)
+		return;
+	/* The buffer not published yet (at most two: the port given, then the
+	 * port bound). */
+	char *b = atomic_load(&base_url) == base_url_text[0] ? base_url_text[1] : base_url_text[0];
+	snprintf(b, sizeof base_url_text[0], "http://%s:%d", web_cfg->host ? web_cfg->host : "127.0.0.1", port);
+	atomic_store(&base_url, b);
 }
 
 const char *web_tiles(void)

@@ -257,7 +257,7 @@ bool oruk_idmap_get(const oruk_idmap *m, const char *uuid, int64_t *id)
 	if (!m->cap || strlen(uuid) > 36)
 		return false;
 	size_t i = idmap_slot(m, uuid);
-	if (!m->keys[i][0])
+	if (!m->keys[i][0] || m->ids[i] == ORUK_ID_GONE)
 		return false;
 	if (id)
 		*id = m->ids[i];

@@ -217,17 +217,15 @@ static bool has_ctl(const char *s, bool allow_newline)
 	return false;
 }
 
+/* A web address a page may link to: http or https only (str_is_web_url,
+ * the one rule every way into the directory uses), with a dotted host. */
 static bool valid_url(const char *u)
 {
-	if (!str_starts(u, "https://") && !str_starts(u, "http://"))
+	if (!str_is_web_url(u))
 		return false;
 	const char *host = strstr(u, "//") + 2;
-	if (!*host || *host == '/' || *host == '.')
-		return false;
-	for (const char *p = u; *p; p++)
-		if ((unsigned char)*p <= ' ' || *p == '"' || *p == '<' || *p == '>' || *p == '\\')
-			return false;
-	return strchr(host, '.') != NULL;
+	size_t n = strcspn(host, "/?#");
+	return memchr(host, '.', n) != NULL;
 }
 
 static bool valid_phone(const char *p)

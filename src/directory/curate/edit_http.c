@@ -506,10 +506,14 @@ sn_err curate_restore(req *r, reply *out)
 	}
 	json_t *errors = json_array();
 	if (!rc && curate_details_check(r->db, d, errors) == SN_EINPUT) {
+		/* (A postcode or kind of help it uses has gone, or it holds what
+		 * is no longer allowed: a web address that is not http or https.) */
+		const char *why = json_string_value(json_object_get(json_array_get(errors, 0), "message"));
+		const char *msg = arena_printf(r->a, "That version can no longer be restored as it was: %s. "
+					       "Edit the entry instead.", why ? why : "it no longer passes the checks");
 		json_decref(errors);
 		json_decref(d);
-		return reply_error(r, out, 409, "That version can no longer be restored as it was (a postcode or "
-					       "kind of help it uses has gone). Edit the entry instead.");
+		return reply_error(r, out, 409, msg);
 	}
 	json_decref(errors);
 	if (rc) {

@@ -229,10 +229,11 @@ static json_t *dup_side(req *r, int64_t sid, sn_err *rc)
 	const char *addr = arena_printf(r->a, "%s%s%s", json_string_value(json_object_get(d, "address_1")),
 					*json_string_value(json_object_get(d, "postcode")) ? ", " : "",
 					json_string_value(json_object_get(d, "postcode")));
-	json_t *v = json_pack("{s:s, s:O, s:s, s:s, s:O, s:O, s:O, s:s}", "uuid", uuid, "name",
+	const char *url = str_web_url_or_null(json_string_value(json_object_get(d, "url")));
+	json_t *v = json_pack("{s:s, s:O, s:s, s:s, s:O, s:O, s:s, s:s}", "uuid", uuid, "name",
 			      json_object_get(d, "name"), "organization", org, "address", addr, "phone",
 			      json_object_get(d, "phone"), "email", json_object_get(d, "email"), "url",
-			      json_object_get(d, "url"), "checked", checked);
+			      url ? url : "", "checked", checked);
 	json_decref(d);
 	return v;
 }

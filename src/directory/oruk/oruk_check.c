@@ -160,6 +160,20 @@ static const char *number_text(oruk_imp *im, json_t *v, const char *path, const 
 	return NULL;
 }
 
+bool oruk_is_urn(const char *s)
+{
+	if (!s || strncasecmp(s, "urn:", 4) != 0 || !isalnum((unsigned char)s[4]) || strlen(s) > 2048)
+		return false;
+	const char *colon = strchr(s + 4, ':');
+	if (!colon || !colon[1])
+		return false;
+	for (const char *p = s; *p; p++)
+		if ((unsigned char)*p <= ' ' || *p == 0x7f || *p == '"' || *p == '<' || *p == '>' ||
+		    *p == '\\' || *p == '`')
+			return false;
+	return true;
+}
+
 static bool is_uri(const char *s)
 {
 	/* An absolute URI: a scheme, ':', then no spaces or control characters. */
@@ -384,6 +398,7 @@ static bool check_string(oruk_imp *im, const oruk_field *f, const char **sv, con
 		}
 		return true;
 	}
+	case FT_IDURI:
 	case FT_URI: {
 		/* Only http and https addresses enter the store (a javascript:
 		 * or data: address would become a link on a page). A web
@@ -391,7 +406,7 @@ static bool check_string(oruk_imp *im, const oruk_field *f, const char **sv, con
 		const char *u = trimmed(s, a);
 		if (strncasecmp(u, "www.", 4) == 0 && !strchr(u, ':') && !strchr(u, ' '))
 			u = arena_printf(a, "https://%s", u);
-		if (!str_is_web_url(u)) {
+		if (!str_is_web_url(u) && !(f->type == FT_IDURI && oruk_is_urn(u))) {
 			oruk_problem(im, path, f->key,
 			             is_uri(u) && strncasecmp(u, "http", 4) != 0
 			                 ? "'%s' is not a web address (only http:// and https:// "
@@ -473,6 +488,7 @@ static bool check_field(oruk_imp *im, const oruk_field *f, json_t *v, const char
 	case FT_TEXT:
 	case FT_EMAIL:
 	case FT_URI:
+	case FT_IDURI:
 	case FT_ENUM:
 	case FT_DATE:
 	case FT_DATETIME:

@@ -161,7 +161,23 @@ static bool schedule_cells(oruk_imp *im, json_t *obj, const char *path, oruk_cel
 	sn_err rc = sched_rule_from_oruk(o, im->csv ? NULL : path, r, err, sizeof err);
 	json_decref(o);
 	if (rc) {
-		oruk_problem(im, im->csv ? path : NULL, NULL, "%s", err);
+		/* "PATH.FIELD: message" (JSON) or "FIELD: message" (CSV): the
+		 * field named apart, for the report. */
+		char *colon = strstr(err, ": ");
+		const char *msg = err, *field = NULL;
+		if (colon) {
+			*colon = 0;
+			char *dot = strrchr(err, '.');
+			field = dot && !strchr(dot, ']') ? dot + 1 : err;
+			msg = colon + 2;
+		}
+		if (field && !strchr(field, '[') && strlen(field) < 40)
+			oruk_problem(im, path, field, "%s", msg);
+		else {
+			if (colon)
+				*colon = ':';
+			oruk_problem(im, im->csv ? path : NULL, NULL, "%s", err);
+		}
 		free(r);
 		return false;
 	}
@@ -439,7 +455,11 @@ void oruk_warn_unmodelled(oruk_imp *im, oruk_kind k, json_t *obj, const char *pa
 	json_t *v;
 	json_object_foreach(obj, key, v)
 	{
-		if (json_is_null(v) || oruk_field_index(k, key) >= 0 || nested_key(k, key))
+		/* (Nothing said, nothing lost: null, [], {} and "" pass quietly.) */
+		if (json_is_null(v) || (json_is_array(v) && !json_array_size(v)) ||
+		    (json_is_object(v) && !json_object_size(v)) ||
+		    (json_is_string(v) && !json_string_length(v)) || oruk_field_index(k, key) >= 0 ||
+		    nested_key(k, key))
 			continue;
 		bool alt = false;
 		for (size_t i = 0; i < oruk_kinds[k].n_fields && !alt; i++)

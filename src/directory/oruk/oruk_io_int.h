@@ -25,7 +25,8 @@ typedef enum {
 	FT_DATE,     /* YYYY-MM-DD */
 	FT_DATETIME, /* an ISO 8601 date and time, stored as YYYY-MM-DDTHH:MM:SS.mmmZ */
 	FT_EMAIL,
-	FT_URI,
+	FT_URI,      /* a link: only http:// or https:// (str_is_web_url) */
+	FT_IDURI,    /* an identifier: a web address as FT_URI, or a urn: name */
 	FT_ENUM,     /* one of values */
 	FT_COUNTRY,  /* two capital letters (ISO 3166-1 alpha-2) */
 	FT_CURRENCY, /* three capital letters (ISO 4217) */
@@ -212,6 +213,11 @@ void oruk_imp_index(oruk_imp *im, int64_t service_id);
 bool oruk_is_number_text(json_t *v);
 
 /* ---- the rules of a row (oruk_check.c) ---- */
+
+/* "urn:NID:rest" with no spaces, quotes or angle brackets: an identifier
+ * that names, never a link (taxonomies' uri, terms' term_uri,
+ * organisations' uri). */
+bool oruk_is_urn(const char *s);
 
 /* Checks obj as a row of kind k at path into cells (one per field, texts
  * in the arena); parents give the objects it is nested in. References to

@@ -63,6 +63,39 @@ static const char *str(const json_t *d, const char *k)
 	return json_string_value(json_object_get(d, k));
 }
 
+/* Issue 15: every way details come in (a partner's or a moderator's form,
+ * a proposal approved, a version restored) goes through
+ * curate_details_check, and it takes only http and https addresses. */
+static void check_takes_only_web_addresses(void **state)
+{
+	fixture *f = *state;
+	static const char *const bad[] = {"javascript:alert(1)", "JavaScript:alert(1)",
+					  "data:text/html,<b>x</b>", "vbscript:x", "//evil.example/",
+					  "https://", "http:///x", "file:///etc/passwd", "mailto:a@b.example",
+					  "https://exa mple.org/", "https://example.org/\"x"};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		json_t *d = good(), *errors = json_array();
+		json_object_set_new(d, "url", json_string(bad[i]));
+		assert_int_equal(curate_details_check(f->s, d, errors), SN_EINPUT);
+		assert_string_equal(str(json_array_get(errors, 0), "field"), "url");
+		json_decref(d);
+		json_decref(errors);
+	}
+	static const char *const fine[] = {"https://example.org/", "HTTP://Example.org/a?b=c#d",
+					   "https://www.example.org/o'brien"};
+	for (size_t i = 0; i < sizeof fine / sizeof fine[0]; i++) {
+		json_t *d = good(), *errors = json_array();
+		json_object_set_new(d, "url", json_string(fine[i]));
+		assert_int_equal(curate_details_check(f->s, d, errors), SN_OK);
+		json_decref(d);
+		json_decref(errors);
+	}
+	assert_true(str_is_web_url("https://a.example"));
+	assert_false(str_is_web_url("javascript:alert(1)"));
+	assert_null(str_web_url_or_null("javascript:alert(1)"));
+	assert_string_equal(str_web_url_or_null("http://a.example/"), "http://a.example/");
+}
+
 static void check_normalises_and_refuses(void **state)
 {
 	fixture *f = *state;
@@ -281,6 +314,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(check_normalises_and_refuses, setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(check_takes_only_web_addresses, setup, fixture_teardown),
 		cmocka_unit_test_setup_teardown(create_load_round_trip, setup, fixture_teardown),
 		cmocka_unit_test_setup_teardown(only_what_changed_is_written, setup, fixture_teardown),
 		cmocka_unit_test_setup_teardown(proposals_one_waiting_per_service, setup, fixture_teardown),

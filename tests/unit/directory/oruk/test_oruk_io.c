@@ -168,6 +168,57 @@ static void test_one_service_in_and_out(void **state)
 	free(r);
 }
 
+/* Issue 15: a web address stored before addresses were checked (or by
+ * hand) is never given out by the API: only http and https ones. */
+static void test_api_gives_out_only_web_addresses(void **state)
+{
+	fixture *f = *state;
+	char *j = service_json("TU", "4.5", "52.6");
+	oruk_import_opts o = {.source = "test.json"};
+	oruk_import_report *r = calloc(1, sizeof *r);
+	assert_int_equal(oruk_import_json_mem(f->s, j, strlen(j), &o, r), SN_OK);
+	assert_int_equal(store_run(f->s, "UPDATE dir_services SET url = 'javascript:alert(1)'", ""), SN_OK);
+	assert_int_equal(store_run(f->s, "UPDATE dir_organizations SET website = 'data:text/html,x', "
+	                                 "logo = 'JavaScript:x', uri = 'javascript:y'", ""), SN_OK);
+	assert_int_equal(store_run(f->s, "UPDATE dir_schedules SET schedule_link = 'vbscript:x'", ""),
+	                 SN_OK);
+	assert_int_equal(store_run(f->s, "UPDATE dir_taxonomy_terms SET term_uri = 'javascript:z'", ""),
+	                 SN_OK);
+	json_t *svc = NULL;
+	assert_int_equal(oruk_service_full(f->s, count(f, "SELECT id FROM dir_services"), &svc), SN_OK);
+	char *text = json_dumps(svc, 0);
+	assert_null(strstr(text, "javascript:"));
+	assert_null(strstr(text, "JavaScript:"));
+	assert_null(strstr(text, "data:"));
+	assert_null(strstr(text, "vbscript:"));
+	assert_null(json_object_get(svc, "url"));
+	assert_string_equal(json_string_value(json_object_get(svc, "name")), "Millbrook Lunch Club");
+	free(text);
+	json_decref(svc);
+	/* A urn: names a term; it is kept and given out. */
+	assert_int_equal(store_run(f->s, "UPDATE dir_taxonomy_terms SET term_uri = 'urn:x:y'", ""), SN_OK);
+	assert_int_equal(oruk_service_full(f->s, count(f, "SELECT id FROM dir_services"), &svc), SN_OK);
+	text = json_dumps(svc, 0);
+	assert_non_null(strstr(text, "urn:x:y"));
+	free(text);
+	json_decref(svc);
+	/* And into the store they do not come: the import drops them (record
+	 * by record) or refuses the input (strict). */
+	free(j);
+	j = service_json("TU", "4.5", "52.6");
+	char *bad = malloc(strlen(j) + 64);
+	snprintf(bad, strlen(j) + 64, "{\"url\": \"javascript:alert(2)\", %s", j + 1);
+	assert_int_equal(oruk_import_json_mem(f->s, bad, strlen(bad), &o, r), SN_OK);
+	assert_int_equal(r->n_warnings, 1);
+	assert_int_equal(count(f, "SELECT count(*) FROM dir_services WHERE url LIKE 'javascript%'"), 0);
+	oruk_import_opts strict = {.strict = true};
+	assert_int_equal(oruk_import_json_mem(f->s, bad, strlen(bad), &strict, r), SN_EINPUT);
+	assert_true(has_problem(r, "url: 'javascript:alert(2)' is not a web address"));
+	free(bad);
+	free(j);
+	free(r);
+}
+
 static void test_problems_name_the_path_and_nothing_changes(void **state)
 {
 	fixture *f = *state;
@@ -1031,6 +1082,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_decimals),
 	    cmocka_unit_test_setup_teardown(test_one_service_in_and_out, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_api_gives_out_only_web_addresses, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_problems_name_the_path_and_nothing_changes, setup,
 	                                    teardown),
 	    cmocka_unit_test_setup_teardown(test_csv_tables, setup, teardown),

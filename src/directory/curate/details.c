@@ -410,6 +410,13 @@ static void check_sessions(json_t *d, json_t *errors)
 		snprintf(field, sizeof field, "s%zu_closes", i + 1);
 		if (!is_hhmm(c))
 			problem(errors, field, "Enter the closing time as hours and minutes, like 12:00");
+		/* "10am to 9am" is refused: a session ends after it starts, on
+		 * the same day (one past midnight is two sessions, the second
+		 * from 00:00 on the next day; docs/directory.md). */
+		else if (strcmp(c, o) <= 0)
+			problem(errors, field,
+				"The closing time must be after the opening time, on the same day. For a "
+				"session past midnight, add a second session on the next day from 00:00");
 	}
 }
 

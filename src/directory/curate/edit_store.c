@@ -691,7 +691,7 @@ sn_err curate_merge_undo(store *s, int64_t keep, int64_t gone, const curate_acto
 		snprintf(org_uuid, sizeof org_uuid, "%.36s", was + 1 + strlen(CURATE_WAS_ORG));
 		rc = store_run(s, "UPDATE dir_services SET organization_id = (SELECT id FROM dir_organizations "
 			       "WHERE uuid = ?), last_modified = ? WHERE id = ? AND EXISTS (SELECT 1 FROM "
-			       "dir_organizations WHERE uuid = ?)", "titt", org_uuid, now, keep, org_uuid);
+			       "dir_organizations WHERE uuid = ?)", "ttit", org_uuid, now, keep, org_uuid);
 	}
 	if (!rc)
 		rc = store_run(s, "UPDATE dir_services SET moderation = 'published', merged_into = NULL, "

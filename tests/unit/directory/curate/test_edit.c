@@ -304,6 +304,31 @@ static void duplicates_found_merged_and_dismissed(void **state)
 	assert_int_equal(curate_merge(f->s, ia, ib, &WHO, NOW), SN_ENOTFOUND);
 	assert_int_equal(curate_merge(f->s, ia, ia, &WHO, NOW), SN_EINPUT);
 	store_rollback(f->s);
+	/* Undone within the week: b is back, both histories say so; once. */
+	assert_int_equal(store_begin_write(f->s), SN_OK);
+	assert_int_equal(curate_merge_undo(f->s, ia, ib, &WHO, "2026-12-01T10:00:00Z", 7 * 86400), SN_OK);
+	assert_int_equal(store_commit(f->s), SN_OK);
+	assert_int_equal(store_one_i64(f->s, &merged, "SELECT count(*) FROM dir_services WHERE id = ? AND "
+				       "moderation = 'published' AND merged_into IS NULL", "i", ib), SN_OK);
+	assert_int_equal(merged, 1);
+	assert_int_equal(store_begin_write(f->s), SN_OK);
+	assert_int_equal(curate_merge_undo(f->s, ia, ib, &WHO, NOW, 7 * 86400), SN_ENOTFOUND);
+	/* Merged to another owner, then undone: the owner it had. */
+	int64_t org2 = 0;
+	assert_int_equal(store_one_i64(f->s, &org2, "INSERT INTO dir_organizations (uuid, name, description, "
+				       "created_at, updated_at) VALUES ('10000000-0000-4000-8000-000000000002', "
+				       "'Ashby Trust', '', ?, ?) RETURNING id", "tt", NOW, NOW), SN_OK);
+	assert_int_equal(curate_merge_to(f->s, ia, ib, org2, &WHO, NOW), SN_OK);
+	assert_int_equal(store_one_i64(f->s, &merged, "SELECT organization_id FROM dir_services WHERE id = ?", "i",
+				       ia), SN_OK);
+	assert_int_equal(merged, org2);
+	/* Too late after the week. */
+	assert_int_equal(curate_merge_undo(f->s, ia, ib, &WHO, "2026-12-30T10:00:00Z", 7 * 86400), SN_ECONFLICT);
+	assert_int_equal(curate_merge_undo(f->s, ia, ib, &WHO, NOW, 7 * 86400), SN_OK);
+	assert_int_equal(store_one_i64(f->s, &merged, "SELECT organization_id FROM dir_services WHERE id = ?", "i",
+				       ia), SN_OK);
+	assert_int_equal(merged, ORG);
+	assert_int_equal(store_commit(f->s), SN_OK);
 	(void)ic;
 	json_decref(a);
 	json_decref(b);

@@ -467,8 +467,16 @@ static json_t *lines_of(store *s, const char *key, const json_t *v)
 			json_array_append_new(lines, json_string(curate_str_of(x, "words")));
 		json_decref(rows);
 	} else if (strcmp(key, "cost") == 0) {
+		/* "£3", "£4.50", "£1,250": money as people read it. */
 		const char *c = json_string_value(v);
-		json_array_append_new(lines, c && *c ? json_pack("s+", "£", c) : json_string("Free"));
+		int64_t pence = 0;
+		char money[40];
+		if (c && *c && !money_parse_pounds(c, 100000, &pence) && pence > 0) {
+			money_text(pence, money);
+			json_array_append_new(lines, json_string(money));
+		} else {
+			json_array_append_new(lines, c && *c && pence != 0 ? json_pack("s+", "£", c) : json_string("Free"));
+		}
 	} else if (strcmp(key, "other_times") == 0) {
 		json_array_extend(lines, (json_t *)v);
 	} else if (json_string_value(v) && *json_string_value(v)) {

@@ -471,3 +471,18 @@ test('closing a report without saying what was done: the list again, the error a
   assert.equal(good.status, 303);
   assert.match((await mod.get(good.headers.get('location'))).text_, /The report is closed\./);
 });
+
+test('a web address that is not http or https is refused by the partners\' and the moderators\' forms', async () => {
+  const [id] = await partnerServices();
+  for (const [who, client] of [['partner', partner], ['moderator', mod]]) {
+    const form = formOf((await client.get(`/directory/services/${id}/edit`)).text_);
+    for (const bad of ['javascript:alert(1)', 'JavaScript:alert(1)', 'data:text/html,x', 'vbscript:x']) {
+      set(form, 'url', bad);
+      const r = await client.post(`/directory/services/${id}/edit`, form);
+      assert.equal(r.status, 400, `${who}: ${bad}`);
+      assert.deepEqual(errorsOf(r.text_).find(([f]) => f === 'url'), ['url', 'Enter a web address that starts with https://, like https://example.org/']);
+    }
+  }
+  const svc = await orukService(id);
+  assert.ok(!JSON.stringify(svc).match(/javascript:|data:|vbscript:/i));
+});

@@ -592,7 +592,7 @@ sn_err curate_merge_to(store *s, int64_t keep, int64_t gone, int64_t org, const 
 	store_done(st);
 	if (!rc && found != 2)
 		return SN_ENOTFOUND;
-	char note[600];
+	char note[1400];
 	/* Both histories first record what they were. */
 	if (!rc)
 		rc = curate_version_ensure(s, gone, now);

@@ -142,6 +142,8 @@ static const param_rule p_report[] = {
 	{"id", IN_PATH, P_UUID, true, 0, 0, NULL, "the service id"},
 	{"what", IN_FORM, P_TEXT, true, 10, 2000, NULL, "what is wrong"},
 	{"contact", IN_FORM, P_TEXT, false, 0, 200, NULL, "your email or phone"}, PARAMS_END};
+static const param_rule p_reports[] = {
+	{"closed", IN_QUERY, P_ENUM, false, 0, 0, "1", "a report just closed"}, PARAMS_END};
 static const param_rule p_report_close[] = {
 	{"id", IN_PATH, P_UUID, true, 0, 0, NULL, "the report id"},
 	{"outcome", IN_FORM, P_TEXT, true, 3, 500, NULL, "what you did"}, PARAMS_END};
@@ -151,17 +153,50 @@ static const param_rule p_dir_service[] = {
 	{"id", IN_PATH, P_UUID, true, 0, 0, NULL, "the service id"}, PARAMS_END};
 static const param_rule p_dir_org[] = {
 	{"id", IN_PATH, P_UUID, true, 0, 0, NULL, "the organisation id"}, PARAMS_END};
+/* The forms may start from a change that was not approved (?from=). */
+static const param_rule p_dir_service_form[] = {
+	{"id", IN_PATH, P_UUID, true, 0, 0, NULL, "the service id"},
+	{"from", IN_QUERY, P_UUID, false, 0, 0, NULL, "the change to start from"}, PARAMS_END};
+static const param_rule p_dir_org_form[] = {
+	{"id", IN_PATH, P_UUID, true, 0, 0, NULL, "the organisation id"},
+	{"from", IN_QUERY, P_UUID, false, 0, 0, NULL, "the change to start from"}, PARAMS_END};
+static const param_rule p_dir_history[] = {
+	{"id", IN_PATH, P_UUID, true, 0, 0, NULL, "the service id"},
+	{"done", IN_QUERY, P_ENUM, false, 0, 0, "checked|edited|created|restored", "what was just done"}, PARAMS_END};
+static const param_rule p_partner[] = {
+	{"checked", IN_QUERY, P_UUID, false, 0, 0, NULL, "the entry just confirmed"}, PARAMS_END};
 static const param_rule p_dir_restore[] = {
 	{"id", IN_PATH, P_UUID, true, 0, 0, NULL, "the service id"},
 	{"version", IN_PATH, P_INT, true, 1, 1000000, NULL, "the version"}, PARAMS_END};
 static const param_rule p_dir_change[] = {
 	{"id", IN_PATH, P_UUID, true, 0, 0, NULL, "the change id"}, PARAMS_END};
+static const param_rule p_dir_change_page[] = {
+	{"id", IN_PATH, P_UUID, true, 0, 0, NULL, "the change id"},
+	{"sent", IN_QUERY, P_ENUM, false, 0, 0, "1", "just sent"}, PARAMS_END};
 static const param_rule p_dir_decide[] = {
 	{"id", IN_PATH, P_UUID, true, 0, 0, NULL, "the change id"},
 	{"decision", IN_FORM, P_ENUM, true, 0, 0, "approve|reject", "approve or reject"}, PARAMS_END};
+/* Merging: a confirmation page for a pair, where the moderator chooses
+ * the entry that stays and the organisation that owns it (the handler
+ * shows those errors itself); an undo. */
+static const param_rule p_dir_merge_confirm[] = {
+	{"a", IN_QUERY, P_UUID, true, 0, 0, NULL, "the first entry"},
+	{"b", IN_QUERY, P_UUID, true, 0, 0, NULL, "the second entry"}, PARAMS_END};
 static const param_rule p_dir_merge[] = {
-	{"keep", IN_FORM, P_UUID, true, 0, 0, NULL, "the entry to keep"},
-	{"gone", IN_FORM, P_UUID, true, 0, 0, NULL, "the entry to merge into it"}, PARAMS_END};
+	{"a", IN_FORM, P_UUID, true, 0, 0, NULL, "the first entry"},
+	{"b", IN_FORM, P_UUID, true, 0, 0, NULL, "the second entry"},
+	{"keep", IN_FORM, P_UUID, false, 0, 0, NULL, "the entry that stays"},
+	{"org", IN_FORM, P_UUID, false, 0, 0, NULL, "the organisation that owns it"}, PARAMS_END};
+static const param_rule p_dir_merge_undo[] = {
+	{"keep", IN_FORM, P_UUID, true, 0, 0, NULL, "the entry that stayed"},
+	{"gone", IN_FORM, P_UUID, true, 0, 0, NULL, "the entry merged into it"}, PARAMS_END};
+static const param_rule p_dir_dupes[] = {
+	{"kept", IN_QUERY, P_UUID, false, 0, 0, NULL, "the entry that stayed"},
+	{"merged", IN_QUERY, P_UUID, false, 0, 0, NULL, "the entry merged into it"},
+	{"undone", IN_QUERY, P_ENUM, false, 0, 0, "1", "a merge undone"}, PARAMS_END};
+static const param_rule p_dir_queue[] = {
+	{"done", IN_QUERY, P_ENUM, false, 0, 0, "approved|refused", "the decision just made"},
+	{"change", IN_QUERY, P_UUID, false, 0, 0, NULL, "the change just decided"}, PARAMS_END};
 static const param_rule p_dir_pair[] = {
 	{"a", IN_FORM, P_UUID, true, 0, 0, NULL, "the first entry"},
 	{"b", IN_FORM, P_UUID, true, 0, 0, NULL, "the second entry"}, PARAMS_END};
@@ -219,23 +254,25 @@ const route app_routes[] = {
 	{"GET",  "/find/services/{id}",          find_service,             PUBLIC,                     p_oruk_id,         0, 0},
 	{"GET",  "/find/services/{id}/report",   find_report_form,         PUBLIC,                     p_oruk_id,         0, 0},
 	{"POST", "/find/services/{id}/report",   find_report_send,         PUBLIC,                     p_report,          0, ROUTE_SOFT_INPUT | ROUTE_LIMITED},
-	{"GET",  "/partner",                     curate_partner,           R_PARTNER | R_MODERATOR | R_ADMIN, p_none,     0, 0},
-	{"GET",  "/directory/services/{id}/edit", curate_edit_form,        R_PARTNER | R_MODERATOR | R_ADMIN, p_dir_service, 0, 0},
+	{"GET",  "/partner",                     curate_partner,           R_PARTNER | R_MODERATOR | R_ADMIN, p_partner,  0, 0},
+	{"GET",  "/directory/services/{id}/edit", curate_edit_form,        R_PARTNER | R_MODERATOR | R_ADMIN, p_dir_service_form, 0, 0},
 	{"POST", "/directory/services/{id}/edit", curate_edit_save,        R_PARTNER | R_MODERATOR | R_ADMIN, p_dir_service, 0, ROUTE_SOFT_INPUT},
-	{"GET",  "/directory/services/{id}/history", curate_history,       R_PARTNER | R_MODERATOR | R_ADMIN, p_dir_service, 0, 0},
+	{"GET",  "/directory/services/{id}/history", curate_history,       R_PARTNER | R_MODERATOR | R_ADMIN, p_dir_history, 0, 0},
 	{"POST", "/directory/services/{id}/history/{version}/restore", curate_restore, R_PARTNER | R_MODERATOR | R_ADMIN, p_dir_restore, 0, 0},
 	{"POST", "/directory/services/{id}/checked", curate_checked,       R_PARTNER | R_MODERATOR | R_ADMIN, p_dir_service, 0, 0},
-	{"GET",  "/directory/organizations/{id}/services/new", curate_new_form, R_PARTNER | R_MODERATOR | R_ADMIN, p_dir_org, 0, 0},
+	{"GET",  "/directory/organizations/{id}/services/new", curate_new_form, R_PARTNER | R_MODERATOR | R_ADMIN, p_dir_org_form, 0, 0},
 	{"POST", "/directory/organizations/{id}/services/new", curate_new_save, R_PARTNER | R_MODERATOR | R_ADMIN, p_dir_org, 0, ROUTE_SOFT_INPUT},
-	{"GET",  "/directory/changes/{id}",      curate_change,            R_PARTNER | R_MODERATOR | R_ADMIN, p_dir_change, 0, 0},
+	{"GET",  "/directory/changes/{id}",      curate_change,            R_PARTNER | R_MODERATOR | R_ADMIN, p_dir_change_page, 0, 0},
 	{"POST", "/directory/changes/{id}/decide", curate_change_decide,   R_MODERATOR | R_ADMIN,      p_dir_decide,      0, ROUTE_SOFT_INPUT},
 	{"POST", "/directory/changes/{id}/withdraw", curate_change_withdraw, R_PARTNER | R_MODERATOR | R_ADMIN, p_dir_change, 0, 0},
 	{"GET",  "/moderation",                  curate_moderation,        R_MODERATOR | R_ADMIN,      p_none,            0, 0},
-	{"GET",  "/moderation/changes",          curate_queue,             R_MODERATOR | R_ADMIN,      p_none,            0, 0},
-	{"GET",  "/moderation/duplicates",       curate_dupes_list,        R_MODERATOR | R_ADMIN,      p_none,            0, 0},
-	{"POST", "/moderation/duplicates/merge", curate_dupes_merge,       R_MODERATOR | R_ADMIN,      p_dir_merge,       0, 0},
+	{"GET",  "/moderation/changes",          curate_queue,             R_MODERATOR | R_ADMIN,      p_dir_queue,       0, 0},
+	{"GET",  "/moderation/duplicates",       curate_dupes_list,        R_MODERATOR | R_ADMIN,      p_dir_dupes,       0, 0},
+	{"GET",  "/moderation/duplicates/merge", curate_dupes_confirm,     R_MODERATOR | R_ADMIN,      p_dir_merge_confirm, 0, 0},
+	{"POST", "/moderation/duplicates/merge", curate_dupes_merge,       R_MODERATOR | R_ADMIN,      p_dir_merge,       0, ROUTE_SOFT_INPUT},
+	{"POST", "/moderation/duplicates/undo",  curate_dupes_undo,        R_MODERATOR | R_ADMIN,      p_dir_merge_undo,  0, 0},
 	{"POST", "/moderation/duplicates/dismiss", curate_dupes_dismiss,   R_MODERATOR | R_ADMIN,      p_dir_pair,        0, 0},
-	{"GET",  "/moderation/reports",          curate_reports_list,      R_MODERATOR | R_ADMIN,      p_none,            0, 0},
+	{"GET",  "/moderation/reports",          curate_reports_list,      R_MODERATOR | R_ADMIN,      p_reports,         0, 0},
 	{"POST", "/moderation/reports/{id}/close", curate_reports_close,   R_MODERATOR | R_ADMIN,      p_report_close,    0, ROUTE_SOFT_INPUT},
 	{"GET",  "/moderation/overdue",          curate_overdue_list,      R_MODERATOR | R_ADMIN,      p_overdue,         0, 0},
 	{"POST", "/moderation/overdue/{id}/reviewed", curate_overdue_reviewed, R_MODERATOR | R_ADMIN,      p_oruk_id,         0, 0},

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 const char *sn_err_name(sn_err e)
@@ -375,6 +376,31 @@ bool str_is_email(const char *s)
 		if ((unsigned char)*p <= ' ' || *p == 0x7f || *p == '<' || *p == '>')
 			return false;
 	return true;
+}
+
+bool str_is_web_url(const char *s)
+{
+	if (!s)
+		return false;
+	size_t skip = strncasecmp(s, "https://", 8) == 0  ? 8
+	              : strncasecmp(s, "http://", 7) == 0 ? 7
+	                                                  : 0;
+	if (!skip || strlen(s) > 2048)
+		return false;
+	const char *host = s + skip;
+	if (!*host || *host == '/' || *host == '?' || *host == '#' || *host == '.' || *host == ':')
+		return false;
+	for (const char *p = s; *p; p++)
+		if ((unsigned char)*p <= ' ' || *p == 0x7f || *p == '"' || *p == '<' ||
+		    *p == '>' || *p == '\\' || *p == '`' || *p == '{' || *p == '}' || *p == '|' ||
+		    *p == '^')
+			return false;
+	return true;
+}
+
+const char *str_web_url_or_null(const char *s)
+{
+	return str_is_web_url(s) ? s : NULL;
 }
 
 /* ---- time ---- */

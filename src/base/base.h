@@ -87,6 +87,14 @@ char *str_trim(char *s);
 sn_err money_parse_pounds(const char *s, int64_t max_pence, int64_t *out);
 bool str_is_uuid(const char *s);
 bool str_is_email(const char *s);
+/* An absolute http:// or https:// address (either case) with a host, at
+ * most 2048 bytes, without spaces, control characters, quotes or angle
+ * brackets: the only kind of web address SupportNet stores or links to
+ * (javascript:, data: and the rest never). str_web_url_or_null gives s
+ * when it is one, else NULL: for output, so that an old bad value cannot
+ * become a link. */
+bool str_is_web_url(const char *s);
+const char *str_web_url_or_null(const char *s);
 
 /* UK postcodes: normalises "sw1a1aa" to "SW1A 1AA" into out (at least 9
  * bytes); SN_EINPUT when the format is not a UK postcode. */

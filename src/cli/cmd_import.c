@@ -8,6 +8,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <jansson.h>
+
 #include "../directory/oruk/oruk.h"
 #include "../directory/geo/geo.h"
 #include "cli.h"
@@ -15,8 +17,8 @@
 static const char help[] =
     "Usage:\n"
     "  supportnet import --db LOC --postcodes FILE [--dry-run] [--skip-bad]\n"
-    "  supportnet import --db LOC --oruk FILE|URL [--dry-run]\n"
-    "  supportnet import --db LOC --oruk-csv DIR [--dry-run]\n"
+    "  supportnet import --db LOC --oruk FILE|URL [--dry-run] [--strict] [--report FILE]\n"
+    "  supportnet import --db LOC --oruk-csv DIR [--dry-run] [--strict] [--report FILE]\n"
     "\n"
     "--postcodes FILE  postcode centroids from a CSV file (\"-\" for standard\n"
     "                  input) with a header row: the postcode column named pcds,\n"
@@ -37,20 +39,37 @@ static const char help[] =
     "--oruk-csv DIR    the same as HSDS 3.0 CSV tables in DIR (services.csv,\n"
     "                  organizations.csv, locations.csv, ... as 'supportnet\n"
     "                  export --oruk-csv' writes them)\n"
+    "                  Any record an ORUK API serves imports too (an\n"
+    "                  organisation with its services, a service at location,\n"
+    "                  a taxonomy, a term, a location).\n"
     "--dry-run         check the whole file and change nothing\n"
-    "--skip-bad        import the good rows although some are bad (the bad\n"
-    "                  ones are listed); without it one bad row changes nothing\n"
+    "--skip-bad        (--postcodes) import the good rows although some are bad\n"
+    "                  (the bad ones are listed); without it one bad row changes\n"
+    "                  nothing\n"
+    "--strict          (--oruk, --oruk-csv) all or nothing: one problem and\n"
+    "                  nothing is imported. Without it the import goes record\n"
+    "                  by record: a record that cannot be used is skipped, a\n"
+    "                  value that can be put right is normalised (\"gbp\" is\n"
+    "                  GBP), a bad optional value (a web address that is not\n"
+    "                  http or https, a latitude past 90) is left out and the\n"
+    "                  record imported, and fields SupportNet does not keep are\n"
+    "                  ignored, each with a problem or warning.\n"
+    "--report FILE     (--oruk, --oruk-csv) write every problem and warning to\n"
+    "                  FILE as JSON (docs/directory.md, \"The import report\")\n"
     "\n"
-    "The import is one transaction. Exit status: 0 imported, 2 bad data (the\n"
-    "problems are listed by row, the header being row 1, or by JSON path;\n"
-    "nothing changed), 1 a runtime failure (a file, feed or database that\n"
-    "cannot be read). A progress bar is drawn on standard error when it is a\n"
-    "terminal.\n";
+    "The import is one transaction. Exit status: 0 imported (record by record:\n"
+    "also with records skipped, counted on the summary line), 2 bad data\n"
+    "(--strict: any problem; otherwise every record skipped; or the input\n"
+    "refused whole: not JSON, over a limit; the problems are listed by row,\n"
+    "the header being row 1, or by JSON path; nothing changed), 1 a runtime\n"
+    "failure (a file, feed or database that cannot be read). A progress bar\n"
+    "is drawn on standard error when it is a terminal.\n";
 
 /* What every kind shares. */
 typedef struct {
 	const char *db;
-	bool dry_run, skip_bad;
+	bool dry_run, skip_bad, strict;
+	const char *report; /* --report FILE, or NULL */
 } import_flags;
 
 typedef struct {
@@ -74,6 +93,8 @@ enum { N_KINDS = sizeof kinds / sizeof kinds[0] };
 static int import_postcodes(const import_flags *fl, const char *arg)
 {
 	const char *cmd = "import";
+	if (fl->strict || fl->report)
+		return cli_fail(cmd, EXIT_USAGE, "--strict and --report are for --oruk and --oruk-csv");
 	FILE *f = stdin;
 	bool from_stdin = strcmp(arg, "-") == 0;
 	if (!from_stdin && !(f = fopen(arg, "rb")))
@@ -145,26 +166,135 @@ static int import_postcodes(const import_flags *fl, const char *arg)
 
 /* ---- --oruk and --oruk-csv ---- */
 
+/* The report file: {"format", "source", ..., "issues": [...], "summary":
+ * {...}}, the issues written as they come (docs/directory.md, "The import
+ * report"). */
+typedef struct {
+	FILE *f;
+	int64_t n;
+} report_file;
+
+static void json_out(FILE *f, const char *s)
+{
+	json_t *j = json_string(s ? s : "");
+	char *t = j ? json_dumps(j, JSON_ENCODE_ANY) : NULL;
+	fputs(t ? t : "\"\"", f);
+	free(t);
+	json_decref(j);
+}
+
+static void on_issue(void *ctx, const oruk_issue *is)
+{
+	report_file *rf = ctx;
+	FILE *f = rf->f;
+	fputs(rf->n++ ? ",\n    {" : "\n    {", f);
+	fputs("\"severity\": ", f);
+	json_out(f, is->warning ? "warning" : "problem");
+	static const char *const keys[] = {"record", "id",      "path",  "field",
+	                                   "code",   "message", "action"};
+	const char *vals[] = {is->kind, is->id, is->path, is->field, is->code, is->message, is->action};
+	for (size_t i = 0; i < SN_ARRAY_LEN(keys); i++) {
+		fprintf(f, ", \"%s\": ", keys[i]);
+		json_out(f, vals[i]);
+	}
+	fputc('}', f);
+}
+
+static void report_start(report_file *rf, const import_flags *fl, const char *from, bool csv)
+{
+	fputs("{\n  \"format\": \"supportnet-import-report/1\",\n  \"source\": ", rf->f);
+	json_out(rf->f, from);
+	fprintf(rf->f,
+	        ",\n  \"input\": \"%s\",\n  \"mode\": \"%s\",\n  \"dry_run\": %s,\n  \"issues\": [",
+	        csv ? "oruk-csv" : "oruk", fl->strict ? "strict" : "record",
+	        fl->dry_run ? "true" : "false");
+}
+
+static void counts_out(FILE *f, const int64_t *count)
+{
+	int n = 0;
+	fputc('{', f);
+	for (int k = 0; k < ORUK_N_KINDS; k++)
+		if (count[k])
+			fprintf(f, "%s\"%s\": %lld", n++ ? ", " : "", oruk_kind_name((oruk_kind)k),
+			        (long long)count[k]);
+	fputc('}', f);
+}
+
+static void report_end(report_file *rf, sn_err e, const oruk_import_report *rep)
+{
+	FILE *f = rf->f;
+	const char *result = e == SN_OK ? (rep->changed ? "imported" : "checked")
+	                     : e == SN_EINPUT || e == SN_ETOOBIG ? "refused"
+	                                                         : "failed";
+	fprintf(f,
+	        "%s],\n  \"summary\": {\"result\": \"%s\", \"records\": %lld, "
+	        "\"records_skipped\": %lld, \"problems\": %lld, \"warnings\": %lld, \"rows\": ",
+	        rf->n ? "\n  " : "", result, (long long)rep->records,
+	        (long long)rep->records_skipped, (long long)rep->n_errors,
+	        (long long)rep->n_warnings);
+	counts_out(f, rep->count);
+	fputs(", \"rows_skipped\": ", f);
+	counts_out(f, rep->skipped);
+	if (rep->error[0]) {
+		fputs(", \"error\": ", f);
+		json_out(f, rep->error);
+	}
+	fputs("}\n}\n", f);
+}
+
+/* "; skipped services: 1, schedules: 2; 5 warnings" */
+static void skipped_words(const oruk_import_report *rep, char *out, size_t size)
+{
+	size_t n = 0;
+	char a[32];
+	out[0] = 0;
+	int64_t any = 0;
+	for (int k = 0; k < ORUK_N_KINDS; k++)
+		any += rep->skipped[k];
+	if (any)
+		n += (size_t)snprintf(out + n, size - n, "; skipped");
+	for (int k = 0, i = 0; k < ORUK_N_KINDS && n < size; k++)
+		if (rep->skipped[k])
+			n += (size_t)snprintf(out + n, size - n, "%s %s: %s", i++ ? "," : "",
+			                      oruk_kind_name((oruk_kind)k),
+			                      cli_thousands(rep->skipped[k], a));
+	if (rep->n_warnings && n < size)
+		snprintf(out + n, size - n, "; %s warning%s", cli_thousands(rep->n_warnings, a),
+		         rep->n_warnings == 1 ? "" : "s");
+}
+
 static int oruk_report(const import_flags *fl, const char *from, sn_err e,
                        const oruk_import_report *rep, double secs)
 {
 	const char *cmd = "import";
 	for (size_t i = 0; i < rep->n_problems; i++)
 		fprintf(stderr, "%s\n", rep->problems[i]);
-	char a[32], b[32], c[32];
+	int64_t more = rep->n_errors + rep->n_warnings - (int64_t)rep->n_problems;
+	char a[32], b[32], c[32], sk[512];
+	if (more > 0 && !rep->gave_up)
+		fprintf(stderr, "... and %s more (%s)\n", cli_thousands(more, a),
+		        fl->report ? "every one is in the report" : "--report FILE lists every one");
+	skipped_words(rep, sk, sizeof sk);
 	if (e == SN_EINPUT || e == SN_ETOOBIG) {
 		if (rep->error[0])
 			return cli_fail(cmd, EXIT_USAGE, "%s", rep->error);
+		if (!fl->strict && e == SN_EINPUT && rep->records_skipped && !rep->records &&
+		    rep->n_problems && !rep->gave_up)
+			return cli_fail(cmd, EXIT_USAGE, "no record in %s could be used (%s skipped): %s",
+			                from, cli_thousands(rep->records_skipped, a),
+			                fl->dry_run ? "nothing would be imported (a dry run)"
+			                            : "nothing imported");
 		return cli_fail(cmd, EXIT_USAGE, "%s%s problem%s in %s: %s",
-		                rep->gave_up ? "giving up after " : "",
-		                cli_thousands((int64_t)rep->n_problems, a), rep->n_problems == 1 ? "" : "s",
-		                from, fl->dry_run ? "it would not be imported (a dry run; nothing changed)"
-		                                  : "nothing imported");
+		                rep->gave_up ? "giving up after " : "", cli_thousands(rep->n_errors, a),
+		                rep->n_errors == 1 ? "" : "s", from,
+		                fl->dry_run ? "it would not be imported (a dry run; nothing changed)"
+		                            : "nothing imported");
 	}
 	if (e)
 		return cli_fail(cmd, EXIT_FAIL, "%s", rep->error[0] ? rep->error : sn_err_name(e));
 	/* "imported 300 services (300 new) from x.json in 0.4 s (750 services/s):
-	 * 36 organizations, ..." */
+	 * 36 organizations, ...; skipped 2 services; 4 warnings" */
 	char rest[1024] = "";
 	size_t n = 0;
 	for (int k = 0; k < ORUK_N_KINDS; k++) {
@@ -179,13 +309,13 @@ static int oruk_report(const import_flags *fl, const char *from, sn_err e,
 	int64_t svc = rep->count[ORUK_SERVICES];
 	cli_thousands(secs > 0 ? (int64_t)((double)svc / secs) : 0, c);
 	if (fl->dry_run)
-		printf("dry run: %s service%s would be imported from %s (checked in %.1f s%s%s); "
+		printf("dry run: %s service%s would be imported from %s (checked in %.1f s%s%s)%s; "
 		       "nothing changed\n",
-		       cli_thousands(svc, a), svc == 1 ? "" : "s", from, secs, n ? ": " : "", rest);
+		       cli_thousands(svc, a), svc == 1 ? "" : "s", from, secs, n ? ": " : "", rest, sk);
 	else
-		printf("imported %s service%s (%s new) from %s in %.1f s (%s services/s)%s%s\n",
+		printf("imported %s service%s (%s new) from %s in %.1f s (%s services/s)%s%s%s\n",
 		       cli_thousands(svc, a), svc == 1 ? "" : "s", cli_thousands(rep->services_new, b),
-		       from, secs, c, n ? ": " : "", rest);
+		       from, secs, c, n ? ": " : "", rest, sk);
 	return EXIT_OK;
 }
 
@@ -197,20 +327,33 @@ static int import_oruk_run(const import_flags *fl, const char *arg, bool csv)
 	FILE *f = NULL;
 	if (!csv && !url && !from_stdin && !(f = fopen(arg, "rb")))
 		return cli_fail(cmd, EXIT_FAIL, "cannot open %s: %s", arg, strerror(errno));
+	report_file rf = {0};
+	if (fl->report && !(rf.f = fopen(fl->report, "w"))) {
+		if (f)
+			fclose(f);
+		return cli_fail(cmd, EXIT_FAIL, "cannot write %s: %s", fl->report, strerror(errno));
+	}
 	char err[512];
 	store *s = NULL;
 	if (store_open(fl->db, false, &s, err, sizeof err)) {
 		if (f)
 			fclose(f);
+		if (rf.f)
+			fclose(rf.f);
 		return cli_fail(cmd, EXIT_FAIL, "%s", err);
 	}
 	const char *from = from_stdin ? "standard input" : arg;
 	cli_progress bar = {.what = "importing", .unit = csv ? "rows" : "services",
 	                    .start = cli_now_s()};
-	oruk_import_opts o = {.dry_run = fl->dry_run, .source = from};
+	oruk_import_opts o = {.dry_run = fl->dry_run, .strict = fl->strict, .source = from};
 	if (isatty(STDERR_FILENO)) {
 		o.progress = cli_progress_draw;
 		o.progress_ctx = &bar;
+	}
+	if (rf.f) {
+		report_start(&rf, fl, from, csv);
+		o.issue = on_issue;
+		o.issue_ctx = &rf;
 	}
 	oruk_import_report *rep = xcalloc(1, sizeof *rep);
 	sn_err e = csv   ? oruk_import_csv_dir(s, arg, &o, rep)
@@ -222,6 +365,11 @@ static int import_oruk_run(const import_flags *fl, const char *arg, bool csv)
 	if (f)
 		fclose(f);
 	int rc = oruk_report(fl, from, e, rep, secs);
+	if (rf.f) {
+		report_end(&rf, e, rep);
+		if (fclose(rf.f) != 0 && rc == EXIT_OK)
+			rc = cli_fail(cmd, EXIT_FAIL, "cannot write %s", fl->report);
+	}
 	free(rep);
 	return rc;
 }
@@ -242,12 +390,15 @@ static int import_oruk_csv(const import_flags *fl, const char *arg)
 
 int cmd_import(int argc, char **argv)
 {
-	const char *db = NULL, *dry = NULL, *skip = NULL;
+	const char *db = NULL, *dry = NULL, *skip = NULL, *strict = NULL, *report = NULL;
 	const char *kind_arg[N_KINDS] = {0};
-	cli_opt opts[N_KINDS + 4] = {
-	    {"--db", true, &db}, {"--dry-run", false, &dry}, {"--skip-bad", false, &skip}};
+	cli_opt opts[N_KINDS + 6] = {{"--db", true, &db},
+	                             {"--dry-run", false, &dry},
+	                             {"--skip-bad", false, &skip},
+	                             {"--strict", false, &strict},
+	                             {"--report", true, &report}};
 	for (size_t i = 0; i < N_KINDS; i++)
-		opts[3 + i] = (cli_opt){kinds[i].option, true, &kind_arg[i]};
+		opts[5 + i] = (cli_opt){kinds[i].option, true, &kind_arg[i]};
 	if (argc < 2) {
 		fputs(help, stderr);
 		return EXIT_USAGE;
@@ -279,6 +430,12 @@ int cmd_import(int argc, char **argv)
 	if (!*arg)
 		return cli_fail("import", EXIT_USAGE, "%s needs a file (or - for standard input)",
 		                k->option);
-	import_flags fl = {.db = db, .dry_run = dry != NULL, .skip_bad = skip != NULL};
+	if (report && !*report)
+		return cli_fail("import", EXIT_USAGE, "--report needs a file name");
+	import_flags fl = {.db = db,
+	                   .dry_run = dry != NULL,
+	                   .skip_bad = skip != NULL,
+	                   .strict = strict != NULL,
+	                   .report = report};
 	return k->run(&fl, arg);
 }

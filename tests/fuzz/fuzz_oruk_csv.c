@@ -33,15 +33,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		abort();
 	oruk_import_opts o = {.dry_run = true, .source = "fuzz"};
 	sn_err a = oruk_import_csv_tables(NULL, t, n, &o, r0);
-	check_report(a, r0);
+	check_report(a, r0, false);
 	store *s = mem_store();
 	sn_err b = oruk_import_csv_tables(s, t, n, &o, r1);
-	check_report(b, r1);
+	check_report(b, r1, false);
 	if (b == SN_OK && a != SN_OK)
 		abort();
 	o.dry_run = false;
 	sn_err c = oruk_import_csv_tables(s, t, n, &o, r2);
-	check_report(c, r2);
+	check_report(c, r2, false);
 	if (c != b || memcmp(r1->count, r2->count, sizeof r1->count) != 0)
 		abort();
 	if (store_in_tx(s))

@@ -1,6 +1,6 @@
 /* What the two ORUK importer fuzz targets share: one in-memory SQLite
- * store for the process, the checks every report must pass, and emptying
- * the directory between inputs. */
+ * store for the process, the checks every report must pass (record by
+ * record or strict), and emptying the directory between inputs. */
 #ifndef SN_ORUK_FUZZ_H
 #define SN_ORUK_FUZZ_H
 
@@ -26,7 +26,8 @@ static inline store *mem_store(void)
 	return s;
 }
 
-static inline void check_report(sn_err rc, const oruk_import_report *r)
+/* strict: the import was all or nothing (oruk_import_opts.strict). */
+static inline void check_report(sn_err rc, const oruk_import_report *r, bool strict)
 {
 	if (r->n_problems > ORUK_PROBLEMS_MAX)
 		abort();
@@ -39,8 +40,12 @@ static inline void check_report(sn_err rc, const oruk_import_report *r)
 			    (unsigned char)r->problems[i][k] >= 0x7f)
 				abort(); /* printable: safe for a terminal */
 	}
-	if (rc == SN_OK && r->n_problems)
-		abort();
+	if (r->n_errors + r->n_warnings < (int64_t)r->n_problems)
+		abort(); /* every line shown is counted */
+	if (rc == SN_OK && strict && r->n_errors)
+		abort(); /* all or nothing: a problem refuses the input */
+	if (rc == SN_OK && !strict && r->records_skipped && !r->records)
+		abort(); /* record by record: nothing usable refuses it too */
 	if ((rc == SN_EINPUT || rc == SN_ETOOBIG) && !r->n_problems)
 		abort(); /* bad input always says why */
 	if (rc != SN_OK && rc != SN_EINPUT && rc != SN_ETOOBIG) {

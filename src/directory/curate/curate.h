@@ -127,6 +127,20 @@ int curate_name_likeness(const char *a, const char *b);
  * its reports move to keep, both get a version "merged". In a write
  * transaction. */
 sn_err curate_merge(store *s, int64_t keep, int64_t gone, const curate_actor *who, const char *now);
+/* The same, and the kept entry then belongs to organisation org (0: the
+ * one it has); its version's note names the one it had ("was organisation
+ * UUID"), for an undo. */
+#define CURATE_WAS_ORG "was organisation "
+sn_err curate_merge_to(store *s, int64_t keep, int64_t gone, int64_t org, const curate_actor *who,
+		       const char *now);
+/* Undoes a merge of gone into keep made at most within_s seconds ago:
+ * gone is published again, keep gets back the organisation it had, and
+ * both histories say so (a version "restored" each; reports that moved
+ * stay with keep). SN_ENOTFOUND when gone is not merged into keep,
+ * SN_ECONFLICT when the merge is older. In a write transaction. */
+#define CURATE_UNDO_MERGE_DAYS 7
+sn_err curate_merge_undo(store *s, int64_t keep, int64_t gone, const curate_actor *who, const char *now,
+			 int64_t within_s);
 
 /* The demo area: a partner's change waiting and an entry with history. */
 sn_err curate_demo_changes(store *s, const char *now);

@@ -37,6 +37,8 @@ typedef struct {
 sn_err curate_store_service(store *s, arena *a, const char *uuid, curate_service_info *out);
 /* An organisation by uuid: its id and name (in the arena); SN_ENOTFOUND. */
 sn_err curate_store_org(store *s, arena *a, const char *uuid, int64_t *id, const char **name);
+/* An organisation's uuid by its id (in the arena; "" when there is none). */
+sn_err curate_store_org_uuid(store *s, arena *a, int64_t org, const char **uuid);
 /* The organisation of service sid (0 when there is none). */
 sn_err curate_store_service_org(store *s, int64_t sid, int64_t *org);
 /* A service's uuid and name (in the arena; "" when there is none). */
@@ -86,7 +88,8 @@ sn_err curate_store_member_services(store *s, int64_t user, const char *today, j
 /* Proposals of new services waiting: [{"org", "uuid", "details", "submitted"}] */
 sn_err curate_store_member_new_changes(store *s, int64_t user, json_t **out);
 /* Changes not approved since (newest first, at most 20 an organisation):
- * [{"org", "uuid", "name" ("" for a new service), "details", "reason", "decided"}] */
+ * [{"org", "uuid", "name" ("" for a new service), "details", "reason", "decided",
+ *   "service" (its uuid, "" for a new one), "org_uuid"}] */
 sn_err curate_store_member_refused(store *s, int64_t user, const char *since, json_t **out);
 /* Open reports about their services (oldest first, at most 100 an
  * organisation): [{"org", "uuid", "service", "what", "created"}] */

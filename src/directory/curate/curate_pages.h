@@ -27,7 +27,9 @@ sn_err curate_change_withdraw(req *r, reply *out); /* POST /directory/changes/{i
 sn_err curate_queue(req *r, reply *out);           /* GET /moderation/changes */
 sn_err curate_moderation(req *r, reply *out);      /* GET /moderation */
 sn_err curate_dupes_list(req *r, reply *out);      /* GET /moderation/duplicates */
+sn_err curate_dupes_confirm(req *r, reply *out);   /* GET /moderation/duplicates/merge?a=&b= */
 sn_err curate_dupes_merge(req *r, reply *out);     /* POST /moderation/duplicates/merge */
+sn_err curate_dupes_undo(req *r, reply *out);      /* POST /moderation/duplicates/undo */
 sn_err curate_dupes_dismiss(req *r, reply *out);   /* POST /moderation/duplicates/dismiss */
 
 /* ---- reports of wrong information (reports_http.c) ---- */

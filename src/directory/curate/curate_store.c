@@ -349,8 +349,9 @@ sn_err curate_store_member_refused(store *s, int64_t user, const char *since, js
 	sn_err rc = store_query(
 	    s, &st,
 	    "SELECT c.organization_id, c.uuid, coalesce(s.name, ''), c.details, "
-	    "c.reason, c.decided_at FROM dir_changes c LEFT JOIN dir_services s ON s.id = "
-	    "c.service_id "
+	    "c.reason, c.decided_at, coalesce(s.uuid, ''), o.uuid FROM dir_changes c "
+	    "LEFT JOIN dir_services s ON s.id = c.service_id "
+	    "JOIN dir_organizations o ON o.id = c.organization_id "
 	    "WHERE c.organization_id IN (" MEMBER_ORGS ") AND c.status = 'rejected' AND "
 	    "c.decided_at >= ? ORDER BY c.organization_id, c.decided_at DESC, c.id DESC",
 	    "it", user, since);
@@ -362,10 +363,11 @@ sn_err curate_store_member_refused(store *s, int64_t user, const char *since, js
 			continue;
 		json_array_append_new(
 		    *out,
-		    json_pack("{s:I, s:s, s:s, s:s, s:s, s:s}", "org",
+		    json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "org",
 		              (json_int_t)store_col_i64(st, 0), "uuid", store_col_text(st, 1),
 		              "name", store_col_text(st, 2), "details", store_col_text(st, 3),
-		              "reason", store_col_text(st, 4), "decided", store_col_text(st, 5)));
+		              "reason", store_col_text(st, 4), "decided", store_col_text(st, 5),
+		              "service", store_col_text(st, 6), "org_uuid", store_col_text(st, 7)));
 	}
 	store_done(st);
 	return rc;
@@ -675,5 +677,19 @@ sn_err curate_store_member_emails(store *s, int64_t org, curate_email_fn *fn, vo
 		fn(ctx, store_col_text(q, 0));
 	}
 	store_done(q);
+	return rc;
+}
+
+sn_err curate_store_org_uuid(store *s, arena *a, int64_t org, const char **uuid)
+{
+	*uuid = "";
+	store_stmt *st = NULL;
+	bool row = false;
+	sn_err rc = store_query(s, &st, "SELECT uuid FROM dir_organizations WHERE id = ?", "i", org);
+	if (!rc)
+		rc = store_step(st, &row);
+	if (!rc && row)
+		*uuid = arena_strdup(a, store_col_text(st, 0));
+	store_done(st);
 	return rc;
 }

@@ -217,17 +217,15 @@ static bool has_ctl(const char *s, bool allow_newline)
 	return false;
 }
 
+/* A web address a page may link to: http or https only (str_is_web_url,
+ * the one rule every way into the directory uses), with a dotted host. */
 static bool valid_url(const char *u)
 {
-	if (!str_starts(u, "https://") && !str_starts(u, "http://"))
+	if (!str_is_web_url(u))
 		return false;
 	const char *host = strstr(u, "//") + 2;
-	if (!*host || *host == '/' || *host == '.')
-		return false;
-	for (const char *p = u; *p; p++)
-		if ((unsigned char)*p <= ' ' || *p == '"' || *p == '<' || *p == '>' || *p == '\\')
-			return false;
-	return strchr(host, '.') != NULL;
+	size_t n = strcspn(host, "/?#");
+	return memchr(host, '.', n) != NULL;
 }
 
 static bool valid_phone(const char *p)
@@ -412,6 +410,13 @@ static void check_sessions(json_t *d, json_t *errors)
 		snprintf(field, sizeof field, "s%zu_closes", i + 1);
 		if (!is_hhmm(c))
 			problem(errors, field, "Enter the closing time as hours and minutes, like 12:00");
+		/* "10am to 9am" is refused: a session ends after it starts, on
+		 * the same day (one past midnight is two sessions, the second
+		 * from 00:00 on the next day; docs/directory.md). */
+		else if (strcmp(c, o) <= 0)
+			problem(errors, field,
+				"The closing time must be after the opening time, on the same day. For a "
+				"session past midnight, add a second session on the next day from 00:00");
 	}
 }
 
@@ -462,8 +467,16 @@ static json_t *lines_of(store *s, const char *key, const json_t *v)
 			json_array_append_new(lines, json_string(curate_str_of(x, "words")));
 		json_decref(rows);
 	} else if (strcmp(key, "cost") == 0) {
+		/* "£3", "£4.50", "£1,250": money as people read it. */
 		const char *c = json_string_value(v);
-		json_array_append_new(lines, c && *c ? json_pack("s+", "£", c) : json_string("Free"));
+		int64_t pence = 0;
+		char money[40];
+		if (c && *c && !money_parse_pounds(c, 100000, &pence) && pence > 0) {
+			money_text(pence, money);
+			json_array_append_new(lines, json_string(money));
+		} else {
+			json_array_append_new(lines, c && *c && pence != 0 ? json_pack("s+", "£", c) : json_string("Free"));
+		}
 	} else if (strcmp(key, "other_times") == 0) {
 		json_array_extend(lines, (json_t *)v);
 	} else if (json_string_value(v) && *json_string_value(v)) {

@@ -229,6 +229,59 @@ static sn_err edit_page(req *r, reply *out, int status, const curate_service_inf
 	return reply_page(out, status, "directory/edit", si ? "Change a directory entry" : "Add a service", v);
 }
 
+/* The form (200) with the change it starts from, when there is one. */
+static sn_err edit_page_from(req *r, reply *out, const curate_service_info *si, const char *org_uuid,
+			     const char *org_name, const json_t *d, const json_t *pending, json_t *from)
+{
+	if (!from)
+		return edit_page(r, out, 200, si, org_uuid, org_name, d, pending);
+	/* edit_page's view, with the change it starts from. */
+	json_t *v = edit_view(r, d);
+	json_object_set_new(v, "moderator", json_boolean(curate_is_mod(r)));
+	json_object_set_new(v, "org_name", json_string(org_name));
+	json_object_set_new(v, "note", json_string(""));
+	json_object_set(v, "from", from);
+	if (si) {
+		json_object_set_new(v, "uuid", json_string(si->uuid));
+		json_object_set_new(v, "name", json_string(si->name));
+		json_object_set_new(v, "action", json_string(arena_printf(r->a, "/directory/services/%s/edit", si->uuid)));
+	} else {
+		json_object_set_new(v, "new", json_true());
+		json_object_set_new(v, "action", json_string(arena_printf(r->a, "/directory/organizations/%s/services/new",
+									  org_uuid)));
+	}
+	return reply_page(out, 200, "directory/edit", si ? "Change a directory entry" : "Add a service", v);
+}
+
+/* ?from=CHANGE: a change that was not approved (or was withdrawn), of
+ * this service (sid) or a new one of organisation org (sid 0), to start
+ * again from. *d gets its details (a new reference) and *from a line to
+ * show; nothing when there is no such change. */
+static sn_err refused_start(req *r, int64_t org, int64_t sid, json_t **d, json_t **from)
+{
+	*d = NULL;
+	*from = NULL;
+	const char *uuid = req_get(r, "from");
+	if (!*uuid)
+		return SN_OK;
+	curate_change_row c;
+	sn_err rc = curate_store_change(r->db, r->a, uuid, &c);
+	if (rc == SN_ENOTFOUND)
+		return SN_OK;
+	if (rc)
+		return rc;
+	bool done = strcmp(c.status, "rejected") == 0 || strcmp(c.status, "withdrawn") == 0;
+	if (!done || c.org != org || c.sid != sid || !c.details) {
+		json_decref(c.details);
+		return SN_OK;
+	}
+	*d = c.details;
+	*from = json_pack("{s:s, s:s, s:s, s:b}", "uuid", c.uuid, "when",
+			  time_uk_day(r->a, c.decided && *c.decided ? c.decided : c.submitted), "reason", c.reason ? c.reason : "",
+			  "refused", strcmp(c.status, "rejected") == 0);
+	return SN_OK;
+}
+
 sn_err curate_edit_form(req *r, reply *out)
 {
 	curate_service_info si;
@@ -252,7 +305,17 @@ sn_err curate_edit_form(req *r, reply *out)
 		d = proposed;
 		proposed = NULL;
 	}
-	rc = edit_page(r, out, 200, &si, si.org_uuid, si.org_name, d, pending);
+	/* Or from a change that was not approved, to put it right. */
+	json_t *again = NULL, *from = NULL;
+	rc = pending ? SN_OK : refused_start(r, si.org, si.id, &again, &from);
+	if (again && d) {
+		json_object_set(again, "other_times", json_object_get(d, "other_times"));
+		json_decref(d);
+		d = again;
+	}
+	if (!rc)
+		rc = edit_page_from(r, out, &si, si.org_uuid, si.org_name, d, pending, from);
+	json_decref(from);
 	json_decref(d);
 	json_decref(proposed);
 	json_decref(pending);
@@ -330,8 +393,9 @@ static sn_err save_details(req *r, reply *out, const curate_service_info *si, js
 	json_decref(d);
 	if (rc)
 		return rc;
-	return reply_redirect(out, curate_is_mod(r) ? arena_printf(r->a, "/directory/services/%s/history", si->uuid)
-					     : arena_printf(r->a, "/directory/changes/%s", change));
+	return reply_redirect(out, curate_is_mod(r) ? arena_printf(r->a, "/directory/services/%s/history?done=%s",
+								   si->uuid, restore ? "restored" : "edited")
+					     : arena_printf(r->a, "/directory/changes/%s?sent=1", change));
 }
 
 sn_err curate_edit_save(req *r, reply *out)
@@ -374,9 +438,14 @@ sn_err curate_new_form(req *r, reply *out)
 	rc = access_ensure_csrf(r);
 	if (rc)
 		return rc;
-	json_t *d = curate_details_empty();
-	rc = edit_page(r, out, 200, NULL, req_get(r, "id"), name, d, NULL);
+	json_t *d = NULL, *from = NULL;
+	rc = refused_start(r, org, 0, &d, &from);
+	if (!d)
+		d = curate_details_empty();
+	if (!rc)
+		rc = edit_page_from(r, out, NULL, req_get(r, "id"), name, d, NULL, from);
 	json_decref(d);
+	json_decref(from);
 	return rc;
 }
 
@@ -415,8 +484,9 @@ sn_err curate_new_save(req *r, reply *out)
 	json_decref(d);
 	if (rc)
 		return rc;
-	return reply_redirect(out, curate_is_mod(r) ? arena_printf(r->a, "/directory/services/%s/history", uuid)
-					     : arena_printf(r->a, "/directory/changes/%s", uuid));
+	return reply_redirect(out, curate_is_mod(r) ? arena_printf(r->a, "/directory/services/%s/history?done=created",
+								   uuid)
+					     : arena_printf(r->a, "/directory/changes/%s?sent=1", uuid));
 }
 
 sn_err curate_history(req *r, reply *out)
@@ -446,6 +516,7 @@ sn_err curate_history(req *r, reply *out)
 			json_object_set_new(vx, "action", json_string("imported_new"));
 		else if (imported && strcmp(action, "edited") == 0)
 			json_object_set_new(vx, "action", json_string("imported"));
+		json_object_set_new(vx, "when_iso", json_string(json_string_value(json_object_get(vx, "when"))));
 		json_object_set_new(vx, "when", json_string(time_uk_when(r->a,
 			json_string_value(json_object_get(vx, "when")))));
 	}
@@ -470,6 +541,15 @@ sn_err curate_history(req *r, reply *out)
 				      json_object_get(x, "note"), "diff", diff, "first", older == NULL,
 				      "restorable", ver < latest, "uuid", si.uuid);
 		json_object_set_new(v, "after_word", json_string("Became"));
+		/* A merge into this entry, lately: it can be undone here. */
+		const char *note = json_string_value(json_object_get(x, "note")) ?: "";
+		const char *into = strstr(note, ") merged into this entry");
+		int64_t t = 0;
+		if (curate_is_mod(r) && strcmp(action, "merged") == 0 && into && into - note >= 37 &&
+		    !time_parse_iso8601(json_string_value(json_object_get(x, "when_iso")), &t) &&
+		    time_now() - t <= (int64_t)CURATE_UNDO_MERGE_DAYS * 86400)
+			json_object_set_new(v, "undo", json_pack("{s:s, s:s}", "keep", si.uuid, "gone",
+								  arena_printf(r->a, "%.36s", into - 36)));
 		json_array_append_new(versions, v);
 	}
 	json_decref(rows);
@@ -483,6 +563,16 @@ sn_err curate_history(req *r, reply *out)
 			      "published", strcmp(si.moderation, "published") == 0);
 	if (pending)
 		json_object_set_new(v, "pending", pending);
+	/* After a change made from here: what it did. */
+	static const char *const done_words[][2] = {
+		{"checked", "The entry is confirmed as correct today: its next check is due in six months."},
+		{"edited", "Your changes are published."},
+		{"created", "The service is added and published."},
+		{"restored", "The earlier version is restored and published."}};
+	const char *just = req_get(r, "done");
+	for (size_t k = 0; k < SN_ARRAY_LEN(done_words); k++)
+		if (strcmp(just, done_words[k][0]) == 0)
+			json_object_set_new(v, "done", json_string(done_words[k][1]));
 	return reply_page(out, 200, "directory/history", "Version history", v);
 }
 
@@ -506,10 +596,14 @@ sn_err curate_restore(req *r, reply *out)
 	}
 	json_t *errors = json_array();
 	if (!rc && curate_details_check(r->db, d, errors) == SN_EINPUT) {
+		/* (A postcode or kind of help it uses has gone, or it holds what
+		 * is no longer allowed: a web address that is not http or https.) */
+		const char *why = json_string_value(json_object_get(json_array_get(errors, 0), "message"));
+		const char *msg = arena_printf(r->a, "That version can no longer be restored as it was: %s. "
+					       "Edit the entry instead.", why ? why : "it no longer passes the checks");
 		json_decref(errors);
 		json_decref(d);
-		return reply_error(r, out, 409, "That version can no longer be restored as it was (a postcode or "
-					       "kind of help it uses has gone). Edit the entry instead.");
+		return reply_error(r, out, 409, msg);
 	}
 	json_decref(errors);
 	if (rc) {
@@ -526,6 +620,19 @@ sn_err curate_checked(req *r, reply *out)
 	sn_err rc = curate_managed_service(r, out, &si, &done);
 	if (rc || done)
 		return rc;
+	/* Not while a change waits: the details are about to change, and a
+	 * moderator must see them first. */
+	json_t *pending = NULL, *proposed = NULL;
+	rc = curate_store_pending(r->db, si.id, &pending, &proposed);
+	bool waiting = pending != NULL;
+	json_decref(pending);
+	json_decref(proposed);
+	if (rc)
+		return rc;
+	if (waiting)
+		return reply_error(r, out, 409, "This entry cannot be confirmed as correct while a change to it "
+					       "is waiting for a moderator: its details are about to change. Confirm it "
+					       "once the change has been decided.");
 	char now[21];
 	time_iso8601(time_now(), now);
 	curate_actor who = curate_actor_of(r);
@@ -538,6 +645,7 @@ sn_err curate_checked(req *r, reply *out)
 		rc = store_commit(r->db);
 	else
 		store_rollback(r->db);
-	return rc ? rc : reply_redirect(out, curate_is_mod(r) ? arena_printf(r->a, "/directory/services/%s/history", si.uuid)
-						       : "/partner");
+	return rc ? rc : reply_redirect(out, curate_is_mod(r)
+						 ? arena_printf(r->a, "/directory/services/%s/history?done=checked", si.uuid)
+						 : arena_printf(r->a, "/partner?checked=%s", si.uuid));
 }

@@ -569,6 +569,12 @@ sn_err curate_service_checked(store *s, int64_t sid, const curate_actor *who, co
 
 sn_err curate_merge(store *s, int64_t keep, int64_t gone, const curate_actor *who, const char *now)
 {
+	return curate_merge_to(s, keep, gone, 0, who, now);
+}
+
+sn_err curate_merge_to(store *s, int64_t keep, int64_t gone, int64_t org, const curate_actor *who,
+		       const char *now)
+{
 	if (keep == gone)
 		return SN_EINPUT;
 	char keep_uuid[37] = "", gone_uuid[37] = "", keep_name[256] = "", gone_name[256] = "";
@@ -586,7 +592,7 @@ sn_err curate_merge(store *s, int64_t keep, int64_t gone, const curate_actor *wh
 	store_done(st);
 	if (!rc && found != 2)
 		return SN_ENOTFOUND;
-	char note[600];
+	char note[1400];
 	/* Both histories first record what they were. */
 	if (!rc)
 		rc = curate_version_ensure(s, gone, now);
@@ -607,8 +613,99 @@ sn_err curate_merge(store *s, int64_t keep, int64_t gone, const curate_actor *wh
 		rc = curate_version_add(s, gone, "merged", who, note, now, NULL);
 	if (!rc)
 		rc = curate_version_ensure(s, keep, now);
-	snprintf(note, sizeof note, "%s (%s) merged into this entry", gone_name, gone_uuid);
+	/* The organisation the moderator chose owns the kept entry; the one it
+	 * had is named in the note, for an undo. */
+	int64_t was_org = 0;
+	char was_uuid[37] = "", org_name[256] = "";
+	if (!rc)
+		rc = store_one_i64(s, &was_org, "SELECT organization_id FROM dir_services WHERE id = ?", "i", keep);
+	if (!rc && org && org != was_org) {
+		rc = store_query(s, &st, "SELECT o.uuid, n.name FROM dir_organizations o, dir_organizations n "
+				 "WHERE o.id = ? AND n.id = ?", "ii", was_org, org);
+		row = false;
+		if (!rc && !(rc = store_step(st, &row)) && row) {
+			snprintf(was_uuid, sizeof was_uuid, "%s", store_col_text(st, 0));
+			snprintf(org_name, sizeof org_name, "%s", store_col_text(st, 1));
+		}
+		store_done(st);
+		if (!rc && !row)
+			rc = SN_ENOTFOUND;
+		if (!rc)
+			rc = store_run(s, "UPDATE dir_services SET organization_id = ?, last_modified = ? WHERE id = ?",
+				       "iti", org, now, keep);
+		if (!rc)
+			rc = search_index_service(s, keep);
+	}
+	if (*was_uuid)
+		snprintf(note, sizeof note, "%s (%s) merged into this entry; it now belongs to %s (" CURATE_WAS_ORG "%s)",
+			 gone_name, gone_uuid, org_name, was_uuid);
+	else
+		snprintf(note, sizeof note, "%s (%s) merged into this entry", gone_name, gone_uuid);
 	if (!rc)
 		rc = curate_version_add(s, keep, "merged", who, note, now, NULL);
+	return rc;
+}
+
+sn_err curate_merge_undo(store *s, int64_t keep, int64_t gone, const curate_actor *who, const char *now,
+			 int64_t within_s)
+{
+	char gone_uuid[37] = "", keep_name[256] = "", gone_name[256] = "";
+	int64_t merged_into = 0;
+	bool row = false;
+	store_stmt *st = NULL;
+	sn_err rc = store_query(s, &st, "SELECT g.uuid, g.name, g.merged_into, k.name FROM dir_services g, "
+				"dir_services k WHERE g.id = ? AND k.id = ? AND g.moderation = 'archived'",
+				"ii", gone, keep);
+	if (!rc && !(rc = store_step(st, &row)) && row) {
+		snprintf(gone_uuid, sizeof gone_uuid, "%s", store_col_text(st, 0));
+		snprintf(gone_name, sizeof gone_name, "%s", store_col_text(st, 1));
+		merged_into = store_col_i64(st, 2);
+		snprintf(keep_name, sizeof keep_name, "%s", store_col_text(st, 3));
+	}
+	store_done(st);
+	if (rc)
+		return rc;
+	if (!row || merged_into != keep)
+		return SN_ENOTFOUND;
+	/* The kept entry's "merged" version of this merge: when, and the
+	 * organisation it had. */
+	char note[600] = "", when[40] = "", pattern[64];
+	snprintf(pattern, sizeof pattern, "%%(%s) merged into this entry%%", gone_uuid);
+	row = false;
+	rc = store_query(s, &st, "SELECT note, created_at FROM dir_service_versions WHERE service_id = ? AND "
+			 "action = 'merged' AND note LIKE ? ORDER BY version DESC LIMIT 1", "it", keep, pattern);
+	if (!rc && !(rc = store_step(st, &row)) && row) {
+		snprintf(note, sizeof note, "%s", store_col_text(st, 0));
+		snprintf(when, sizeof when, "%s", store_col_text(st, 1));
+	}
+	store_done(st);
+	if (rc)
+		return rc;
+	int64_t t_merge = 0, t_now = 0;
+	if (!row || time_parse_iso8601(when, &t_merge) || time_parse_iso8601(now, &t_now) ||
+	    t_now - t_merge > within_s)
+		return SN_ECONFLICT;
+	const char *was = strstr(note, "(" CURATE_WAS_ORG);
+	if (was) {
+		char org_uuid[37];
+		snprintf(org_uuid, sizeof org_uuid, "%.36s", was + 1 + strlen(CURATE_WAS_ORG));
+		rc = store_run(s, "UPDATE dir_services SET organization_id = (SELECT id FROM dir_organizations "
+			       "WHERE uuid = ?), last_modified = ? WHERE id = ? AND EXISTS (SELECT 1 FROM "
+			       "dir_organizations WHERE uuid = ?)", "ttit", org_uuid, now, keep, org_uuid);
+	}
+	if (!rc)
+		rc = store_run(s, "UPDATE dir_services SET moderation = 'published', merged_into = NULL, "
+			       "last_modified = ? WHERE id = ?", "ti", now, gone);
+	if (!rc)
+		rc = search_index_service(s, gone);
+	if (!rc)
+		rc = search_index_service(s, keep);
+	char n2[600];
+	snprintf(n2, sizeof n2, "Merge into %s undone: the entry is back in the directory", keep_name);
+	if (!rc)
+		rc = curate_version_add(s, gone, "restored", who, n2, now, NULL);
+	snprintf(n2, sizeof n2, "Merge of %s (%s) undone", gone_name, gone_uuid);
+	if (!rc)
+		rc = curate_version_add(s, keep, "restored", who, n2, now, NULL);
 	return rc;
 }

@@ -4,6 +4,7 @@
  * moderators start. See docs/directory.md, "Editing and moderation". */
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include "curate_http.h"
 
@@ -83,6 +84,20 @@ static sn_err change_page(req *r, reply *out, int status, curate_change_row *c)
 	json_decref(base);
 	json_decref(now_d);
 	json_object_set_new(v, "reason", json_string(req_form(r, "reason")));
+	/* Just sent; or not approved (or withdrawn): start again from it. */
+	if (*req_get(r, "sent") && pending)
+		json_object_set_new(v, "sent", json_true());
+	if (strcmp(c->status, "rejected") == 0 || strcmp(c->status, "withdrawn") == 0) {
+		const char *org_uuid = "";
+		if (!c->sid && curate_store_org_uuid(r->db, r->a, c->org, &org_uuid))
+			org_uuid = "";
+		if (c->sid && *suuid)
+			json_object_set_new(v, "start", json_string(arena_printf(r->a, "/directory/services/%s/edit?from=%s",
+										  suuid, c->uuid)));
+		else if (!c->sid && *org_uuid)
+			json_object_set_new(v, "start", json_string(arena_printf(r->a,
+				"/directory/organizations/%s/services/new?from=%s", org_uuid, c->uuid)));
+	}
 	return reply_page(out, status, "directory/change", "A change to the directory", v);
 }
 
@@ -150,7 +165,9 @@ sn_err curate_change_decide(req *r, reply *out)
 	json_decref(c.details);
 	if (rc == SN_ENOTFOUND)
 		return reply_error(r, out, 409, "This change has already been decided.");
-	return rc ? rc : reply_redirect(out, "/moderation/changes");
+	return rc ? rc
+		  : reply_redirect(out, arena_printf(r->a, "/moderation/changes?done=%s&change=%s",
+						     approve ? "approved" : "refused", c.uuid));
 }
 
 sn_err curate_change_withdraw(req *r, reply *out)
@@ -207,8 +224,26 @@ sn_err curate_queue(req *r, reply *out)
 		json_decref(list);
 		return rc;
 	}
-	return reply_page(out, 200, "directory/queue", "Changes waiting for a moderator",
-			  json_pack("{s:o, s:I}", "changes", list, "count", (json_int_t)json_array_size(list)));
+	json_t *v = json_pack("{s:o, s:s}", "changes", list, "count",
+			      text_count(r->a, (int64_t)json_array_size(list), "change", "changes"));
+	/* After a decision: what it did. */
+	const char *done = req_get(r, "done");
+	curate_change_row c;
+	if (*done && !curate_store_change(r->db, r->a, req_get(r, "change"), &c)) {
+		const char *name = c.sid ? "" : json_string_value(json_object_get(c.details, "name"));
+		const char *suuid = "";
+		if (c.sid && curate_store_service_name(r->db, r->a, c.sid, &suuid, &name))
+			name = "";
+		bool approved = strcmp(done, "approved") == 0;
+		json_object_set_new(v, "done", json_pack("{s:s, s:s}", "heading",
+			approved ? arena_printf(r->a, "The change to %s is approved and published.", name ? name : "the entry")
+				 : arena_printf(r->a, "The change to %s is not approved.", name ? name : "the entry"),
+			"text", approved ? "It is in the entry's history; the partner sees it on their entries page."
+					 : "The partner sees your reason on their entries page and can start again from "
+					   "what they sent."));
+		json_decref(c.details);
+	}
+	return reply_page(out, 200, "directory/queue", "Changes waiting for a moderator", v);
 }
 
 /* ---- likely duplicates ---- */
@@ -229,12 +264,28 @@ static json_t *dup_side(req *r, int64_t sid, sn_err *rc)
 	const char *addr = arena_printf(r->a, "%s%s%s", json_string_value(json_object_get(d, "address_1")),
 					*json_string_value(json_object_get(d, "postcode")) ? ", " : "",
 					json_string_value(json_object_get(d, "postcode")));
-	json_t *v = json_pack("{s:s, s:O, s:s, s:s, s:O, s:O, s:O, s:s}", "uuid", uuid, "name",
+	const char *url = str_web_url_or_null(json_string_value(json_object_get(d, "url")));
+	json_t *v = json_pack("{s:s, s:O, s:s, s:s, s:O, s:O, s:s, s:s}", "uuid", uuid, "name",
 			      json_object_get(d, "name"), "organization", org, "address", addr, "phone",
 			      json_object_get(d, "phone"), "email", json_object_get(d, "email"), "url",
-			      json_object_get(d, "url"), "checked", checked);
+			      url ? url : "", "checked", *checked ? checked : "Never");
 	json_decref(d);
+	int64_t org_id = 0;
+	const char *org_uuid = "";
+	*rc = curate_store_service_org(r->db, sid, &org_id);
+	if (!*rc)
+		*rc = curate_store_org_uuid(r->db, r->a, org_id, &org_uuid);
+	json_object_set_new(v, "org_uuid", json_string(org_uuid));
 	return v;
+}
+
+/* Both services of a pair form, by uuid (published, not merged). */
+static sn_err pair_ids(req *r, const char *ka, const char *kb, int64_t *a, int64_t *b)
+{
+	sn_err rc = dir_service_id(r->db, req_get(r, ka), a);
+	if (!rc)
+		rc = dir_service_id(r->db, req_get(r, kb), b);
+	return rc;
 }
 
 sn_err curate_dupes_list(req *r, reply *out)
@@ -258,45 +309,157 @@ sn_err curate_dupes_list(req *r, reply *out)
 		json_decref(list);
 		return rc;
 	}
-	return reply_page(out, 200, "directory/duplicates", "Likely duplicates",
-			  json_pack("{s:o, s:I, s:b}", "pairs", list, "count", (json_int_t)n, "none", n == 0));
+	json_t *v = json_pack("{s:o, s:s, s:b}", "pairs", list, "count",
+			      text_count(r->a, (int64_t)n, "pair", "pairs"), "none", n == 0);
+	/* After a merge: what it did, and an undo. */
+	const char *kept = req_get(r, "kept"), *gone = req_get(r, "merged");
+	if (*kept && *gone) {
+		const char *kname = "", *gname = "", *x = "";
+		int64_t kid = 0, gid = 0;
+		if (!dir_row_id(r->db, "dir_services", kept, &kid) && !dir_row_id(r->db, "dir_services", gone, &gid) &&
+		    !curate_store_service_name(r->db, r->a, kid, &x, &kname) &&
+		    !curate_store_service_name(r->db, r->a, gid, &x, &gname))
+			json_object_set_new(v, "merged", json_pack("{s:s, s:s, s:s, s:s, s:I}", "kept", kept, "gone", gone,
+				"kept_name", kname, "gone_name", gname, "days", (json_int_t)CURATE_UNDO_MERGE_DAYS));
+	}
+	if (*req_get(r, "undone"))
+		json_object_set_new(v, "undone", json_true());
+	return reply_page(out, 200, "directory/duplicates", "Likely duplicates", v);
 }
 
-/* Both services of a pair form, by uuid (published, not merged). */
-static sn_err pair_ids(req *r, const char *ka, const char *kb, int64_t *a, int64_t *b)
+/* ---- merging: a confirmation first ---- */
+
+/* The confirmation page for pair a, b (status 200, or 400 with errors). */
+static sn_err merge_page(req *r, reply *out, int status, int64_t a, int64_t b)
 {
-	sn_err rc = dir_service_id(r->db, req_get(r, ka), a);
-	if (!rc)
-		rc = dir_service_id(r->db, req_get(r, kb), b);
-	return rc;
+	sn_err rc = access_ensure_csrf(r);
+	json_t *sa = rc ? NULL : dup_side(r, a, &rc), *sb = rc ? NULL : dup_side(r, b, &rc);
+	if (rc) {
+		json_decref(sa);
+		json_decref(sb);
+		return rc;
+	}
+	const char *keep = req_form(r, "keep"), *org = req_form(r, "org");
+	const char *ua = json_string_value(json_object_get(sa, "uuid")), *ub = json_string_value(json_object_get(sb, "uuid"));
+	const char *oa = json_string_value(json_object_get(sa, "org_uuid")), *ob = json_string_value(json_object_get(sb, "org_uuid"));
+	json_t *keeps = json_pack("[{s:s, s:s, s:O, s:b}, {s:s, s:s, s:O, s:b}]", "id", "keep", "value", ua, "name",
+				  json_object_get(sa, "name"), "checked", strcmp(keep, ua) == 0, "id", "keep-2", "value", ub,
+				  "name", json_object_get(sb, "name"), "checked", strcmp(keep, ub) == 0);
+	json_t *v = json_pack("{s:o, s:o, s:o, s:s, s:s}", "a", sa, "b", sb, "keeps", keeps, "a_uuid", ua, "b_uuid", ub);
+	json_object_set_new(v, "two_orgs", json_boolean(strcmp(oa, ob) != 0));
+	if (strcmp(oa, ob) != 0)
+		json_object_set_new(v, "orgs", json_pack("[{s:s, s:s, s:O, s:b}, {s:s, s:s, s:O, s:b}]", "id", "org",
+			"value", oa, "name", json_object_get(sa, "organization"), "checked", strcmp(org, oa) == 0,
+			"id", "org-2", "value", ob, "name", json_object_get(sb, "organization"), "checked",
+			strcmp(org, ob) == 0));
+	else
+		json_object_set_new(v, "same_org", json_pack("{s:s, s:O}", "uuid", oa, "name",
+							      json_object_get(sa, "organization")));
+	json_object_set_new(v, "days", json_integer(CURATE_UNDO_MERGE_DAYS));
+	return reply_page(out, status, "directory/merge", "Merge two entries", v);
+}
+
+sn_err curate_dupes_confirm(req *r, reply *out)
+{
+	int64_t a = 0, b = 0;
+	sn_err rc = pair_ids(r, "a", "b", &a, &b);
+	if (rc == SN_ENOTFOUND)
+		return reply_error(r, out, 409, "One of those entries is no longer in the directory (merged or taken "
+					       "out already).");
+	if (!rc && a == b)
+		return reply_error(r, out, 400, "An entry cannot be merged into itself.");
+	return rc ? rc : merge_page(r, out, 200, a, b);
 }
 
 sn_err curate_dupes_merge(req *r, reply *out)
 {
-	int64_t keep = 0, gone = 0;
-	sn_err rc = pair_ids(r, "keep", "gone", &keep, &gone);
+	int64_t a = 0, b = 0;
+	sn_err rc = pair_ids(r, "a", "b", &a, &b);
 	if (rc == SN_ENOTFOUND)
 		return reply_error(r, out, 409, "One of those entries is no longer in the directory (merged or taken "
 					       "out already).");
-	if (!rc && keep == gone)
+	if (!rc && a == b)
 		return reply_error(r, out, 400, "An entry cannot be merged into itself.");
+	if (rc)
+		return rc;
+	/* Which stays, and which organisation owns it: one of the two each. */
+	const char *ua = req_get(r, "a"), *ub = req_get(r, "b"), *keep_uuid = req_form(r, "keep");
+	bool keep_a = strcasecmp(keep_uuid, ua) == 0, keep_b = strcasecmp(keep_uuid, ub) == 0;
+	int64_t org_a = 0, org_b = 0, org = 0;
+	const char *oua = "", *oub = "", *org_uuid = req_form(r, "org");
+	rc = curate_store_service_org(r->db, a, &org_a);
+	if (!rc)
+		rc = curate_store_service_org(r->db, b, &org_b);
+	if (!rc)
+		rc = curate_store_org_uuid(r->db, r->a, org_a, &oua);
+	if (!rc)
+		rc = curate_store_org_uuid(r->db, r->a, org_b, &oub);
+	if (rc)
+		return rc;
+	json_decref(r->errors); /* (the choices are checked here, in words) */
+	r->errors = NULL;
+	if (!keep_a && !keep_b)
+		req_add_error(r, "keep", "Choose which entry stays in the directory");
+	if (org_a == org_b)
+		org = org_a;
+	else if (strcasecmp(org_uuid, oua) == 0)
+		org = org_a;
+	else if (strcasecmp(org_uuid, oub) == 0)
+		org = org_b;
+	else
+		req_add_error(r, "org", "Choose which organisation owns the entry that stays");
+	if (r->errors)
+		return merge_page(r, out, 400, a, b);
+	int64_t keep = keep_a ? a : b, gone = keep_a ? b : a;
 	char now[21];
 	time_iso8601(time_now(), now);
 	curate_actor who = curate_actor_of(r);
+	rc = store_begin_write(r->db);
 	if (!rc)
-		rc = store_begin_write(r->db);
+		rc = curate_merge_to(r->db, keep, gone, org, &who, now);
 	if (!rc)
-		rc = curate_merge(r->db, keep, gone, &who, now);
-	if (!rc)
-		rc = curate_audit(r, "directory.merge", arena_printf(r->a, "service:%s", req_get(r, "keep")),
-			   arena_printf(r->a, "merged service:%s", req_get(r, "gone")));
+		rc = curate_audit(r, "directory.merge", arena_printf(r->a, "service:%s", keep_a ? ua : ub),
+			   arena_printf(r->a, "merged service:%s", keep_a ? ub : ua));
 	if (!rc)
 		rc = store_commit(r->db);
 	else
 		store_rollback(r->db);
 	if (rc == SN_ENOTFOUND)
 		return reply_error(r, out, 409, "One of those entries is no longer in the directory.");
-	return rc ? rc : reply_redirect(out, "/moderation/duplicates");
+	return rc ? rc : reply_redirect(out, arena_printf(r->a, "/moderation/duplicates?kept=%s&merged=%s",
+							  keep_a ? ua : ub, keep_a ? ub : ua));
+}
+
+sn_err curate_dupes_undo(req *r, reply *out)
+{
+	int64_t keep = 0, gone = 0;
+	sn_err rc = dir_row_id(r->db, "dir_services", req_get(r, "keep"), &keep);
+	if (!rc)
+		rc = dir_row_id(r->db, "dir_services", req_get(r, "gone"), &gone);
+	if (rc == SN_ENOTFOUND)
+		return reply_error(r, out, 404, "There is no such entry.");
+	if (rc)
+		return rc;
+	char now[21];
+	time_iso8601(time_now(), now);
+	curate_actor who = curate_actor_of(r);
+	rc = store_begin_write(r->db);
+	if (!rc)
+		rc = curate_merge_undo(r->db, keep, gone, &who, now, (int64_t)CURATE_UNDO_MERGE_DAYS * 86400);
+	if (!rc)
+		rc = curate_audit(r, "directory.merge_undo", arena_printf(r->a, "service:%s", req_get(r, "keep")),
+			   arena_printf(r->a, "unmerged service:%s", req_get(r, "gone")));
+	if (!rc)
+		rc = store_commit(r->db);
+	else
+		store_rollback(r->db);
+	if (rc == SN_ENOTFOUND)
+		return reply_error(r, out, 409, "That entry is not merged into the other (the merge was undone already).");
+	if (rc == SN_ECONFLICT)
+		return reply_error(r, out, 409, arena_printf(r->a, "That merge is more than %d days old and can no longer "
+					       "be undone here. Restore the entries from their histories instead.",
+					       CURATE_UNDO_MERGE_DAYS));
+	return rc ? rc : reply_redirect(out, "/moderation/duplicates?undone=1");
 }
 
 sn_err curate_dupes_dismiss(req *r, reply *out)
@@ -333,6 +496,7 @@ sn_err curate_moderation(req *r, reply *out)
 	if (rc)
 		return rc;
 	return reply_page(out, 200, "directory/moderation", "Moderation",
-			  json_pack("{s:I, s:I, s:I}", "changes", (json_int_t)changes, "reports", (json_int_t)reports,
-				    "overdue", (json_int_t)overdue));
+			  json_pack("{s:s, s:s, s:s}", "changes", text_count(r->a, changes, "change", "changes"),
+				    "reports", text_count(r->a, reports, "report", "reports"), "overdue",
+				    text_count(r->a, overdue, "entry", "entries")));
 }

@@ -68,10 +68,18 @@ static json_t *refused_view(req *r, json_t *x, const char *today)
 {
 	(void)today;
 	const char *name = json_string_value(json_object_get(x, "name"));
-	return json_pack("{s:O, s:o, s:O, s:s}", "uuid", json_object_get(x, "uuid"), "name",
+	const char *change = json_string_value(json_object_get(x, "uuid"));
+	const char *svc = json_string_value(json_object_get(x, "service"));
+	/* The form again, filled in with what was sent, to put it right. */
+	const char *start =
+	    *svc ? arena_printf(r->a, "/directory/services/%s/edit?from=%s", svc, change)
+	         : arena_printf(r->a, "/directory/organizations/%s/services/new?from=%s",
+	                        json_string_value(json_object_get(x, "org_uuid")), change);
+	return json_pack("{s:O, s:o, s:O, s:s, s:s}", "uuid", json_object_get(x, "uuid"), "name",
 	                 *name ? json_string(name) : proposed_name(x), "reason",
 	                 json_object_get(x, "reason"), "when",
-	                 time_uk_day(r->a, json_string_value(json_object_get(x, "decided"))));
+	                 time_uk_day(r->a, json_string_value(json_object_get(x, "decided"))), "start",
+	                 start);
 }
 
 static json_t *report_view(req *r, json_t *x, const char *today)
@@ -89,8 +97,19 @@ static const char *summary(req *r, json_t *services)
 	size_t n_overdue = 0, k;
 	json_t *x;
 	json_array_foreach(services, k, x) n_overdue += json_is_true(json_object_get(x, "overdue"));
-	return arena_printf(r->a, "%zu %s, %zu due for a check.", json_array_size(services),
-	                    json_array_size(services) == 1 ? "entry" : "entries", n_overdue);
+	return arena_printf(r->a, "%s, %zu due for a check.",
+	                    text_count(r->a, (int64_t)json_array_size(services), "entry", "entries"),
+	                    n_overdue);
+}
+
+/* The banner after "Confirm ... is still correct". */
+static json_t *checked_banner(req *r)
+{
+	const char *uuid = req_get(r, "checked"), *name = "", *due = "";
+	bool found = false;
+	if (!*uuid || curate_store_review_of(r->db, r->a, uuid, &name, &due, &found) || !found)
+		return NULL;
+	return json_pack("{s:s, s:s}", "name", name, "due", time_uk_day(r->a, due));
 }
 
 /* Every list of the page, into the organisations of orgs. */
@@ -150,7 +169,10 @@ sn_err curate_partner(req *r, reply *out)
 		json_decref(orgs);
 		return rc;
 	}
-	return reply_page(out, 200, "directory/partner", "Your directory entries",
-	                  json_pack("{s:o, s:b, s:b}", "orgs", orgs, "none",
-	                            json_array_size(orgs) == 0, "moderator", curate_is_mod(r)));
+	json_t *v = json_pack("{s:o, s:b, s:b}", "orgs", orgs, "none", json_array_size(orgs) == 0,
+	                      "moderator", curate_is_mod(r));
+	json_t *banner = checked_banner(r);
+	if (banner)
+		json_object_set_new(v, "checked", banner);
+	return reply_page(out, 200, "directory/partner", "Your directory entries", v);
 }

@@ -7,7 +7,9 @@
 
 #include "curate_http.h"
 
-sn_err curate_reports_list(req *r, reply *out)
+/* The open reports (status 200; or 400 with the report whose closing
+ * failed marked: error_uuid, message). */
+static sn_err reports_page(req *r, reply *out, int status, const char *error_uuid, const char *message)
 {
 	json_t *list = NULL;
 	sn_err rc = curate_store_reports(r->db, &list);
@@ -15,9 +17,12 @@ sn_err curate_reports_list(req *r, reply *out)
 	json_t *x;
 	json_array_foreach(list, i, x) {
 		const char *created = json_string_value(json_object_get(x, "created"));
-		json_object_set_new(x, "received", json_string(arena_printf(r->a, "%.10s %.5s", created,
-									    created + 11)));
+		json_object_set_new(x, "received", json_string(time_uk_when(r->a, created)));
 		json_object_del(x, "created");
+		if (error_uuid && strcmp(json_string_value(json_object_get(x, "uuid")), error_uuid) == 0) {
+			json_object_set_new(x, "error", json_string(message));
+			json_object_set_new(x, "outcome", json_string(req_form(r, "outcome")));
+		}
 	}
 	/* The list can hold reporters' contact details: the read is audited. */
 	if (!rc) {
@@ -30,14 +35,34 @@ sn_err curate_reports_list(req *r, reply *out)
 		json_decref(list);
 		return rc;
 	}
-	return reply_page(out, 200, "admin/reports", "Reports of wrong information",
-			  json_pack("{s:o, s:I}", "reports", list, "count", (json_int_t)json_array_size(list)));
+	json_t *v = json_pack("{s:o, s:s}", "reports", list, "count",
+			      text_count(r->a, (int64_t)json_array_size(list), "report", "reports"));
+	if (error_uuid)
+		json_object_set_new(v, "errors", json_pack("[{s:s, s:s}]", "field",
+							    arena_printf(r->a, "outcome-%s", error_uuid), "message",
+							    message));
+	if (*req_get(r, "closed") && !error_uuid)
+		json_object_set_new(v, "closed", json_true());
+	return reply_page(out, status, "admin/reports", "Reports of wrong information", v);
+}
+
+sn_err curate_reports_list(req *r, reply *out)
+{
+	return reports_page(r, out, 200, NULL, NULL);
 }
 
 sn_err curate_reports_close(req *r, reply *out)
 {
-	if (r->errors)
-		return reply_error(r, out, 400, "Write what you did about the report (3 to 500 characters).");
+	/* Without what was done: the list again, the error at that report. */
+	if (r->errors) {
+		json_decref(r->errors);
+		r->errors = NULL;
+		size_t n = strlen(req_form(r, "outcome"));
+		return reports_page(r, out, 400, req_get(r, "id"),
+				    n > 500 ? "What you did must be 500 characters or fewer"
+					    : "Write what you did about the report, so whoever reads it later knows "
+					      "(at least 3 characters)");
+	}
 	char now[21];
 	time_iso8601(time_now(), now);
 	bool closed = false;
@@ -57,5 +82,7 @@ sn_err curate_reports_close(req *r, reply *out)
 	}
 	if (!rc)
 		rc = store_commit(r->db);
-	return rc ? rc : reply_redirect(out, "/moderation/reports");
+	else
+		store_rollback(r->db);
+	return rc ? rc : reply_redirect(out, "/moderation/reports?closed=1");
 }

@@ -1,10 +1,14 @@
 /* oruk/: the directory as Open Referral UK 3.0 (HSDS 3.0). Prefix: oruk_.
  * Import and export: JSON (an array of fully nested services, the API's
- * paging envelope, or one service; from a file or followed page by page
- * from a feed's URL) and the HSDS 3.0 CSV tables (one file per table in a
- * folder). An import upserts by id in one transaction, so a bad file
- * changes nothing; an export holds only published records and nothing
- * private. The API's pages are declared in oruk_pages.h. Above search/
+ * paging envelope, or one service, organisation, taxonomy, term, location
+ * or service at location; from a file or followed page by page from a
+ * feed's URL) and the HSDS 3.0 CSV tables (one file per table in a
+ * folder). An import upserts by id in one transaction. By default it goes
+ * record by record: a record that cannot be used is skipped, a value that
+ * can be put right is normalised, a bad optional value is dropped, each
+ * with an issue reported; strict keeps all-or-nothing (a bad file changes
+ * nothing). Only http and https addresses are stored (str_is_web_url). An
+ * export holds only published records and nothing private. The API's pages are declared in oruk_pages.h. Above search/
  * (the API searches, an import re-indexes) and curate/ (an import keeps
  * versions as an edit does), hours/, geo/ and the core; nothing in the
  * directory uses it. docs/directory.md, "Import and export". */
@@ -62,11 +66,47 @@ const char *oruk_kind_name(oruk_kind k);
  * and the input's size when known (0 for a pipe or a feed). */
 typedef void (*oruk_progress_fn)(void *ctx, int64_t done, int64_t bytes, int64_t total_bytes);
 
+/* One problem or warning of an import, for a report (docs/directory.md,
+ * "The import report"). Texts valid during the call only. */
+typedef struct {
+	bool warning;        /* false: a problem (a record skipped, or the input refused) */
+	const char *kind;    /* the record's kind ("service", "phone", ...), "" the input */
+	const char *id;      /* the record's id when it has one, else "" */
+	const char *path;    /* where: a JSON path or "FILE row N" ("" the whole input) */
+	const char *field;   /* the field, or "" */
+	const char *code;    /* what: ORUK_CODE_* */
+	const char *message; /* in words */
+	const char *action;  /* what was done: ORUK_DID_* */
+} oruk_issue;
+typedef void (*oruk_issue_fn)(void *ctx, const oruk_issue *issue);
+
+/* Issue codes. */
+#define ORUK_CODE_MISSING      "missing"       /* a required field is not given */
+#define ORUK_CODE_INVALID      "invalid"       /* a value of the wrong type or form */
+#define ORUK_CODE_UNSAFE_URL   "unsafe_url"    /* an address that is not http(s) */
+#define ORUK_CODE_REFERENCE    "reference"     /* an id that names nothing known */
+#define ORUK_CODE_UNSUPPORTED  "unsupported"   /* a value SupportNet cannot hold */
+#define ORUK_CODE_NORMALISED   "normalised"    /* a value put into its normal form */
+#define ORUK_CODE_NOT_MODELLED "not_modelled"  /* a field SupportNet does not keep */
+#define ORUK_CODE_NOT_A_RECORD "not_a_record"  /* an object that is no directory record */
+#define ORUK_CODE_UNUSABLE     "unusable"      /* a record something it needs is missing from */
+#define ORUK_CODE_SYNTAX       "syntax"        /* not JSON or CSV */
+#define ORUK_CODE_LIMIT        "limit"         /* over a limit */
+/* What was done. */
+#define ORUK_DID_SKIPPED    "skipped"    /* the record is not imported */
+#define ORUK_DID_DROPPED    "dropped"    /* the value is left out, the record imported */
+#define ORUK_DID_NORMALISED "normalised" /* the value is imported in its normal form */
+#define ORUK_DID_IGNORED    "ignored"    /* not imported, nothing else changed */
+#define ORUK_DID_REFUSED    "refused"    /* the whole input is refused (nothing imported) */
+
 typedef struct {
 	bool dry_run;              /* check everything, change nothing */
+	bool strict;               /* all or nothing: any problem refuses the whole input */
 	const char *source;        /* recorded on each service and organisation */
 	oruk_progress_fn progress; /* may be NULL */
 	void *progress_ctx;
+	oruk_issue_fn issue;       /* every problem and warning, when not NULL */
+	void *issue_ctx;
 } oruk_import_opts;
 
 typedef struct {
@@ -83,21 +123,34 @@ typedef struct {
 	 * then the import gives up. */
 	char problems[ORUK_PROBLEMS_MAX][ORUK_PROBLEM_LEN];
 	size_t n_problems;
-	bool gave_up;    /* stopped at ORUK_PROBLEMS_MAX problems */
+	bool gave_up;    /* stopped at ORUK_PROBLEMS_MAX problems (strict only) */
 	char error[256]; /* a runtime failure (the store, the network), else "" */
+	/* Record by record (not strict): rows skipped per kind (a service
+	 * skipped counts once, not its nested rows), records imported and
+	 * skipped at the top (services, organisations, taxonomies, terms,
+	 * locations; CSV rows), and issues. The problems above then hold
+	 * the first ORUK_PROBLEMS_MAX problems and warnings (warnings start
+	 * "warning: "); opts.issue gets every one. */
+	int64_t skipped[ORUK_N_KINDS];
+	int64_t records, records_skipped;
+	int64_t n_errors, n_warnings;
 } oruk_import_report;
 
 /* Imports ORUK JSON read from f to its end: a JSON array of fully nested
  * services, a paging envelope of them ({"contents": [...], ...}) or one
- * service object. Services, their organisations, locations and every
+ * service object; any record an ORUK API serves works too (an
+ * organisation with its services, a service at location, a taxonomy with
+ * its terms, a term, a location), each told apart by its fields. Services, their organisations, locations and every
  * nested object are upserted by id, and the children of each service (and
  * of each contact, phone and location) the input no longer lists are
  * deleted, of the kinds it carries (a key or CSV table left out leaves
  * them alone; docs/directory.md, "Replacing"); each service and
  * organisation gets source, services moderation 'published' and a review
  * due six months on, and the search index is updated. One transaction. Returns SN_OK
- * when imported (or, on a dry run, it would be); SN_EINPUT for bad data
- * and SN_ETOOBIG over a limit (nothing changed; the problems are in rep);
+ * when imported (or, on a dry run, it would be), record by record even
+ * with records skipped; SN_EINPUT for bad data (strict: any problem; else
+ * when every record was skipped) and SN_ETOOBIG over a limit (nothing
+ * changed; the problems are in rep);
  * SN_ESTORE or SN_EINTERNAL for a runtime failure (rep->error). s may be
  * NULL on a dry run (then references to records not in the input are not
  * checked against a database). */

@@ -124,8 +124,10 @@ const char *oruk_plain_string(json_t *v)
 }
 
 /* A number's decimal text: from a marked string, an integer or (CSV) any
- * string; NULL when v is not a number. */
-static const char *number_text(oruk_imp *im, json_t *v, char tmp[static 32])
+ * string; NULL when v is not a number. A JSON string that holds a number
+ * ("18", " 51.5") is read as the number, with a warning. */
+static const char *number_text(oruk_imp *im, json_t *v, const char *path, const char *key,
+                               char tmp[static 32])
 {
 	if (oruk_is_number_text(v))
 		return json_string_value(v) + 1;
@@ -135,7 +137,41 @@ static const char *number_text(oruk_imp *im, json_t *v, char tmp[static 32])
 	}
 	if (im->csv && json_is_string(v))
 		return json_string_value(v);
+	if (json_is_string(v)) {
+		const char *t = json_string_value(v);
+		while (*t == ' ')
+			t++;
+		size_t n = strnlen(t, 32);
+		while (n && t[n - 1] == ' ')
+			n--;
+		int64_t scratch;
+		if (n && n < 32) {
+			memcpy(tmp, t, n);
+			tmp[n] = 0;
+			if (oruk_decimal_scaled(tmp, 0, INT64_MAX / 10, &scratch) == SN_OK ||
+			    oruk_decimal_scaled(tmp, 6, INT64_MAX / 10, &scratch) == SN_OK) {
+				char t1[48];
+				oruk_warn(im, path, key, ORUK_CODE_NORMALISED, ORUK_DID_NORMALISED,
+				          "the text '%s' read as a number", oruk_shown(tmp, t1));
+				return tmp;
+			}
+		}
+	}
 	return NULL;
+}
+
+bool oruk_is_urn(const char *s)
+{
+	if (!s || strncasecmp(s, "urn:", 4) != 0 || !isalnum((unsigned char)s[4]) || strlen(s) > 2048)
+		return false;
+	const char *colon = strchr(s + 4, ':');
+	if (!colon || !colon[1])
+		return false;
+	for (const char *p = s; *p; p++)
+		if ((unsigned char)*p <= ' ' || *p == 0x7f || *p == '"' || *p == '<' || *p == '>' ||
+		    *p == '\\' || *p == '`')
+			return false;
+	return true;
 }
 
 static bool is_uri(const char *s)
@@ -242,7 +278,7 @@ static bool check_number(oruk_imp *im, const oruk_field *f, json_t *v, const cha
 {
 	char t1[48], num[32];
 	int64_t iv = 0;
-	const char *nt = number_text(im, v, num);
+	const char *nt = number_text(im, v, path, f->key, num);
 	if (!nt) {
 		oruk_problem(im, path, f->key, "must be a number");
 		return false;
@@ -275,15 +311,34 @@ static bool check_number(oruk_imp *im, const oruk_field *f, json_t *v, const cha
 	return true;
 }
 
-/* One of the values an enumeration allows. */
-static bool check_enum(oruk_imp *im, const oruk_field *f, const char *sv, const char *path)
+/* One of the values an enumeration allows (in another case, or with
+ * spaces round it: normalised with a warning). */
+static bool check_enum(oruk_imp *im, const oruk_field *f, const char **svp, const char *path)
 {
 	char t1[48];
-	bool ok = false;
-	for (const char *const *e = f->values; *e && !ok; e++)
-		ok = strcmp(*e, sv) == 0;
-	if (ok)
-		return true;
+	const char *sv = *svp;
+	for (const char *const *e = f->values; *e; e++)
+		if (strcmp(*e, sv) == 0)
+			return true;
+	char trimmed[64];
+	size_t n = 0;
+	while (*sv == ' ')
+		sv++;
+	n = strnlen(sv, sizeof trimmed);
+	while (n && sv[n - 1] == ' ')
+		n--;
+	if (n < sizeof trimmed) {
+		memcpy(trimmed, sv, n);
+		trimmed[n] = 0;
+		for (const char *const *e = f->values; *e; e++)
+			if (strcasecmp(*e, trimmed) == 0) {
+				oruk_warn(im, path, f->key, ORUK_CODE_NORMALISED, ORUK_DID_NORMALISED,
+				          "'%s' read as '%s'", oruk_shown(*svp, t1), *e);
+				*svp = *e;
+				return true;
+			}
+	}
+	sv = *svp;
 	char list[160] = "";
 	size_t k = 0;
 	for (const char *const *e = f->values; *e && k < sizeof list; e++)
@@ -292,8 +347,28 @@ static bool check_enum(oruk_imp *im, const oruk_field *f, const char *sv, const 
 	return false;
 }
 
+/* s without spaces, tabs or line ends round it (s itself when it has
+ * none, else a copy in the arena). */
+static const char *trimmed(const char *s, arena *a)
+{
+	const char *b = s;
+	while (*b == ' ' || *b == '\t' || *b == '\r' || *b == '\n')
+		b++;
+	size_t n = strlen(b);
+	while (n && (b[n - 1] == ' ' || b[n - 1] == '\t' || b[n - 1] == '\r' || b[n - 1] == '\n'))
+		n--;
+	if (b == s && n == strlen(s))
+		return s;
+	char *c = arena_alloc(a, n + 1);
+	memcpy(c, b, n);
+	c[n] = 0;
+	return c;
+}
+
 /* A string's own rules by its type; *sv may become its normal form (a
- * date and time with an offset, in UTC). */
+ * date and time with an offset, in UTC; a code in capitals; an email
+ * address without mailto:; an enumeration's own spelling). Normalising
+ * warns. */
 static bool check_string(oruk_imp *im, const oruk_field *f, const char **sv, const char *path, arena *a)
 {
 	char t1[48];
@@ -306,20 +381,49 @@ static bool check_string(oruk_imp *im, const oruk_field *f, const char **sv, con
 			return false;
 		}
 		return true;
-	case FT_EMAIL:
-		if (!str_is_email(s)) {
+	case FT_EMAIL: {
+		/* "mailto:name@example.org" or " name@example.org ": the address. */
+		const char *e = trimmed(s, a);
+		if (strncasecmp(e, "mailto:", 7) == 0 && !strchr(e, '?'))
+			e += 7;
+		if (!str_is_email(e)) {
 			oruk_problem(im, path, f->key, "'%s' is not an email address", oruk_shown(s, t1));
 			return false;
 		}
+		if (strcmp(e, s) != 0) {
+			char t2[48];
+			oruk_warn(im, path, f->key, ORUK_CODE_NORMALISED, ORUK_DID_NORMALISED,
+			          "'%s' read as '%s'", oruk_shown(s, t1), oruk_shown(e, t2));
+			*sv = e;
+		}
 		return true;
-	case FT_URI:
-		if (len > 2048 || !is_uri(s)) {
-			oruk_problem(im, path, f->key, "'%s' is not an absolute URI (https://...)",
+	}
+	case FT_IDURI:
+	case FT_URI: {
+		/* Only http and https addresses enter the store (a javascript:
+		 * or data: address would become a link on a page). A web
+		 * address without its scheme ("www.example.org") gets https://. */
+		const char *u = trimmed(s, a);
+		if (strncasecmp(u, "www.", 4) == 0 && !strchr(u, ':') && !strchr(u, ' '))
+			u = arena_printf(a, "https://%s", u);
+		if (!str_is_web_url(u) && !(f->type == FT_IDURI && oruk_is_urn(u))) {
+			oruk_problem(im, path, f->key,
+			             is_uri(u) && strncasecmp(u, "http", 4) != 0
+			                 ? "'%s' is not a web address (only http:// and https:// "
+			                   "addresses are kept)"
+			                 : "'%s' is not a web address (https://...)",
 			             oruk_shown(s, t1));
 			return false;
 		}
+		if (strcmp(u, s) != 0) {
+			char t2[48];
+			oruk_warn(im, path, f->key, ORUK_CODE_NORMALISED, ORUK_DID_NORMALISED,
+			          "'%s' read as '%s'", oruk_shown(s, t1), oruk_shown(u, t2));
+			*sv = u;
+		}
 		return true;
-	case FT_ENUM: return check_enum(im, f, s, path);
+	}
+	case FT_ENUM: return check_enum(im, f, sv, path);
 	case FT_DATE: {
 		sched_date d;
 		if (len != 10 || sched_parse_date(s, &d)) {
@@ -344,15 +448,27 @@ static bool check_string(oruk_imp *im, const oruk_field *f, const char **sv, con
 	}
 	case FT_COUNTRY:
 	case FT_CURRENCY: {
+		/* "gbp", " GBP": "GBP", with a warning. */
 		size_t want = f->type == FT_COUNTRY ? 2 : 3;
-		bool ok = len == want;
-		for (size_t i = 0; i < len && ok; i++)
-			ok = s[i] >= 'A' && s[i] <= 'Z';
-		if (!ok) {
+		const char *t = trimmed(s, a);
+		bool letters = strlen(t) == want, upper = true;
+		for (size_t i = 0; i < want && letters; i++) {
+			letters = (t[i] >= 'A' && t[i] <= 'Z') || (t[i] >= 'a' && t[i] <= 'z');
+			upper = upper && t[i] >= 'A' && t[i] <= 'Z';
+		}
+		if (!letters) {
 			oruk_problem(im, path, f->key, "'%s' is not %s", oruk_shown(s, t1),
 			             want == 2 ? "a country code (GB)" : "a currency code (GBP)");
 			return false;
 		}
+		if (upper && t == s)
+			return true;
+		char *u = arena_strdup(a, t);
+		for (char *p = u; *p; p++)
+			*p = (char)toupper((unsigned char)*p);
+		oruk_warn(im, path, f->key, ORUK_CODE_NORMALISED, ORUK_DID_NORMALISED,
+		          "'%s' read as '%s'", oruk_shown(s, t1), u);
+		*sv = u;
 		return true;
 	}
 	default: return true;
@@ -372,6 +488,7 @@ static bool check_field(oruk_imp *im, const oruk_field *f, json_t *v, const char
 	case FT_TEXT:
 	case FT_EMAIL:
 	case FT_URI:
+	case FT_IDURI:
 	case FT_ENUM:
 	case FT_DATE:
 	case FT_DATETIME:
@@ -417,11 +534,14 @@ bool oruk_check_row(oruk_imp *im, oruk_kind k, json_t *obj, const char *path,
 			const char *given = oruk_plain_string(v);
 			/* (A parent without a good id has had its own problem.) */
 			if (v && p->uuid && (!given || strcasecmp(given, p->uuid) != 0)) {
+				/* Record by record: the object it is in wins. */
+				im->soft = im->lenient;
 				oruk_problem(
 				    im, path, f->key, "'%s' is not the id of the %s it is in",
 				    given ? oruk_shown(given, t1) : "?",
 				    f->type == FT_REF ? oruk_kinds[f->ref].what : "object");
-				ok = false;
+				ok = ok && im->soft;
+				im->soft = false;
 			}
 			cells[i] = (oruk_cell){.k = CELL_INT, .i = p->id};
 			continue;
@@ -433,8 +553,18 @@ bool oruk_check_row(oruk_imp *im, oruk_kind k, json_t *obj, const char *path,
 			}
 			continue;
 		}
-		if (!check_field(im, f, v, path, &cells[i], a)) {
-			ok = false;
+		/* Record by record, a bad optional value is left out (with a
+		 * warning) and the row goes on; a required one, an id or a
+		 * reference makes the row unusable. */
+		im->soft = im->lenient && !(f->flags & OF_REQ) && f->type != FT_ID &&
+		           f->type != FT_REF;
+		bool good = check_field(im, f, v, path, &cells[i], a);
+		bool soft = im->soft;
+		im->soft = false;
+		if (!good) {
+			cells[i] = (oruk_cell){.k = CELL_NULL};
+			if (!soft)
+				ok = false;
 			continue;
 		}
 		if (f->type != FT_REF)
@@ -447,6 +577,19 @@ bool oruk_check_row(oruk_imp *im, oruk_kind k, json_t *obj, const char *path,
 			             "no %s with id %s in this import or the database",
 			             oruk_kinds[f->ref].what, cells[i].t);
 			ok = false;
+		}
+	}
+	/* A point is both coordinates: with one dropped, so is the other. */
+	if (k == ORUK_LOCATIONS && ok) {
+		int la = oruk_field_index(k, "latitude"), lo = oruk_field_index(k, "longitude");
+		if ((cells[la].k == CELL_NULL) != (cells[lo].k == CELL_NULL)) {
+			int kept = cells[la].k == CELL_NULL ? lo : la;
+			if (oruk_field_value(obj, &sp->fields[kept == la ? lo : la]) || im->lenient) {
+				oruk_warn(im, path, sp->fields[kept].key, ORUK_CODE_UNUSABLE,
+				          ORUK_DID_DROPPED,
+				          "left out: a point needs both latitude and longitude");
+				cells[kept] = (oruk_cell){.k = CELL_NULL};
+			}
 		}
 	}
 	return ok;

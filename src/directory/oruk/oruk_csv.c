@@ -76,6 +76,15 @@ static void on_field(void *data, size_t len, void *ctx)
 		}
 		if (r->k == ORUK_TERMS && strcasecmp(name, "term") == 0 && !r->names[c])
 			r->names[c] = xstrdup("term");
+		if (!r->names[c] && *name) {
+			char t1[48];
+			const char *k = im->cur_kind;
+			im->cur_kind = oruk_kinds[r->k].what;
+			im->cur_id[0] = 0;
+			oruk_warn(im, r->file, oruk_shown(name, t1), ORUK_CODE_NOT_MODELLED,
+			          ORUK_DID_IGNORED, "SupportNet does not keep this column");
+			im->cur_kind = k;
+		}
 		return;
 	}
 	if (!r->names[c] || !len)
@@ -95,8 +104,9 @@ static void on_field(void *data, size_t len, void *ctx)
 	json_object_set_new(r->row, r->names[c], v);
 }
 
-/* An attribute row: link_id names a row of the kind link_entity says. */
-static void attribute_row(reader *r, json_t *row, const char *path)
+/* An attribute row: link_id names a row of the kind link_entity says.
+ * 1 imported, 0 not (a problem), -1 ignored (an entity not kept). */
+static int attribute_row(reader *r, json_t *row, const char *path)
 {
 	oruk_imp *im = r->im;
 	static const struct {
@@ -111,17 +121,20 @@ static void attribute_row(reader *r, json_t *row, const char *path)
 	const char *link = json_string_value(json_object_get(row, "link_id"));
 	int64_t id = 0;
 	if (!entity) {
+		im->cur_kind = "attribute";
+		im->cur_id[0] = 0;
 		oruk_problem(im, path, "link_entity", "missing");
-		return;
+		im->rep->skipped[ORUK_ATTRIBUTES]++;
+		return 0;
 	}
 	size_t i = 0;
 	while (i < SN_ARRAY_LEN(links) && strcmp(links[i].entity, entity) != 0)
 		i++;
 	if (i == SN_ARRAY_LEN(links))
-		return; /* attributes of phones, schedules ...: not kept */
+		return -1; /* attributes of phones, schedules ...: not kept */
 	if (!link || !str_is_uuid(link)) {
 		oruk_imp_row(im, ORUK_ATTRIBUTES, row, path, NULL, 0, false, &id, NULL);
-		return; /* the row layer names the problem */
+		return 0; /* the row layer names the problem */
 	}
 	char u[37];
 	for (int j = 0; j < 36; j++)
@@ -129,13 +142,17 @@ static void attribute_row(reader *r, json_t *row, const char *path)
 	u[36] = 0;
 	int64_t lid = 0;
 	if (!oruk_imp_find(im, links[i].k, u, &lid) && im->s) {
-		if (!oruk_imp_stop(im))
+		if (!oruk_imp_stop(im)) {
+			im->cur_kind = "attribute";
+			im->cur_id[0] = 0;
 			oruk_problem(im, path, "link_id",
 			             "no %s with id %s in this import or the database", entity, u);
-		return;
+			im->rep->skipped[ORUK_ATTRIBUTES]++;
+		}
+		return 0;
 	}
 	oruk_parent p = {"link_id", lid, u};
-	oruk_imp_row(im, ORUK_ATTRIBUTES, row, path, &p, 1, false, &id, NULL);
+	return oruk_imp_row(im, ORUK_ATTRIBUTES, row, path, &p, 1, false, &id, NULL) ? 1 : 0;
 }
 
 static void on_record(int c, void *ctx)
@@ -167,13 +184,21 @@ static void on_record(int c, void *ctx)
 	if (!row)
 		row = json_object(); /* every cell empty: the row layer says what is missing */
 	int64_t id = 0;
+	int done = -1;
 	if (r->k == ORUK_ATTRIBUTES)
-		attribute_row(r, row, path);
+		done = attribute_row(r, row, path);
 	else if (r->k == ORUK_SERVICES && im->rep->count[ORUK_SERVICES] >= ORUK_SERVICES_MAX)
 		oruk_refuse(im, SN_ETOOBIG, path, "more than %d services; the input is refused",
 		            ORUK_SERVICES_MAX);
 	else
-		oruk_imp_row(im, r->k, row, path, NULL, 0, false, &id, NULL);
+		done = oruk_imp_row(im, r->k, row, path, NULL, 0, false, &id, NULL) ? 1 : 0;
+	/* Record by record, each row is a record. */
+	if (done >= 0 && im->lenient && !im->fatal) {
+		if (done)
+			im->rep->records++;
+		else
+			im->rep->records_skipped++;
+	}
 	json_decref(row);
 	if (++*r->done % 1000 == 0 && im->o->progress)
 		im->o->progress(im->o->progress_ctx, *r->done, im->rep->bytes, r->total_bytes);
@@ -294,14 +319,14 @@ sn_err oruk_import_csv_tables(store *s, const oruk_csv_table *tables, size_t n,
 	for (size_t p = 0; p < SN_ARRAY_LEN(parents) && im.writing; p++) {
 		oruk_idmap *m = &im.seen[parents[p].k];
 		for (size_t i = 0; i < m->cap && !oruk_imp_stop(&im) && im.writing; i++)
-			if (m->keys[i][0])
+			if (m->keys[i][0] && m->ids[i] != ORUK_ID_GONE)
 				oruk_imp_replace(&im, parents[p].parent, m->ids[i],
 				                 parents[p].kinds & have);
 	}
 	/* The search index, now that every service's terms are written. */
 	oruk_idmap *sv = &im.seen[ORUK_SERVICES];
 	for (size_t i = 0; i < sv->cap && !oruk_imp_stop(&im) && im.writing; i++)
-		if (sv->keys[i][0])
+		if (sv->keys[i][0] && sv->ids[i] != ORUK_ID_GONE)
 			oruk_imp_index(&im, sv->ids[i]);
 	if (!oruk_imp_stop(&im) && o && o->progress)
 		o->progress(o->progress_ctx, done, rep->bytes, total);
@@ -324,6 +349,12 @@ sn_err oruk_import_csv_dir(store *s, const char *dir, const oruk_import_opts *o,
 		if (!f && errno == ENOENT) { /* services.csv: nothing to import without it */
 			snprintf(rep->problems[rep->n_problems++], ORUK_PROBLEM_LEN,
 			         "%.200s has no services.csv", dir);
+			rep->n_errors++;
+			if (o && o->issue) {
+				oruk_issue is = {false, "", "", dir, "", ORUK_CODE_MISSING,
+				                 "there is no services.csv", ORUK_DID_REFUSED};
+				o->issue(o->issue_ctx, &is);
+			}
 			rc = SN_EINPUT;
 			break;
 		}

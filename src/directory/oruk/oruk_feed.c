@@ -24,8 +24,16 @@ static size_t on_body(char *p, size_t size, size_t n, void *ctx)
 	return buf_append(b, p, size * n) ? 0 : size * n;
 }
 
-/* GETs url into fd->body; false (with rep->error) when it cannot. */
+/* GETs url into fd->body; false (with rep->error) when it cannot. With
+ * one_record, record by record, a failure skips that record only (a
+ * problem) rather than failing the import. */
+static bool fetch_as(oruk_imp *im, feed *fd, const char *url, bool one_record);
 static bool fetch(oruk_imp *im, feed *fd, const char *url)
+{
+	return fetch_as(im, fd, url, false);
+}
+
+static bool fetch_as(oruk_imp *im, feed *fd, const char *url, bool one_record)
 {
 	buf_reset(&fd->body);
 	char cerr[CURL_ERROR_SIZE] = "";
@@ -40,13 +48,20 @@ static bool fetch(oruk_imp *im, feed *fd, const char *url)
 		            ORUK_PAGE_BYTES_MAX);
 		return false;
 	}
-	if (cc != CURLE_OK) {
-		oruk_fail(im, SN_EINTERNAL, "cannot fetch %s: %s", url,
-		          *cerr ? cerr : curl_easy_strerror(cc));
-		return false;
-	}
-	if (status != 200) {
-		oruk_fail(im, SN_EINTERNAL, "cannot fetch %s: HTTP status %ld", url, status);
+	bool soft = one_record && im->lenient;
+	if (cc != CURLE_OK || status != 200) {
+		char why[CURL_ERROR_SIZE + 32];
+		if (cc != CURLE_OK)
+			snprintf(why, sizeof why, "%s", *cerr ? cerr : curl_easy_strerror(cc));
+		else
+			snprintf(why, sizeof why, "HTTP status %ld", status);
+		if (!soft) {
+			oruk_fail(im, SN_EINTERNAL, "cannot fetch %s: %s", url, why);
+			return false;
+		}
+		oruk_problem(im, url, NULL, "cannot fetch the service: %s", why);
+		im->rep->skipped[ORUK_SERVICES]++;
+		im->rep->records_skipped++;
 		return false;
 	}
 	im->rep->bytes += (int64_t)fd->body.len;
@@ -71,7 +86,7 @@ static json_t *scan_body(oruk_imp *im, feed *fd, const char *url, oruk_service_f
 
 static void on_full_service(oruk_scanner *sc, json_t *o, const char *path)
 {
-	oruk_imp_service(sc->im, o, path);
+	oruk_imp_record(sc->im, o, path);
 }
 
 /* True when a list item carries its nested objects (not just scalars). */
@@ -90,13 +105,19 @@ static void on_feed_item(oruk_scanner *sc, json_t *o, const char *path)
 	feed *fd = sc->ctx;
 	oruk_imp *im = sc->im;
 	if (!json_is_object(o) || fully_nested(o)) {
-		oruk_imp_service(im, o, path);
+		oruk_imp_record(im, o, path);
 	} else {
 		const char *id = oruk_uuid_of(o);
 		if (!id) {
+			im->cur_kind = "service";
+			im->cur_id[0] = 0;
 			oruk_problem(im, path, "id", "missing or not a uuid");
+			im->rep->skipped[ORUK_SERVICES]++;
+			im->rep->records_skipped++;
 			return;
 		}
+		im->cur_kind = "service";
+		snprintf(im->cur_id, sizeof im->cur_id, "%s", id);
 		char url[2200], where[2100];
 		snprintf(url, sizeof url, "%s/%s", fd->base, id);
 		/* The page's body is being scanned: fetch into a second feed body. */
@@ -106,7 +127,7 @@ static void on_feed_item(oruk_scanner *sc, json_t *o, const char *path)
 		const char *outer = im->where;
 		snprintf(where, sizeof where, "%s", outer ? outer : "");
 		curl_easy_setopt(fd->curl, CURLOPT_WRITEDATA, &one.body);
-		if (fetch(im, &one, url))
+		if (fetch_as(im, &one, url, true))
 			json_decref(scan_body(im, &one, url, on_full_service, NULL));
 		curl_easy_setopt(fd->curl, CURLOPT_WRITEDATA, &fd->body);
 		buf_free(&one.body);

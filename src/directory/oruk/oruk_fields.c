@@ -42,14 +42,14 @@ static const char *const STATUSES[] = {"active", "inactive", "defunct", "tempora
 
 static const oruk_field F_TAXONOMIES[] = {
     ID, TEXT_REQ("name", "name", 500), TEXT("description", "description", 10000),
-    TYPED("uri", "uri", FT_URI), TEXT("version", "version", 100)};
+    TYPED("uri", "uri", FT_IDURI), TEXT("version", "version", 100)};
 static const oruk_field F_TERMS[] = {ID,
                                      TEXT_REQ("name", "name", 500),
                                      TEXT("description", "description", 10000),
                                      TYPED("parent_id", NULL, FT_UUID),
                                      TEXT("taxonomy", NULL, 500),
                                      REF("taxonomy_id", ORUK_TAXONOMIES, OF_SOFT),
-                                     TYPED("term_uri", "term_uri", FT_URI),
+                                     TYPED("term_uri", "term_uri", FT_IDURI),
                                      {"code", "term", "code", FT_TEXT, 0, 0, 200, 0, NULL}};
 static const oruk_field F_ORGS[] = {ID,
                                     TEXT_REQ("name", "name", 500),
@@ -57,7 +57,7 @@ static const oruk_field F_ORGS[] = {ID,
                                     TYPED("email", "email", FT_EMAIL),
                                     TYPED("website", "website", FT_URI),
                                     TYPED("logo", "logo", FT_URI),
-                                    TYPED("uri", "uri", FT_URI),
+                                    TYPED("uri", "uri", FT_IDURI),
                                     TYPED("parent_organization_id", "parent_uuid", FT_UUID),
                                     OURS("source", 0),
                                     OURS("created_at", OF_KEEP),
@@ -257,7 +257,7 @@ bool oruk_idmap_get(const oruk_idmap *m, const char *uuid, int64_t *id)
 	if (!m->cap || strlen(uuid) > 36)
 		return false;
 	size_t i = idmap_slot(m, uuid);
-	if (!m->keys[i][0])
+	if (!m->keys[i][0] || m->ids[i] == ORUK_ID_GONE)
 		return false;
 	if (id)
 		*id = m->ids[i];

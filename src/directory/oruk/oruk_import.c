@@ -12,12 +12,14 @@
 #include "../hours/hours.h"
 #include "oruk_io_int.h"
 
-/* ---- problems ---- */
+/* ---- problems and warnings ---- */
 
-static void put_problem(oruk_import_report *r, const char *text)
+static void put_problem(oruk_imp *im, const char *text)
 {
+	oruk_import_report *r = im->rep;
 	if (r->n_problems >= ORUK_PROBLEMS_MAX) {
-		r->gave_up = true;
+		if (!im->lenient)
+			r->gave_up = true;
 		return;
 	}
 	char *p = r->problems[r->n_problems++];
@@ -27,27 +29,70 @@ static void put_problem(oruk_import_report *r, const char *text)
 	for (; *p; p++) /* printable, one line: safe on a terminal */
 		if ((unsigned char)*p < 0x20 || (unsigned char)*p >= 0x7f)
 			*p = '?';
-	if (r->n_problems >= ORUK_PROBLEMS_MAX)
+	if (r->n_problems >= ORUK_PROBLEMS_MAX && !im->lenient)
 		r->gave_up = true;
+}
+
+/* The code of a problem from its message, when the caller gave none. */
+static const char *code_of(const char *msg)
+{
+	if (strncmp(msg, "missing", 7) == 0)
+		return ORUK_CODE_MISSING;
+	if (strncmp(msg, "no ", 3) == 0 && strstr(msg, " with id "))
+		return ORUK_CODE_REFERENCE;
+	if (strstr(msg, "not supported"))
+		return ORUK_CODE_UNSUPPORTED;
+	if (strstr(msg, "not a web address"))
+		return ORUK_CODE_UNSAFE_URL;
+	if (strstr(msg, "not valid JSON"))
+		return ORUK_CODE_SYNTAX;
+	return ORUK_CODE_INVALID;
+}
+
+static void emit(oruk_imp *im, bool warning, const char *path, const char *key, const char *code,
+                 const char *action, const char *msg)
+{
+	char text[ORUK_PROBLEM_LEN * 2];
+	const char *w = im->where ? im->where : "";
+	const char *ws = warning ? "warning: " : "";
+	bool has_path = path && *path;
+	if (key && has_path)
+		snprintf(text, sizeof text, "%s%s%s%s%s: %s", ws, w, path, im->csv ? ": " : ".",
+		         key, msg);
+	else if (key)
+		snprintf(text, sizeof text, "%s%s%s: %s", ws, w, key, msg);
+	else if (has_path)
+		snprintf(text, sizeof text, "%s%s%s: %s", ws, w, path, msg);
+	else
+		snprintf(text, sizeof text, "%s%s%s", ws, w, msg);
+	put_problem(im, text);
+	if (warning)
+		im->rep->n_warnings++;
+	else
+		im->rep->n_errors++;
+	if (im->o->issue) {
+		char where[ORUK_PATH_LEN + 2200];
+		snprintf(where, sizeof where, "%s%s", im->where ? im->where : "", has_path ? path : "");
+		size_t n = strlen(where); /* "http://...: " alone says the feed */
+		if (n >= 2 && !has_path && where[n - 2] == ':' && where[n - 1] == ' ')
+			where[n - 2] = 0;
+		oruk_issue is = {warning, im->cur_kind ? im->cur_kind : "", im->cur_id, where,
+		                 key ? key : "", code ? code : code_of(msg), msg, action};
+		im->o->issue(im->o->issue_ctx, &is);
+	}
 }
 
 static void vproblem(oruk_imp *im, const char *path, const char *key, const char *fmt, va_list ap)
 {
-	char msg[ORUK_PROBLEM_LEN], text[ORUK_PROBLEM_LEN * 2];
+	char msg[ORUK_PROBLEM_LEN];
 	vsnprintf(msg, sizeof msg, fmt, ap);
-	const char *w = im->where ? im->where : "";
-	bool has_path = path && *path;
-	if (key && has_path)
-		snprintf(text, sizeof text, "%s%s%s%s: %s", w, path, im->csv ? ": " : ".", key,
-		         msg);
-	else if (key)
-		snprintf(text, sizeof text, "%s%s: %s", w, key, msg);
-	else if (has_path)
-		snprintf(text, sizeof text, "%s%s: %s", w, path, msg);
-	else
-		snprintf(text, sizeof text, "%s%s", w, msg);
-	put_problem(im->rep, text);
-	im->writing = false; /* it will all be rolled back: stop writing, keep checking */
+	if (im->soft) { /* an optional value: left out, the record goes on */
+		emit(im, true, path, key, NULL, ORUK_DID_DROPPED, msg);
+		return;
+	}
+	emit(im, false, path, key, NULL, im->lenient ? ORUK_DID_SKIPPED : ORUK_DID_REFUSED, msg);
+	if (!im->lenient)
+		im->writing = false; /* it will all be rolled back: stop writing, keep checking */
 }
 
 void oruk_problem(oruk_imp *im, const char *path, const char *key, const char *fmt, ...)
@@ -58,17 +103,36 @@ void oruk_problem(oruk_imp *im, const char *path, const char *key, const char *f
 	va_end(ap);
 }
 
+void oruk_warn(oruk_imp *im, const char *path, const char *key, const char *code,
+               const char *action, const char *fmt, ...)
+{
+	char msg[ORUK_PROBLEM_LEN];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	emit(im, true, path, key, code, action, msg);
+}
+
 void oruk_refuse(oruk_imp *im, sn_err e, const char *path, const char *fmt, ...)
 {
 	if (im->fatal)
 		return;
 	im->fatal = e;
+	im->writing = false;
 	if (im->rep->n_problems >= ORUK_PROBLEMS_MAX)
 		im->rep->n_problems--; /* make room: it must show */
+	char msg[ORUK_PROBLEM_LEN];
 	va_list ap;
 	va_start(ap, fmt);
-	vproblem(im, path, NULL, fmt, ap);
+	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
+	const char *kind = im->cur_kind;
+	im->cur_kind = "";
+	im->cur_id[0] = 0;
+	emit(im, false, path, NULL, e == SN_ETOOBIG ? ORUK_CODE_LIMIT : ORUK_CODE_SYNTAX,
+	     ORUK_DID_REFUSED, msg);
+	im->cur_kind = kind;
 }
 
 void oruk_fail(oruk_imp *im, sn_err e, const char *fmt, ...)
@@ -102,18 +166,27 @@ static const char *path_at(char out[static ORUK_PATH_LEN], const char *path, con
 }
 
 /* The items of an array field (NULL or [] when absent): a problem when it
- * is not an array or has more than max items. */
+ * is not an array or has more than max items (record by record: a
+ * warning, and the field is ignored). */
 static json_t *array_of(oruk_imp *im, json_t *o, const char *path, const char *key, size_t max)
 {
 	json_t *v = json_object_get(o, key);
 	if (!v || json_is_null(v))
 		return NULL;
 	if (!json_is_array(v)) {
-		oruk_problem(im, path, key, "must be an array");
+		if (im->lenient)
+			oruk_warn(im, path, key, ORUK_CODE_INVALID, ORUK_DID_IGNORED,
+			          "must be an array");
+		else
+			oruk_problem(im, path, key, "must be an array");
 		return NULL;
 	}
 	if (json_array_size(v) > max) {
-		oruk_problem(im, path, key, "more than %zu items", max);
+		if (im->lenient)
+			oruk_warn(im, path, key, ORUK_CODE_LIMIT, ORUK_DID_IGNORED,
+			          "more than %zu items", max);
+		else
+			oruk_problem(im, path, key, "more than %zu items", max);
 		return NULL;
 	}
 	return v;
@@ -165,9 +238,15 @@ static void imp_attributes(oruk_imp *im, json_t *o, const char *path, const char
 		if (!le || json_is_null(le)) {
 			json_object_set_new(a, "link_entity", json_string(entity));
 		} else if (!les || strcmp(les, entity) != 0) {
+			/* Record by record: the object it is in wins. */
+			im->soft = im->lenient;
 			oruk_problem(im, p, "link_entity", "'%s' is not '%s' (the object it is in)",
 			             les ? oruk_shown(les, t1) : "?", entity);
-			continue;
+			bool soft = im->soft;
+			im->soft = false;
+			if (!soft)
+				continue;
+			json_object_set_new(a, "link_entity", json_string(entity));
 		}
 		int64_t id = 0;
 		oruk_imp_row(im, ORUK_ATTRIBUTES, a, p, ps, np, false, &id, NULL);
@@ -191,13 +270,19 @@ static void imp_children(oruk_imp *im, json_t *o, const char *path, const char *
 	}
 }
 
-/* True when o carries key (an array, or something a problem was found in):
- * its children of that kind are then replaced. A key left out (or null)
- * says nothing about them, and they are left alone. */
-static bool lists(json_t *o, const char *key)
+/* True when o carries key as an array array_of reads (a key left out, or
+ * null, says nothing about its children, and they are left alone; so
+ * does one that is not an array or is too long, with its problem or
+ * warning). Its children of that kind are then replaced. */
+static bool lists_max(json_t *o, const char *key, size_t max)
 {
 	json_t *v = json_object_get(o, key);
-	return v && !json_is_null(v);
+	return json_is_array(v) && json_array_size(v) <= max;
+}
+
+static bool lists(json_t *o, const char *key)
+{
+	return lists_max(o, key, ORUK_ARRAY_MAX);
 }
 
 /* The phones in array "phones" of o, each with its languages. */
@@ -247,11 +332,15 @@ static void imp_addresses(oruk_imp *im, json_t *l, const char *path, const oruk_
 	}
 }
 
-static void imp_location(oruk_imp *im, json_t *l, const char *path, int64_t *lid)
+/* A location (its first copy in the input with everything it nests);
+ * false when it cannot be used. */
+static bool imp_location(oruk_imp *im, json_t *l, const char *path, int64_t *lid)
 {
 	bool fresh = false;
-	if (!oruk_imp_row(im, ORUK_LOCATIONS, l, path, NULL, 0, true, lid, &fresh) || !fresh)
-		return;
+	if (!oruk_imp_row(im, ORUK_LOCATIONS, l, path, NULL, 0, true, lid, &fresh))
+		return false;
+	if (!fresh)
+		return true;
 	oruk_parent lp = {"location_id", *lid, oruk_uuid_of(l)};
 	imp_addresses(im, l, path, &lp);
 	imp_children(im, l, path, "accessibility", ORUK_ACCESSIBILITY, &lp, 1, ORUK_ARRAY_MAX);
@@ -270,34 +359,44 @@ static void imp_location(oruk_imp *im, json_t *l, const char *path, int64_t *lid
 		if (lists(l, kids[i].key))
 			kinds |= ORUK_KIND_BIT(kids[i].k);
 	oruk_imp_replace(im, ORUK_PARENT_LOCATION, *lid, kinds);
+	return true;
 }
 
-/* A service's organisation (its first copy in the input with its
- * identifiers and attributes) as the service's parent, in sp[*np]. */
-static void imp_organization(oruk_imp *im, json_t *o, const char *path, oruk_parent *sp, size_t *np)
+/* An organisation (its first copy in the input with its identifiers and
+ * attributes); false when it cannot be used. */
+static bool imp_org_row(oruk_imp *im, json_t *org, const char *op, int64_t *oid)
+{
+	bool fresh = false;
+	if (!oruk_imp_row(im, ORUK_ORGS, org, op, NULL, 0, true, oid, &fresh))
+		return false;
+	if (fresh) {
+		oruk_parent par = {"organization_id", *oid, oruk_uuid_of(org)};
+		imp_children(im, org, op, "organization_identifiers", ORUK_ORG_IDS, &par, 1,
+		             ORUK_ARRAY_MAX);
+		imp_attributes(im, org, op, "organization", *oid);
+		/* The first copy of an organisation in the input lists all it has. */
+		unsigned kinds = (lists(org, "organization_identifiers") ? ORUK_KIND_BIT(ORUK_ORG_IDS) : 0) |
+		                 (lists(org, "attributes") ? ORUK_KIND_BIT(ORUK_ATTRIBUTES) : 0);
+		oruk_imp_replace(im, ORUK_PARENT_ORG, *oid, kinds);
+	}
+	return true;
+}
+
+/* A service's organisation as the service's parent, in sp[*np]; false
+ * when one is given that cannot be used. */
+static bool imp_organization(oruk_imp *im, json_t *o, const char *path, oruk_parent *sp, size_t *np)
 {
 	char p[ORUK_PATH_LEN];
 	json_t *org = json_object_get(o, "organization");
 	if (!org || json_is_null(org))
-		return;
+		return true;
 	int64_t oid = 0;
-	bool fresh = false;
-	const char *op = path_at(p, path, "organization", -1);
-	bool ok = oruk_imp_row(im, ORUK_ORGS, org, op, NULL, 0, true, &oid, &fresh);
-	if (ok && fresh) {
-		oruk_parent par = {"organization_id", oid, oruk_uuid_of(org)};
-		imp_children(im, org, op, "organization_identifiers", ORUK_ORG_IDS, &par, 1,
-		             ORUK_ARRAY_MAX);
-		imp_attributes(im, org, op, "organization", oid);
-		/* The first copy of an organisation in the input lists all it has. */
-		unsigned kinds = (lists(org, "organization_identifiers") ? ORUK_KIND_BIT(ORUK_ORG_IDS) : 0) |
-		                 (lists(org, "attributes") ? ORUK_KIND_BIT(ORUK_ATTRIBUTES) : 0);
-		oruk_imp_replace(im, ORUK_PARENT_ORG, oid, kinds);
-	}
+	bool ok = imp_org_row(im, org, path_at(p, path, "organization", -1), &oid);
 	/* The service's organization_id is this one (a bad one is reported once). */
 	sp[(*np)++] = (oruk_parent){"organization_id", oid, ok ? oruk_uuid_of(org) : NULL};
 	if (!ok)
 		json_object_del(o, "organization_id");
+	return ok;
 }
 
 /* A service's services at locations, each with its location and
@@ -311,7 +410,10 @@ static bool imp_sals(oruk_imp *im, json_t *o, const char *path, const oruk_paren
 	bool sal_schedules = false; /* schedules listed in a service at location */
 	json_array_foreach(sals, i, x)
 	{
-		sal_schedules = sal_schedules || (json_is_object(x) && lists(x, "schedules"));
+		if (oruk_imp_stop(im))
+			break;
+		sal_schedules = sal_schedules ||
+		                (json_is_object(x) && lists_max(x, "schedules", SCHED_MAX_RULES));
 		path_at(p, path, "service_at_locations", (long)i);
 		if (!json_is_object(x)) {
 			oruk_problem(im, p, NULL, "must be an object (a service at location)");
@@ -322,7 +424,18 @@ static bool imp_sals(oruk_imp *im, json_t *o, const char *path, const oruk_paren
 		json_t *l = json_object_get(x, "location");
 		if (l && !json_is_null(l)) {
 			int64_t lid = 0;
-			imp_location(im, l, path_at(q, p, "location", -1), &lid);
+			if (!imp_location(im, l, path_at(q, p, "location", -1), &lid)) {
+				/* Its location cannot be used: nor can it (the
+				 * problem is the location's). */
+				const char *u = oruk_uuid_of(x);
+				if (u) {
+					char lu[37];
+					oruk_lower_uuid(u, lu);
+					oruk_idmap_put(&im->kept[ORUK_SALS], lu, 0);
+				}
+				im->rep->skipped[ORUK_SALS]++;
+				continue;
+			}
 			ps[n++] = (oruk_parent){"location_id", lid, oruk_uuid_of(l)};
 		}
 		int64_t xid = 0;
@@ -342,6 +455,8 @@ static void imp_contacts(oruk_imp *im, json_t *o, const char *path, const oruk_p
 	json_array_foreach(contacts, i, x)
 	{
 		int64_t cid = 0;
+		if (oruk_imp_stop(im))
+			break;
 		path_at(p, path, "contacts", (long)i);
 		if (!oruk_imp_row(im, ORUK_CONTACTS, x, p, svc, 1, false, &cid, NULL))
 			continue;
@@ -354,24 +469,24 @@ static void imp_contacts(oruk_imp *im, json_t *o, const char *path, const oruk_p
 	}
 }
 
-void oruk_imp_service(oruk_imp *im, json_t *o, const char *path)
+/* The service itself and all it nests; false when it cannot be used. */
+static bool imp_service_rows(oruk_imp *im, json_t *o, const char *path)
 {
-	if (!json_is_object(o)) {
-		oruk_problem(im, path, NULL, "must be an object (a service)");
-		return;
-	}
-	if (im->rep->count[ORUK_SERVICES] >= ORUK_SERVICES_MAX) {
-		oruk_refuse(im, SN_ETOOBIG, path, "more than %d services; the input is refused",
-		            ORUK_SERVICES_MAX);
-		return;
-	}
 	oruk_parent sp[2];
 	size_t np = 0;
-	imp_organization(im, o, path, sp, &np);
+	if (!imp_organization(im, o, path, sp, &np) && im->lenient) {
+		const char *u = oruk_uuid_of(o);
+		snprintf(im->cur_id, sizeof im->cur_id, "%s", u ? u : "");
+		im->cur_kind = "service";
+		oruk_problem(im, path, "organization",
+		             "cannot be used (see its problems), so neither can the service");
+		return false;
+	}
 	int64_t sid = 0;
+	/* (All or nothing: the rest is still checked, for its problems.) */
 	if (!oruk_imp_row(im, ORUK_SERVICES, o, path, sp, np, false, &sid, NULL) &&
-	    oruk_imp_stop(im))
-		return;
+	    (im->lenient || oruk_imp_stop(im)))
+		return false;
 	oruk_parent svc = {"service_id", sid, oruk_uuid_of(o)};
 	imp_attributes(im, o, path, "service", sid);
 	bool sal_schedules = imp_sals(im, o, path, &svc);
@@ -387,17 +502,185 @@ void oruk_imp_service(oruk_imp *im, json_t *o, const char *path)
 	static const struct {
 		const char *key;
 		oruk_kind k;
-	} kids[] = {{"service_at_locations", ORUK_SALS}, {"schedules", ORUK_SCHEDULES},
-	            {"contacts", ORUK_CONTACTS},         {"phones", ORUK_PHONES},
-	            {"cost_options", ORUK_COSTS},        {"languages", ORUK_LANGUAGES},
-	            {"service_areas", ORUK_AREAS},       {"funding", ORUK_FUNDINGS},
-	            {"attributes", ORUK_ATTRIBUTES}};
-	unsigned kinds = sal_schedules ? ORUK_KIND_BIT(ORUK_SCHEDULES) : 0;
+	} kids[] = {{"service_at_locations", ORUK_SALS}, {"contacts", ORUK_CONTACTS},
+	            {"phones", ORUK_PHONES},             {"cost_options", ORUK_COSTS},
+	            {"languages", ORUK_LANGUAGES},       {"service_areas", ORUK_AREAS},
+	            {"funding", ORUK_FUNDINGS},          {"attributes", ORUK_ATTRIBUTES}};
+	unsigned kinds = sal_schedules || lists_max(o, "schedules", SCHED_MAX_RULES)
+	                     ? ORUK_KIND_BIT(ORUK_SCHEDULES)
+	                     : 0;
 	for (size_t k = 0; k < SN_ARRAY_LEN(kids); k++)
 		if (lists(o, kids[k].key))
 			kinds |= ORUK_KIND_BIT(kids[k].k);
+	if (im->no_replace_sals) /* one service at location of the service's many */
+		kinds &= ~(ORUK_KIND_BIT(ORUK_SALS) | ORUK_KIND_BIT(ORUK_SCHEDULES));
 	oruk_imp_replace(im, ORUK_PARENT_SERVICE, sid, kinds);
 	oruk_imp_index(im, sid);
+	return true;
+}
+
+void oruk_imp_service(oruk_imp *im, json_t *o, const char *path)
+{
+	im->cur_kind = "service";
+	const char *u = json_is_object(o) ? oruk_uuid_of(o) : NULL;
+	snprintf(im->cur_id, sizeof im->cur_id, "%s", u ? u : "");
+	if (!json_is_object(o)) {
+		oruk_problem(im, path, NULL, "must be an object (a service)");
+		im->rep->skipped[ORUK_SERVICES]++;
+		im->rep->records_skipped++;
+		return;
+	}
+	if (im->rep->count[ORUK_SERVICES] >= ORUK_SERVICES_MAX) {
+		oruk_refuse(im, SN_ETOOBIG, path, "more than %d services; the input is refused",
+		            ORUK_SERVICES_MAX);
+		return;
+	}
+	oruk_rec_begin(im);
+	bool ok = imp_service_rows(im, o, path);
+	oruk_rec_end(im, ok, ORUK_SERVICES);
+}
+
+/* ---- a record of any kind ---- */
+
+static bool has(json_t *o, const char *key)
+{
+	json_t *v = json_object_get(o, key);
+	return v && !json_is_null(v);
+}
+
+/* An organisation with its services (each a record of its own). */
+static void imp_org_record(oruk_imp *im, json_t *o, const char *path)
+{
+	int64_t oid = 0;
+	oruk_rec_begin(im);
+	bool ok = imp_org_row(im, o, path, &oid);
+	oruk_rec_end(im, ok, ORUK_ORGS);
+	json_t *svcs = array_of(im, o, path, "services", ORUK_SERVICES_MAX);
+	const char *ou = oruk_uuid_of(o);
+	size_t i;
+	json_t *x;
+	char p[ORUK_PATH_LEN];
+	json_array_foreach(svcs, i, x)
+	{
+		if (oruk_imp_stop(im))
+			return;
+		/* A service listed in its organisation belongs to it. */
+		if (json_is_object(x) && ou && !has(x, "organization") && !has(x, "organization_id"))
+			json_object_set_new(x, "organization_id", json_string(ou));
+		oruk_imp_service(im, x, path_at(p, path, "services", (long)i));
+	}
+}
+
+/* A service at location: its service with this one location (the
+ * service's other locations are left alone). */
+static void imp_sal_record(oruk_imp *im, json_t *o, const char *path)
+{
+	json_t *svc = json_object_get(o, "service");
+	json_t *sal = json_copy(o);
+	json_object_del(sal, "service");
+	json_t *copy = json_copy(svc);
+	json_object_set_new(copy, "service_at_locations", json_pack("[o]", sal));
+	char p[ORUK_PATH_LEN];
+	im->no_replace_sals = true;
+	oruk_imp_service(im, copy, path_at(p, path, "service", -1));
+	im->no_replace_sals = false;
+	json_decref(copy);
+}
+
+/* A taxonomy with its terms. */
+static void imp_taxonomy_record(oruk_imp *im, json_t *o, const char *path)
+{
+	int64_t tid = 0;
+	oruk_rec_begin(im);
+	bool ok = oruk_imp_row(im, ORUK_TAXONOMIES, o, path, NULL, 0, true, &tid, NULL);
+	json_t *terms = ok ? array_of(im, o, path, "taxonomy_terms", ORUK_SERVICES_MAX) : NULL;
+	const char *tu = oruk_uuid_of(o);
+	size_t i;
+	json_t *x;
+	char p[ORUK_PATH_LEN];
+	json_array_foreach(terms, i, x)
+	{
+		if (oruk_imp_stop(im))
+			break;
+		if (json_is_object(x) && tu && !has(x, "taxonomy_id"))
+			json_object_set_new(x, "taxonomy_id", json_string(tu));
+		int64_t id = 0;
+		oruk_imp_row(im, ORUK_TERMS, x, path_at(p, path, "taxonomy_terms", (long)i), NULL, 0,
+		             true, &id, NULL);
+	}
+	oruk_rec_end(im, ok, ORUK_TAXONOMIES);
+}
+
+/* A taxonomy term, after its taxonomy's details when given. */
+static void imp_term_record(oruk_imp *im, json_t *o, const char *path)
+{
+	int64_t id = 0;
+	char p[ORUK_PATH_LEN];
+	oruk_rec_begin(im);
+	json_t *detail = json_object_get(o, "taxonomy_detail");
+	bool ok = true;
+	if (detail && !json_is_null(detail))
+		ok = oruk_imp_row(im, ORUK_TAXONOMIES, detail,
+		                  path_at(p, path, "taxonomy_detail", -1), NULL, 0, true, &id, NULL);
+	if (ok)
+		ok = oruk_imp_row(im, ORUK_TERMS, o, path, NULL, 0, true, &id, NULL);
+	oruk_rec_end(im, ok, ORUK_TERMS);
+}
+
+/* A location with all it nests. */
+static void imp_location_record(oruk_imp *im, json_t *o, const char *path)
+{
+	int64_t lid = 0;
+	oruk_rec_begin(im);
+	bool ok = imp_location(im, o, path, &lid);
+	oruk_rec_end(im, ok, ORUK_LOCATIONS);
+}
+
+void oruk_imp_record(oruk_imp *im, json_t *o, const char *path)
+{
+	if (!json_is_object(o)) {
+		oruk_imp_service(im, o, path); /* says what is wrong */
+		return;
+	}
+	im->cur_kind = "";
+	const char *u = oruk_uuid_of(o);
+	snprintf(im->cur_id, sizeof im->cur_id, "%s", u ? u : "");
+	/* The API's own details (GET /): no record. */
+	if (has(o, "openapi_url") || (has(o, "version") && has(o, "profile") && !has(o, "id"))) {
+		oruk_warn(im, path, NULL, ORUK_CODE_NOT_A_RECORD, ORUK_DID_IGNORED,
+		          "the API's details (version, openapi_url), not a directory record");
+		return;
+	}
+	/* A description of the CSV tables ("services.csv": ...). */
+	const char *key;
+	json_t *v;
+	size_t n_csv = 0;
+	json_object_foreach(o, key, v) n_csv += strlen(key) > 4 && strcmp(key + strlen(key) - 4, ".csv") == 0;
+	if (n_csv && n_csv == json_object_size(o)) {
+		oruk_warn(im, path, NULL, ORUK_CODE_NOT_A_RECORD, ORUK_DID_IGNORED,
+		          "a description of the CSV tables, not a directory record (import "
+		          "the tables themselves with --oruk-csv)");
+		return;
+	}
+	if (json_is_object(json_object_get(o, "service")) && !has(o, "status"))
+		imp_sal_record(im, o, path);
+	else if (has(o, "status") || has(o, "organization") || has(o, "organization_id") ||
+	         has(o, "service_at_locations"))
+		oruk_imp_service(im, o, path);
+	else if (has(o, "taxonomy_terms") || (has(o, "version") && !has(o, "website")))
+		imp_taxonomy_record(im, o, path);
+	else if (has(o, "taxonomy") || has(o, "taxonomy_id") || has(o, "taxonomy_detail") ||
+	         has(o, "term") || has(o, "term_uri") || has(o, "code") || has(o, "parent_id"))
+		imp_term_record(im, o, path);
+	else if (has(o, "location_type") || has(o, "addresses") || has(o, "latitude") ||
+	         has(o, "longitude"))
+		imp_location_record(im, o, path);
+	else if (has(o, "services") || has(o, "organization_identifiers") || has(o, "website") ||
+	         has(o, "logo") || has(o, "legal_status") || has(o, "parent_organization_id") ||
+	         has(o, "year_incorporated") || has(o, "uri"))
+		imp_org_record(im, o, path);
+	else
+		oruk_imp_service(im, o, path);
 }
 
 /* ---- from a file or memory ---- */
@@ -417,7 +700,7 @@ void oruk_imp_progress(oruk_imp *im, int64_t total)
 static void on_file_service(oruk_scanner *sc, json_t *o, const char *path)
 {
 	file_ctx *fc = sc->ctx;
-	oruk_imp_service(sc->im, o, path);
+	oruk_imp_record(sc->im, o, path);
 	if (sc->im->rep->count[ORUK_SERVICES] - fc->last_done >= 100) {
 		fc->last_done = sc->im->rep->count[ORUK_SERVICES];
 		oruk_imp_progress(sc->im, fc->total);

@@ -118,6 +118,25 @@ static bool schedule_cells(oruk_imp *im, json_t *obj, const char *path, oruk_cel
 	json_t *v;
 	json_object_foreach(obj, key, v)
 	{
+		/* Record by record, a text too long to keep is left out (with a
+		 * warning) rather than the whole schedule. */
+		static const struct {
+			const char *key;
+			size_t max;
+		} texts[] = {{"description", SCHED_TEXT_MAX - 1},
+		             {"notes", SCHED_TEXT_MAX - 1},
+		             {"schedule_link", SCHED_LINK_MAX - 1},
+		             {"attending_type", SCHED_ATTENDING_MAX - 1}};
+		bool dropped = false;
+		for (size_t i = 0; i < SN_ARRAY_LEN(texts) && im->lenient; i++)
+			if (strcmp(key, texts[i].key) == 0 && json_is_string(v) &&
+			    json_string_length(v) > texts[i].max) {
+				oruk_warn(im, path, key, ORUK_CODE_LIMIT, ORUK_DID_DROPPED,
+				          "longer than %zu bytes", texts[i].max);
+				dropped = true;
+			}
+		if (dropped)
+			continue;
 		json_t *x = json_incref(v);
 		bool whole = strcmp(key, "interval") == 0 || strcmp(key, "count") == 0;
 		bool number = whole || strcmp(key, "timezone") == 0;
@@ -142,9 +161,42 @@ static bool schedule_cells(oruk_imp *im, json_t *obj, const char *path, oruk_cel
 	sn_err rc = sched_rule_from_oruk(o, im->csv ? NULL : path, r, err, sizeof err);
 	json_decref(o);
 	if (rc) {
-		oruk_problem(im, im->csv ? path : NULL, NULL, "%s", err);
+		/* "PATH.FIELD: message" (JSON) or "FIELD: message" (CSV): the
+		 * field named apart, for the report. */
+		char *colon = strstr(err, ": ");
+		const char *msg = err, *field = NULL;
+		if (colon) {
+			*colon = 0;
+			char *dot = strrchr(err, '.');
+			field = dot && !strchr(dot, ']') ? dot + 1 : err;
+			msg = colon + 2;
+		}
+		if (field && !strchr(field, '[') && strlen(field) < 40)
+			oruk_problem(im, path, field, "%s", msg);
+		else {
+			if (colon)
+				*colon = ':';
+			oruk_problem(im, im->csv ? path : NULL, NULL, "%s", err);
+		}
 		free(r);
 		return false;
+	}
+	/* Only an http or https address is kept (str_is_web_url); record by
+	 * record another is left out, with a warning. */
+	if (r->schedule_link[0] && !str_is_web_url(r->schedule_link)) {
+		char t1[48];
+		im->soft = im->lenient;
+		oruk_problem(im, path, "schedule_link",
+		             "'%s' is not a web address (only http:// and https:// addresses are "
+		             "kept)",
+		             oruk_shown(r->schedule_link, t1));
+		bool soft = im->soft;
+		im->soft = false;
+		if (!soft) {
+			free(r);
+			return false;
+		}
+		r->schedule_link[0] = 0;
 	}
 	char *d[4];
 	const sched_date dates[4] = {r->valid_from, r->valid_to, r->dtstart, r->until};
@@ -207,7 +259,7 @@ static bool kind_cells(oruk_imp *im, oruk_kind k, json_t *obj, const char *path,
 					return false;
 				}
 			}
-			oruk_idmap_put(&im->seen[ORUK_TAXONOMIES], cells[ti].t, tid);
+			oruk_imp_seen(im, ORUK_TAXONOMIES, cells[ti].t, tid);
 			im->rep->count[ORUK_TAXONOMIES]++;
 			cells[ti] = (oruk_cell){.k = CELL_INT, .i = tid};
 		}
@@ -306,6 +358,130 @@ static sn_err version_after(oruk_imp *im, int64_t sid)
 	return rc;
 }
 
+/* ---- records ---- */
+
+void oruk_imp_seen(oruk_imp *im, oruk_kind k, const char *uuid, int64_t id)
+{
+	oruk_idmap_put(&im->seen[k], uuid, id);
+	if (!im->in_record)
+		return;
+	if (im->n_journal == im->cap_journal) {
+		im->cap_journal = im->cap_journal ? im->cap_journal * 2 : 64;
+		im->journal = xrealloc(im->journal, im->cap_journal * sizeof *im->journal);
+	}
+	im->journal[im->n_journal].k = (int)k;
+	snprintf(im->journal[im->n_journal].uuid, 37, "%s", uuid);
+	im->n_journal++;
+}
+
+void oruk_rec_begin(oruk_imp *im)
+{
+	if (!im->lenient || im->in_record)
+		return;
+	im->in_record = true;
+	im->n_journal = 0;
+	memcpy(im->snap_count, im->rep->count, sizeof im->snap_count);
+	memcpy(im->snap_skipped, im->rep->skipped, sizeof im->snap_skipped);
+	im->snap_removed = im->rep->removed;
+	if (im->writing) {
+		sn_err rc = store_exec(im->s, "SAVEPOINT oruk_record");
+		if (rc)
+			oruk_fail(im, rc, "cannot start a record: %s", store_errmsg(im->s));
+	}
+}
+
+void oruk_rec_end(oruk_imp *im, bool ok, oruk_kind k)
+{
+	if (!im->lenient || !im->in_record)
+		return;
+	im->in_record = false;
+	if (im->writing) {
+		sn_err rc = ok ? SN_OK : store_exec(im->s, "ROLLBACK TO SAVEPOINT oruk_record");
+		if (!rc)
+			rc = store_exec(im->s, "RELEASE SAVEPOINT oruk_record");
+		if (rc) {
+			oruk_fail(im, rc, "cannot end a record: %s", store_errmsg(im->s));
+			return;
+		}
+	}
+	if (ok) {
+		im->rep->records++;
+		return;
+	}
+	/* Rolled back: what it wrote is not there. */
+	for (size_t i = 0; i < im->n_journal; i++)
+		oruk_idmap_put(&im->seen[im->journal[i].k], im->journal[i].uuid, ORUK_ID_GONE);
+	memcpy(im->rep->count, im->snap_count, sizeof im->snap_count);
+	memcpy(im->rep->skipped, im->snap_skipped, sizeof im->snap_skipped);
+	im->rep->removed = im->snap_removed;
+	im->rep->skipped[k]++;
+	im->rep->records_skipped++;
+}
+
+/* Keys a kind reads as nested objects (not fields of its row). */
+static bool nested_key(oruk_kind k, const char *key)
+{
+	static const struct {
+		oruk_kind k;
+		const char *keys;
+	} nested[] = {
+	    {ORUK_SERVICES, " organization service_at_locations schedules contacts phones "
+	                    "cost_options languages service_areas funding attributes "},
+	    {ORUK_ORGS, " organization_identifiers attributes services "},
+	    {ORUK_LOCATIONS, " addresses accessibility phones attributes "},
+	    {ORUK_SALS, " location schedules "},
+	    {ORUK_CONTACTS, " phones attributes "},
+	    {ORUK_PHONES, " languages "},
+	    {ORUK_ADDRESSES, " attributes "},
+	    {ORUK_TAXONOMIES, " taxonomy_terms "},
+	    {ORUK_TERMS, " taxonomy_detail "},
+	    {ORUK_ATTRIBUTES, " taxonomy_term "},
+	};
+	char k1[72];
+	if (strlen(key) > 64)
+		return false;
+	snprintf(k1, sizeof k1, " %s ", key);
+	for (size_t i = 0; i < SN_ARRAY_LEN(nested); i++)
+		if (nested[i].k == k && strstr(nested[i].keys, k1))
+			return true;
+	return false;
+}
+
+void oruk_warn_unmodelled(oruk_imp *im, oruk_kind k, json_t *obj, const char *path)
+{
+	if (k == ORUK_SCHEDULES) /* the rules name what they cannot hold */
+		return;
+	const char *key;
+	json_t *v;
+	json_object_foreach(obj, key, v)
+	{
+		/* (Nothing said, nothing lost: null, [], {} and "" pass quietly.) */
+		if (json_is_null(v) || (json_is_array(v) && !json_array_size(v)) ||
+		    (json_is_object(v) && !json_object_size(v)) ||
+		    (json_is_string(v) && !json_string_length(v)) || oruk_field_index(k, key) >= 0 ||
+		    nested_key(k, key))
+			continue;
+		bool alt = false;
+		for (size_t i = 0; i < oruk_kinds[k].n_fields && !alt; i++)
+			alt = oruk_kinds[k].fields[i].alt && strcmp(oruk_kinds[k].fields[i].alt, key) == 0;
+		if (alt)
+			continue;
+		char name[96];
+		snprintf(name, sizeof name, "%s.%.64s", oruk_kinds[k].name, key);
+		bool seen = false;
+		for (size_t i = 0; i < im->n_warned && !seen; i++)
+			seen = strcmp(im->warned[i], name) == 0;
+		if (seen || im->n_warned >= 256)
+			continue;
+		im->warned = xrealloc(im->warned, (im->n_warned + 1) * sizeof *im->warned);
+		snprintf(im->warned[im->n_warned++], sizeof *im->warned, "%s", name);
+		char t1[48];
+		oruk_warn(im, path, oruk_shown(key, t1), ORUK_CODE_NOT_MODELLED, ORUK_DID_IGNORED,
+		          "SupportNet does not keep this field of a%s %s (said once an import)",
+		          strchr("aeiou", oruk_kinds[k].what[0]) ? "n" : "", oruk_kinds[k].what);
+	}
+}
+
 bool oruk_imp_row(oruk_imp *im, oruk_kind k, json_t *obj, const char *path,
                   const oruk_parent *parents, size_t n_parents, bool once, int64_t *id, bool *fresh)
 {
@@ -314,25 +490,35 @@ bool oruk_imp_row(oruk_imp *im, oruk_kind k, json_t *obj, const char *path,
 		*fresh = true;
 	if (oruk_imp_stop(im))
 		return false;
+	/* Issues name this row while it is read. */
+	const char *was_kind = im->cur_kind;
+	char was_id[sizeof im->cur_id];
+	memcpy(was_id, im->cur_id, sizeof was_id);
+	im->cur_kind = oruk_kinds[k].what;
+	const char *given = json_is_object(obj) ? oruk_plain_string(json_object_get(obj, "id")) : NULL;
+	snprintf(im->cur_id, sizeof im->cur_id, "%s", given && strlen(given) <= 36 ? given : "");
+	bool ok = false;
+	arena *a = NULL;
 	if (!json_is_object(obj)) {
 		oruk_problem(im, path, NULL, "must be an object (%s %s)",
 		             strchr("aeiou", oruk_kinds[k].what[0]) ? "an" : "a",
 		             oruk_kinds[k].what);
-		return false;
+		goto done;
 	}
-	const char *given = oruk_plain_string(json_object_get(obj, "id"));
 	if (once && given && str_is_uuid(given)) {
 		char u[37];
 		oruk_lower_uuid(given, u);
 		if (oruk_idmap_get(&im->seen[k], u, id)) {
 			if (fresh)
 				*fresh = false;
-			return true;
+			ok = true;
+			goto done;
 		}
 	}
-	arena *a = arena_new();
+	oruk_warn_unmodelled(im, k, obj, path);
+	a = arena_new();
 	oruk_cell cells[ORUK_MAX_FIELDS];
-	bool ok = oruk_check_row(im, k, obj, path, parents, n_parents, cells, a);
+	ok = oruk_check_row(im, k, obj, path, parents, n_parents, cells, a);
 	if (ok)
 		ok = kind_cells(im, k, obj, path, cells, a);
 	if (ok && im->writing && k == ORUK_SERVICES)
@@ -346,7 +532,7 @@ bool oruk_imp_row(oruk_imp *im, oruk_kind k, json_t *obj, const char *path,
 		}
 	}
 	if (ok) {
-		oruk_idmap_put(&im->seen[k], cells[0].t, *id);
+		oruk_imp_seen(im, k, cells[0].t, *id);
 		im->rep->count[k]++;
 		if (k == ORUK_TERMS) {
 			json_t *pv = json_object_get(obj, "parent_id");
@@ -362,12 +548,26 @@ bool oruk_imp_row(oruk_imp *im, oruk_kind k, json_t *obj, const char *path,
 				oruk_lower_uuid(pu, im->parents[im->n_parents][1]);
 				im->n_parents++;
 			} else if (pv && !json_is_null(pv)) {
+				im->soft = im->lenient; /* the term stays top-level */
 				oruk_problem(im, path, "parent_id", "must be a uuid");
-				ok = false;
+				ok = im->soft;
+				im->soft = false;
 			}
 		}
 	}
+done:
+	if (!ok && im->lenient && !im->fatal) {
+		/* Skipped: a row of this id already stored stays as it is. */
+		if (given && str_is_uuid(given)) {
+			char u[37];
+			oruk_lower_uuid(given, u);
+			oruk_idmap_put(&im->kept[k], u, 0);
+		}
+		im->rep->skipped[k]++;
+	}
 	arena_free(a);
+	im->cur_kind = was_kind;
+	memcpy(im->cur_id, was_id, sizeof was_id);
 	return ok;
 }
 
@@ -444,7 +644,8 @@ void oruk_imp_replace(oruk_imp *im, oruk_parent_kind parent, int64_t id, unsigne
 	while (!rc && !(rc = store_step(st, &row)) && row) {
 		int64_t k = store_col_i64(st, 0);
 		if (k < 0 || k >= ORUK_N_KINDS || !(kinds & ORUK_KIND_BIT(k)) ||
-		    oruk_idmap_get(&im->seen[k], store_col_text(st, 2), NULL))
+		    oruk_idmap_get(&im->seen[k], store_col_text(st, 2), NULL) ||
+		    oruk_idmap_get(&im->kept[k], store_col_text(st, 2), NULL))
 			continue;
 		if (n == cap) {
 			cap = cap ? cap * 2 : 16;
@@ -517,6 +718,8 @@ sn_err oruk_imp_begin(oruk_imp *im, store *s, const oruk_import_opts *o, oruk_im
 	im->rep = rep;
 	im->csv = csv;
 	im->writing = !im->o->dry_run;
+	im->lenient = !im->o->strict;
+	im->cur_kind = "";
 	int64_t t = time_now();
 	char iso[21];
 	time_iso8601(t, iso);
@@ -557,6 +760,7 @@ static void imp_free(oruk_imp *im)
 {
 	for (int k = 0; k < ORUK_N_KINDS; k++) {
 		oruk_idmap_free(&im->seen[k]);
+		oruk_idmap_free(&im->kept[k]);
 		free(im->sql[k]);
 		im->sql[k] = NULL;
 		free(im->del_sql[k]);
@@ -568,6 +772,10 @@ static void imp_free(oruk_imp *im)
 	}
 	free(im->parents);
 	im->parents = NULL;
+	free(im->journal);
+	im->journal = NULL;
+	free(im->warned);
+	im->warned = NULL;
 }
 
 sn_err oruk_imp_end(oruk_imp *im)
@@ -585,7 +793,11 @@ sn_err oruk_imp_end(oruk_imp *im)
 			oruk_fail(im, rc, "cannot write a term's parent: %s", store_errmsg(im->s));
 	}
 	sn_err result = im->fatal;
-	if (!result && im->rep->n_problems)
+	if (!result && !im->lenient && im->rep->n_errors)
+		result = SN_EINPUT;
+	/* Record by record: refused only when there were records and none
+	 * could be used. */
+	if (!result && im->lenient && im->rep->records_skipped && !im->rep->records)
 		result = SN_EINPUT;
 	if (im->o->dry_run || !im->s) {
 		imp_free(im);

@@ -25,7 +25,8 @@ typedef enum {
 	FT_DATE,     /* YYYY-MM-DD */
 	FT_DATETIME, /* an ISO 8601 date and time, stored as YYYY-MM-DDTHH:MM:SS.mmmZ */
 	FT_EMAIL,
-	FT_URI,
+	FT_URI,      /* a link: only http:// or https:// (str_is_web_url) */
+	FT_IDURI,    /* an identifier: a web address as FT_URI, or a urn: name */
 	FT_ENUM,     /* one of values */
 	FT_COUNTRY,  /* two capital letters (ISO 3166-1 alpha-2) */
 	FT_CURRENCY, /* three capital letters (ISO 4217) */
@@ -68,8 +69,11 @@ typedef struct {
 	size_t n, cap;
 } oruk_idmap;
 
+/* An id put back as this is taken out again (a record rolled back). */
+#define ORUK_ID_GONE (-1)
 void oruk_idmap_free(oruk_idmap *m);
-/* true when uuid is in m (*id its value when id is not NULL). */
+/* true when uuid is in m, not ORUK_ID_GONE (*id its value when id is not
+ * NULL). */
 bool oruk_idmap_get(const oruk_idmap *m, const char *uuid, int64_t *id);
 void oruk_idmap_put(oruk_idmap *m, const char *uuid, int64_t id);
 
@@ -133,7 +137,37 @@ struct oruk_imp {
 	bool bulk;         /* past ORUK_INDEX_ONE_BY_ONE: the word index is rebuilt at the end */
 	char *child_sql[ORUK_N_PARENTS]; /* a parent's children (oruk_imp_replace) */
 	char *del_sql[ORUK_N_KINDS];     /* DELETE FROM table WHERE id = ? */
+	/* Record by record (not strict). */
+	bool lenient;
+	bool soft;            /* a problem now drops the value (an optional field) */
+	const char *cur_kind; /* the row being read, for issues ("service") */
+	char cur_id[40];
+	oruk_idmap kept[ORUK_N_KINDS]; /* rows skipped: not deleted as "no longer listed" */
+	bool in_record;       /* inside oruk_rec_begin .. oruk_rec_end */
+	bool no_replace_sals; /* a service at location record lists one of many */
+	struct {
+		int k;
+		char uuid[37];
+	} *journal; /* rows of the record so far (seen), taken out when it is rolled back */
+	size_t n_journal, cap_journal;
+	int64_t snap_count[ORUK_N_KINDS], snap_skipped[ORUK_N_KINDS], snap_removed;
+	char (*warned)[96]; /* "kind.key" of fields not modelled, warned once */
+	size_t n_warned;
 };
+
+/* Notes a row of kind k written (or checked, on a dry run) by this import. */
+void oruk_imp_seen(oruk_imp *im, oruk_kind k, const char *uuid, int64_t id);
+/* A record (a service with all it nests, an organisation, a taxonomy with
+ * its terms, ...): not strict, its rows are kept or rolled back together.
+ * oruk_rec_end with ok false rolls it back and counts it skipped as kind
+ * k; with ok true counts it imported. */
+void oruk_rec_begin(oruk_imp *im);
+void oruk_rec_end(oruk_imp *im, bool ok, oruk_kind k);
+/* A warning (the import goes on): code and action as in oruk.h. */
+void oruk_warn(oruk_imp *im, const char *path, const char *key, const char *code,
+               const char *action, const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+/* Warns once an import about key of a kind SupportNet does not keep. */
+void oruk_warn_unmodelled(oruk_imp *im, oruk_kind k, json_t *obj, const char *path);
 
 /* Starts an import (the transaction unless a dry run); SN_OK or a runtime
  * failure with rep->error. */
@@ -180,6 +214,11 @@ bool oruk_is_number_text(json_t *v);
 
 /* ---- the rules of a row (oruk_check.c) ---- */
 
+/* "urn:NID:rest" with no spaces, quotes or angle brackets: an identifier
+ * that names, never a link (taxonomies' uri, terms' term_uri,
+ * organisations' uri). */
+bool oruk_is_urn(const char *s);
+
 /* Checks obj as a row of kind k at path into cells (one per field, texts
  * in the arena); parents give the objects it is nested in. References to
  * other rows are looked up with oruk_imp_find. false after a problem. */
@@ -200,6 +239,11 @@ enum { ORUK_PATH_LEN = 200 }; /* bytes of a problem's place */
 /* One fully nested service at path: its organisation, locations and every
  * nested object, checked and written. */
 void oruk_imp_service(oruk_imp *im, json_t *o, const char *path);
+/* One record at the top of the input, whatever its kind (a service, an
+ * organisation with its services, a service at location, a taxonomy with
+ * its terms, a term, a location; anything else is ignored with a
+ * warning). */
+void oruk_imp_record(oruk_imp *im, json_t *o, const char *path);
 /* An object's "id" when it is a uuid, else NULL. */
 const char *oruk_uuid_of(json_t *o);
 /* Tells the caller's progress function how far the import is. */

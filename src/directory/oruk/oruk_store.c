@@ -10,12 +10,34 @@
 
 #include "../geo/geo.h"
 #include "oruk_int.h"
+#include "oruk_io_int.h"
 
 /* A column's text under key, when it has one. */
 static void opt(json_t *o, const char *key, store_stmt *st, int col)
 {
 	if (!store_col_null(st, col) && *store_col_text(st, col))
 		json_object_set_new(o, key, json_string(store_col_text(st, col)));
+}
+
+/* A link: only an http or https address is given out, so that a value
+ * stored before they were checked (or by hand) never reaches a page or
+ * another system as a javascript: or data: link. */
+static void opt_url(json_t *o, const char *key, store_stmt *st, int col)
+{
+	if (!store_col_null(st, col) && str_is_web_url(store_col_text(st, col)))
+		opt(o, key, st, col);
+}
+
+/* An identifier: a web address or a urn: name. */
+static bool id_uri_ok(const char *v)
+{
+	return str_is_web_url(v) || oruk_is_urn(v);
+}
+
+static void opt_iduri(json_t *o, const char *key, store_stmt *st, int col)
+{
+	if (!store_col_null(st, col) && id_uri_ok(store_col_text(st, col)))
+		opt(o, key, st, col);
 }
 
 static void opt_int(json_t *o, const char *key, store_stmt *st, int col)
@@ -56,7 +78,7 @@ static json_t *term_json(store_stmt *st, int c)
 	opt(t, "parent_id", st, c + 3);
 	opt(t, "taxonomy", st, c + 4);
 	opt(t, "taxonomy_id", st, c + 5);
-	opt(t, "term_uri", st, c + 6);
+	opt_iduri(t, "term_uri", st, c + 6);
 	opt(t, "term", st, c + 7);
 	opt(t, "code", st, c + 7);
 	return t;
@@ -102,9 +124,9 @@ static json_t *org_scalars(store_stmt *st, int c)
 	json_object_set_new(o, "name", json_string(store_col_text(st, c + 2)));
 	json_object_set_new(o, "description", json_string(store_col_text(st, c + 3)));
 	opt(o, "email", st, c + 4);
-	opt(o, "website", st, c + 5);
-	opt(o, "logo", st, c + 6);
-	opt(o, "uri", st, c + 7);
+	opt_url(o, "website", st, c + 5);
+	opt_url(o, "logo", st, c + 6);
+	opt_iduri(o, "uri", st, c + 7);
 	opt(o, "parent_organization_id", st, c + 8);
 	return o;
 }
@@ -151,7 +173,7 @@ static json_t *svc_scalars(store_stmt *st)
 	json_object_set_new(o, "organization_id", json_string(store_col_text(st, 2)));
 	json_object_set_new(o, "name", json_string(store_col_text(st, 3)));
 	opt(o, "description", st, 4);
-	opt(o, "url", st, 5);
+	opt_url(o, "url", st, 5);
 	opt(o, "email", st, 6);
 	json_object_set_new(o, "status", json_string(store_col_text(st, 7)));
 	opt_int(o, "minimum_age", st, 8);
@@ -238,7 +260,7 @@ static json_t *location_json(store *s, store_stmt *st, int c, sn_err *rc)
 		json_t *a = json_pack("{s:s, s:s}", "id", store_col_text(q, 0), "location_id", lu);
 		opt(a, "description", q, 1);
 		opt(a, "details", q, 2);
-		opt(a, "url", q, 3);
+		opt_url(a, "url", q, 3);
 		opt(a, "accessibility", q, 1);
 		json_object_set_new(a, "attributes", json_array());
 		json_array_append_new(acc, a);
@@ -303,7 +325,7 @@ static sn_err schedules(store *s, int64_t service_id, const char *svc_uuid, json
 		opt(o, "opens_at", st, 10);
 		opt(o, "closes_at", st, 11);
 		opt(o, "description", st, 12);
-		opt(o, "schedule_link", st, 13);
+		opt_url(o, "schedule_link", st, 13);
 		opt(o, "attending_type", st, 14);
 		opt(o, "notes", st, 15);
 		json_array_append_new(out, o);
@@ -391,7 +413,7 @@ static sn_err simple_children(store *s, int64_t id, const char *su, json_t *o)
 		opt(a, "service_area", st, 2);
 		opt(a, "extent", st, 3);
 		opt(a, "extent_type", st, 4);
-		opt(a, "uri", st, 5);
+		opt_url(a, "uri", st, 5);
 		json_array_append_new(areas, a);
 	}
 	store_done(st);
@@ -619,7 +641,7 @@ static json_t *taxonomy_json(store_stmt *st)
 {
 	json_t *o = json_pack("{s:s, s:s, s:s}", "id", store_col_text(st, 1), "name",
 			      store_col_text(st, 2), "description", store_col_text(st, 3));
-	if (!store_col_null(st, 4) && *store_col_text(st, 4))
+	if (!store_col_null(st, 4) && id_uri_ok(store_col_text(st, 4)))
 		json_object_set_new(o, "uri", json_string(store_col_text(st, 4)));
 	if (!store_col_null(st, 5) && *store_col_text(st, 5))
 		json_object_set_new(o, "version", json_string(store_col_text(st, 5)));
@@ -813,7 +835,8 @@ sn_err oruk_store_taxonomy_detail(store *s, const char *uuid, json_t **out)
 		json_t *d = json_pack("{s:s, s:s, s:s}", "id", store_col_text(st, 0), "name",
 		                      store_col_text(st, 1), "description", store_col_text(st, 2));
 		for (int c = 3; c <= 4 && d; c++)
-			if (!store_col_null(st, c) && *store_col_text(st, c))
+			if (!store_col_null(st, c) && *store_col_text(st, c) &&
+			    (c == 4 || id_uri_ok(store_col_text(st, c))))
 				json_object_set_new(d, c == 3 ? "uri" : "version",
 				                    json_string(store_col_text(st, c)));
 		*out = d;

@@ -137,8 +137,9 @@ test('a partner\'s change waits; the moderator sees the difference and can refus
   const before = auditCount(srv.db);
   const sent = await partner.post(`/directory/services/${id}/edit`, form);
   assert.equal(sent.status, 303, sent.text_.match(/<main[\s\S]*<\/main>/)?.[0]);
-  const changeUrl = sent.headers.get('location');
-  assert.match(changeUrl, /^\/directory\/changes\/[0-9a-f-]{36}$/);
+  assert.match(sent.headers.get('location'), /^\/directory\/changes\/[0-9a-f-]{36}\?sent=1$/);
+  const changeUrl = sent.headers.get('location').replace(/\?.*$/, '');
+  assert.match((await partner.get(sent.headers.get('location'))).text_, /Your changes are sent/, 'a banner says it was sent');
   assert.equal(auditCount(srv.db), before + 1, 'the proposal is audited');
   // Nothing public has changed yet.
   assert.equal((await orukService(id)).name, was.name);
@@ -189,7 +190,7 @@ test('approved: published at once in the pages, the API and the search; the hist
   set(form, 's1_when', '2'); set(form, 's1_day', 'TH'); set(form, 's1_opens', '14:00'); set(form, 's1_closes', '16:30');
   const sent = await partner.post(`/directory/services/${id}/edit`, form);
   assert.equal(sent.status, 303);
-  const changeUrl = sent.headers.get('location');
+  const changeUrl = sent.headers.get('location').replace(/\?.*$/, '');
   const ok = await mod.post(`${changeUrl}/decide`, { csrf_token: mod.token, decision: 'approve', reason: '' });
   assert.equal(ok.status, 303);
   const now = await orukService(id);
@@ -228,7 +229,7 @@ test('approved: published at once in the pages, the API and the search; the hist
   // A partner's restore is a proposal like any other.
   const ask = await partner.post(restore.replace('/1/', '/2/'), { csrf_token: partner.token });
   assert.equal(ask.status, 303);
-  const askUrl = ask.headers.get('location');
+  const askUrl = ask.headers.get('location').replace(/\?.*$/, '');
   assert.match((await mod.get(askUrl)).text_, /Restore an earlier version/);
   assert.equal((await orukService(id)).name, was.name, 'waits for a moderator');
   await mod.post(`${askUrl}/decide`, { csrf_token: mod.token, decision: 'approve' });
@@ -241,7 +242,7 @@ test('a moderator\'s own edit publishes at once; a partner proposal made before 
   const pf = formOf((await partner.get(`/directory/services/${id}/edit`)).text_);
   set(pf, 'eligibility', 'Anyone over 55');
   const sent = await partner.post(`/directory/services/${id}/edit`, pf);
-  const changeUrl = sent.headers.get('location');
+  const changeUrl = sent.headers.get('location').replace(/\?.*$/, '');
   const mp = await mod.get(`/directory/services/${id}/edit`);
   assert.match(mp.text_, /Save and publish/);
   assert.match(mp.text_, /are waiting for a moderator/);
@@ -278,7 +279,7 @@ test('a partner adds a new service; it is published only when approved', async (
   set(form, 's1_day', 'WE'); set(form, 's1_opens', '10'); set(form, 's1_closes', '11.15');
   const sent = await partner.post(newUrl, form);
   assert.equal(sent.status, 303, errorsOf(sent.text_).join('; '));
-  const changeUrl = sent.headers.get('location');
+  const changeUrl = sent.headers.get('location').replace(/\?.*$/, '');
   const none = await (await fetch(`${srv.url}/oruk/services?search=zumba`)).json();
   assert.equal(none.total_items, 0, 'not published yet');
   assert.match((await partner.get('/partner')).text_, /New service <a class="govuk-link" href="\/directory\/changes\/[^"]+">Zumba Gold for Beginners<\/a>/);
@@ -314,16 +315,35 @@ test('likely duplicates: listed for moderators, merged with history kept, or dis
   // The demo area has one: an entry listed again by another organisation.
   const m = page.text_.match(/<h2 class="govuk-heading-m">Pair 1: same postcode, phone and email, names 100% alike<\/h2>/);
   assert.ok(m, 'the demo duplicate is listed');
-  const pair = [...page.text_.matchAll(/name="keep" value="([0-9a-f-]{36})"><input type="hidden" name="gone" value="([0-9a-f-]{36})"/g)][0];
+  const pair = [...page.text_.matchAll(/href="\/moderation\/duplicates\/merge\?a=([0-9a-f-]{36})&amp;b=([0-9a-f-]{36})"/g)][0];
   const [, keep, gone] = pair;
   const goneBefore = await orukService(gone);
+  const keepBefore = await orukService(keep);
+  // Merging is one click no more: a confirmation page shows both, and
+  // the moderator chooses the entry that stays and who owns it.
+  const confirm = await mod.get(`/moderation/duplicates/merge?a=${keep}&b=${gone}`);
+  assert.equal(confirm.status, 200);
+  assert.match(confirm.text_, /Which entry stays in the directory\?/);
+  assert.match(confirm.text_, /Which organisation owns the entry that stays\?/, 'the demo pair is of two organisations');
+  assert.equal((await partner.get(`/moderation/duplicates/merge?a=${keep}&b=${gone}`)).status, 403);
   // Partners cannot merge.
-  assert.equal((await partner.post('/moderation/duplicates/merge', { csrf_token: partner.token, keep, gone })).status, 403);
-  assert.equal((await mod.post('/moderation/duplicates/merge', { csrf_token: mod.token, keep, gone: keep })).status, 400);
+  assert.equal((await partner.post('/moderation/duplicates/merge', { csrf_token: partner.token, a: keep, b: gone, keep, org: goneBefore.organization.id })).status, 403);
+  assert.equal((await mod.post('/moderation/duplicates/merge', { csrf_token: mod.token, a: keep, b: keep, keep })).status, 400);
+  // Without a choice: the page again, with the errors.
+  const unchosen = await mod.post('/moderation/duplicates/merge', { csrf_token: mod.token, a: keep, b: gone });
+  assert.equal(unchosen.status, 400);
+  assert.match(unchosen.text_, /There is a problem/);
+  assert.match(unchosen.text_, /Choose which entry stays in the directory/);
+  assert.match(unchosen.text_, /Choose which organisation owns the entry that stays/);
   const before = auditCount(srv.db);
-  const merged = await mod.post('/moderation/duplicates/merge', { csrf_token: mod.token, keep, gone });
+  // The kept entry now belongs to the other organisation.
+  const merged = await mod.post('/moderation/duplicates/merge', { csrf_token: mod.token, a: keep, b: gone, keep, org: goneBefore.organization.id });
   assert.equal(merged.status, 303);
   assert.equal(auditCount(srv.db), before + 1);
+  const banner = await mod.get(merged.headers.get('location'));
+  assert.match(banner.text_, /is merged into/);
+  assert.match(banner.text_, /Undo this merge/);
+  assert.equal((await orukService(keep)).organization.id, goneBefore.organization.id);
   // The merged entry leaves the API and the search; its public page leads to the kept one.
   assert.equal((await fetch(`${srv.url}/oruk/services/${gone}`)).status, 404);
   const found = await (await fetch(`${srv.url}/oruk/services?search=${encodeURIComponent(goneBefore.name.split(' ')[0])}&per_page=100`)).json();
@@ -331,10 +351,22 @@ test('likely duplicates: listed for moderators, merged with history kept, or dis
   const old = await anon.get(`/find/services/${gone}`);
   assert.equal(old.status, 303);
   assert.equal(old.headers.get('location'), `/find/services/${keep}`);
-  assert.match((await mod.get(`/directory/services/${keep}/history`)).text_, /A duplicate merged in/);
-  assert.doesNotMatch((await mod.get('/moderation/duplicates')).text_, new RegExp(gone));
+  const hist = await mod.get(`/directory/services/${keep}/history`);
+  assert.match(hist.text_, /A duplicate merged in/);
+  assert.match(hist.text_, /Undo this merge/, 'the history offers the undo too');
+  assert.doesNotMatch((await mod.get('/moderation/duplicates')).text_, new RegExp(`b=${gone}|a=${gone}`));
+  // Undone: both back, the owner as it was, both histories say so.
+  const undo = await mod.post('/moderation/duplicates/undo', { csrf_token: mod.token, keep, gone });
+  assert.equal(undo.status, 303);
+  assert.match((await mod.get(undo.headers.get('location'))).text_, /The merge is undone/);
+  assert.equal((await fetch(`${srv.url}/oruk/services/${gone}`)).status, 200);
+  assert.equal((await orukService(keep)).organization.id, keepBefore.organization.id);
+  assert.match((await mod.get(`/directory/services/${gone}/history`)).text_, /Merge into .* undone/);
+  assert.equal((await mod.post('/moderation/duplicates/undo', { csrf_token: mod.token, keep, gone })).status, 409, 'undone once');
+  // Merged again (the same owner) for what follows.
+  assert.equal((await mod.post('/moderation/duplicates/merge', { csrf_token: mod.token, a: keep, b: gone, keep, org: keepBefore.organization.id })).status, 303);
   // Merging again is refused: it is gone.
-  assert.equal((await mod.post('/moderation/duplicates/merge', { csrf_token: mod.token, keep, gone })).status, 409);
+  assert.equal((await mod.post('/moderation/duplicates/merge', { csrf_token: mod.token, a: keep, b: gone, keep })).status, 409);
   // A new entry like an existing one (the moderator adds it) is listed; "not duplicates" dismisses it.
   const ids = await partnerServices();
   const src = formOf((await mod.get(`/directory/services/${ids[4]}/edit`)).text_);
@@ -351,4 +383,106 @@ test('likely duplicates: listed for moderators, merged with history kept, or dis
   const after_ = await mod.get('/moderation/duplicates');
   assert.ok(![...after_.text_.matchAll(/name="a" value="([0-9a-f-]{36})"><input type="hidden" name="b" value="([0-9a-f-]{36})"/g)]
     .some(([, a, b]) => a === mine[1] && b === mine[2]), 'dismissed pairs stay dismissed');
+});
+
+// Issue 15: what partners and moderators hit.
+test('opening times: closing at or before opening is refused, with what to do instead', async () => {
+  const [id] = await partnerServices();
+  const form = formOf((await partner.get(`/directory/services/${id}/edit`)).text_);
+  set(form, 's1_when', 'weekly'); set(form, 's1_day', 'MO'); set(form, 's1_opens', '10:00'); set(form, 's1_closes', '09:00');
+  const r = await partner.post(`/directory/services/${id}/edit`, form);
+  assert.equal(r.status, 400);
+  assert.deepEqual(errorsOf(r.text_).find(([f]) => f === 's1_closes'), ['s1_closes',
+    'The closing time must be after the opening time, on the same day. For a session past midnight, add a second session on the next day from 00:00']);
+  set(form, 's1_closes', '10:00');
+  assert.equal((await partner.post(`/directory/services/${id}/edit`, form)).status, 400, 'closing when it opens');
+});
+
+test('confirming an entry is correct: a banner says so; not while a change waits, and the page says why', async () => {
+  const ids = await partnerServices();
+  const id = ids[5];
+  const ok = await partner.post(`/directory/services/${id}/checked`, { csrf_token: partner.token });
+  assert.equal(ok.status, 303);
+  assert.equal(ok.headers.get('location'), `/partner?checked=${id}`);
+  const page = await partner.get(ok.headers.get('location'));
+  assert.match(page.text_, /govuk-notification-banner--success/);
+  assert.match(page.text_, /is confirmed as correct today\. Its next check is due on \d{1,2} [A-Z][a-z]+ \d{4}\./);
+  // A change waits: no button, a reason instead, and the server refuses too.
+  const form = formOf((await partner.get(`/directory/services/${id}/edit`)).text_);
+  set(form, 'description', 'Now with a garden.');
+  assert.equal((await partner.post(`/directory/services/${id}/edit`, form)).status, 303);
+  const list = await partner.get('/partner');
+  assert.doesNotMatch(list.text_, new RegExp(`action="/directory/services/${id}/checked"`));
+  assert.match(list.text_, /once a moderator has decided on the changes you sent/);
+  const refused = await partner.post(`/directory/services/${id}/checked`, { csrf_token: partner.token });
+  assert.equal(refused.status, 409);
+  assert.match(refused.text_, /cannot be confirmed as correct while a change to it is waiting/);
+});
+
+test('a change not approved: the partner starts again from it; the moderator sees what each decision did', async () => {
+  const ids = await partnerServices();
+  const id = ids[6];
+  const form = formOf((await partner.get(`/directory/services/${id}/edit`)).text_);
+  set(form, 'name', 'A name the moderator will not like');
+  const sent = await partner.post(`/directory/services/${id}/edit`, form);
+  const changeUrl = sent.headers.get('location').replace(/\?.*$/, '');
+  const no = await mod.post(`${changeUrl}/decide`, { csrf_token: mod.token, decision: 'reject', reason: 'Please use the name on your sign.' });
+  assert.equal(no.status, 303);
+  assert.match(no.headers.get('location'), /^\/moderation\/changes\?done=refused&change=/);
+  const queue = await mod.get(no.headers.get('location'));
+  assert.match(queue.text_, /The change to .* is not approved\./);
+  // The partner's page links to the form, filled in with what was sent.
+  const mine = await partner.get('/partner');
+  const start = unescape(mine.text_.match(/href="(\/directory\/services\/[0-9a-f-]{36}\/edit\?from(?:=|&#61;)[0-9a-f-]{36})"/)[1]);
+  const again = await partner.get(start);
+  assert.equal(again.status, 200);
+  assert.match(again.text_, /value="A name the moderator will not like"/);
+  assert.match(again.text_, /which a moderator did not approve on .*: Please use the name on your sign\./);
+  assert.match((await partner.get(changeUrl)).text_, /Start again from this change/);
+  // Sent again, put right, and approved: a banner says so.
+  const f2 = formOf(again.text_);
+  set(f2, 'name', 'The name on the sign');
+  const resent = await partner.post(`/directory/services/${id}/edit`, f2);
+  assert.equal(resent.status, 303);
+  const yes = await mod.post(`${resent.headers.get('location').replace(/\?.*$/, '')}/decide`, { csrf_token: mod.token, decision: 'approve', reason: '' });
+  assert.match((await mod.get(yes.headers.get('location'))).text_, /The change to The name on the sign is approved and published\./);
+  // Another service's change is no start for this one.
+  const other = await partner.get(`/directory/services/${ids[7]}/edit?from=${changeUrl.split('/').pop()}`);
+  assert.doesNotMatch(other.text_, /A name the moderator will not like/);
+});
+
+test('closing a report without saying what was done: the list again, the error at that report', async () => {
+  const [id] = await partnerServices();
+  const visitor = new Client(srv.url);
+  const form = await visitor.get(`/find/services/${id}/report`);
+  const csrf = form.text_.match(/name="csrf_token" value="([^"]+)"/)[1];
+  assert.equal((await visitor.post(`/find/services/${id}/report`, { csrf_token: csrf, what: 'The phone number is wrong now.' })).status, 200);
+  const list = await mod.get('/moderation/reports');
+  assert.match(list.text_, /<p class="govuk-body">\d+ reports? open, oldest first\.<\/p>/);
+  assert.doesNotMatch(list.text_, /\d{4}-\d{2}-\d{2} \d{2}:\d{2}/, 'times in words, not ISO');
+  const report = [...list.text_.matchAll(/action="\/moderation\/reports\/([0-9a-f-]{36})\/close"/g)].pop()[1];
+  const bad = await mod.post(`/moderation/reports/${report}/close`, { csrf_token: mod.token, outcome: '' });
+  assert.equal(bad.status, 400);
+  assert.match(bad.text_, /There is a problem/);
+  assert.deepEqual(errorsOf(bad.text_)[0], [`outcome-${report}`, 'Write what you did about the report, so whoever reads it later knows (at least 3 characters)']);
+  assert.match(bad.text_, new RegExp(`id="outcome-${report}-error"`));
+  assert.match(bad.text_, /The phone number is wrong now\./, 'the list is there');
+  const good = await mod.post(`/moderation/reports/${report}/close`, { csrf_token: mod.token, outcome: 'Called them; fixed.' });
+  assert.equal(good.status, 303);
+  assert.match((await mod.get(good.headers.get('location'))).text_, /The report is closed\./);
+});
+
+test('a web address that is not http or https is refused by the partners\' and the moderators\' forms', async () => {
+  const [id] = await partnerServices();
+  for (const [who, client] of [['partner', partner], ['moderator', mod]]) {
+    const form = formOf((await client.get(`/directory/services/${id}/edit`)).text_);
+    for (const bad of ['javascript:alert(1)', 'JavaScript:alert(1)', 'data:text/html,x', 'vbscript:x']) {
+      set(form, 'url', bad);
+      const r = await client.post(`/directory/services/${id}/edit`, form);
+      assert.equal(r.status, 400, `${who}: ${bad}`);
+      assert.deepEqual(errorsOf(r.text_).find(([f]) => f === 'url'), ['url', 'Enter a web address that starts with https://, like https://example.org/']);
+    }
+  }
+  const svc = await orukService(id);
+  assert.ok(!JSON.stringify(svc).match(/javascript:|data:|vbscript:/i));
 });

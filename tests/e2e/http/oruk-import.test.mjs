@@ -73,7 +73,7 @@ test('import and export answer --help, and usage errors exit 2', () => {
   assert.equal(h.status, 0);
   assert.match(h.stdout, /supportnet export --db LOC --oruk FILE\n {2}supportnet export --db LOC --oruk-csv DIR/);
   const ih = cli(['import', '--help']);
-  assert.match(ih.stdout, /supportnet import --db LOC --oruk FILE\|URL \[--dry-run\]/);
+  assert.match(ih.stdout, /supportnet import --db LOC --oruk FILE\|URL \[--dry-run\] \[--strict\] \[--report FILE\]/);
   assert.match(ih.stdout, /supportnet import --db LOC --oruk-csv DIR/);
   assert.equal(cli(['export']).status, 2);
   for (const [args, re] of [
@@ -154,7 +154,7 @@ test('round trip through the HSDS CSV tables', () => {
   costs[1] = costs[1].replace(/,Per session,[\d.]+,/, ',Per session,4.555.5,');
   writeFileSync(join(bad, 'cost_options.csv'), `${costs.join('\n')}\n`);
   const fresh = freshDb();
-  const br = cli(['import', '--db', fresh, '--oruk-csv', bad]);
+  const br = cli(['import', '--db', fresh, '--oruk-csv', bad, '--strict']);
   assert.equal(br.status, 2, br.stderr);
   assert.match(br.stderr, /^cost_options\.csv row 2: amount: '4\.555\.5' is not an amount in pounds/m);
   assert.match(br.stderr, /^schedules\.csv row 3: byday: "XX" is not a day/m);
@@ -174,14 +174,14 @@ test('--dry-run checks everything and writes nothing', () => {
   assert.match(r.stdout, new RegExp(`^dry run: ${N} services would be imported from .*demo\\.json \\(checked in \\d+\\.\\d s: .*\\); nothing changed\n$`));
   assert.equal(exported(db).length, 0);
   const bad = file('dry-bad.json', [{ ...demo[0], status: 'open' }]);
-  const b = cli(['import', '--db', db, '--oruk', bad, '--dry-run']);
+  const b = cli(['import', '--db', db, '--oruk', bad, '--dry-run', '--strict']);
   assert.equal(b.status, 2);
   assert.match(b.stderr, /^\[0\]\.status: 'open' is not one of 'active', 'inactive', 'defunct', 'temporarily closed'$/m);
   assert.match(b.stderr, /a dry run; nothing changed/);
   dropDbLoc(db);
 });
 
-test('bad files exit 2, name the JSON path, and change nothing', () => {
+test('--strict: bad files exit 2, name the JSON path, and change nothing', () => {
   const db = freshDb();
   assert.equal(cli(['import', '--db', db, '--oruk', demoJson]).status, 0);
   const before = byId(exported(db));
@@ -234,7 +234,7 @@ test('bad files exit 2, name the JSON path, and change nothing', () => {
     [/^organization_id: no organization with id 00000000-0000-4000-8000-000000000000 in this import or the database$/m]]);
 
   for (const [name, body, res] of cases) {
-    const r = cli(['import', '--db', db, '--oruk', file(name, body)]);
+    const r = cli(['import', '--db', db, '--oruk', file(name, body), '--strict']);
     assert.equal(r.status, 2, `${name}: ${r.stderr}`);
     for (const re of res) assert.match(r.stderr, re, name);
     assert.equal(r.stdout, '');
@@ -242,7 +242,7 @@ test('bad files exit 2, name the JSON path, and change nothing', () => {
   }
   // Too many problems: it gives up after 50.
   const many = clone().map((s) => ({ ...s, status: 'nope' }));
-  const r = cli(['import', '--db', db, '--oruk', file('many.json', many)]);
+  const r = cli(['import', '--db', db, '--oruk', file('many.json', many), '--strict']);
   assert.equal(r.status, 2);
   assert.equal(lines(r.stderr).length, 51);
   assert.match(r.stderr, /giving up after 50 problems in .*many\.json: nothing imported/);

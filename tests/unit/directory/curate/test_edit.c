@@ -63,6 +63,39 @@ static const char *str(const json_t *d, const char *k)
 	return json_string_value(json_object_get(d, k));
 }
 
+/* Issue 15: every way details come in (a partner's or a moderator's form,
+ * a proposal approved, a version restored) goes through
+ * curate_details_check, and it takes only http and https addresses. */
+static void check_takes_only_web_addresses(void **state)
+{
+	fixture *f = *state;
+	static const char *const bad[] = {"javascript:alert(1)", "JavaScript:alert(1)",
+					  "data:text/html,<b>x</b>", "vbscript:x", "//evil.example/",
+					  "https://", "http:///x", "file:///etc/passwd", "mailto:a@b.example",
+					  "https://exa mple.org/", "https://example.org/\"x"};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		json_t *d = good(), *errors = json_array();
+		json_object_set_new(d, "url", json_string(bad[i]));
+		assert_int_equal(curate_details_check(f->s, d, errors), SN_EINPUT);
+		assert_string_equal(str(json_array_get(errors, 0), "field"), "url");
+		json_decref(d);
+		json_decref(errors);
+	}
+	static const char *const fine[] = {"https://example.org/", "HTTP://Example.org/a?b=c#d",
+					   "https://www.example.org/o'brien"};
+	for (size_t i = 0; i < sizeof fine / sizeof fine[0]; i++) {
+		json_t *d = good(), *errors = json_array();
+		json_object_set_new(d, "url", json_string(fine[i]));
+		assert_int_equal(curate_details_check(f->s, d, errors), SN_OK);
+		json_decref(d);
+		json_decref(errors);
+	}
+	assert_true(str_is_web_url("https://a.example"));
+	assert_false(str_is_web_url("javascript:alert(1)"));
+	assert_null(str_web_url_or_null("javascript:alert(1)"));
+	assert_string_equal(str_web_url_or_null("http://a.example/"), "http://a.example/");
+}
+
 static void check_normalises_and_refuses(void **state)
 {
 	fixture *f = *state;
@@ -271,6 +304,31 @@ static void duplicates_found_merged_and_dismissed(void **state)
 	assert_int_equal(curate_merge(f->s, ia, ib, &WHO, NOW), SN_ENOTFOUND);
 	assert_int_equal(curate_merge(f->s, ia, ia, &WHO, NOW), SN_EINPUT);
 	store_rollback(f->s);
+	/* Undone within the week: b is back, both histories say so; once. */
+	assert_int_equal(store_begin_write(f->s), SN_OK);
+	assert_int_equal(curate_merge_undo(f->s, ia, ib, &WHO, "2026-12-01T10:00:00Z", 7 * 86400), SN_OK);
+	assert_int_equal(store_commit(f->s), SN_OK);
+	assert_int_equal(store_one_i64(f->s, &merged, "SELECT count(*) FROM dir_services WHERE id = ? AND "
+				       "moderation = 'published' AND merged_into IS NULL", "i", ib), SN_OK);
+	assert_int_equal(merged, 1);
+	assert_int_equal(store_begin_write(f->s), SN_OK);
+	assert_int_equal(curate_merge_undo(f->s, ia, ib, &WHO, NOW, 7 * 86400), SN_ENOTFOUND);
+	/* Merged to another owner, then undone: the owner it had. */
+	int64_t org2 = 0;
+	assert_int_equal(store_one_i64(f->s, &org2, "INSERT INTO dir_organizations (uuid, name, description, "
+				       "created_at, updated_at) VALUES ('10000000-0000-4000-8000-000000000002', "
+				       "'Ashby Trust', '', ?, ?) RETURNING id", "tt", NOW, NOW), SN_OK);
+	assert_int_equal(curate_merge_to(f->s, ia, ib, org2, &WHO, NOW), SN_OK);
+	assert_int_equal(store_one_i64(f->s, &merged, "SELECT organization_id FROM dir_services WHERE id = ?", "i",
+				       ia), SN_OK);
+	assert_int_equal(merged, org2);
+	/* Too late after the week. */
+	assert_int_equal(curate_merge_undo(f->s, ia, ib, &WHO, "2026-12-30T10:00:00Z", 7 * 86400), SN_ECONFLICT);
+	assert_int_equal(curate_merge_undo(f->s, ia, ib, &WHO, NOW, 7 * 86400), SN_OK);
+	assert_int_equal(store_one_i64(f->s, &merged, "SELECT organization_id FROM dir_services WHERE id = ?", "i",
+				       ia), SN_OK);
+	assert_int_equal(merged, ORG);
+	assert_int_equal(store_commit(f->s), SN_OK);
 	(void)ic;
 	json_decref(a);
 	json_decref(b);
@@ -281,6 +339,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(check_normalises_and_refuses, setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(check_takes_only_web_addresses, setup, fixture_teardown),
 		cmocka_unit_test_setup_teardown(create_load_round_trip, setup, fixture_teardown),
 		cmocka_unit_test_setup_teardown(only_what_changed_is_written, setup, fixture_teardown),
 		cmocka_unit_test_setup_teardown(proposals_one_waiting_per_service, setup, fixture_teardown),

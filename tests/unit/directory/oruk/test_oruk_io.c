@@ -168,9 +168,61 @@ static void test_one_service_in_and_out(void **state)
 	free(r);
 }
 
+/* Issue 15: a web address stored before addresses were checked (or by
+ * hand) is never given out by the API: only http and https ones. */
+static void test_api_gives_out_only_web_addresses(void **state)
+{
+	fixture *f = *state;
+	char *j = service_json("TU", "4.5", "52.6");
+	oruk_import_opts o = {.source = "test.json"};
+	oruk_import_report *r = calloc(1, sizeof *r);
+	assert_int_equal(oruk_import_json_mem(f->s, j, strlen(j), &o, r), SN_OK);
+	assert_int_equal(store_run(f->s, "UPDATE dir_services SET url = 'javascript:alert(1)'", ""), SN_OK);
+	assert_int_equal(store_run(f->s, "UPDATE dir_organizations SET website = 'data:text/html,x', "
+	                                 "logo = 'JavaScript:x', uri = 'javascript:y'", ""), SN_OK);
+	assert_int_equal(store_run(f->s, "UPDATE dir_schedules SET schedule_link = 'vbscript:x'", ""),
+	                 SN_OK);
+	assert_int_equal(store_run(f->s, "UPDATE dir_taxonomy_terms SET term_uri = 'javascript:z'", ""),
+	                 SN_OK);
+	json_t *svc = NULL;
+	assert_int_equal(oruk_service_full(f->s, count(f, "SELECT id FROM dir_services"), &svc), SN_OK);
+	char *text = json_dumps(svc, 0);
+	assert_null(strstr(text, "javascript:"));
+	assert_null(strstr(text, "JavaScript:"));
+	assert_null(strstr(text, "data:"));
+	assert_null(strstr(text, "vbscript:"));
+	assert_null(json_object_get(svc, "url"));
+	assert_string_equal(json_string_value(json_object_get(svc, "name")), "Millbrook Lunch Club");
+	free(text);
+	json_decref(svc);
+	/* A urn: names a term; it is kept and given out. */
+	assert_int_equal(store_run(f->s, "UPDATE dir_taxonomy_terms SET term_uri = 'urn:x:y'", ""), SN_OK);
+	assert_int_equal(oruk_service_full(f->s, count(f, "SELECT id FROM dir_services"), &svc), SN_OK);
+	text = json_dumps(svc, 0);
+	assert_non_null(strstr(text, "urn:x:y"));
+	free(text);
+	json_decref(svc);
+	/* And into the store they do not come: the import drops them (record
+	 * by record) or refuses the input (strict). */
+	free(j);
+	j = service_json("TU", "4.5", "52.6");
+	char *bad = malloc(strlen(j) + 64);
+	snprintf(bad, strlen(j) + 64, "{\"url\": \"javascript:alert(2)\", %s", j + 1);
+	assert_int_equal(oruk_import_json_mem(f->s, bad, strlen(bad), &o, r), SN_OK);
+	assert_int_equal(r->n_warnings, 1);
+	assert_int_equal(count(f, "SELECT count(*) FROM dir_services WHERE url LIKE 'javascript%'"), 0);
+	oruk_import_opts strict = {.strict = true};
+	assert_int_equal(oruk_import_json_mem(f->s, bad, strlen(bad), &strict, r), SN_EINPUT);
+	assert_true(has_problem(r, "url: 'javascript:alert(2)' is not a web address"));
+	free(bad);
+	free(j);
+	free(r);
+}
+
 static void test_problems_name_the_path_and_nothing_changes(void **state)
 {
 	fixture *f = *state;
+	oruk_import_opts strict = {.strict = true}; /* all or nothing */
 	char *good = service_json("TU", "4.5", "52.6");
 	char *bad = service_json("XX", "-1", "123");
 	size_t n = strlen(good) + strlen(bad) + 64;
@@ -181,7 +233,7 @@ static void test_problems_name_the_path_and_nothing_changes(void **state)
 	 * has a bad schedule, amount and latitude (its location is the same id
 	 * as the first's, so only read once: no latitude problem). */
 	oruk_import_report *r = calloc(1, sizeof *r);
-	assert_int_equal(oruk_import_json_mem(f->s, page, strlen(page), NULL, r), SN_EINPUT);
+	assert_int_equal(oruk_import_json_mem(f->s, page, strlen(page), &strict, r), SN_EINPUT);
 	assert_true(has_problem(r, "contents[1].schedules[0].byday: \"XX\" is not a day"));
 	assert_true(
 	    has_problem(r, "contents[1].cost_options[0].amount: '-1' is not an amount in pounds"));
@@ -213,7 +265,7 @@ static void test_problems_name_the_path_and_nothing_changes(void **state)
 	};
 	for (size_t i = 0; i < SN_ARRAY_LEN(cases); i++) {
 		sn_err rc =
-		    oruk_import_json_mem(f->s, cases[i].json, strlen(cases[i].json), NULL, r);
+		    oruk_import_json_mem(f->s, cases[i].json, strlen(cases[i].json), &strict, r);
 		if (rc != cases[i].rc || !has_problem(r, cases[i].problem)) {
 			fprintf(stderr, "case %zu: %s: %s\n", i, sn_err_name(rc),
 			        r->n_problems ? r->problems[0] : "(no problem)");
@@ -243,7 +295,7 @@ static void test_csv_tables(void **state)
 	                      {.name = "schedules", .data = scheds, .len = sizeof scheds - 1},
 	                      {.name = "organizations", .data = orgs, .len = sizeof orgs - 1}};
 	oruk_import_report *r = calloc(1, sizeof *r);
-	oruk_import_opts o = {.source = "dir"};
+	oruk_import_opts o = {.source = "dir", .strict = true}; /* all or nothing */
 	assert_int_equal(oruk_import_csv_tables(f->s, t, SN_ARRAY_LEN(t), &o, r), SN_OK);
 	assert_int_equal(r->count[ORUK_SERVICES], 1);
 	assert_int_equal(count(f, "SELECT every FROM dir_schedules"), 2);
@@ -667,7 +719,7 @@ static void test_csv_reimport_replaces_a_services_children(void **state)
 		t[i] = (oruk_csv_table){.name = all[i].name, .data = text[i], .len = strlen(text[i])};
 	}
 	oruk_import_report *r = calloc(1, sizeof *r);
-	oruk_import_opts o = {.source = "dir"};
+	oruk_import_opts o = {.source = "dir", .strict = true}; /* all or nothing */
 	assert_int_equal(oruk_import_csv_tables(f->s, t, SN_ARRAY_LEN(t), &o, r), SN_OK);
 	assert_int_equal(r->removed, 0);
 	const held one = {2, 0, 3, 2, 0, 3, 1}, two = {1, 0, 1, 1, 0, 1, 0};
@@ -836,7 +888,7 @@ static void clear_directory(fixture *f)
 static void test_contact_and_address_attributes(void **state)
 {
 	fixture *f = *state;
-	oruk_import_opts o = {.source = "feed.json"};
+	oruk_import_opts o = {.source = "feed.json", .strict = true}; /* all or nothing */
 	oruk_import_report *r = calloc(1, sizeof *r);
 	assert_int_equal(import_services(f, &o, r, service_with_desk(2, 1), NULL), SN_OK);
 	assert_int_equal(r->n_problems, 0);
@@ -969,7 +1021,7 @@ static void test_csv_contact_and_address_attributes(void **state)
 	    {"attributes", "id,link_id,link_entity,taxonomy_term_id", attrs, 3},
 	};
 	oruk_import_report *r = calloc(1, sizeof *r);
-	oruk_import_opts o = {.source = "dir"};
+	oruk_import_opts o = {.source = "dir", .strict = true}; /* all or nothing */
 	/* Pass 0: all three; 1: the second attribute of the contact only (the
 	 * others go); 2: an unknown contact (a problem, nothing changes). */
 	for (int pass = 0; pass < 3; pass++) {
@@ -1030,6 +1082,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_decimals),
 	    cmocka_unit_test_setup_teardown(test_one_service_in_and_out, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_api_gives_out_only_web_addresses, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_problems_name_the_path_and_nothing_changes, setup,
 	                                    teardown),
 	    cmocka_unit_test_setup_teardown(test_csv_tables, setup, teardown),

@@ -146,7 +146,20 @@ static sn_err day_set(dsearch *x, const char *only)
 	return rc;
 }
 
-/* The taxonomy filters, each a set. */
+/* The services with a venue one can get into in a wheelchair, from what
+ * the venues say of their access (dir_accessibility.description, or its
+ * details): step-free or level access, or wheelchair access, and not
+ * said to be missing. Any of its locations. */
+#define ACCESS_TEXT "lower(coalesce(a.description, '') || ' ' || coalesce(a.details, ''))"
+#define SEARCH_STEP_FREE_SQL \
+	"SELECT DISTINCT x.service_id FROM dir_accessibility a JOIN dir_service_at_locations x " \
+	"ON x.location_id = a.location_id WHERE x.service_id IS NOT NULL AND (" ACCESS_TEXT \
+	" LIKE '%step-free%' OR " ACCESS_TEXT " LIKE '%step free%' OR " ACCESS_TEXT " LIKE '%level access%' " \
+	"OR " ACCESS_TEXT " LIKE '%wheelchair access%') AND " ACCESS_TEXT " NOT LIKE '%no step%' AND " \
+	ACCESS_TEXT " NOT LIKE '%not step%' AND " ACCESS_TEXT " NOT LIKE '%no wheelchair%' AND " ACCESS_TEXT \
+	" NOT LIKE '%not wheelchair%' AND " ACCESS_TEXT " NOT LIKE '%no level%' ORDER BY x.service_id"
+
+/* The taxonomy filters and step-free access, each a set. */
 sn_err search_term_sets(dsearch *x)
 {
 	const search_query *q = x->q;
@@ -162,6 +175,8 @@ sn_err search_term_sets(dsearch *x)
 			      "ON t.taxonomy_term_id = tt.id AND t.link_entity = 'service' "
 			      "WHERE tt.taxonomy_id = ?", &v, 1);
 	}
+	if (!rc && (q->step_free || (x->words && x->words->step_free)))
+		rc = set_from(x, SEARCH_STEP_FREE_SQL, NULL, 0);
 	return rc;
 }
 
@@ -425,7 +440,7 @@ sn_err search_sals_from_tables(dsearch *x, const cand *c, topk *out)
 		if (q->has_point && q->within_m > 0 && (d < 0 || d > q->within_m))
 			continue;
 		search_topk_push(out, (cand){.id = c->id, .rank = c->rank, .distance = d, .name = c->name,
-				      .band = q->has_point ? search_band_of(d) : 0, .sal = store_col_i64(st, 0),
+				      .band = q->has_point ? search_band_of(q, d) : 0, .sal = store_col_i64(st, 0),
 				      .ord = c->ord, .exact = true});
 	}
 	store_done(st);
@@ -561,7 +576,7 @@ sn_err search_store_sals_within(dsearch *x, const cands *svc, topk *out)
 		const cand *c = svc->n ? bsearch(&key, svc->v, svc->n, sizeof *svc->v, search_id_cmp) : NULL;
 		if (d <= q->within_m && c)
 			search_topk_push(out, (cand){.id = c->id, .rank = c->rank, .distance = d, .name = c->name,
-					      .band = search_band_of(d), .sal = store_col_i64(st, 3), .exact = true});
+					      .band = search_band_of(q, d), .sal = store_col_i64(st, 3), .exact = true});
 	}
 	store_done(st);
 	return rc;

@@ -389,6 +389,9 @@ sn_err curate_demo_directory(store *s, uint64_t seed, const int64_t *locality_id
 	if (n_localities < dg->n_places)
 		dg->n_places = n_localities;
 	sn_err rc = demo_taxonomy(dg);
+	/* The localities' made-up boundaries, for the map. */
+	if (!rc)
+		rc = geo_boundaries_demo(s, locality_ids, dg->n_places, dg->now);
 	for (int n = 0; n < n_services && !rc; n++) {
 		if (n % 1000 == 999) {
 			arena_free(dg->a);

@@ -37,15 +37,17 @@ size_t search_text_words(const char *text, char words[][64], size_t max)
 }
 
 /* Words that carry no meaning of their own in a phrase ("someone to talk
- * to", "help at home"): left out when other words remain, kept when they
- * are all there is ("the"). Whole words only, as typed (lower-cased). */
+ * to", "help at home", "a lunch club for my mum"): left out when other
+ * words remain, kept when they are all there is ("the"). Whole words only,
+ * as typed (lower-cased), in order. */
 static const char *const stop_words[] = {
-	"a", "about", "an", "and", "any", "anyone", "anything", "are", "at", "by", "can", "could", "do",
-	"for", "from", "get", "getting", "go", "going", "help", "i", "im", "in", "into", "is", "it",
-	"like", "looking", "me", "my", "near", "nearby", "need", "needs", "of", "on", "or", "our",
-	"people", "person", "please", "some", "someone", "somebody", "something", "somewhere",
-	"support", "the", "there", "to", "up", "us", "want", "we", "where", "who", "with", "would",
-	"you", "your"};
+	"a", "about", "an", "and", "any", "anyone", "anything", "are", "at", "by", "can", "could", "dad",
+	"daughter", "do", "elderly", "father", "for", "from", "get", "getting", "go", "going", "gran",
+	"grandad", "grandma", "granny", "help", "her", "him", "his", "husband", "i", "im", "in", "into",
+	"is", "it", "like", "looking", "mam", "me", "mother", "mum", "my", "nan", "near", "nearby", "need",
+	"needs", "of", "on", "or", "our", "people", "person", "please", "some", "somebody", "someone",
+	"something", "somewhere", "son", "support", "the", "their", "them", "there", "to", "up", "us",
+	"want", "we", "where", "who", "wife", "with", "would", "you", "your"};
 
 /* Words that ask for a venue one can get into in a wheelchair: the
  * search reads them as the step-free filter (the venues' accessibility

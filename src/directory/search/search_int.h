@@ -258,6 +258,11 @@ int64_t search_quick_distance(const dsearch *x, int32_t lat, int32_t lon);
 int64_t search_nearest_point(const dsearch *x, const uint8_t *p, size_t np, size_t *at, int64_t id,
 			     const geo_box *box, int64_t r);
 extern const geo_box search_no_box; /* every point inside */
+/* Whether a venue's accessibility text says one can get in in a
+ * wheelchair: step-free, step free, level access or wheelchair access,
+ * and not "no step..", "not step..", "no level..", "no/not wheelchair"
+ * (any case; the first 1,023 bytes). NULL is false. */
+bool search_step_free_text(const char *text);
 void search_near_push(geomap *out, int64_t id, int64_t d);
 
 /* search_words.c */

@@ -320,3 +320,20 @@ int search_sal_ord_cmp(const void *x, const void *y)
 		return a->distance < b->distance ? -1 : 1;
 	return a->sal < b->sal ? -1 : a->sal > b->sal;
 }
+
+bool search_step_free_text(const char *text)
+{
+	char low[1024];
+	size_t n = 0;
+	for (const char *p = text ? text : ""; *p && n + 1 < sizeof low; p++)
+		low[n++] = (char)(*p >= 'A' && *p <= 'Z' ? *p + 32 : *p);
+	low[n] = '\0';
+	static const char *const yes[] = {"step-free", "step free", "stepfree", "level access", "wheelchair access"};
+	static const char *const no[] = {"no step", "not step", "no level", "no wheelchair", "not wheelchair"};
+	bool says = false;
+	for (size_t i = 0; i < SN_ARRAY_LEN(yes) && !says; i++)
+		says = strstr(low, yes[i]) != NULL;
+	for (size_t i = 0; i < SN_ARRAY_LEN(no) && says; i++)
+		says = strstr(low, no[i]) == NULL;
+	return says;
+}

@@ -146,18 +146,28 @@ static sn_err day_set(dsearch *x, const char *only)
 	return rc;
 }
 
-/* The services with a venue one can get into in a wheelchair, from what
- * the venues say of their access (dir_accessibility.description, or its
- * details): step-free or level access, or wheelchair access, and not
- * said to be missing. Any of its locations. */
-#define ACCESS_TEXT "lower(coalesce(a.description, '') || ' ' || coalesce(a.details, ''))"
-#define SEARCH_STEP_FREE_SQL \
-	"SELECT DISTINCT x.service_id FROM dir_accessibility a JOIN dir_service_at_locations x " \
-	"ON x.location_id = a.location_id WHERE x.service_id IS NOT NULL AND (" ACCESS_TEXT \
-	" LIKE '%step-free%' OR " ACCESS_TEXT " LIKE '%step free%' OR " ACCESS_TEXT " LIKE '%level access%' " \
-	"OR " ACCESS_TEXT " LIKE '%wheelchair access%') AND " ACCESS_TEXT " NOT LIKE '%no step%' AND " \
-	ACCESS_TEXT " NOT LIKE '%not step%' AND " ACCESS_TEXT " NOT LIKE '%no wheelchair%' AND " ACCESS_TEXT \
-	" NOT LIKE '%not wheelchair%' AND " ACCESS_TEXT " NOT LIKE '%no level%' ORDER BY x.service_id"
+/* The services with a venue one can get into in a wheelchair: every
+ * accessibility description (and its details) of a service's locations,
+ * read once in service order, decided in C (search_step_free_text). */
+static sn_err step_free_set(dsearch *x)
+{
+	idset *out = &x->sets[x->n_sets++];
+	store_stmt *st = NULL;
+	sn_err rc = store_query(x->s, &st, "SELECT x.service_id, a.description, a.details FROM dir_accessibility a "
+				"JOIN dir_service_at_locations x ON x.location_id = a.location_id "
+				"WHERE x.service_id IS NOT NULL ORDER BY x.service_id", "");
+	bool row = true;
+	while (!rc) {
+		rc = store_step(st, &row);
+		if (rc || !row)
+			break;
+		if (search_step_free_text(store_col_text(st, 1)) || search_step_free_text(store_col_text(st, 2)))
+			search_ids_push(out, store_col_i64(st, 0));
+	}
+	store_done(st);
+	search_ids_finish(out);
+	return rc;
+}
 
 /* The taxonomy filters and step-free access, each a set. */
 sn_err search_term_sets(dsearch *x)
@@ -176,7 +186,7 @@ sn_err search_term_sets(dsearch *x)
 			      "WHERE tt.taxonomy_id = ?", &v, 1);
 	}
 	if (!rc && (q->step_free || (x->words && x->words->step_free)))
-		rc = set_from(x, SEARCH_STEP_FREE_SQL, NULL, 0);
+		rc = step_free_set(x);
 	return rc;
 }
 

@@ -419,6 +419,12 @@ static void stop_words_and_access_words(void **state)
 					   "tti", uuid, access[i].text, access[i].service),
 				 SN_OK);
 	}
+	assert_true(search_step_free_text("Level access from the car park; accessible toilet."));
+	assert_true(search_step_free_text("STEP FREE entrance"));
+	assert_true(search_step_free_text("Wheelchair accessible throughout"));
+	assert_false(search_step_free_text("Not wheelchair accessible: the hall is upstairs."));
+	assert_false(search_step_free_text("Accessible toilet."));
+	assert_false(search_step_free_text(NULL));
 	q.search = "wheelchair";
 	check(f, &q, false, "1: 1");
 	q.search = "wheelchair accessible lunch";

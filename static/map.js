@@ -117,7 +117,8 @@ function draw(fc) {
   const here = fc.features.find((f) => f.properties.kind === 'postcode');
   if (!places.length) return;
   block.hidden = false;
-  const map = L.map(el, { keyboard: true, zoomControl: true, attributionControl: false, maxZoom: 18, zoomSnap: 0.5 });
+  // Without tiles there is nothing to see closer than a street's length.
+  const map = L.map(el, { keyboard: true, zoomControl: true, attributionControl: false, maxZoom: el.dataset.tiles ? 18 : 16, zoomSnap: 0.5 });
   map.getContainer().setAttribute('aria-label', 'Map of the results');
   if (el.dataset.tiles) {
     el.classList.add('sn-map--tiles');
@@ -160,6 +161,13 @@ function draw(fc) {
         m.bindPopup(placePopup(first.p));
         m.on('add', () => {
           const e = m.getElement();
+          // Leaflet opens the popup on Enter; a button also answers Space.
+          e.addEventListener('keydown', (ev) => {
+            if (ev.key === ' ') {
+              ev.preventDefault();
+              m.openPopup();
+            }
+          });
           e.textContent = String(first.p.n);
           e.setAttribute('aria-label', `${first.p.n}. ${first.p.name}`);
           e.dataset.id = first.p.id;
@@ -198,12 +206,18 @@ function draw(fc) {
   map.on('zoomend', render);
   // A place's popup takes the focus to its link, and gives it back on closing.
   map.on('popupopen', (e) => {
-    const a = e.popup.getElement().querySelector('.sn-map-popup a');
+    const box = e.popup.getElement();
+    const a = box.querySelector('.sn-map-popup a');
     if (a) a.focus();
+    // Escape closes it from inside too (Leaflet listens only on the map itself).
+    box.addEventListener('keydown', (ev) => {
+      if (ev.key === 'Escape') map.closePopup();
+    });
   });
   map.on('popupclose', (e) => {
-    const src = e.popup._source;
-    if (src && src.getElement() && document.activeElement === document.body) src.getElement().focus();
+    const src = e.popup._source, box = e.popup.getElement();
+    const lost = document.activeElement === document.body || (box && box.contains(document.activeElement));
+    if (lost && src && src.getElement()) src.getElement().focus();
   });
   const all = L.latLngBounds(places.map((x) => x.latlng));
   if (here) all.extend(L.latLng(here.geometry.coordinates[1], here.geometry.coordinates[0]));

@@ -140,7 +140,12 @@ test('keyboard: Tab reaches the groups and markers; Enter zooms into a group and
     assert.equal(await page.evaluate(() => document.activeElement.closest('.leaflet-popup') !== null), true, 'the popup takes the focus');
     assert.match(await link.getAttribute('href'), /^\/find\/services\/[0-9a-f-]{36}$/);
     assert.ok(members.includes((await link.getAttribute('href')).split('/').pop()), 'a place of the group');
+    await page.waitForFunction(() => getComputedStyle(document.querySelector('.leaflet-popup')).opacity === '1');
     await page.screenshot({ path: join(outDir(), 'find-map-popup.png') });
+    // Escape closes it, and the focus goes back to the map's buttons.
+    await page.keyboard.press('Escape');
+    await page.waitForFunction(() => !document.querySelector('.leaflet-popup'));
+    assert.equal(await page.evaluate(() => document.activeElement.getAttribute('role')), 'button');
   } finally {
     await context.close();
   }
@@ -155,7 +160,7 @@ test('axe: the results with their map, and the popup open', async () => {
     let v = await axe(page);
     assert.equal(v.length, 0, describeViolations('search with a map', v));
     await page.locator('#sn-map .sn-map-marker').first().focus();
-    await page.keyboard.press('Enter');
+    await page.keyboard.press(' '); // Space, as any button
     await page.locator('.leaflet-popup').waitFor();
     await page.waitForFunction(() => getComputedStyle(document.querySelector('.leaflet-popup')).opacity === '1');
     v = await axe(page);

@@ -132,6 +132,7 @@ static const param_rule p_find[] = {
 	{"age", IN_QUERY, P_TEXT, false, 0, 3, NULL, "the age"},
 	{"postcode", IN_QUERY, P_TEXT, false, 0, 10, NULL, "the postcode"},
 	{"within", IN_QUERY, P_ENUM, false, 0, 0, "1|3|5|10", "the distance"},
+	{"access", IN_QUERY, P_ENUM, false, 0, 0, "step-free", "step-free access"},
 	{"page", IN_QUERY, P_INT, false, 1, 100000, NULL, "the page number"}, PARAMS_END};
 static const param_rule p_synonym[] = {
 	{"word", IN_FORM, P_TEXT, true, 1, 63, NULL, "the word people type"},
@@ -251,6 +252,7 @@ const route app_routes[] = {
 
 	{"GET",  "/find",                        find_page,                PUBLIC,                     p_find,            0, ROUTE_SOFT_INPUT},
 	{"GET",  "/find/print",                  find_page,                PUBLIC,                     p_find,            0, ROUTE_SOFT_INPUT},
+	{"GET",  "/find/map.geojson",            find_map_geojson,         PUBLIC,                     p_find,            0, ROUTE_API | ROUTE_NO_SESSION},
 	{"GET",  "/find/services/{id}",          find_service,             PUBLIC,                     p_oruk_id,         0, 0},
 	{"GET",  "/find/services/{id}/report",   find_report_form,         PUBLIC,                     p_oruk_id,         0, 0},
 	{"POST", "/find/services/{id}/report",   find_report_send,         PUBLIC,                     p_report,          0, ROUTE_SOFT_INPUT | ROUTE_LIMITED},

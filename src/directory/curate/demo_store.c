@@ -199,7 +199,12 @@ static sn_err demo_taxonomy(demo_gen *dg)
 		{"isolated", "befriending lunch social"}, {"shops", "shopping"}, {"groceries", "shopping"},
 		{"falls", "balance steady"}, {"memory", "dementia"}, {"money", "benefits advice debt"},
 		{"computer", "digital tech online"}, {"walk", "walking exercise"}, {"food", "meals lunch"},
-		{"lift", "transport car"}, {"carer", "carers"}};
+		{"lift", "transport car"}, {"carer", "carers"},
+		/* What residents type for what the directory calls otherwise. */
+		{"talk", "talking chat befriending listening"}, {"chat", "talk befriending"},
+		{"home", "meals handyperson sitting neighbours"}, {"company", "befriending friendship social"},
+		{"friends", "befriending friendship"}, {"repairs", "handyperson"}, {"dinner", "meals lunch"},
+		{"deaf", "hearing"}, {"blind", "sight vision"}, {"internet", "digital online"}};
 	for (size_t i = 0; i < SN_ARRAY_LEN(synonyms) && !rc; i++)
 		rc = store_run(s, "INSERT INTO dir_synonyms (word, also, updated_by, updated_at) "
 			       "VALUES (?, ?, 'system', ?)", "ttt", synonyms[i][0], synonyms[i][1], dg->now);
@@ -384,6 +389,9 @@ sn_err curate_demo_directory(store *s, uint64_t seed, const int64_t *locality_id
 	if (n_localities < dg->n_places)
 		dg->n_places = n_localities;
 	sn_err rc = demo_taxonomy(dg);
+	/* The localities' made-up boundaries, for the map. */
+	if (!rc)
+		rc = geo_boundaries_demo(s, locality_ids, dg->n_places, dg->now);
 	for (int n = 0; n < n_services && !rc; n++) {
 		if (n % 1000 == 999) {
 			arena_free(dg->a);

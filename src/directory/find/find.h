@@ -9,18 +9,39 @@
 #define SN_FIND_H
 
 #include "../../web/web.h"
+#include "../search/search.h"
 
 sn_err find_page(req *r, reply *out);        /* GET /find and /find/print */
 sn_err find_service(req *r, reply *out);     /* GET /find/services/{id} */
 sn_err find_report_form(req *r, reply *out); /* GET /find/services/{id}/report */
 sn_err find_report_send(req *r, reply *out); /* POST the same */
 
+sn_err find_map_geojson(req *r, reply *out); /* GET /find/map.geojson */
+
+#define FIND_PER_PAGE 20 /* results a page */
+
+/* Reads and checks the search form (q, term, day, free, access, age,
+ * postcode, within, page) into q, field errors into r->errors; near is the
+ * postcode as people write it ("" for none). */
+void find_read_form(req *r, search_query *q, const char **term, const char **day, char near[static 9]);
+
 /* A result for a page: {uuid, name, description, organization, where,
- * when[], cost, checked, overdue, age?}; NULL when there is no such row.
- * A new reference, the caller decrefs. */
+ * when[], cost, checked, overdue, age?, phone?, tel?, lat?, lon?}; NULL
+ * when there is no such row. A new reference, the caller decrefs. */
 json_t *find_result_view(req *r, int64_t sid);
 /* A distance in metres as people read it: "0.4 miles", "12 miles" (in the
  * request's arena). */
 const char *find_miles(req *r, int64_t m);
+/* "1 mile", "3 miles" for the form's within value (in the arena). */
+const char *find_within_text(req *r, const char *within);
+/* A phone number for a tel: link: its digits (and a leading +), in the arena. */
+const char *find_tel(req *r, const char *number);
+/* The search's query string without its page (words instead of q when
+ * not NULL), escaped for a URL, in the arena. */
+const char *find_query_string(req *r, const char *words);
+/* The map on the results page (find_map_http.c): when results have
+ * places, adds "map" to v (where its GeoJSON comes from, the tiles when
+ * configured, and what it shows). */
+void find_map_view(req *r, json_t *v, const json_t *results, const char *query, int64_t total);
 
 #endif

@@ -6,7 +6,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../../budget/charging.h"
 #include "../curate/curate.h"
 #include "../curate/curate_pages.h"
 #include "../geo/geo.h"
@@ -14,7 +13,6 @@
 #include "find.h"
 #include "find_int.h"
 
-#define FIND_PER_PAGE 20
 
 
 /* The taxonomy terms for the "what kind of help" list. */
@@ -99,12 +97,24 @@ static const char *cost_text(req *r, int64_t sid)
 		return "";
 	if (pence < 0)
 		return "Free";
-	char m[32];
-	chg_money(pence, m, sizeof m);
+	char m[40];
+	money_text(pence, m);
 	return arena_printf(r->a, "%s a session", m);
 }
 
-/* One result: name, organisation, what, where, when, cost, last checked. */
+const char *find_tel(req *r, const char *number)
+{
+	char *out = arena_alloc(r->a, strlen(number) + 1);
+	size_t n = 0;
+	for (const char *p = number; *p; p++)
+		if ((*p >= '0' && *p <= '9') || (*p == '+' && n == 0))
+			out[n++] = *p;
+	out[n] = '\0';
+	return out;
+}
+
+/* One result: name, organisation, what, where, when, cost, phone, last
+ * checked. */
 json_t *find_result_view(req *r, int64_t sid)
 {
 	find_row row;
@@ -136,20 +146,25 @@ json_t *find_result_view(req *r, int64_t sid)
 		json_object_set_new(o, "lat", json_string(la));
 		json_object_set_new(o, "lon", json_string(lo));
 	}
+	if (*row.phone) {
+		json_object_set_new(o, "phone", json_string(row.phone));
+		json_object_set_new(o, "tel", json_string(find_tel(r, row.phone)));
+	}
 	when_view(r, sid, row.status, o);
 	json_object_set_new(o, "cost", json_string(cost_text(r, sid)));
 	return o;
 }
 
-/* Reads and checks the search form; fills q (page sizes included). */
-static void read_form(req *r, search_query *q, const char **term, const char **day)
+void find_read_form(req *r, search_query *q, const char **term, const char **day, char near[static 9])
 {
 	*q = (search_query){.api_min_age = -1, .api_max_age = -1, .person_age = -1, .page = 1,
 			 .per_page = FIND_PER_PAGE};
+	near[0] = '\0';
 	q->search = req_get(r, "q");
 	*term = req_get(r, "term");
 	*day = req_get(r, "day");
 	q->free_only = strcmp(req_get(r, "free"), "yes") == 0;
+	q->step_free = strcmp(req_get(r, "access"), "step-free") == 0;
 	q->page = req_get_i64(r, "page", 1);
 	if (**term) {
 		int64_t id = 0;
@@ -167,7 +182,7 @@ static void read_form(req *r, search_query *q, const char **term, const char **d
 		else
 			q->person_age = (int)a;
 	}
-	const char *pc = req_get(r, "postcode");
+	const char *pc = req_get(r, "postcode"), *within = req_get(r, "within");
 	if (*pc) {
 		int64_t loc = 0;
 		sn_err rc = geo_postcode_lookup(r->db, pc, &q->lat_e6, &q->lon_e6, &loc);
@@ -177,19 +192,160 @@ static void read_form(req *r, search_query *q, const char **term, const char **d
 			req_add_error(r, "postcode", "We do not know where that postcode is. Check it, or search without it");
 		else if (!rc)
 			q->has_point = true;
+		if (!rc)
+			postcode_normalise(pc, near);
+	} else if (*within) {
+		req_add_error(r, "postcode", arena_printf(r->a, "Enter a postcode to find places within %s of it, "
+							  "or choose Any distance", find_within_text(r, within)));
 	}
-	const char *within = req_get(r, "within");
+	/* With a postcode, nearest first: what people expect of "near me". */
+	q->nearest_first = q->has_point;
 	if (*within && q->has_point)
 		q->within_m = (int64_t)(atoi(within)) * 1609; /* miles */
 }
 
-/* "0.4 miles", "3 miles" */
+const char *find_within_text(req *r, const char *within)
+{
+	return arena_printf(r->a, "%s mile%s", within, strcmp(within, "1") == 0 ? "" : "s");
+}
+
+/* "0.4 miles", "3 miles" (search_distance_step: the order nearest first
+ * is by the same figure) */
 const char *find_miles(req *r, int64_t m)
 {
-	int64_t tenths = (m * 10 + 804) / 1609;
-	if (tenths < 100)
-		return arena_printf(r->a, "%lld.%lld miles", (long long)(tenths / 10), (long long)(tenths % 10));
-	return arena_printf(r->a, "%lld miles", (long long)((tenths + 5) / 10));
+	int64_t step = search_distance_step(m);
+	if (step < 100)
+		return arena_printf(r->a, "%lld.%lld miles", (long long)(step / 10), (long long)(step % 10));
+	return arena_printf(r->a, "%lld miles", (long long)(step / 10));
+}
+
+/* The search as the form asked, and what was done to find something:
+ * a page past the last gives the last (past_last: the page asked for);
+ * nothing found for joined words ("lunchclub") searches again with them
+ * split (shown_for); still nothing, a respelling that finds something is
+ * offered (suggestion). */
+typedef struct {
+	search_results res;
+	int64_t pages, past_last;
+	const char *shown_for, *suggestion;
+} find_answer;
+
+static sn_err find_run(req *r, search_query *q, find_answer *ans)
+{
+	sn_err rc = search_services(r->db, r->a, q, &ans->res);
+	if (!rc && ans->res.total == 0 && *q->search) {
+		const char *split = NULL;
+		rc = search_split_joined(r->db, r->a, q->search, &split);
+		search_query again = *q;
+		again.search = split;
+		search_results more = {0};
+		if (!rc && split)
+			rc = search_services(r->db, r->a, &again, &more);
+		if (!rc && more.total > 0) {
+			ans->res = more;
+			ans->shown_for = split;
+			q->search = split;
+		}
+	}
+	ans->pages = (ans->res.total + FIND_PER_PAGE - 1) / FIND_PER_PAGE;
+	if (!rc && ans->pages && q->page > ans->pages) {
+		ans->past_last = q->page;
+		q->page = ans->pages;
+		rc = search_services(r->db, r->a, q, &ans->res);
+	}
+	if (!rc && ans->res.total == 0 && *q->search) {
+		const char *respelt = NULL;
+		rc = search_did_you_mean(r->db, r->a, q->search, &respelt);
+		/* Only a respelling that finds something. */
+		search_query check = *q;
+		check.search = respelt;
+		check.page = 1;
+		search_results found = {0};
+		if (!rc && respelt)
+			rc = search_services(r->db, r->a, &check, &found);
+		if (!rc && found.total > 0)
+			ans->suggestion = respelt;
+	}
+	return rc;
+}
+
+/* v (a query string) with the text escaped for a URL: letters, digits and
+ * '-' as they are, ' ' as '+' when plus, the rest as %XX. */
+static void url_escape(buf *b, const char *v, bool plus)
+{
+	for (const unsigned char *p = (const unsigned char *)v; *p; p++)
+		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') || *p == '-')
+			buf_putc(b, (char)*p);
+		else if (*p == ' ' && plus)
+			buf_putc(b, '+');
+		else
+			buf_printf(b, "%%%02X", *p);
+}
+
+/* The same search without its page, for the paging, print and map links
+ * (in the arena); the words as shown_for when they were split. */
+const char *find_query_string(req *r, const char *words)
+{
+	buf qs;
+	buf_init(&qs, 2048);
+	static const char *const keep[] = {"q", "term", "day", "free", "access", "age", "postcode", "within"};
+	for (size_t i = 0; i < SN_ARRAY_LEN(keep); i++) {
+		const char *v = i == 0 && words ? words : req_get(r, keep[i]);
+		if (!*v)
+			continue;
+		buf_printf(&qs, "%s%s=", qs.len ? "&" : "", keep[i]);
+		url_escape(&qs, v, false);
+	}
+	const char *out = arena_strdup(r->a, qs.data ? qs.data : "");
+	buf_free(&qs);
+	return out;
+}
+
+/* The form's lists: kinds of help, days and distances, as chosen. */
+static void form_lists(req *r, json_t *v, const char *term, const char *day)
+{
+	json_t *days = json_array();
+	for (size_t d = 0; d < 7; d++)
+		json_array_append_new(days, json_pack("{s:s, s:s, s:b}", "value", sched_day_codes[d], "label",
+			sched_day_names[d], "selected", strcmp(day, sched_day_codes[d]) == 0));
+	json_t *withins = json_array();
+	static const char *const w[] = {"1", "3", "5", "10"};
+	for (size_t i = 0; i < SN_ARRAY_LEN(w); i++)
+		json_array_append_new(withins, json_pack("{s:s, s:s, s:b}", "value", w[i], "label",
+			find_within_text(r, w[i]), "selected", strcmp(req_get(r, "within"), w[i]) == 0));
+	json_object_set_new(v, "terms", term_options(r, term));
+	json_object_set_new(v, "days", days);
+	json_object_set_new(v, "withins", withins);
+}
+
+/* What the page says about the search it ran: the words split, the
+ * step-free filter, nearest first, a page past the last, paging. */
+static void search_notes(req *r, json_t *v, const search_query *q, const find_answer *ans, const char *near)
+{
+	const char *typed = req_get(r, "q");
+	if (ans->shown_for)
+		json_object_set_new(v, "shown_for", json_pack("{s:s, s:s}", "typed", typed, "words", ans->shown_for));
+	if (ans->res.step_free && ans->res.total)
+		json_object_set_new(v, "step_free_note", json_string(q->step_free
+			? "Only places with step-free access, as each venue describes it."
+			: "Only places with step-free access, as each venue describes it, for the words you typed."));
+	if (*near && ans->res.total)
+		json_object_set_new(v, "near", json_string(q->within_m ? arena_printf(r->a,
+			"Within %s of %s, nearest first.", find_within_text(r, req_get(r, "within")), near)
+			: arena_printf(r->a, "Nearest to %s first.", near)));
+	if (ans->past_last)
+		json_object_set_new(v, "past_last", json_string(arena_printf(r->a,
+			"There is no page %lld. These are the last results, page %lld of %lld.", (long long)ans->past_last,
+			(long long)ans->pages, (long long)ans->pages)));
+	json_object_set_new(v, "paged", json_boolean(ans->pages > 1));
+	if (ans->suggestion) {
+		buf sq;
+		buf_init(&sq, 512);
+		url_escape(&sq, ans->suggestion, true);
+		json_object_set_new(v, "suggestion", json_string(ans->suggestion));
+		json_object_set_new(v, "suggestion_q", json_string(sq.data ? sq.data : ""));
+		buf_free(&sq);
+	}
 }
 
 sn_err find_page(req *r, reply *out)
@@ -198,93 +354,40 @@ sn_err find_page(req *r, reply *out)
 	 * (a page that is not a number, a search that is too long). */
 	search_query q;
 	const char *term, *day;
-	read_form(r, &q, &term, &day);
-	bool searched = *q.search || *term || *day || q.free_only || q.person_age >= 0 || q.has_point;
+	char near[9];
+	find_read_form(r, &q, &term, &day, near);
+	bool searched = *q.search || *term || *day || q.free_only || q.step_free || q.person_age >= 0 || q.has_point;
 	json_t *results = json_array();
-	search_results res = {0};
+	find_answer ans = {0};
 	if (searched && !r->errors) {
-		sn_err rc = search_services(r->db, r->a, &q, &res);
+		sn_err rc = find_run(r, &q, &ans);
 		if (rc) {
 			json_decref(results);
 			return rc;
 		}
-		for (size_t i = 0; i < res.n; i++) {
-			json_t *o = find_result_view(r, res.ids[i]);
+		for (size_t i = 0; i < ans.res.n; i++) {
+			json_t *o = find_result_view(r, ans.res.ids[i]);
 			if (!o)
 				continue;
-			if (res.distance_m && res.distance_m[i] >= 0)
-				json_object_set_new(o, "distance", json_string(find_miles(r, res.distance_m[i])));
+			if (ans.res.distance_m && ans.res.distance_m[i] >= 0)
+				json_object_set_new(o, "distance", json_string(find_miles(r, ans.res.distance_m[i])));
 			json_array_append_new(results, o);
 		}
 	}
-	const char *suggestion = NULL;
-	if (searched && !r->errors && res.total == 0 && *q.search) {
-		sn_err rc = search_did_you_mean(r->db, r->a, q.search, &suggestion);
-		if (rc) {
-			json_decref(results);
-			return rc;
-		}
-	}
-	json_t *days = json_array();
-	for (size_t d = 0; d < 7; d++)
-		json_array_append_new(days, json_pack("{s:s, s:s, s:b}", "value", sched_day_codes[d], "label",
-			sched_day_names[d], "selected", strcmp(day, sched_day_codes[d]) == 0));
-	int64_t pages = res.total ? (res.total + FIND_PER_PAGE - 1) / FIND_PER_PAGE : 0;
-	/* The same search without its page, for the paging and print links. */
-	buf qs;
-	buf_init(&qs, 2048);
-	static const char *const keep[] = {"q", "term", "day", "free", "age", "postcode", "within"};
-	for (size_t i = 0; i < SN_ARRAY_LEN(keep); i++) {
-		const char *v = req_get(r, keep[i]);
-		if (!*v)
-			continue;
-		buf_printf(&qs, "%s%s=", qs.len ? "&" : "", keep[i]);
-		for (const unsigned char *p = (const unsigned char *)v; *p; p++)
-			if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
-			    *p == '-')
-				buf_putc(&qs, (char)*p);
-			else
-				buf_printf(&qs, "%%%02X", *p);
-	}
-	json_t *v = json_pack("{s:s, s:o, s:o, s:b, s:I, s:o, s:I, s:I, s:b, s:b, s:s, s:s, s:s, s:s, s:b}",
-		"q", q.search, "terms", term_options(r, term), "days", days, "searched", searched && !r->errors,
-		"total", (json_int_t)res.total, "results", results, "page", (json_int_t)q.page,
-		"pages", (json_int_t)pages, "has_prev", q.page > 1, "has_next", q.page < pages,
-		"query", qs.data ? arena_strdup(r->a, qs.data) : "", "age", req_get(r, "age"),
-		"postcode", req_get(r, "postcode"), "plural", res.total == 1 ? "" : "s", "free", q.free_only);
-	buf_free(&qs);
-	if (suggestion) {
-		json_object_set_new(v, "suggestion", json_string(suggestion));
-		buf sq;
-		buf_init(&sq, 512);
-		for (const unsigned char *p = (const unsigned char *)suggestion; *p; p++)
-			if (*p == ' ')
-				buf_putc(&sq, '+');
-			else if ((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9'))
-				buf_putc(&sq, (char)*p);
-			else
-				buf_printf(&sq, "%%%02X", *p);
-		json_object_set_new(v, "suggestion_q", json_string(sq.data ? sq.data : ""));
-		buf_free(&sq);
-	}
-	json_t *withins = json_array();
-	static const char *const w[] = {"1", "3", "5", "10"};
-	for (size_t i = 0; i < SN_ARRAY_LEN(w); i++)
-		json_array_append_new(withins, json_pack("{s:s, s:s, s:b}", "value", w[i], "label",
-			arena_printf(r->a, "%s mile%s", w[i], i ? "s" : ""), "selected",
-			strcmp(req_get(r, "within"), w[i]) == 0));
-	json_object_set_new(v, "withins", withins);
-	/* The map, when tiles are configured and a result has a place. */
-	if (web_tiles() && json_array_size(results)) {
-		json_object_set_new(v, "map_tiles", json_string(web_tiles()));
-		json_object_set_new(v, "map_attribution", json_string(web_tiles_attribution()));
-	}
-	json_object_set_new(v, "prev", json_integer(q.page - 1));
-	json_object_set_new(v, "next", json_integer(q.page + 1));
-	const char *tpl = strcmp(r->path, "/find/print") == 0 ? "find/print" : "find/search";
-	return reply_page(out, r->errors ? 400 : 200, tpl,
-			  *tpl == 'f' && strstr(tpl, "print") ? "Printable list" : "Find help and things to do",
-			  v);
+	const char *query = find_query_string(r, ans.shown_for);
+	json_t *v = json_pack("{s:s, s:b, s:I, s:s, s:o, s:I, s:I, s:b, s:b, s:s, s:s, s:s, s:b, s:b, s:I, s:I}",
+		"q", req_get(r, "q"), "searched", searched && !r->errors, "total", (json_int_t)ans.res.total,
+		"total_text", text_count(r->a, ans.res.total, "result", "results"), "results", results,
+		"page", (json_int_t)q.page, "pages", (json_int_t)ans.pages, "has_prev", q.page > 1,
+		"has_next", q.page < ans.pages, "query", query, "age", req_get(r, "age"), "postcode",
+		req_get(r, "postcode"), "free", q.free_only, "step_free", q.step_free, "prev",
+		(json_int_t)(q.page - 1), "next", (json_int_t)(q.page + 1));
+	form_lists(r, v, term, day);
+	search_notes(r, v, &q, &ans, near);
+	find_map_view(r, v, results, query, ans.res.total);
+	bool print = strcmp(r->path, "/find/print") == 0;
+	return reply_page(out, r->errors ? 400 : 200, print ? "find/print" : "find/search",
+			  print ? "Printable list" : "Find help and things to do", v);
 }
 
 sn_err find_service(req *r, reply *out)

@@ -23,6 +23,7 @@ typedef struct {
 	const char *uuid, *name, *description, *organization;
 	const char *last_reviewed, *review_due; /* may be NULL */
 	const char *where;                      /* its first address, or "" */
+	const char *phone;                      /* its first phone number, or "" */
 	bool has_minimum_age;
 	int64_t minimum_age;
 	char status[32];

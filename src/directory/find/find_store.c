@@ -82,7 +82,8 @@ sn_err find_store_result(store *s, arena *a, int64_t sid, find_row *out, bool *f
 	    "SELECT s.uuid, s.name, s.description, o.name, s.last_reviewed, s.review_due, "
 	    "(SELECT a.address_1 || ', ' || a.city || ', ' || a.postal_code FROM "
 	    "dir_service_at_locations x JOIN dir_addresses a ON a.location_id = x.location_id "
-	    "WHERE x.service_id = s.id ORDER BY x.id LIMIT 1), s.minimum_age, s.status "
+	    "WHERE x.service_id = s.id ORDER BY x.id LIMIT 1), s.minimum_age, s.status, "
+	    "(SELECT p.number FROM dir_phones p WHERE p.service_id = s.id ORDER BY p.id LIMIT 1) "
 	    "FROM dir_services s JOIN dir_organizations o ON o.id = s.organization_id "
 	    "WHERE s.id = ?",
 	    "i", sid);
@@ -101,6 +102,7 @@ sn_err find_store_result(store *s, arena *a, int64_t sid, find_row *out, bool *f
 		out->has_minimum_age = !store_col_null(st, 7);
 		out->minimum_age = out->has_minimum_age ? store_col_i64(st, 7) : 0;
 		snprintf(out->status, sizeof out->status, "%s", store_col_text(st, 8));
+		out->phone = arena_strdup(a, store_col_text(st, 9));
 	}
 	store_done(st);
 	return SN_OK;

@@ -11,6 +11,8 @@
 
 #include <stdio.h>
 
+#include <jansson.h>
+
 #include "../../base/base.h"
 #include "../../store/store.h"
 
@@ -149,5 +151,41 @@ void geo_postcodes_demo_pick(rng *g, size_t locality_index, char out[static 9]);
 /* The k-th demo postcode (0 <= k < GEO_POSTCODES_DEMO_PER_LOCALITY) of a
  * locality: the whole set, in a fixed order. */
 void geo_postcodes_demo_nth(size_t locality_index, size_t k, char out[static 9]);
+
+/* ---- locality boundaries (the map's areas; boundaries.c, SQL in
+ * boundaries_store.c) ---- */
+
+typedef struct {
+	int32_t lat_e6, lon_e6;
+} geo_point;
+
+/* Site i's Voronoi cell among sites[0..n) (the points nearer site i than
+ * any other, measured flat at the sites' mean latitude), clipped to box:
+ * a polygon of at most cap corners into out, not closed; returns how many
+ * (0 when cap is too small or n is 0). Pure. */
+size_t geo_voronoi_cell(const geo_point *sites, size_t n, size_t i, const geo_box *box, geo_point *out,
+			size_t cap);
+
+#define GEO_BOUNDARY_POINTS_MAX 100000 /* positions in one boundary */
+
+/* Checks a GeoJSON geometry for a boundary: a Polygon or MultiPolygon,
+ * each ring of at least 4 [longitude, latitude] positions in range,
+ * closed (its last position its first), at most GEO_BOUNDARY_POINTS_MAX
+ * positions in all. SN_EINPUT with a message in err when it is not. */
+sn_err geo_boundary_check(const json_t *geometry, char *err, size_t err_size);
+/* Writes (or replaces) a locality's boundary after geo_boundary_check. */
+sn_err geo_boundary_set(store *s, int64_t locality_id, const json_t *geometry, const char *now, char *err,
+			size_t err_size);
+/* Each locality that has a boundary, by name: its uuid, name and
+ * geometry (JSON text), valid during the call. */
+typedef void geo_boundary_fn(void *ctx, const char *uuid, const char *name, const char *geojson);
+sn_err geo_boundaries_each(store *s, geo_boundary_fn *fn, void *ctx);
+/* The demo area's made-up boundaries: each locality's Voronoi cell among
+ * the demo localities' centres (those geo_postcodes_demo scatters its
+ * postcodes around), in a box a few kilometres beyond them. */
+sn_err geo_boundaries_demo(store *s, const int64_t *locality_ids, size_t n_localities, const char *now);
+/* The centre of demo locality index li (0-based, modulo
+ * GEO_POSTCODES_DEMO_LOCALITIES). */
+geo_point geo_postcodes_demo_centre(size_t li);
 
 #endif

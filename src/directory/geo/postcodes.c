@@ -461,6 +461,12 @@ static const struct {
     {52600000, -1898000}, /* Old Town */
 };
 
+geo_point geo_postcodes_demo_centre(size_t li)
+{
+	li %= GEO_POSTCODES_DEMO_LOCALITIES;
+	return (geo_point){demo_centres[li].lat_e6, demo_centres[li].lon_e6};
+}
+
 /* The letters real inward codes use (no C, I, K, M, O, V). */
 static const char inward_letters[] = "ABDEFGHJLNPQRSTUWXYZ";
 

@@ -243,7 +243,7 @@ static sn_err points_within(dsearch *x, int64_t r, geomap *out)
 /* Near a point without a radius: the distances of enough candidates to
  * fill the first `want` places, ring by ring (1, 3, 10 km: the bands)
  * when there are many, then one by one for the rest. Those left unknown
- * (band 9) are further than all the ones that fill the page. */
+ * (search_band_unknown) are further than all the ones that fill the page. */
 static sn_err resolve_distances(dsearch *x, cands *c, size_t want)
 {
 	static const int64_t rings[] = {1000, 3000, 10000};
@@ -253,7 +253,7 @@ static sn_err resolve_distances(dsearch *x, cands *c, size_t want)
 	if (x->points) {
 		rc = points_distances(x, c->v, c->n, 0);
 		for (size_t i = 0; i < c->n; i++)
-			c->v[i].band = search_band_of(c->v[i].distance);
+			c->v[i].band = search_band_of(x->q, c->v[i].distance);
 		return rc;
 	}
 	for (size_t r = 0; r < SN_ARRAY_LEN(rings) && known < want && c->n > GEO_ONE_BY_ONE && !rc; r++) {
@@ -264,12 +264,12 @@ static sn_err resolve_distances(dsearch *x, cands *c, size_t want)
 	}
 	for (size_t i = 0; i < c->n && !rc; i++) {
 		if (c->v[i].distance != -2)
-			c->v[i].band = search_band_of(c->v[i].distance);
+			c->v[i].band = search_band_of(x->q, c->v[i].distance);
 		else if (known >= want)
-			c->v[i].band = 9;
+			c->v[i].band = search_band_unknown(x->q);
 		else {
 			rc = search_distance_of(x, c->v[i].id, &c->v[i].distance);
-			c->v[i].band = search_band_of(c->v[i].distance);
+			c->v[i].band = search_band_of(x->q, c->v[i].distance);
 		}
 	}
 	return rc;
@@ -363,7 +363,7 @@ static sn_err rank_page(dsearch *x, cands *c, search_results *out)
 		rc = resolve_distances(x, c, want);
 	else
 		for (size_t i = 0; i < c->n; i++)
-			c->v[i].band = q->has_point ? search_band_of(c->v[i].distance) : 0;
+			c->v[i].band = q->has_point ? search_band_of(x->q, c->v[i].distance) : 0;
 	if (rc)
 		return rc;
 	cand *v = c->v;
@@ -525,7 +525,7 @@ static sn_err stream_page(dsearch *x, search_results *out)
 			else if (x->points)
 				d = search_nearest_point(x, p, np, &at, id, &search_no_box, 0);
 			search_topk_push(&t, (cand){.id = id, .distance = x->points ? d : 0,
-					     .band = x->points ? search_band_of(d) : 0, .ord = ord});
+					     .band = x->points ? search_band_of(q, d) : 0, .ord = ord});
 		}
 		search_chunk_release(names);
 		search_chunk_release(points);
@@ -594,6 +594,7 @@ static sn_err search_run(dsearch *x, cands *c, bool *empty)
 
 sn_err search_services(store *s, arena *a, const search_query *q, search_results *out)
 {
+	out->step_free = false;
 	out->total = 0;
 	out->n = 0;
 	out->ids = NULL;
@@ -607,7 +608,8 @@ sn_err search_services(store *s, arena *a, const search_query *q, search_results
 	bool plain = !x.text && !q->has_point && !q->taxonomy_term_id && !q->taxonomy_id &&
 		     !q->organization_id && !q->locality_id && !(q->modified_after && *q->modified_after) &&
 		     q->api_min_age < 0 && q->api_max_age < 0 && q->person_age < 0 && !q->free_only &&
-		     !(q->day && *q->day);
+		     !(q->day && *q->day) && !q->step_free && !x.words;
+	out->step_free = q->step_free || (x.words && x.words->step_free);
 	if (plain)
 		return search_store_plain_page(s, a, q, out);
 	/* One read transaction for the many small reads (on SQLite each
@@ -653,7 +655,7 @@ static void sals_of_service(dsearch *x, const cand *c, const uint8_t *p, size_t 
 		if (r > 0 && (d < 0 || d > r))
 			continue;
 		search_topk_push(out, (cand){.id = c->id, .rank = c->rank, .distance = d,
-				      .band = q->has_point ? search_band_of(d) : 0, .sal = search_point_sal(e), .ord = c->ord,
+				      .band = q->has_point ? search_band_of(q, d) : 0, .sal = search_point_sal(e), .ord = c->ord,
 				      .exact = n > 1 || d < 0});
 	}
 }

@@ -50,6 +50,14 @@ typedef struct {
 	bool has_point;
 	int32_t lat_e6, lon_e6;
 	int64_t within_m;
+	/* Near a point, nearest first: by the distance as the pages show it
+	 * (tenths of a mile, whole miles from 10; search_distance_step), then
+	 * relevance, instead of the API's bands (1, 3, 10 km). */
+	bool nearest_first;
+	/* Only services with a venue one can get into in a wheelchair (its
+	 * accessibility description says step-free or level access); the
+	 * words "wheelchair", "accessible" ask for it too. */
+	bool step_free;
 	int64_t page, per_page;     /* 1-based page; per_page 1..SEARCH_PER_PAGE_MAX */
 } search_query;
 
@@ -58,10 +66,17 @@ typedef struct {
 	size_t n;        /* on this page */
 	int64_t *ids;    /* dir_services.id, in rank order (from the arena) */
 	int64_t *distance_m; /* with has_point: metres, -1 when no location (from the arena) */
+	bool step_free;  /* the step-free filter was applied (asked for, or by the words) */
 } search_results;
 
+/* A distance as the pages give it, in tenths of a mile: to the nearest
+ * tenth under 10 miles, then whole miles (times 10). Pure. */
+int64_t search_distance_step(int64_t metres);
+
 /* The words of a search, lower-cased, at most SEARCH_WORDS_MAX, each of
- * letters and digits only (the rest of the text is ignored). */
+ * letters and digits only (the rest of the text is ignored). A search
+ * leaves out stop words ("someone to talk to" is "talk") unless they are
+ * all there is, and reads the access words ("wheelchair") as step_free. */
 size_t search_text_words(const char *text, char words[][64], size_t max);
 /* Runs q: only published services. Full text: FTS5's Porter-stemmed words
  * and bm25 on SQLite (from search_index.c's lists when built), tsvector on
@@ -81,6 +96,11 @@ sn_err search_sals_total(store *s, int64_t *total);
  * service names; edit distance 1 for words of up to 4 letters, else 2), or
  * *out NULL when nothing is close (*out in the arena). */
 sn_err search_did_you_mean(store *s, arena *a, const char *search, const char **out);
+/* The same words with each joined one split into the known words it is
+ * made of ("lunchclub": "lunch club"; two or three words of the same
+ * vocabulary, a word that is itself known is left alone), or *out NULL
+ * when none is (*out in the arena). */
+sn_err search_split_joined(store *s, arena *a, const char *search, const char **out);
 /* Keeps the search index of one service in step with its row (call after
  * writing a service, its taxonomy terms, locations or moderation status):
  * FTS5 or the tsvector, and on SQLite the word, point and name-order lists

@@ -185,6 +185,7 @@ typedef struct {
 	char word[SEARCH_WORDS_MAX][64];
 	char alt[SEARCH_WORDS_MAX][SEARCH_WORDS_MAX][64];
 	size_t n, n_alt[SEARCH_WORDS_MAX];
+	bool step_free; /* an access word was among them (and left out) */
 } query_words;
 
 #define MAX_SETS 5 /* filters that are sets: term, taxonomy, the row, the day, ... */
@@ -230,7 +231,11 @@ bool search_ids_has(const idset *s, int64_t id);
 int search_geo_hit_cmp(const void *x, const void *y); /* by id, then distance */
 void search_cands_push(cands *c, cand x);
 bool search_in_sets(const dsearch *x, int64_t id); /* in every filter's set */
-int search_band_of(int64_t distance); /* 1 km, 3 km, 10 km, further: 0..3; none 5 */
+/* 1 km, 3 km, 10 km, further: 0..3, none 5; nearest first, the distance
+ * as shown (search_distance_step), none after every distance. */
+int search_band_of(const search_query *q, int64_t distance);
+/* A distance not measured, known to be further than those measured. */
+int search_band_unknown(const search_query *q);
 /* The orders of candidates (qsort's kind): band, relevance, name, id
  * (cand_cmp); band and relevance only (key_cmp); with the name order for
  * the name (ord_cmp); by id (id_cmp); services at locations (sal_cmp,
@@ -253,10 +258,21 @@ int64_t search_quick_distance(const dsearch *x, int32_t lat, int32_t lon);
 int64_t search_nearest_point(const dsearch *x, const uint8_t *p, size_t np, size_t *at, int64_t id,
 			     const geo_box *box, int64_t r);
 extern const geo_box search_no_box; /* every point inside */
+/* Whether a venue's accessibility text says one can get in in a
+ * wheelchair: step-free, step free, level access or wheelchair access,
+ * and not "no step..", "not step..", "no level..", "no/not wheelchair"
+ * (any case; the first 1,023 bytes). NULL is false. */
+bool search_step_free_text(const char *text);
 void search_near_push(geomap *out, int64_t id, int64_t d);
 
 /* search_words.c */
-/* The words of a search with their synonyms (in the arena), or NULL. */
+bool search_stop_word(const char *w);   /* "to", "someone", ... */
+bool search_access_word(const char *w); /* "wheelchair", ... */
+/* w split into 2 or 3 words of vocab[0..n) (sorted, unique), into parts;
+ * 0 when it is known itself, has a digit, or does not split. Pure. */
+size_t search_split_word(const char *w, const char (*vocab)[64], size_t n, char parts[3][64]);
+/* The words of a search with their synonyms (in the arena), or NULL
+ * when there are none and no access word. */
 const query_words *search_words_of(store *s, arena *a, const char *search_text);
 /* The engine's own query (FTS5 or tsquery; in the arena), or NULL
  * without words. */

@@ -76,12 +76,28 @@ bool search_in_sets(const dsearch *x, int64_t id)
 	return true;
 }
 
-int search_band_of(int64_t distance)
+int64_t search_distance_step(int64_t metres)
 {
+	int64_t tenths = (metres * 10 + 804) / 1609;
+	return tenths < 100 ? tenths : (tenths + 5) / 10 * 10;
+}
+
+int search_band_of(const search_query *q, int64_t distance)
+{
+	/* Nearest first: the distance as shown; no location last. */
+	if (q->nearest_first) {
+		int64_t step = distance < 0 ? INT32_MAX - 1 : search_distance_step(distance);
+		return step < INT32_MAX - 1 ? (int)step : INT32_MAX - 1;
+	}
 	/* Distance bands: 1 km, 3 km, 10 km, further; no location last. */
 	if (distance < 0)
 		return 5;
 	return distance <= 1000 ? 0 : distance <= 3000 ? 1 : distance <= 10000 ? 2 : 3;
+}
+
+int search_band_unknown(const search_query *q)
+{
+	return q->nearest_first ? INT32_MAX : 9;
 }
 
 /* Band, then relevance: the start of both result orders (search_cand_cmp, search_ord_cmp). */
@@ -236,6 +252,10 @@ int64_t search_quick_distance(const dsearch *x, int32_t lat, int32_t lon)
 	for (size_t i = 0; i < SN_ARRAY_LEN(edges); i++)
 		if (fabs(d - edges[i]) <= margin)
 			return geo_distance_m(q->lat_e6, q->lon_e6, lat, lon);
+	/* Nearest first: exact where the shown distance could differ. */
+	if (q->nearest_first &&
+	    search_distance_step(d > margin ? (int64_t)(d - margin) : 0) != search_distance_step((int64_t)(d + margin) + 1))
+		return geo_distance_m(q->lat_e6, q->lon_e6, lat, lon);
 	return (int64_t)d;
 }
 
@@ -299,4 +319,21 @@ int search_sal_ord_cmp(const void *x, const void *y)
 	if (a->distance != b->distance)
 		return a->distance < b->distance ? -1 : 1;
 	return a->sal < b->sal ? -1 : a->sal > b->sal;
+}
+
+bool search_step_free_text(const char *text)
+{
+	char low[1024];
+	size_t n = 0;
+	for (const char *p = text ? text : ""; *p && n + 1 < sizeof low; p++)
+		low[n++] = (char)(*p >= 'A' && *p <= 'Z' ? *p + 32 : *p);
+	low[n] = '\0';
+	static const char *const yes[] = {"step-free", "step free", "stepfree", "level access", "wheelchair access"};
+	static const char *const no[] = {"no step", "not step", "no level", "no wheelchair", "not wheelchair"};
+	bool says = false;
+	for (size_t i = 0; i < SN_ARRAY_LEN(yes) && !says; i++)
+		says = strstr(low, yes[i]) != NULL;
+	for (size_t i = 0; i < SN_ARRAY_LEN(no) && says; i++)
+		says = strstr(low, no[i]) == NULL;
+	return says;
 }

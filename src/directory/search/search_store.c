@@ -146,7 +146,30 @@ static sn_err day_set(dsearch *x, const char *only)
 	return rc;
 }
 
-/* The taxonomy filters, each a set. */
+/* The services with a venue one can get into in a wheelchair: every
+ * accessibility description (and its details) of a service's locations,
+ * read once in service order, decided in C (search_step_free_text). */
+static sn_err step_free_set(dsearch *x)
+{
+	idset *out = &x->sets[x->n_sets++];
+	store_stmt *st = NULL;
+	sn_err rc = store_query(x->s, &st, "SELECT x.service_id, a.description, a.details FROM dir_accessibility a "
+				"JOIN dir_service_at_locations x ON x.location_id = a.location_id "
+				"WHERE x.service_id IS NOT NULL ORDER BY x.service_id", "");
+	bool row = true;
+	while (!rc) {
+		rc = store_step(st, &row);
+		if (rc || !row)
+			break;
+		if (search_step_free_text(store_col_text(st, 1)) || search_step_free_text(store_col_text(st, 2)))
+			search_ids_push(out, store_col_i64(st, 0));
+	}
+	store_done(st);
+	search_ids_finish(out);
+	return rc;
+}
+
+/* The taxonomy filters and step-free access, each a set. */
 sn_err search_term_sets(dsearch *x)
 {
 	const search_query *q = x->q;
@@ -162,6 +185,8 @@ sn_err search_term_sets(dsearch *x)
 			      "ON t.taxonomy_term_id = tt.id AND t.link_entity = 'service' "
 			      "WHERE tt.taxonomy_id = ?", &v, 1);
 	}
+	if (!rc && (q->step_free || (x->words && x->words->step_free)))
+		rc = step_free_set(x);
 	return rc;
 }
 
@@ -425,7 +450,7 @@ sn_err search_sals_from_tables(dsearch *x, const cand *c, topk *out)
 		if (q->has_point && q->within_m > 0 && (d < 0 || d > q->within_m))
 			continue;
 		search_topk_push(out, (cand){.id = c->id, .rank = c->rank, .distance = d, .name = c->name,
-				      .band = q->has_point ? search_band_of(d) : 0, .sal = store_col_i64(st, 0),
+				      .band = q->has_point ? search_band_of(q, d) : 0, .sal = store_col_i64(st, 0),
 				      .ord = c->ord, .exact = true});
 	}
 	store_done(st);
@@ -561,7 +586,7 @@ sn_err search_store_sals_within(dsearch *x, const cands *svc, topk *out)
 		const cand *c = svc->n ? bsearch(&key, svc->v, svc->n, sizeof *svc->v, search_id_cmp) : NULL;
 		if (d <= q->within_m && c)
 			search_topk_push(out, (cand){.id = c->id, .rank = c->rank, .distance = d, .name = c->name,
-					      .band = search_band_of(d), .sal = store_col_i64(st, 3), .exact = true});
+					      .band = search_band_of(q, d), .sal = store_col_i64(st, 3), .exact = true});
 	}
 	store_done(st);
 	return rc;

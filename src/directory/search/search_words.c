@@ -36,16 +36,81 @@ size_t search_text_words(const char *text, char words[][64], size_t max)
 	return n;
 }
 
+/* Words that carry no meaning of their own in a phrase ("someone to talk
+ * to", "help at home", "a lunch club for my mum"): left out when other
+ * words remain, kept when they are all there is ("the"). Whole words only,
+ * as typed (lower-cased), in order. */
+static const char *const stop_words[] = {
+	"a", "about", "an", "and", "any", "anyone", "anything", "are", "at", "by", "can", "could", "dad",
+	"daughter", "do", "elderly", "father", "for", "from", "get", "getting", "go", "going", "gran",
+	"grandad", "grandma", "granny", "help", "her", "him", "his", "husband", "i", "im", "in", "into",
+	"is", "it", "like", "looking", "mam", "me", "mother", "mum", "my", "nan", "near", "nearby", "need",
+	"needs", "of", "on", "or", "our", "people", "person", "please", "some", "somebody", "someone",
+	"something", "somewhere", "son", "support", "the", "their", "them", "there", "to", "up", "us",
+	"want", "we", "where", "who", "wife", "with", "would", "you", "your"};
+
+/* Words that ask for a venue one can get into in a wheelchair: the
+ * search reads them as the step-free filter (the venues' accessibility
+ * descriptions), not as words of the text. */
+static const char *const access_words[] = {"accessible", "stepfree", "wheelchair", "wheelchairs"};
+
+static bool listed(const char *w, const char *const *list, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(w, list[i]) == 0)
+			return true;
+	return false;
+}
+
+bool search_stop_word(const char *w)
+{
+	return listed(w, stop_words, SN_ARRAY_LEN(stop_words));
+}
+
+bool search_access_word(const char *w)
+{
+	return listed(w, access_words, SN_ARRAY_LEN(access_words));
+}
+
+/* The words that count, in place: access words out (*step_free set), then
+ * stop words out unless nothing else would be left. */
+static size_t meaningful(char words[][64], size_t n, bool *step_free)
+{
+	size_t k = 0, content = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (search_access_word(words[i])) {
+			*step_free = true;
+			continue;
+		}
+		content += !search_stop_word(words[i]);
+		if (k != i)
+			memcpy(words[k], words[i], 64);
+		k++;
+	}
+	if (!content)
+		return *step_free ? 0 : k;
+	size_t m = 0;
+	for (size_t i = 0; i < k; i++)
+		if (!search_stop_word(words[i])) {
+			if (m != i)
+				memcpy(words[m], words[i], 64);
+			m++;
+		}
+	return m;
+}
+
 const query_words *search_words_of(store *s, arena *a, const char *search_text)
 {
 	query_words *w = arena_alloc(a, sizeof *w);
+	w->step_free = false;
 	w->n = search_text_words(search_text, w->word, SEARCH_WORDS_MAX);
+	w->n = meaningful(w->word, w->n, &w->step_free);
 	for (size_t i = 0; i < w->n; i++) {
 		char also[SEARCH_TEXT_MAX + 1] = "";
 		search_store_synonyms_of(s, w->word[i], also);
 		w->n_alt[i] = search_text_words(also, w->alt[i], SEARCH_WORDS_MAX);
 	}
-	return w->n ? w : NULL;
+	return w->n || w->step_free ? w : NULL;
 }
 
 /* The text query in the engine's own syntax: every word must match, a word
@@ -53,7 +118,7 @@ const query_words *search_words_of(store *s, arena *a, const char *search_text)
  * letters and digits only, so nothing in them is syntax. NULL without words. */
 const char *search_text_query(arena *a, bool pg, const query_words *w)
 {
-	if (!w)
+	if (!w || !w->n)
 		return NULL;
 	buf text;
 	buf_init(&text, 8192);
@@ -233,6 +298,105 @@ static int distance(const char *a, const char *b, int max)
 	return prev[lb];
 }
 
+static int cmp_word(const void *x, const void *y)
+{
+	return strcmp((const char *)x, (const char *)y);
+}
+
+/* The vocabulary of "did you mean" and of joined words: words of taxonomy
+ * terms, synonyms and service names (a bounded sample), read once for
+ * this request (in the arena); sorted and unique when asked, else in that
+ * order (terms first: "did you mean" prefers them on a tie). */
+static sn_err vocabulary(store *s, arena *a, bool sorted, char (**out)[64], size_t *n)
+{
+	size_t cap = 8192;
+	char (*vocab)[64] = arena_alloc(a, cap * sizeof *vocab);
+	*n = 0;
+	sn_err rc = search_store_vocabulary(s, vocab, cap, n);
+	*out = vocab;
+	if (rc || !sorted)
+		return rc;
+	qsort(vocab, *n, sizeof *vocab, cmp_word);
+	size_t k = 0;
+	for (size_t i = 0; i < *n; i++)
+		if (!k || strcmp(vocab[k - 1], vocab[i]) != 0)
+			memmove(vocab[k++], vocab[i], 64);
+	*n = k;
+	return SN_OK;
+}
+
+static bool known(const char (*vocab)[64], size_t n, const char *w, size_t len)
+{
+	char key[64];
+	if (len >= sizeof key)
+		return false;
+	memcpy(key, w, len);
+	key[len] = 0;
+	return bsearch(key, vocab, n, sizeof *vocab, cmp_word) != NULL;
+}
+
+static bool has_digit(const char *w)
+{
+	for (; *w; w++)
+		if (*w >= '0' && *w <= '9')
+			return true;
+	return false;
+}
+
+size_t search_split_word(const char *w, const char (*vocab)[64], size_t n, char parts[3][64])
+{
+	size_t len = strlen(w);
+	if (len < 6 || len > 63 || has_digit(w) || known(vocab, n, w, len))
+		return 0;
+	/* Two parts, the longer first part first ("lunchclub": lunch club). */
+	for (size_t i = len - 3; i >= 3; i--)
+		if (known(vocab, n, w, i) && known(vocab, n, w + i, len - i)) {
+			snprintf(parts[0], 64, "%.*s", (int)i, w);
+			snprintf(parts[1], 64, "%s", w + i);
+			return 2;
+		}
+	/* Three ("knitandnatter": knit and natter). */
+	for (size_t i = 3; i + 6 <= len; i++)
+		for (size_t j = i + 3; j + 3 <= len && known(vocab, n, w, i); j++)
+			if (known(vocab, n, w + i, j - i) && known(vocab, n, w + j, len - j)) {
+				snprintf(parts[0], 64, "%.*s", (int)i, w);
+				snprintf(parts[1], 64, "%.*s", (int)(j - i), w + i);
+				snprintf(parts[2], 64, "%s", w + j);
+				return 3;
+			}
+	return 0;
+}
+
+sn_err search_split_joined(store *s, arena *a, const char *search, const char **out)
+{
+	*out = NULL;
+	char words[SEARCH_WORDS_MAX][64];
+	size_t nw = search_text_words(search, words, SEARCH_WORDS_MAX);
+	if (!nw)
+		return SN_OK;
+	char (*vocab)[64] = NULL;
+	size_t n = 0;
+	sn_err rc = vocabulary(s, a, true, &vocab, &n);
+	if (rc)
+		return rc;
+	buf b;
+	buf_init(&b, SEARCH_TEXT_MAX * 2);
+	bool changed = false;
+	for (size_t i = 0; i < nw; i++) {
+		char parts[3][64];
+		size_t k = search_split_word(words[i], (const char (*)[64])vocab, n, parts);
+		changed = changed || k;
+		if (!k)
+			buf_printf(&b, "%s%s", i ? " " : "", words[i]);
+		for (size_t j = 0; j < k; j++)
+			buf_printf(&b, "%s%s", i || j ? " " : "", parts[j]);
+	}
+	if (changed)
+		*out = arena_strdup(a, b.data);
+	buf_free(&b);
+	return SN_OK;
+}
+
 sn_err search_did_you_mean(store *s, arena *a, const char *search, const char **out)
 {
 	*out = NULL;
@@ -240,11 +404,9 @@ sn_err search_did_you_mean(store *s, arena *a, const char *search, const char **
 	size_t nw = search_text_words(search, words, SEARCH_WORDS_MAX);
 	if (!nw)
 		return SN_OK;
-	/* The vocabulary: words of taxonomy terms, synonyms, and service
-	 * names (a bounded sample), collected once for this request. */
-	size_t cap = 8192, n = 0;
-	char (*vocab)[64] = arena_alloc(a, cap * sizeof *vocab);
-	sn_err rc = search_store_vocabulary(s, vocab, cap, &n);
+	char (*vocab)[64] = NULL;
+	size_t n = 0;
+	sn_err rc = vocabulary(s, a, false, &vocab, &n);
 	if (rc)
 		return rc;
 	buf b;
@@ -253,6 +415,9 @@ sn_err search_did_you_mean(store *s, arena *a, const char *search, const char **
 	for (size_t i = 0; i < nw; i++) {
 		int max = strlen(words[i]) <= 4 ? 1 : 2, best = max + 1;
 		const char *pick = words[i];
+		/* Numbers and postcodes ("AV1 2AB", "1") are not misspellings. */
+		if (has_digit(words[i]))
+			best = 0;
 		for (size_t k = 0; k < n && best > 0; k++) {
 			int d = distance(words[i], vocab[k], max);
 			if (d < best) {

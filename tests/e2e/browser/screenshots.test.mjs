@@ -5,13 +5,14 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { startServer } from '../lib/server.mjs';
-import { launch, signIn, roseUuid, watchErrors, outDir, reflow } from './browser.mjs';
+import { launch, signIn, roseUuid, serviceUuid, watchErrors, outDir, reflow } from './browser.mjs';
 
-let server, browser, rose, dir;
+let server, browser, rose, service, dir;
 
 before(async () => {
   [server, browser] = await Promise.all([startServer(), launch()]);
   rose = await roseUuid(server.url);
+  service = await serviceUuid(server.url);
   dir = outDir();
 });
 
@@ -29,6 +30,10 @@ const PAGES = [
   { name: 'account', who: 'worker', path: () => '/account', h1: 'Your account' },
   { name: 'accounts', who: 'admin', path: () => '/admin/accounts', h1: 'Accounts' },
   { name: 'forgotten', who: null, path: () => '/sign-in/forgotten', h1: 'Reset your password' },
+  { name: 'find', who: null, path: () => '/find?q=someone+to+talk+to', h1: 'Find help and things to do' },
+  { name: 'find-wheelchair', who: null, path: () => '/find?q=wheelchair&page=99', h1: 'Find help and things to do' },
+  { name: 'find-service', who: null, path: () => `/find/services/${service}`, h1: null },
+  { name: 'find-print', who: null, path: () => '/find/print?term=befriending', h1: 'Help and things to do in Ashby Vale' },
 ];
 
 const DESKTOP = { width: 1280, height: 800 };
@@ -42,7 +47,8 @@ for (const p of PAGES) {
       if (p.who) await signIn(page, server.url, p.who, { typing: false });
       const res = await page.goto(server.url + p.path());
       assert.equal(res.status(), 200);
-      await page.getByRole('heading', { level: 1, name: p.h1 }).waitFor();
+      await (p.h1 ? page.getByRole('heading', { level: 1, name: p.h1 }) : page.getByRole('heading', { level: 1 })).waitFor();
+      if (await page.locator('#sn-map').count()) await page.locator('#sn-map-block[data-ready="true"]').waitFor();
       await page.screenshot({ path: join(dir, `${p.name}.png`), fullPage: true });
 
       const narrow = await reflow(page);

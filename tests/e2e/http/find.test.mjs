@@ -69,7 +69,7 @@ test('the service page and the large-print list', async () => {
   assert.equal(page.status, 200);
   for (const k of ['Who it is for', 'When', 'Where', 'Cost', 'Contact']) assert.match(page.text_, new RegExp(`>${k}</dt>`));
   assert.match(page.text_, /Last checked on \d+ \w+ \d{4}\./);
-  assert.match(page.text_, /Phone 01632 960\d{3}/);
+  assert.match(page.text_, /Phone <a class="govuk-link" href="tel:01632960\d{3}">01632 960\d{3}<\/a>/);
   assert.equal((await c.get('/find/services/00000000-0000-4000-8000-000000000000')).status, 404);
   assert.equal((await c.get('/find/services/nope')).status, 400);
   const print = await c.get('/find/print?term=befriending');
@@ -172,4 +172,137 @@ test('near a postcode: distances shown, nearest band first, a radius; the API ag
   assert.match(unknown.text_, /We do not know where that postcode is/);
   const bad = await fetch(`${srv.url}/oruk/services?proximity=100`);
   assert.equal(bad.status, 400);
+});
+
+const distances = (html) => [...html.matchAll(/\(([\d.]+) miles? away\)/g)].map((m) => Number(m[1]));
+const demoPostcode = async () => (await c.get('/find?term=befriending')).text_.match(/, (AV\d [0-9][A-Z]{2})<\/dd>/)[1];
+
+test('what residents type: phrases, joined words and "wheelchair" find what they mean', async () => {
+  for (const q of ['someone to talk to', 'help at home', 'a lunch club for my mum']) {
+    const res = await c.get(`/find?q=${encodeURIComponent(q)}`);
+    assert.ok(count(res.text_) > 0, `"${q}" finds something`);
+  }
+  const talk = await c.get('/find?q=someone+to+talk+to');
+  assert.match(talk.text_, /Befriending|Talking Space|Telephone Friends/);
+  // Joined words: split against the known words, and the page says so.
+  const joined = await c.get('/find?q=lunchclub');
+  assert.ok(count(joined.text_) > 0);
+  assert.match(joined.text_, /Nothing matched “lunchclub”, so these are the results for “lunch club”\./);
+  assert.equal(count(joined.text_), count((await c.get('/find?q=lunch+club')).text_));
+  // "wheelchair": venues with step-free or level access, as each venue says.
+  const wheel = await c.get('/find?q=wheelchair');
+  assert.ok(count(wheel.text_) > 0);
+  assert.match(wheel.text_, /Only places with step-free access/);
+  const box = await c.get('/find?access=step-free');
+  assert.equal(count(box.text_), count(wheel.text_), 'the word and the checkbox are one filter');
+  assert.match(box.text_, /id="access" name="access" type="checkbox" value="step-free" checked/);
+  for (const uuid of links(wheel.text_).slice(0, 5)) {
+    const page = await c.get(`/find/services/${uuid}`);
+    assert.match(page.text_, /Accessibility<\/dt><dd class="govuk-summary-list__value">[^<]*(Step-free|Level access)/);
+  }
+  const lunch = count((await c.get('/find?q=lunch')).text_);
+  const lunchAccess = count((await c.get('/find?q=wheelchair+accessible+lunch')).text_);
+  assert.ok(lunchAccess > 0 && lunchAccess < lunch, 'step-free lunch clubs are some of the lunch clubs');
+});
+
+test('with a postcode: nearest first, and the page says so; "within" asks for the postcode', async () => {
+  const pc = await demoPostcode();
+  const p1 = await c.get(`/find?postcode=${encodeURIComponent(pc)}`);
+  assert.equal(p1.status, 200);
+  assert.match(p1.text_, new RegExp(`Nearest to ${pc} first\\.`));
+  const p2 = await c.get(`/find?postcode=${encodeURIComponent(pc)}&page=2`);
+  const d = [...distances(p1.text_), ...distances(p2.text_)];
+  assert.ok(d.length >= 30, `two pages of distances (${d.length})`);
+  for (let i = 1; i < d.length; i++) assert.ok(d[i - 1] <= d[i], `nearest first: ${d[i - 1]} then ${d[i]} (at ${i})`);
+  const words = await c.get(`/find?q=lunch&postcode=${encodeURIComponent(pc)}`);
+  const dw = distances(words.text_);
+  assert.deepEqual(dw, [...dw].sort((a, b) => a - b), 'with words too');
+  const within = await c.get(`/find?q=lunch&postcode=${encodeURIComponent(pc)}&within=3`);
+  assert.match(within.text_, new RegExp(`Within 3 miles of ${pc}, nearest first\\.`));
+  // "within" without a postcode is not ignored: the postcode is asked for.
+  const alone = await c.get('/find?q=lunch&within=3');
+  assert.equal(alone.status, 400);
+  assert.match(alone.text_, /<a href="#postcode">Enter a postcode to find places within 3 miles of it, or choose Any distance<\/a>/);
+  assert.doesNotMatch(alone.text_, /id="results-heading"/);
+});
+
+test('paging: none for no results or one page; past the last page, the last page and why', async () => {
+  const none = await c.get('/find?q=xqzvy');
+  assert.equal(count(none.text_), 0);
+  assert.doesNotMatch(none.text_, /Page \d+ of|govuk-pagination/);
+  const one = await c.get('/find?q=lunch');
+  const n = count(one.text_);
+  assert.ok(n > 0 && n <= 20, `one page of lunch (${n})`);
+  assert.doesNotMatch(one.text_, /Page 1 of 1|govuk-pagination/);
+  const past = await c.get('/find?q=lunch&page=99');
+  assert.equal(past.status, 200);
+  assert.match(past.text_, /There is no page 99\. These are the last results, page 1 of 1\./);
+  assert.deepEqual(links(past.text_), links(one.text_));
+  const many = await c.get('/find?term=befriending');
+  const pages = Math.ceil(count(many.text_) / 20);
+  if (pages > 1) {
+    const last = await c.get(`/find?term=befriending&page=${pages + 5}`);
+    assert.match(last.text_, new RegExp(`There is no page ${pages + 5}\\. These are the last results, page ${pages} of ${pages}\\.`));
+    assert.match(last.text_, new RegExp(`Page ${pages} of ${pages}`));
+    assert.match(last.text_, /rel="prev"/);
+  }
+});
+
+test('did you mean: numbers and postcodes are not misspellings, and only what finds something is offered', async () => {
+  for (const q of ['lunch fr 1 1', 'lunch AV1 1EA', 'lnch 12']) {
+    const res = await c.get(`/find?q=${encodeURIComponent(q)}`);
+    assert.doesNotMatch(res.text_, /Did you mean/, q);
+  }
+  const ok = await c.get('/find?q=lnch+clubb');
+  assert.match(ok.text_, /Did you mean <a class="govuk-link" href="\/find\?q=lunch\+club">lunch club<\/a>\?/);
+});
+
+test('phone numbers are tap-to-call everywhere they show; plurals and money as people read them', async () => {
+  const res = await c.get('/find?term=befriending');
+  const tels = [...res.text_.matchAll(/<dt>Phone<\/dt><dd><a class="govuk-link" href="tel:(\d+)">([\d ]+)<\/a><\/dd>/g)];
+  assert.equal(tels.length, links(res.text_).length, 'each result has its phone as a tel: link');
+  for (const [, tel, shown] of tels) assert.equal(tel, shown.replace(/ /g, ''));
+  const print = await c.get('/find/print?term=befriending');
+  const printed = [...print.text_.matchAll(/<strong>Phone:<\/strong> <a class="govuk-link" href="tel:(\d+)">/g)];
+  assert.equal(printed.length, tels.length, 'the large-print list has the phone numbers');
+  // A name that only one service has: "1 result", never "1 results".
+  const api = await (await fetch(`${srv.url}/oruk/services?per_page=100`)).json();
+  const numbered = api.contents.find((x) => / 2$/.test(x.name));
+  if (numbered) {
+    const single = await c.get(`/find?q=${encodeURIComponent(numbered.name)}`);
+    assert.match(single.text_, /id="results-heading">1 result</);
+  }
+  assert.match((await c.get('/find?term=handyperson')).text_, /<dt>Cost<\/dt><dd>£15 a session<\/dd>/);
+});
+
+test('the map\'s GeoJSON: the same search, in the list\'s order, with the localities\' boundaries', async () => {
+  const pc = await demoPostcode();
+  const q = `q=lunch&postcode=${encodeURIComponent(pc)}`;
+  const page = await c.get(`/find?${q}`);
+  const res = await fetch(`${srv.url}/find/map.geojson?${q}`);
+  assert.equal(res.status, 200);
+  assert.equal(res.headers.get('content-type'), 'application/geo+json');
+  const fc = await res.json();
+  assert.equal(fc.type, 'FeatureCollection');
+  assert.equal(fc.total, count(page.text_));
+  const areas = fc.features.filter((f) => f.properties.kind === 'locality');
+  assert.equal(areas.length, 6, 'the six demo localities');
+  for (const a of areas) {
+    assert.equal(a.geometry.type, 'Polygon');
+    const ring = a.geometry.coordinates[0];
+    assert.deepEqual(ring[0], ring[ring.length - 1], `${a.properties.name}: a closed ring`);
+  }
+  const services = fc.features.filter((f) => f.properties.kind === 'service');
+  assert.deepEqual(services.map((f) => f.properties.id), links(page.text_), 'the list, in its order');
+  assert.deepEqual(services.map((f) => f.properties.n), services.map((_, i) => i + 1));
+  assert.ok(services.every((f) => f.geometry.type === 'Point' && f.properties.distance));
+  assert.equal(fc.features.filter((f) => f.properties.kind === 'postcode')[0].properties.name, pc);
+  // Every page's results, when there are more than a page of them.
+  const all = await (await fetch(`${srv.url}/find/map.geojson?term=befriending`)).json();
+  assert.equal(all.features.filter((f) => f.properties.kind === 'service').length, all.total);
+  assert.equal((await fetch(`${srv.url}/find/map.geojson?within=3`)).status, 400);
+  assert.equal((await fetch(`${srv.url}/find/map.geojson?day=XX`)).status, 400);
+  // The page links the map's data with the same query, and shows no map without JavaScript.
+  assert.match(page.text_, /data-geojson="\/find\/map\.geojson\?q&#61;lunch&amp;postcode&#61;/);
+  assert.match(page.text_, /id="sn-map-block" hidden/);
 });

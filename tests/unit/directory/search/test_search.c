@@ -389,6 +389,107 @@ static void services_at_locations(void **state)
 	check(f, &q, true, "1: 104@-1");
 }
 
+/* Stop words leave a phrase ("a lunch for someone" is "lunch") unless
+ * they are all there is ("the"); "wheelchair" asks for venues with
+ * step-free access, read from what each venue says of its access. */
+static void stop_words_and_access_words(void **state)
+{
+	fixture *f = *state;
+	char want[512];
+	search_query q = query();
+	q.search = "a lunch for someone";
+	fts5_order(f, "\"lunch\"", want, sizeof want);
+	check(f, &q, false, want);
+	q.search = "the";
+	fts5_order(f, "\"the\"", want, sizeof want);
+	check(f, &q, false, want);
+	assert_string_equal(want, "2: 4 3");
+	/* Step-free at 1's venue; 3's says it has none; 2's says nothing of steps. */
+	static const struct {
+		int64_t service;
+		const char *text;
+	} access[] = {{1, "Step-free entrance and an accessible toilet."},
+		      {3, "No step-free access: three steps at the door."},
+		      {2, "Hearing loop."}};
+	for (size_t i = 0; i < SN_ARRAY_LEN(access); i++) {
+		char uuid[40];
+		snprintf(uuid, sizeof uuid, "36000000-0000-4000-8000-%012lld", (long long)access[i].service);
+		assert_int_equal(store_run(f->s, "INSERT INTO dir_accessibility (uuid, location_id, description) "
+					   "SELECT ?, location_id, ? FROM dir_service_at_locations WHERE service_id = ?",
+					   "tti", uuid, access[i].text, access[i].service),
+				 SN_OK);
+	}
+	assert_true(search_step_free_text("Level access from the car park; accessible toilet."));
+	assert_true(search_step_free_text("STEP FREE entrance"));
+	assert_true(search_step_free_text("Wheelchair accessible throughout"));
+	assert_false(search_step_free_text("Not wheelchair accessible: the hall is upstairs."));
+	assert_false(search_step_free_text("Accessible toilet."));
+	assert_false(search_step_free_text(NULL));
+	q.search = "wheelchair";
+	check(f, &q, false, "1: 1");
+	q.search = "wheelchair accessible lunch";
+	check(f, &q, false, "1: 1");
+	search_results r = {0};
+	assert_int_equal(search_services(f->s, f->a, &q, &r), SN_OK);
+	assert_true(r.step_free);
+	q.search = "tea";
+	q.step_free = true; /* the filter itself */
+	check(f, &q, false, "1: 1");
+	q.step_free = false;
+	assert_int_equal(search_services(f->s, f->a, &q, &r), SN_OK);
+	assert_false(r.step_free);
+	assert_int_equal(r.total, 2);
+}
+
+/* Joined words split into known words; numbers are never misspellings. */
+static void joined_words_and_numbers(void **state)
+{
+	fixture *f = *state;
+	static const char vocab[][64] = {"and", "club", "knit", "lunch", "natter"}; /* sorted */
+	char parts[3][64];
+	assert_int_equal(search_split_word("lunchclub", vocab, 5, parts), 2);
+	assert_string_equal(parts[0], "lunch");
+	assert_string_equal(parts[1], "club");
+	assert_int_equal(search_split_word("knitandnatter", vocab, 5, parts), 3);
+	assert_string_equal(parts[2], "natter");
+	assert_int_equal(search_split_word("lunch", vocab, 5, parts), 0);
+	assert_int_equal(search_split_word("clubxyz", vocab, 5, parts), 0);
+	assert_int_equal(search_split_word("lunch2club", vocab, 5, parts), 0);
+	const char *out = NULL;
+	assert_int_equal(search_split_joined(f->s, f->a, "Lunchclub tuesday", &out), SN_OK);
+	assert_non_null(out);
+	assert_string_equal(out, "lunch club tuesday");
+	assert_int_equal(search_split_joined(f->s, f->a, "lunch club", &out), SN_OK);
+	assert_null(out);
+	/* "1ea" is one letter from "tea", but a postcode's part, not a misspelling. */
+	assert_int_equal(search_did_you_mean(f->s, f->a, "lunch AV1 1EA", &out), SN_OK);
+	assert_null(out);
+	assert_int_equal(search_did_you_mean(f->s, f->a, "lnch 1ea", &out), SN_OK);
+	assert_non_null(out);
+	assert_string_equal(out, "lunch 1ea");
+}
+
+/* Nearest first (the Find pages with a postcode): by the distance as
+ * shown, then relevance; the API's bands put relevance first within 1 km. */
+static void nearest_first(void **state)
+{
+	fixture *f = *state;
+	search_query q = query();
+	q.has_point = true;
+	q.lat_e6 = LAT0 + 12000; /* 1 is 778 m away, 2 890 m, 3 4.2 km */
+	q.lon_e6 = LON0;
+	q.search = "lunch";
+	check(f, &q, false, "5: 2@890 1@778 3@4225 7@-1 8@-1"); /* within 1 km, 2 is the more relevant */
+	q.nearest_first = true;
+	check(f, &q, false, "5: 1@778 2@890 3@4225 7@-1 8@-1");
+	q.search = NULL;
+	check(f, &q, false, "7: 1@778 2@890 3@4225 4@20905 5@-1 7@-1 8@-1");
+	assert_int_equal(search_distance_step(778), 5);   /* 0.5 miles */
+	assert_int_equal(search_distance_step(15800), 98); /* 9.9 miles */
+	assert_int_equal(search_distance_step(16100), 100); /* 10 miles */
+	assert_int_equal(search_distance_step(20905), 130); /* 13 miles */
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -398,6 +499,9 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(pages_and_totals, setup, fixture_teardown),
 	    cmocka_unit_test_setup_teardown(near_a_point, setup, fixture_teardown),
 	    cmocka_unit_test_setup_teardown(services_at_locations, setup, fixture_teardown),
+	    cmocka_unit_test_setup_teardown(stop_words_and_access_words, setup, fixture_teardown),
+	    cmocka_unit_test_setup_teardown(joined_words_and_numbers, setup, fixture_teardown),
+	    cmocka_unit_test_setup_teardown(nearest_first, setup, fixture_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -171,8 +171,13 @@ sn_err find_store_page_details(store *s, int64_t sid, json_t *v)
 		                                   "how_to_apply", "phone",      "accessibility",
 		                                   "venue",        "transport",  "org_uuid",
 		                                   "org_name",     "org_website"};
-		for (size_t i = 0; i < SN_ARRAY_LEN(keys); i++)
-			json_object_set_new(v, keys[i], json_string(store_col_text(st, (int)i)));
+		for (size_t i = 0; i < SN_ARRAY_LEN(keys); i++) {
+			const char *text = store_col_text(st, (int)i);
+			/* Links only to web addresses, whatever an old row holds. */
+			if (i == 0 || i == 10)
+				text = str_web_url_or_null(text) ? text : "";
+			json_object_set_new(v, keys[i], json_string(text));
+		}
 	}
 	store_done(st);
 	return rc;

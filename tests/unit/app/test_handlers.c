@@ -1,3 +1,4 @@
+#define _GNU_SOURCE /* strcasestr */
 /* Handlers in process (web_local): the real route table and pipeline on a
  * demo area in a temporary SQLite file, a request in memory and the
  * response back, no socket. What the HTTP suite checks through a server
@@ -385,6 +386,30 @@ static void test_home_says_what_you_can_do(void **state)
 	}
 }
 
+/* An old row with a javascript: address is never linked on the service
+ * page (whatever got into the store before issue 15's check). */
+static void test_old_unsafe_links_are_not_linked(void **state)
+{
+	fixture *f = *state;
+	char uuid[40], path[128];
+	store_stmt *st = NULL;
+	bool row = false;
+	assert_int_equal(store_query(f->s, &st, "SELECT uuid FROM dir_services WHERE moderation = 'published' "
+				     "ORDER BY id LIMIT 1", ""), SN_OK);
+	assert_int_equal(store_step(st, &row), SN_OK);
+	snprintf(uuid, sizeof uuid, "%s", store_col_text(st, 0));
+	store_done(st);
+	assert_int_equal(store_run(f->s, "UPDATE dir_services SET url = 'javascript:alert(1)' WHERE uuid = ?", "t", uuid),
+			 SN_OK);
+	assert_int_equal(store_run(f->s, "UPDATE dir_organizations SET website = 'JavaScript:alert(2)' WHERE id = "
+				   "(SELECT organization_id FROM dir_services WHERE uuid = ?)", "t", uuid), SN_OK);
+	snprintf(path, sizeof path, "/find/services/%s", uuid);
+	web_local_reply page = get(f, path, NULL, NULL);
+	assert_int_equal(page.status, 200);
+	assert_null(strcasestr(page.body, "javascript:"));
+	web_local_reply_free(&page);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -396,6 +421,7 @@ int main(void)
 		cmocka_unit_test(test_visitors_forms_store_nothing),
 		cmocka_unit_test(test_public_forms_are_limited_per_client),
 		cmocka_unit_test(test_home_says_what_you_can_do),
+		cmocka_unit_test(test_old_unsafe_links_are_not_linked),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -66,6 +66,14 @@ static const param_rule p_year[] = {
 	{"year", IN_QUERY, P_TEXT, false, 7, 7, NULL, "the tax year, like 2025-26"}, PARAMS_END};
 static const param_rule p_scheme[] = {
 	{"scheme", IN_QUERY, P_TEXT, false, 1, 63, NULL, "the scheme id"}, PARAMS_END};
+static const param_rule p_self_answers[] = {
+	{"answers", IN_PATH, P_TEXT, true, 1, 400, NULL, "the answers"},
+	{"topic", IN_QUERY, P_INT, false, 0, 63, NULL, "the part of the check"}, PARAMS_END};
+static const param_rule p_self_report[] = {
+	{"answers", IN_PATH, P_TEXT, true, 1, 400, NULL, "the answers"},
+	{"near", IN_QUERY, P_TEXT, false, 0, 16, NULL, "a postcode"}, PARAMS_END};
+static const param_rule p_self_sent[] = {
+	{"form", IN_PATH, P_UUID, true, 0, 0, NULL, "the form"}, PARAMS_END};
 static const param_rule p_intake_list[] = {
 	{"status", IN_QUERY, P_ENUM, false, 0, 0, "new|taken|closed", "the status"}, PARAMS_END};
 static const param_rule p_intake_close[] = {
@@ -201,6 +209,10 @@ const route app_routes[] = {
 	{"POST", "/check/self",                  check_self_step,          PUBLIC,                     p_none,            0, ROUTE_SOFT_INPUT},
 	{"POST", "/check/self/request",          check_self_request,       PUBLIC,                     p_none,            0, ROUTE_SOFT_INPUT},
 	{"POST", "/check/self/send",             check_self_send,          PUBLIC,                     p_none,            0, ROUTE_SOFT_INPUT | ROUTE_LIMITED},
+	{"GET",  "/check/self/sent/{form}",      check_self_sent,          PUBLIC,                     p_self_sent,       0, 0},
+	{"GET",  "/check/self/answers/{answers}", check_self_part,         PUBLIC,                     p_self_answers,    0, 0},
+	{"GET",  "/check/self/answers/{answers}/report", check_self_report, PUBLIC,                    p_self_report,     0, 0},
+	{"GET",  "/check/self/answers/{answers}/ask", check_self_ask,      PUBLIC,                     p_self_answers,    0, 0},
 	{"GET",  "/check/equipment",             check_equipment,          PUBLIC,                     p_none,            0, 0},
 	{"GET",  "/check/budget",                check_budget_form,        PUBLIC,                     p_none,            0, 0},
 	{"POST", "/check/budget",                check_budget,             PUBLIC,                     p_none,            0, ROUTE_SOFT_INPUT},

@@ -19,14 +19,22 @@ sn_err check_api_ras(req *r, reply *out);
 
 /* GET /check: the tools on one page. */
 sn_err check_index(req *r, reply *out);
-/* The self-check (selfcheck_http.c): GET /check/self is the start page;
- * POST /check/self moves between topics with the answers in hidden fields
- * and ends on the report; POST /check/self/request and /check/self/send
- * ask for an assessment (stored, with consent, in the intake queue). */
+/* The self-check (selfcheck_*.c): GET /check/self is the start page; each
+ * page's form posts to POST /check/self, which redirects to the next page's
+ * own address, GET /check/self/answers/{answers} (?topic=N), with the
+ * answers so far sealed in it; .../report is the report and .../ask the
+ * form to ask for an assessment, which posts to POST /check/self/send
+ * (stored, with consent, in the intake queue) and redirects to GET
+ * /check/self/sent/{form}. POST /check/self/request takes a report's
+ * answers in hidden fields to the form's address. */
 sn_err check_self_start(req *r, reply *out);
 sn_err check_self_step(req *r, reply *out);
+sn_err check_self_part(req *r, reply *out);
+sn_err check_self_report(req *r, reply *out);
+sn_err check_self_ask(req *r, reply *out);
 sn_err check_self_request(req *r, reply *out);
 sn_err check_self_send(req *r, reply *out);
+sn_err check_self_sent(req *r, reply *out);
 /* Sends a complete self-check to the intake queue: n holds the contact
  * details and the actor; the record, summary and indication come from the
  * answers. SN_EINPUT when the answers are not a complete check, SN_ETOOBIG

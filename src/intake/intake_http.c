@@ -65,10 +65,12 @@ static sn_err show(req *r, reply *out, const intake_request *x, int status)
 {
 	json_t *v = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:o}",
 		"uuid", x->uuid, "name", arena_printf(r->a, "%s %s", x->given_name, x->family_name),
-		"date_of_birth", x->dob, "phone", x->phone, "email", x->email,
+		"date_of_birth", time_uk_day(r->a, x->dob), "phone", x->phone, "email", x->email,
 		"postcode", x->postcode, "received", time_uk_when(r->a, x->created_at),
 		"consent", time_uk_when(r->a, x->consent_at), "summary", x->summary,
-		"for_whom", strcmp(x->for_whom, "self") == 0 ? "Themselves" : "Someone they know",
+		"for_whom", strcmp(x->for_whom, "self") == 0 ? "Themselves"
+			: *x->asker_name ? arena_printf(r->a, "Asked by %s (%s)", x->asker_name, x->asker_relationship)
+					 : "Someone they know",
 		"answers", answers_view(x->answers));
 	json_object_set_new(v, "may_be_eligible", json_boolean(x->may_be_eligible));
 	json_object_set_new(v, "is_new", json_boolean(strcmp(x->status, "new") == 0));

@@ -8,6 +8,25 @@
 #include "../access/access.h"
 #include "../web/web.h"
 
+#define PEOPLE_NAME_MAX 100
+#define PEOPLE_PHONE_MAX 30
+#define PEOPLE_EMAIL_MAX 254
+#define PEOPLE_AGE_MAX 130
+
+/* ---- details as people type them (people_details.c, pure) ---- */
+
+/* One line of printable text: no control characters. */
+bool people_text_ok(const char *v);
+/* A UK or international phone number: 10 to 15 digits, with spaces, "+",
+ * brackets and dashes allowed, at most PEOPLE_PHONE_MAX bytes. */
+bool people_phone_ok(const char *phone);
+/* A date of birth typed in three fields: out is "" when all three are
+ * empty, else "YYYY-MM-DD" for a real date, not after now and not more
+ * than PEOPLE_AGE_MAX years ago; otherwise SN_EINPUT and a message (a
+ * static string) in *why. */
+sn_err people_dob_parse(const char *day, const char *month, const char *year, int64_t now,
+			char out[static 11], const char **why);
+
 /* ---- store (people_store.c): every statement on people, relationships
  * and localities. Writes run inside the caller's write transaction; the
  * caller audits. Rows and text come from the arena a. ---- */

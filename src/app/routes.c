@@ -67,11 +67,13 @@ static const param_rule p_year[] = {
 static const param_rule p_scheme[] = {
 	{"scheme", IN_QUERY, P_TEXT, false, 1, 63, NULL, "the scheme id"}, PARAMS_END};
 static const param_rule p_self_answers[] = {
-	{"answers", IN_PATH, P_TEXT, true, 1, 400, NULL, "the answers"},
+	{"answers", IN_PATH, P_TEXT, true, 1, 3900, NULL, "the answers"},
 	{"topic", IN_QUERY, P_INT, false, 0, 63, NULL, "the part of the check"}, PARAMS_END};
 static const param_rule p_self_report[] = {
-	{"answers", IN_PATH, P_TEXT, true, 1, 400, NULL, "the answers"},
+	{"answers", IN_PATH, P_TEXT, true, 1, 3900, NULL, "the answers"},
 	{"near", IN_QUERY, P_TEXT, false, 0, 16, NULL, "a postcode"}, PARAMS_END};
+static const param_rule p_calc_answers[] = {
+	{"answers", IN_PATH, P_TEXT, true, 1, 3900, NULL, "the answers"}, PARAMS_END};
 static const param_rule p_self_sent[] = {
 	{"form", IN_PATH, P_UUID, true, 0, 0, NULL, "the form"}, PARAMS_END};
 static const param_rule p_intake_list[] = {
@@ -216,12 +218,16 @@ const route app_routes[] = {
 	{"GET",  "/check/equipment",             check_equipment,          PUBLIC,                     p_none,            0, 0},
 	{"GET",  "/check/budget",                check_budget_form,        PUBLIC,                     p_none,            0, 0},
 	{"POST", "/check/budget",                check_budget,             PUBLIC,                     p_none,            0, ROUTE_SOFT_INPUT},
+	{"GET",  "/check/budget/answers/{answers}", check_budget_answer,   PUBLIC,                     p_calc_answers,    0, 0},
 	{"GET",  "/check/pay",                   check_pay_form,           PUBLIC,                     p_none,            0, 0},
 	{"POST", "/check/pay",                   check_pay,                PUBLIC,                     p_none,            0, ROUTE_SOFT_INPUT},
+	{"GET",  "/check/pay/answers/{answers}", check_pay_answer,         PUBLIC,                     p_calc_answers,    0, 0},
 	{"GET",  "/check/eligibility",           check_eligibility_form,   PUBLIC,                     p_none,            0, 0},
 	{"POST", "/check/eligibility",           check_eligibility,        PUBLIC,                     p_none,            0, ROUTE_SOFT_INPUT},
+	{"GET",  "/check/eligibility/answers/{answers}", check_eligibility_answer, PUBLIC,             p_calc_answers,    0, 0},
 	{"GET",  "/check/carer-eligibility",     check_eligibility_form,   PUBLIC,                     p_none,            0, 0},
 	{"POST", "/check/carer-eligibility",     check_eligibility,        PUBLIC,                     p_none,            0, ROUTE_SOFT_INPUT},
+	{"GET",  "/check/carer-eligibility/answers/{answers}", check_eligibility_answer, PUBLIC,       p_calc_answers,    0, 0},
 	{"POST", "/api/rules/charge",            check_api_charge,         PUBLIC,                     p_year,            65536, ROUTE_API | ROUTE_NO_SESSION},
 	{"POST", "/api/rules/eligibility",       check_api_eligibility,    PUBLIC,                     p_none,            65536, ROUTE_API | ROUTE_NO_SESSION},
 	{"POST", "/api/rules/ras",               check_api_ras,            PUBLIC,                     p_scheme,          65536, ROUTE_API | ROUTE_NO_SESSION},

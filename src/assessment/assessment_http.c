@@ -11,6 +11,7 @@
 #include "../access/access.h"
 #include "../budget/budget_forms.h"
 #include "../intake/intake.h"
+#include "../once/once.h"
 #include "../rulesdata/rulesdata.h"
 #include "../selfcheck/selfcheck.h"
 #include "assessment.h"
@@ -158,6 +159,7 @@ static sn_err form_page(req *r, reply *out, int status, const person *p, bool ca
 								 p->family_name)));
 	json_object_set_new(v, "action", json_string(action));
 	json_object_set_new(v, "kind", json_string(carer ? "carer" : "adult"));
+	json_object_set_new(v, "form_id", json_string(once_form_id(r)));
 	if (r->errors)
 		json_object_set(v, "errors", r->errors);
 	return reply_page(out, status, "assessment/edit",
@@ -234,12 +236,17 @@ sn_err asmt_create(req *r, reply *out)
 {
 	person *p;
 	access_basis basis;
-	bool denied;
-	sn_err rc = people_find(r->db, req_get(r, "id"), r->a, &p);
+	bool denied, done;
+	sn_err rc = store_begin_write(r->db);
+	if (!rc)
+		rc = once_check(r, out, &done);
+	if (rc || done)
+		return rc;
+	rc = people_find(r->db, req_get(r, "id"), r->a, &p);
 	if (!rc)
 		rc = gate(r, out, p->id, p->uuid, GATE_WRITE, &basis, &denied);
 	if (rc || denied)
-		return rc;
+		return rc ? rc : store_commit(r->db);
 	bool carer = kind_is_carer(r);
 	json_t *errors = json_array();
 	json_t *rec = asmt_record_from_form(&r->form, carer, errors);
@@ -252,26 +259,22 @@ sn_err asmt_create(req *r, reply *out)
 		}
 		rc = access_audit_person(r->db, r->user, basis, "person.read", p->uuid);
 		if (!rc)
+			rc = store_commit(r->db);
+		if (!rc)
 			rc = form_page(r, out, 400, p, carer, rec,
 				       arena_printf(r->a, "/people/%s/assessments", p->uuid));
 		json_decref(rec);
 		return rc;
 	}
 	json_decref(errors);
-	char now[21], uuid[37];
+	char now[21], uuid[37] = "";
 	time_iso8601(time_now(), now);
 	int64_t aid = 0;
-	rc = store_begin_write(r->db);
-	if (!rc)
-		rc = asmt_insert(r->db, p->id, carer, rec, r->user->id, now, uuid, &aid);
+	rc = asmt_insert(r->db, p->id, carer, rec, r->user->id, now, uuid, &aid);
 	if (!rc)
 		rc = access_audit_person(r->db, r->user, basis, "assessment.create", p->uuid);
-	if (!rc)
-		rc = store_commit(r->db);
 	json_decref(rec);
-	if (rc)
-		return rc;
-	return reply_redirect(out, arena_printf(r->a, "/assessments/%s", uuid));
+	return once_finish(r, out, rc, arena_printf(r->a, "/assessments/%s", uuid));
 }
 
 /* ---- one assessment ---- */
@@ -399,6 +402,7 @@ static void decision_view(req *r, json_t *v, const asmt_row *x, access_basis bas
 	json_object_set_new(v, "can_edit", json_boolean(basis == ACCESS_WORKER && current));
 	/* What was typed, when the page is shown again with a problem. */
 	json_object_set_new(v, "comment", json_string(req_get(r, "comment")));
+	json_object_set_new(v, "form_id", json_string(once_form_id(r)));
 	json_object_set_new(v, "reason", json_string(req_get(r, "reason")));
 	const char *dec = req_get(r, "decision");
 	json_object_set_new(v, "decision_confirm", json_boolean(strcmp(dec, "confirm") == 0));
@@ -495,9 +499,13 @@ sn_err asmt_save(req *r, reply *out)
 	asmt_row x;
 	access_basis basis;
 	bool denied;
+	bool done;
 	sn_err rc = store_begin_write(r->db);
 	if (!rc)
-		rc = reach(r, out, GATE_WRITE, &x, &basis, &denied);
+		rc = once_check(r, out, &done);
+	if (rc || done)
+		return rc;
+	rc = reach(r, out, GATE_WRITE, &x, &basis, &denied);
 	if (rc || denied)
 		return rc ? rc : store_commit(r->db);
 	json_t *errors = json_array();
@@ -524,11 +532,7 @@ sn_err asmt_save(req *r, reply *out)
 		rc = asmt_set_version(r->db, x.id, x.version, now);
 	if (!rc)
 		rc = access_audit_person(r->db, r->user, basis, "assessment.update", x.person_uuid);
-	if (!rc)
-		rc = store_commit(r->db);
-	if (rc)
-		return rc;
-	return reply_redirect(out, arena_printf(r->a, "/assessments/%s", x.uuid));
+	return once_finish(r, out, rc, arena_printf(r->a, "/assessments/%s", x.uuid));
 }
 
 sn_err asmt_decision(req *r, reply *out)
@@ -575,9 +579,13 @@ sn_err asmt_comment(req *r, reply *out)
 	asmt_row x;
 	access_basis basis;
 	bool denied;
+	bool done;
 	sn_err rc = store_begin_write(r->db);
 	if (!rc)
-		rc = reach(r, out, GATE_COMMENT, &x, &basis, &denied);
+		rc = once_check(r, out, &done);
+	if (rc || done)
+		return rc;
+	rc = reach(r, out, GATE_COMMENT, &x, &basis, &denied);
 	if (rc || denied)
 		return rc ? rc : store_commit(r->db);
 	if (r->errors) {
@@ -591,11 +599,7 @@ sn_err asmt_comment(req *r, reply *out)
 	rc = asmt_add_comment(r->db, x.id, x.version, r->user->id, req_get(r, "comment"), now);
 	if (!rc)
 		rc = access_audit_person(r->db, r->user, basis, "assessment.comment", x.person_uuid);
-	if (!rc)
-		rc = store_commit(r->db);
-	if (rc)
-		return rc;
-	return reply_redirect(out, arena_printf(r->a, "/assessments/%s#comments", x.uuid));
+	return once_finish(r, out, rc, arena_printf(r->a, "/assessments/%s#comments", x.uuid));
 }
 
 /* ---- the person page's section ---- */
@@ -643,6 +647,7 @@ static sn_err budget_page(req *r, reply *out, int status, const asmt_row *x, con
 	json_t *v = budget_ras_form_view(r, s, given);
 	json_object_set_new(v, "uuid", json_string(x->uuid));
 	json_object_set_new(v, "name", json_string(x->person_name));
+	json_object_set_new(v, "form_id", json_string(once_form_id(r)));
 	if (r->errors)
 		json_object_set(v, "errors", r->errors);
 	return reply_page(out, status, "assessment/budget", "Indicative budget", v);
@@ -679,9 +684,13 @@ sn_err asmt_budget_save(req *r, reply *out)
 	asmt_row x;
 	access_basis basis;
 	bool denied;
+	bool done;
 	sn_err rc = store_begin_write(r->db);
 	if (!rc)
-		rc = reach(r, out, GATE_WRITE, &x, &basis, &denied);
+		rc = once_check(r, out, &done);
+	if (rc || done)
+		return rc;
+	rc = reach(r, out, GATE_WRITE, &x, &basis, &denied);
 	if (rc || denied)
 		return rc ? rc : store_commit(r->db);
 	ras_scheme *s;
@@ -709,9 +718,5 @@ sn_err asmt_budget_save(req *r, reply *out)
 	json_decref(c);
 	if (!rc)
 		rc = access_audit_person(r->db, r->user, basis, "budget.set", x.person_uuid);
-	if (!rc)
-		rc = store_commit(r->db);
-	if (rc)
-		return rc;
-	return reply_redirect(out, arena_printf(r->a, "/assessments/%s#budget", x.uuid));
+	return once_finish(r, out, rc, arena_printf(r->a, "/assessments/%s#budget", x.uuid));
 }

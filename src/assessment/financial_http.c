@@ -9,6 +9,7 @@
 
 #include "../access/access.h"
 #include "../budget/budget_forms.h"
+#include "../once/once.h"
 #include "../rulesdata/rulesdata.h"
 #include "assessment.h"
 
@@ -39,6 +40,7 @@ static sn_err page(req *r, reply *out, int status, const person *p, const chg_ra
 	json_t *v = budget_pay_fields_view(r, rates);
 	json_object_set_new(v, "current_year", json_boolean(current));
 	json_object_set_new(v, "uuid", json_string(p->uuid));
+	json_object_set_new(v, "form_id", json_string(once_form_id(r)));
 	json_object_set_new(v, "name", json_string(arena_printf(r->a, "%s %s", p->given_name,
 								 p->family_name)));
 	if (r->errors)
@@ -65,10 +67,13 @@ sn_err fin_save(req *r, reply *out)
 {
 	person *p;
 	access_basis basis;
-	bool denied, current;
+	bool denied, current, done;
 	sn_err rc = store_begin_write(r->db);
 	if (!rc)
-		rc = reach_worker(r, out, &p, &basis, &denied);
+		rc = once_check(r, out, &done);
+	if (rc || done)
+		return rc;
+	rc = reach_worker(r, out, &p, &basis, &denied);
 	if (rc || denied)
 		return rc ? rc : store_commit(r->db);
 	chg_rates *rates = arena_alloc(r->a, sizeof *rates);
@@ -94,11 +99,7 @@ sn_err fin_save(req *r, reply *out)
 	json_decref(c);
 	if (!rc)
 		rc = access_audit_person(r->db, r->user, basis, "financial.set", p->uuid);
-	if (!rc)
-		rc = store_commit(r->db);
-	if (rc)
-		return rc;
-	return reply_redirect(out, arena_printf(r->a, "/people/%s#financial", p->uuid));
+	return once_finish(r, out, rc, arena_printf(r->a, "/people/%s#financial", p->uuid));
 }
 
 /* ---- the person page's section ---- */

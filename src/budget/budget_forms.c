@@ -171,7 +171,9 @@ static int64_t money_field(req *r, const char *name, const char *what, bool requ
 
 json_t *budget_pay_fields_view(req *r, const chg_rates *rates)
 {
-	bool posted = strcmp(r->method, "POST") == 0;
+	/* Values were sent (a POST, or a calculator's answer at its own
+	 * address, whose fields are the form's). */
+	bool posted = r->form.n > 0;
 	json_t *income = json_array();
 	for (size_t i = 0; i < rates->n_kinds; i++) {
 		const char *id = arena_printf(r->a, "income_%s", rates->kinds[i].name);

@@ -4,13 +4,14 @@
  * the answer is shown with its workings. Form problems get plain-English
  * messages beside the field before the rules see anything. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "../access/access_http.h"
 #include "../budget/budget_forms.h"
 #include "../eligibility/eligibility.h"
 #include "../rulesdata/rulesdata.h"
-#include "check.h"
+#include "check_int.h"
 
 /* ---- what you might pay (the form is src/budget/budget_forms.c) ---- */
 
@@ -38,27 +39,22 @@ sn_err check_pay_form(req *r, reply *out)
 	return pay_page(r, out, 200, rates, current, NULL);
 }
 
-sn_err check_pay(req *r, reply *out)
+/* The result for the fields in r->form, or SN_EINPUT with the problems in
+ * r->errors. The caller owns *result. */
+static sn_err pay_result(req *r, chg_rates *rates, json_t **result)
 {
-	chg_rates *rates = arena_alloc(r->a, sizeof *rates);
-	bool current;
-	sn_err rc = rules_load_rates_current(r->db, rates, &current);
-	if (rc)
-		return rc;
-	r->errors = NULL; /* every message here is this handler's own */
-
+	*result = NULL;
 	json_t *c = budget_pay_case_from_form(r, rates);
 	if (r->errors) {
 		json_decref(c);
-		return pay_page(r, out, 400, rates, current, NULL);
+		return SN_EINPUT;
 	}
-
 	chg_case *cs = arena_alloc(r->a, sizeof *cs);
 	chg_result *res = arena_alloc(r->a, sizeof *res);
-	rc = budget_pay_compute(r, c, rates, cs, res);
+	sn_err rc = budget_pay_compute(r, c, rates, cs, res);
 	json_decref(c);
 	if (rc)
-		return pay_page(r, out, 400, rates, current, NULL);
+		return SN_EINPUT;
 	char charge[32], cost[32];
 	chg_money(res->weekly_charge_pence, charge, sizeof charge);
 	chg_money(cs->weekly_care_cost_pence, cost, sizeof cost);
@@ -84,9 +80,59 @@ sn_err check_pay(req *r, reply *out)
 		headline = arena_printf(r->a, "You might pay %s a week towards your care", charge);
 		why = arena_printf(r->a, "The council would pay the rest of the %s a week that your care costs.", cost);
 	}
-	json_t *result = json_pack("{s:s, s:s, s:o}", "headline", headline, "why", why,
-				   "workings", lines);
-	return pay_page(r, out, 200, rates, current, result);
+	*result = json_pack("{s:s, s:s, s:o}", "headline", headline, "why", why, "workings", lines);
+	return SN_OK;
+}
+
+sn_err check_pay(req *r, reply *out)
+{
+	chg_rates *rates = arena_alloc(r->a, sizeof *rates);
+	bool current;
+	sn_err rc = rules_load_rates_current(r->db, rates, &current);
+	if (rc)
+		return rc;
+	r->errors = NULL; /* every message here is this handler's own */
+	json_t *result = NULL;
+	rc = pay_result(r, rates, &result);
+	json_decref(result);
+	if (rc == SN_EINPUT)
+		return pay_page(r, out, 400, rates, current, NULL);
+	char sealed[CHECK_STATE_MAX];
+	if (!rc)
+		rc = check_form_seal(r, 'p', sealed);
+	if (rc)
+		return rc;
+	return reply_redirect(out, arena_printf(r->a, "/check/pay/answers/%s", sealed));
+}
+
+sn_err check_calc_open(req *r, reply *out, char purpose, const char *form, bool *done)
+{
+	bool expired = false;
+	*done = false;
+	sn_err rc = check_form_open(r, purpose, req_get(r, "answers"), &expired);
+	if (rc != SN_EINPUT)
+		return rc;
+	*done = true;
+	return reply_error(r, out, web_status_of(SN_EINPUT), expired
+		? arena_printf(r->a, "To keep your answers private, they stop working %d hours after you "
+			       "sent them, and these have. Nothing was saved. Fill in the form again at %s.",
+			       CHECK_STATE_SECONDS / 3600, form)
+		: arena_printf(r->a, "The answers could not be read. Fill in the form again at %s.", form));
+}
+
+/* GET /check/pay/answers/{answers}: the result, with the form. */
+sn_err check_pay_answer(req *r, reply *out)
+{
+	chg_rates *rates = arena_alloc(r->a, sizeof *rates);
+	bool current, done;
+	sn_err rc = rules_load_rates_current(r->db, rates, &current);
+	if (!rc)
+		rc = check_calc_open(r, out, 'p', "/check/pay", &done);
+	if (rc || done)
+		return rc;
+	json_t *result = NULL;
+	rc = pay_result(r, rates, &result);
+	return pay_page(r, out, rc ? 400 : 200, rates, current, result);
 }
 
 /* ---- might I be eligible ---- */
@@ -180,7 +226,7 @@ static sn_err eligibility_page(req *r, reply *out, int status, json_t *result)
 		json_decref(result);
 		return rc;
 	}
-	bool carer = is_carer_path(r), posted = strcmp(r->method, "POST") == 0;
+	bool carer = is_carer_path(r), posted = r->form.n > 0;
 	json_t *yn = json_array();
 	size_t n_yn = carer ? SN_ARRAY_LEN(carer_yn) : SN_ARRAY_LEN(adult_yn);
 	for (size_t i = 0; i < n_yn; i++) {
@@ -216,10 +262,12 @@ sn_err check_eligibility_form(req *r, reply *out)
 	return eligibility_page(r, out, 200, NULL);
 }
 
-sn_err check_eligibility(req *r, reply *out)
+/* The result for the fields in r->form, or SN_EINPUT with the problems in
+ * r->errors. The caller owns *result. */
+static sn_err eligibility_result(req *r, json_t **result)
 {
 	bool carer = is_carer_path(r);
-	r->errors = NULL;
+	*result = NULL;
 	json_t *c = json_object();
 	if (carer)
 		json_object_set_new(c, "carer", json_true());
@@ -246,7 +294,7 @@ sn_err check_eligibility(req *r, reply *out)
 	json_object_set_new(c, "outcomes", o);
 	if (r->errors) {
 		json_decref(c);
-		return eligibility_page(r, out, 400, NULL);
+		return SN_EINPUT;
 	}
 	char *text = json_dumps(c, JSON_COMPACT);
 	json_decref(c);
@@ -263,6 +311,40 @@ sn_err check_eligibility(req *r, reply *out)
 	json_t *reasons = json_array();
 	for (size_t i = 0; i < res->n_reasons; i++)
 		json_array_append_new(reasons, json_string(res->reasons[i]));
-	json_t *result = json_pack("{s:b, s:o}", "eligible", res->eligible, "reasons", reasons);
-	return eligibility_page(r, out, 200, result);
+	*result = json_pack("{s:b, s:o}", "eligible", res->eligible, "reasons", reasons);
+	return SN_OK;
+}
+
+sn_err check_eligibility(req *r, reply *out)
+{
+	r->errors = NULL;
+	json_t *result = NULL;
+	sn_err rc = eligibility_result(r, &result);
+	json_decref(result);
+	if (rc == SN_EINPUT)
+		return eligibility_page(r, out, 400, NULL);
+	char sealed[CHECK_STATE_MAX];
+	bool carer = is_carer_path(r);
+	if (!rc)
+		rc = check_form_seal(r, carer ? 'c' : 'e', sealed);
+	if (rc)
+		return rc;
+	return reply_redirect(out, arena_printf(r->a, "%s/answers/%s",
+						carer ? "/check/carer-eligibility" : "/check/eligibility", sealed));
+}
+
+/* GET /check/eligibility/answers/{answers} (and the carers'): the result,
+ * with the form. */
+sn_err check_eligibility_answer(req *r, reply *out)
+{
+	bool carer = is_carer_path(r), done;
+	sn_err rc = check_calc_open(r, out, carer ? 'c' : 'e',
+				 carer ? "/check/carer-eligibility" : "/check/eligibility", &done);
+	if (rc || done)
+		return rc;
+	json_t *result = NULL;
+	rc = eligibility_result(r, &result);
+	if (rc == SN_EINTERNAL)
+		return rc;
+	return eligibility_page(r, out, rc ? 400 : 200, result);
 }

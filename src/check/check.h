@@ -41,18 +41,25 @@ sn_err check_self_sent(req *r, reply *out);
  * when the record is too long. Used by the page and the demo area. */
 sn_err check_send_selfcheck(store *db, const sc_set *s, const sc_catalogue *c,
 			    const sc_answers *a, intake_new *n, char uuid[static 37]);
+/* The calculators store nothing. Each form's POST checks it: with a
+ * problem, the form again (400); otherwise a redirect to the answer's own
+ * address, GET .../answers/{answers}, which holds the form's fields sealed
+ * (as the self-check's answers) and shows the result with the form. */
 /* GET and POST /check/budget: "Estimate a personal budget" (the RAS). */
 sn_err check_budget_form(req *r, reply *out);
 sn_err check_budget(req *r, reply *out);
+sn_err check_budget_answer(req *r, reply *out);
 /* GET /check/equipment: the equipment catalogue. */
 sn_err check_equipment(req *r, reply *out);
 
 /* GET and POST /check/pay: "Estimate what you might pay". */
 sn_err check_pay_form(req *r, reply *out);
 sn_err check_pay(req *r, reply *out);
+sn_err check_pay_answer(req *r, reply *out);
 /* GET and POST /check/eligibility and /check/carer-eligibility. */
 sn_err check_eligibility_form(req *r, reply *out);
 sn_err check_eligibility(req *r, reply *out);
+sn_err check_eligibility_answer(req *r, reply *out);
 
 /* The directory's taxonomy term with that code (check_store.c): its id
  * and name (from a). SN_ENOTFOUND when there is none. */

@@ -15,7 +15,7 @@ sn_err check_data_for(req *r, const sc_set **s, const sc_catalogue **c);
 /* How long sealed answers can be opened after they were sealed (each step
  * seals them again), and the longest sealed text. */
 #define CHECK_STATE_SECONDS (2 * 3600)
-#define CHECK_STATE_MAX 400
+#define CHECK_STATE_MAX 3900
 /* Seals the answers to s (those that are answers of s; nothing else is
  * kept) with the area's "selfcheck-answers" secret: XSalsa20-Poly1305 over
  * one byte a question, the time and the set's version, as base64url text. */
@@ -29,6 +29,22 @@ sn_err check_state_open(store *db, const sc_set *s, const char *sealed, sc_answe
 /* The one-time form id (src/once) of the "ask for an assessment" form for
  * these sealed answers: the same address always gives the same id. */
 void check_state_form_id(const char *sealed, char out[static 37]);
+/* A calculator's answers: the form's non-empty fields (not the token)
+ * sealed the same way for purpose ('p' what you might pay, 'b' a personal
+ * budget, 'e' and 'c' eligibility); SN_ETOOBIG when they do not fit an
+ * address. */
+sn_err check_form_seal(req *r, char purpose, char out[static CHECK_STATE_MAX]);
+/* Opens them into r->form (as if they had been posted). SN_EINPUT when
+ * they are not ours, and, with *expired, when sealed more than
+ * CHECK_STATE_SECONDS ago. */
+sn_err check_form_open(req *r, char purpose, const char *sealed, bool *expired);
+
+/* ---- the calculators (calc_http.c) ---- */
+
+/* Opens a calculator's answers (the path's "answers") into r->form, or
+ * replies with the page that says they cannot be used, with the way back
+ * to the form's address, and sets *done. */
+sn_err check_calc_open(req *r, reply *out, char purpose, const char *form, bool *done);
 
 /* ---- pages (selfcheck_http.c) ---- */
 

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "../access/access.h"
+#include "../once/once.h"
 #include "../people/people.h"
 #include "intake.h"
 
@@ -81,6 +82,7 @@ static sn_err show(req *r, reply *out, const intake_request *x, int status)
 	json_object_set_new(v, "person_uuid", json_string(x->person_uuid));
 	json_object_set_new(v, "closed_reason", json_string(x->closed_reason));
 	json_object_set_new(v, "reason", json_string(req_get(r, "reason")));
+	json_object_set_new(v, "form_id", json_string(once_form_id(r)));
 	return reply_page(out, status, "intake/show",
 			  arena_printf(r->a, "Request from %s %s", x->given_name, x->family_name), v);
 }
@@ -99,9 +101,13 @@ sn_err intake_show(req *r, reply *out)
 sn_err intake_take(req *r, reply *out)
 {
 	intake_request x;
+	bool done;
 	sn_err rc = store_begin_write(r->db);
 	if (!rc)
-		rc = intake_find(r->db, req_get(r, "id"), r->a, &x);
+		rc = once_check(r, out, &done);
+	if (rc || done)
+		return rc;
+	rc = intake_find(r->db, req_get(r, "id"), r->a, &x);
 	if (rc)
 		return rc;
 	if (strcmp(x.status, "new") != 0) {
@@ -132,11 +138,7 @@ sn_err intake_take(req *r, reply *out)
 				 arena_printf(r->a, "from intake:%s", x.uuid)};
 		rc = audit_append(r->db, &e);
 	}
-	if (!rc)
-		rc = store_commit(r->db);
-	if (rc)
-		return rc;
-	return reply_redirect(out, arena_printf(r->a, "/people/%s", puuid));
+	return once_finish(r, out, rc, arena_printf(r->a, "/people/%s", puuid));
 }
 
 sn_err intake_close(req *r, reply *out)
@@ -146,9 +148,13 @@ sn_err intake_close(req *r, reply *out)
 		return reply_error(r, out, web_status_of(SN_EINPUT),
 				   "The request id is not valid.");
 	intake_request x;
+	bool done;
 	sn_err rc = store_begin_write(r->db);
 	if (!rc)
-		rc = intake_find(r->db, req_get(r, "id"), r->a, &x);
+		rc = once_check(r, out, &done);
+	if (rc || done)
+		return rc;
+	rc = intake_find(r->db, req_get(r, "id"), r->a, &x);
 	if (rc)
 		return rc;
 	if (strcmp(x.status, "new") != 0) {
@@ -170,9 +176,5 @@ sn_err intake_close(req *r, reply *out)
 	rc = intake_mark_closed(r->db, x.id, req_get(r, "reason"));
 	if (!rc)
 		rc = audit_intake(r, "intake.close", x.uuid, req_get(r, "reason"));
-	if (!rc)
-		rc = store_commit(r->db);
-	if (rc)
-		return rc;
-	return reply_redirect(out, "/intake");
+	return once_finish(r, out, rc, "/intake");
 }

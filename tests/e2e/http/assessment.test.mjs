@@ -229,3 +229,33 @@ test('the financial assessment: saved on the record with its workings, for the p
   assert.match(page.text_, /tariff income £3\.00 a week/);
   assert.doesNotMatch((await sam.get(`/people/${roseId}`)).text_, /Weekly contribution/, 'not for a named carer');
 });
+
+test('a form sent twice (a double click, a reload, Back and send) is stored once', async () => {
+  const formId = (html) => html.match(/name="form_id" value="([0-9a-f-]{36})"/)?.[1];
+  // A new assessment.
+  const page = await priya.get(`/people/${roseId}/assessments/new?kind=adult`);
+  const id = formId(page.text_);
+  assert.ok(id, 'the form carries a one-time id');
+  const before_ = (await assessmentsOf(priya)).length;
+  const form = { ...adultForm(priya, { nutrition: 'without_assistance' }), form_id: id };
+  const sent = await Promise.all([1, 2, 3].map(() => create(priya, form)));
+  const places = sent.map((r) => r.headers.get('location'));
+  assert.deepEqual(sent.map((r) => r.status), [303, 303, 303]);
+  assert.equal(new Set(places).size, 1, `all lead to one assessment: ${places}`);
+  assert.equal((await assessmentsOf(priya)).length, before_ + 1);
+  const made = places[0];
+  // A change: one new version.
+  const edit = await priya.get(`${made}/edit`);
+  const change = { ...adultForm(priya, { nutrition: 'takes_longer' }), form_id: formId(edit.text_) };
+  for (let i = 0; i < 2; i++) assert.equal((await priya.post(made, change)).status, 303);
+  assert.equal(jsonOf(await priya.get(made, { headers: JSON_ACCEPT })).latest, 2);
+  // A comment: once.
+  const show = await rose.get(made);
+  const comment = { csrf_token: rose.token, comment: 'Sent once, posted twice.', form_id: formId(show.text_) };
+  for (let i = 0; i < 2; i++) assert.equal((await rose.post(`${made}/comments`, comment)).status, 303);
+  const comments = jsonOf(await priya.get(made, { headers: JSON_ACCEPT })).comments;
+  assert.equal(comments.filter((c) => c.body === 'Sent once, posted twice.').length, 1);
+  // A fresh copy of a form is another form: it may make another.
+  const again = await priya.get(`/people/${roseId}/assessments/new?kind=adult`);
+  assert.notEqual(formId(again.text_), id);
+});

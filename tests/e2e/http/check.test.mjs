@@ -88,9 +88,23 @@ test('API: answers JSON without a session cookie and without CSRF', async () => 
   assert.equal(res.headers.getSetCookie().length, 0, 'no cookie set');
 });
 
+/** Posts a calculator's form; its answer (a 303 to the answer's own
+ * address, POST/redirect/GET) is followed as a browser does: the page comes
+ * back with the redirect as .via and its address as .at. */
+async function postCalc(client, path, form) {
+  const res = await client.post(path, form);
+  const to = res.headers.get('location');
+  if (res.status !== 303) return res;
+  assert.match(to, new RegExp(`^${path}/answers/[A-Za-z0-9_-]+$`));
+  const page = await client.get(to);
+  page.via = res;
+  page.at = to;
+  return page;
+}
+
 async function payForm(client, fields) {
   const csrf = await client.csrf('/check/pay');
-  return client.post('/check/pay', { csrf_token: csrf, ...fields });
+  return postCalc(client, '/check/pay', { csrf_token: csrf, ...fields });
 }
 
 test('pay calculator: the issue example gives £64.00 a week with workings', async () => {
@@ -105,6 +119,14 @@ test('pay calculator: the issue example gives £64.00 a week with workings', asy
   // The form keeps what was typed, so it can be changed.
   assert.match(res.text_, /id="capital" name="capital" type="text"[^>]*value="15,000"/);
   assert.equal(auditCount(srv.db), before_, 'nothing recorded');
+  // The answer has an address of its own, which tells nothing (sealed).
+  assert.equal(res.via.status, 303);
+  assert.doesNotMatch(res.at, /15,000|230\.30|capital|pension/);
+  const again = await new Client(srv.url).get(res.at);
+  assert.match(again.text_, /You might pay £64\.00 a week towards your care/, 'a reload shows the same answer');
+  const altered = await new Client(srv.url).get(res.at.slice(0, -3) + (res.at.endsWith('AAA') ? 'BBB' : 'AAA'));
+  assert.equal(altered.status, 400);
+  assert.match(altered.text_, /Fill in the form again at \/check\/pay/);
 });
 
 test('pay calculator: capital over the upper limit is the full cost', async () => {
@@ -148,11 +170,11 @@ test('eligibility calculator: two outcomes with impairment and wellbeing impact'
   const csrf = await cl.csrf('/check/eligibility');
   const form = { csrf_token: csrf, impairment: 'yes', wellbeing_impact: 'yes' };
   adultKeys.forEach((k, i) => { form[k] = i === 0 ? 'pain_distress_anxiety' : i === 4 ? 'endangers_safety' : 'none'; });
-  const res = await cl.post('/check/eligibility', form);
+  const res = await postCalc(cl, '/check/eligibility', form);
   assert.equal(res.status, 200);
   assert.match(res.text_, /You might be eligible for care and support/);
   form.home_safety = 'none';
-  const one = await cl.post('/check/eligibility', form);
+  const one = await postCalc(cl, '/check/eligibility', form);
   assert.match(one.text_, /you might not be eligible, but there is still help/);
 });
 
@@ -172,8 +194,11 @@ test('carer eligibility calculator: health at risk and wellbeing impact', async 
   const form = { csrf_token: csrf, necessary_care: 'yes', health_at_risk: 'yes', wellbeing_impact: 'yes' };
   for (const k of ['caring_for_child', 'caring_for_others', 'habitable_home', 'nutrition', 'relationships',
     'work_education_volunteering', 'community_facilities', 'recreation']) form[k] = 'none';
-  const res = await cl.post('/check/carer-eligibility', form);
+  const res = await postCalc(cl, '/check/carer-eligibility', form);
   assert.equal(res.status, 200);
+  // An adult's answers are not a carer's.
+  const wrong = await cl.get(res.at.replace('/check/carer-eligibility/', '/check/eligibility/'));
+  assert.equal(wrong.status, 400);
   assert.match(res.text_, /You might be eligible for support as a carer/);
 });
 
@@ -189,7 +214,7 @@ test('budget estimate: the RAS as a form, with the workings of the same rule', a
     const best = q.answers.reduce((a, b) => (b.points > a.points ? b : a));
     form[q.key] = answers[q.key] = best.key;
   }
-  const res = await cl.post('/check/budget', form);
+  const res = await postCalc(cl, '/check/budget', form);
   assert.equal(res.status, 200);
   const m = res.text_.match(/An indicative budget of £([\d,]+\.\d\d) a week/);
   assert.ok(m, 'a budget is shown');

@@ -423,6 +423,16 @@ test('a worker takes a request: a record with her as worker; not twice; not for 
   assert.equal((await queue('taken')).filter((i) => i.uuid === race).length, 1);
 });
 
+test('a worker who presses "Take this request" twice gets the one record', async () => {
+  const uuid = await newRequest('Doubleclick');
+  const page = await priya.get(`/intake/${uuid}`);
+  const formId = page.text_.match(/name="form_id" value="([0-9a-f-]{36})"/)?.[1];
+  assert.ok(formId);
+  const both = await Promise.all([1, 2].map(() => priya.post(`/intake/${uuid}/take`, { csrf_token: priya.token, form_id: formId })));
+  assert.deepEqual(both.map((r) => r.status), [303, 303]);
+  assert.equal(both[0].headers.get('location'), both[1].headers.get('location'));
+});
+
 test('a worker closes a request with a reason', async () => {
   const uuid = await newRequest('Closed');
   let res = await priya.post(`/intake/${uuid}/close`, { csrf_token: priya.token, reason: ' ok ' });

@@ -147,6 +147,11 @@ static const struct {
 	{"takes_longer", "I can, but it takes me much longer than most people"},
 };
 
+/* Looking after children has an answer for people with none, which the
+ * rules read as "can achieve it" (there is nothing to achieve). */
+#define NO_CHILDREN_OUTCOME "caring_for_child"
+#define NO_CHILDREN "not_applicable"
+
 /* Plain-English questions for each outcome, adults then carers. */
 static const char *outcome_question(bool carer, const char *key)
 {
@@ -243,6 +248,11 @@ static sn_err eligibility_page(req *r, reply *out, int status, json_t *result)
 				w ? arena_printf(r->a, "%s-%s", key, ways[w].key) : key,
 				"value", ways[w].key, "label", ways[w].label,
 				"checked", strcmp(v, ways[w].key) == 0));
+		if (strcmp(key, NO_CHILDREN_OUTCOME) == 0)
+			json_array_append_new(opts, json_pack("{s:s, s:s, s:s, s:b}", "id",
+				arena_printf(r->a, "%s-%s", key, NO_CHILDREN), "value", NO_CHILDREN,
+				"label", "This does not apply: I am not responsible for any children",
+				"checked", strcmp(v, NO_CHILDREN) == 0));
 		const char *e = budget_form_error(r, key);
 		json_array_append_new(outcomes, json_pack("{s:s, s:s, s:s, s:o}", "name", key,
 			"question", outcome_question(carer, key), "error", e ? e : "", "options", opts));
@@ -284,6 +294,8 @@ static sn_err eligibility_result(req *r, json_t **result)
 	for (size_t i = 0; i < elig_n_outcomes(carer); i++) {
 		const char *key = elig_outcome_key(carer, i);
 		const char *v = req_form(r, key);
+		if (strcmp(key, NO_CHILDREN_OUTCOME) == 0 && strcmp(v, NO_CHILDREN) == 0)
+			v = "none";
 		if (elig_way_parse(v) < 0) {
 			req_add_error(r, key, arena_printf(r->a, "Select an answer to \u201c%s\u201d",
 						       outcome_question(carer, key)));
@@ -308,9 +320,12 @@ static sn_err eligibility_result(req *r, json_t **result)
 		return SN_EINTERNAL;
 	}
 	elig_decide(&ec, res);
+	/* Said to the person asking, as "you". */
+	char (*you)[ELIG_REASON_MAX] = arena_alloc(r->a, ELIG_MAX_REASONS * sizeof *you);
+	size_t n = elig_explain_you(&ec, res, you, ELIG_MAX_REASONS);
 	json_t *reasons = json_array();
-	for (size_t i = 0; i < res->n_reasons; i++)
-		json_array_append_new(reasons, json_string(res->reasons[i]));
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(reasons, json_string(you[i]));
 	*result = json_pack("{s:b, s:o}", "eligible", res->eligible, "reasons", reasons);
 	return SN_OK;
 }

@@ -53,9 +53,10 @@ static json_t *matches_view(req *r, const json_t *codes, bool has_point, int32_t
 			if (it)
 				json_array_append_new(items, it);
 		}
-		json_array_append_new(matches, json_pack("{s:s, s:s, s:o, s:I}", "code",
-			json_string_value(code), "name", name, "services", items, "total", (json_int_t)res.total));
-		if (json_array_size(matches) >= 6)
+		json_array_append_new(matches, json_pack("{s:s, s:s, s:o, s:I, s:s}", "code",
+			json_string_value(code), "name", name, "services", items, "total", (json_int_t)res.total,
+			"all", text_count(r->a, res.total, "place", "places")));
+		if (json_array_size(matches) >= 8)
 			break;
 	}
 	return matches;
@@ -73,14 +74,45 @@ json_t *check_report_view(req *r, const sc_set *s, const sc_catalogue *c, const 
 			json_array_append_new(edit, json_pack("{s:s, s:I}", "title", s->topics[t].title,
 							      "topic", (json_int_t)t));
 	json_object_set_new(v, "edit", edit);
+	/* Loneliness is spoken of when they said they feel it at least now
+	 * and then ("occasionally" on the shipped scale of five). */
+	json_t *lonely = json_object_get(v, "loneliness");
+	if (json_is_object(lonely) && json_integer_value(json_object_get(lonely, "level")) * 5 <
+					     json_integer_value(json_object_get(lonely, "of")) * 3)
+		json_object_set_new(v, "loneliness", json_null());
 	char pc[9] = "";
 	int32_t lat = 0, lon = 0;
 	bool has_point = near_point(r, pc, &lat, &lon);
 	json_object_set_new(v, "near", json_string(has_point ? pc : req_get(r, "near")));
 	json_object_set_new(v, "near_used", json_boolean(has_point));
-	json_object_set_new(v, "matches", matches_view(r, json_object_get(v, "directory_codes"),
-						       has_point, lat, lon));
-	static const char *const lists[] = {"topics", "equipment", "telecare", "advice", "matches"};
+	json_t *matches = matches_view(r, json_object_get(v, "directory_codes"), has_point, lat, lon);
+	/* Each advice with the services for its codes beside it; the rest of
+	 * the services on their own. */
+	json_t *advice = json_object_get(v, "advice"), *other = json_array();
+	size_t i, j, k;
+	json_t *ad, *m, *code;
+	/* Each kind of help once, beside the first advice that points to it. */
+	bool shown[SC_MAX_CODES + 8] = {false};
+	json_array_foreach(advice, i, ad) {
+		json_t *mine = json_array();
+		json_array_foreach(json_object_get(ad, "directory_codes"), j, code)
+			json_array_foreach(matches, k, m)
+				if (!shown[k] && strcmp(json_string_value(json_object_get(m, "code")),
+							json_string_value(code)) == 0) {
+					json_array_append(mine, m);
+					shown[k] = true;
+				}
+		json_object_set_new(ad, "matches", mine);
+	}
+	json_array_foreach(matches, k, m)
+		if (!shown[k])
+			json_array_append(other, m);
+	json_object_set_new(v, "matches", matches);
+	json_object_set_new(v, "other_matches", other);
+	size_t n_items = json_array_size(json_object_get(v, "equipment")) +
+			 json_array_size(json_object_get(v, "telecare"));
+	json_object_set_new(v, "n_equipment", json_string(text_count(r->a, (int64_t)n_items, "thing", "things")));
+	static const char *const lists[] = {"topics", "equipment", "telecare", "advice", "matches", "other_matches"};
 	for (size_t l = 0; l < SN_ARRAY_LEN(lists); l++)
 		json_object_set_new(v, arena_printf(r->a, "has_%s", lists[l]),
 				    json_boolean(json_array_size(json_object_get(v, lists[l])) > 0));
@@ -122,27 +154,18 @@ sn_err check_equipment(req *r, reply *out)
 	json_t *loan = json_array(), *buy = json_array();
 	for (size_t i = 0; i < c->n_items; i++) {
 		const sc_item *it = &c->items[i];
-		char a[32], b[32];
-		const char *how;
-		if (it->supply == SC_LOAN) {
-			sc_money(it->retail_credit_pence, a, sizeof a);
-			how = it->retail_credit_pence
-				? arena_printf(r->a, "The council can lend you this free of charge. If you would rather choose your own from a shop, you can have %s towards it.", a)
-				: "The council can lend you this free of charge.";
-		} else {
-			sc_money(it->price_min_pence, a, sizeof a);
-			sc_money(it->price_max_pence, b, sizeof b);
-			how = arena_printf(r->a, "Most people buy this themselves. It usually costs %s to %s.", a, b);
-		}
+		char how[320];
+		sc_item_how_to_get(it, how, sizeof how);
 		json_t *needs = json_array();
 		for (size_t k = 0; k < elig_n_outcomes(false); k++)
 			if (it->outcomes & (1u << k))
 				json_array_append_new(needs, json_string(elig_outcome_label(false, k)));
 		json_array_append_new(it->supply == SC_LOAN ? loan : buy,
 			json_pack("{s:s, s:s, s:s, s:s, s:b, s:o}", "key", it->key, "name", it->name,
-				  "description", it->description, "how_to_get", how,
+				  "description", it->description, "how_to_get", arena_strdup(r->a, how),
 				  "telecare", it->telecare, "needs", needs));
 	}
-	json_t *v = json_pack("{s:o, s:o, s:s}", "loan", loan, "buy", buy, "note", c->note);
+	/* The catalogue's own note is for the people who edit it. */
+	json_t *v = json_pack("{s:o, s:o, s:s}", "loan", loan, "buy", buy, "note", SC_EQUIPMENT_NOTE);
 	return reply_page(out, 200, "check/equipment", "Equipment that can help at home", v);
 }

@@ -5,13 +5,14 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { startServer } from '../lib/server.mjs';
-import { launch, signIn, roseUuid, watchErrors, outDir, reflow } from './browser.mjs';
+import { launch, signIn, roseUuid, selfCheckIds, watchErrors, outDir, reflow } from './browser.mjs';
 
-let server, browser, rose, dir;
+let server, browser, rose, dir, selfCheck;
 
 before(async () => {
   [server, browser] = await Promise.all([startServer(), launch()]);
   rose = await roseUuid(server.url);
+  selfCheck = await selfCheckIds(server.url);
   dir = outDir();
 });
 
@@ -29,6 +30,12 @@ const PAGES = [
   { name: 'account', who: 'worker', path: () => '/account', h1: 'Your account' },
   { name: 'accounts', who: 'admin', path: () => '/admin/accounts', h1: 'Accounts' },
   { name: 'forgotten', who: null, path: () => '/sign-in/forgotten', h1: 'Reset your password' },
+  { name: 'selfcheck-report', who: null, path: () => `/check/self/answers/${selfCheck.answers}/report`, h1: 'Your self-check results' },
+  { name: 'selfcheck-ask', who: null, path: () => `/check/self/answers/${selfCheck.answers}/ask`, h1: 'Ask for an assessment' },
+  { name: 'selfcheck-sent', who: null, path: () => `/check/self/sent/${selfCheck.form}`, h1: 'Your request has been sent' },
+  { name: 'equipment', who: null, path: () => '/check/equipment', h1: 'Equipment that can help at home' },
+  { name: 'people', who: 'worker', path: () => '/people', h1: 'People you support' },
+  { name: 'person-own', who: 'resident', path: () => `/people/${rose}`, h1: 'Rose Ashdown' },
 ];
 
 const DESKTOP = { width: 1280, height: 800 };

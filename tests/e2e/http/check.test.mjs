@@ -173,9 +173,25 @@ test('eligibility calculator: two outcomes with impairment and wellbeing impact'
   const res = await postCalc(cl, '/check/eligibility', form);
   assert.equal(res.status, 200);
   assert.match(res.text_, /You might be eligible for care and support/);
+  // Said to the person: "you", never "the person".
+  assert.match(res.text_, /You have a health condition, disability or illness/);
+  assert.match(res.text_, /You find 2 of the 10 everyday things hard/);
+  assert.doesNotMatch(res.text_, /the person/i);
   form.home_safety = 'none';
   const one = await postCalc(cl, '/check/eligibility', form);
   assert.match(one.text_, /you might not be eligible, but there is still help/);
+  // Not eligible: the help that is still there, as links.
+  for (const href of ['/find', '/check/equipment', '/check/self']) assert.ok(one.text_.includes(`href="${href}"`), href);
+  assert.doesNotMatch(one.text_, /the person/i);
+  // Looking after children: "does not apply" is an answer, read as no need.
+  const page = await cl.get('/check/eligibility');
+  assert.match(page.text_, /name="caring_for_child" type="radio" value="not_applicable"/);
+  assert.doesNotMatch(page.text_, /name="nutrition" type="radio" value="not_applicable"/);
+  const none = await postCalc(cl, '/check/eligibility', { ...form, caring_for_child: 'not_applicable' });
+  assert.equal(none.status, 200);
+  assert.match(none.text_, /value="not_applicable" checked/);
+  const wrong = await cl.post('/check/eligibility', { ...form, nutrition: 'not_applicable' });
+  assert.equal(wrong.status, 400);
 });
 
 test('eligibility calculator: a missing answer is named', async () => {

@@ -518,15 +518,15 @@ test('huge or too many fields are refused cleanly, never 500', async () => {
 test('the report lists what is nearest to a postcode, when given one; a bad postcode is an error, nothing stored', async () => {
   const c = await visitor();
   const report = await walk(c, ELIGIBLE);
-  assert.match(report.text_, /Show what is nearest to a postcode/);
+  assert.match(report.text_, /Show the groups and services nearest to a postcode/);
   const list = await (await fetch(`${srv.url}/oruk/services?per_page=1`)).json();
   const full = await (await fetch(`${srv.url}/oruk/services/${list.contents[0].id}`)).json();
   const pc = full.service_at_locations[0].location.addresses[0].postal_code;
   const n = auditCount(srv.db);
   const near = await c.get(`${report.at}?near=${encodeURIComponent(pc.toLowerCase().replace(' ', ''))}`);
   assert.equal(near.status, 200);
-  assert.match(near.text_, new RegExp(`Nearest to ${pc} first\\.`));
-  assert.match(near.text_, /\(\d+(\.\d)? miles? away\)/);
+  assert.match(near.text_, new RegExp(`nearest to ${pc} first\\.`));
+  assert.match(near.text_, /, \d+(\.\d)? miles? away\)/);
   assert.match(near.text_, MAY, 'the same results, only nearest first');
   const bad = await c.get(`${report.at}?near=not+a+postcode`);
   assert.equal(bad.status, 400);
@@ -536,4 +536,38 @@ test('the report lists what is nearest to a postcode, when given one; a bad post
   assert.equal(unknown.status, 400);
   assert.match(unknown.text_, /We could not find that postcode/);
   assert.equal(auditCount(srv.db), n, 'nothing stored');
+});
+
+test('the report: the action near the top, services beside the advice, no notes for data authors, one wording for each item', async () => {
+  const c = await visitor();
+  const report = await walk(c, { ...ELIGIBLE, fallen: 'yes', lonely_often: 'often' });
+  const html = report.text_;
+  const at = (re) => html.search(re);
+  assert.ok(at(/>Ask for an assessment</) > 0 && at(/>Ask for an assessment</) < at(/What may help/),
+    'the action comes before the suggestions');
+  for (const note of [/whole pence/, /0 means/, /Admins:/, /illustrative/, /retail credit/]) assert.doesNotMatch(html, note);
+  const view = jsonOf(await c.get(report.at, { headers: JSON_ACCEPT }));
+  const falls = view.advice.find((a) => a.id === 'falls_prevention');
+  assert.ok(falls.directory_codes.includes('falls-prevention'));
+  assert.ok(falls.matches.length > 0, 'services beside the advice');
+  // In the page, the services follow the advice they belong to.
+  const afterFalls = html.slice(html.indexOf('>Preventing falls<'));
+  assert.match(afterFalls.slice(0, 1500), /href="\/find\/services\/[0-9a-f-]{36}"/);
+  // Each kind of help is shown once.
+  const kinds = [...html.matchAll(/href="\/find\?term=([a-z-]+)"/g)].map((m) => m[1]);
+  assert.equal(new Set(kinds).size, kinds.length, `a kind shown twice: ${kinds}`);
+  assert.match(html, /You said you feel lonely: Often or always/);
+  // The equipment page and the report say the same about each item.
+  const equipment = jsonOf(await c.get('/check/equipment', { headers: JSON_ACCEPT }));
+  const page = (await c.get('/check/equipment')).text_;
+  for (const note of [/whole pence/, /0 means/, /illustrative/]) assert.doesNotMatch(page, note);
+  for (const item of [...view.equipment, ...view.telecare]) {
+    const same = [...equipment.loan, ...equipment.buy].find((i) => i.key === item.key);
+    assert.equal(same.how_to_get, item.how_to_get, item.key);
+  }
+  const alarm = equipment.loan.find((i) => i.key === 'pendant_alarm');
+  assert.match(alarm.how_to_get, /There may be a weekly charge/);
+  // Never lonely: not spoken of.
+  const never = await walk(c, { ...ELIGIBLE, lonely_often: 'never' });
+  assert.doesNotMatch(never.text_, /You said you feel lonely/);
 });

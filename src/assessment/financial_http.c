@@ -37,7 +37,7 @@ static sn_err reach_worker(req *r, reply *out, person **p, access_basis *basis, 
 static sn_err page(req *r, reply *out, int status, const person *p, const chg_rates *rates,
 		   bool current)
 {
-	json_t *v = budget_pay_fields_view(r, rates);
+	json_t *v = budget_pay_fields_view(r, rates, false);
 	json_object_set_new(v, "current_year", json_boolean(current));
 	json_object_set_new(v, "uuid", json_string(p->uuid));
 	json_object_set_new(v, "form_id", json_string(once_form_id(r)));
@@ -81,7 +81,7 @@ sn_err fin_save(req *r, reply *out)
 	if (rc)
 		return rc;
 	r->errors = NULL;
-	json_t *c = budget_pay_case_from_form(r, rates);
+	json_t *c = budget_pay_case_from_form(r, rates, false);
 	chg_case *cs = arena_alloc(r->a, sizeof *cs);
 	chg_result *res = arena_alloc(r->a, sizeof *res);
 	if (!r->errors)

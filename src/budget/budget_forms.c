@@ -169,7 +169,7 @@ static int64_t money_field(req *r, const char *name, const char *what, bool requ
 	return p;
 }
 
-json_t *budget_pay_fields_view(req *r, const chg_rates *rates)
+json_t *budget_pay_fields_view(req *r, const chg_rates *rates, bool cost_optional)
 {
 	/* Values were sent (a POST, or a calculator's answer at its own
 	 * address, whose fields are the form's). */
@@ -211,9 +211,14 @@ json_t *budget_pay_fields_view(req *r, const chg_rates *rates)
 				 "Council Tax Reduction. Leave blank if you have none.",
 				 posted ? req_form(r, "housing") : "", budget_form_error(r, "housing"),
 				 "per week"),
-		"care_cost", budget_form_field(r, "care_cost", "Cost of your care",
-				   "The total weekly cost of all the care and support the council "
-				   "would arrange. Your worker can tell you this.",
+		"care_cost", budget_form_field(r, "care_cost",
+				   cost_optional ? "Cost of your care (optional)" : "Cost of your care",
+				   cost_optional
+				   ? "The total weekly cost of all the care and support the council "
+				     "would arrange, if you know it. Leave it blank to see the most you "
+				     "could be asked to pay."
+				   : "The total weekly cost of all the care and support the council "
+				     "would arrange. Your worker can tell you this.",
 				   posted ? req_form(r, "care_cost") : "",
 				   budget_form_error(r, "care_cost"), "per week"),
 		"children", budget_form_field(r, "children", "Children who live with you",
@@ -223,7 +228,7 @@ json_t *budget_pay_fields_view(req *r, const chg_rates *rates)
 		"couple_yes", strcmp(couple, "yes") == 0, "couple_no", strcmp(couple, "no") == 0);
 }
 
-json_t *budget_pay_case_from_form(req *r, const chg_rates *rates)
+json_t *budget_pay_case_from_form(req *r, const chg_rates *rates, bool cost_optional)
 {
 	json_t *c = json_object();
 	json_object_set_new(c, "year", json_string(rates->year));
@@ -268,8 +273,10 @@ json_t *budget_pay_case_from_form(req *r, const chg_rates *rates)
 		"your extra costs because of your disability", false)));
 	json_object_set_new(c, "weekly_housing_pence", json_integer(money_field(r, "housing",
 		"your housing costs", false)));
-	json_object_set_new(c, "weekly_care_cost_pence", json_integer(money_field(r, "care_cost",
-		"the weekly cost of your care", true)));
+	/* Without it the rules give the most that could be asked. */
+	if (!cost_optional || *req_form(r, "care_cost"))
+		json_object_set_new(c, "weekly_care_cost_pence", json_integer(money_field(r, "care_cost",
+			"the weekly cost of your care", true)));
 	return c;
 }
 

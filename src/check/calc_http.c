@@ -23,7 +23,7 @@ static sn_err pay_page(req *r, reply *out, int status, const chg_rates *rates,
 		json_decref(result);
 		return rc;
 	}
-	json_t *v = budget_pay_fields_view(r, rates);
+	json_t *v = budget_pay_fields_view(r, rates, true);
 	json_object_set_new(v, "current_year", json_boolean(current_year));
 	json_object_set_new(v, "result", result ? result : json_null());
 	return reply_page(out, status, "check/pay", "Estimate what you might pay for care at home", v);
@@ -44,7 +44,7 @@ sn_err check_pay_form(req *r, reply *out)
 static sn_err pay_result(req *r, chg_rates *rates, json_t **result)
 {
 	*result = NULL;
-	json_t *c = budget_pay_case_from_form(r, rates);
+	json_t *c = budget_pay_case_from_form(r, rates, true);
 	if (r->errors) {
 		json_decref(c);
 		return SN_EINPUT;
@@ -55,16 +55,23 @@ static sn_err pay_result(req *r, chg_rates *rates, json_t **result)
 	json_decref(c);
 	if (rc)
 		return SN_EINPUT;
-	char charge[32], cost[32];
-	chg_money(res->weekly_charge_pence, charge, sizeof charge);
-	chg_money(cs->weekly_care_cost_pence, cost, sizeof cost);
+	/* Money as people read it ("£64", "£23,250"); the workings keep the
+	 * rules' own pence. */
+	char charge[40], cost[40];
+	money_text(res->weekly_charge_pence, charge);
+	money_text(cs->weekly_care_cost_pence, cost);
 	json_t *lines = json_array();
 	for (size_t i = 0; i < res->n_lines; i++)
 		json_array_append_new(lines, json_string(res->lines[i]));
-	char upper[32];
-	chg_money(rates->capital_upper_pence, upper, sizeof upper);
+	char upper[40];
+	money_text(rates->capital_upper_pence, upper);
 	const char *headline, *why;
-	if (res->full_cost) {
+	if (res->full_cost && cs->cost_unknown) {
+		headline = "You would probably pay the full cost of your care";
+		why = arena_printf(r->a, "Your savings and investments are over %s, so the council "
+			"would not pay towards your care until they fall to %s. The council can "
+			"still arrange your care and give you advice.", upper, upper);
+	} else if (res->full_cost) {
 		headline = arena_printf(r->a, "You would probably pay the full cost of your care: %s a week", cost);
 		why = arena_printf(r->a, "Your savings and investments are over %s, so the council "
 			"would not pay towards your care until they fall to %s. The council can "
@@ -73,6 +80,11 @@ static sn_err pay_result(req *r, chg_rates *rates, json_t **result)
 		headline = "You would probably not pay anything towards your care";
 		why = "Your income is not more than the amount the law says you must be left "
 		      "with to live on, once your extra costs are taken off.";
+	} else if (cs->cost_unknown) {
+		headline = arena_printf(r->a, "You might be asked to pay up to %s a week towards your care", charge);
+		why = arena_printf(r->a, "You did not give the weekly cost of your care, so this is the most "
+			"you could be asked to pay. You never pay more than your care costs: if it costs less "
+			"than %s a week, you would pay what it costs.", charge);
 	} else if (res->weekly_charge_pence == cs->weekly_care_cost_pence) {
 		headline = arena_printf(r->a, "You might pay all of the cost of your care: %s a week", charge);
 		why = "What you can afford to pay is more than the cost of your care, so you would pay the cost of the care and no more.";

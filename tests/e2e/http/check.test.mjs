@@ -113,7 +113,7 @@ test('pay calculator: the issue example gives £64.00 a week with workings', asy
     age: '70', couple: 'no', capital: '15,000', income_state_pension: '230.30',
     income_attendance_allowance: '£73.30', dre: '10', care_cost: '200' });
   assert.equal(res.status, 200);
-  assert.match(res.text_, /You might pay £64\.00 a week towards your care/);
+  assert.match(res.text_, /You might pay £64 a week towards your care/);
   assert.match(res.text_, /tariff income £3\.00 a week/);
   assert.match(res.text_, /Nothing you typed here has been saved/);
   // The form keeps what was typed, so it can be changed.
@@ -123,7 +123,7 @@ test('pay calculator: the issue example gives £64.00 a week with workings', asy
   assert.equal(res.via.status, 303);
   assert.doesNotMatch(res.at, /15,000|230\.30|capital|pension/);
   const again = await new Client(srv.url).get(res.at);
-  assert.match(again.text_, /You might pay £64\.00 a week towards your care/, 'a reload shows the same answer');
+  assert.match(again.text_, /You might pay £64 a week towards your care/, 'a reload shows the same answer');
   const altered = await new Client(srv.url).get(res.at.slice(0, -3) + (res.at.endsWith('AAA') ? 'BBB' : 'AAA'));
   assert.equal(altered.status, 400);
   assert.match(altered.text_, /Fill in the form again at \/check\/pay/);
@@ -133,7 +133,28 @@ test('pay calculator: capital over the upper limit is the full cost', async () =
   const res = await payForm(new Client(srv.url), {
     age: '80', couple: 'no', capital: '23250.01', care_cost: '150' });
   assert.equal(res.status, 200);
-  assert.match(res.text_, /You would probably pay the full cost of your care: £150\.00 a week/);
+  assert.match(res.text_, /You would probably pay the full cost of your care: £150 a week/);
+});
+
+test('pay calculator: without the weekly cost of care, the most that could be asked, said clearly', async () => {
+  const res = await payForm(new Client(srv.url), {
+    age: '70', couple: 'no', capital: '15,000', income_state_pension: '230.30',
+    income_attendance_allowance: '73.30', dre: '10' });
+  assert.equal(res.status, 200, res.text_.slice(0, 300));
+  // £64 is what the rules give before the cap of the cost (charge-01: a cost of £200).
+  assert.match(res.text_, /You might be asked to pay up to £64 a week towards your care/);
+  assert.match(res.text_, /You did not give the weekly cost of your care, so this is the most you could be asked to pay/);
+  assert.match(res.text_, /No cost of care was given, so £64\.00 a week is the most/);
+  assert.match(res.text_, /Cost of your care \(optional\)/);
+  const rich = await payForm(new Client(srv.url), { age: '80', couple: 'no', capital: '23250.01' });
+  assert.match(rich.text_, /You would probably pay the full cost of your care</);
+  assert.match(rich.text_, /over £23,250, so the council/, 'money as people read it');
+  // The same case through the API: no cost, so none in the answer.
+  const out = await api('/api/rules/charge?year=2025-26', { age: 70, capital_pence: 1500000,
+    weekly_income_pence: { state_pension: 23030, attendance_allowance: 7330 }, weekly_dre_pence: 1000 });
+  assert.equal(out.status, 200, out.text_);
+  assert.equal(jsonOf(out).weekly_charge_pence, 6400);
+  assert.equal(jsonOf(out).weekly_care_cost_pence, null);
 });
 
 test('pay calculator: bad input gives a GOV.UK error summary naming each field', async () => {
@@ -148,7 +169,6 @@ test('pay calculator: bad input gives a GOV.UK error summary naming each field',
     ['capital', 'Enter your savings and investments as an amount in pounds'],
     ['income_state_pension', 'Enter your State Pension as an amount in pounds'],
     ['dre', 'as an amount in pounds'],
-    ['care_cost', 'Enter the weekly cost of your care'],
   ]) {
     assert.match(res.text_, new RegExp(`<a href="#${field}">[^<]*${msg.replace(/[()]/g, '\\$&')}`), field);
     assert.match(res.text_, new RegExp(`id="${field}-error"`), `${field} message beside the field`);

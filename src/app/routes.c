@@ -53,6 +53,8 @@ static const param_rule p_sign_in[] = {
 	PARAMS_END};
 static const param_rule p_person[] = {
 	{"id", IN_PATH, P_UUID, true, 0, 0, NULL, "the record id"}, PARAMS_END};
+static const param_rule p_people_list[] = {
+	{"q", IN_QUERY, P_TEXT, false, 0, 100, NULL, "the name to look for"}, PARAMS_END};
 static const param_rule p_person_contact[] = {
 	{"id", IN_PATH, P_UUID, true, 0, 0, NULL, "the record id"},
 	{"postcode", IN_FORM, P_TEXT, true, 0, 10, NULL, "a postcode"}, PARAMS_END};
@@ -285,8 +287,12 @@ const route app_routes[] = {
 	{"POST", "/account/sessions/end",        access_sessions_end,      SIGNED_IN,                  p_session_end,     0, 0},
 
 	{"GET",  "/me",                          people_me,                R_RESIDENT | R_CARER,       p_none,            0, 0},
-	{"GET",  "/people",                      people_list,              R_WORKER | R_CARER,         p_none,            0, 0},
+	{"GET",  "/people",                      people_list,              R_WORKER | R_CARER,         p_people_list,     0, 0},
+	{"GET",  "/people/new",                  people_new_form,          R_WORKER,                   p_none,            0, 0},
+	{"POST", "/people",                      people_create,            R_WORKER,                   p_none,            0, ROUTE_SOFT_INPUT},
 	{"GET",  "/people/{id}",                 people_show,              PEOPLE_ROLES,               p_person,          0, 0},
+	{"GET",  "/people/{id}/edit",            people_edit_form,         R_WORKER,                   p_person,          0, 0},
+	{"POST", "/people/{id}/edit",            people_edit_save,         R_WORKER,                   p_person,          0, ROUTE_SOFT_INPUT},
 	{"POST", "/people/{id}/contact",         people_contact_update,    PEOPLE_ROLES,               p_person_contact,  0, ROUTE_SOFT_INPUT},
 	{"GET",  "/people/{id}/break-glass",     people_break_glass_form,  R_WORKER | R_ADMIN,         p_person,          0, 0},
 	{"POST", "/people/{id}/break-glass",     people_break_glass,       R_WORKER | R_ADMIN,         p_break_glass,     0, ROUTE_SOFT_INPUT},

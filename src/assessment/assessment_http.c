@@ -191,16 +191,8 @@ static json_t *from_self_check(req *r, int64_t person_id)
 	bool ok = given && name && !rules_load_question_set(r->db, name, set, err, sizeof err) &&
 		  !sc_answers_from_json(set, given, strlen(given), a, err, sizeof err) &&
 		  !sc_report_compute(set, NULL, a, rep);
-	if (ok) {
-		json_t *outs = json_object();
-		for (size_t i = 0; i < elig_n_outcomes(false); i++)
-			json_object_set_new(outs, elig_outcome_key(false, i), json_pack("{s:s, s:b, s:s}",
-				"way", elig_way_key(rep->elig.outcomes[i]), "fluctuates", 0,
-				"note", rep->elig.outcomes[i] ? "From the self-check: check with the person." : ""));
-		rec = json_pack("{s:s, s:b, s:s, s:o, s:[]}", "kind", "adult",
-				"impairment", rep->elig.impairment, "impairment_note", "",
-				"outcomes", outs, "wellbeing");
-	}
+	if (ok)
+		rec = asmt_record_from_selfcheck(set, a, rep);
 	free(given);
 	json_decref(sent);
 	return rec;
@@ -374,6 +366,30 @@ static json_t *record_view(req *r, const asmt_row *x, int64_t version, const jso
 	return v;
 }
 
+/* Who will read a comment, said before it is sent: the person and their
+ * worker(s), by name (the people the person named do not see assessments). */
+static const char *comment_readers(req *r, const asmt_row *x, access_basis basis)
+{
+	people_circle_row *rows;
+	size_t n;
+	buf b;
+	buf_init(&b, 1024);
+	people_circle(r->db, x->person_id, r->a, &rows, &n);
+	size_t workers = 0;
+	for (size_t i = 0; i < n; i++)
+		if (rows[i].worker)
+			buf_printf(&b, "%s%s", workers++ ? " and " : "", rows[i].name);
+	const char *names = b.data ? arena_strdup(r->a, b.data) : "";
+	buf_free(&b);
+	if (basis == ACCESS_SELF)
+		return workers ? arena_printf(r->a, "%s, your %s, will read it. It is kept with this "
+					      "assessment: you and your worker can see it, and the people "
+					      "you have named cannot.", names, workers == 1 ? "worker" : "workers")
+			       : "Your worker will read it. It is kept with this assessment.";
+	return arena_printf(r->a, "%s will see it, and so will %s. It is kept with this assessment.",
+			    x->person_name, workers ? names : "their worker");
+}
+
 /* The computed eligibility, the decision on the version, and what the
  * caller may do with it, added to v. */
 static void decision_view(req *r, json_t *v, const asmt_row *x, access_basis basis,
@@ -398,6 +414,7 @@ static void decision_view(req *r, json_t *v, const asmt_row *x, access_basis bas
 	json_object_set_new(v, "is_worker", json_boolean(basis == ACCESS_WORKER));
 	json_object_set_new(v, "is_self", json_boolean(basis == ACCESS_SELF));
 	json_object_set_new(v, "can_comment", json_boolean(basis == ACCESS_WORKER || basis == ACCESS_SELF));
+	json_object_set_new(v, "readers", json_string(comment_readers(r, x, basis)));
 	json_object_set_new(v, "can_decide", json_boolean(basis == ACCESS_WORKER && current && !decided));
 	json_object_set_new(v, "can_edit", json_boolean(basis == ACCESS_WORKER && current));
 	/* What was typed, when the page is shown again with a problem. */
@@ -621,6 +638,17 @@ sn_err asmt_person_section(req *r, const person *p, access_basis basis, json_t *
 		}
 		json_object_set_new(view, "assessments", list);
 		json_object_set_new(view, "show_assessments", json_true());
+		/* What was said about them: the comments themselves, not a code
+		 * in the log (issue 15). */
+		asmt_recent_comment *cs;
+		json_t *comments = json_array();
+		asmt_recent_comments(r->db, p->id, 5, r->a, &cs, &n);
+		for (size_t i = 0; i < n; i++)
+			json_array_append_new(comments, json_pack("{s:s, s:s, s:s, s:s}", "who", cs[i].author,
+				"when", time_uk_when(r->a, cs[i].created_at), "body", cs[i].body,
+				"uuid", cs[i].assessment_uuid));
+		json_object_set_new(view, "has_assessment_comments", json_boolean(n > 0));
+		json_object_set_new(view, "assessment_comments", comments);
 	}
 	json_object_set_new(view, "can_assess", json_boolean(basis == ACCESS_WORKER));
 	return SN_OK;

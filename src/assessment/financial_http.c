@@ -58,9 +58,24 @@ sn_err fin_form(req *r, reply *out)
 		return rc;
 	chg_rates *rates = arena_alloc(r->a, sizeof *rates);
 	rc = rules_load_rates_current(r->db, rates, &current);
+	/* A new financial assessment starts from the last one. */
+	fin_row last;
+	bool found = false;
+	if (!rc)
+		rc = fin_latest(r->db, p->id, r->a, &last, &found);
+	json_t *c = found ? json_loads(last.input, 0, NULL) : NULL;
+	if (c)
+		budget_pay_form_from_case(r, c);
+	json_decref(c);
 	if (!rc)
 		rc = access_audit_person(r->db, r->user, basis, "person.read", p->uuid);
-	return rc ? rc : page(r, out, 200, p, rates, current);
+	if (rc)
+		return rc;
+	rc = page(r, out, 200, p, rates, current);
+	if (!rc && found)
+		json_object_set_new(out->view, "from_last", json_pack("{s:s, s:s}", "on",
+			time_uk_day(r->a, last.saved_at), "by", last.saved_by));
+	return rc;
 }
 
 sn_err fin_save(req *r, reply *out)

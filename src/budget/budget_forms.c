@@ -280,6 +280,45 @@ json_t *budget_pay_case_from_form(req *r, const chg_rates *rates, bool cost_opti
 	return c;
 }
 
+/* Pence as pounds a person would type: "15000", "230.30". */
+static const char *pounds(req *r, json_int_t p)
+{
+	return p % 100 ? arena_printf(r->a, "%lld.%02lld", (long long)(p / 100), (long long)(p % 100))
+		       : arena_printf(r->a, "%lld", (long long)(p / 100));
+}
+
+void budget_pay_form_from_case(req *r, const json_t *c)
+{
+	kv *f = arena_alloc(r->a, 64 * sizeof *f);
+	size_t n = 0;
+#define FIELD(name_, value_) (f[n].name = arena_strdup(r->a, name_), f[n].value = (char *)(value_), n++)
+	FIELD("age", arena_printf(r->a, "%lld", (long long)json_integer_value(json_object_get(c, "age"))));
+	FIELD("couple", json_is_true(json_object_get(c, "couple")) ? "yes" : "no");
+	const char *key;
+	json_t *v;
+	json_object_foreach(json_object_get(c, "premiums"), key, v)
+		if (json_is_true(v) && n < 60)
+			FIELD(arena_printf(r->a, "premium_%s", key), "yes");
+	json_int_t children = json_integer_value(json_object_get(c, "dependent_children"));
+	if (children)
+		FIELD("children", arena_printf(r->a, "%lld", (long long)children));
+	FIELD("capital", pounds(r, json_integer_value(json_object_get(c, "capital_pence"))));
+	json_object_foreach(json_object_get(c, "weekly_income_pence"), key, v)
+		if (n < 60)
+			FIELD(arena_printf(r->a, "income_%s", key), pounds(r, json_integer_value(v)));
+	static const char *const money[][2] = {{"weekly_dre_pence", "dre"},
+					       {"weekly_housing_pence", "housing"},
+					       {"weekly_care_cost_pence", "care_cost"}};
+	for (size_t i = 0; i < SN_ARRAY_LEN(money); i++) {
+		json_t *m = json_object_get(c, money[i][0]);
+		if (json_is_integer(m) && (json_integer_value(m) || i == 2))
+			FIELD(money[i][1], pounds(r, json_integer_value(m)));
+	}
+#undef FIELD
+	r->form.items = f;
+	r->form.n = n;
+}
+
 /* A chg_rates_loader that hands back the table already loaded (ctx): the
  * form put that table's year in the case. */
 static sn_err given_table(void *ctx, const char *year, chg_rates *out, char *err, size_t err_size)

@@ -53,6 +53,9 @@ json_t *budget_pay_fields_view(req *r, const chg_rates *rates, bool cost_optiona
  * (the most that could be asked). Problems are added to r->errors. The
  * caller owns the reference. */
 json_t *budget_pay_case_from_form(req *r, const chg_rates *rates, bool cost_optional);
+/* The form's fields for a `rules charge` case c (as budget_pay_case_from_
+ * form made it): r->form gets them, so the form shows that case again. */
+void budget_pay_form_from_case(req *r, const json_t *c);
 /* Reads case c with the `rules charge` reader against rates (the table in
  * force for c's year, which the form put there; it is also where the case's
  * table goes) and computes it. A refusal is added to r->errors beside the

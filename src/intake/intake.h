@@ -63,6 +63,13 @@ sn_err intake_queue(store *s, const char *status, arena *a, intake_queue_row **r
 sn_err intake_mark_taken(store *s, int64_t id, int64_t user_id, int64_t person_id,
 			 const char *now);
 sn_err intake_mark_closed(store *s, int64_t id, const char *reason);
+/* Other requests with the same given and family names (letter case
+ * aside) than the one with uuid exclude, newest first, at most max. */
+typedef struct {
+	const char *uuid, *status, *created_at, *postcode;
+} intake_similar_row;
+sn_err intake_similar(store *s, const char *given, const char *family, const char *exclude,
+		      size_t max, arena *a, intake_similar_row **rows, size_t *n);
 /* The answers (JSON text) of the latest self-check linked to the person
  * record, or NULL in *answers when there is none. */
 sn_err intake_selfcheck_answers(store *s, int64_t person_id, arena *a, const char **answers);

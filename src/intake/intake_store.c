@@ -199,3 +199,32 @@ sn_err intake_selfcheck_answers(store *s, int64_t person_id, arena *a, const cha
 	store_done(st);
 	return rc;
 }
+
+sn_err intake_similar(store *s, const char *given, const char *family, const char *exclude,
+		      size_t max, arena *a, intake_similar_row **rows, size_t *n)
+{
+	*rows = NULL;
+	*n = 0;
+	store_stmt *st = NULL;
+	sn_err rc = store_query(s, &st,
+		"SELECT uuid, status, created_at, postcode FROM intake_requests "
+		"WHERE lower(family_name) = lower(?) AND lower(given_name) = lower(?) AND uuid <> ? "
+		"ORDER BY id DESC LIMIT ?", "ttti", family, given, exclude, (int64_t)max);
+	if (rc)
+		return rc;
+	size_t cap = 0;
+	bool row = true;
+	for (;;) {
+		rc = store_step(st, &row);
+		if (rc || !row)
+			break;
+		*rows = arena_grow(a, *rows, *n, &cap, sizeof **rows);
+		intake_similar_row *x = &(*rows)[(*n)++];
+		x->uuid = arena_strdup(a, store_col_text(st, 0));
+		x->status = arena_strdup(a, store_col_text(st, 1));
+		x->created_at = arena_strdup(a, store_col_text(st, 2));
+		x->postcode = arena_strdup(a, store_col_text(st, 3));
+	}
+	store_done(st);
+	return rc;
+}

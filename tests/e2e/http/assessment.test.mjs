@@ -208,7 +208,9 @@ test('reads of an assessment are audited on the person', async () => {
   await priya.get(`/assessments/${assessment}`);
   assert.equal(auditCount(srv.db), n + 2);
   const page = await rose.get(`/people/${roseId}`);
-  assert.match(page.text_, /assessment\.read/);
+  // In words, never the audit code (issue 15).
+  assert.match(page.text_, /Read an assessment/);
+  assert.doesNotMatch(page.text_, /assessment\.read/);
 });
 
 test('the financial assessment: saved on the record with its workings, for the person and her worker', async () => {

@@ -306,8 +306,8 @@ static json_t *budget_view(req *r, int64_t aid)
 	bool found = false;
 	if (asmt_budget_latest(r->db, aid, r->a, &b, &found) || !found)
 		return json_null();
-	char money[32];
-	chg_money(b.weekly_budget_pence, money, sizeof money);
+	char money[40];
+	money_text(b.weekly_budget_pence, money);
 	json_t *res = json_loads(b.result, 0, NULL);
 	json_t *workings = json_object_get(res, "workings");
 	json_t *v = json_pack("{s:s, s:O, s:s, s:s, s:I}", "amount", money,

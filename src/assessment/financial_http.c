@@ -130,8 +130,8 @@ sn_err fin_person_section(req *r, const person *p, access_basis basis, json_t *v
 		json_object_set_new(view, "financial", json_null());
 		return SN_OK;
 	}
-	char money[32], d[32] = "";
-	chg_money(f.weekly_charge_pence, money, sizeof money);
+	char money[40], d[32] = "";
+	money_text(f.weekly_charge_pence, money);
 	int64_t t = 0;
 	if (!time_parse_iso8601(f.saved_at, &t))
 		time_uk_date(t, d);

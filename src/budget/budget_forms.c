@@ -128,8 +128,8 @@ sn_err budget_ras_compute(const ras_scheme *s, const json_t *c, ras_case *rc_cas
 
 json_t *budget_ras_result_view(const ras_result *res)
 {
-	char budget[32];
-	chg_money(res->weekly_budget_pence, budget, sizeof budget);
+	char budget[40];
+	money_text(res->weekly_budget_pence, budget);
 	json_t *lines = json_array();
 	for (size_t i = 0; i < res->n_lines; i++)
 		json_array_append_new(lines, json_string(res->lines[i]));
@@ -189,9 +189,9 @@ json_t *budget_pay_fields_view(req *r, const chg_rates *rates, bool cost_optiona
 			"checked", posted && strcmp(req_form(r, id), "yes") == 0));
 	}
 	const char *couple = posted ? req_form(r, "couple") : "";
-	char lower[32], upper[32];
-	chg_money(rates->capital_lower_pence, lower, sizeof lower);
-	chg_money(rates->capital_upper_pence, upper, sizeof upper);
+	char lower[40], upper[40];
+	money_text(rates->capital_lower_pence, lower);
+	money_text(rates->capital_upper_pence, upper);
 	return json_pack(
 		"{s:s, s:s, s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:b, s:b}",
 		"year", rates->year, "capital_lower", lower,

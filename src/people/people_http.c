@@ -78,9 +78,14 @@ static const char *action_words(const char *action)
 /* Why an entry's author could: the basis in words, or the reason given. */
 static const char *reason_words(const char *reason)
 {
-	return strcmp(reason, "self") == 0 ? "It is their own record"
-	       : strcmp(reason, "none") == 0 ? "No link to the person"
-					     : reason;
+	static const char *const words[][2] = {
+		{"self", "Their own record"}, {"assigned worker", "Assigned worker"},
+		{"named by the person", "Named by the person"}, {"break glass", "Emergency access"},
+		{"none", "No link to the person"}};
+	for (size_t i = 0; i < SN_ARRAY_LEN(words); i++)
+		if (strcmp(reason, words[i][0]) == 0)
+			return words[i][1];
+	return reason;
 }
 
 /* Who looked at or changed this record, newest first (empty when the
@@ -117,7 +122,10 @@ static sn_err show(req *r, reply *out, const person *p, access_basis basis,
 {
 	json_t *v = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:b, s:o, s:o}",
 		"uuid", p->uuid, "name", arena_printf(r->a, "%s %s", p->given_name, p->family_name),
-		"date_of_birth", time_uk_day(r->a, p->date_of_birth), "nhs_number", p->nhs_number,
+		"date_of_birth", time_uk_day(r->a, p->date_of_birth),
+		"nhs_number", strlen(p->nhs_number) == 10
+			? arena_printf(r->a, "%.3s %.3s %.4s", p->nhs_number, p->nhs_number + 3, p->nhs_number + 6)
+			: p->nhs_number,
 		"postcode", p->postcode, "locality", p->locality,
 		"basis", access_basis_name(basis),
 		"basis_words", basis == ACCESS_SELF ? "it is your own record"

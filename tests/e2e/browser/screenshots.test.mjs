@@ -36,6 +36,8 @@ const PAGES = [
   { name: 'equipment', who: null, path: () => '/check/equipment', h1: 'Equipment that can help at home' },
   { name: 'people', who: 'worker', path: () => '/people', h1: 'People you support' },
   { name: 'person-own', who: 'resident', path: () => `/people/${rose}`, h1: 'Rose Ashdown' },
+  { name: 'person-new', who: 'worker', path: () => '/people/new', h1: 'Add a person' },
+  { name: 'person-edit', who: 'worker', path: () => `/people/${rose}/edit`, h1: 'Change the details' },
 ];
 
 const DESKTOP = { width: 1280, height: 800 };

@@ -75,7 +75,7 @@ test('taking a request keeps the date of birth, phone, email and locality; the w
   const after_ = jsonOf(await priya.get(record, { headers: JSON_ACCEPT }));
   assert.equal(after_.name, 'Edna Pike-Jones');
   assert.equal(after_.phone, '07700 900 123');
-  assert.equal(after_.nhs_number, '9434765919');
+  assert.equal(after_.nhs_number, '943 476 5919', 'written as people read it');
   assert.notEqual(after_.locality, view.locality, 'the locality follows the postcode');
   // Only their worker.
   assert.equal((await tom.get(`${record}/edit`, { headers: JSON_ACCEPT })).status, 403);
@@ -177,7 +177,7 @@ test("the person's own view: words, not codes; UK time; no UTC", async () => {
   assert.doesNotMatch(page, /You can see it as|: self\b|assessment\.read|person\.read|\(UTC\)/);
   assert.match(page, /Looked at the record/);
   assert.match(page, /\d{1,2} [A-Z][a-z]+ \d{4} at \d{1,2}(:\d\d)?(am|pm)|midday|midnight/, 'when, in UK time');
-  assert.match(page, /It is their own record/);
+  assert.match(page, /Their own record/);
 });
 
 test('the queue counts in words: "1 request", not "1 requests"', async () => {

@@ -64,7 +64,8 @@ sn_err intake_mark_taken(store *s, int64_t id, int64_t user_id, int64_t person_i
 			 const char *now);
 sn_err intake_mark_closed(store *s, int64_t id, const char *reason);
 /* Other requests with the same given and family names (letter case
- * aside) than the one with uuid exclude, newest first, at most max. */
+ * aside) than the one with uuid exclude, newest first, at most max; rows
+ * and text from the arena a. */
 typedef struct {
 	const char *uuid, *status, *created_at, *postcode;
 } intake_similar_row;

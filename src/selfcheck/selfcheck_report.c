@@ -97,6 +97,36 @@ static json_t *item_json(const sc_item *it)
 	return o;
 }
 
+/* The eligibility indication: the summary, the outcomes counted, the
+ * decision with the rule's reasons and the same said to the person. */
+static json_t *eligibility_json(const sc_report *r)
+{
+	json_t *el = json_object();
+	json_object_set_new(el, "may_be_eligible", json_boolean(r->may_be_eligible));
+	json_object_set_new(
+	    el, "summary", json_string(r->may_be_eligible ? MAY_BE_ELIGIBLE : MAY_NOT_BE_ELIGIBLE));
+	json_t *outcomes = json_array();
+	for (size_t i = 0; i < r->decision.n_unable; i++) {
+		size_t k = r->decision.unable[i];
+		json_t *jo = json_object();
+		json_object_set_new(jo, "key", json_string(elig_outcome_key(false, k)));
+		json_object_set_new(jo, "label", json_string(elig_outcome_label(false, k)));
+		json_object_set_new(jo, "way", json_string(elig_way_key(r->elig.outcomes[k])));
+		json_array_append_new(outcomes, jo);
+	}
+	json_object_set_new(el, "outcomes", outcomes);
+	json_object_set_new(el, "impairment", json_boolean(r->elig.impairment));
+	json_object_set_new(el, "wellbeing_impact", json_boolean(r->elig.wellbeing_impact));
+	json_object_set_new(el, "decision", elig_result_to_json(&r->elig, &r->decision));
+	char you[ELIG_MAX_REASONS][ELIG_REASON_MAX];
+	size_t n_you = elig_explain_you(&r->elig, &r->decision, you, ELIG_MAX_REASONS);
+	json_t *reasons_you = json_array();
+	for (size_t i = 0; i < n_you; i++)
+		json_array_append_new(reasons_you, json_string(you[i]));
+	json_object_set_new(el, "reasons_you", reasons_you);
+	return el;
+}
+
 json_t *sc_report_to_json(const sc_set *s, const sc_catalogue *cat, const sc_report *r)
 {
 	json_t *o = json_object();
@@ -158,30 +188,7 @@ json_t *sc_report_to_json(const sc_set *s, const sc_catalogue *cat, const sc_rep
 		json_array_append_new(codes, json_string(r->codes[i]));
 	json_object_set_new(o, "directory_codes", codes);
 
-	json_t *el = json_object();
-	json_object_set_new(el, "may_be_eligible", json_boolean(r->may_be_eligible));
-	json_object_set_new(
-	    el, "summary", json_string(r->may_be_eligible ? MAY_BE_ELIGIBLE : MAY_NOT_BE_ELIGIBLE));
-	json_t *outcomes = json_array();
-	for (size_t i = 0; i < r->decision.n_unable; i++) {
-		size_t k = r->decision.unable[i];
-		json_t *jo = json_object();
-		json_object_set_new(jo, "key", json_string(elig_outcome_key(false, k)));
-		json_object_set_new(jo, "label", json_string(elig_outcome_label(false, k)));
-		json_object_set_new(jo, "way", json_string(elig_way_key(r->elig.outcomes[k])));
-		json_array_append_new(outcomes, jo);
-	}
-	json_object_set_new(el, "outcomes", outcomes);
-	json_object_set_new(el, "impairment", json_boolean(r->elig.impairment));
-	json_object_set_new(el, "wellbeing_impact", json_boolean(r->elig.wellbeing_impact));
-	json_object_set_new(el, "decision", elig_result_to_json(&r->elig, &r->decision));
-	char you[ELIG_MAX_REASONS][ELIG_REASON_MAX];
-	size_t n_you = elig_explain_you(&r->elig, &r->decision, you, ELIG_MAX_REASONS);
-	json_t *reasons_you = json_array();
-	for (size_t i = 0; i < n_you; i++)
-		json_array_append_new(reasons_you, json_string(you[i]));
-	json_object_set_new(el, "reasons_you", reasons_you);
-	json_object_set_new(o, "eligibility", el);
+	json_object_set_new(o, "eligibility", eligibility_json(r));
 
 	json_t *carer = json_object();
 	json_object_set_new(carer, "cares_for_someone", json_boolean(r->carer));

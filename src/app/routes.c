@@ -53,6 +53,8 @@ static const param_rule p_sign_in[] = {
 	PARAMS_END};
 static const param_rule p_person[] = {
 	{"id", IN_PATH, P_UUID, true, 0, 0, NULL, "the record id"}, PARAMS_END};
+static const param_rule p_people_list[] = {
+	{"q", IN_QUERY, P_TEXT, false, 0, 100, NULL, "the name to look for"}, PARAMS_END};
 static const param_rule p_person_contact[] = {
 	{"id", IN_PATH, P_UUID, true, 0, 0, NULL, "the record id"},
 	{"postcode", IN_FORM, P_TEXT, true, 0, 10, NULL, "a postcode"}, PARAMS_END};
@@ -66,6 +68,16 @@ static const param_rule p_year[] = {
 	{"year", IN_QUERY, P_TEXT, false, 7, 7, NULL, "the tax year, like 2025-26"}, PARAMS_END};
 static const param_rule p_scheme[] = {
 	{"scheme", IN_QUERY, P_TEXT, false, 1, 63, NULL, "the scheme id"}, PARAMS_END};
+static const param_rule p_self_answers[] = {
+	{"answers", IN_PATH, P_TEXT, true, 1, 3900, NULL, "the answers"},
+	{"topic", IN_QUERY, P_INT, false, 0, 63, NULL, "the part of the check"}, PARAMS_END};
+static const param_rule p_self_report[] = {
+	{"answers", IN_PATH, P_TEXT, true, 1, 3900, NULL, "the answers"},
+	{"near", IN_QUERY, P_TEXT, false, 0, 16, NULL, "a postcode"}, PARAMS_END};
+static const param_rule p_calc_answers[] = {
+	{"answers", IN_PATH, P_TEXT, true, 1, 3900, NULL, "the answers"}, PARAMS_END};
+static const param_rule p_self_sent[] = {
+	{"form", IN_PATH, P_UUID, true, 0, 0, NULL, "the form"}, PARAMS_END};
 static const param_rule p_intake_list[] = {
 	{"status", IN_QUERY, P_ENUM, false, 0, 0, "new|taken|closed", "the status"}, PARAMS_END};
 static const param_rule p_intake_close[] = {
@@ -237,15 +249,23 @@ const route app_routes[] = {
 	{"POST", "/check/self",                  check_self_step,          PUBLIC,                     p_none,            0, ROUTE_SOFT_INPUT},
 	{"POST", "/check/self/request",          check_self_request,       PUBLIC,                     p_none,            0, ROUTE_SOFT_INPUT},
 	{"POST", "/check/self/send",             check_self_send,          PUBLIC,                     p_none,            0, ROUTE_SOFT_INPUT | ROUTE_LIMITED},
+	{"GET",  "/check/self/sent/{form}",      check_self_sent,          PUBLIC,                     p_self_sent,       0, 0},
+	{"GET",  "/check/self/answers/{answers}", check_self_part,         PUBLIC,                     p_self_answers,    0, 0},
+	{"GET",  "/check/self/answers/{answers}/report", check_self_report, PUBLIC,                    p_self_report,     0, 0},
+	{"GET",  "/check/self/answers/{answers}/ask", check_self_ask,      PUBLIC,                     p_self_answers,    0, 0},
 	{"GET",  "/check/equipment",             check_equipment,          PUBLIC,                     p_none,            0, 0},
 	{"GET",  "/check/budget",                check_budget_form,        PUBLIC,                     p_none,            0, 0},
 	{"POST", "/check/budget",                check_budget,             PUBLIC,                     p_none,            0, ROUTE_SOFT_INPUT},
+	{"GET",  "/check/budget/answers/{answers}", check_budget_answer,   PUBLIC,                     p_calc_answers,    0, 0},
 	{"GET",  "/check/pay",                   check_pay_form,           PUBLIC,                     p_none,            0, 0},
 	{"POST", "/check/pay",                   check_pay,                PUBLIC,                     p_none,            0, ROUTE_SOFT_INPUT},
+	{"GET",  "/check/pay/answers/{answers}", check_pay_answer,         PUBLIC,                     p_calc_answers,    0, 0},
 	{"GET",  "/check/eligibility",           check_eligibility_form,   PUBLIC,                     p_none,            0, 0},
 	{"POST", "/check/eligibility",           check_eligibility,        PUBLIC,                     p_none,            0, ROUTE_SOFT_INPUT},
+	{"GET",  "/check/eligibility/answers/{answers}", check_eligibility_answer, PUBLIC,             p_calc_answers,    0, 0},
 	{"GET",  "/check/carer-eligibility",     check_eligibility_form,   PUBLIC,                     p_none,            0, 0},
 	{"POST", "/check/carer-eligibility",     check_eligibility,        PUBLIC,                     p_none,            0, ROUTE_SOFT_INPUT},
+	{"GET",  "/check/carer-eligibility/answers/{answers}", check_eligibility_answer, PUBLIC,       p_calc_answers,    0, 0},
 	{"POST", "/api/rules/charge",            check_api_charge,         PUBLIC,                     p_year,            65536, ROUTE_API | ROUTE_NO_SESSION},
 	{"POST", "/api/rules/eligibility",       check_api_eligibility,    PUBLIC,                     p_none,            65536, ROUTE_API | ROUTE_NO_SESSION},
 	{"POST", "/api/rules/ras",               check_api_ras,            PUBLIC,                     p_scheme,          65536, ROUTE_API | ROUTE_NO_SESSION},
@@ -306,8 +326,12 @@ const route app_routes[] = {
 	{"POST", "/account/sessions/end",        access_sessions_end,      SIGNED_IN,                  p_session_end,     0, 0},
 
 	{"GET",  "/me",                          people_me,                R_RESIDENT | R_CARER,       p_none,            0, 0},
-	{"GET",  "/people",                      people_list,              R_WORKER | R_CARER,         p_none,            0, 0},
+	{"GET",  "/people",                      people_list,              R_WORKER | R_CARER,         p_people_list,     0, 0},
+	{"GET",  "/people/new",                  people_new_form,          R_WORKER,                   p_none,            0, 0},
+	{"POST", "/people",                      people_create,            R_WORKER,                   p_none,            0, ROUTE_SOFT_INPUT},
 	{"GET",  "/people/{id}",                 people_show,              PEOPLE_ROLES,               p_person,          0, 0},
+	{"GET",  "/people/{id}/edit",            people_edit_form,         R_WORKER,                   p_person,          0, 0},
+	{"POST", "/people/{id}/edit",            people_edit_save,         R_WORKER,                   p_person,          0, ROUTE_SOFT_INPUT},
 	{"POST", "/people/{id}/contact",         people_contact_update,    PEOPLE_ROLES,               p_person_contact,  0, ROUTE_SOFT_INPUT},
 	{"GET",  "/people/{id}/break-glass",     people_break_glass_form,  R_WORKER | R_ADMIN,         p_person,          0, 0},
 	{"POST", "/people/{id}/break-glass",     people_break_glass,       R_WORKER | R_ADMIN,         p_break_glass,     0, ROUTE_SOFT_INPUT},

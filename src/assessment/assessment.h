@@ -16,6 +16,7 @@
 #include "../budget/ras.h"
 #include "../eligibility/eligibility.h"
 #include "../people/people.h"
+#include "../selfcheck/selfcheck.h"
 #include "../web/web.h"
 
 #define ASMT_NOTE_MAX 2000
@@ -33,6 +34,14 @@ const char *asmt_wellbeing_label(size_t i);
  * record is returned either way (so the form can be shown again). The
  * caller owns the reference. */
 json_t *asmt_record_from_form(const kv_list *form, bool carer, json_t *errors);
+/* A starting record from a self-check (set, its answers a and the report
+ * computed from them): only what the answers say, each outcome's note
+ * quoting the person's answers about it; an outcome's way only when the
+ * answers give one ("none" when they were asked and said nothing is hard,
+ * else unset for the worker to find out), the condition likewise, no area
+ * of wellbeing (its note quotes what they said). The caller owns the
+ * reference (assessment_from_check.c). */
+json_t *asmt_record_from_selfcheck(const sc_set *s, const sc_answers *a, const sc_report *rep);
 /* The eligibility case the record describes, and its decision. */
 sn_err asmt_decide(const json_t *record, bool carer, elig_case *c, elig_result *res);
 
@@ -91,6 +100,13 @@ typedef struct {
 	int64_t version;
 } asmt_comment_row;
 sn_err asmt_comments(store *s, int64_t aid, arena *a, asmt_comment_row **rows, size_t *n);
+/* The latest comments on any of the person's assessments, newest first. */
+typedef struct {
+	const char *author, *created_at, *body, *assessment_uuid;
+	bool carer; /* on a carer's assessment */
+} asmt_recent_comment;
+sn_err asmt_recent_comments(store *s, int64_t person_id, size_t max, arena *a,
+			    asmt_recent_comment **rows, size_t *n);
 /* The person's assessments with their current versions, newest first. */
 typedef struct {
 	const char *uuid, *updated_at;
@@ -126,6 +142,7 @@ typedef struct {
 	int64_t weekly_charge_pence;
 	bool full_cost;
 	const char *result, *saved_at, *saved_by, *year; /* result: JSON text */
+	const char *input; /* the `rules charge` case, JSON text */
 } fin_row;
 /* The financial assessment in force; *found false when there is none. */
 sn_err fin_latest(store *s, int64_t person_id, arena *a, fin_row *out, bool *found);

@@ -11,6 +11,7 @@
 #include "../access/access.h"
 #include "../budget/budget_forms.h"
 #include "../intake/intake.h"
+#include "../once/once.h"
 #include "../rulesdata/rulesdata.h"
 #include "../selfcheck/selfcheck.h"
 #include "assessment.h"
@@ -158,6 +159,7 @@ static sn_err form_page(req *r, reply *out, int status, const person *p, bool ca
 								 p->family_name)));
 	json_object_set_new(v, "action", json_string(action));
 	json_object_set_new(v, "kind", json_string(carer ? "carer" : "adult"));
+	json_object_set_new(v, "form_id", json_string(once_form_id(r)));
 	if (r->errors)
 		json_object_set(v, "errors", r->errors);
 	return reply_page(out, status, "assessment/edit",
@@ -189,16 +191,8 @@ static json_t *from_self_check(req *r, int64_t person_id)
 	bool ok = given && name && !rules_load_question_set(r->db, name, set, err, sizeof err) &&
 		  !sc_answers_from_json(set, given, strlen(given), a, err, sizeof err) &&
 		  !sc_report_compute(set, NULL, a, rep);
-	if (ok) {
-		json_t *outs = json_object();
-		for (size_t i = 0; i < elig_n_outcomes(false); i++)
-			json_object_set_new(outs, elig_outcome_key(false, i), json_pack("{s:s, s:b, s:s}",
-				"way", elig_way_key(rep->elig.outcomes[i]), "fluctuates", 0,
-				"note", rep->elig.outcomes[i] ? "From the self-check: check with the person." : ""));
-		rec = json_pack("{s:s, s:b, s:s, s:o, s:[]}", "kind", "adult",
-				"impairment", rep->elig.impairment, "impairment_note", "",
-				"outcomes", outs, "wellbeing");
-	}
+	if (ok)
+		rec = asmt_record_from_selfcheck(set, a, rep);
 	free(given);
 	json_decref(sent);
 	return rec;
@@ -234,12 +228,17 @@ sn_err asmt_create(req *r, reply *out)
 {
 	person *p;
 	access_basis basis;
-	bool denied;
-	sn_err rc = people_find(r->db, req_get(r, "id"), r->a, &p);
+	bool denied, done;
+	sn_err rc = store_begin_write(r->db);
+	if (!rc)
+		rc = once_check(r, out, &done);
+	if (rc || done)
+		return rc;
+	rc = people_find(r->db, req_get(r, "id"), r->a, &p);
 	if (!rc)
 		rc = gate(r, out, p->id, p->uuid, GATE_WRITE, &basis, &denied);
 	if (rc || denied)
-		return rc;
+		return rc ? rc : store_commit(r->db);
 	bool carer = kind_is_carer(r);
 	json_t *errors = json_array();
 	json_t *rec = asmt_record_from_form(&r->form, carer, errors);
@@ -252,26 +251,22 @@ sn_err asmt_create(req *r, reply *out)
 		}
 		rc = access_audit_person(r->db, r->user, basis, "person.read", p->uuid);
 		if (!rc)
+			rc = store_commit(r->db);
+		if (!rc)
 			rc = form_page(r, out, 400, p, carer, rec,
 				       arena_printf(r->a, "/people/%s/assessments", p->uuid));
 		json_decref(rec);
 		return rc;
 	}
 	json_decref(errors);
-	char now[21], uuid[37];
+	char now[21], uuid[37] = "";
 	time_iso8601(time_now(), now);
 	int64_t aid = 0;
-	rc = store_begin_write(r->db);
-	if (!rc)
-		rc = asmt_insert(r->db, p->id, carer, rec, r->user->id, now, uuid, &aid);
+	rc = asmt_insert(r->db, p->id, carer, rec, r->user->id, now, uuid, &aid);
 	if (!rc)
 		rc = access_audit_person(r->db, r->user, basis, "assessment.create", p->uuid);
-	if (!rc)
-		rc = store_commit(r->db);
 	json_decref(rec);
-	if (rc)
-		return rc;
-	return reply_redirect(out, arena_printf(r->a, "/assessments/%s", uuid));
+	return once_finish(r, out, rc, arena_printf(r->a, "/assessments/%s", uuid));
 }
 
 /* ---- one assessment ---- */
@@ -311,8 +306,8 @@ static json_t *budget_view(req *r, int64_t aid)
 	bool found = false;
 	if (asmt_budget_latest(r->db, aid, r->a, &b, &found) || !found)
 		return json_null();
-	char money[32];
-	chg_money(b.weekly_budget_pence, money, sizeof money);
+	char money[40];
+	money_text(b.weekly_budget_pence, money);
 	json_t *res = json_loads(b.result, 0, NULL);
 	json_t *workings = json_object_get(res, "workings");
 	json_t *v = json_pack("{s:s, s:O, s:s, s:s, s:I}", "amount", money,
@@ -371,6 +366,30 @@ static json_t *record_view(req *r, const asmt_row *x, int64_t version, const jso
 	return v;
 }
 
+/* Who will read a comment, said before it is sent: the person and their
+ * worker(s), by name (the people the person named do not see assessments). */
+static const char *comment_readers(req *r, const asmt_row *x, access_basis basis)
+{
+	people_circle_row *rows;
+	size_t n;
+	buf b;
+	buf_init(&b, 1024);
+	people_circle(r->db, x->person_id, r->a, &rows, &n);
+	size_t workers = 0;
+	for (size_t i = 0; i < n; i++)
+		if (rows[i].worker)
+			buf_printf(&b, "%s%s", workers++ ? " and " : "", rows[i].name);
+	const char *names = b.data ? arena_strdup(r->a, b.data) : "";
+	buf_free(&b);
+	if (basis == ACCESS_SELF)
+		return workers ? arena_printf(r->a, "%s, your %s, will read it. It is kept with this "
+					      "assessment: you and your worker can see it, and the people "
+					      "you have named cannot.", names, workers == 1 ? "worker" : "workers")
+			       : "Your worker will read it. It is kept with this assessment.";
+	return arena_printf(r->a, "%s will see it, and so will %s. It is kept with this assessment.",
+			    x->person_name, workers ? names : "their worker");
+}
+
 /* The computed eligibility, the decision on the version, and what the
  * caller may do with it, added to v. */
 static void decision_view(req *r, json_t *v, const asmt_row *x, access_basis basis,
@@ -395,10 +414,12 @@ static void decision_view(req *r, json_t *v, const asmt_row *x, access_basis bas
 	json_object_set_new(v, "is_worker", json_boolean(basis == ACCESS_WORKER));
 	json_object_set_new(v, "is_self", json_boolean(basis == ACCESS_SELF));
 	json_object_set_new(v, "can_comment", json_boolean(basis == ACCESS_WORKER || basis == ACCESS_SELF));
+	json_object_set_new(v, "readers", json_string(comment_readers(r, x, basis)));
 	json_object_set_new(v, "can_decide", json_boolean(basis == ACCESS_WORKER && current && !decided));
 	json_object_set_new(v, "can_edit", json_boolean(basis == ACCESS_WORKER && current));
 	/* What was typed, when the page is shown again with a problem. */
 	json_object_set_new(v, "comment", json_string(req_get(r, "comment")));
+	json_object_set_new(v, "form_id", json_string(once_form_id(r)));
 	json_object_set_new(v, "reason", json_string(req_get(r, "reason")));
 	const char *dec = req_get(r, "decision");
 	json_object_set_new(v, "decision_confirm", json_boolean(strcmp(dec, "confirm") == 0));
@@ -495,9 +516,13 @@ sn_err asmt_save(req *r, reply *out)
 	asmt_row x;
 	access_basis basis;
 	bool denied;
+	bool done;
 	sn_err rc = store_begin_write(r->db);
 	if (!rc)
-		rc = reach(r, out, GATE_WRITE, &x, &basis, &denied);
+		rc = once_check(r, out, &done);
+	if (rc || done)
+		return rc;
+	rc = reach(r, out, GATE_WRITE, &x, &basis, &denied);
 	if (rc || denied)
 		return rc ? rc : store_commit(r->db);
 	json_t *errors = json_array();
@@ -524,11 +549,7 @@ sn_err asmt_save(req *r, reply *out)
 		rc = asmt_set_version(r->db, x.id, x.version, now);
 	if (!rc)
 		rc = access_audit_person(r->db, r->user, basis, "assessment.update", x.person_uuid);
-	if (!rc)
-		rc = store_commit(r->db);
-	if (rc)
-		return rc;
-	return reply_redirect(out, arena_printf(r->a, "/assessments/%s", x.uuid));
+	return once_finish(r, out, rc, arena_printf(r->a, "/assessments/%s", x.uuid));
 }
 
 sn_err asmt_decision(req *r, reply *out)
@@ -575,9 +596,13 @@ sn_err asmt_comment(req *r, reply *out)
 	asmt_row x;
 	access_basis basis;
 	bool denied;
+	bool done;
 	sn_err rc = store_begin_write(r->db);
 	if (!rc)
-		rc = reach(r, out, GATE_COMMENT, &x, &basis, &denied);
+		rc = once_check(r, out, &done);
+	if (rc || done)
+		return rc;
+	rc = reach(r, out, GATE_COMMENT, &x, &basis, &denied);
 	if (rc || denied)
 		return rc ? rc : store_commit(r->db);
 	if (r->errors) {
@@ -591,11 +616,7 @@ sn_err asmt_comment(req *r, reply *out)
 	rc = asmt_add_comment(r->db, x.id, x.version, r->user->id, req_get(r, "comment"), now);
 	if (!rc)
 		rc = access_audit_person(r->db, r->user, basis, "assessment.comment", x.person_uuid);
-	if (!rc)
-		rc = store_commit(r->db);
-	if (rc)
-		return rc;
-	return reply_redirect(out, arena_printf(r->a, "/assessments/%s#comments", x.uuid));
+	return once_finish(r, out, rc, arena_printf(r->a, "/assessments/%s#comments", x.uuid));
 }
 
 /* ---- the person page's section ---- */
@@ -617,6 +638,17 @@ sn_err asmt_person_section(req *r, const person *p, access_basis basis, json_t *
 		}
 		json_object_set_new(view, "assessments", list);
 		json_object_set_new(view, "show_assessments", json_true());
+		/* What was said about them: the comments themselves, not a code
+		 * in the log (issue 15). */
+		asmt_recent_comment *cs;
+		json_t *comments = json_array();
+		asmt_recent_comments(r->db, p->id, 5, r->a, &cs, &n);
+		for (size_t i = 0; i < n; i++)
+			json_array_append_new(comments, json_pack("{s:s, s:s, s:s, s:s}", "who", cs[i].author,
+				"when", time_uk_when(r->a, cs[i].created_at), "body", cs[i].body,
+				"uuid", cs[i].assessment_uuid));
+		json_object_set_new(view, "has_assessment_comments", json_boolean(n > 0));
+		json_object_set_new(view, "assessment_comments", comments);
 	}
 	json_object_set_new(view, "can_assess", json_boolean(basis == ACCESS_WORKER));
 	return SN_OK;
@@ -643,6 +675,7 @@ static sn_err budget_page(req *r, reply *out, int status, const asmt_row *x, con
 	json_t *v = budget_ras_form_view(r, s, given);
 	json_object_set_new(v, "uuid", json_string(x->uuid));
 	json_object_set_new(v, "name", json_string(x->person_name));
+	json_object_set_new(v, "form_id", json_string(once_form_id(r)));
 	if (r->errors)
 		json_object_set(v, "errors", r->errors);
 	return reply_page(out, status, "assessment/budget", "Indicative budget", v);
@@ -679,9 +712,13 @@ sn_err asmt_budget_save(req *r, reply *out)
 	asmt_row x;
 	access_basis basis;
 	bool denied;
+	bool done;
 	sn_err rc = store_begin_write(r->db);
 	if (!rc)
-		rc = reach(r, out, GATE_WRITE, &x, &basis, &denied);
+		rc = once_check(r, out, &done);
+	if (rc || done)
+		return rc;
+	rc = reach(r, out, GATE_WRITE, &x, &basis, &denied);
 	if (rc || denied)
 		return rc ? rc : store_commit(r->db);
 	ras_scheme *s;
@@ -709,9 +746,5 @@ sn_err asmt_budget_save(req *r, reply *out)
 	json_decref(c);
 	if (!rc)
 		rc = access_audit_person(r->db, r->user, basis, "budget.set", x.person_uuid);
-	if (!rc)
-		rc = store_commit(r->db);
-	if (rc)
-		return rc;
-	return reply_redirect(out, arena_printf(r->a, "/assessments/%s#budget", x.uuid));
+	return once_finish(r, out, rc, arena_printf(r->a, "/assessments/%s#budget", x.uuid));
 }

@@ -191,6 +191,36 @@ sn_err asmt_comments(store *s, int64_t aid, arena *a, asmt_comment_row **rows, s
 	return rc;
 }
 
+sn_err asmt_recent_comments(store *s, int64_t person_id, size_t max, arena *a,
+			    asmt_recent_comment **rows, size_t *n)
+{
+	*rows = NULL;
+	*n = 0;
+	store_stmt *st = NULL;
+	sn_err rc = store_query(s, &st,
+		"SELECT u.name, c.created_at, c.body, x.uuid, x.kind FROM assessment_comments c "
+		"JOIN assessments x ON x.id = c.assessment_id JOIN users u ON u.id = c.author_id "
+		"WHERE x.person_id = ? ORDER BY c.id DESC LIMIT ?", "ii", person_id, (int64_t)max);
+	if (rc)
+		return rc;
+	size_t cap = 0;
+	bool row = true;
+	for (;;) {
+		rc = store_step(st, &row);
+		if (rc || !row)
+			break;
+		*rows = arena_grow(a, *rows, *n, &cap, sizeof **rows);
+		asmt_recent_comment *x = &(*rows)[(*n)++];
+		x->author = arena_strdup(a, store_col_text(st, 0));
+		x->created_at = arena_strdup(a, store_col_text(st, 1));
+		x->body = arena_strdup(a, store_col_text(st, 2));
+		x->assessment_uuid = arena_strdup(a, store_col_text(st, 3));
+		x->carer = strcmp(store_col_text(st, 4), "carer") == 0;
+	}
+	store_done(st);
+	return rc;
+}
+
 sn_err asmt_list_for_person(store *s, int64_t person_id, arena *a, asmt_summary **rows,
 			    size_t *n)
 {
@@ -334,7 +364,7 @@ sn_err fin_latest(store *s, int64_t person_id, arena *a, fin_row *out, bool *fou
 	*found = false;
 	store_stmt *st = NULL;
 	sn_err rc = store_query(s, &st,
-		"SELECT f.weekly_charge_pence, f.full_cost, f.result, f.saved_at, u.name, f.year "
+		"SELECT f.weekly_charge_pence, f.full_cost, f.result, f.saved_at, u.name, f.year, f.input "
 		"FROM financial_assessments f JOIN users u ON u.id = f.saved_by "
 		"WHERE f.person_id = ? ORDER BY f.id DESC LIMIT 1", "i", person_id);
 	if (rc)
@@ -349,6 +379,7 @@ sn_err fin_latest(store *s, int64_t person_id, arena *a, fin_row *out, bool *fou
 		out->saved_at = arena_strdup(a, store_col_text(st, 3));
 		out->saved_by = arena_strdup(a, store_col_text(st, 4));
 		out->year = arena_strdup(a, store_col_text(st, 5));
+		out->input = arena_strdup(a, store_col_text(st, 6));
 	}
 	store_done(st);
 	return rc;

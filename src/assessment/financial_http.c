@@ -9,6 +9,7 @@
 
 #include "../access/access.h"
 #include "../budget/budget_forms.h"
+#include "../once/once.h"
 #include "../rulesdata/rulesdata.h"
 #include "assessment.h"
 
@@ -36,9 +37,10 @@ static sn_err reach_worker(req *r, reply *out, person **p, access_basis *basis, 
 static sn_err page(req *r, reply *out, int status, const person *p, const chg_rates *rates,
 		   bool current)
 {
-	json_t *v = budget_pay_fields_view(r, rates);
+	json_t *v = budget_pay_fields_view(r, rates, false);
 	json_object_set_new(v, "current_year", json_boolean(current));
 	json_object_set_new(v, "uuid", json_string(p->uuid));
+	json_object_set_new(v, "form_id", json_string(once_form_id(r)));
 	json_object_set_new(v, "name", json_string(arena_printf(r->a, "%s %s", p->given_name,
 								 p->family_name)));
 	if (r->errors)
@@ -56,19 +58,37 @@ sn_err fin_form(req *r, reply *out)
 		return rc;
 	chg_rates *rates = arena_alloc(r->a, sizeof *rates);
 	rc = rules_load_rates_current(r->db, rates, &current);
+	/* A new financial assessment starts from the last one. */
+	fin_row last;
+	bool found = false;
+	if (!rc)
+		rc = fin_latest(r->db, p->id, r->a, &last, &found);
+	json_t *c = found ? json_loads(last.input, 0, NULL) : NULL;
+	if (c)
+		budget_pay_form_from_case(r, c);
+	json_decref(c);
 	if (!rc)
 		rc = access_audit_person(r->db, r->user, basis, "person.read", p->uuid);
-	return rc ? rc : page(r, out, 200, p, rates, current);
+	if (rc)
+		return rc;
+	rc = page(r, out, 200, p, rates, current);
+	if (!rc && found)
+		json_object_set_new(out->view, "from_last", json_pack("{s:s, s:s}", "on",
+			time_uk_day(r->a, last.saved_at), "by", last.saved_by));
+	return rc;
 }
 
 sn_err fin_save(req *r, reply *out)
 {
 	person *p;
 	access_basis basis;
-	bool denied, current;
+	bool denied, current, done;
 	sn_err rc = store_begin_write(r->db);
 	if (!rc)
-		rc = reach_worker(r, out, &p, &basis, &denied);
+		rc = once_check(r, out, &done);
+	if (rc || done)
+		return rc;
+	rc = reach_worker(r, out, &p, &basis, &denied);
 	if (rc || denied)
 		return rc ? rc : store_commit(r->db);
 	chg_rates *rates = arena_alloc(r->a, sizeof *rates);
@@ -76,7 +96,7 @@ sn_err fin_save(req *r, reply *out)
 	if (rc)
 		return rc;
 	r->errors = NULL;
-	json_t *c = budget_pay_case_from_form(r, rates);
+	json_t *c = budget_pay_case_from_form(r, rates, false);
 	chg_case *cs = arena_alloc(r->a, sizeof *cs);
 	chg_result *res = arena_alloc(r->a, sizeof *res);
 	if (!r->errors)
@@ -94,11 +114,7 @@ sn_err fin_save(req *r, reply *out)
 	json_decref(c);
 	if (!rc)
 		rc = access_audit_person(r->db, r->user, basis, "financial.set", p->uuid);
-	if (!rc)
-		rc = store_commit(r->db);
-	if (rc)
-		return rc;
-	return reply_redirect(out, arena_printf(r->a, "/people/%s#financial", p->uuid));
+	return once_finish(r, out, rc, arena_printf(r->a, "/people/%s#financial", p->uuid));
 }
 
 /* ---- the person page's section ---- */
@@ -114,8 +130,8 @@ sn_err fin_person_section(req *r, const person *p, access_basis basis, json_t *v
 		json_object_set_new(view, "financial", json_null());
 		return SN_OK;
 	}
-	char money[32], d[32] = "";
-	chg_money(f.weekly_charge_pence, money, sizeof money);
+	char money[40], d[32] = "";
+	money_text(f.weekly_charge_pence, money);
 	int64_t t = 0;
 	if (!time_parse_iso8601(f.saved_at, &t))
 		time_uk_date(t, d);

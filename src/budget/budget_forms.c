@@ -128,8 +128,8 @@ sn_err budget_ras_compute(const ras_scheme *s, const json_t *c, ras_case *rc_cas
 
 json_t *budget_ras_result_view(const ras_result *res)
 {
-	char budget[32];
-	chg_money(res->weekly_budget_pence, budget, sizeof budget);
+	char budget[40];
+	money_text(res->weekly_budget_pence, budget);
 	json_t *lines = json_array();
 	for (size_t i = 0; i < res->n_lines; i++)
 		json_array_append_new(lines, json_string(res->lines[i]));
@@ -169,9 +169,11 @@ static int64_t money_field(req *r, const char *name, const char *what, bool requ
 	return p;
 }
 
-json_t *budget_pay_fields_view(req *r, const chg_rates *rates)
+json_t *budget_pay_fields_view(req *r, const chg_rates *rates, bool cost_optional)
 {
-	bool posted = strcmp(r->method, "POST") == 0;
+	/* Values were sent (a POST, or a calculator's answer at its own
+	 * address, whose fields are the form's). */
+	bool posted = r->form.n > 0;
 	json_t *income = json_array();
 	for (size_t i = 0; i < rates->n_kinds; i++) {
 		const char *id = arena_printf(r->a, "income_%s", rates->kinds[i].name);
@@ -187,9 +189,9 @@ json_t *budget_pay_fields_view(req *r, const chg_rates *rates)
 			"checked", posted && strcmp(req_form(r, id), "yes") == 0));
 	}
 	const char *couple = posted ? req_form(r, "couple") : "";
-	char lower[32], upper[32];
-	chg_money(rates->capital_lower_pence, lower, sizeof lower);
-	chg_money(rates->capital_upper_pence, upper, sizeof upper);
+	char lower[40], upper[40];
+	money_text(rates->capital_lower_pence, lower);
+	money_text(rates->capital_upper_pence, upper);
 	return json_pack(
 		"{s:s, s:s, s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:b, s:b}",
 		"year", rates->year, "capital_lower", lower,
@@ -209,9 +211,14 @@ json_t *budget_pay_fields_view(req *r, const chg_rates *rates)
 				 "Council Tax Reduction. Leave blank if you have none.",
 				 posted ? req_form(r, "housing") : "", budget_form_error(r, "housing"),
 				 "per week"),
-		"care_cost", budget_form_field(r, "care_cost", "Cost of your care",
-				   "The total weekly cost of all the care and support the council "
-				   "would arrange. Your worker can tell you this.",
+		"care_cost", budget_form_field(r, "care_cost",
+				   cost_optional ? "Cost of your care (optional)" : "Cost of your care",
+				   cost_optional
+				   ? "The total weekly cost of all the care and support the council "
+				     "would arrange, if you know it. Leave it blank to see the most you "
+				     "could be asked to pay."
+				   : "The total weekly cost of all the care and support the council "
+				     "would arrange. Your worker can tell you this.",
 				   posted ? req_form(r, "care_cost") : "",
 				   budget_form_error(r, "care_cost"), "per week"),
 		"children", budget_form_field(r, "children", "Children who live with you",
@@ -221,7 +228,7 @@ json_t *budget_pay_fields_view(req *r, const chg_rates *rates)
 		"couple_yes", strcmp(couple, "yes") == 0, "couple_no", strcmp(couple, "no") == 0);
 }
 
-json_t *budget_pay_case_from_form(req *r, const chg_rates *rates)
+json_t *budget_pay_case_from_form(req *r, const chg_rates *rates, bool cost_optional)
 {
 	json_t *c = json_object();
 	json_object_set_new(c, "year", json_string(rates->year));
@@ -266,9 +273,50 @@ json_t *budget_pay_case_from_form(req *r, const chg_rates *rates)
 		"your extra costs because of your disability", false)));
 	json_object_set_new(c, "weekly_housing_pence", json_integer(money_field(r, "housing",
 		"your housing costs", false)));
-	json_object_set_new(c, "weekly_care_cost_pence", json_integer(money_field(r, "care_cost",
-		"the weekly cost of your care", true)));
+	/* Without it the rules give the most that could be asked. */
+	if (!cost_optional || *req_form(r, "care_cost"))
+		json_object_set_new(c, "weekly_care_cost_pence", json_integer(money_field(r, "care_cost",
+			"the weekly cost of your care", true)));
 	return c;
+}
+
+/* Pence as pounds a person would type: "15000", "230.30". */
+static const char *pounds(req *r, json_int_t p)
+{
+	return p % 100 ? arena_printf(r->a, "%lld.%02lld", (long long)(p / 100), (long long)(p % 100))
+		       : arena_printf(r->a, "%lld", (long long)(p / 100));
+}
+
+void budget_pay_form_from_case(req *r, const json_t *c)
+{
+	kv *f = arena_alloc(r->a, 64 * sizeof *f);
+	size_t n = 0;
+#define FIELD(name_, value_) (f[n].name = arena_strdup(r->a, name_), f[n].value = (char *)(value_), n++)
+	FIELD("age", arena_printf(r->a, "%lld", (long long)json_integer_value(json_object_get(c, "age"))));
+	FIELD("couple", json_is_true(json_object_get(c, "couple")) ? "yes" : "no");
+	const char *key;
+	json_t *v;
+	json_object_foreach(json_object_get(c, "premiums"), key, v)
+		if (json_is_true(v) && n < 60)
+			FIELD(arena_printf(r->a, "premium_%s", key), "yes");
+	json_int_t children = json_integer_value(json_object_get(c, "dependent_children"));
+	if (children)
+		FIELD("children", arena_printf(r->a, "%lld", (long long)children));
+	FIELD("capital", pounds(r, json_integer_value(json_object_get(c, "capital_pence"))));
+	json_object_foreach(json_object_get(c, "weekly_income_pence"), key, v)
+		if (n < 60)
+			FIELD(arena_printf(r->a, "income_%s", key), pounds(r, json_integer_value(v)));
+	static const char *const money[][2] = {{"weekly_dre_pence", "dre"},
+					       {"weekly_housing_pence", "housing"},
+					       {"weekly_care_cost_pence", "care_cost"}};
+	for (size_t i = 0; i < SN_ARRAY_LEN(money); i++) {
+		json_t *m = json_object_get(c, money[i][0]);
+		if (json_is_integer(m) && (json_integer_value(m) || i == 2))
+			FIELD(money[i][1], pounds(r, json_integer_value(m)));
+	}
+#undef FIELD
+	r->form.items = f;
+	r->form.n = n;
 }
 
 /* A chg_rates_loader that hands back the table already loaded (ctx): the

@@ -43,12 +43,19 @@ json_t *budget_ras_result_view(const ras_result *res);
 
 /* ---- the financial assessment (what a person might pay) ---- */
 
-/* The view model of the fields for rates (this request's posted values and
- * their messages when it is a POST). The caller owns the reference. */
-json_t *budget_pay_fields_view(req *r, const chg_rates *rates);
-/* The `rules charge` case from a posted form, for the year of rates.
- * Problems are added to r->errors. The caller owns the reference. */
-json_t *budget_pay_case_from_form(req *r, const chg_rates *rates);
+/* The view model of the fields for rates (this request's values and their
+ * messages when it has form fields). cost_optional: the weekly cost of care
+ * may be left blank (the public calculator). The caller owns the
+ * reference. */
+json_t *budget_pay_fields_view(req *r, const chg_rates *rates, bool cost_optional);
+/* The `rules charge` case from a posted form, for the year of rates; with
+ * cost_optional and no cost given, a case without weekly_care_cost_pence
+ * (the most that could be asked). Problems are added to r->errors. The
+ * caller owns the reference. */
+json_t *budget_pay_case_from_form(req *r, const chg_rates *rates, bool cost_optional);
+/* The form's fields for a `rules charge` case c (as budget_pay_case_from_
+ * form made it): r->form gets them, so the form shows that case again. */
+void budget_pay_form_from_case(req *r, const json_t *c);
 /* Reads case c with the `rules charge` reader against rates (the table in
  * force for c's year, which the form put there; it is also where the case's
  * table goes) and computes it. A refusal is added to r->errors beside the

@@ -234,6 +234,14 @@ static int64_t charge_of(const chg_case *c, int64_t assessable, int64_t mig, chg
 	int64_t charge = left > 0 ? left : 0;
 	if (left <= 0)
 		line(out, "Nothing is left over, and a charge is never below zero: the charge is £0.00 a week.");
+	if (c->cost_unknown) {
+		if (charge > 0) {
+			chg_money(charge, a, sizeof a);
+			line(out, "No cost of care was given, so %s a week is the most the person could be asked to pay: a charge is never more than the cost of care, so care that costs less than that is charged at its cost.",
+			     a);
+		}
+		return charge;
+	}
 	if (charge > c->weekly_care_cost_pence) {
 		chg_money(charge, a, sizeof a);
 		line(out, "%s is more than the cost of care, %s a week, and a charge is never more than the cost of care: the charge is %s a week.",
@@ -265,8 +273,12 @@ sn_err chg_compute(const chg_rates *r, const chg_case *c, chg_result *out)
 		chg_money(c->weekly_care_cost_pence, cost, sizeof cost);
 		out->full_cost = true;
 		out->weekly_charge_pence = c->weekly_care_cost_pence;
-		line(out, "Capital %s is above the upper limit of %s: the person pays the full cost of their care, %s a week, and income is not assessed.",
-		     cap, hi, cost);
+		if (c->cost_unknown)
+			line(out, "Capital %s is above the upper limit of %s: the person pays the full cost of their care, whatever it is, and income is not assessed.",
+			     cap, hi);
+		else
+			line(out, "Capital %s is above the upper limit of %s: the person pays the full cost of their care, %s a week, and income is not assessed.",
+			     cap, hi, cost);
 		return SN_OK;
 	}
 

@@ -77,6 +77,10 @@ typedef struct {
 	int64_t weekly_dre_pence;       /* disability-related expenditure */
 	int64_t weekly_housing_pence;   /* allowable housing costs */
 	int64_t weekly_care_cost_pence; /* cost of all the care the council arranges */
+	/* No cost of care was given (people rarely know it): the charge is
+	 * then the most the person could be asked to pay, the rules' result
+	 * without the cap of the cost; weekly_care_cost_pence is 0. */
+	bool cost_unknown;
 } chg_case;
 
 typedef struct {
@@ -136,8 +140,9 @@ typedef sn_err (*chg_rates_loader)(void *ctx, const char *year, chg_rates *out, 
 sn_err chg_case_from_json_with(const char *text, size_t len, const char *year_opt, int64_t now,
 			       chg_rates_loader load, void *ctx, chg_case *c, chg_rates *r,
 			       char *err, size_t err_size);
-/* {"year", "weekly_charge_pence", "full_cost", ..., "workings": [...]}; the
- * caller owns the reference. */
+/* {"year", "weekly_charge_pence", "full_cost", ..., "weekly_care_cost_pence"
+ * (null when the case gave none: the charge is then the most that could be
+ * asked), "workings": [...]}; the caller owns the reference. */
 json_t *chg_result_to_json(const chg_case *c, const chg_result *res);
 
 #endif

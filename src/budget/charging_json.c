@@ -384,8 +384,10 @@ static sn_err read_amounts(json_t *o, chg_case *c, char *err, size_t err_size)
 		{"capital_pence", true, CHG_MAX_CAPITAL_PENCE, &c->capital_pence},
 		{"weekly_dre_pence", false, CHG_MAX_WEEKLY_PENCE, &c->weekly_dre_pence},
 		{"weekly_housing_pence", false, CHG_MAX_WEEKLY_PENCE, &c->weekly_housing_pence},
-		{"weekly_care_cost_pence", true, CHG_MAX_WEEKLY_PENCE, &c->weekly_care_cost_pence},
+		{"weekly_care_cost_pence", false, CHG_MAX_WEEKLY_PENCE, &c->weekly_care_cost_pence},
 	};
+	/* Without a cost of care, the answer is the most that could be asked. */
+	c->cost_unknown = !json_object_get(o, "weekly_care_cost_pence");
 	for (size_t i = 0; i < SN_ARRAY_LEN(amounts); i++) {
 		sn_err rc = get_money(o, amounts[i].key, amounts[i].required, amounts[i].max,
 				      amounts[i].out, err, err_size);
@@ -492,7 +494,8 @@ json_t *chg_result_to_json(const chg_case *c, const chg_result *res)
 	json_object_set_new(o, "assessable_income_pence",
 			    json_integer(res->assessable_income_pence));
 	json_object_set_new(o, "minimum_income_guarantee_pence", json_integer(res->mig_pence));
-	json_object_set_new(o, "weekly_care_cost_pence", json_integer(c->weekly_care_cost_pence));
+	json_object_set_new(o, "weekly_care_cost_pence",
+			    c->cost_unknown ? json_null() : json_integer(c->weekly_care_cost_pence));
 	json_object_set_new(o, "workings", w);
 	return o;
 }

@@ -8,7 +8,7 @@
 #include "../access/access_http.h"
 #include "../budget/budget_forms.h"
 #include "../rulesdata/rulesdata.h"
-#include "check.h"
+#include "check_int.h"
 
 /* The scheme in force, into the request's arena. */
 static sn_err scheme(req *r, ras_scheme **s)
@@ -52,6 +52,30 @@ sn_err check_budget(req *r, reply *out)
 	if (rc)
 		return rc;
 	r->errors = NULL;
+	json_t *c = budget_ras_case_from_form(r, s);
+	if (r->errors) {
+		rc = budget_page(r, out, 400, s, c, NULL);
+		json_decref(c);
+		return rc;
+	}
+	json_decref(c);
+	char sealed[CHECK_STATE_MAX];
+	rc = check_form_seal(r, 'b', sealed);
+	if (rc)
+		return rc;
+	return reply_redirect(out, arena_printf(r->a, "/check/budget/answers/%s", sealed));
+}
+
+/* GET /check/budget/answers/{answers}: the budget, with the form. */
+sn_err check_budget_answer(req *r, reply *out)
+{
+	ras_scheme *s;
+	bool done;
+	sn_err rc = scheme(r, &s);
+	if (!rc)
+		rc = check_calc_open(r, out, 'b', "/check/budget", &done);
+	if (rc || done)
+		return rc;
 	json_t *c = budget_ras_case_from_form(r, s);
 	if (r->errors) {
 		rc = budget_page(r, out, 400, s, c, NULL);

@@ -4,13 +4,14 @@
  * the answer is shown with its workings. Form problems get plain-English
  * messages beside the field before the rules see anything. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "../access/access_http.h"
 #include "../budget/budget_forms.h"
 #include "../eligibility/eligibility.h"
 #include "../rulesdata/rulesdata.h"
-#include "check.h"
+#include "check_int.h"
 
 /* ---- what you might pay (the form is src/budget/budget_forms.c) ---- */
 
@@ -22,7 +23,7 @@ static sn_err pay_page(req *r, reply *out, int status, const chg_rates *rates,
 		json_decref(result);
 		return rc;
 	}
-	json_t *v = budget_pay_fields_view(r, rates);
+	json_t *v = budget_pay_fields_view(r, rates, true);
 	json_object_set_new(v, "current_year", json_boolean(current_year));
 	json_object_set_new(v, "result", result ? result : json_null());
 	return reply_page(out, status, "check/pay", "Estimate what you might pay for care at home", v);
@@ -38,37 +39,39 @@ sn_err check_pay_form(req *r, reply *out)
 	return pay_page(r, out, 200, rates, current, NULL);
 }
 
-sn_err check_pay(req *r, reply *out)
+/* The result for the fields in r->form, or SN_EINPUT with the problems in
+ * r->errors. The caller owns *result. */
+static sn_err pay_result(req *r, chg_rates *rates, json_t **result)
 {
-	chg_rates *rates = arena_alloc(r->a, sizeof *rates);
-	bool current;
-	sn_err rc = rules_load_rates_current(r->db, rates, &current);
-	if (rc)
-		return rc;
-	r->errors = NULL; /* every message here is this handler's own */
-
-	json_t *c = budget_pay_case_from_form(r, rates);
+	*result = NULL;
+	json_t *c = budget_pay_case_from_form(r, rates, true);
 	if (r->errors) {
 		json_decref(c);
-		return pay_page(r, out, 400, rates, current, NULL);
+		return SN_EINPUT;
 	}
-
 	chg_case *cs = arena_alloc(r->a, sizeof *cs);
 	chg_result *res = arena_alloc(r->a, sizeof *res);
-	rc = budget_pay_compute(r, c, rates, cs, res);
+	sn_err rc = budget_pay_compute(r, c, rates, cs, res);
 	json_decref(c);
 	if (rc)
-		return pay_page(r, out, 400, rates, current, NULL);
-	char charge[32], cost[32];
-	chg_money(res->weekly_charge_pence, charge, sizeof charge);
-	chg_money(cs->weekly_care_cost_pence, cost, sizeof cost);
+		return SN_EINPUT;
+	/* Money as people read it ("£64", "£23,250"); the workings keep the
+	 * rules' own pence. */
+	char charge[40], cost[40];
+	money_text(res->weekly_charge_pence, charge);
+	money_text(cs->weekly_care_cost_pence, cost);
 	json_t *lines = json_array();
 	for (size_t i = 0; i < res->n_lines; i++)
 		json_array_append_new(lines, json_string(res->lines[i]));
-	char upper[32];
-	chg_money(rates->capital_upper_pence, upper, sizeof upper);
+	char upper[40];
+	money_text(rates->capital_upper_pence, upper);
 	const char *headline, *why;
-	if (res->full_cost) {
+	if (res->full_cost && cs->cost_unknown) {
+		headline = "You would probably pay the full cost of your care";
+		why = arena_printf(r->a, "Your savings and investments are over %s, so the council "
+			"would not pay towards your care until they fall to %s. The council can "
+			"still arrange your care and give you advice.", upper, upper);
+	} else if (res->full_cost) {
 		headline = arena_printf(r->a, "You would probably pay the full cost of your care: %s a week", cost);
 		why = arena_printf(r->a, "Your savings and investments are over %s, so the council "
 			"would not pay towards your care until they fall to %s. The council can "
@@ -77,6 +80,11 @@ sn_err check_pay(req *r, reply *out)
 		headline = "You would probably not pay anything towards your care";
 		why = "Your income is not more than the amount the law says you must be left "
 		      "with to live on, once your extra costs are taken off.";
+	} else if (cs->cost_unknown) {
+		headline = arena_printf(r->a, "You might be asked to pay up to %s a week towards your care", charge);
+		why = arena_printf(r->a, "You did not give the weekly cost of your care, so this is the most "
+			"you could be asked to pay. You never pay more than your care costs: if it costs less "
+			"than %s a week, you would pay what it costs.", charge);
 	} else if (res->weekly_charge_pence == cs->weekly_care_cost_pence) {
 		headline = arena_printf(r->a, "You might pay all of the cost of your care: %s a week", charge);
 		why = "What you can afford to pay is more than the cost of your care, so you would pay the cost of the care and no more.";
@@ -84,9 +92,59 @@ sn_err check_pay(req *r, reply *out)
 		headline = arena_printf(r->a, "You might pay %s a week towards your care", charge);
 		why = arena_printf(r->a, "The council would pay the rest of the %s a week that your care costs.", cost);
 	}
-	json_t *result = json_pack("{s:s, s:s, s:o}", "headline", headline, "why", why,
-				   "workings", lines);
-	return pay_page(r, out, 200, rates, current, result);
+	*result = json_pack("{s:s, s:s, s:o}", "headline", headline, "why", why, "workings", lines);
+	return SN_OK;
+}
+
+sn_err check_pay(req *r, reply *out)
+{
+	chg_rates *rates = arena_alloc(r->a, sizeof *rates);
+	bool current;
+	sn_err rc = rules_load_rates_current(r->db, rates, &current);
+	if (rc)
+		return rc;
+	r->errors = NULL; /* every message here is this handler's own */
+	json_t *result = NULL;
+	rc = pay_result(r, rates, &result);
+	json_decref(result);
+	if (rc == SN_EINPUT)
+		return pay_page(r, out, 400, rates, current, NULL);
+	char sealed[CHECK_STATE_MAX];
+	if (!rc)
+		rc = check_form_seal(r, 'p', sealed);
+	if (rc)
+		return rc;
+	return reply_redirect(out, arena_printf(r->a, "/check/pay/answers/%s", sealed));
+}
+
+sn_err check_calc_open(req *r, reply *out, char purpose, const char *form, bool *done)
+{
+	bool expired = false;
+	*done = false;
+	sn_err rc = check_form_open(r, purpose, req_get(r, "answers"), &expired);
+	if (rc != SN_EINPUT)
+		return rc;
+	*done = true;
+	return reply_error(r, out, web_status_of(SN_EINPUT), expired
+		? arena_printf(r->a, "To keep your answers private, they stop working %d hours after you "
+			       "sent them, and these have. Nothing was saved. Fill in the form again at %s.",
+			       CHECK_STATE_SECONDS / 3600, form)
+		: arena_printf(r->a, "The answers could not be read. Fill in the form again at %s.", form));
+}
+
+/* GET /check/pay/answers/{answers}: the result, with the form. */
+sn_err check_pay_answer(req *r, reply *out)
+{
+	chg_rates *rates = arena_alloc(r->a, sizeof *rates);
+	bool current, done;
+	sn_err rc = rules_load_rates_current(r->db, rates, &current);
+	if (!rc)
+		rc = check_calc_open(r, out, 'p', "/check/pay", &done);
+	if (rc || done)
+		return rc;
+	json_t *result = NULL;
+	rc = pay_result(r, rates, &result);
+	return pay_page(r, out, rc ? 400 : 200, rates, current, result);
 }
 
 /* ---- might I be eligible ---- */
@@ -100,6 +158,11 @@ static const struct {
 	{"endangers_safety", "I can, but it puts me or someone else at risk"},
 	{"takes_longer", "I can, but it takes me much longer than most people"},
 };
+
+/* Looking after children has an answer for people with none, which the
+ * rules read as "can achieve it" (there is nothing to achieve). */
+#define NO_CHILDREN_OUTCOME "caring_for_child"
+#define NO_CHILDREN "not_applicable"
 
 /* Plain-English questions for each outcome, adults then carers. */
 static const char *outcome_question(bool carer, const char *key)
@@ -180,7 +243,7 @@ static sn_err eligibility_page(req *r, reply *out, int status, json_t *result)
 		json_decref(result);
 		return rc;
 	}
-	bool carer = is_carer_path(r), posted = strcmp(r->method, "POST") == 0;
+	bool carer = is_carer_path(r), posted = r->form.n > 0;
 	json_t *yn = json_array();
 	size_t n_yn = carer ? SN_ARRAY_LEN(carer_yn) : SN_ARRAY_LEN(adult_yn);
 	for (size_t i = 0; i < n_yn; i++) {
@@ -197,6 +260,11 @@ static sn_err eligibility_page(req *r, reply *out, int status, json_t *result)
 				w ? arena_printf(r->a, "%s-%s", key, ways[w].key) : key,
 				"value", ways[w].key, "label", ways[w].label,
 				"checked", strcmp(v, ways[w].key) == 0));
+		if (strcmp(key, NO_CHILDREN_OUTCOME) == 0)
+			json_array_append_new(opts, json_pack("{s:s, s:s, s:s, s:b}", "id",
+				arena_printf(r->a, "%s-%s", key, NO_CHILDREN), "value", NO_CHILDREN,
+				"label", "This does not apply: I am not responsible for any children",
+				"checked", strcmp(v, NO_CHILDREN) == 0));
 		const char *e = budget_form_error(r, key);
 		json_array_append_new(outcomes, json_pack("{s:s, s:s, s:s, s:o}", "name", key,
 			"question", outcome_question(carer, key), "error", e ? e : "", "options", opts));
@@ -216,10 +284,12 @@ sn_err check_eligibility_form(req *r, reply *out)
 	return eligibility_page(r, out, 200, NULL);
 }
 
-sn_err check_eligibility(req *r, reply *out)
+/* The result for the fields in r->form, or SN_EINPUT with the problems in
+ * r->errors. The caller owns *result. */
+static sn_err eligibility_result(req *r, json_t **result)
 {
 	bool carer = is_carer_path(r);
-	r->errors = NULL;
+	*result = NULL;
 	json_t *c = json_object();
 	if (carer)
 		json_object_set_new(c, "carer", json_true());
@@ -236,6 +306,8 @@ sn_err check_eligibility(req *r, reply *out)
 	for (size_t i = 0; i < elig_n_outcomes(carer); i++) {
 		const char *key = elig_outcome_key(carer, i);
 		const char *v = req_form(r, key);
+		if (strcmp(key, NO_CHILDREN_OUTCOME) == 0 && strcmp(v, NO_CHILDREN) == 0)
+			v = "none";
 		if (elig_way_parse(v) < 0) {
 			req_add_error(r, key, arena_printf(r->a, "Select an answer to \u201c%s\u201d",
 						       outcome_question(carer, key)));
@@ -246,7 +318,7 @@ sn_err check_eligibility(req *r, reply *out)
 	json_object_set_new(c, "outcomes", o);
 	if (r->errors) {
 		json_decref(c);
-		return eligibility_page(r, out, 400, NULL);
+		return SN_EINPUT;
 	}
 	char *text = json_dumps(c, JSON_COMPACT);
 	json_decref(c);
@@ -260,9 +332,46 @@ sn_err check_eligibility(req *r, reply *out)
 		return SN_EINTERNAL;
 	}
 	elig_decide(&ec, res);
+	/* Said to the person asking, as "you". */
+	char (*you)[ELIG_REASON_MAX] = arena_alloc(r->a, ELIG_MAX_REASONS * sizeof *you);
+	size_t n = elig_explain_you(&ec, res, you, ELIG_MAX_REASONS);
 	json_t *reasons = json_array();
-	for (size_t i = 0; i < res->n_reasons; i++)
-		json_array_append_new(reasons, json_string(res->reasons[i]));
-	json_t *result = json_pack("{s:b, s:o}", "eligible", res->eligible, "reasons", reasons);
-	return eligibility_page(r, out, 200, result);
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(reasons, json_string(you[i]));
+	*result = json_pack("{s:b, s:o}", "eligible", res->eligible, "reasons", reasons);
+	return SN_OK;
+}
+
+sn_err check_eligibility(req *r, reply *out)
+{
+	r->errors = NULL;
+	json_t *result = NULL;
+	sn_err rc = eligibility_result(r, &result);
+	json_decref(result);
+	if (rc == SN_EINPUT)
+		return eligibility_page(r, out, 400, NULL);
+	char sealed[CHECK_STATE_MAX];
+	bool carer = is_carer_path(r);
+	if (!rc)
+		rc = check_form_seal(r, carer ? 'c' : 'e', sealed);
+	if (rc)
+		return rc;
+	return reply_redirect(out, arena_printf(r->a, "%s/answers/%s",
+						carer ? "/check/carer-eligibility" : "/check/eligibility", sealed));
+}
+
+/* GET /check/eligibility/answers/{answers} (and the carers'): the result,
+ * with the form. */
+sn_err check_eligibility_answer(req *r, reply *out)
+{
+	bool carer = is_carer_path(r), done;
+	sn_err rc = check_calc_open(r, out, carer ? 'c' : 'e',
+				 carer ? "/check/carer-eligibility" : "/check/eligibility", &done);
+	if (rc || done)
+		return rc;
+	json_t *result = NULL;
+	rc = eligibility_result(r, &result);
+	if (rc == SN_EINTERNAL)
+		return rc;
+	return eligibility_page(r, out, rc ? 400 : 200, result);
 }

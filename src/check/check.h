@@ -19,32 +19,47 @@ sn_err check_api_ras(req *r, reply *out);
 
 /* GET /check: the tools on one page. */
 sn_err check_index(req *r, reply *out);
-/* The self-check (selfcheck_http.c): GET /check/self is the start page;
- * POST /check/self moves between topics with the answers in hidden fields
- * and ends on the report; POST /check/self/request and /check/self/send
- * ask for an assessment (stored, with consent, in the intake queue). */
+/* The self-check (selfcheck_*.c): GET /check/self is the start page; each
+ * page's form posts to POST /check/self, which redirects to the next page's
+ * own address, GET /check/self/answers/{answers} (?topic=N), with the
+ * answers so far sealed in it; .../report is the report and .../ask the
+ * form to ask for an assessment, which posts to POST /check/self/send
+ * (stored, with consent, in the intake queue) and redirects to GET
+ * /check/self/sent/{form}. POST /check/self/request takes a report's
+ * answers in hidden fields to the form's address. */
 sn_err check_self_start(req *r, reply *out);
 sn_err check_self_step(req *r, reply *out);
+sn_err check_self_part(req *r, reply *out);
+sn_err check_self_report(req *r, reply *out);
+sn_err check_self_ask(req *r, reply *out);
 sn_err check_self_request(req *r, reply *out);
 sn_err check_self_send(req *r, reply *out);
+sn_err check_self_sent(req *r, reply *out);
 /* Sends a complete self-check to the intake queue: n holds the contact
  * details and the actor; the record, summary and indication come from the
  * answers. SN_EINPUT when the answers are not a complete check, SN_ETOOBIG
  * when the record is too long. Used by the page and the demo area. */
 sn_err check_send_selfcheck(store *db, const sc_set *s, const sc_catalogue *c,
 			    const sc_answers *a, intake_new *n, char uuid[static 37]);
+/* The calculators store nothing. Each form's POST checks it: with a
+ * problem, the form again (400); otherwise a redirect to the answer's own
+ * address, GET .../answers/{answers}, which holds the form's fields sealed
+ * (as the self-check's answers) and shows the result with the form. */
 /* GET and POST /check/budget: "Estimate a personal budget" (the RAS). */
 sn_err check_budget_form(req *r, reply *out);
 sn_err check_budget(req *r, reply *out);
+sn_err check_budget_answer(req *r, reply *out);
 /* GET /check/equipment: the equipment catalogue. */
 sn_err check_equipment(req *r, reply *out);
 
 /* GET and POST /check/pay: "Estimate what you might pay". */
 sn_err check_pay_form(req *r, reply *out);
 sn_err check_pay(req *r, reply *out);
+sn_err check_pay_answer(req *r, reply *out);
 /* GET and POST /check/eligibility and /check/carer-eligibility. */
 sn_err check_eligibility_form(req *r, reply *out);
 sn_err check_eligibility(req *r, reply *out);
+sn_err check_eligibility_answer(req *r, reply *out);
 
 /* The directory's taxonomy term with that code (check_store.c): its id
  * and name (from a). SN_ENOTFOUND when there is none. */

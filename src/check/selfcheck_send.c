@@ -48,7 +48,7 @@ sn_err check_send_selfcheck(store *db, const sc_set *s, const sc_catalogue *c,
 		n->answers = text;
 		n->summary = summary ? summary : "";
 		n->may_be_eligible = rep->may_be_eligible;
-		rc = intake_submit(db, n, uuid);
+		rc = intake_submit(db, n, uuid, NULL);
 		n->answers = n->summary = NULL;
 	}
 	json_decref(rj);

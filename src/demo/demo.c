@@ -237,9 +237,18 @@ static sn_err add_intake(store *s, rng *g, int n, char *err, size_t err_size)
 		for (char *p = str_lower_ascii(email); *p; p++)
 			if (*p == '\'')
 				*p = 'x';
+		bool other = rng_below(g, 3) == 0;
+		/* Who asked, and a date of birth, from the request's number (no
+		 * more draws, so the rest of the demo area stays as it was). */
+		static const char *const relation[] = {"Daughter", "Son", "Neighbour", "Friend"};
+		char asker[128], dob[16];
+		snprintf(asker, sizeof asker, "%s %s", given[(size_t)(i * 7 + 3) % SN_ARRAY_LEN(given)], fn);
+		snprintf(dob, sizeof dob, "%04d-%02d-%02d", 1930 + (i * 7) % 60, 1 + i % 12, 1 + (i * 3) % 28);
 		intake_new in = {.source = "self_check", .given_name = gn, .family_name = fn,
-				 .date_of_birth = "", .phone = phone, .email = email, .postcode = pc,
-				 .for_whom = rng_below(g, 3) ? "self" : "someone_else",
+				 .date_of_birth = i % 3 ? dob : "", .phone = phone, .email = email,
+				 .postcode = pc, .for_whom = other ? "someone_else" : "self",
+				 .asker_name = other ? asker : "",
+				 .asker_relationship = other ? relation[i % 4] : "",
 				 .actor = "anonymous"};
 		char uuid[37];
 		rc = check_send_selfcheck(s, set, cat, a, &in, uuid);

@@ -60,6 +60,13 @@ const char *elig_way_key(elig_way w);
 /* Decides eligibility; always succeeds for a case with valid ways. */
 void elig_decide(const elig_case *c, elig_result *out);
 
+/* The decision r on c explained to the person themselves, for the public
+ * pages: one plain-English sentence a condition and one for the result, in
+ * the second person ("You find 2 of the 10 everyday things hard: ...").
+ * Writes at most max lines into out; returns how many (eligibility_you.c). */
+size_t elig_explain_you(const elig_case *c, const elig_result *r, char out[][ELIG_REASON_MAX],
+			size_t max);
+
 /* Parses a `rules eligibility` case. Every problem gives SN_EINPUT
  * (SN_ETOOBIG past ELIG_INPUT_MAX) and one line in err that starts with the
  * field's name. */

@@ -22,11 +22,13 @@ sn_err people_list(req *r, reply *out)
 	bool worker = (r->user->roles & R_WORKER) != 0;
 	people_caseload_row *rows;
 	size_t n;
-	sn_err rc = people_caseload(r->db, r->user->id, worker, r->a, &rows, &n);
+	const char *q = req_get(r, "q");
+	sn_err rc = people_caseload_search(r->db, r->user->id, worker, q, r->a, &rows, &n);
 	if (rc)
 		return rc;
 	audit_entry e = {r->user->uuid, worker ? "worker" : "carer", "person.list", "",
-			 arena_printf(r->a, "own caseload: %zu people", n)};
+			 *q ? arena_printf(r->a, "own caseload, names with \"%s\": %zu people", q, n)
+			    : arena_printf(r->a, "own caseload: %zu people", n)};
 	rc = audit_append(r->db, &e);
 	if (rc)
 		return rc;
@@ -37,9 +39,53 @@ sn_err people_list(req *r, reply *out)
 			"name", arena_printf(r->a, "%s %s", rows[i].given_name, rows[i].family_name),
 			"locality", rows[i].locality,
 			"basis", rows[i].named ? "named by the person" : "assigned worker"));
-	json_t *v = json_pack("{s:o, s:I, s:b}", "people", people, "count",
-			      (json_int_t)json_array_size(people), "is_worker", worker);
+	json_t *v = json_pack("{s:b, s:o, s:I, s:b, s:s, s:s}", "has_people", n > 0, "people", people, "count",
+			      (json_int_t)json_array_size(people), "is_worker", worker, "q", q,
+			      "caption", *q ? text_count(r->a, (int64_t)n, arena_printf(r->a, "person whose name has \u201c%s\u201d", q),
+							  arena_printf(r->a, "people whose names have \u201c%s\u201d", q))
+					    : text_count(r->a, (int64_t)n, "person", "people"));
 	return reply_page(out, 200, "people/list", "People you support", v);
+}
+
+/* What an audit entry on a record says, in words (never the code). */
+static const char *action_words(const char *action)
+{
+	static const char *const words[][2] = {
+		{"person.read", "Looked at the record"},
+		{"person.update", "Changed the record"},
+		{"person.create", "Made the record"},
+		{"person.break_glass", "Used emergency access"},
+		{"person.read_denied", "Tried to open the record, and was refused"},
+		{"person.update_denied", "Tried to change the details, and was refused"},
+		{"person.match_shown", "Was shown this record as one that may be the same person"},
+		{"assessment.read", "Read an assessment"},
+		{"assessment.create", "Started an assessment"},
+		{"assessment.update", "Changed an assessment"},
+		{"assessment.confirm", "Decided an assessment, following the national criteria"},
+		{"assessment.override", "Decided an assessment another way, with a reason"},
+		{"assessment.comment", "Wrote a comment on an assessment"},
+		{"assessment.denied", "Tried to see or change an assessment, and was refused"},
+		{"budget.set", "Worked out the indicative budget"},
+		{"financial.set", "Did the financial assessment"},
+		{"financial.denied", "Tried to do the financial assessment, and was refused"},
+	};
+	for (size_t i = 0; i < SN_ARRAY_LEN(words); i++)
+		if (strcmp(action, words[i][0]) == 0)
+			return words[i][1];
+	return "Used the record";
+}
+
+/* Why an entry's author could: the basis in words, or the reason given. */
+static const char *reason_words(const char *reason)
+{
+	static const char *const words[][2] = {
+		{"self", "Their own record"}, {"assigned worker", "Assigned worker"},
+		{"named by the person", "Named by the person"}, {"break glass", "Emergency access"},
+		{"none", "No link to the person"}};
+	for (size_t i = 0; i < SN_ARRAY_LEN(words); i++)
+		if (strcmp(reason, words[i][0]) == 0)
+			return words[i][1];
+	return reason;
 }
 
 /* Who looked at or changed this record, newest first (empty when the
@@ -51,18 +97,10 @@ static json_t *access_log(req *r, const char *uuid)
 	json_t *log = json_array();
 	people_access_log(r->db, uuid, 20, r->a, &rows, &n);
 	for (size_t i = 0; i < n; i++) {
-		int64_t t = 0;
-		char when[32] = "";
-		if (!time_parse_iso8601(rows[i].at, &t))
-			time_uk_date(t, when);
-		const char *action = rows[i].action;
-		const char *what = strcmp(action, "person.read") == 0 ? "Looked at the record"
-			: strcmp(action, "person.update") == 0 ? "Changed the record"
-			: strcmp(action, "person.break_glass") == 0 ? "Used emergency access"
-			: action;
 		json_array_append_new(log, json_pack("{s:s, s:s, s:s, s:s, s:s}",
-			"when", arena_printf(r->a, "%s %.5s", when, rows[i].at + 11),
-			"what", what, "who", rows[i].who, "role", rows[i].role, "why", rows[i].reason));
+			"when", time_uk_when(r->a, rows[i].at),
+			"what", action_words(rows[i].action), "who", rows[i].who, "role", rows[i].role,
+			"why", reason_words(rows[i].reason)));
 	}
 	return log;
 }
@@ -82,15 +120,25 @@ static json_t *circle(req *r, int64_t person_id)
 static sn_err show(req *r, reply *out, const person *p, access_basis basis,
 		   int status)
 {
-	json_t *v = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:b, s:o, s:o}",
+	json_t *v = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:b, s:o, s:o}",
 		"uuid", p->uuid, "name", arena_printf(r->a, "%s %s", p->given_name, p->family_name),
-		"date_of_birth", time_uk_day(r->a, p->date_of_birth), "nhs_number", p->nhs_number,
+		"date_of_birth", time_uk_day(r->a, p->date_of_birth),
+		"nhs_number", strlen(p->nhs_number) == 10
+			? arena_printf(r->a, "%.3s %.3s %.4s", p->nhs_number, p->nhs_number + 3, p->nhs_number + 6)
+			: p->nhs_number,
 		"postcode", p->postcode, "locality", p->locality,
 		"basis", access_basis_name(basis),
+		"basis_words", basis == ACCESS_SELF ? "it is your own record"
+			: basis == ACCESS_WORKER ? "you are their assigned worker"
+			: basis == ACCESS_NAMED ? "they have named you"
+			: basis == ACCESS_BREAK_GLASS ? "you are using emergency access" : "",
 		"postcode_value", kv_get(&r->form, "postcode") ? req_get(r, "postcode") : p->postcode,
 		"break_glass", basis == ACCESS_BREAK_GLASS,
 		"circle", circle(r, p->id), "access_log", access_log(r, p->uuid));
 	json_object_set_new(v, "is_self", json_boolean(basis == ACCESS_SELF));
+	json_object_set_new(v, "can_edit", json_boolean(basis == ACCESS_WORKER));
+	json_object_set_new(v, "phone", json_string(p->phone));
+	json_object_set_new(v, "email", json_string(p->email));
 	for (size_t i = 0; i < n_sections; i++) {
 		sn_err rc = sections[i].add(r, p, basis, v);
 		if (rc) {
@@ -179,9 +227,15 @@ sn_err people_contact_update(req *r, reply *out)
 	}
 	char now[21];
 	time_iso8601(time_now(), now);
+	/* The locality follows the postcode. */
+	person_new d = {.given_name = p->given_name, .family_name = p->family_name,
+			.date_of_birth = p->date_of_birth, .nhs_number = p->nhs_number,
+			.postcode = pc, .phone = p->phone, .email = p->email};
 	rc = store_begin_write(r->db);
 	if (!rc)
-		rc = people_set_postcode(r->db, p->id, pc, now);
+		rc = people_locality_of(r->db, pc, &d.locality_id);
+	if (!rc)
+		rc = people_set_details(r->db, p->id, &d, now);
 	if (!rc)
 		rc = access_audit_person(r->db, r->user, basis, "person.update", p->uuid);
 	if (!rc)

@@ -371,6 +371,43 @@ static void add_code(sc_report *r, const char *code)
 		snprintf(r->codes[r->n_codes++], SC_KEY_MAX, "%s", code);
 }
 
+static long code_index(const sc_report *r, const char *code)
+{
+	for (size_t i = 0; i < r->n_codes; i++)
+		if (strcmp(r->codes[i], code) == 0)
+			return (long)i;
+	return -1;
+}
+
+/* The directory codes of one answer, beside each advice it gives (the
+ * codes and advice are added to the report first). */
+static void advice_with_codes(const sc_set *s, const sc_choice *ch, sc_report *out)
+{
+	for (size_t k = 0; k < ch->n_suggestions; k++) {
+		const sc_suggestion *sg = &ch->suggestions[k];
+		if (sg->kind == SC_ADVICE && sc_advice_index(s, sg->key) >= 0)
+			add_index(out->advice, &out->n_advice, SC_MAX_ADVICE,
+				  (size_t)sc_advice_index(s, sg->key));
+		else if (sg->kind == SC_DIRECTORY)
+			add_code(out, sg->key);
+	}
+	for (size_t k = 0; k < ch->n_suggestions; k++) {
+		if (ch->suggestions[k].kind != SC_ADVICE)
+			continue;
+		long ai = sc_advice_index(s, ch->suggestions[k].key);
+		for (size_t i = 0; ai >= 0 && i < out->n_advice; i++) {
+			if (out->advice[i] != (size_t)ai)
+				continue;
+			for (size_t j = 0; j < ch->n_suggestions; j++) {
+				long ci = ch->suggestions[j].kind == SC_DIRECTORY
+					? code_index(out, ch->suggestions[j].key) : -1;
+				if (ci >= 0)
+					out->advice_codes[i] |= (uint64_t)1 << ci;
+			}
+		}
+	}
+}
+
 sn_err sc_report_compute(const sc_set *s, const sc_catalogue *cat, const sc_answers *a,
                          sc_report *out)
 {
@@ -400,6 +437,7 @@ sn_err sc_report_compute(const sc_set *s, const sc_catalogue *cat, const sc_answ
 		for (size_t k = 0; k < ch->n_needs; k++)
 			if (ch->needs[k].outcome < ELIG_ADULT_OUTCOMES)
 				out->elig.outcomes[ch->needs[k].outcome] = ch->needs[k].way;
+		advice_with_codes(s, ch, out);
 		for (size_t k = 0; k < ch->n_suggestions; k++) {
 			const sc_suggestion *sg = &ch->suggestions[k];
 			long i;

@@ -203,6 +203,9 @@ typedef struct {
 	size_t advice[SC_MAX_ADVICE]; /* set advice indexes */
 	size_t n_codes;
 	char codes[SC_MAX_CODES][SC_KEY_MAX]; /* directory taxonomy codes, for a search */
+	/* Bit j of advice_codes[i]: codes[j] was suggested by an answer that
+	 * also suggested advice[i] (the services to show beside that advice). */
+	uint64_t advice_codes[SC_MAX_ADVICE];
 	/* The eligibility indication: the answers mapped to an adult elig_case
 	 * and decided by elig_decide. */
 	elig_case elig;
@@ -262,6 +265,15 @@ long sc_catalogue_index(const sc_catalogue *c, const char *key);          /* -1:
 size_t sc_catalogue_meeting(const sc_catalogue *c, const char *need, size_t *out, size_t max);
 /* "£12" or "£12.50". */
 void sc_money(int64_t pence, char *out, size_t size);
+/* What people are told about the catalogue's prices (its own "note" is for
+ * the people who edit it, never shown to the public). */
+#define SC_EQUIPMENT_NOTE "Prices are a guide: shops and councils charge different amounts."
+/* How a person gets the item, one or two sentences, into out: the one
+ * wording the report and the equipment page share ("The council can lend
+ * you this free of charge. ...", for telecare "... There may be a weekly
+ * charge for the monitoring service.", "Most people buy this themselves.
+ * It usually costs £3 to £10."). */
+void sc_item_how_to_get(const sc_item *it, char *out, size_t size);
 
 /* ---- answers ---- */
 

@@ -49,9 +49,33 @@ json_t *sc_answers_to_json(const sc_set *s, const sc_answers *a)
 	"You look after someone. If caring starts to affect your health or your life, you "        \
 	"can ask for a carer's assessment at any time. It is free."
 
+void sc_item_how_to_get(const sc_item *it, char *out, size_t size)
+{
+	char a[48], b[48];
+	if (it->supply == SC_LOAN) {
+		sc_money(it->retail_credit_pence, a, sizeof a);
+		snprintf(out, size, "%s%s%s%s",
+		         it->telecare ? "The council can lend you this. There may be a weekly "
+		                        "charge for the monitoring service."
+		                      : "The council can lend you this free of charge.",
+		         it->retail_credit_pence
+		             ? " If you would rather choose your own from a shop, you can have "
+		             : "",
+		         it->retail_credit_pence ? a : "",
+		         it->retail_credit_pence ? " towards it." : "");
+		return;
+	}
+	sc_money(it->price_min_pence, a, sizeof a);
+	sc_money(it->price_max_pence, b, sizeof b);
+	if (it->price_min_pence == it->price_max_pence)
+		snprintf(out, size, "Most people buy this themselves. It usually costs about %s.", a);
+	else
+		snprintf(out, size, "Most people buy this themselves. It usually costs %s to %s.", a, b);
+}
+
 static json_t *item_json(const sc_item *it)
 {
-	char a[48], b[48], how[320];
+	char how[320];
 	json_t *o = json_object();
 	json_object_set_new(o, "key", json_string(it->key));
 	json_object_set_new(o, "name", json_string(it->name));
@@ -63,32 +87,44 @@ static json_t *item_json(const sc_item *it)
 		                    json_integer(it->standard_cost_pence));
 		json_object_set_new(o, "retail_credit_pence",
 		                    json_integer(it->retail_credit_pence));
-		sc_money(it->retail_credit_pence, a, sizeof a);
-		snprintf(how, sizeof how, "%s%s%s%s",
-		         it->telecare ? "The council can lend you this. There may be a weekly "
-		                        "charge for the monitoring service."
-		                      : "The council can lend you this free of charge.",
-		         it->retail_credit_pence
-		             ? " If you would rather choose your own from a shop, you can have "
-		             : "",
-		         it->retail_credit_pence ? a : "",
-		         it->retail_credit_pence ? " towards it." : "");
 	} else {
 		json_object_set_new(o, "supply", json_string("buy"));
 		json_object_set_new(o, "price_min_pence", json_integer(it->price_min_pence));
 		json_object_set_new(o, "price_max_pence", json_integer(it->price_max_pence));
-		sc_money(it->price_min_pence, a, sizeof a);
-		sc_money(it->price_max_pence, b, sizeof b);
-		if (it->price_min_pence == it->price_max_pence)
-			snprintf(how, sizeof how,
-			         "Most people buy this themselves. It usually costs about %s.", a);
-		else
-			snprintf(how, sizeof how,
-			         "Most people buy this themselves. It usually costs %s to %s.", a,
-			         b);
 	}
+	sc_item_how_to_get(it, how, sizeof how);
 	json_object_set_new(o, "how_to_get", json_string(how));
 	return o;
+}
+
+/* The eligibility indication: the summary, the outcomes counted, the
+ * decision with the rule's reasons and the same said to the person. */
+static json_t *eligibility_json(const sc_report *r)
+{
+	json_t *el = json_object();
+	json_object_set_new(el, "may_be_eligible", json_boolean(r->may_be_eligible));
+	json_object_set_new(
+	    el, "summary", json_string(r->may_be_eligible ? MAY_BE_ELIGIBLE : MAY_NOT_BE_ELIGIBLE));
+	json_t *outcomes = json_array();
+	for (size_t i = 0; i < r->decision.n_unable; i++) {
+		size_t k = r->decision.unable[i];
+		json_t *jo = json_object();
+		json_object_set_new(jo, "key", json_string(elig_outcome_key(false, k)));
+		json_object_set_new(jo, "label", json_string(elig_outcome_label(false, k)));
+		json_object_set_new(jo, "way", json_string(elig_way_key(r->elig.outcomes[k])));
+		json_array_append_new(outcomes, jo);
+	}
+	json_object_set_new(el, "outcomes", outcomes);
+	json_object_set_new(el, "impairment", json_boolean(r->elig.impairment));
+	json_object_set_new(el, "wellbeing_impact", json_boolean(r->elig.wellbeing_impact));
+	json_object_set_new(el, "decision", elig_result_to_json(&r->elig, &r->decision));
+	char you[ELIG_MAX_REASONS][ELIG_REASON_MAX];
+	size_t n_you = elig_explain_you(&r->elig, &r->decision, you, ELIG_MAX_REASONS);
+	json_t *reasons_you = json_array();
+	for (size_t i = 0; i < n_you; i++)
+		json_array_append_new(reasons_you, json_string(you[i]));
+	json_object_set_new(el, "reasons_you", reasons_you);
+	return el;
 }
 
 json_t *sc_report_to_json(const sc_set *s, const sc_catalogue *cat, const sc_report *r)
@@ -127,8 +163,9 @@ json_t *sc_report_to_json(const sc_set *s, const sc_catalogue *cat, const sc_rep
 	}
 	json_object_set_new(o, "equipment", equipment);
 	json_object_set_new(o, "telecare", telecare);
+	/* The catalogue's own note is for the people who edit it. */
 	if (cat)
-		json_object_set_new(o, "equipment_note", json_string(cat->note));
+		json_object_set_new(o, "equipment_note", json_string(SC_EQUIPMENT_NOTE));
 
 	json_t *advice = json_array();
 	for (size_t i = 0; i < r->n_advice; i++) {
@@ -137,6 +174,11 @@ json_t *sc_report_to_json(const sc_set *s, const sc_catalogue *cat, const sc_rep
 		json_object_set_new(a, "id", json_string(ad->id));
 		json_object_set_new(a, "title", json_string(ad->title));
 		json_object_set_new(a, "text", json_string(ad->text));
+		json_t *codes = json_array();
+		for (size_t j = 0; j < r->n_codes; j++)
+			if (r->advice_codes[i] & ((uint64_t)1 << j))
+				json_array_append_new(codes, json_string(r->codes[j]));
+		json_object_set_new(a, "directory_codes", codes);
 		json_array_append_new(advice, a);
 	}
 	json_object_set_new(o, "advice", advice);
@@ -146,24 +188,7 @@ json_t *sc_report_to_json(const sc_set *s, const sc_catalogue *cat, const sc_rep
 		json_array_append_new(codes, json_string(r->codes[i]));
 	json_object_set_new(o, "directory_codes", codes);
 
-	json_t *el = json_object();
-	json_object_set_new(el, "may_be_eligible", json_boolean(r->may_be_eligible));
-	json_object_set_new(
-	    el, "summary", json_string(r->may_be_eligible ? MAY_BE_ELIGIBLE : MAY_NOT_BE_ELIGIBLE));
-	json_t *outcomes = json_array();
-	for (size_t i = 0; i < r->decision.n_unable; i++) {
-		size_t k = r->decision.unable[i];
-		json_t *jo = json_object();
-		json_object_set_new(jo, "key", json_string(elig_outcome_key(false, k)));
-		json_object_set_new(jo, "label", json_string(elig_outcome_label(false, k)));
-		json_object_set_new(jo, "way", json_string(elig_way_key(r->elig.outcomes[k])));
-		json_array_append_new(outcomes, jo);
-	}
-	json_object_set_new(el, "outcomes", outcomes);
-	json_object_set_new(el, "impairment", json_boolean(r->elig.impairment));
-	json_object_set_new(el, "wellbeing_impact", json_boolean(r->elig.wellbeing_impact));
-	json_object_set_new(el, "decision", elig_result_to_json(&r->elig, &r->decision));
-	json_object_set_new(o, "eligibility", el);
+	json_object_set_new(o, "eligibility", eligibility_json(r));
 
 	json_t *carer = json_object();
 	json_object_set_new(carer, "cares_for_someone", json_boolean(r->carer));

@@ -6,12 +6,12 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, cli, ROLES } from '../lib/server.mjs';
-import { launch, signIn, clickAndWait, roseUuid, intakeUuid, roseAssessmentUuid, serviceUuid, managedUuids, workerAccountUuid, axe, describeViolations, reflow } from './browser.mjs';
+import { launch, signIn, clickAndWait, roseUuid, intakeUuid, roseAssessmentUuid, serviceUuid, managedUuids, workerAccountUuid, selfCheckIds, axe, describeViolations, reflow } from './browser.mjs';
 
 // Routes that are not pages for people: probes, metrics, static files.
 const NOT_PAGES = [/^\/healthz$/, /^\/metrics$/, /^\/assets\//];
 
-let server, browser, rose, intake, assessment, service, managed, account;
+let server, browser, rose, intake, assessment, service, managed, account, selfCheck;
 
 before(async () => {
   [server, browser] = await Promise.all([startServer(), launch()]);
@@ -21,6 +21,7 @@ before(async () => {
   service = await serviceUuid(server.url);
   managed = await managedUuids(server.url);
   account = await workerAccountUuid(server.url);
+  selfCheck = await selfCheckIds(server.url);
 });
 
 after(async () => {
@@ -54,6 +55,8 @@ function pages() {
       if (name === 'kind') return 'rates'; // /admin/rules/{kind}/{name}
       if (name === 'name') return '2025-26';
       if (name === 'token') return 'a-link-that-was-never-sent'; // the page for a link that cannot be used
+      if (name === 'answers') return selfCheck.answers; // a whole self-check, sealed
+      if (name === 'form') return selfCheck.form; // a request sent from it
       // A new kind of path parameter: teach this test what to put there.
       throw new Error(`axe.test.mjs does not know what to put in ${m} of ${r.pattern}`);
     });

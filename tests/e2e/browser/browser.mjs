@@ -2,7 +2,7 @@
 // signing in through the real form, and axe-core runs.
 // (Not a test file itself: node --test only runs *.test.mjs here.)
 import { join } from 'node:path';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { chromium } from 'playwright-core';
 import { root, Client, DEMO_PASSWORD, demoEmail } from '../lib/server.mjs';
 
@@ -131,6 +131,30 @@ export async function managedUuids(base) {
   const change = page.match(/href="\/directory\/changes\/([0-9a-f-]{36})"/)?.[1];
   if (!service || !org || !change) throw new Error('the demo partner has no entries or no change waiting');
   return { service, org, change };
+}
+
+/** A whole self-check's sealed answers (the {answers} of
+ * /check/self/answers/{answers}) and the one-time id of a request sent
+ * with them (the {form} of /check/self/sent/{form}): { answers, form }.
+ * Every shown question is answered "yes" or with its first choice. */
+export async function selfCheckIds(base) {
+  const set = JSON.parse(readFileSync(join(root, 'data/selfcheck/daily-living-v1.json'), 'utf8'));
+  const questions = new Map(set.topics.flatMap((t) => t.questions.map((q) => [q.key, q])));
+  const shown = (q, a) => !q.show_if || (shown(questions.get(q.show_if.question), a)
+    && q.show_if.answers.includes(a[q.show_if.question]));
+  const given = {};
+  for (const q of questions.values()) if (shown(q, given)) given[q.key] = q.choices?.[0].key ?? 'yes';
+  const c = new Client(base);
+  const token = await c.csrf('/check/pay');
+  const report = await c.post('/check/self', { ...given, go: 'report', csrf_token: token });
+  const answers = (report.headers.get('location') || '').match(/^\/check\/self\/answers\/([^/?]+)\/report$/)?.[1];
+  if (!answers) throw new Error(`the self-check did not lead to a report: ${report.status}`);
+  const ask = await c.get(`/check/self/answers/${answers}/ask`);
+  const form = ask.text_.match(/name="form_id" value="([0-9a-f-]{36})"/)?.[1];
+  const sent = await c.post('/check/self/send', { answers, form_id: form, for_whom: 'self', given_name: 'Ada',
+    family_name: 'Axe', phone: '01632 960 000', consent: 'yes', csrf_token: token });
+  if (sent.status !== 303) throw new Error(`sending the self-check answered ${sent.status}`);
+  return { answers, form };
 }
 
 /** Runs axe-core on the page with the WCAG 2.2 A/AA tags; returns violations.

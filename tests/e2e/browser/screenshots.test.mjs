@@ -5,14 +5,15 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { startServer } from '../lib/server.mjs';
-import { launch, signIn, roseUuid, serviceUuid, watchErrors, outDir, reflow } from './browser.mjs';
+import { launch, signIn, roseUuid, serviceUuid, selfCheckIds, watchErrors, outDir, reflow } from './browser.mjs';
 
-let server, browser, rose, service, dir;
+let server, browser, rose, service, dir, selfCheck;
 
 before(async () => {
   [server, browser] = await Promise.all([startServer(), launch()]);
   rose = await roseUuid(server.url);
   service = await serviceUuid(server.url);
+  selfCheck = await selfCheckIds(server.url);
   dir = outDir();
 });
 
@@ -34,6 +35,14 @@ const PAGES = [
   { name: 'find-wheelchair', who: null, path: () => '/find?q=wheelchair&page=99', h1: 'Find help and things to do' },
   { name: 'find-service', who: null, path: () => `/find/services/${service}`, h1: null },
   { name: 'find-print', who: null, path: () => '/find/print?term=befriending', h1: 'Help and things to do in Ashby Vale' },
+  { name: 'selfcheck-report', who: null, path: () => `/check/self/answers/${selfCheck.answers}/report`, h1: 'Your self-check results' },
+  { name: 'selfcheck-ask', who: null, path: () => `/check/self/answers/${selfCheck.answers}/ask`, h1: 'Ask for an assessment' },
+  { name: 'selfcheck-sent', who: null, path: () => `/check/self/sent/${selfCheck.form}`, h1: 'Your request has been sent' },
+  { name: 'equipment', who: null, path: () => '/check/equipment', h1: 'Equipment that can help at home' },
+  { name: 'people', who: 'worker', path: () => '/people', h1: 'People you support' },
+  { name: 'person-own', who: 'resident', path: () => `/people/${rose}`, h1: 'Rose Ashdown' },
+  { name: 'person-new', who: 'worker', path: () => '/people/new', h1: 'Add a person' },
+  { name: 'person-edit', who: 'worker', path: () => `/people/${rose}/edit`, h1: 'Change the details' },
 ];
 
 const DESKTOP = { width: 1280, height: 800 };

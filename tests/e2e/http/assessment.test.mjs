@@ -134,7 +134,7 @@ test('the indicative budget: the RAS on the decided assessment, with its working
   const api = await fetch(`${srv.url}/api/rules/ras`, { method: 'POST', headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ client_group: 'older_people', answers, year: page.text_.match(/in (\d{4}-\d\d)/)?.[1] ?? year.at(-1) }) });
   const pence = (await api.json()).weekly_budget_pence;
-  assert.equal(m[1].replace(/,/g, ''), (pence / 100).toFixed(2));
+  assert.equal(Math.round(Number(m[1].replace(/,/g, '')) * 100), pence, 'money as people read it (£132, £1,234.50)');
   assert.match(page.text_, /points/);
 });
 
@@ -208,7 +208,9 @@ test('reads of an assessment are audited on the person', async () => {
   await priya.get(`/assessments/${assessment}`);
   assert.equal(auditCount(srv.db), n + 2);
   const page = await rose.get(`/people/${roseId}`);
-  assert.match(page.text_, /assessment\.read/);
+  // In words, never the audit code (issue 15).
+  assert.match(page.text_, /Read an assessment/);
+  assert.doesNotMatch(page.text_, /assessment\.read/);
 });
 
 test('the financial assessment: saved on the record with its workings, for the person and her worker', async () => {
@@ -225,7 +227,37 @@ test('the financial assessment: saved on the record with its workings, for the p
   assert.equal(res.status, 303);
   assert.equal(auditCount(srv.db), n + 1);
   const page = await rose.get(`/people/${roseId}`);
-  assert.match(page.text_, /Weekly contribution: <strong>£64\.00<\/strong> a week/);
+  assert.match(page.text_, /Weekly contribution: <strong>£64<\/strong> a week/);
   assert.match(page.text_, /tariff income £3\.00 a week/);
   assert.doesNotMatch((await sam.get(`/people/${roseId}`)).text_, /Weekly contribution/, 'not for a named carer');
+});
+
+test('a form sent twice (a double click, a reload, Back and send) is stored once', async () => {
+  const formId = (html) => html.match(/name="form_id" value="([0-9a-f-]{36})"/)?.[1];
+  // A new assessment.
+  const page = await priya.get(`/people/${roseId}/assessments/new?kind=adult`);
+  const id = formId(page.text_);
+  assert.ok(id, 'the form carries a one-time id');
+  const before_ = (await assessmentsOf(priya)).length;
+  const form = { ...adultForm(priya, { nutrition: 'without_assistance' }), form_id: id };
+  const sent = await Promise.all([1, 2, 3].map(() => create(priya, form)));
+  const places = sent.map((r) => r.headers.get('location'));
+  assert.deepEqual(sent.map((r) => r.status), [303, 303, 303]);
+  assert.equal(new Set(places).size, 1, `all lead to one assessment: ${places}`);
+  assert.equal((await assessmentsOf(priya)).length, before_ + 1);
+  const made = places[0];
+  // A change: one new version.
+  const edit = await priya.get(`${made}/edit`);
+  const change = { ...adultForm(priya, { nutrition: 'takes_longer' }), form_id: formId(edit.text_) };
+  for (let i = 0; i < 2; i++) assert.equal((await priya.post(made, change)).status, 303);
+  assert.equal(jsonOf(await priya.get(made, { headers: JSON_ACCEPT })).latest, 2);
+  // A comment: once.
+  const show = await rose.get(made);
+  const comment = { csrf_token: rose.token, comment: 'Sent once, posted twice.', form_id: formId(show.text_) };
+  for (let i = 0; i < 2; i++) assert.equal((await rose.post(`${made}/comments`, comment)).status, 303);
+  const comments = jsonOf(await priya.get(made, { headers: JSON_ACCEPT })).comments;
+  assert.equal(comments.filter((c) => c.body === 'Sent once, posted twice.').length, 1);
+  // A fresh copy of a form is another form: it may make another.
+  const again = await priya.get(`/people/${roseId}/assessments/new?kind=adult`);
+  assert.notEqual(formId(again.text_), id);
 });

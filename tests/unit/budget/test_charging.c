@@ -165,6 +165,39 @@ static void test_cost_of_care_cap(void **state)
 	assert_int_equal(charge_of(&c), 0);
 }
 
+/* Without a cost of care (issue 15: the public calculator refused to
+ * answer), the charge is the rules' result without the cap: the most that
+ * could be asked, said so in the workings. */
+static void test_cost_of_care_unknown(void **state)
+{
+	(void)state;
+	chg_case c = base_case();
+	add_income(&c, "private_pension", 100000);
+	c.cost_unknown = true;
+	chg_result res;
+	assert_int_equal(chg_compute(&R, &c, &res), SN_OK);
+	assert_int_equal(res.weekly_charge_pence, 100000 - 23260);
+	assert_false(res.full_cost);
+	assert_true(workings_have(&res, "the most the person could be asked to pay"));
+	assert_false(workings_have(&res, "This is not more than the cost of care"));
+	c.capital_pence = 3000000; /* over the upper limit: the full cost, whatever it is */
+	assert_int_equal(chg_compute(&R, &c, &res), SN_OK);
+	assert_true(res.full_cost);
+	assert_true(workings_have(&res, "the full cost of their care, whatever it is"));
+	/* From JSON: no weekly_care_cost_pence means unknown, and the answer says so. */
+	chg_case j;
+	chg_rates rr;
+	char err[256];
+	const char *text = "{\"year\": \"2025-26\", \"age\": 70, \"capital_pence\": 0, "
+			   "\"weekly_income_pence\": {\"state_pension\": 30000}}";
+	assert_int_equal(chg_case_from_json(text, strlen(text), NULL, 0, &j, &rr, err, sizeof err), SN_OK);
+	assert_true(j.cost_unknown);
+	assert_int_equal(chg_compute(&rr, &j, &res), SN_OK);
+	json_t *o = chg_result_to_json(&j, &res);
+	assert_true(json_is_null(json_object_get(o, "weekly_care_cost_pence")));
+	json_decref(o);
+}
+
 /* ---- disregards ---- */
 
 static void test_each_disregard(void **state)
@@ -478,8 +511,8 @@ static void test_case_from_json_errors(void **state)
 	expect_error("{\"age\": 70, \"capital_pence\": 0, \"weekly_income_pence\": "
 		     "{\"esa\": -5}, \"weekly_care_cost_pence\": 1}",
 		     NULL, SN_EINPUT, "weekly_income_pence.esa:");
-	expect_error("{\"age\": 70, \"capital_pence\": 0, \"weekly_income_pence\": {}}", NULL,
-		     SN_EINPUT, "weekly_care_cost_pence:");
+	/* No weekly_care_cost_pence is no longer an error: the answer is the
+	 * most that could be asked (test_cost_of_care_unknown). */
 	expect_error("{\"age\": 70, \"capital_pence\": 0, \"weekly_care_cost_pence\": 1}", NULL,
 		     SN_EINPUT, "weekly_income_pence:");
 	expect_error("{\"age\": 70, \"age\": 71}", NULL, SN_EINPUT, "input:");
@@ -519,6 +552,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_tariff_boundaries),
+		cmocka_unit_test(test_cost_of_care_unknown),
 		cmocka_unit_test(test_capital_upper_limit),
 		cmocka_unit_test(test_capital_lower_limit_workings),
 		cmocka_unit_test(test_income_exactly_covers_mig),

@@ -22,7 +22,7 @@ static void submit(fixture *f, const char *given_name, char uuid[static 37])
 			.postcode = "AV1 2AB", .for_whom = "self",
 			.answers = "{\"set_id\":\"daily-living\",\"given\":{}}",
 			.summary = "May be eligible.", .may_be_eligible = true, .actor = "anonymous"};
-	assert_int_equal(intake_submit(f->s, &n, uuid), SN_OK);
+	assert_int_equal(intake_submit(f->s, &n, uuid, NULL), SN_OK);
 }
 
 static void test_submit_find_queue(void **state)

@@ -757,6 +757,44 @@ static void expect_set_error(const char *from, const char *to, const char *prefi
 	free(json);
 }
 
+/* Each advice carries the directory codes its answers gave with it, the
+ * report's notes are for people (never the catalogue's own note), and each
+ * item has one wording for how to get it (issue 15). */
+static void test_advice_codes_and_notes(void **state)
+{
+	(void)state;
+	sc_answers a;
+	sc_report r;
+	sc_answers_init(&a);
+	put(&a, "health", "yes");
+	put(&a, "fallen", "yes");
+	put(&a, "cook_difficulty", "yes");
+	put(&a, "cook_why", "slow");
+	fill(shipped, &a);
+	assert_int_equal(report(&a, &r), SN_OK);
+	json_t *o = sc_report_to_json(shipped, cat, &r);
+	json_t *falls = find_by(json_object_get(o, "advice"), "id", "falls_prevention");
+	json_t *codes = json_object_get(falls, "directory_codes");
+	assert_int_equal(json_array_size(codes), 2);
+	assert_string_equal(json_string_value(json_array_get(codes, 0)), "falls-prevention");
+	assert_string_equal(json_string_value(json_array_get(codes, 1)), "exercise");
+	json_t *meals = find_by(json_object_get(o, "advice"), "id", "meals");
+	assert_string_equal(json_string_value(json_array_get(json_object_get(meals, "directory_codes"), 0)), "meals");
+	const char *note = json_string_value(json_object_get(o, "equipment_note"));
+	assert_string_equal(note, SC_EQUIPMENT_NOTE);
+	assert_null(strstr(note, "pence"));
+	json_t *you = json_object_get(json_object_get(o, "eligibility"), "reasons_you");
+	assert_true(json_array_size(you) >= 4);
+	for (size_t i = 0; i < json_array_size(you); i++)
+		assert_null(strstr(json_string_value(json_array_get(you, i)), "person"));
+	char how[320];
+	sc_item_how_to_get(sc_catalogue_find(cat, "pendant_alarm"), how, sizeof how);
+	assert_non_null(strstr(how, "There may be a weekly charge"));
+	json_t *alarm = find_by(json_object_get(o, "telecare"), "key", "pendant_alarm");
+	assert_string_equal(json_string_value(json_object_get(alarm, "how_to_get")), how);
+	json_decref(o);
+}
+
 static void test_set_errors(void **state)
 {
 	(void)state;
@@ -1019,6 +1057,7 @@ int main(void)
 	    cmocka_unit_test(test_carer_path),
 	    cmocka_unit_test(test_loneliness),
 	    cmocka_unit_test(test_report_json),
+	    cmocka_unit_test(test_advice_codes_and_notes),
 	    cmocka_unit_test(test_set_errors),
 	    cmocka_unit_test(test_set_limits),
 	    cmocka_unit_test(test_catalogue_errors),

@@ -7,7 +7,8 @@
 #include "pages.h"
 
 /* What each person can do now, from the home page: everyone's first, then
- * by role (0: everyone; PERM_SIGNED_IN: anyone signed in). */
+ * by role (0: everyone; PERM_SIGNED_IN: anyone signed in). The link texts
+ * differ from the navigation's, so each link's name says where it goes. */
 static const struct {
 	uint32_t roles;
 	const char *href, *title, *what;
@@ -18,17 +19,17 @@ static const struct {
 	 "A short self-check: what might help, whether the council could help with care, and asking for an assessment."},
 	{0, "/check", "Work out what you might pay",
 	 "Calculators for eligibility, an indicative personal budget and what you might pay towards care, and the equipment catalogue."},
-	{R_RESIDENT | R_CARER, "/me", "Your record",
+	{R_RESIDENT | R_CARER, "/me", "Your record and assessments",
 	 "Your details, assessments and indicative budget, or those of the person you care for, and your comments on them."},
-	{R_WORKER | R_CARER, "/people", "People", "The people you support, their assessments, budgets and financial assessments."},
-	{R_WORKER, "/intake", "Requests", "Requests for an assessment that people have sent, to take or close."},
-	{R_PARTNER, "/partner", "Your entries", "Your organisation's entries in the directory: change them, add one, confirm they are still right."},
-	{R_MODERATOR, "/moderation", "Moderation", "Partners' changes waiting, likely duplicates, reports of wrong information and entries overdue a check."},
-	{R_COMMISSIONER | R_ADMIN, "/ras/what-if", "Budgets: what if", "A draft resource allocation scheme run over every budget, with small numbers hidden."},
-	{R_ADMIN, "/admin/accounts", "Accounts", "Add accounts, change what people can do, disable an account or send a link to reset a password."},
-	{R_ADMIN, "/admin/rules", "Rules", "Question sets, RAS schemes, charging rates and the equipment catalogue: upload, compare and adopt."},
-	{R_ADMIN, "/admin", "Administration", "The audit log and its check, search synonyms and entries overdue a review."},
-	{PERM_SIGNED_IN, "/account", "Your account", "Change your password, and see where you are signed in."},
+	{R_WORKER | R_CARER, "/people", "The people you support", "The people you support, their assessments, budgets and financial assessments."},
+	{R_WORKER, "/intake", "Requests for an assessment", "Requests for an assessment that people have sent, to take or close."},
+	{R_PARTNER, "/partner", "Your organisation's directory entries", "Your organisation's entries in the directory: change them, add one, confirm they are still right."},
+	{R_MODERATOR, "/moderation", "Moderate the directory", "Partners' changes waiting, likely duplicates, reports of wrong information and entries overdue a check."},
+	{R_COMMISSIONER | R_ADMIN, "/ras/what-if", "Try a draft resource allocation scheme", "A draft resource allocation scheme run over every budget, with small numbers hidden."},
+	{R_ADMIN, "/admin/accounts", "Manage accounts", "Add accounts, change what people can do, disable an account or send a link to reset a password."},
+	{R_ADMIN, "/admin/rules", "Change the rules", "Question sets, RAS schemes, charging rates and the equipment catalogue: upload, compare and adopt."},
+	{R_ADMIN, "/admin", "The audit log and other settings", "The audit log and its check, search synonyms and entries overdue a review."},
+	{PERM_SIGNED_IN, "/account", "Your password and where you are signed in", "Change your password, and see where you are signed in."},
 };
 
 sn_err pages_home(req *r, reply *out)

@@ -129,7 +129,7 @@ test('self-check, report, ask for an assessment; a worker takes the request', as
   try {
     const page = await worker.newPage();
     await signIn(page, server.url, 'worker', { typing: false });
-    await clickAndWait(page, page.getByRole('link', { name: 'Requests' }));
+    await clickAndWait(page, page.getByRole('link', { name: 'Requests', exact: true }));
     await noViolations(page, 'the intake queue');
     assert.equal(await page.getByRole('link', { name: 'Edith Marlowe' }).count(), 1, 'one request, however often it was sent');
     await clickAndWait(page, page.getByRole('link', { name: 'Edith Marlowe' }));

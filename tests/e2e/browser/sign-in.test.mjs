@@ -30,17 +30,17 @@ async function signInAndOutJourney(context) {
   const account = header.getByRole('link', { name: `${NAMES.worker} (your account)` });
   assert.equal(await account.count(), 1, "the header names the worker");
   assert.equal(await account.getAttribute('href'), '/account');
-  assert.equal(await header.getByRole('link', { name: 'Sign in' }).count(), 0,
+  assert.equal(await header.getByRole('link', { name: 'Sign in', exact: true }).count(), 0,
     'no Sign in link once signed in');
   // The worker's shortcuts and navigation are there.
-  assert.equal(await header.getByRole('link', { name: 'People' }).count(), 1);
+  assert.equal(await header.getByRole('link', { name: 'People', exact: true }).count(), 1);
 
   const out = await clickAndWait(page, header.getByRole('button', { name: 'Sign out' }));
   assert.equal(out.status(), 200);
   assert.equal(new URL(page.url()).pathname, '/signed-out');
   assert.equal(await page.getByRole('heading', { level: 1 }).textContent(), 'You have signed out');
   assert.equal(await header.getByText(NAMES.worker).count(), 0, 'the name is gone from the header');
-  assert.equal(await header.getByRole('link', { name: 'Sign in' }).count(), 1);
+  assert.equal(await header.getByRole('link', { name: 'Sign in', exact: true }).count(), 1);
 
   const again = await page.goto(`${base}/account`);
   const url = new URL(page.url());

@@ -363,15 +363,15 @@ static void test_home_says_what_you_can_do(void **state)
 	assert_non_null(strstr(anon.body, "href=\"/check/self\""));
 	assert_non_null(strstr(anon.body, "href=\"/sign-in\""));
 	assert_null(strstr(anon.body, "a map of community groups"));
-	assert_null(strstr(anon.body, "href=\"/people\">People"));
+	assert_null(strstr(anon.body, "href=\"/people\">"));
 	web_local_reply_free(&anon);
 	const struct {
 		const char *email, *has, *not;
 	} who[] = {
-		{"worker%40demo.supportnet.test", "href=\"/intake\">Requests", "href=\"/admin/accounts\""},
-		{"admin%40demo.supportnet.test", "href=\"/admin/accounts\">Accounts", "href=\"/intake\""},
-		{"partner%40demo.supportnet.test", "href=\"/partner\">Your entries", "href=\"/people\""},
-		{"resident%40demo.supportnet.test", "href=\"/me\">Your record", "href=\"/moderation\""},
+		{"worker%40demo.supportnet.test", "href=\"/intake\">Requests for an assessment", "href=\"/admin/accounts\""},
+		{"admin%40demo.supportnet.test", "href=\"/admin/accounts\">Manage accounts", "href=\"/intake\""},
+		{"partner%40demo.supportnet.test", "href=\"/partner\">Your organisation&#39;s directory entries", "href=\"/people\""},
+		{"resident%40demo.supportnet.test", "href=\"/me\">Your record and assessments", "href=\"/moderation\""},
 	};
 	for (size_t i = 0; i < SN_ARRAY_LEN(who); i++) {
 		char *cookie = NULL;

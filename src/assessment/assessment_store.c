@@ -148,11 +148,7 @@ sn_err asmt_versions(store *s, int64_t aid, arena *a, asmt_version_row **rows, s
 	if (rc)
 		return rc;
 	size_t cap = 0;
-	bool row = true;
-	for (;;) {
-		rc = store_step(st, &row);
-		if (rc || !row)
-			break;
+	while (store_next(st, &rc)) {
 		*rows = arena_grow(a, *rows, *n, &cap, sizeof **rows);
 		asmt_version_row *x = &(*rows)[(*n)++];
 		x->version = store_col_i64(st, 0);
@@ -175,11 +171,7 @@ sn_err asmt_comments(store *s, int64_t aid, arena *a, asmt_comment_row **rows, s
 	if (rc)
 		return rc;
 	size_t cap = 0;
-	bool row = true;
-	for (;;) {
-		rc = store_step(st, &row);
-		if (rc || !row)
-			break;
+	while (store_next(st, &rc)) {
 		*rows = arena_grow(a, *rows, *n, &cap, sizeof **rows);
 		asmt_comment_row *x = &(*rows)[(*n)++];
 		x->author = arena_strdup(a, store_col_text(st, 0));
@@ -204,11 +196,7 @@ sn_err asmt_recent_comments(store *s, int64_t person_id, size_t max, arena *a,
 	if (rc)
 		return rc;
 	size_t cap = 0;
-	bool row = true;
-	for (;;) {
-		rc = store_step(st, &row);
-		if (rc || !row)
-			break;
+	while (store_next(st, &rc)) {
 		*rows = arena_grow(a, *rows, *n, &cap, sizeof **rows);
 		asmt_recent_comment *x = &(*rows)[(*n)++];
 		x->author = arena_strdup(a, store_col_text(st, 0));
@@ -235,11 +223,7 @@ sn_err asmt_list_for_person(store *s, int64_t person_id, arena *a, asmt_summary 
 	if (rc)
 		return rc;
 	size_t cap = 0;
-	bool row = true;
-	for (;;) {
-		rc = store_step(st, &row);
-		if (rc || !row)
-			break;
+	while (store_next(st, &rc)) {
 		*rows = arena_grow(a, *rows, *n, &cap, sizeof **rows);
 		asmt_summary *x = &(*rows)[(*n)++];
 		x->uuid = arena_strdup(a, store_col_text(st, 0));
@@ -325,11 +309,7 @@ sn_err asmt_each_budget_in_force(store *s, asmt_budget_fn fn, void *ctx)
 		"WHERE b.id = (SELECT max(id) FROM budgets WHERE assessment_id = b.assessment_id)", "");
 	if (rc)
 		return rc;
-	bool row = true;
-	for (;;) {
-		rc = store_step(st, &row);
-		if (rc || !row)
-			break;
+	while (store_next(st, &rc)) {
 		rc = fn(ctx, store_col_text(st, 0), store_col_text(st, 1));
 		if (rc)
 			break;

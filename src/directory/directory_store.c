@@ -43,11 +43,7 @@ sn_err dir_kinds_of_help(store *s, json_t **out)
 	                        "");
 	if (rc)
 		return rc;
-	bool row = true;
-	for (;;) {
-		rc = store_step(st, &row);
-		if (rc || !row)
-			break;
+	while (store_next(st, &rc)) {
 		json_array_append_new(*out, json_pack("{s:s, s:s}", "code", store_col_text(st, 0),
 		                                      "name", store_col_text(st, 1)));
 	}

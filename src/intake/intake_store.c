@@ -143,11 +143,7 @@ sn_err intake_queue(store *s, const char *status, arena *a, intake_queue_row **r
 	if (rc)
 		return rc;
 	size_t cap = 0;
-	bool row = true;
-	for (;;) {
-		rc = store_step(st, &row);
-		if (rc || !row)
-			break;
+	while (store_next(st, &rc)) {
 		*rows = arena_grow(a, *rows, *n, &cap, sizeof **rows);
 		intake_queue_row *x = &(*rows)[(*n)++];
 		x->uuid = arena_strdup(a, store_col_text(st, 0));
@@ -213,11 +209,7 @@ sn_err intake_similar(store *s, const char *given, const char *family, const cha
 	if (rc)
 		return rc;
 	size_t cap = 0;
-	bool row = true;
-	for (;;) {
-		rc = store_step(st, &row);
-		if (rc || !row)
-			break;
+	while (store_next(st, &rc)) {
 		*rows = arena_grow(a, *rows, *n, &cap, sizeof **rows);
 		intake_similar_row *x = &(*rows)[(*n)++];
 		x->uuid = arena_strdup(a, store_col_text(st, 0));

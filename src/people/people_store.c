@@ -220,11 +220,7 @@ sn_err people_caseload_search(store *s, int64_t user_id, bool worker, const char
 	if (rc)
 		return rc;
 	size_t cap = 0;
-	bool row = true;
-	for (;;) {
-		rc = store_step(st, &row);
-		if (rc || !row)
-			break;
+	while (store_next(st, &rc)) {
 		*rows = arena_grow(a, *rows, *n, &cap, sizeof **rows);
 		people_caseload_row *x = &(*rows)[(*n)++];
 		x->uuid = arena_strdup(a, store_col_text(st, 0));
@@ -258,11 +254,7 @@ sn_err people_likely_matches(store *s, const char *given, const char *family, co
 	if (rc)
 		return rc;
 	size_t cap = 0;
-	bool row = true;
-	for (;;) {
-		rc = store_step(st, &row);
-		if (rc || !row)
-			break;
+	while (store_next(st, &rc)) {
 		*rows = arena_grow(a, *rows, *n, &cap, sizeof **rows);
 		people_match_row *x = &(*rows)[(*n)++];
 		x->uuid = arena_strdup(a, store_col_text(st, 0));
@@ -287,11 +279,7 @@ sn_err people_circle(store *s, int64_t person_id, arena *a, people_circle_row **
 	if (rc)
 		return rc;
 	size_t cap = 0;
-	bool row = true;
-	for (;;) {
-		rc = store_step(st, &row);
-		if (rc || !row)
-			break;
+	while (store_next(st, &rc)) {
 		*rows = arena_grow(a, *rows, *n, &cap, sizeof **rows);
 		people_circle_row *x = &(*rows)[(*n)++];
 		x->name = arena_strdup(a, store_col_text(st, 0));
@@ -316,11 +304,7 @@ sn_err people_access_log(store *s, const char *person_uuid, size_t max, arena *a
 	if (rc)
 		return rc;
 	size_t cap = 0;
-	bool row = true;
-	for (;;) {
-		rc = store_step(st, &row);
-		if (rc || !row)
-			break;
+	while (store_next(st, &rc)) {
 		*rows = arena_grow(a, *rows, *n, &cap, sizeof **rows);
 		people_access_row *x = &(*rows)[(*n)++];
 		x->at = arena_strdup(a, store_col_text(st, 0));

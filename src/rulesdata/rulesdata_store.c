@@ -124,11 +124,7 @@ sn_err rules_store_names(store *s, const char *kind, arena *a, const char ***nam
 	if (rc)
 		return rc;
 	size_t cap = 0;
-	bool row = true;
-	for (;;) {
-		rc = store_step(st, &row);
-		if (rc || !row)
-			break;
+	while (store_next(st, &rc)) {
 		*names = arena_grow(a, *names, *n, &cap, sizeof **names);
 		(*names)[(*n)++] = arena_strdup(a, store_col_text(st, 0));
 	}
@@ -148,11 +144,7 @@ sn_err rules_store_all(store *s, arena *a, rules_store_row **rows, size_t *n)
 	if (rc)
 		return rc;
 	size_t cap = 0;
-	bool row = true;
-	for (;;) {
-		rc = store_step(st, &row);
-		if (rc || !row)
-			break;
+	while (store_next(st, &rc)) {
 		*rows = arena_grow(a, *rows, *n, &cap, sizeof **rows);
 		rules_store_row *x = &(*rows)[(*n)++];
 		x->kind = arena_strdup(a, store_col_text(st, 0));

@@ -16,6 +16,7 @@
 #include "../intake/intake.h"
 #include "../pages/pages.h"
 #include "../people/people.h"
+#include "../plan/plan.h"
 #include "../rulesdata/rulesdata.h"
 
 #define PUBLIC PERM_PUBLIC
@@ -232,7 +233,30 @@ static const param_rule p_rules_upload[] = {RULES_KIND, RULES_NAME,
 static const param_rule p_rules_adopt[] = {RULES_KIND, RULES_NAME,
 	{"version", IN_FORM, P_INT, true, 1, 1000000, NULL, "the version"}, PARAMS_END};
 
+/* Support plans (src/plan): the section forms read their fields themselves. */
+static const param_rule p_plan_show[] = {
+	{"id", IN_PATH, P_UUID, true, 0, 0, NULL, "the plan id"},
+	{"version", IN_QUERY, P_INT, false, 1, 1000000, NULL, "the version"}, PARAMS_END};
+static const param_rule p_plan[] = {
+	{"id", IN_PATH, P_UUID, true, 0, 0, NULL, "the plan id"},
+	{"version", IN_FORM, P_INT, false, 1, 1000000, NULL, "the version"}, PARAMS_END};
+static const param_rule p_plan_section[] = {
+	{"id", IN_PATH, P_UUID, true, 0, 0, NULL, "the plan id"},
+	{"key", IN_PATH, P_TEXT, true, 1, 40, NULL, "the section"},
+	{"item", IN_QUERY, P_TEXT, false, 0, 15, NULL, "the item"},
+	{"version", IN_FORM, P_INT, false, 1, 1000000, NULL, "the version"}, PARAMS_END};
+static const param_rule p_plan_decision[] = {
+	{"id", IN_PATH, P_UUID, true, 0, 0, NULL, "the plan id"},
+	{"version", IN_FORM, P_INT, true, 1, 1000000, NULL, "the version"},
+	{"decision", IN_FORM, P_ENUM, true, 0, 0, "approve|return", "whether you approve the plan"},
+	{"reason", IN_FORM, P_TEXT, false, 0, 2000, NULL, "the reason"}, PARAMS_END};
+static const param_rule p_plan_comment[] = {
+	{"id", IN_PATH, P_UUID, true, 0, 0, NULL, "the plan id"},
+	{"section", IN_FORM, P_TEXT, false, 0, 40, NULL, "the section"},
+	{"comment", IN_FORM, P_TEXT, true, 1, 2000, NULL, "your comment"}, PARAMS_END};
+
 #define PEOPLE_ROLES (R_RESIDENT | R_CARER | R_WORKER | R_ADMIN)
+#define PLAN_ROLES (R_RESIDENT | R_CARER | R_WORKER)
 
 const route app_routes[] = {
 /*	method  pattern                         handler                   permission                  inputs            max body  flags */
@@ -348,6 +372,19 @@ const route app_routes[] = {
 	{"GET",  "/assessments/{id}/budget",     asmt_budget_form,         R_WORKER,                   p_asmt,            0, 0},
 	{"POST", "/assessments/{id}/budget",     asmt_budget_save,         R_WORKER,                   p_asmt,            0, ROUTE_SOFT_INPUT},
 
+	{"GET",  "/people/{id}/plan",            plan_for_person,          PLAN_ROLES,                 p_person,          0, 0},
+	{"POST", "/people/{id}/plans",           plan_create,              PLAN_ROLES,                 p_person,          0, 0},
+	{"GET",  "/plans/approvals",             plan_approvals,           R_WORKER,                   p_none,            0, 0},
+	{"GET",  "/plans/{id}",                  plan_show,                PLAN_ROLES,                 p_plan_show,       0, 0},
+	{"GET",  "/plans/{id}/print",            plan_print,               PLAN_ROLES,                 p_plan_show,       0, 0},
+	{"GET",  "/plans/{id}/sections/{key}",   plan_section_form,        PLAN_ROLES,                 p_plan_section,    0, 0},
+	{"POST", "/plans/{id}/sections/{key}",   plan_section_save,        PLAN_ROLES,                 p_plan_section,    0, ROUTE_SOFT_INPUT},
+	{"POST", "/plans/{id}/agree",            plan_agree,               PLAN_ROLES,                 p_plan,            0, 0},
+	{"POST", "/plans/{id}/submit",           plan_submit,              R_WORKER,                   p_plan,            0, 0},
+	{"POST", "/plans/{id}/decision",         plan_decide,              R_WORKER,                   p_plan_decision,   0, ROUTE_SOFT_INPUT},
+	{"POST", "/plans/{id}/comments",         plan_comment,             PLAN_ROLES,                 p_plan_comment,    0, ROUTE_SOFT_INPUT},
+	{"POST", "/plans/{id}/revise",           plan_revise,              PLAN_ROLES,                 p_plan,            0, 0},
+
 	{"GET",  "/ras/what-if",                 whatif_form,              R_ADMIN | R_COMMISSIONER,   p_none,            0, 0},
 	{"POST", "/ras/what-if",                 whatif_run,               R_ADMIN | R_COMMISSIONER,   p_whatif,          1048576, ROUTE_SOFT_INPUT},
 
@@ -403,6 +440,7 @@ const web_app app_web = {
 const people_section app_person_sections[] = {
 	{"assessments", asmt_person_section},
 	{"financial", fin_person_section},
+	{"support_plan", plan_person_section},
 };
 const size_t app_n_person_sections = sizeof app_person_sections / sizeof app_person_sections[0];
 

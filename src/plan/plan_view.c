@@ -1,0 +1,243 @@
+/* The plan's view model: what the plan page shows and what the JSON API
+ * answers (the same object: Accept: application/json on the page). Money
+ * is given in pence and as text; every figure the page shows is here. */
+#include <stdio.h>
+#include <string.h>
+
+#include "plan_int.h"
+
+const char *plan_money(arena *a, int64_t pence)
+{
+	char t[40];
+	const char *sign = pence < 0 ? "-" : "";
+	uint64_t p = pence < 0 ? (uint64_t)0 - (uint64_t)pence : (uint64_t)pence;
+	money_text((int64_t)(p - p % 100), t);
+	return arena_printf(a, "%s%s.%02u", sign, t, (unsigned)(p % 100));
+}
+
+/* Text as paragraphs (blank lines between them), for the page. */
+static json_t *paragraphs(const char *text)
+{
+	json_t *a = json_array();
+	const char *p = text;
+	while (*p) {
+		const char *end = strstr(p, "\n\n");
+		size_t n = end ? (size_t)(end - p) : strlen(p);
+		while (n && (p[n - 1] == '\n' || p[n - 1] == '\r' || p[n - 1] == ' '))
+			n--;
+		if (n)
+			json_array_append_new(a, json_stringn(p, n));
+		if (!end)
+			break;
+		p = end + 2;
+		while (*p == '\n' || *p == '\r')
+			p++;
+	}
+	return a;
+}
+
+static json_t *outcomes_view(req *r, const plan_doc *d)
+{
+	static const char *const level_names[5] = {"-2", "-1", "0", "+1", "+2"};
+	static const char *const level_words[5] = {
+		"much less than expected", "less than expected", "what I expect",
+		"more than expected", "much more than expected"};
+	json_t *a = json_array();
+	for (size_t i = 0; i < d->n_outcomes; i++) {
+		const plan_outcome *o = &d->outcomes[i];
+		int64_t cost = plan_doc_lines_total(d, o->id);
+		json_t *levels = json_array();
+		for (int k = 0; o->has_goal && k < 5; k++)
+			json_array_append_new(levels, json_pack("{ssssss}", "score", level_names[k],
+				"meaning", level_words[k], "text", o->levels[k]));
+		json_array_append_new(a, json_pack("{sssssssssIsssbsIso}", "id", o->id, "words",
+			o->words, "how", o->how, "who", o->who, "cost_pence", (json_int_t)cost,
+			"cost", plan_money(r->a, cost), "has_goal", o->has_goal, "weight",
+			(json_int_t)o->weight, "levels", levels));
+	}
+	return a;
+}
+
+static json_t *circle_view(const plan_doc *d)
+{
+	json_t *rings = json_array();
+	for (int ring = 0; ring < RING_COUNT; ring++) {
+		json_t *people = json_array();
+		for (size_t i = 0; i < d->n_circle; i++)
+			if (d->circle[i].ring == (plan_ring)ring)
+				json_array_append_new(people, json_pack("{ssssss}", "id",
+					d->circle[i].id, "name", d->circle[i].name, "relationship",
+					d->circle[i].relationship));
+		json_array_append_new(rings, json_pack("{sssssbso}", "key", plan_ring_key(ring),
+			"label", plan_ring_label(ring), "empty", json_array_size(people) == 0,
+			"people", people));
+	}
+	return rings;
+}
+
+static json_t *list_view(const plan_doc *d, plan_sec_type t)
+{
+	json_t *a = json_array();
+	if (t == PLAN_SEC_DECISIONS)
+		for (size_t i = 0; i < d->n_decisions; i++)
+			json_array_append_new(a, json_pack("{ssssssss}", "id", d->decisions[i].id,
+				"decision", d->decisions[i].decision, "who", d->decisions[i].who,
+				"involve", d->decisions[i].involve));
+	else
+		for (size_t i = 0; i < d->n_risks; i++)
+			json_array_append_new(a, json_pack("{ssssssss}", "id", d->risks[i].id,
+				"risk", d->risks[i].risk, "managed", d->risks[i].managed, "who",
+				d->risks[i].who));
+	return a;
+}
+
+static const char *outcome_words(const plan_doc *d, const char *id)
+{
+	for (size_t i = 0; i < d->n_outcomes; i++)
+		if (!strcmp(d->outcomes[i].id, id))
+			return d->outcomes[i].words;
+	return "";
+}
+
+static json_t *lines_view(req *r, const plan_doc *d)
+{
+	json_t *a = json_array();
+	for (size_t i = 0; i < d->n_lines; i++) {
+		const plan_line *l = &d->lines[i];
+		const char *holder = l->deploy == DEPLOY_DIRECT_PAYMENT
+			? (!*l->holder || str_eq(l->holder, "person") ? "paid to me"
+			   : arena_printf(r->a, "paid to %s for me", l->holder))
+			: l->deploy == DEPLOY_ISF ? arena_printf(r->a, "held by %s", *l->holder ? l->holder : "a provider")
+						  : "";
+		json_array_append_new(a, json_pack("{sssssIssssssssssssssss}", "id", l->id, "what",
+			l->what, "weekly_pence", (json_int_t)l->weekly_pence, "weekly",
+			plan_money(r->a, l->weekly_pence), "deployment", plan_deploy_key(l->deploy),
+			"deployment_label", plan_deploy_label(l->deploy), "holder", l->holder,
+			"holder_text", holder, "outcome", l->outcome, "outcome_words",
+			outcome_words(d, l->outcome), "pool", l->pool));
+	}
+	return a;
+}
+
+static json_t *sections_view(req *r, const plan_sections *secs, const plan_doc *d)
+{
+	json_t *a = json_array();
+	for (size_t i = 0; i < secs->n; i++) {
+		const plan_section *s = &secs->sec[i];
+		json_t *v = json_pack("{sssssssbsbsbsbsbsb}", "key", s->key, "heading", s->heading,
+			"guidance", s->guidance, "is_text", s->type == PLAN_SEC_TEXT, "is_outcomes",
+			s->type == PLAN_SEC_OUTCOMES, "is_circle", s->type == PLAN_SEC_CIRCLE,
+			"is_decisions", s->type == PLAN_SEC_DECISIONS, "is_risks",
+			s->type == PLAN_SEC_RISKS, "is_lines", s->type == PLAN_SEC_LINES);
+		size_t n = 0;
+		switch (s->type) {
+		case PLAN_SEC_TEXT: {
+			const char *t = plan_doc_text(d, s->key);
+			json_object_set_new(v, "text", json_string(t));
+			json_object_set_new(v, "paragraphs", paragraphs(t));
+			n = *t != 0;
+			break;
+		}
+		case PLAN_SEC_OUTCOMES:
+			json_object_set_new(v, "outcomes", outcomes_view(r, d));
+			n = d->n_outcomes;
+			break;
+		case PLAN_SEC_CIRCLE:
+			json_object_set_new(v, "rings", circle_view(d));
+			n = d->n_circle;
+			break;
+		case PLAN_SEC_DECISIONS:
+		case PLAN_SEC_RISKS:
+			json_object_set_new(v, "items", list_view(d, s->type));
+			n = s->type == PLAN_SEC_RISKS ? d->n_risks : d->n_decisions;
+			break;
+		case PLAN_SEC_LINES:
+			json_object_set_new(v, "lines", lines_view(r, d));
+			n = d->n_lines;
+			break;
+		}
+		json_object_set_new(v, "empty", json_boolean(n == 0));
+		json_array_append_new(a, v);
+	}
+	return a;
+}
+
+/* The budget against the lines: the difference is always shown. */
+static json_t *money_view(req *r, const plan_ctx *ctx, const plan_doc *d, int64_t indicative,
+			  bool has_indicative)
+{
+	int64_t total = plan_doc_lines_total(d, NULL);
+	int64_t budget = ctx->p.has_budget ? ctx->p.budget_pence : indicative;
+	bool has_budget = ctx->p.has_budget || has_indicative;
+	json_t *by = json_array();
+	for (int k = 0; k < DEPLOY_COUNT; k++) {
+		int64_t t = 0;
+		for (size_t i = 0; i < d->n_lines; i++)
+			if (d->lines[i].deploy == (plan_deploy)k)
+				t += d->lines[i].weekly_pence;
+		if (t)
+			json_array_append_new(by, json_pack("{sssssIss}", "deployment",
+				plan_deploy_key(k), "label", plan_deploy_label(k), "weekly_pence",
+				(json_int_t)t, "weekly", plan_money(r->a, t)));
+	}
+	int64_t diff = total - budget;
+	const char *diff_text = !has_budget ? "There is no budget yet to compare the plan with."
+		: diff == 0 ? "The plan adds up to the budget."
+		: diff > 0 ? arena_printf(r->a, "The plan costs %s a week more than the budget.",
+					  plan_money(r->a, diff))
+			   : arena_printf(r->a, "The plan costs %s a week less than the budget.",
+					  plan_money(r->a, -diff));
+	json_t *m = json_pack("{sIsssbsbsssIsssIsbssso}", "total_pence", (json_int_t)total, "total",
+		plan_money(r->a, total), "has_budget", has_budget, "budget_fixed", ctx->p.has_budget,
+		"budget", plan_money(r->a, budget), "budget_pence", (json_int_t)budget,
+		"difference", plan_money(r->a, diff), "difference_pence", (json_int_t)diff,
+		"adds_up", has_budget && diff == 0, "difference_text", diff_text, "by_deployment",
+		by);
+	if (has_indicative)
+		json_object_set_new(m, "indicative_pence", json_integer(indicative));
+	return m;
+}
+
+json_t *plan_view(req *r, const plan_ctx *ctx, const plan_sections *secs, const plan_doc *d,
+		  const plan_version *ver, int64_t indicative_pence, bool has_indicative)
+{
+	const plan_row *p = &ctx->p;
+	json_t *plan = json_pack("{sssssssssssIsIsbsb}", "id", p->uuid, "person_id",
+		p->person_uuid, "person_name", p->person_name, "status", plan_status_key(p->status),
+		"status_label", plan_status_label(p->status), "version", (json_int_t)p->version,
+		"shown_version", (json_int_t)ver->version, "current", ver->version == p->version,
+		"agreed_current", p->agreed_version == p->version && p->agreed_version > 0);
+	json_object_set_new(plan, "created", json_string(time_uk_when(r->a, p->created_at)));
+	if (p->agreed_version)
+		json_object_set_new(plan, "agreed", json_pack("{sIssss}", "version",
+			(json_int_t)p->agreed_version, "by", p->agreed_by_name, "at",
+			time_uk_when(r->a, p->agreed_at)));
+	if (p->submitted_by)
+		json_object_set_new(plan, "submitted", json_pack("{ssss}", "by", p->submitted_by_name,
+			"at", time_uk_when(r->a, p->submitted_at)));
+	if (*p->decided_at)
+		json_object_set_new(plan, "decided", json_pack("{sssssbss}", "by", p->decided_by_name,
+			"at", time_uk_when(r->a, p->decided_at), "approved",
+			p->status == PLAN_APPROVED || p->status == PLAN_SUPERSEDED, "reason",
+			p->return_reason));
+	if (*p->signed_off_on)
+		json_object_set_new(plan, "signed_off_on", json_string(p->signed_off_on));
+	json_t *v = json_object();
+	json_object_set_new(v, "plan", plan);
+	json_object_set_new(v, "saved", json_pack("{ssssss}", "by", ver->saved_by, "as",
+		ver->saved_as, "at", time_uk_when(r->a, ver->saved_at)));
+	json_object_set_new(v, "note", json_string(ver->note));
+	json_object_set_new(v, "document", plan_doc_to_json(d));
+	json_object_set_new(v, "sections", sections_view(r, secs, d));
+	json_object_set_new(v, "money", money_view(r, ctx, d, indicative_pence, has_indicative));
+	json_object_set_new(v, "is_self", json_boolean(ctx->basis == ACCESS_SELF));
+	json_object_set_new(v, "basis", json_string(plan_basis_key(ctx)));
+	json_object_set_new(v, "can", json_pack("{sbsbsbsbsbsb}", "edit",
+		ctx->can_edit && ver->version == p->version, "agree", ctx->can_agree, "submit",
+		ctx->can_submit, "decide", ctx->can_decide, "comment", ctx->can_comment, "revise",
+		(ctx->basis == ACCESS_SELF || ctx->basis == ACCESS_NAMED ||
+		 ctx->basis == ACCESS_WORKER) && p->status == PLAN_APPROVED));
+	if (ctx->why_not_decide)
+		json_object_set_new(v, "why_not_decide", json_string(ctx->why_not_decide));
+	return v;
+}

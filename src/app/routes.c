@@ -250,6 +250,8 @@ static const param_rule p_plan_decision[] = {
 	{"version", IN_FORM, P_INT, true, 1, 1000000, NULL, "the version"},
 	{"decision", IN_FORM, P_ENUM, true, 0, 0, "approve|return", "whether you approve the plan"},
 	{"reason", IN_FORM, P_TEXT, false, 0, 2000, NULL, "the reason"}, PARAMS_END};
+static const param_rule p_approvers[] = {
+	{"done", IN_QUERY, P_ENUM, false, 0, 0, "set|removed", "what was done"}, PARAMS_END};
 static const param_rule p_plan_comment[] = {
 	{"id", IN_PATH, P_UUID, true, 0, 0, NULL, "the plan id"},
 	{"section", IN_FORM, P_TEXT, false, 0, 40, NULL, "the section"},
@@ -405,6 +407,8 @@ const route app_routes[] = {
 	{"POST", "/admin/accounts/{id}/roles",   admin_account_roles,      R_ADMIN,                   p_admin_account,   0, ROUTE_SOFT_INPUT},
 	{"POST", "/admin/accounts/{id}/status",  admin_account_status,     R_ADMIN,                   p_admin_account_status, 0, 0},
 	{"POST", "/admin/accounts/{id}/link",    admin_account_link,       R_ADMIN,                   p_admin_account,   0, 0},
+	{"GET",  "/admin/approvers",             plan_approvers_page,      R_ADMIN,                   p_approvers,       0, 0},
+	{"POST", "/admin/approvers",             plan_approvers_save,      R_ADMIN,                   p_none,            0, ROUTE_SOFT_INPUT},
 	{"GET",  "/admin/rules",                 rulesdata_index,          R_ADMIN,                   p_none,            0, 0},
 	{"GET",  "/admin/rules/{kind}/{name}",   rulesdata_show,           R_ADMIN,                   p_rules_show,      0, 0},
 	{"POST", "/admin/rules/{kind}/{name}",   rulesdata_upload,         R_ADMIN,                   p_rules_upload,    3 * RULES_BODY_MAX + 4096, ROUTE_SOFT_INPUT},

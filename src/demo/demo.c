@@ -14,6 +14,7 @@
 #include "../budget/ras.h"
 #include "../check/check.h"
 #include "../people/people.h"
+#include "../plan/plan.h"
 #include "../directory/curate/curate.h"
 #include "../directory/geo/geo.h"
 #include "../directory/search/search.h"
@@ -32,6 +33,7 @@ const demo_login demo_logins[] = {
 	{"moderator@" DEMO_DOMAIN, "Helen Price", "moderator", "a directory moderator"},
 	{"commissioner@" DEMO_DOMAIN, "Alan Brooks", "commissioner", "a council commissioner"},
 	{"admin@" DEMO_DOMAIN, "Morgan Lee", "admin", "an administrator"},
+	{"manager@" DEMO_DOMAIN, "Jo Marsh", "worker", "a team manager who approves support plans"},
 };
 const size_t demo_n_logins = sizeof demo_logins / sizeof demo_logins[0];
 
@@ -439,6 +441,9 @@ sn_err demo_create(store *s, uint64_t seed, demo_size size, char *err,
 		rc = add_rose(d);
 	if (!rc)
 		rc = add_caseload(d);
+	/* Support plans at every stage; Jo Marsh approves them. */
+	if (!rc)
+		rc = plan_demo(s, seed, d->user_ids[9], size != DEMO_SMALL ? 2000 : 60);
 	if (!rc)
 		rc = add_directory(d, err, err_size);
 	if (!rc) {

@@ -230,6 +230,25 @@ sn_err plan_sections_in_force(store *s, arena *a, const plan_sections **out);
 sn_err plan_approval_limit(store *s, int64_t user_id, int64_t *weekly_limit_pence, bool *found);
 sn_err plan_set_approval_limit(store *s, int64_t user_id, int64_t weekly_limit_pence,
 			       const char *actor, const char *now);
+/* For the demo area: people with an indicative budget and an assigned
+ * worker, in the order their records were made, at most max. */
+typedef struct {
+	int64_t person_id, user_id, worker_id, budget_id, weekly_pence;
+} plan_demo_person;
+sn_err plan_demo_people(store *s, size_t max, arena *a, plan_demo_person **rows, size_t *n);
+/* The demo area's plans (plan_demo.c): manager gets an approval limit and
+ * approves; at most max people get a plan. */
+sn_err plan_demo(store *s, uint64_t seed, int64_t manager, size_t max);
+
+/* Everyone with an approval limit, by name. */
+typedef struct {
+	char uuid[37];
+	const char *name, *email, *set_at;
+	int64_t weekly_limit_pence;
+} plan_approver;
+sn_err plan_approvers(store *s, arena *a, plan_approver **rows, size_t *n);
+/* The enabled worker account with this email; SN_ENOTFOUND when none. */
+sn_err plan_worker_by_email(store *s, const char *email, int64_t *user_id, char uuid[static 37]);
 /* Plans waiting for approval (submitted), oldest first. */
 sn_err plan_list_submitted(store *s, arena *a, plan_row **rows, size_t *n);
 
@@ -254,6 +273,9 @@ sn_err plan_comment(req *r, reply *out);
 sn_err plan_revise(req *r, reply *out);
 /* GET /plans/approvals: plans waiting for approval, for approvers. */
 sn_err plan_approvals(req *r, reply *out);
+/* GET and POST /admin/approvers: who may approve plans, up to what. */
+sn_err plan_approvers_page(req *r, reply *out);
+sn_err plan_approvers_save(req *r, reply *out);
 /* The person page's section: "support_plan" {href, link_text, status}. */
 sn_err plan_person_section(req *r, const person *p, access_basis basis, json_t *view);
 

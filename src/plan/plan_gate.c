@@ -15,9 +15,13 @@
 
 const char *plan_basis_key(const plan_ctx *ctx)
 {
-	if (ctx->basis == ACCESS_NONE && ctx->approver)
-		return "approval";
-	return access_basis_name(ctx->basis);
+	switch (ctx->basis) {
+	case ACCESS_SELF: return "self";
+	case ACCESS_NAMED: return "named";
+	case ACCESS_WORKER: return "worker";
+	case ACCESS_BREAK_GLASS: return "break_glass";
+	default: return ctx->approver ? "approval" : "none";
+	}
 }
 
 void plan_abilities(req *r, plan_ctx *ctx, int64_t total_pence)

@@ -218,7 +218,8 @@ sn_err plan_create(req *r, reply *out)
 		rc = plan_indicative_budget(r->db, p->id, &bid, &weekly, &has);
 	if (!rc)
 		rc = plan_insert(r->db, p->id, secs, has ? bid : 0, "{}", r->user->id,
-				 access_basis_name(basis), now, uuid, &id);
+				 basis == ACCESS_SELF ? "self" : basis == ACCESS_NAMED ? "named" : "worker",
+				 now, uuid, &id);
 	if (!rc)
 		rc = access_audit_person(r->db, r->user, basis, "plan.create", p->uuid);
 	return once_finish(r, out, rc, arena_printf(r->a, "/plans/%s", uuid));

@@ -370,3 +370,75 @@ sn_err plan_set_approval_limit(store *s, int64_t user_id, int64_t weekly_limit_p
 			"VALUES (?, ?, ?, ?)", "iitt", user_id, weekly_limit_pence, actor, now);
 	return rc;
 }
+
+sn_err plan_approvers(store *s, arena *a, plan_approver **rows, size_t *n)
+{
+	*rows = NULL;
+	*n = 0;
+	store_stmt *st = NULL;
+	sn_err rc = store_query(s, &st,
+		"SELECT u.uuid, u.name, u.email, l.weekly_limit_pence, l.set_at "
+		"FROM approval_limits l JOIN users u ON u.id = l.user_id ORDER BY u.name", "");
+	if (rc)
+		return rc;
+	size_t cap = 0;
+	while (store_next(st, &rc)) {
+		*rows = arena_grow(a, *rows, *n, &cap, sizeof **rows);
+		plan_approver *x = &(*rows)[(*n)++];
+		snprintf(x->uuid, sizeof x->uuid, "%s", store_col_text(st, 0));
+		x->name = arena_strdup(a, store_col_text(st, 1));
+		x->email = arena_strdup(a, store_col_text(st, 2));
+		x->weekly_limit_pence = store_col_i64(st, 3);
+		x->set_at = arena_strdup(a, store_col_text(st, 4));
+	}
+	store_done(st);
+	return rc;
+}
+
+sn_err plan_worker_by_email(store *s, const char *email, int64_t *user_id, char uuid[static 37])
+{
+	store_stmt *st = NULL;
+	sn_err rc = store_query(s, &st,
+		"SELECT u.id, u.uuid FROM users u JOIN user_roles r ON r.user_id = u.id "
+		"WHERE lower(u.email) = lower(?) AND r.role = 'worker' AND u.disabled = 0", "t", email);
+	if (rc)
+		return rc;
+	bool row = false;
+	rc = store_step(st, &row);
+	if (!rc && !row)
+		rc = SN_ENOTFOUND;
+	if (!rc) {
+		*user_id = store_col_i64(st, 0);
+		snprintf(uuid, 37, "%s", store_col_text(st, 1));
+	}
+	store_done(st);
+	return rc;
+}
+
+sn_err plan_demo_people(store *s, size_t max, arena *a, plan_demo_person **rows, size_t *n)
+{
+	*rows = NULL;
+	*n = 0;
+	store_stmt *st = NULL;
+	sn_err rc = store_query(s, &st,
+		"SELECT p.id, coalesce(p.user_id, 0), r.user_id, b.id, b.weekly_budget_pence "
+		"FROM people p JOIN relationships r ON r.person_id = p.id AND r.kind = 'worker' "
+		"JOIN assessments a ON a.person_id = p.id JOIN budgets b ON b.assessment_id = a.id "
+		"WHERE b.id = (SELECT max(b2.id) FROM budgets b2 JOIN assessments a2 "
+		"ON a2.id = b2.assessment_id WHERE a2.person_id = p.id) ORDER BY p.id LIMIT ?",
+		"i", (int64_t)max);
+	if (rc)
+		return rc;
+	size_t cap = 0;
+	while (store_next(st, &rc)) {
+		*rows = arena_grow(a, *rows, *n, &cap, sizeof **rows);
+		plan_demo_person *x = &(*rows)[(*n)++];
+		x->person_id = store_col_i64(st, 0);
+		x->user_id = store_col_i64(st, 1);
+		x->worker_id = store_col_i64(st, 2);
+		x->budget_id = store_col_i64(st, 3);
+		x->weekly_pence = store_col_i64(st, 4);
+	}
+	store_done(st);
+	return rc;
+}

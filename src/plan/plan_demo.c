@@ -1,0 +1,155 @@
+/* The demo area's support plans (called by src/demo): Rose's plan, approved
+ * about ten weeks ago, in her own words, and plans at every stage for the
+ * people on the caseload who have an indicative budget: drafts, agreed,
+ * waiting for approval, returned, approved (some long ago, so reviews fall
+ * due). Written through the plan store as the pages write them, with
+ * dates in the past, and deterministic for the seed. */
+#include <stdio.h>
+#include <string.h>
+
+#include "plan.h"
+
+#define DAY (24 * 3600)
+
+static const char *ago(arena *a, int64_t days)
+{
+	char *t = arena_alloc(a, 21);
+	time_iso8601(time_now() - days * DAY, t);
+	return t;
+}
+
+static const char rose_doc[] =
+	"{\"sections\":{"
+	"\"about_me\":\"I am Rose. I taught at Northgate primary school for thirty years and I still "
+	"hear from children I taught. I have arthritis in my hands and knees and I have had two falls "
+	"this year.\","
+	"\"important_to_me\":\"My garden and my allotment. Seeing my son Sam and my grandchildren. The "
+	"Tuesday lunch club at the library. Doing things for myself.\","
+	"\"important_for_me\":\"Not falling again. Getting washed and dressed safely in the morning. "
+	"Eating a proper meal at midday.\","
+	"\"good_day\":\"I get up without rushing, have my tea in the garden, go to the lunch club or the "
+	"allotment, and Sam phones in the evening.\","
+	"\"bad_day\":\"My knees are stiff and I stay in. I do not eat much. It helps if someone calls "
+	"round.\","
+	"\"stay_well\":\"Gentle exercise from the falls class. Taking my tablets with breakfast.\","
+	"\"contingency\":\"If my PA cannot come, Sam comes in the morning. If Sam cannot, I call the "
+	"agency on the number on my fridge.\"},"
+	"\"outcomes\":["
+	"{\"id\":\"o1\",\"words\":\"I want to get to my allotment every week.\",\"how\":\"My PA drives "
+	"me on Thursday mornings and helps with the heavy digging.\",\"who\":\"My PA\","
+	"\"goal\":{\"weight\":2,\"levels\":[\"I do not get there at all\",\"Once or twice a month\","
+	"\"Every week\",\"Every week and I grow enough to share\",\"Twice a week\"]}},"
+	"{\"id\":\"o2\",\"words\":\"I want to wash and dress safely in the morning without rushing.\","
+	"\"how\":\"Help from my PA on weekday mornings; Sam at weekends.\",\"who\":\"My PA and Sam\","
+	"\"goal\":{\"weight\":3,\"levels\":[\"I fall or nearly fall\",\"I manage but it takes all "
+	"morning\",\"I am ready by ten, safely\",\"Ready by ten, and some days on my own\","
+	"\"I manage most days on my own\"]}},"
+	"{\"id\":\"o3\",\"words\":\"I want to keep going to the lunch club.\",\"how\":\"The community "
+	"transport bus on Tuesdays.\",\"who\":\"Northgate community transport\",\"goal\":null}],"
+	"\"circle\":["
+	"{\"id\":\"c1\",\"name\":\"Sam\",\"relationship\":\"my son\",\"ring\":\"intimate\"},"
+	"{\"id\":\"c2\",\"name\":\"Lily and Ben\",\"relationship\":\"my grandchildren\",\"ring\":\"intimate\"},"
+	"{\"id\":\"c3\",\"name\":\"Margaret\",\"relationship\":\"my neighbour\",\"ring\":\"friends\"},"
+	"{\"id\":\"c4\",\"name\":\"Joan\",\"relationship\":\"from the allotment\",\"ring\":\"friends\"},"
+	"{\"id\":\"c5\",\"name\":\"Tuesday lunch club\",\"relationship\":\"at the library\",\"ring\":\"participation\"},"
+	"{\"id\":\"c6\",\"name\":\"Falls class\",\"relationship\":\"at the health centre\",\"ring\":\"participation\"},"
+	"{\"id\":\"c7\",\"name\":\"Anna\",\"relationship\":\"my PA\",\"ring\":\"paid\"},"
+	"{\"id\":\"c8\",\"name\":\"Priya\",\"relationship\":\"my social worker\",\"ring\":\"paid\"}],"
+	"\"decisions\":["
+	"{\"id\":\"d1\",\"decision\":\"Who my PA is\",\"who\":\"I decide\",\"involve\":\"I meet anyone "
+	"new first and I say yes or no.\"},"
+	"{\"id\":\"d2\",\"decision\":\"My money\",\"who\":\"I decide, with Sam's help with the "
+	"paperwork\",\"involve\":\"Sam does the online banking with me every month.\"}],"
+	"\"risks\":["
+	"{\"id\":\"k1\",\"risk\":\"I could fall at the allotment.\",\"managed\":\"My PA is with me; I "
+	"use a kneeler and a stick; my phone is in my pocket.\",\"who\":\"My PA and me\"}],"
+	"\"lines\":["
+	"{\"id\":\"l1\",\"what\":\"Personal assistant, 8 hours a week (mornings and allotment)\","
+	"\"outcome\":\"o2\",\"weekly_pence\":12800,\"deployment\":\"direct_payment\",\"holder\":"
+	"\"person\",\"pool\":\"\"},"
+	"{\"id\":\"l2\",\"what\":\"Allotment mornings with my PA, 2 hours a week\",\"outcome\":\"o1\","
+	"\"weekly_pence\":3200,\"deployment\":\"direct_payment\",\"holder\":\"person\",\"pool\":\"\"},"
+	"{\"id\":\"l3\",\"what\":\"Community transport to the lunch club\",\"outcome\":\"o3\","
+	"\"weekly_pence\":800,\"deployment\":\"council_managed\",\"holder\":\"\",\"pool\":\"\"}]}";
+
+static const char *const wants[] = {
+	"I want to get out to the shops on my own.", "I want to see my friends at the chapel.",
+	"I want to cook my own tea again.", "I want to sleep through the night.",
+	"I want to go back to swimming.", "I want my daughter to have a break from caring.",
+	"I want to stay in my own home.", "I want to learn to use the computer to call my family."};
+static const char *const supports[] = {
+	"A personal assistant, 6 hours a week", "Home care, 7 hours a week",
+	"A day at the community centre each week", "A sitting service one evening a week"};
+
+/* A short plan for someone on the caseload, costing about weekly. */
+static char *short_doc(arena *a, rng *g, int64_t weekly)
+{
+	const char *w = wants[rng_below(g, SN_ARRAY_LEN(wants))];
+	const char *s = supports[rng_below(g, SN_ARRAY_LEN(supports))];
+	int64_t first = weekly * 3 / 4, second = weekly - first;
+	return arena_printf(a,
+		"{\"sections\":{\"about_me\":\"I have lived in Ashby Vale all my life.\","
+		"\"important_to_me\":\"My family, my home and my independence.\"},"
+		"\"outcomes\":[{\"id\":\"o1\",\"words\":\"%s\",\"how\":\"With help each week.\","
+		"\"who\":\"My support worker\",\"goal\":{\"weight\":1,\"levels\":[\"Not at all\","
+		"\"Now and then\",\"Most weeks\",\"Every week\",\"Every week without help\"]}}],"
+		"\"circle\":[{\"id\":\"c1\",\"name\":\"My family\",\"relationship\":\"\",\"ring\":"
+		"\"intimate\"}],\"decisions\":[],\"risks\":[],"
+		"\"lines\":[{\"id\":\"l1\",\"what\":\"%s\",\"outcome\":\"o1\",\"weekly_pence\":%lld,"
+		"\"deployment\":\"%s\",\"holder\":\"\",\"pool\":\"\"},"
+		"{\"id\":\"l2\",\"what\":\"Equipment and transport\",\"outcome\":\"\",\"weekly_pence\":"
+		"%lld,\"deployment\":\"council_managed\",\"holder\":\"\",\"pool\":\"\"}]}",
+		w, s, (long long)first, rng_below(g, 2) ? "direct_payment" : "council_managed",
+		(long long)second);
+}
+
+/* One plan taken to stage (0 draft, 1 agreed, 2 submitted, 3 returned, 4
+ * approved) over the days before now. */
+static sn_err staged(store *s, arena *a, const plan_demo_person *p, const char *doc, int stage,
+		     int64_t days, int64_t manager, int64_t total)
+{
+	const plan_sections *secs = plan_sections_standard();
+	char uuid[37];
+	int64_t id;
+	sn_err rc = plan_insert(s, p->person_id, secs, p->budget_id, doc, p->worker_id, "worker",
+				ago(a, days), uuid, &id);
+	if (!rc && stage >= 1)
+		rc = plan_mark_agreed(s, id, 1, p->user_id ? p->user_id : p->worker_id,
+				      ago(a, days - 2));
+	if (!rc && stage >= 2)
+		rc = plan_mark_submitted(s, id, p->worker_id, ago(a, days - 3));
+	if (!rc && stage == 3)
+		rc = plan_mark_decided(s, id, false, "Please say how the person will get to the "
+				       "community centre, and check the cost of the sitting service.",
+				       0, manager, ago(a, days - 5));
+	if (!rc && stage == 4)
+		rc = plan_mark_decided(s, id, true, "", total, manager, ago(a, days - 5));
+	return rc;
+}
+
+sn_err plan_demo(store *s, uint64_t seed, int64_t manager, size_t max)
+{
+	plan_demo_person *people;
+	size_t n;
+	arena *a = arena_new();
+	rng g;
+	rng_seed(&g, seed ^ 0x706c616eu);
+	char now[21];
+	time_iso8601(time_now(), now);
+	sn_err rc = plan_set_approval_limit(s, manager, 100000, "system", now);
+	if (!rc)
+		rc = plan_demo_people(s, max, a, &people, &n);
+	for (size_t i = 0; i < n && !rc; i++) {
+		if (i == 0) { /* Rose: approved ten weeks ago */
+			rc = staged(s, a, &people[0], rose_doc, 4, 72, manager, 16800);
+			continue;
+		}
+		int stage = (int)rng_below(&g, 6);
+		int64_t days = stage == 5 ? 400 + (int64_t)rng_below(&g, 200)
+					  : 10 + (int64_t)rng_below(&g, 300);
+		rc = staged(s, a, &people[i], short_doc(a, &g, people[i].weekly_pence),
+			    stage == 5 ? 4 : stage, days, manager, people[i].weekly_pence);
+	}
+	arena_free(a);
+	return rc;
+}

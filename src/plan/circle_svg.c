@@ -267,6 +267,9 @@ static sn_err person(buf *b, const plan_person *p, int number, int place, const 
 	double angle = l->start + (place + 0.5) * l->step;
 	double r = mid_r(ring) + ROW_OFFSET[l->rows][row];
 	int x = CENTRE + round_int(r * cos(angle)), y = CENTRE + round_int(r * sin(angle));
+	/* Names go under the dots, but over those in the top half of the
+	 * closest ring, away from the centre. */
+	bool above = ring == RING_INTIMATE && y < CENTRE;
 	sn_err rc = buf_printf(b, "<g><title>%d. ", number);
 	if (!rc)
 		rc = xml_text(b, p->name ? p->name : "", 0);
@@ -287,7 +290,7 @@ static sn_err person(buf *b, const plan_person *p, int number, int place, const 
 		                "<text x=\"%d\" y=\"%d\" font-size=\"12\" fill=\"#0b0c0c\" "
 		                "text-anchor=\"middle\" stroke=\"#ffffff\" stroke-width=\"3\" "
 		                "paint-order=\"stroke\">",
-		                x, y + l->dot_r + 13);
+		                x, above ? y - l->dot_r - 5 : y + l->dot_r + 13);
 		if (!rc)
 			rc = xml_text(b, p->name ? p->name : "", NAME_CHARS);
 		if (!rc)

@@ -16,7 +16,7 @@
 #include "../intake/intake.h"
 #include "../pages/pages.h"
 #include "../people/people.h"
-#include "../plan/plan.h"
+#include "../plan/plan_pages.h"
 #include "../rulesdata/rulesdata.h"
 
 #define PUBLIC PERM_PUBLIC
@@ -237,6 +237,10 @@ static const param_rule p_rules_adopt[] = {RULES_KIND, RULES_NAME,
 static const param_rule p_plan_show[] = {
 	{"id", IN_PATH, P_UUID, true, 0, 0, NULL, "the plan id"},
 	{"version", IN_QUERY, P_INT, false, 1, 1000000, NULL, "the version"}, PARAMS_END};
+static const param_rule p_plan_compare[] = {
+	{"id", IN_PATH, P_UUID, true, 0, 0, NULL, "the plan id"},
+	{"from", IN_QUERY, P_INT, true, 1, 1000000, NULL, "the first version"},
+	{"to", IN_QUERY, P_INT, true, 1, 1000000, NULL, "the second version"}, PARAMS_END};
 static const param_rule p_plan[] = {
 	{"id", IN_PATH, P_UUID, true, 0, 0, NULL, "the plan id"},
 	{"version", IN_FORM, P_INT, false, 1, 1000000, NULL, "the version"}, PARAMS_END};
@@ -378,6 +382,8 @@ const route app_routes[] = {
 	{"POST", "/people/{id}/plans",           plan_create,              PLAN_ROLES,                 p_person,          0, 0},
 	{"GET",  "/plans/approvals",             plan_approvals,           R_WORKER,                   p_none,            0, 0},
 	{"GET",  "/plans/{id}",                  plan_show,                PLAN_ROLES,                 p_plan_show,       0, 0},
+	{"GET",  "/plans/{id}/versions",         plan_versions_page,       PLAN_ROLES,                 p_plan_show,       0, 0},
+	{"GET",  "/plans/{id}/compare",          plan_compare,             PLAN_ROLES,                 p_plan_compare,    0, 0},
 	{"GET",  "/plans/{id}/print",            plan_print,               PLAN_ROLES,                 p_plan_show,       0, 0},
 	{"GET",  "/plans/{id}/sections/{key}",   plan_section_form,        PLAN_ROLES,                 p_plan_section,    0, 0},
 	{"POST", "/plans/{id}/sections/{key}",   plan_section_save,        PLAN_ROLES,                 p_plan_section,    0, ROUTE_SOFT_INPUT},

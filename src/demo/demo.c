@@ -14,7 +14,7 @@
 #include "../budget/ras.h"
 #include "../check/check.h"
 #include "../people/people.h"
-#include "../plan/plan.h"
+#include "../plan/plan_store.h"
 #include "../directory/curate/curate.h"
 #include "../directory/geo/geo.h"
 #include "../directory/search/search.h"

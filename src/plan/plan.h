@@ -11,8 +11,8 @@
  * Files: plan_json.c (the document and the sections: pure), plan_rules.h
  * (GAS, review due dates, budget lines and shares: pure), plan_show.h (the
  * difference between two versions and the circle as SVG: pure),
- * plan_store.c (every statement), plan_http.c and friends (the pages and
- * the JSON API). */
+ * plan_store.h (every statement, and the demo area's plans), plan_pages.h
+ * (the pages and the JSON API). */
 #ifndef SN_PLAN_H
 #define SN_PLAN_H
 
@@ -145,138 +145,5 @@ sn_err plan_sections_from_json(const json_t *j, arena *a, plan_sections *out, ch
 			       size_t why_size);
 /* The shipped sections document (embedded), parsed once. */
 const plan_sections *plan_sections_standard(void);
-
-/* ---- the store (plan_store.c) ----
- * Writes run inside the caller's write transaction; the caller audits the
- * person (access_audit_person) in the same transaction. Text comes from
- * the arena a; "" for what is not there. */
-#include "../store/store.h"
-
-typedef enum {
-	PLAN_DRAFT, PLAN_AGREED, PLAN_SUBMITTED, PLAN_APPROVED, PLAN_RETURNED, PLAN_SUPERSEDED,
-	PLAN_STATUS_COUNT
-} plan_status;
-/* "draft", ...; and plain words: "Draft", "Agreed by the person", ... */
-const char *plan_status_key(plan_status s);
-const char *plan_status_label(plan_status s);
-
-typedef struct {
-	int64_t id, person_id, version, sections_version;
-	char uuid[37], person_uuid[37];
-	const char *person_name, *sections_name;
-	plan_status status;
-	int64_t budget_id;           /* 0: none */
-	int64_t agreed_version;      /* 0: not agreed */
-	int64_t submitted_by;        /* 0: not submitted */
-	int64_t decided_by;          /* 0: not decided */
-	const char *agreed_by_name, *agreed_at, *submitted_by_name, *submitted_at;
-	const char *decided_by_name, *decided_at, *return_reason;
-	bool has_budget;             /* budget_pence fixed (approved) */
-	int64_t budget_pence;
-	const char *signed_off_on;   /* "" until approved */
-	const char *created_at, *updated_at;
-} plan_row;
-
-/* SN_ENOTFOUND when there is no plan with that uuid. */
-sn_err plan_find(store *s, const char *uuid, arena *a, plan_row *out);
-/* The person's plans, newest first. */
-sn_err plan_list_for_person(store *s, int64_t person_id, arena *a, plan_row **rows, size_t *n);
-/* A new draft plan (version 1: document, saved by by_user as basis) for
- * person_id; uuid and *id get its ids. */
-sn_err plan_insert(store *s, int64_t person_id, const plan_sections *secs, int64_t budget_id,
-		   const char *document, int64_t by_user, const char *basis, const char *now,
-		   char uuid[static 37], int64_t *id);
-/* Version current + 1 of plan pid, which becomes the current version; an
- * agreed or returned plan becomes a draft again (agreement is to a
- * version). SN_ECONFLICT when current is no longer the current version or
- * the plan is submitted, approved or superseded. */
-sn_err plan_save_version(store *s, int64_t pid, int64_t current, const char *document,
-			 const char *note, int64_t by_user, const char *basis, const char *now);
-typedef struct {
-	int64_t version;
-	const char *document, *note, *saved_by, *saved_as, *saved_at;
-} plan_version;
-sn_err plan_version_get(store *s, int64_t pid, int64_t v, arena *a, plan_version *out);
-/* The versions, newest first (document left NULL). */
-sn_err plan_versions(store *s, int64_t pid, arena *a, plan_version **rows, size_t *n);
-/* Sign-off. Each checks the status it moves from and gives SN_ECONFLICT
- * when the plan is not there (or, for agree, version is not current). */
-sn_err plan_mark_agreed(store *s, int64_t pid, int64_t version, int64_t by_user, const char *now);
-sn_err plan_mark_submitted(store *s, int64_t pid, int64_t by_user, const char *now);
-/* Approves (the budget fixed at budget_pence, signed off on today's date
- * from now; the person's earlier approved plans superseded) or returns
- * with reason. */
-sn_err plan_mark_decided(store *s, int64_t pid, bool approve, const char *reason,
-			 int64_t budget_pence, int64_t by_user, const char *now);
-/* Sign-off steps and comments, oldest first. */
-typedef struct {
-	int64_t version;
-	const char *kind, *section, *body, *by, *at;
-} plan_event;
-sn_err plan_add_event(store *s, int64_t pid, int64_t version, const char *kind,
-		      const char *section, const char *body, int64_t by_user, const char *now);
-sn_err plan_events(store *s, int64_t pid, arena *a, plan_event **rows, size_t *n);
-
-/* The person's indicative budget in force: the latest saved on any of
- * their assessments; *found false when none. */
-sn_err plan_indicative_budget(store *s, int64_t person_id, int64_t *budget_id,
-			      int64_t *weekly_pence, bool *found);
-/* The sections in force: an adopted rules_data 'plan_sections' document,
- * else the shipped one. */
-sn_err plan_sections_in_force(store *s, arena *a, const plan_sections **out);
-
-/* Who may approve, and up to what weekly budget; *found false when user
- * has no approval limit. */
-sn_err plan_approval_limit(store *s, int64_t user_id, int64_t *weekly_limit_pence, bool *found);
-sn_err plan_set_approval_limit(store *s, int64_t user_id, int64_t weekly_limit_pence,
-			       const char *actor, const char *now);
-/* For the demo area: people with an indicative budget and an assigned
- * worker, in the order their records were made, at most max. */
-typedef struct {
-	int64_t person_id, user_id, worker_id, budget_id, weekly_pence;
-} plan_demo_person;
-sn_err plan_demo_people(store *s, size_t max, arena *a, plan_demo_person **rows, size_t *n);
-/* The demo area's plans (plan_demo.c): manager gets an approval limit and
- * approves; at most max people get a plan. */
-sn_err plan_demo(store *s, uint64_t seed, int64_t manager, size_t max);
-
-/* Everyone with an approval limit, by name. */
-typedef struct {
-	char uuid[37];
-	const char *name, *email, *set_at;
-	int64_t weekly_limit_pence;
-} plan_approver;
-sn_err plan_approvers(store *s, arena *a, plan_approver **rows, size_t *n);
-/* The enabled worker account with this email; SN_ENOTFOUND when none. */
-sn_err plan_worker_by_email(store *s, const char *email, int64_t *user_id, char uuid[static 37]);
-/* Plans waiting for approval (submitted), oldest first. */
-sn_err plan_list_submitted(store *s, arena *a, plan_row **rows, size_t *n);
-
-/* ---- HTTP ---- */
-#include "../people/people.h"
-#include "../web/web.h"
-/* GET /people/{id}/plan (the plan to show, or a page to start one) and
- * POST /people/{id}/plans (start one). */
-sn_err plan_for_person(req *r, reply *out);
-sn_err plan_create(req *r, reply *out);
-/* GET /plans/{id}[?version=N] and /plans/{id}/print. */
-sn_err plan_show(req *r, reply *out);
-sn_err plan_print(req *r, reply *out);
-/* GET and POST /plans/{id}/sections/{key}[?item=ID|new]. */
-sn_err plan_section_form(req *r, reply *out);
-sn_err plan_section_save(req *r, reply *out);
-/* POST /plans/{id}/agree, /submit, /decision, /comments, /revise. */
-sn_err plan_agree(req *r, reply *out);
-sn_err plan_submit(req *r, reply *out);
-sn_err plan_decide(req *r, reply *out);
-sn_err plan_comment(req *r, reply *out);
-sn_err plan_revise(req *r, reply *out);
-/* GET /plans/approvals: plans waiting for approval, for approvers. */
-sn_err plan_approvals(req *r, reply *out);
-/* GET and POST /admin/approvers: who may approve plans, up to what. */
-sn_err plan_approvers_page(req *r, reply *out);
-sn_err plan_approvers_save(req *r, reply *out);
-/* The person page's section: "support_plan" {href, link_text, status}. */
-sn_err plan_person_section(req *r, const person *p, access_basis basis, json_t *view);
 
 #endif

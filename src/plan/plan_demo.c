@@ -7,7 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "plan.h"
+#include "plan_store.h"
 
 #define DAY (24 * 3600)
 

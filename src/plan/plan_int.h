@@ -6,7 +6,7 @@
 
 #include "../access/access.h"
 #include "../people/people.h"
-#include "plan.h"
+#include "plan_pages.h"
 
 /* What the caller may do with one plan. */
 typedef struct {

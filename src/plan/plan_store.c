@@ -3,7 +3,7 @@
 #include <string.h>
 
 #include "../base/jsonin.h"
-#include "plan.h"
+#include "plan_store.h"
 
 static const char *const status_keys[PLAN_STATUS_COUNT] = {
 	"draft", "agreed", "submitted", "approved", "returned", "superseded"};

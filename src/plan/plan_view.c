@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "plan_int.h"
+#include "plan_show.h"
 
 const char *plan_money(arena *a, int64_t pence)
 {
@@ -60,19 +61,33 @@ static json_t *outcomes_view(req *r, const plan_doc *d)
 
 static json_t *circle_view(const plan_doc *d)
 {
+	static const char *const headings[RING_COUNT] = {
+		"Closest to me", "Friends and family", "Groups and activities I take part in",
+		"People paid to support me"};
 	json_t *rings = json_array();
 	for (int ring = 0; ring < RING_COUNT; ring++) {
 		json_t *people = json_array();
 		for (size_t i = 0; i < d->n_circle; i++)
 			if (d->circle[i].ring == (plan_ring)ring)
-				json_array_append_new(people, json_pack("{ssssss}", "id",
+				json_array_append_new(people, json_pack("{sssssssi}", "id",
 					d->circle[i].id, "name", d->circle[i].name, "relationship",
-					d->circle[i].relationship));
-		json_array_append_new(rings, json_pack("{sssssbso}", "key", plan_ring_key(ring),
-			"label", plan_ring_label(ring), "empty", json_array_size(people) == 0,
-			"people", people));
+					d->circle[i].relationship, "number", plan_circle_number(d, i)));
+		json_array_append_new(rings, json_pack("{sssssssbso}", "key", plan_ring_key(ring),
+			"label", plan_ring_label(ring), "heading", headings[ring], "empty",
+			json_array_size(people) == 0, "people", people));
 	}
 	return rings;
+}
+
+/* The circle's counts, for the page and the key indicators. */
+static json_t *circle_counts(const plan_doc *d)
+{
+	plan_circle_counts c;
+	plan_circle_count(d, &c);
+	return json_pack("{sIsIsIsIsIsI}", "intimate", (json_int_t)c.ring[RING_INTIMATE], "friends",
+		(json_int_t)c.ring[RING_FRIENDS], "participation", (json_int_t)c.ring[RING_PARTICIPATION],
+		"paid", (json_int_t)c.ring[RING_PAID], "total", (json_int_t)c.total, "unpaid",
+		(json_int_t)c.unpaid);
 }
 
 static json_t *list_view(const plan_doc *d, plan_sec_type t)
@@ -119,7 +134,8 @@ static json_t *lines_view(req *r, const plan_doc *d)
 	return a;
 }
 
-static json_t *sections_view(req *r, const plan_sections *secs, const plan_doc *d)
+static json_t *sections_view(req *r, const plan_sections *secs, const plan_doc *d,
+			     const char *centre)
 {
 	json_t *a = json_array();
 	for (size_t i = 0; i < secs->n; i++) {
@@ -144,7 +160,11 @@ static json_t *sections_view(req *r, const plan_sections *secs, const plan_doc *
 			break;
 		case PLAN_SEC_CIRCLE:
 			json_object_set_new(v, "rings", circle_view(d));
+			json_object_set_new(v, "counts", circle_counts(d));
 			n = d->n_circle;
+			const char *svg;
+			if (n && !plan_circle_svg(d, centre, s->key, r->a, &svg))
+				json_object_set_new(v, "svg", json_string(svg));
 			break;
 		case PLAN_SEC_DECISIONS:
 		case PLAN_SEC_RISKS:
@@ -228,7 +248,15 @@ json_t *plan_view(req *r, const plan_ctx *ctx, const plan_sections *secs, const 
 		ver->saved_as, "at", time_uk_when(r->a, ver->saved_at)));
 	json_object_set_new(v, "note", json_string(ver->note));
 	json_object_set_new(v, "document", plan_doc_to_json(d));
-	json_object_set_new(v, "sections", sections_view(r, secs, d));
+	/* The picture's centre: "Me" in the person's own view, else their
+	 * first name. */
+	const char *centre = NULL;
+	if (ctx->basis != ACCESS_SELF) {
+		const char *sp = strchr(p->person_name, ' ');
+		centre = sp ? arena_strndup(r->a, p->person_name, (size_t)(sp - p->person_name))
+			    : p->person_name;
+	}
+	json_object_set_new(v, "sections", sections_view(r, secs, d, centre));
 	json_object_set_new(v, "money", money_view(r, ctx, d, indicative_pence, has_indicative));
 	json_object_set_new(v, "is_self", json_boolean(ctx->basis == ACCESS_SELF));
 	json_object_set_new(v, "basis", json_string(plan_basis_key(ctx)));

@@ -225,3 +225,29 @@ test('the print summary fits the plan on a page: headings, outcomes, the budget'
   assert.match(res.text_, /Rose Ashdown: support plan summary/);
   assert.match(res.text_, /The plan costs £180\.50 a week/);
 });
+
+test('versions: each listed with who saved it; any two side by side with what changed', async () => {
+  const list = await rose.get(`/plans/${plan}/versions`);
+  assert.equal(list.status, 200);
+  assert.match(list.text_, /Version 2<\/a><\/th><td class="govuk-table__cell">Rose Ashdown \(the person\)/);
+  assert.match(list.text_, /Sam Ashdown \(someone the person named\)/);
+  const res = await rose.get(`/plans/${plan}/compare?from=1&to=2`);
+  assert.equal(res.status, 200);
+  assert.match(res.text_, /<del><span class="govuk-visually-hidden">\[taken out: <\/span>/);
+  assert.match(res.text_, /<ins><span class="govuk-visually-hidden">\[put in: <\/span>/);
+  const j = jsonOf(await rose.get(`/plans/${plan}/compare?from=4&to=6`, { headers: JSON_ACCEPT }));
+  const lines = j.diff.sections.find((s) => s.key === 'lines');
+  assert.equal(lines.changed, true);
+  assert.ok(lines.changes.some((c) => /Gardening help/.test(c)), lines.changes.join(' / '));
+  const same = jsonOf(await rose.get(`/plans/${plan}/compare?from=3&to=3`, { headers: JSON_ACCEPT }));
+  assert.equal(same.changed, false);
+  assert.equal((await rose.get(`/plans/${plan}/compare?from=1&to=99`)).status, 404);
+  assert.equal((await tom.get(`/plans/${plan}/versions`)).status, 403);
+});
+
+test('the circle of support is drawn and listed with the same numbers', async () => {
+  const page = await priya.get(`/plans/${approved}`);
+  assert.match(page.text_, /<svg[^>]*role="img"/);
+  assert.match(page.text_, /8 people, 6 of them not paid to support them/);
+  assert.match(page.text_, /aria-hidden="true">1<\/span> Sam, my son/);
+});

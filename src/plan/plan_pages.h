@@ -1,0 +1,37 @@
+/* The support plan's pages (plan_http.c, plan_edit_http.c,
+ * plan_versions_http.c, plan_approvers_http.c); docs/plans.md. */
+#ifndef SN_PLAN_PAGES_H
+#define SN_PLAN_PAGES_H
+
+#include "../people/people.h"
+#include "../web/web.h"
+#include "plan_store.h"
+
+/* GET /people/{id}/plan (the plan to show, or a page to start one) and
+ * POST /people/{id}/plans (start one). */
+sn_err plan_for_person(req *r, reply *out);
+sn_err plan_create(req *r, reply *out);
+/* GET /plans/{id}[?version=N] and /plans/{id}/print. */
+sn_err plan_show(req *r, reply *out);
+sn_err plan_print(req *r, reply *out);
+/* GET and POST /plans/{id}/sections/{key}[?item=ID|new]. */
+sn_err plan_section_form(req *r, reply *out);
+sn_err plan_section_save(req *r, reply *out);
+/* POST /plans/{id}/agree, /submit, /decision, /comments, /revise. */
+sn_err plan_agree(req *r, reply *out);
+sn_err plan_submit(req *r, reply *out);
+sn_err plan_decide(req *r, reply *out);
+sn_err plan_comment(req *r, reply *out);
+sn_err plan_revise(req *r, reply *out);
+/* GET /plans/{id}/versions and /plans/{id}/compare?from=A&to=B. */
+sn_err plan_versions_page(req *r, reply *out);
+sn_err plan_compare(req *r, reply *out);
+/* GET /plans/approvals: plans waiting for approval, for approvers. */
+sn_err plan_approvals(req *r, reply *out);
+/* GET and POST /admin/approvers: who may approve plans, up to what. */
+sn_err plan_approvers_page(req *r, reply *out);
+sn_err plan_approvers_save(req *r, reply *out);
+/* The person page's section: "support_plan" {href, link_text, status}. */
+sn_err plan_person_section(req *r, const person *p, access_basis basis, json_t *view);
+
+#endif

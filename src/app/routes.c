@@ -241,6 +241,8 @@ static const param_rule p_plan_compare[] = {
 	{"id", IN_PATH, P_UUID, true, 0, 0, NULL, "the plan id"},
 	{"from", IN_QUERY, P_INT, true, 1, 1000000, NULL, "the first version"},
 	{"to", IN_QUERY, P_INT, true, 1, 1000000, NULL, "the second version"}, PARAMS_END};
+static const param_rule p_plan_api[] = {
+	{"id", IN_PATH, P_UUID, true, 0, 0, NULL, "the plan id"}, PARAMS_END};
 static const param_rule p_plan[] = {
 	{"id", IN_PATH, P_UUID, true, 0, 0, NULL, "the plan id"},
 	{"version", IN_FORM, P_INT, false, 1, 1000000, NULL, "the version"}, PARAMS_END};
@@ -380,6 +382,10 @@ const route app_routes[] = {
 
 	{"GET",  "/people/{id}/plan",            plan_for_person,          PLAN_ROLES,                 p_person,          0, 0},
 	{"POST", "/people/{id}/plans",           plan_create,              PLAN_ROLES,                 p_person,          0, 0},
+	{"GET",  "/api/plans/{id}",              plan_show,                PLAN_ROLES,                 p_plan_show,       0, ROUTE_JSON_BODY},
+	{"POST", "/api/people/{id}/plans",       plan_create,              PLAN_ROLES,                 p_person,          0, ROUTE_JSON_BODY},
+	{"POST", "/api/plans/{id}/versions",     plan_api_save,            PLAN_ROLES,                 p_plan_api,        262144, ROUTE_JSON_BODY},
+	{"POST", "/api/plans/{id}/status",       plan_api_status,          PLAN_ROLES,                 p_plan_api,        8192, ROUTE_JSON_BODY},
 	{"GET",  "/plans/approvals",             plan_approvals,           R_WORKER,                   p_none,            0, 0},
 	{"GET",  "/plans/{id}",                  plan_show,                PLAN_ROLES,                 p_plan_show,       0, 0},
 	{"GET",  "/plans/{id}/versions",         plan_versions_page,       PLAN_ROLES,                 p_plan_show,       0, 0},

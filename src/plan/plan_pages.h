@@ -26,6 +26,10 @@ sn_err plan_revise(req *r, reply *out);
 /* GET /plans/{id}/versions and /plans/{id}/compare?from=A&to=B. */
 sn_err plan_versions_page(req *r, reply *out);
 sn_err plan_compare(req *r, reply *out);
+/* The JSON API (plan_api_http.c): POST /api/plans/{id}/versions and
+ * /api/plans/{id}/status. */
+sn_err plan_api_save(req *r, reply *out);
+sn_err plan_api_status(req *r, reply *out);
 /* GET /plans/approvals: plans waiting for approval, for approvers. */
 sn_err plan_approvals(req *r, reply *out);
 /* GET and POST /admin/approvers: who may approve plans, up to what. */

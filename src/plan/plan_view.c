@@ -265,6 +265,9 @@ json_t *plan_view(req *r, const plan_ctx *ctx, const plan_sections *secs, const 
 		ctx->can_submit, "decide", ctx->can_decide, "comment", ctx->can_comment, "revise",
 		(ctx->basis == ACCESS_SELF || ctx->basis == ACCESS_NAMED ||
 		 ctx->basis == ACCESS_WORKER) && p->status == PLAN_APPROVED));
+	/* For a signed-in API client: the header its changes must carry. */
+	if (r->csrf)
+		json_object_set_new(v, "csrf_token", json_string(r->csrf));
 	if (ctx->why_not_decide)
 		json_object_set_new(v, "why_not_decide", json_string(ctx->why_not_decide));
 	return v;

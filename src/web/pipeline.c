@@ -128,7 +128,7 @@ bool web_read_target(req *r, const char *uri, reply *rep)
 	bool known = false;
 	char allow[64];
 	r->route = route_match(r, r->method, r->path, &known, allow, sizeof allow);
-	if (r->route && (r->route->flags & ROUTE_API))
+	if (r->route && (r->route->flags & (ROUTE_API | ROUTE_JSON_BODY)))
 		r->want_json = true;
 	if (!r->route && known) {
 		reply_error(r, rep, 405, "That method is not allowed here.");
@@ -189,6 +189,24 @@ static bool read_body(req *r, const char *body, size_t body_len, reply *rep)
 	}
 	if (!state_changing(r->method))
 		return true;
+	if (rt->flags & ROUTE_JSON_BODY) {
+		/* JSON for a signed-in caller: the session's CSRF token comes in
+		 * the X-CSRF-Token header (a form cannot send one). */
+		const char *tok = req_header(r, "X-CSRF-Token");
+		if (!ct || !str_starts(ct, "application/json")) {
+			reply_error(r, rep, 415, "Send application/json.");
+			return false;
+		}
+		if (!r->csrf || !tok || strlen(tok) != strlen(r->csrf) ||
+		    !ct_eq(tok, r->csrf, strlen(tok))) {
+			reply_error(r, rep, 403, "Send the session's X-CSRF-Token header.");
+			json_object_set_new(rep->view, "reason", json_string("csrf"));
+			return false;
+		}
+		r->body = body ? body : "";
+		r->body_len = body_len;
+		return true;
+	}
 	if (body_len && (!ct || !str_starts(ct, "application/x-www-form-urlencoded"))) {
 		reply_error(r, rep, 415, "Send forms as application/x-www-form-urlencoded.");
 		return false;

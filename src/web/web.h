@@ -141,6 +141,10 @@ enum {
 	 * an assessment): the application's form_limit counts each one stored
 	 * per client address, and past its limit the form answers 429. */
 	ROUTE_LIMITED = 1u << 4,
+	/* A JSON API route for a signed-in caller: replies are JSON; a POST
+	 * body must be application/json and is left in r->body; the session's
+	 * CSRF token must come in the X-CSRF-Token header. */
+	ROUTE_JSON_BODY = 1u << 5,
 };
 
 struct route {

@@ -251,3 +251,52 @@ test('the circle of support is drawn and listed with the same numbers', async ()
   assert.match(page.text_, /8 people, 6 of them not paid to support them/);
   assert.match(page.text_, /aria-hidden="true">1<\/span> Sam, my son/);
 });
+
+test('JSON API: read, write a whole version, and sign off, with the pages\' permissions', async () => {
+  const api = (client, path, body, token = client.token) => client.request('POST', path, {
+    headers: { 'content-type': 'application/json', 'x-csrf-token': token, accept: 'application/json' },
+    body: JSON.stringify(body) });
+  // A fresh plan for someone on Priya's caseload with none.
+  const people = [...(await priya.get('/people')).text_.matchAll(/href="\/people\/([0-9a-f-]{36})"/g)].map((m) => m[1]);
+  let id;
+  for (const p of people) {
+    if ((await priya.get(`/people/${p}/plan`)).status === 200) {
+      const res = await api(priya, `/api/people/${p}/plans`, {});
+      assert.equal(res.status, 303);
+      id = res.headers.get('location').split('/').pop();
+      break;
+    }
+  }
+  assert.ok(id);
+  const read = jsonOf(await priya.get(`/api/plans/${id}`));
+  assert.equal(read.plan.version, 1);
+  assert.ok(read.csrf_token);
+  const doc = { sections: { about_me: 'Written through the API.' },
+    outcomes: [{ id: 'o1', words: 'Go swimming', goal: { weight: 1, levels: ['', '', 'Once a week', '', ''] } }],
+    lines: [{ id: 'l1', what: 'Swimming with a PA', outcome: 'o1', weekly_pence: 4500, deployment: 'direct_payment' }] };
+  let res = await api(priya, `/api/plans/${id}/versions`, { version: 1, document: doc, note: 'from the API' });
+  assert.equal(res.status, 201);
+  let v = jsonOf(res);
+  assert.equal(v.plan.version, 2);
+  assert.equal(v.money.total_pence, 4500);
+  // Stale, invalid, no CSRF header, not JSON: refused, nothing saved.
+  res = await api(priya, `/api/plans/${id}/versions`, { version: 1, document: doc });
+  assert.equal(res.status, 409);
+  assert.equal(jsonOf(res).version, 2);
+  res = await api(priya, `/api/plans/${id}/versions`, { version: 2, document: { lines: [{ id: 'l1', what: 'x', weekly_pence: -5, deployment: 'isf' }] } });
+  assert.equal(res.status, 422);
+  assert.equal(jsonOf(res).field, 'document.lines[0].weekly_pence');
+  res = await api(priya, `/api/plans/${id}/versions`, { version: 2, document: doc }, 'wrong');
+  assert.equal(res.status, 403);
+  res = await priya.request('POST', `/api/plans/${id}/versions`, { headers: { 'x-csrf-token': priya.token }, form: { version: 2 } });
+  assert.equal(res.status, 415);
+  res = await api(tom, `/api/plans/${id}/versions`, { version: 2, document: doc });
+  assert.equal(res.status, 403);
+  assert.equal(jsonOf(await priya.get(`/api/plans/${id}`)).plan.version, 2);
+  // The worker cannot agree for the person; a bad action is named.
+  res = await api(priya, `/api/plans/${id}/status`, { action: 'agree', version: 2 });
+  assert.equal(res.status, 403);
+  res = await api(priya, `/api/plans/${id}/status`, { action: 'sign', version: 2 });
+  assert.equal(res.status, 422);
+  assert.equal(jsonOf(res).field, 'action');
+});

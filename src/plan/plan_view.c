@@ -195,10 +195,16 @@ static json_t *money_view(req *r, const plan_ctx *ctx, const plan_doc *d, int64_
 		for (size_t i = 0; i < d->n_lines; i++)
 			if (d->lines[i].deploy == (plan_deploy)k)
 				t += d->lines[i].weekly_pence;
+		static const char *const phrases[DEPLOY_COUNT] = {
+			"as a direct payment", "managed by the council", "in an individual service fund"};
+		static const char *const headings[DEPLOY_COUNT] = {
+			"Paid as a direct payment", "Managed by the council",
+			"Held in an individual service fund"};
 		if (t)
-			json_array_append_new(by, json_pack("{sssssIss}", "deployment",
-				plan_deploy_key(k), "label", plan_deploy_label(k), "weekly_pence",
-				(json_int_t)t, "weekly", plan_money(r->a, t)));
+			json_array_append_new(by, json_pack("{sssssssssIss}", "deployment",
+				plan_deploy_key(k), "label", plan_deploy_label(k), "phrase", phrases[k],
+				"heading", headings[k], "weekly_pence", (json_int_t)t, "weekly",
+				plan_money(r->a, t)));
 	}
 	int64_t diff = total - budget;
 	const char *diff_text = !has_budget ? "There is no budget yet to compare the plan with."

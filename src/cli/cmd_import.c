@@ -451,8 +451,12 @@ static void row_line(const char *mark, const dp_row *r)
 {
 	char m[40];
 	money_text(r->amount_pence, m);
-	printf("  %s row %lld  %s  %10s  %s%s%s%s\n", mark, (long long)r->row, r->on_date, m,
-	       r->description, r->line[0] ? " (line " : "", r->line, r->line[0] ? ")" : "");
+	int chars = 0; /* "£" is two bytes: pad by characters */
+	for (const char *p = m; *p; p++)
+		chars += ((unsigned char)*p & 0xC0) != 0x80;
+	printf("  %s row %lld  %s  %*s%s  %s%s%s%s\n", mark, (long long)r->row, r->on_date,
+	       chars < 10 ? 10 - chars : 0, "", m, r->description, r->line[0] ? " (line " : "",
+	       r->line, r->line[0] ? ")" : "");
 }
 
 static int dp_summary(const import_flags *fl, const char *from, const dp_account *acct,

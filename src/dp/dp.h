@@ -35,7 +35,7 @@
 #define DP_LINE_ID_MAX 15                   /* a plan line id: as PLAN_ID_MAX */
 #define DP_AMOUNT_MAX_PENCE 1000000000LL    /* £10,000,000: one amount or balance */
 #define DP_PROBLEMS_KEPT 50                 /* bad rows listed; the rest counted */
-#define DP_PROBLEM_LEN 240
+#define DP_PROBLEM_LEN 400
 
 /* ---- dates (dp_date.c) ---- */
 /* "YYYY-MM-DD" (a real date, years 1900 to 2999) to days since 1970-01-01;

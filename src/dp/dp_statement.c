@@ -39,6 +39,20 @@ static const char *const aliases[DP_N_COLS][9] = {
 
 /* ---- problems ---- */
 
+/* Cuts a sequence that snprintf left incomplete at the end of s. */
+static void utf8_tidy(char *s)
+{
+	size_t n = strlen(s), i = n, back = 0;
+	while (i > 0 && back < 3 && ((unsigned char)s[i - 1] & 0xC0) == 0x80)
+		i--, back++;
+	if (!i || (unsigned char)s[i - 1] < 0xC0)
+		return;
+	unsigned char lead = (unsigned char)s[i - 1];
+	size_t len = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 2;
+	if (n - (i - 1) < len)
+		s[i - 1] = 0;
+}
+
 static void problem(dp_statement *st, int64_t row, const char *field, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
 static void problem(dp_statement *st, int64_t row, const char *field, const char *fmt, ...)
@@ -55,6 +69,7 @@ static void problem(dp_statement *st, int64_t row, const char *field, const char
 	va_start(ap, fmt);
 	vsnprintf(p->text + n, sizeof p->text - (size_t)n, fmt, ap);
 	va_end(ap);
+	utf8_tidy(p->text);
 }
 
 static sn_err refuse(dp_statement *st, sn_err e, const char *fmt, ...)
@@ -66,24 +81,40 @@ static sn_err refuse(dp_statement *st, sn_err e, const char *fmt, ...)
 		va_start(ap, fmt);
 		vsnprintf(st->error, sizeof st->error, fmt, ap);
 		va_end(ap);
+		utf8_tidy(st->error);
 	}
 	return e;
 }
 
+/* Control characters (C0, DEL and C1, which a terminal may obey) as '?',
+ * in place: what a file says is shown, never acted on. s is UTF-8. */
+static char *printable(char *s)
+{
+	for (unsigned char *p = (unsigned char *)s; *p; p++) {
+		if (*p < 0x20 || *p == 0x7F) {
+			*p = '?';
+		} else if (*p == 0xC2 && p[1] >= 0x80 && p[1] <= 0x9F) {
+			p[0] = '?';
+			p[1] = '?';
+		}
+	}
+	return s;
+}
+
 /* A cell as it may be quoted in a problem: at most 40 characters (cut at a
- * character's start), into out. */
+ * character's start), printable, into out. */
 static const char *clip(const char *s, char out[static 64])
 {
 	size_t n = strlen(s);
 	if (n <= 40) {
 		snprintf(out, 64, "%s", s);
-		return out;
+		return printable(out);
 	}
 	size_t k = 40;
 	while (k > 0 && ((unsigned char)s[k] & 0xC0) == 0x80)
 		k--;
 	snprintf(out, 64, "%.*s...", (int)k, s);
-	return out;
+	return printable(out);
 }
 
 /* ---- text ---- */
@@ -145,14 +176,18 @@ static char *from_cp1252(const unsigned char *s, size_t n, arena *a, size_t *out
 	return out;
 }
 
-/* Control characters become spaces, runs of spaces one, ends trimmed: in
- * place; returns s. */
+/* Control characters (C0, DEL, C1) become spaces, runs of spaces one, ends
+ * trimmed: in place; returns s (UTF-8). */
 static char *squeeze(char *s)
 {
 	char *w = s;
 	bool space = true; /* drops leading spaces */
 	for (const char *r = s; *r; r++) {
 		unsigned char c = (unsigned char)*r;
+		if (c == 0xC2 && (unsigned char)r[1] >= 0x80 && (unsigned char)r[1] <= 0x9F) {
+			r++; /* a C1 control: two bytes, one space */
+			c = ' ';
+		}
 		bool sp = c < 0x20 || c == 0x7F || c == ' ';
 		if (sp) {
 			if (!space)
@@ -491,8 +526,16 @@ static sn_err spec_parse(const char *spec, map_spec *ms, dp_statement *st)
 	memset(ms, 0, sizeof *ms);
 	if (!spec || !*spec)
 		return SN_OK;
-	if (strlen(spec) > DP_MAP_SPEC_MAX)
+	size_t n = strlen(spec);
+	if (n > DP_MAP_SPEC_MAX)
 		return refuse(st, SN_EINPUT, "mapping: longer than %d characters", DP_MAP_SPEC_MAX);
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)spec[i], d = (unsigned char)spec[i + 1];
+		if (c < 0x20 || c == 0x7F || (c == 0xC2 && d >= 0x80 && d <= 0x9F))
+			return refuse(st, SN_EINPUT, "mapping: has a control character");
+	}
+	if (!utf8_valid((const unsigned char *)spec, n))
+		return refuse(st, SN_EINPUT, "mapping: not UTF-8 text");
 	char text[DP_MAP_SPEC_MAX + 1];
 	snprintf(text, sizeof text, "%s", spec);
 	char *save = NULL;
@@ -562,6 +605,21 @@ static int guess_col(const record *rec, dp_col k, const bool *used)
 	return -1;
 }
 
+/* A heading kept for the mapping: at most DP_HEADING_MAX bytes, cut at a
+ * character's start, printable. */
+static void clip_heading(const char *s, char out[static DP_HEADING_MAX + 1])
+{
+	size_t k = strlen(s);
+	if (k > DP_HEADING_MAX) {
+		k = DP_HEADING_MAX;
+		while (k > 0 && ((unsigned char)s[k] & 0xC0) == 0x80)
+			k--;
+	}
+	memcpy(out, s, k);
+	out[k] = 0;
+	printable(out);
+}
+
 /* Whether rec is the header under ms: 1 (map filled), 0 (not), -1 (the
  * spec names one column twice: st->error). */
 static int try_header(const record *rec, const map_spec *ms, dp_mapping *map, dp_statement *st)
@@ -610,8 +668,7 @@ static int try_header(const record *rec, const map_spec *ms, dp_mapping *map, dp
 		return 0;
 	for (int k = 0; k < DP_N_COLS; k++)
 		if (map->col[k] >= 0)
-			snprintf(map->heading[k], sizeof map->heading[k], "%s",
-				 rec->cells[map->col[k]]);
+			clip_heading(rec->cells[map->col[k]], map->heading[k]);
 	return 1;
 }
 
@@ -625,6 +682,7 @@ static void cells_text(const record *rec, char *out, size_t size)
 	}
 	if (!rec->n)
 		snprintf(out, size, "nothing");
+	utf8_tidy(out);
 }
 
 static bool blank(const record *rec)

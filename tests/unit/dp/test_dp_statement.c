@@ -186,6 +186,9 @@ static void test_mapping_errors(void **state)
 		{"description=Paid in", "mapping: description: no column headed 'Paid in' (row 1 has: "
 					"Date, Details, Amount)"},
 		{"date=#1,description=#1", "mapping: description names the same column"},
+		{"date=Da\x1b[31mte", "mapping: has a control character"},
+		{"date=\xc2\x9b" "31m", "mapping: has a control character"},
+		{"date=D\xff" "ate", "mapping: not UTF-8 text"},
 	};
 	for (size_t i = 0; i < SN_ARRAY_LEN(cases); i++) {
 		assert_int_equal(read_csv(csv, cases[i].spec, st), SN_EINPUT);
@@ -472,10 +475,14 @@ static void test_encodings_and_blank_rows(void **state)
 	assert_string_equal(st->rows[0].description, "Café Rose’s");
 	assert_int_equal(st->rows[0].amount_pence, 500);
 	/* Control characters and runs of spaces in a description. */
-	assert_int_equal(read_csv("Date,Description,Amount\n01/01/2026,\"  a\tb   c \",1\n", NULL,
-				  st),
+	assert_int_equal(read_csv("Date,Description,Amount\n01/01/2026,\"  a\tb \x1b  c\xc2\x9b \",1\n",
+				  NULL, st),
 			 SN_OK);
 	assert_string_equal(st->rows[0].description, "a b c");
+	/* ... and never echoed to a terminal in a problem. */
+	assert_int_equal(read_csv("Date,Description,Amount\n\"\x1b[2J\",x,1\n", NULL, st), SN_EINPUT);
+	assert_string_equal(st->problems[0].text, "row 2: date '?[2J': not a date (write 31/01/2026, "
+						  "31 Jan 2026 or 2026-01-31)");
 	free(st);
 }
 

@@ -64,36 +64,35 @@ static bool in_range(const char *d, const char *from, const char *to)
 	return (!from || strcmp(d, from) >= 0) && (!to || strcmp(d, to) <= 0);
 }
 
-static int total_cmp(const void *x, const void *y)
+static int line_cmp(const void *x, const void *y)
 {
-	return strcmp(((const dp_line_total *)x)->line, ((const dp_line_total *)y)->line);
+	const dp_entry *a = *(const dp_entry *const *)x, *b = *(const dp_entry *const *)y;
+	return strcmp(a->plan_line, b->plan_line);
 }
 
+/* Sorted by line, then summed run by run: n log n however many lines. */
 dp_line_total *dp_totals_by_line(const dp_entry *e, size_t n, const char *from, const char *to,
 				 arena *a, size_t *n_out)
 {
-	dp_line_total *t = NULL;
-	size_t nt = 0, cap = 0;
-	for (size_t i = 0; i < n; i++) {
-		if (!in_range(e[i].on_date, from, to))
-			continue;
-		size_t k = 0;
-		while (k < nt && strcmp(t[k].line, e[i].plan_line) != 0)
-			k++;
-		if (k == nt) {
-			t = arena_grow(a, t, nt, &cap, sizeof *t);
-			memset(&t[nt], 0, sizeof *t);
-			snprintf(t[nt].line, sizeof t[nt].line, "%s", e[i].plan_line);
-			nt++;
-		}
-		if (e[i].amount_pence > 0)
-			t[k].in_pence += e[i].amount_pence;
+	const dp_entry **by = arena_alloc(a, (n ? n : 1) * sizeof *by);
+	size_t m = 0;
+	for (size_t i = 0; i < n; i++)
+		if (in_range(e[i].on_date, from, to))
+			by[m++] = &e[i];
+	if (m)
+		qsort(by, m, sizeof *by, line_cmp);
+	dp_line_total *t = arena_alloc(a, (m ? m : 1) * sizeof *t);
+	size_t nt = 0;
+	for (size_t i = 0; i < m; i++) {
+		if (!nt || strcmp(t[nt - 1].line, by[i]->plan_line) != 0)
+			snprintf(t[nt++].line, sizeof t->line, "%s", by[i]->plan_line);
+		dp_line_total *x = &t[nt - 1];
+		if (by[i]->amount_pence > 0)
+			x->in_pence += by[i]->amount_pence;
 		else
-			t[k].out_pence -= e[i].amount_pence;
-		t[k].entries++;
+			x->out_pence -= by[i]->amount_pence;
+		x->entries++;
 	}
-	if (nt)
-		qsort(t, nt, sizeof *t, total_cmp);
 	*n_out = nt;
 	return t;
 }
@@ -109,12 +108,27 @@ static dp_alert *alert_add(arena *a, dp_alert **out, size_t *n, size_t *cap, dp_
 	return x;
 }
 
-static bool corrected(const dp_entry *e, size_t n, int64_t id)
+static int id_cmp(const void *x, const void *y)
 {
+	int64_t a = *(const int64_t *)x, b = *(const int64_t *)y;
+	return (a > b) - (a < b);
+}
+
+/* The ids the ledger's corrections name, sorted (in a), for bsearch. */
+static int64_t *corrected_ids(const dp_entry *e, size_t n, arena *a, size_t *n_out)
+{
+	size_t k = 0;
 	for (size_t i = 0; i < n; i++)
-		if (e[i].kind == DP_CORRECTION && e[i].corrects == id)
-			return true;
-	return false;
+		k += e[i].kind == DP_CORRECTION && e[i].corrects;
+	int64_t *ids = arena_alloc(a, (k ? k : 1) * sizeof *ids);
+	k = 0;
+	for (size_t i = 0; i < n; i++)
+		if (e[i].kind == DP_CORRECTION && e[i].corrects)
+			ids[k++] = e[i].corrects;
+	if (k)
+		qsort(ids, k, sizeof *ids, id_cmp);
+	*n_out = k;
+	return ids;
 }
 
 static bool line_known(const char *line, const char *const *lines, size_t n)
@@ -168,8 +182,11 @@ sn_err dp_alerts(const dp_entry *e, size_t n, const dp_settings *set, const char
 	char from[11];
 	dp_date_iso(t - 7 * set->underspend_weeks + 1, from);
 	underspend(e, n, set, from, today, a, out, n_out, &cap);
+	size_t n_fixed = 0;
+	const int64_t *fixed = corrected_ids(e, n, a, &n_fixed);
 	for (size_t i = 0; i < n && strcmp(e[i].on_date, today) <= 0; i++) {
-		if (e[i].kind != DP_SPEND || corrected(e, n, e[i].id))
+		if (e[i].kind != DP_SPEND ||
+		    (n_fixed && bsearch(&e[i].id, fixed, n_fixed, sizeof *fixed, id_cmp)))
 			continue;
 		bool none = !e[i].plan_line[0];
 		if (!none && (!plan_lines || line_known(e[i].plan_line, plan_lines, n_lines)))

@@ -2,8 +2,8 @@
  * read into it, alerts to the worker, the quarterly return and personal
  * assistants' hours and holiday (docs/direct-payments.md).
  *
- * Files: dp_statement.c (a bank statement CSV: columns, dates, amounts,
- * fingerprints; pure), dp_ledger.c (running balance, totals by plan line,
+ * Files: dp_statement.c (a bank statement CSV: columns, rows,
+ * fingerprints; pure), dp_cells.c (its date and amount cells; pure), dp_ledger.c (running balance, totals by plan line,
  * alerts, the quarter's figures, assistants' holiday year; pure),
  * dp_date.c (calendar dates; pure), dp_json.c (the JSON pages and the
  * command print; pure), dp_store.c (every statement), dp_import.c (an
@@ -46,7 +46,7 @@ void dp_date_iso(int64_t days, char out[static 11]);
 /* Today's date in UTC (time_now, which tests can move). */
 void dp_date_today(char out[static 11]);
 
-/* ---- a bank statement (dp_statement.c) ---- */
+/* ---- a bank statement (dp_statement.c, dp_cells.c) ---- */
 
 /* The columns a statement is read from. DATE and DESCRIPTION are
  * required, and either AMOUNT (signed: money out negative) or both IN and

@@ -16,4 +16,9 @@ bool dp_ymd_valid(int64_t y, int64_t m, int64_t d);
 int64_t dp_days_from_ymd(int64_t y, int64_t m, int64_t d);
 void dp_ymd_from_days(int64_t days, int64_t *y, int64_t *m, int64_t *d);
 
+/* A statement's date cell (dp_parse_date's forms, already trimmed) as
+ * YYYY-MM-DD; on SN_EINPUT *why is NULL when the form is wrong, else a
+ * sentence ("not a real date"). dp_cells.c. */
+sn_err dp_date_read(const char *s, char out[static 11], const char **why);
+
 #endif

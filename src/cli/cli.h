@@ -33,6 +33,7 @@ int cmd_routes(int argc, char **argv);
 int cmd_rules(int argc, char **argv);
 int cmd_import(int argc, char **argv);
 int cmd_export(int argc, char **argv);
+int cmd_dp(int argc, char **argv);
 
 /* A progress bar on stderr (for a terminal only: the caller checks),
  * redrawn with \r at most ten times a second: what, a bar when the total is

@@ -1,6 +1,7 @@
-/* supportnet import: load reference data from files. One kind per run
- * (--postcodes FILE, --oruk FILE|URL, --oruk-csv DIR); each kind is a row
- * of `kinds` with its own runner. */
+/* supportnet import: load reference data from files, or a bank statement
+ * into a direct-payment ledger. One kind per run (--postcodes FILE, --oruk
+ * FILE|URL, --oruk-csv DIR, --dp-statement FILE); each kind is a row of
+ * `kinds` with its own runner. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,6 +13,7 @@
 
 #include "../directory/oruk/oruk.h"
 #include "../directory/geo/geo.h"
+#include "../dp/dp.h"
 #include "cli.h"
 
 static const char help[] =
@@ -19,6 +21,8 @@ static const char help[] =
     "  supportnet import --db LOC --postcodes FILE [--dry-run] [--skip-bad]\n"
     "  supportnet import --db LOC --oruk FILE|URL [--dry-run] [--strict] [--report FILE]\n"
     "  supportnet import --db LOC --oruk-csv DIR [--dry-run] [--strict] [--report FILE]\n"
+    "  supportnet import --db LOC --dp-statement FILE --account ID [--map SPEC] [--dry-run]\n"
+    "                    [--report FILE]\n"
     "\n"
     "--postcodes FILE  postcode centroids from a CSV file (\"-\" for standard\n"
     "                  input) with a header row: the postcode column named pcds,\n"
@@ -42,7 +46,21 @@ static const char help[] =
     "                  Any record an ORUK API serves imports too (an\n"
     "                  organisation with its services, a service at location,\n"
     "                  a taxonomy, a term, a location).\n"
-    "--dry-run         check the whole file and change nothing\n"
+    "--dp-statement FILE  a bank statement (CSV, \"-\" for standard input, at most\n"
+    "                  5 MiB and 20,000 rows) into the ledger of the direct-payment\n"
+    "                  account --account ID (its uuid, or its number). Rows already\n"
+    "                  in the ledger (from an earlier statement) are skipped and\n"
+    "                  counted; money in is a payment in, money out a spend.\n"
+    "                  Columns are guessed from the header (Date, Description or\n"
+    "                  Details or Memo, Amount, or Paid in and Paid out, Balance,\n"
+    "                  Reference, Plan line) or named with --map\n"
+    "--map SPEC        (--dp-statement) the columns, e.g.\n"
+    "                  \"date=Date,description=Details,in=Paid in,out=Paid out\"\n"
+    "                  (keys: date, description, amount, in, out, balance,\n"
+    "                  reference, line; a heading or #N for column N); keys\n"
+    "                  left out are still guessed\n"
+    "--dry-run         check the whole file and change nothing (--dp-statement:\n"
+    "                  list the rows that would be added and the duplicates)\n"
     "--skip-bad        (--postcodes) import the good rows although some are bad\n"
     "                  (the bad ones are listed); without it one bad row changes\n"
     "                  nothing\n"
@@ -55,8 +73,11 @@ static const char help[] =
     "                  record imported, and fields SupportNet does not keep are\n"
     "                  ignored, each with a problem or warning.\n"
     "--report FILE     (--oruk, --oruk-csv) write every problem and warning to\n"
-    "                  FILE as JSON (docs/directory.md, \"The import report\")\n"
+    "                  FILE as JSON (docs/directory.md, \"The import report\");\n"
+    "                  (--dp-statement) the rows, duplicates and bad rows as JSON\n"
+    "                  (docs/direct-payments.md)\n"
     "\n"
+    "A statement with any bad row imports nothing (every bad row is listed).\n"
     "The import is one transaction. Exit status: 0 imported (record by record:\n"
     "also with records skipped, counted on the summary line), 2 bad data\n"
     "(--strict: any problem; otherwise every record skipped; or the input\n"
@@ -70,6 +91,7 @@ typedef struct {
 	const char *db;
 	bool dry_run, skip_bad, strict;
 	const char *report; /* --report FILE, or NULL */
+	const char *account, *map; /* --dp-statement's --account ID and --map SPEC */
 } import_flags;
 
 typedef struct {
@@ -80,11 +102,13 @@ typedef struct {
 static int import_postcodes(const import_flags *fl, const char *arg);
 static int import_oruk(const import_flags *fl, const char *arg);
 static int import_oruk_csv(const import_flags *fl, const char *arg);
+static int import_dp_statement(const import_flags *fl, const char *arg);
 
 static const import_kind kinds[] = {
     {"--postcodes", import_postcodes},
     {"--oruk", import_oruk},
     {"--oruk-csv", import_oruk_csv},
+    {"--dp-statement", import_dp_statement},
 };
 enum { N_KINDS = sizeof kinds / sizeof kinds[0] };
 
@@ -94,7 +118,8 @@ static int import_postcodes(const import_flags *fl, const char *arg)
 {
 	const char *cmd = "import";
 	if (fl->strict || fl->report)
-		return cli_fail(cmd, EXIT_USAGE, "--strict and --report are for --oruk and --oruk-csv");
+		return cli_fail(cmd, EXIT_USAGE, "%s is not for --postcodes",
+		                fl->strict ? "--strict" : "--report");
 	FILE *f = stdin;
 	bool from_stdin = strcmp(arg, "-") == 0;
 	if (!from_stdin && !(f = fopen(arg, "rb")))
@@ -388,17 +413,194 @@ static int import_oruk_csv(const import_flags *fl, const char *arg)
 	return import_oruk_run(fl, arg, true);
 }
 
+/* ---- --dp-statement ---- */
+
+/* The whole file (or standard input) into *out, at most max bytes: over it
+ * *too_big is set. NULL when it cannot be read. */
+static char *read_all(FILE *f, size_t max, size_t *len, bool *too_big)
+{
+	size_t cap = 64 * 1024, n = 0;
+	char *b = xmalloc(cap);
+	*too_big = false;
+	for (;;) {
+		if (n == cap) {
+			if (cap > max) {
+				*too_big = true;
+				break;
+			}
+			cap *= 2;
+			b = xrealloc(b, cap);
+		}
+		size_t got = fread(b + n, 1, cap - n, f);
+		n += got;
+		if (!got) {
+			if (ferror(f)) {
+				free(b);
+				return NULL;
+			}
+			break;
+		}
+	}
+	*too_big = *too_big || n > max;
+	*len = n;
+	return b;
+}
+
+/* "  + 2026-01-31  -£12.50  Tesco (line pa)" */
+static void row_line(const char *mark, const dp_row *r)
+{
+	char m[40];
+	money_text(r->amount_pence, m);
+	int chars = 0; /* "£" is two bytes: pad by characters */
+	for (const char *p = m; *p; p++)
+		chars += ((unsigned char)*p & 0xC0) != 0x80;
+	printf("  %s row %lld  %s  %*s%s  %s%s%s%s\n", mark, (long long)r->row, r->on_date,
+	       chars < 10 ? 10 - chars : 0, "", m, r->description, r->line[0] ? " (line " : "",
+	       r->line, r->line[0] ? ")" : "");
+}
+
+static int dp_summary(const import_flags *fl, const char *from, const dp_account *acct,
+                      const dp_import_report *rep, double secs)
+{
+	const dp_statement *st = &rep->st;
+	char cols[512], a[32], b[32];
+	dp_mapping_text(&st->map, cols, sizeof cols);
+	printf("columns: %s\n", cols);
+	if (st->header_row > 1)
+		printf("rows 1 to %lld before the header skipped\n", (long long)st->header_row - 1);
+	if (st->cp1252)
+		printf("the file is not UTF-8: read as Windows-1252\n");
+	if (fl->dry_run)
+		for (size_t i = 0; i < st->n_rows; i++)
+			row_line(st->rows[i].duplicate ? "= (already in the ledger)" : "+", &st->rows[i]);
+	char extra[160] = "";
+	size_t n = (size_t)snprintf(extra, sizeof extra, "%s already in the ledger skipped",
+	                            cli_thousands(rep->duplicates, b));
+	if (st->blank_rows + st->zero_rows && n < sizeof extra)
+		snprintf(extra + n, sizeof extra - n, ", %s empty or 0.00 skipped",
+		         cli_thousands(st->blank_rows + st->zero_rows, a));
+	if (fl->dry_run)
+		printf("dry run: %s row%s would be added to account %s from %s (%s); nothing changed\n",
+		       cli_thousands(rep->added, a), rep->added == 1 ? "" : "s", acct->uuid, from, extra);
+	else if (!rep->import_id)
+		printf("nothing new: imported 0 rows into account %s from %s (%s)\n", acct->uuid, from,
+		       extra);
+	else
+		printf("imported %s row%s into account %s from %s in %.1f s (%s)\n",
+		       cli_thousands(rep->added, a), rep->added == 1 ? "" : "s", acct->uuid, from, secs,
+		       extra);
+	return EXIT_OK;
+}
+
+static int dp_outcome(const import_flags *fl, const char *from, sn_err e,
+                      const dp_import_report *rep)
+{
+	const char *cmd = "import";
+	const dp_statement *st = &rep->st;
+	for (size_t i = 0; i < st->n_problems; i++)
+		fprintf(stderr, "%s\n", st->problems[i].text);
+	char a[32];
+	if (st->n_more)
+		fprintf(stderr, "... and %s more bad row%s%s\n", cli_thousands(st->n_more, a),
+		        st->n_more == 1 ? "" : "s", fl->report ? " (every one is in the report)" : "");
+	const char *nothing =
+	    fl->dry_run ? "it would not be imported (a dry run; nothing changed)" : "nothing imported";
+	if ((e == SN_EINPUT || e == SN_ETOOBIG) && st->bad_rows && !st->error[0])
+		return cli_fail(cmd, EXIT_USAGE, "%s bad row%s in %s: %s", cli_thousands(st->bad_rows, a),
+		                st->bad_rows == 1 ? "" : "s", from, nothing);
+	if (e == SN_EINPUT || e == SN_ETOOBIG)
+		return cli_fail(cmd, EXIT_USAGE, "%s refused: %s%s; %s", from, st->error,
+		                strncmp(st->error, "mapping", 7) == 0 ||
+		                        strncmp(st->error, "cannot tell", 11) == 0
+		                    ? " (--map SPEC)"
+		                    : "",
+		                nothing);
+	return cli_fail(cmd, EXIT_FAIL, "%s", rep->error[0] ? rep->error : sn_err_name(e));
+}
+
+static int dp_write_report(const import_flags *fl, const dp_account *acct, sn_err e,
+                           const dp_import_report *rep)
+{
+	json_t *j = dp_import_report_to_json(rep, acct, e, fl->dry_run);
+	int rc = json_dump_file(j, fl->report, JSON_INDENT(2)) == 0 ? EXIT_OK : EXIT_FAIL;
+	json_decref(j);
+	if (rc)
+		cli_fail("import", EXIT_FAIL, "cannot write %s", fl->report);
+	return rc;
+}
+
+static int import_dp_statement(const import_flags *fl, const char *arg)
+{
+	const char *cmd = "import";
+	if (fl->strict || fl->skip_bad)
+		return cli_fail(cmd, EXIT_USAGE, "%s is not for --dp-statement",
+		                fl->strict ? "--strict" : "--skip-bad");
+	if (!fl->account || !*fl->account)
+		return cli_fail(cmd, EXIT_USAGE, "--dp-statement needs --account ID (the account's uuid)");
+	bool from_stdin = strcmp(arg, "-") == 0;
+	const char *from = from_stdin ? "standard input" : arg;
+	FILE *f = from_stdin ? stdin : fopen(arg, "rb");
+	if (!f)
+		return cli_fail(cmd, EXIT_FAIL, "cannot open %s: %s", arg, strerror(errno));
+	size_t len = 0;
+	bool too_big = false;
+	char *data = read_all(f, DP_FILE_BYTES_MAX, &len, &too_big);
+	if (!from_stdin)
+		fclose(f);
+	if (!data)
+		return cli_fail(cmd, EXIT_FAIL, "cannot read %s", from);
+	char err[512];
+	store *s = NULL;
+	if (too_big || store_open(fl->db, false, &s, err, sizeof err)) {
+		free(data);
+		return too_big ? cli_fail(cmd, EXIT_USAGE, "%s refused: larger than 5 MiB; nothing "
+		                          "imported", from)
+		               : cli_fail(cmd, EXIT_FAIL, "%s", err);
+	}
+	arena *a = arena_new();
+	dp_account acct;
+	sn_err e = dp_account_find(s, fl->account, a, &acct);
+	int rc = EXIT_OK;
+	if (e) {
+		rc = e == SN_ENOTFOUND
+		         ? cli_fail(cmd, EXIT_USAGE, "--account: no direct-payment account '%s'",
+		                    fl->account)
+		         : cli_fail(cmd, EXIT_FAIL, "%s", store_errmsg(s));
+		goto out;
+	}
+	const char *base = strrchr(arg, '/');
+	dp_import_opts o = {.spec = fl->map,
+	                    .file_name = from_stdin ? "-" : base ? base + 1 : arg,
+	                    .dry_run = fl->dry_run};
+	dp_import_report *rep = xcalloc(1, sizeof *rep);
+	double t0 = cli_now_s();
+	e = dp_import(s, &acct, data, len, &o, a, rep);
+	double secs = cli_now_s() - t0;
+	rc = e ? dp_outcome(fl, from, e, rep) : dp_summary(fl, from, &acct, rep, secs);
+	if (fl->report && dp_write_report(fl, &acct, e, rep) && rc == EXIT_OK)
+		rc = EXIT_FAIL;
+	free(rep);
+out:
+	arena_free(a);
+	store_close(s);
+	free(data);
+	return rc;
+}
+
 int cmd_import(int argc, char **argv)
 {
 	const char *db = NULL, *dry = NULL, *skip = NULL, *strict = NULL, *report = NULL;
+	const char *account_id = NULL, *map = NULL;
 	const char *kind_arg[N_KINDS] = {0};
-	cli_opt opts[N_KINDS + 6] = {{"--db", true, &db},
+	cli_opt opts[N_KINDS + 8] = {{"--db", true, &db},
 	                             {"--dry-run", false, &dry},
 	                             {"--skip-bad", false, &skip},
 	                             {"--strict", false, &strict},
-	                             {"--report", true, &report}};
+	                             {"--report", true, &report},
+	                             {"--account", true, &account_id},
+	                             {"--map", true, &map}};
 	for (size_t i = 0; i < N_KINDS; i++)
-		opts[5 + i] = (cli_opt){kinds[i].option, true, &kind_arg[i]};
+		opts[7 + i] = (cli_opt){kinds[i].option, true, &kind_arg[i]};
 	if (argc < 2) {
 		fputs(help, stderr);
 		return EXIT_USAGE;
@@ -432,10 +634,15 @@ int cmd_import(int argc, char **argv)
 		                k->option);
 	if (report && !*report)
 		return cli_fail("import", EXIT_USAGE, "--report needs a file name");
+	if ((account_id || map) && k->run != import_dp_statement)
+		return cli_fail("import", EXIT_USAGE, "%s is for --dp-statement only",
+		                account_id ? "--account" : "--map");
 	import_flags fl = {.db = db,
 	                   .dry_run = dry != NULL,
 	                   .skip_bad = skip != NULL,
 	                   .strict = strict != NULL,
-	                   .report = report};
+	                   .report = report,
+	                   .account = account_id,
+	                   .map = map};
 	return k->run(&fl, arg);
 }

@@ -17,7 +17,9 @@ static const char usage[] =
 	"  audit     verify the audit chain\n"
 	"  routes    print the route table as JSON\n"
 	"  rules     work out a charge, Care Act eligibility or a RAS budget from a JSON case\n"
-	"  import    load postcode centroids or an Open Referral UK directory (file or feed)\n"
+	"  import    load postcode centroids, an Open Referral UK directory (file or feed)\n"
+	"            or a bank statement into a direct-payment ledger\n"
+	"  dp        open a direct-payment account; show its ledger, alerts and quarter\n"
 	"  export    write the published directory as Open Referral UK JSON or CSV tables\n"
 	"  reminders queue email reminders for directory entries falling due for review\n"
 	"  mail      send the queued email through an SMTP server\n"
@@ -30,7 +32,7 @@ static const struct {
 	{"serve", cmd_serve},   {"migrate", cmd_migrate}, {"demo", cmd_demo},
 	{"user", cmd_user},     {"backup", cmd_backup},   {"restore", cmd_restore},
 	{"audit", cmd_audit},   {"routes", cmd_routes},   {"rules", cmd_rules},
-	{"import", cmd_import}, {"export", cmd_export}, {"reminders", cmd_reminders}, {"mail", cmd_mail},
+	{"import", cmd_import}, {"dp", cmd_dp},         {"export", cmd_export}, {"reminders", cmd_reminders}, {"mail", cmd_mail},
 };
 
 int main(int argc, char **argv)

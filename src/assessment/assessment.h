@@ -62,8 +62,8 @@ int asmt_age_on(const char *dob, const char *today);
  * none):
  *   {"client_group": ENTRY, "answers": {QUESTION: ENTRY, ...}}
  * where ENTRY is {"answer": KEY or null, "unset": bool, "source": TEXT}:
- * unset when the record cannot say (the worker answers, and TEXT says
- * why), else the answer (null: an optional question left out) and where
+ * unset when the record cannot say (the worker answers; TEXT says why and
+ * what to do, and "why" says only why, for the saved budget), else the answer (null: an optional question left out) and where
  * it came from ("From the needs assessment: managing toilet needs —
  * unable without assistance."). Nothing is guessed: a client group only
  * from a recorded main reason for support. The caller owns the reference. */
@@ -72,7 +72,8 @@ json_t *asmt_ras_from_record(const ras_scheme *s, const json_t *record, bool car
  * `rules ras` case without scheme and year), "reasons": {QUESTION:
  * REASON}}: what from gives, except where the budget in force (earlier:
  * its stored result, or NULL) changed an answer that the assessment still
- * gives as it did then, which keeps its change and reason. The caller owns
+ * gives as it did then, which keeps its change and reason, and where from
+ * cannot say (unset), where the budget's answer stands. The caller owns
  * the reference. */
 json_t *asmt_ras_start(const ras_scheme *s, const json_t *from, const json_t *earlier);
 /* The worker's changes to what from gives, in the `rules ras` case c: an

@@ -67,13 +67,26 @@ __attribute__((format(printf, 3, 4))) static void add(char *out, size_t size, co
 
 #define SOURCE_MAX 1024
 
+/* An answer the record cannot give: {"answer": null, "unset": true,
+ * "source": "WHY: ACTION." (for the form), "why": "WHY." (for the saved
+ * budget, which says the worker answered)}. */
+static json_t *unset_entry(const char *why, const char *action)
+{
+	char src[SOURCE_MAX], w[SOURCE_MAX];
+	snprintf(src, sizeof src, "%s: %s.", why, action);
+	snprintf(w, sizeof w, "%s.", why);
+	json_t *e = entry(NULL, true, src);
+	json_object_set_new(e, "why", json_string(w));
+	return e;
+}
+
 /* One question from the record's outcomes, as q->from says. */
 static json_t *question_entry(const ras_question *q, const json_t *outs)
 {
 	char src[SOURCE_MAX] = "", way[160];
 	const ras_from_assessment *f = &q->from;
 	if (f->n_outcomes == 0)
-		return entry(NULL, true, "The needs assessment does not cover this: answer with the person.");
+		return unset_entry("The needs assessment does not cover this", "answer with the person");
 	int best = RAS_FROM_UNMAPPED, best_points = -2;
 	bool fluctuates = false;
 	const char *missing = NULL, *unmapped = NULL, *unmapped_way = NULL;
@@ -102,15 +115,15 @@ static json_t *question_entry(const ras_question *q, const json_t *outs)
 		}
 	}
 	if (missing) {
-		snprintf(src, sizeof src, "The needs assessment does not say how %s is affected: "
-			 "answer with the person.", outcome_label(missing));
-		return entry(NULL, true, src);
+		snprintf(src, sizeof src, "The needs assessment does not say how %s is affected",
+			 outcome_label(missing));
+		return unset_entry(src, "answer with the person");
 	}
 	if (unmapped) {
 		lower_first(asmt_way_label(unmapped_way), way, sizeof way);
 		snprintf(src, sizeof src, "The needs assessment says %s — %s, which the scheme does "
-			 "not turn into an answer: answer with the person.", outcome_label(unmapped), way);
-		return entry(NULL, true, src);
+			 "not turn into an answer", outcome_label(unmapped), way);
+		return unset_entry(src, "answer with the person");
 	}
 	if (f->n_outcomes > 1)
 		add(src, sizeof src, " (the answer with the most points)");
@@ -130,25 +143,23 @@ static json_t *group_entry(const ras_scheme *s, const json_t *record, int age)
 	const char *reason = json_string_value(json_object_get(record, "support_reason"));
 	int r = ras_support_reason_index(reason);
 	if (r < 0)
-		return entry(NULL, true, "The needs assessment does not record the main reason for "
-			     "support: choose the group with the person.");
+		return unset_entry("The needs assessment does not record the main reason for support",
+				   "choose the group with the person");
 	snprintf(label, sizeof label, "%s", ras_support_reason_label((size_t)r));
 	bool needs_age;
 	int g = ras_group_from_assessment(s, reason, age, &needs_age);
 	if (g < 0 && needs_age) {
 		snprintf(src, sizeof src, "From the needs assessment: main reason for support — %s; "
-			 "the date of birth is not recorded, and the group depends on age: choose the "
-			 "group with the person.", label);
-		return entry(NULL, true, src);
+			 "the date of birth is not recorded, and the group depends on age", label);
+		return unset_entry(src, "choose the group with the person");
 	}
 	if (g < 0) {
 		char at[32] = "";
 		if (age >= 0)
 			snprintf(at, sizeof at, " at age %d", age);
 		snprintf(src, sizeof src, "The needs assessment's main reason for support, %s, chooses "
-			 "none of the scheme's client groups%s: choose the group with the person.",
-			 label, at);
-		return entry(NULL, true, src);
+			 "none of the scheme's client groups%s", label, at);
+		return unset_entry(src, "choose the group with the person");
 	}
 	const ras_group *gr = &s->groups[g];
 	if (gr->from_min_age || gr->from_max_age)
@@ -165,12 +176,13 @@ json_t *asmt_ras_from_record(const ras_scheme *s, const json_t *record, bool car
 	json_t *answers = json_object();
 	json_t *outs = json_object_get(record, "outcomes");
 	const char *carer_note = "This is a carer's assessment, and the scheme's questions are "
-				 "about a person's own needs: answer with the carer.";
+				 "about a person's own needs";
 	for (size_t i = 0; i < s->n_questions; i++)
 		json_object_set_new(answers, s->questions[i].key,
-				    carer ? entry(NULL, true, carer_note)
+				    carer ? unset_entry(carer_note, "answer with the carer")
 					  : question_entry(&s->questions[i], outs));
-	json_t *group = carer ? entry(NULL, true, carer_note) : group_entry(s, record, age);
+	json_t *group = carer ? unset_entry(carer_note, "answer with the carer")
+			      : group_entry(s, record, age);
 	return json_pack("{s:o, s:o}", "client_group", group, "answers", answers);
 }
 
@@ -208,6 +220,20 @@ json_t *asmt_ras_start(const ras_scheme *s, const json_t *from, const json_t *ea
 		json_object_set(to, q, json_object_get(ch, "to"));
 		json_object_set(reasons, q, json_object_get(ch, "reason"));
 	}
+	/* What the worker answered where the assessment could not say stands
+	 * too, while the scheme still has that answer. */
+	json_array_foreach(json_object_get(earlier, "points"), i, ch) {
+		const char *q = json_string_value(json_object_get(ch, "question"));
+		const char *a = json_string_value(json_object_get(ch, "answer"));
+		int qi = q ? ras_question_index(s, q) : -1;
+		if (qi >= 0 && a && ras_answer_index(&s->questions[qi], a) >= 0 &&
+		    json_is_true(json_object_get(prefill_of(from, q), "unset")))
+			json_object_set_new(to, q, json_string(a));
+	}
+	const char *eg = json_string_value(json_object_get(earlier, "client_group"));
+	if (eg && ras_group_index(s, eg) >= 0 &&
+	    json_is_true(json_object_get(json_object_get(from, "client_group"), "unset")))
+		json_object_set_new(to, "client_group", json_string(eg));
 	for (size_t k = 0; k <= s->n_questions; k++) {
 		const char *q = k < s->n_questions ? s->questions[k].key : "client_group";
 		json_t *v = json_object_get(to, q);

@@ -207,7 +207,7 @@ out:
  * lines of its result, the sources of "from_assessment" and the reasons of
  * "changes". Budgets saved before answers came from the assessment have
  * neither: their answers are listed without a source. */
-static json_t *answers_view(const json_t *res)
+static json_t *answers_view(arena *a, const json_t *res)
 {
 	const json_t *from = json_object_get(res, "from_assessment");
 	const json_t *changes = json_object_get(res, "changes");
@@ -226,10 +226,13 @@ static json_t *answers_view(const json_t *res)
 		const json_t *e = strcmp(q, "client_group") == 0
 			? json_object_get(from, "client_group")
 			: json_object_get(json_object_get(from, "answers"), q);
+		/* What the assessment gave, or why the worker answered. */
+		const char *src = json_string_value(json_object_get(e, "source"));
+		const char *why = json_string_value(json_object_get(e, "why"));
 		json_t *o = json_pack("{s:O, s:O, s:s}", "question", json_object_get(p, "question_label"),
 			"answer", json_object_get(p, "answer_label"), "source",
-			json_string_value(json_object_get(e, "source"))
-				? json_string_value(json_object_get(e, "source")) : "");
+			why ? arena_printf(a, "Answered by the worker with the person: %s", why)
+			    : src ? src : "");
 		json_t *pts = json_object_get(p, "points");
 		if (json_is_integer(pts))
 			json_object_set_new(o, "points", json_sprintf("%lld %s",
@@ -259,7 +262,7 @@ json_t *asmt_budget_view(req *r, int64_t aid)
 	json_t *v = json_pack("{s:s, s:O, s:s, s:s, s:I, s:o, s:b, s:I}", "amount", money,
 		"workings", workings ? workings : json_null(),
 		"saved", time_uk_when(r->a, b.saved_at), "by", b.saved_by,
-		"on_version", (json_int_t)b.assessment_version, "answers", answers_view(res),
+		"on_version", (json_int_t)b.assessment_version, "answers", answers_view(r->a, res),
 		"from_assessment", json_object_get(res, "from_assessment") != NULL,
 		"n_changes", (json_int_t)json_array_size(json_object_get(res, "changes")));
 	json_decref(res);

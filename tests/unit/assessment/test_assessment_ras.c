@@ -243,14 +243,28 @@ static void test_changes_need_reasons(void **state)
 
 	/* The next time, a change still stands while the assessment still
 	 * gives what it changed. */
-	json_t *earlier = json_pack("{s:O}", "changes", ch);
+	json_t *earlier = json_pack("{s:O, s:s, s:[{s:s, s:s}, {s:s, s:s}, {s:s, s:n}]}", "changes", ch,
+				    "client_group", "physical_disability", "points",
+				    "question", "night_support", "answer", "occasional",
+				    "question", "medication", "answer", "no_such_answer",
+				    "question", "carer", "answer");
 	json_t *start = asmt_ras_start(&S, from, earlier);
 	const json_t *sc = json_object_get(start, "case");
 	assert_string_equal(json_string_value(json_object_get(json_object_get(sc, "answers"), "toileting")),
 			    "daily");
 	assert_string_equal(json_string_value(json_object_get(sc, "client_group")), "physical_disability");
 	assert_non_null(json_object_get(json_object_get(start, "reasons"), "toileting"));
-	assert_null(json_object_get(json_object_get(sc, "answers"), "night_support")); /* unset */
+	/* The worker's own answers where the assessment could not say stand,
+	 * while the scheme has them. */
+	assert_string_equal(json_string_value(json_object_get(json_object_get(sc, "answers"),
+							      "night_support")), "occasional");
+	assert_null(json_object_get(json_object_get(sc, "answers"), "medication"));
+	assert_null(json_object_get(json_object_get(sc, "answers"), "carer"));
+	json_decref(start);
+	/* Without an earlier budget, what the assessment cannot say is empty. */
+	start = asmt_ras_start(&S, from, NULL);
+	assert_null(json_object_get(json_object_get(json_object_get(start, "case"), "answers"),
+				    "night_support"));
 	json_decref(start);
 	/* ... and not once the assessment says something else. */
 	json_object_set_new(json_object_get(json_object_get(rec, "outcomes"), "toilet_needs"), "way",

@@ -241,6 +241,8 @@ static const param_rule p_plan_compare[] = {
 	{"id", IN_PATH, P_UUID, true, 0, 0, NULL, "the plan id"},
 	{"from", IN_QUERY, P_INT, true, 1, 1000000, NULL, "the first version"},
 	{"to", IN_QUERY, P_INT, true, 1, 1000000, NULL, "the second version"}, PARAMS_END};
+static const param_rule p_reviews_targeted[] = {
+	{"cost", IN_QUERY, P_TEXT, false, 0, 20, NULL, "the weekly cost"}, PARAMS_END};
 static const param_rule p_plan_api[] = {
 	{"id", IN_PATH, P_UUID, true, 0, 0, NULL, "the plan id"}, PARAMS_END};
 static const param_rule p_plan[] = {
@@ -386,6 +388,12 @@ const route app_routes[] = {
 	{"POST", "/api/people/{id}/plans",       plan_create,              PLAN_ROLES,                 p_person,          0, ROUTE_JSON_BODY},
 	{"POST", "/api/plans/{id}/versions",     plan_api_save,            PLAN_ROLES,                 p_plan_api,        262144, ROUTE_JSON_BODY},
 	{"POST", "/api/plans/{id}/status",       plan_api_status,          PLAN_ROLES,                 p_plan_api,        8192, ROUTE_JSON_BODY},
+	{"GET",  "/plans/{id}/reviews/new",      review_new_form,          R_WORKER,                   p_plan_api,        0, 0},
+	{"POST", "/plans/{id}/reviews/new",      review_create,            R_WORKER,                   p_plan_api,        0, ROUTE_SOFT_INPUT},
+	{"POST", "/plans/{id}/review-triggers",  review_bring_forward,     R_WORKER,                   p_plan_api,        0, ROUTE_SOFT_INPUT},
+	{"GET",  "/reviews",                     review_queue,             R_WORKER,                   p_none,            0, 0},
+	{"GET",  "/reviews/targeted",            review_targeted,          R_WORKER,                   p_reviews_targeted, 0, 0},
+	{"GET",  "/reviews/{id}",                review_show,              PLAN_ROLES,                 p_oruk_id,         0, 0},
 	{"GET",  "/plans/approvals",             plan_approvals,           R_WORKER,                   p_none,            0, 0},
 	{"GET",  "/plans/{id}",                  plan_show,                PLAN_ROLES,                 p_plan_show,       0, 0},
 	{"GET",  "/plans/{id}/versions",         plan_versions_page,       PLAN_ROLES,                 p_plan_show,       0, 0},
@@ -437,6 +445,7 @@ static const web_nav_item app_nav[] = {
 	{"/check", "Check", 0},
 	{"/people", "People", R_WORKER | R_CARER},
 	{"/intake", "Requests", R_WORKER},
+	{"/reviews", "Reviews", R_WORKER},
 	{"/ras/what-if", "Budgets: what if", R_ADMIN | R_COMMISSIONER},
 	{"/partner", "Your entries", R_PARTNER},
 	{"/moderation", "Moderation", R_MODERATOR},

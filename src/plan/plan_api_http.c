@@ -46,7 +46,8 @@ static sn_err reply_view(req *r, reply *out, int status, const char *uuid)
 	bool has = false;
 	int64_t total = 0, bid, indicative = 0;
 	plan_approval_limit(r->db, r->user->id, &ctx.limit_pence, &has);
-	ctx.approver = has && (ctx.p.status == PLAN_SUBMITTED || ctx.p.decided_by == r->user->id);
+	ctx.approver = has && (r->user->roles & R_WORKER) && (ctx.p.status == PLAN_SUBMITTED ||
+		ctx.p.status == PLAN_APPROVED || ctx.p.decided_by == r->user->id);
 	const plan_sections *secs;
 	plan_doc *d = arena_alloc(r->a, sizeof *d);
 	plan_version ver;

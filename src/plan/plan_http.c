@@ -52,6 +52,8 @@ static sn_err build_view(req *r, const plan_ctx *ctx, int64_t v, json_t **out)
 		return rc;
 	*out = plan_view(r, ctx, secs, d, &ver, indicative, has);
 	json_object_set_new(*out, "history", events_view(r, &ctx->p));
+	if (ctx->p.status == PLAN_APPROVED)
+		json_object_set_new(*out, "reviews", plan_reviews_view(r, ctx, d));
 	json_object_set_new(*out, "form_id", json_string(once_form_id(r)));
 	return SN_OK;
 }

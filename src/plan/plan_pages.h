@@ -30,6 +30,16 @@ sn_err plan_compare(req *r, reply *out);
  * /api/plans/{id}/status. */
 sn_err plan_api_save(req *r, reply *out);
 sn_err plan_api_status(req *r, reply *out);
+/* Reviews (review_http.c, review_show_http.c): GET and POST
+ * /plans/{id}/reviews/new, POST /plans/{id}/review-triggers, GET
+ * /reviews/{id}, GET /reviews (a worker's queue), GET /reviews/targeted
+ * (the reviewing team's list). */
+sn_err review_new_form(req *r, reply *out);
+sn_err review_create(req *r, reply *out);
+sn_err review_bring_forward(req *r, reply *out);
+sn_err review_show(req *r, reply *out);
+sn_err review_queue(req *r, reply *out);
+sn_err review_targeted(req *r, reply *out);
 /* GET /plans/approvals: plans waiting for approval, for approvers. */
 sn_err plan_approvals(req *r, reply *out);
 /* GET and POST /admin/approvers: who may approve plans, up to what. */

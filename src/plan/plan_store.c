@@ -442,3 +442,17 @@ sn_err plan_demo_people(store *s, size_t max, arena *a, plan_demo_person **rows,
 	store_done(st);
 	return rc;
 }
+
+sn_err plan_list_in_force(store *s, int64_t worker_id, arena *a, plan_row **rows, size_t *n)
+{
+	*rows = NULL;
+	*n = 0;
+	store_stmt *st = NULL;
+	sn_err rc = worker_id
+		? store_query(s, &st, PLAN_COLS "WHERE p.status = 'approved' AND EXISTS (SELECT 1 "
+			"FROM relationships r WHERE r.person_id = p.person_id AND r.user_id = ? "
+			"AND r.kind = 'worker') ORDER BY p.signed_off_on, p.id", "i", worker_id)
+		: store_query(s, &st, PLAN_COLS "WHERE p.status = 'approved' "
+			"ORDER BY p.signed_off_on, p.id", "");
+	return rc ? rc : rows_of(st, a, rows, n);
+}

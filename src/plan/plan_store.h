@@ -111,4 +111,38 @@ sn_err plan_worker_by_email(store *s, const char *email, int64_t *user_id, char 
 /* Plans waiting for approval (submitted), oldest first. */
 sn_err plan_list_submitted(store *s, arena *a, plan_row **rows, size_t *n);
 
+/* ---- reviews (review_store.c) ---- */
+typedef struct {
+	char uuid[37];
+	int64_t id, plan_id;
+	const char *plan_uuid, *held_on, *kind, *what_changed, *person_view;
+	const char *outcomes;  /* JSON: [{outcome, words, weight, score}] */
+	bool has_t;
+	int64_t t_centi;
+	bool wellbeing_consent;
+	const char *wellbeing; /* JSON (wb_to_json), "{}" without consent */
+	const char *recorded_by, *recorded_at;
+	char person_uuid[37];
+	int64_t person_id;
+	const char *person_name;
+} plan_review;
+sn_err review_insert(store *s, int64_t plan_id, int64_t person_id, const char *held_on,
+		     const char *kind, const char *what_changed, const char *person_view,
+		     const char *outcomes, bool has_t, int64_t t_centi, bool consent,
+		     const char *wellbeing, int64_t by_user, const char *now, char uuid[static 37]);
+/* SN_ENOTFOUND when there is no such review. */
+sn_err review_find(store *s, const char *uuid, arena *a, plan_review *out);
+/* The reviews of a person's plans (all of them: a review is of the
+ * person's support), newest first. */
+sn_err review_list_for_person(store *s, int64_t person_id, arena *a, plan_review **rows, size_t *n);
+typedef struct {
+	const char *reason, *due_on, *raised_on, *raised_by;
+} plan_trigger;
+sn_err review_trigger_add(store *s, int64_t plan_id, const char *reason, const char *due_on,
+			  int64_t by_user, const char *now);
+sn_err review_triggers(store *s, int64_t plan_id, arena *a, plan_trigger **rows, size_t *n);
+/* Plans in force (approved), with their person: those whose person has
+ * worker_id as their worker (0: all, for the reviewing team). */
+sn_err plan_list_in_force(store *s, int64_t worker_id, arena *a, plan_row **rows, size_t *n);
+
 #endif

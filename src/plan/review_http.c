@@ -118,7 +118,8 @@ json_t *plan_reviews_view(req *r, const plan_ctx *ctx, const plan_doc *d)
 			time_uk_day(r->a, tr[i].due_on), "by", tr[i].raised_by));
 	json_object_set_new(v, "overdue", over);
 	json_object_set_new(v, "any_overdue", json_boolean(json_array_size(over) > 0));
-	json_object_set_new(v, "reviews", list);
+	json_object_set_new(v, "has_held", json_boolean(json_array_size(list) > 0));
+	json_object_set_new(v, "held", list);
 	json_object_set_new(v, "triggers", trig);
 	json_object_set_new(v, "can_record", json_boolean(ctx->can_review));
 	json_object_set_new(v, "show_wellbeing", json_boolean(wellbeing));
@@ -194,6 +195,7 @@ static sn_err form_page(req *r, reply *out, int status, review_state *s)
 		json_array_append_new(kinds_v, json_pack("{sssssssb}", "id", k ? arena_printf(r->a, "kind-%d", k) : "kind",
 			"value", kinds[k], "label", kind_label(kinds[k]), "checked", str_eq(req_form(r, "kind"), kinds[k])));
 	json_object_set_new(v, "kinds", kinds_v);
+	json_object_set_new(v, "has_goals", json_boolean(json_array_size(goals) > 0));
 	for (const char *const *f = (const char *const[]){"held_day", "held_month", "held_year",
 			"what_changed", "person_view", NULL}; *f; f++)
 		json_object_set_new(v, *f, json_string(req_form(r, *f)));
@@ -435,9 +437,18 @@ static json_t *due_row(req *r, const plan_row *p, int64_t *sort_key, bool *overd
 	*sort_key = (*overdue ? 0 : 100000000) + next;
 	char iso[11];
 	civil_format(next, iso);
-	return json_pack("{sssssssssssosbsI}", "plan_id", p->uuid, "person_id", p->person_uuid,
+	buf b;
+	buf_init(&b, 1024);
+	size_t i;
+	json_t *w;
+	json_array_foreach(over, i, w)
+		buf_printf(&b, "%s%s", i ? (i + 1 == json_array_size(over) ? " and " : ", ") : "",
+			   json_string_value(w));
+	const char *over_text = arena_strdup(r->a, b.data ? b.data : "");
+	buf_free(&b);
+	return json_pack("{sssssssssssosbsIss}", "plan_id", p->uuid, "person_id", p->person_uuid,
 		"person", p->person_name, "next", day_text(r, next), "next_what", what, "overdue",
-		over, "is_overdue", *overdue, "next_on", (json_int_t)next);
+		over, "is_overdue", *overdue, "next_on", (json_int_t)next, "overdue_text", over_text);
 }
 
 static int by_key(const void *a, const void *b)

@@ -70,6 +70,7 @@ sn_err review_show(req *r, reply *out)
 			rv.t_centi < 0 ? "-" : "", (long long)((rv.t_centi < 0 ? -rv.t_centi : rv.t_centi) / 100),
 			(long long)((rv.t_centi < 0 ? -rv.t_centi : rv.t_centi) % 100))));
 	json_object_set_new(v, "is_self", json_boolean(ctx.basis == ACCESS_SELF));
+	json_object_set_new(v, "has_scores", json_boolean(json_array_size(scores) > 0));
 	json_object_set_new(v, "wellbeing_asked", json_boolean(rv.wellbeing_consent));
 	json_object_set_new(v, "show_wellbeing", json_boolean(show_wb));
 	json_decref(wb);

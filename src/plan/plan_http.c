@@ -65,7 +65,7 @@ static sn_err show(req *r, reply *out, int status, const plan_ctx *ctx, int64_t 
 	if (rc)
 		return rc;
 	if (r->errors)
-		json_object_set(view, "reason_value", json_string(req_form(r, "reason")));
+		json_object_set_new(view, "reason_value", json_string(req_form(r, "reason")));
 	return reply_page(out, status, "plan/show",
 			  arena_printf(r->a, "Support plan for %s", ctx->p.person_name), view);
 }

@@ -63,6 +63,7 @@ static sn_err reply_view(req *r, reply *out, int status, const char *uuid)
 	(void)denied;
 	out->status = status;
 	out->view = plan_view(r, &ctx, secs, d, &ver, indicative, has);
+	json_object_set_new(out->view, "history", plan_events_view(r, &ctx.p));
 	return SN_OK;
 }
 
@@ -170,8 +171,13 @@ sn_err plan_api_status(req *r, reply *out)
 	time_iso8601(time_now(), now);
 	plan_doc d;
 	plan_version pv;
+	if (need == NEED_AGREE && ctx.basis == ACCESS_WORKER && strlen(reason_copy) < 10) {
+		store_rollback(r->db);
+		return invalid(out, 422, "reason", "say how the person agreed the plan (10 characters at least)");
+	}
 	if (need == NEED_AGREE)
-		rc = plan_mark_agreed(r->db, ctx.p.id, v, r->user->id, now);
+		rc = plan_mark_agreed(r->db, ctx.p.id, v, r->user->id, now,
+				      ctx.basis == ACCESS_WORKER ? reason_copy : "");
 	else if (need == NEED_SUBMIT)
 		rc = plan_mark_submitted(r->db, ctx.p.id, r->user->id, now);
 	else if (!(rc = plan_load_doc(r, &ctx.p, 0, &d, &pv)))

@@ -171,7 +171,7 @@ static sn_err staged(store *s, arena *a, rng *g, const plan_demo_person *p, cons
 				ago(a, days), uuid, &id);
 	if (!rc && stage >= 1)
 		rc = plan_mark_agreed(s, id, 1, p->user_id ? p->user_id : p->worker_id,
-				      ago(a, days - 2));
+				      ago(a, days - 2), p->user_id ? "" : "Agreed at a home visit; signed the printed plan.");
 	if (!rc && stage >= 2)
 		rc = plan_mark_submitted(s, id, p->worker_id, ago(a, days - 3));
 	if (!rc && stage == 3)

@@ -32,7 +32,10 @@ void plan_abilities(req *r, plan_ctx *ctx, int64_t total_pence)
 	bool open = s == PLAN_DRAFT || s == PLAN_AGREED || s == PLAN_RETURNED;
 	ctx->can_read = related || b == ACCESS_BREAK_GLASS || ctx->approver;
 	ctx->can_edit = related && open;
-	ctx->can_agree = (b == ACCESS_SELF || b == ACCESS_NAMED) &&
+	/* The person agrees, or someone they named; for a person who cannot
+	 * sign in, their worker records how the person agreed. */
+	ctx->can_agree = (b == ACCESS_SELF || b == ACCESS_NAMED ||
+			  (b == ACCESS_WORKER && !ctx->p.person_has_account)) &&
 			 (s == PLAN_DRAFT || s == PLAN_RETURNED);
 	ctx->can_submit = b == ACCESS_WORKER && s == PLAN_AGREED &&
 			  ctx->p.agreed_version == ctx->p.version;
@@ -113,7 +116,7 @@ static sn_err deny(req *r, reply *out, plan_ctx *ctx, plan_need need)
 			: ctx->can_read && (ctx->p.status == PLAN_APPROVED || ctx->p.status == PLAN_SUPERSEDED)
 			? "This plan has been approved, so it cannot be changed. Start a new version of the plan to change it."
 			: "Only the person, someone they named and their worker can change a support plan.")
-		: need == NEED_AGREE ? "Only the person, or someone they named, can agree their plan, and only while it is a draft."
+		: need == NEED_AGREE ? "Only the person, or someone they named, can agree their plan, and only while it is a draft. A worker records the agreement only for a person who has no account of their own."
 		: need == NEED_SUBMIT ? "Only the person's worker can submit the plan, once the person has agreed this version."
 		: need == NEED_DECIDE ? (ctx->why_not_decide ? ctx->why_not_decide
 			: "Only an approver can approve or return a plan, while it waits for approval.")

@@ -13,7 +13,7 @@
 #define PLAN_COMMENT_MAX 2000
 #define PLAN_REASON_MIN 10
 
-static json_t *events_view(req *r, const plan_row *p)
+json_t *plan_events_view(req *r, const plan_row *p)
 {
 	plan_event *ev;
 	size_t n;
@@ -51,7 +51,7 @@ static sn_err build_view(req *r, const plan_ctx *ctx, int64_t v, json_t **out)
 	if (rc)
 		return rc;
 	*out = plan_view(r, ctx, secs, d, &ver, indicative, has);
-	json_object_set_new(*out, "history", events_view(r, &ctx->p));
+	json_object_set_new(*out, "history", plan_events_view(r, &ctx->p));
 	if (ctx->p.status == PLAN_APPROVED)
 		json_object_set_new(*out, "reviews", plan_reviews_view(r, ctx, d));
 	json_object_set_new(*out, "form_id", json_string(once_form_id(r)));
@@ -302,9 +302,20 @@ sn_err plan_agree(req *r, reply *out)
 		return rc ? rc : store_commit(r->db);
 	if (!same_version(r, &ctx))
 		return moved_on(r, out);
+	const char *how = "";
+	if (ctx.basis == ACCESS_WORKER) {
+		how = req_form(r, "how");
+		if (strlen(how) < PLAN_REASON_MIN || strlen(how) > 500) {
+			req_add_error(r, "how", "Say how the person agreed the plan (10 to 500 characters), for example \"signed the printed plan at home on 3 March\"");
+			rc = plan_audit(r, &ctx, "plan.read");
+			if (!rc)
+				rc = store_commit(r->db);
+			return rc ? rc : show(r, out, 400, &ctx, 0);
+		}
+	}
 	char now[21];
 	time_iso8601(time_now(), now);
-	rc = plan_mark_agreed(r->db, ctx.p.id, ctx.p.version, r->user->id, now);
+	rc = plan_mark_agreed(r->db, ctx.p.id, ctx.p.version, r->user->id, now, how);
 	if (!rc)
 		rc = plan_audit(r, &ctx, "plan.agree");
 	return once_finish(r, out, rc, arena_printf(r->a, "/plans/%s#sign-off", ctx.p.uuid));

@@ -31,6 +31,7 @@ typedef struct {
 	const char *agreed_by_name, *agreed_at, *submitted_by_name, *submitted_at;
 	const char *decided_by_name, *decided_at, *return_reason;
 	bool has_budget;             /* budget_pence fixed (approved) */
+	bool person_has_account;     /* the person can sign in (agree for themselves) */
 	int64_t budget_pence;
 	const char *signed_off_on;   /* "" until approved */
 	const char *created_at, *updated_at;
@@ -60,7 +61,10 @@ sn_err plan_version_get(store *s, int64_t pid, int64_t v, arena *a, plan_version
 sn_err plan_versions(store *s, int64_t pid, arena *a, plan_version **rows, size_t *n);
 /* Sign-off. Each checks the status it moves from and gives SN_ECONFLICT
  * when the plan is not there (or, for agree, version is not current). */
-sn_err plan_mark_agreed(store *s, int64_t pid, int64_t version, int64_t by_user, const char *now);
+/* how: for an agreement the worker records for a person who cannot sign
+ * in, how the person gave it ("" otherwise). */
+sn_err plan_mark_agreed(store *s, int64_t pid, int64_t version, int64_t by_user, const char *now,
+			const char *how);
 sn_err plan_mark_submitted(store *s, int64_t pid, int64_t by_user, const char *now);
 /* Approves (the budget fixed at budget_pence, signed off on today's date
  * from now; the person's earlier approved plans superseded) or returns

@@ -274,6 +274,7 @@ json_t *plan_view(req *r, const plan_ctx *ctx, const plan_sections *secs, const 
 	/* For a signed-in API client: the header its changes must carry. */
 	if (r->csrf)
 		json_object_set_new(v, "csrf_token", json_string(r->csrf));
+	json_object_set_new(v, "worker_records", json_boolean(ctx->basis == ACCESS_WORKER && ctx->can_agree));
 	if (ctx->why_not_decide)
 		json_object_set_new(v, "why_not_decide", json_string(ctx->why_not_decide));
 	return v;

@@ -295,8 +295,16 @@ test('JSON API: read, write a whole version, and sign off, with the pages\' perm
   res = await api(tom, `/api/plans/${id}/versions`, { version: 2, document: doc });
   assert.equal(res.status, 403);
   assert.equal(jsonOf(await priya.get(`/api/plans/${id}`)).plan.version, 2);
-  // The worker cannot agree for the person; a bad action is named.
+  // This person has no account: the worker records how they agreed, and must say how.
   res = await api(priya, `/api/plans/${id}/status`, { action: 'agree', version: 2 });
+  assert.equal(res.status, 422);
+  assert.equal(jsonOf(res).field, 'reason');
+  res = await api(priya, `/api/plans/${id}/status`, { action: 'agree', version: 2, reason: 'Signed the printed plan at home.' });
+  assert.equal(res.status, 200);
+  v = jsonOf(res);
+  assert.equal(v.plan.status, 'agreed');
+  assert.equal(v.history.at(-1).body, 'Signed the printed plan at home.');
+  res = await api(tom, `/api/plans/${id}/status`, { action: 'submit', version: 2 });
   assert.equal(res.status, 403);
   res = await api(priya, `/api/plans/${id}/status`, { action: 'sign', version: 2 });
   assert.equal(res.status, 422);

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../dp/dp.h"
 #include "../once/once.h"
 #include "../wellbeing/wellbeing.h"
 #include "plan_int.h"
@@ -497,9 +498,36 @@ sn_err review_queue(req *r, reply *out)
 	return reply_page(out, 200, "plan/reviews", "Reviews due", v);
 }
 
+/* The underspend alert of the person's open direct-payment accounts
+ * (dp_alerts: more than the account's share of the payments in left
+ * unspent over its period), as the money left; 0 when none. */
+static int64_t underspend_of(req *r, const plan_row *p)
+{
+	dp_account *acc;
+	size_t n = 0;
+	int64_t left = 0;
+	char today[11];
+	civil_format(civil_of_time(time_now()), today);
+	if (dp_accounts_of_person(r->db, p->person_id, r->a, &acc, &n))
+		return 0;
+	for (size_t i = 0; i < n; i++) {
+		dp_entry *e;
+		dp_alert *al;
+		size_t ne = 0, na = 0;
+		if (*acc[i].closed_on || dp_entries(r->db, acc[i].id, r->a, &e, &ne) ||
+		    dp_alerts(e, ne, &acc[i].settings, NULL, 0, today, r->a, &al, &na))
+			continue;
+		for (size_t k = 0; k < na; k++)
+			if (al[k].kind == DP_ALERT_UNDERSPEND)
+				left += al[k].amount_pence;
+	}
+	return left;
+}
+
 /* The reviewing team's list: plans in force with no review for 12 months,
- * or costing at least ?cost= pounds a week (default £500). Each person
- * listed is an audited read on the approval basis. */
+ * costing at least ?cost= pounds a week (default £500), or with a large
+ * direct-payment underspend. Each person listed is an audited read on the
+ * approval basis. */
 sn_err review_targeted(req *r, reply *out)
 {
 	int64_t limit = 0, cost = 50000;
@@ -531,12 +559,16 @@ sn_err review_targeted(req *r, reply *out)
 				latest = day;
 		bool stale = civil_add_months(latest, 12) < today;
 		bool dear = rows[i].budget_pence >= cost;
-		if (!stale && !dear)
+		int64_t left = underspend_of(r, &rows[i]);
+		if (!stale && !dear && !left)
 			continue;
 		json_array_append_new(list, json_pack("{sssssssssssbsbss}", "plan_id", rows[i].uuid,
 			"person", rows[i].person_name, "cost", plan_money(r->a, rows[i].budget_pence),
 			"latest", day_text(r, latest), "signed_off", time_uk_day(r->a, rows[i].signed_off_on),
 			"stale", stale, "dear", dear, "person_id", rows[i].person_uuid));
+		if (left)
+			json_object_set_new(json_array_get(list, json_array_size(list) - 1), "underspend",
+					    json_string(plan_money(r->a, left)));
 		plan_ctx ctx = {.p = rows[i], .approver = true, .limit_pence = limit};
 		rc = plan_audit(r, &ctx, "review.targeted");
 	}

@@ -223,7 +223,7 @@ static const param_rule p_overdue[] = {
 /* Rules as data (src/rulesdata/): the upload form redisplays its own
  * errors; a body is up to RULES_BODY_MAX, so the route takes three times
  * that (URL-encoded) plus the rest of the form. */
-#define RULES_KIND {"kind", IN_PATH, P_ENUM, true, 0, 0, "question_set|ras_scheme|rates|equipment", "the kind of rules"}
+#define RULES_KIND {"kind", IN_PATH, P_ENUM, true, 0, 0, "question_set|ras_scheme|rates|equipment|plan_sections", "the kind of rules"}
 #define RULES_NAME {"name", IN_PATH, P_TEXT, true, 1, 64, NULL, "the name"}
 static const param_rule p_rules_show[] = {RULES_KIND, RULES_NAME,
 	{"version", IN_QUERY, P_INT, false, 1, 1000000, NULL, "the version"}, PARAMS_END};

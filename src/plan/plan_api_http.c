@@ -109,11 +109,30 @@ sn_err plan_api_save(req *r, reply *out)
 		return stale(r, out, ctx.p.version);
 	}
 	rc = plan_sections_in_force(r->db, r->a, &secs);
-	if (!rc && plan_doc_from_json(json_object_get(j, "document"), secs, r->a, d, field,
+	/* Text sections: those in force, and those the plan already holds
+	 * from earlier headings (kept, not editable on the pages). */
+	plan_doc *cur = arena_alloc(r->a, sizeof *cur);
+	plan_version cv;
+	if (!rc)
+		rc = plan_load_doc(r, &ctx.p, 0, cur, &cv);
+	if (!rc && plan_doc_from_json(json_object_get(j, "document"), NULL, r->a, d, field,
 				      sizeof field, why, sizeof why)) {
 		json_decref(j);
 		store_rollback(r->db);
 		return invalid(out, 422, arena_printf(r->a, "document.%s", field), why);
+	}
+	for (size_t i = 0; !rc && i < d->n_text; i++) {
+		bool known = false;
+		for (size_t k = 0; k < secs->n && !known; k++)
+			known = secs->sec[k].type == PLAN_SEC_TEXT && str_eq(secs->sec[k].key, d->text[i].key);
+		for (size_t k = 0; k < cur->n_text && !known; k++)
+			known = str_eq(cur->text[k].key, d->text[i].key);
+		if (!known) {
+			json_decref(j);
+			store_rollback(r->db);
+			return invalid(out, 422, arena_printf(r->a, "document.sections.%s", d->text[i].key),
+				       "is not a section of this plan");
+		}
 	}
 	if (!rc && note && strlen(note) > 2000) {
 		json_decref(j);

@@ -446,7 +446,8 @@ sn_err plan_person_section(req *r, const person *p, access_basis basis, json_t *
 	plan_list_for_person(r->db, p->id, r->a, &rows, &n); /* a failure shows no plan */
 	const plan_row *cur = current_plan(rows, n);
 	json_t *s = json_pack("{ssss}", "href", arena_printf(r->a, "/people/%s/plan", p->uuid),
-			      "link_text", cur ? "Support plan" : "Start a support plan");
+			      "link_text", !cur ? "Start a support plan"
+			      : basis == ACCESS_SELF ? "Read my support plan" : "Read the support plan");
 	if (cur)
 		json_object_set_new(s, "status", json_string(plan_status_label(cur->status)));
 	json_object_set_new(view, "support_plan", s);

@@ -25,7 +25,7 @@ const save = (client, id, key, version, fields) =>
 
 test('Rose reaches her approved plan from her record; it reads as she wrote it', async () => {
   const record = await rose.get(`/people/${roseId}`);
-  assert.match(record.text_, new RegExp(`href="/people/${roseId}/plan">Support plan</a>: Approved`));
+  assert.match(record.text_, new RegExp(`href="/people/${roseId}/plan">Read my support plan</a>: Approved`));
   const go = await rose.get(`/people/${roseId}/plan`);
   assert.equal(go.status, 303);
   approved = go.headers.get('location').match(/\/plans\/([0-9a-f-]{36})$/)[1];

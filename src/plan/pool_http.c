@@ -202,7 +202,8 @@ static sn_err pool_view(req *r, const pool_ctx *ctx, json_t **out)
 				pool_member_name(r, &ctx->cur[i], ctx->seen[i]), "share",
 				plan_money(r->a, equal[i]), "share_pence", (json_int_t)equal[i]));
 		}
-		json_object_set_new(v, "equal", json_pack("{sosbss}", "shares", eq, "same", same,
+		json_object_set_new(v, "equal", json_pack("{sosbsbss}", "shares", eq, "same", same,
+			"several", ctx->n_cur > 1,
 			"text", equal[0] == equal[ctx->n_cur - 1]
 				? arena_printf(r->a, "Split equally, each would pay %s a week.",
 					       plan_money(r->a, equal[0]))
@@ -244,7 +245,7 @@ sn_err pool_page(req *r, reply *out)
 			str_eq(done, "created") ? "The pooled budget has been set up. Add its members next."
 			: str_eq(done, "member") ? "The member has been added with their share."
 			: str_eq(done, "shares") ? "The new shares have been saved."
-			: str_eq(done, "left") ? "The member's leaving has been recorded."
+			: str_eq(done, "left") ? "Their leaving has been recorded, with the shares of those who remain."
 						: "The pool has been closed. Everyone's share has ended."));
 	return reply_page(out, 200, "plan/pool", ctx.p.name, v);
 }

@@ -265,6 +265,46 @@ static const param_rule p_plan_comment[] = {
 	{"section", IN_FORM, P_TEXT, false, 0, 40, NULL, "the section"},
 	{"comment", IN_FORM, P_TEXT, true, 1, 2000, NULL, "your comment"}, PARAMS_END};
 
+/* Pooled budgets and the block contract calculator (src/plan): the money
+ * fields are read by the handlers (money_parse_pounds); here their sizes. */
+static const param_rule p_pools_new[] = {
+	{"name", IN_FORM, P_TEXT, false, 0, 400, NULL, "the name"},
+	{"what", IN_FORM, P_TEXT, false, 0, 2000, NULL, "what it buys"},
+	{"provider", IN_FORM, P_TEXT, false, 0, 800, NULL, "the provider"},
+	{"cost", IN_FORM, P_TEXT, false, 0, 40, NULL, "the weekly cost"}, PARAMS_END};
+static const param_rule p_pool_join[] = {
+	{"ref", IN_QUERY, P_TEXT, false, 0, 100, NULL, "the pool's reference"}, PARAMS_END};
+static const param_rule p_pool[] = {
+	{"id", IN_PATH, P_UUID, true, 0, 0, NULL, "the pool id"},
+	{"done", IN_QUERY, P_ENUM, false, 0, 0, "created|member|shares|left|closed", "what was done"}, PARAMS_END};
+static const param_rule p_pool_id[] = {
+	{"id", IN_PATH, P_UUID, true, 0, 0, NULL, "the pool id"}, PARAMS_END};
+static const param_rule p_pool_member_new[] = {
+	{"id", IN_PATH, P_UUID, true, 0, 0, NULL, "the pool id"},
+	{"q", IN_QUERY, P_TEXT, false, 0, 100, NULL, "the name to look for"}, PARAMS_END};
+static const param_rule p_pool_member[] = {
+	{"id", IN_PATH, P_UUID, true, 0, 0, NULL, "the pool id"},
+	{"person", IN_FORM, P_TEXT, false, 0, 36, NULL, "the person who joins"},
+	{"share", IN_FORM, P_TEXT, false, 0, 40, NULL, "their share"}, PARAMS_END};
+static const param_rule p_pool_shares_form[] = {
+	{"id", IN_PATH, P_UUID, true, 0, 0, NULL, "the pool id"},
+	{"split", IN_QUERY, P_ENUM, false, 0, 0, "equal|proportional|current", "the proposal"}, PARAMS_END};
+static const param_rule p_pool_shares[] = {
+	{"id", IN_PATH, P_UUID, true, 0, 0, NULL, "the pool id"},
+	{"members", IN_FORM, P_TEXT, false, 0, 1000, NULL, "the members"}, PARAMS_END};
+static const param_rule p_pool_leave_form[] = {
+	{"id", IN_PATH, P_UUID, true, 0, 0, NULL, "the pool id"},
+	{"member", IN_QUERY, P_INT, true, 1, 1000000000000LL, NULL, "the member"}, PARAMS_END};
+static const param_rule p_pool_leave[] = {
+	{"id", IN_PATH, P_UUID, true, 0, 0, NULL, "the pool id"},
+	{"member", IN_FORM, P_INT, false, 1, 1000000000000LL, NULL, "the member"},
+	{"reason", IN_FORM, P_TEXT, false, 0, 2000, NULL, "why they are leaving"},
+	{"split", IN_FORM, P_TEXT, false, 0, 20, NULL, "the new shares"}, PARAMS_END};
+static const param_rule p_block[] = {
+	{"contract", IN_FORM, P_TEXT, false, 0, 40, NULL, "the contract's weekly cost"},
+	{"core", IN_FORM, P_TEXT, false, 0, 40, NULL, "the shared core cost"},
+	{"tenants", IN_FORM, P_TEXT, false, 0, 4000, NULL, "the tenants' budgets"}, PARAMS_END};
+
 #define PEOPLE_ROLES (R_RESIDENT | R_CARER | R_WORKER | R_ADMIN)
 #define PLAN_ROLES (R_RESIDENT | R_CARER | R_WORKER)
 
@@ -407,6 +447,21 @@ const route app_routes[] = {
 	{"POST", "/plans/{id}/comments",         plan_comment,             PLAN_ROLES,                 p_plan_comment,    0, ROUTE_SOFT_INPUT},
 	{"POST", "/plans/{id}/revise",           plan_revise,              PLAN_ROLES,                 p_plan,            0, 0},
 
+	{"GET",  "/pools",                       pool_index,               R_WORKER,                   p_none,            0, 0},
+	{"GET",  "/pools/join",                  pool_join,                R_WORKER,                   p_pool_join,       0, ROUTE_SOFT_INPUT},
+	{"GET",  "/pools/new",                   pool_new,                 R_WORKER,                   p_none,            0, 0},
+	{"POST", "/pools",                       pool_create,              R_WORKER,                   p_pools_new,       16384, ROUTE_SOFT_INPUT},
+	{"GET",  "/pools/{id}",                  pool_page,                R_WORKER,                   p_pool,            0, 0},
+	{"GET",  "/pools/{id}/members/new",      pool_member_new,          R_WORKER,                   p_pool_member_new, 0, 0},
+	{"POST", "/pools/{id}/members",          pool_member_add,          R_WORKER,                   p_pool_member,     8192, ROUTE_SOFT_INPUT},
+	{"GET",  "/pools/{id}/shares",           pool_shares_page,         R_WORKER,                   p_pool_shares_form, 0, 0},
+	{"POST", "/pools/{id}/shares",           pool_shares_save,         R_WORKER,                   p_pool_shares,     16384, ROUTE_SOFT_INPUT},
+	{"GET",  "/pools/{id}/leave",            pool_leave_page,          R_WORKER,                   p_pool_leave_form, 0, 0},
+	{"POST", "/pools/{id}/leave",            pool_leave_save,          R_WORKER,                   p_pool_leave,      16384, ROUTE_SOFT_INPUT},
+	{"POST", "/pools/{id}/close",            pool_close_save,          R_WORKER,                   p_pool_id,         0, 0},
+	{"GET",  "/budgets/block",               block_form,               R_COMMISSIONER | R_WORKER | R_ADMIN, p_none,   0, 0},
+	{"POST", "/budgets/block",               block_run,                R_COMMISSIONER | R_WORKER | R_ADMIN, p_block,  16384, ROUTE_SOFT_INPUT},
+
 	{"GET",  "/ras/what-if",                 whatif_form,              R_ADMIN | R_COMMISSIONER,   p_none,            0, 0},
 	{"POST", "/ras/what-if",                 whatif_run,               R_ADMIN | R_COMMISSIONER,   p_whatif,          1048576, ROUTE_SOFT_INPUT},
 
@@ -446,7 +501,9 @@ static const web_nav_item app_nav[] = {
 	{"/people", "People", R_WORKER | R_CARER},
 	{"/intake", "Requests", R_WORKER},
 	{"/reviews", "Reviews", R_WORKER},
+	{"/pools", "Pooled budgets", R_WORKER},
 	{"/ras/what-if", "Budgets: what if", R_ADMIN | R_COMMISSIONER},
+	{"/budgets/block", "Block contracts", R_ADMIN | R_COMMISSIONER},
 	{"/partner", "Your entries", R_PARTNER},
 	{"/moderation", "Moderation", R_MODERATOR},
 	{"/admin", "Admin", R_ADMIN},

@@ -15,6 +15,7 @@
 #include "../check/check.h"
 #include "../people/people.h"
 #include "../plan/plan_store.h"
+#include "../plan/pool_store.h"
 #include "../directory/curate/curate.h"
 #include "../directory/geo/geo.h"
 #include "../directory/search/search.h"
@@ -548,6 +549,9 @@ sn_err demo_create(store *s, uint64_t seed, demo_size size, char *err,
 	/* Support plans at every stage; Jo Marsh approves them. */
 	if (!rc)
 		rc = plan_demo(s, seed, d->user_ids[9], size != DEMO_SMALL ? 2000 : 60);
+	/* A personal assistant shared by three people on Priya's caseload. */
+	if (!rc)
+		rc = pool_demo(s, seed, d->user_ids[2]);
 	if (!rc)
 		rc = add_directory(d, err, err_size);
 	if (!rc) {

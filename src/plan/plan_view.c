@@ -299,6 +299,7 @@ json_t *plan_view(req *r, const plan_ctx *ctx, const plan_sections *secs, const 
 			    : p->person_name;
 	}
 	json_object_set_new(v, "sections", sections_view(r, secs, d, centre));
+	pool_plan_lines(r, p->person_id, json_object_get(v, "sections"));
 	json_object_set_new(v, "money", money_view(r, ctx, d, indicative_pence, has_indicative));
 	json_object_set_new(v, "is_self", json_boolean(ctx->basis == ACCESS_SELF));
 	json_object_set_new(v, "basis", json_string(plan_basis_key(ctx)));

@@ -13,6 +13,7 @@
 
 #include "../base/jsonin.h"
 #include "plan_int.h"
+#include "pool_store.h"
 
 #define PLAN_API_MAX (256u * 1024u)
 
@@ -132,6 +133,26 @@ sn_err plan_api_save(req *r, reply *out)
 			store_rollback(r->db);
 			return invalid(out, 422, arena_printf(r->a, "document.sections.%s", d->text[i].key),
 				       "is not a section of this plan");
+		}
+	}
+	/* A line may name a pooled budget the person is a member of (or the
+	 * one it named already). */
+	pool_membership *pm = NULL;
+	size_t n_pm = 0;
+	if (!rc)
+		rc = pool_memberships(r->db, ctx.p.person_id, r->a, &pm, &n_pm);
+	for (size_t i = 0; !rc && i < d->n_lines; i++) {
+		const char *pool = d->lines[i].pool;
+		bool ok = !*pool;
+		for (size_t k = 0; k < n_pm && !ok; k++)
+			ok = str_eq(pm[k].uuid, pool);
+		for (size_t k = 0; k < cur->n_lines && !ok; k++)
+			ok = str_eq(cur->lines[k].pool, pool);
+		if (!ok) {
+			json_decref(j);
+			store_rollback(r->db);
+			return invalid(out, 422, arena_printf(r->a, "document.lines[%zu].pool", i),
+				       "is not a pooled budget the person is a member of");
 		}
 	}
 	if (!rc && note && strlen(note) > 2000) {

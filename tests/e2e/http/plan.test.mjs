@@ -288,6 +288,10 @@ test('JSON API: read, write a whole version, and sign off, with the pages\' perm
   res = await api(priya, `/api/plans/${id}/versions`, { version: 2, document: { lines: [{ id: 'l1', what: 'x', weekly_pence: -5, deployment: 'isf' }] } });
   assert.equal(res.status, 422);
   assert.equal(jsonOf(res).field, 'document.lines[0].weekly_pence');
+  res = await api(priya, `/api/plans/${id}/versions`, { version: 2, document: { lines: [{ id: 'l1', what: 'x',
+    weekly_pence: 5, deployment: 'isf', pool: '00000000-0000-4000-8000-000000000000' }] } });
+  assert.equal(res.status, 422);
+  assert.equal(jsonOf(res).field, 'document.lines[0].pool');
   res = await api(priya, `/api/plans/${id}/versions`, { version: 2, document: doc }, 'wrong');
   assert.equal(res.status, 403);
   res = await priya.request('POST', `/api/plans/${id}/versions`, { headers: { 'x-csrf-token': priya.token }, form: { version: 2 } });

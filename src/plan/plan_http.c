@@ -227,20 +227,59 @@ sn_err plan_create(req *r, reply *out)
 	return once_finish(r, out, rc, arena_printf(r->a, "/plans/%s", uuid));
 }
 
-/* POST /plans/{id}/revise: a new draft from an approved plan, which stays
- * in force until the new one is approved. */
-sn_err plan_revise(req *r, reply *out)
+/* The version the form was showing must still be the current one. */
+static bool same_version(req *r, const plan_ctx *ctx)
 {
-	plan_ctx ctx;
+	return req_get_i64(r, "version", -1) == ctx->p.version;
+}
+
+static sn_err moved_on(req *r, reply *out)
+{
+	store_rollback(r->db);
+	return reply_error(r, out, 409, "The plan was changed since you opened it. Look at the latest version and try again.");
+}
+
+/* The start of every sign-off form: the write transaction, the one-time
+ * form id (a form sent twice leads where the first went), the caller's
+ * right to do need, and (with check_version) the version the form was
+ * showing. *stop when a reply is made (or rc is an error). */
+static sn_err open_form(req *r, reply *out, plan_need need, bool check_version, plan_ctx *ctx,
+			bool *stop)
+{
 	bool denied, done;
+	*stop = true;
 	sn_err rc = store_begin_write(r->db);
 	if (!rc)
 		rc = once_check(r, out, &done);
 	if (rc || done)
 		return rc;
-	rc = plan_reach(r, out, NEED_READ, &ctx, &denied);
+	rc = plan_reach(r, out, need, ctx, &denied);
 	if (rc || denied)
 		return rc ? rc : store_commit(r->db);
+	if (check_version && !same_version(r, ctx))
+		return moved_on(r, out);
+	*stop = false;
+	return SN_OK;
+}
+
+/* A sign-off form with a problem: shown again (400), the read audited. */
+static sn_err show_again(req *r, reply *out, const plan_ctx *ctx)
+{
+	sn_err rc = plan_audit(r, ctx, "plan.read");
+	if (!rc)
+		rc = store_commit(r->db);
+	return rc ? rc : show(r, out, 400, ctx, 0);
+}
+
+/* POST /plans/{id}/revise: a new draft from an approved plan, which stays
+ * in force until the new one is approved. */
+sn_err plan_revise(req *r, reply *out)
+{
+	plan_ctx ctx;
+	bool stop;
+	sn_err rc = open_form(r, out, NEED_READ, false, &ctx, &stop);
+	if (rc || stop)
+		return rc;
 	bool related = ctx.basis == ACCESS_SELF || ctx.basis == ACCESS_NAMED ||
 		       ctx.basis == ACCESS_WORKER;
 	if (!related || ctx.p.status != PLAN_APPROVED) {
@@ -276,41 +315,19 @@ sn_err plan_revise(req *r, reply *out)
 
 /* ---- sign-off ---- */
 
-/* The version the form was showing must still be the current one. */
-static bool same_version(req *r, const plan_ctx *ctx)
-{
-	return req_get_i64(r, "version", -1) == ctx->p.version;
-}
-
-static sn_err moved_on(req *r, reply *out)
-{
-	store_rollback(r->db);
-	return reply_error(r, out, 409, "The plan was changed since you opened it. Look at the latest version and try again.");
-}
-
 sn_err plan_agree(req *r, reply *out)
 {
 	plan_ctx ctx;
-	bool denied, done;
-	sn_err rc = store_begin_write(r->db);
-	if (!rc)
-		rc = once_check(r, out, &done);
-	if (rc || done)
+	bool stop;
+	sn_err rc = open_form(r, out, NEED_AGREE, true, &ctx, &stop);
+	if (rc || stop)
 		return rc;
-	rc = plan_reach(r, out, NEED_AGREE, &ctx, &denied);
-	if (rc || denied)
-		return rc ? rc : store_commit(r->db);
-	if (!same_version(r, &ctx))
-		return moved_on(r, out);
 	const char *how = "";
 	if (ctx.basis == ACCESS_WORKER) {
 		how = req_form(r, "how");
 		if (strlen(how) < PLAN_REASON_MIN || strlen(how) > 500) {
 			req_add_error(r, "how", "Say how the person agreed the plan (10 to 500 characters), for example \"signed the printed plan at home on 3 March\"");
-			rc = plan_audit(r, &ctx, "plan.read");
-			if (!rc)
-				rc = store_commit(r->db);
-			return rc ? rc : show(r, out, 400, &ctx, 0);
+			return show_again(r, out, &ctx);
 		}
 	}
 	char now[21];
@@ -324,17 +341,10 @@ sn_err plan_agree(req *r, reply *out)
 sn_err plan_submit(req *r, reply *out)
 {
 	plan_ctx ctx;
-	bool denied, done;
-	sn_err rc = store_begin_write(r->db);
-	if (!rc)
-		rc = once_check(r, out, &done);
-	if (rc || done)
+	bool stop;
+	sn_err rc = open_form(r, out, NEED_SUBMIT, true, &ctx, &stop);
+	if (rc || stop)
 		return rc;
-	rc = plan_reach(r, out, NEED_SUBMIT, &ctx, &denied);
-	if (rc || denied)
-		return rc ? rc : store_commit(r->db);
-	if (!same_version(r, &ctx))
-		return moved_on(r, out);
 	char now[21];
 	time_iso8601(time_now(), now);
 	rc = plan_mark_submitted(r->db, ctx.p.id, r->user->id, now);
@@ -346,27 +356,16 @@ sn_err plan_submit(req *r, reply *out)
 sn_err plan_decide(req *r, reply *out)
 {
 	plan_ctx ctx;
-	bool denied, done;
-	sn_err rc = store_begin_write(r->db);
-	if (!rc)
-		rc = once_check(r, out, &done);
-	if (rc || done)
+	bool stop;
+	sn_err rc = open_form(r, out, NEED_DECIDE, true, &ctx, &stop);
+	if (rc || stop)
 		return rc;
-	rc = plan_reach(r, out, NEED_DECIDE, &ctx, &denied);
-	if (rc || denied)
-		return rc ? rc : store_commit(r->db);
-	if (!same_version(r, &ctx))
-		return moved_on(r, out);
 	bool approve = str_eq(req_get(r, "decision"), "approve");
 	const char *reason = req_get(r, "reason");
 	if (!r->errors && !approve && strlen(reason) < PLAN_REASON_MIN)
 		req_add_error(r, "reason", "Write why you are returning the plan (at least 10 characters), so the person and their worker know what to change");
-	if (r->errors) {
-		rc = plan_audit(r, &ctx, "plan.read");
-		if (!rc)
-			rc = store_commit(r->db);
-		return rc ? rc : show(r, out, 400, &ctx, 0);
-	}
+	if (r->errors)
+		return show_again(r, out, &ctx);
 	plan_doc d;
 	plan_version ver;
 	char now[21];
@@ -383,21 +382,12 @@ sn_err plan_decide(req *r, reply *out)
 sn_err plan_comment(req *r, reply *out)
 {
 	plan_ctx ctx;
-	bool denied, done;
-	sn_err rc = store_begin_write(r->db);
-	if (!rc)
-		rc = once_check(r, out, &done);
-	if (rc || done)
+	bool stop;
+	sn_err rc = open_form(r, out, NEED_COMMENT, false, &ctx, &stop);
+	if (rc || stop)
 		return rc;
-	rc = plan_reach(r, out, NEED_COMMENT, &ctx, &denied);
-	if (rc || denied)
-		return rc ? rc : store_commit(r->db);
-	if (r->errors) {
-		rc = plan_audit(r, &ctx, "plan.read");
-		if (!rc)
-			rc = store_commit(r->db);
-		return rc ? rc : show(r, out, 400, &ctx, 0);
-	}
+	if (r->errors)
+		return show_again(r, out, &ctx);
 	char now[21];
 	time_iso8601(time_now(), now);
 	rc = plan_add_event(r->db, ctx.p.id, ctx.p.version, "comment", req_get(r, "section"),

@@ -151,9 +151,14 @@ static json_t *problems_view(req *r, const dp_statement *st)
 		json_array_append_new(a, json_pack("{sIss}", "row", (json_int_t)0, "text",
 			arena_printf(r->a, "The file could not be read as a bank statement: %s.",
 				     st->error)));
-	for (size_t i = 0; i < st->n_problems; i++)
+	for (size_t i = 0; i < st->n_problems; i++) {
+		/* "row 3: ..." as a sentence: "Row 3: ..." */
+		char *t = arena_strdup(r->a, st->problems[i].text);
+		if (*t >= 'a' && *t <= 'z')
+			*t = (char)(*t - 'a' + 'A');
 		json_array_append_new(a, json_pack("{sIss}", "row", (json_int_t)st->problems[i].row,
-			"text", st->problems[i].text));
+			"text", t));
+	}
 	if (st->n_more)
 		json_array_append_new(a, json_pack("{sIss}", "row", (json_int_t)0, "text",
 			arena_printf(r->a, "And %s more.", text_count(r->a, st->n_more, "bad row",

@@ -47,6 +47,7 @@ static json_t *figures_view(req *r, const dpw_ctx *c, const dp_quarter *q)
 			dpw_money(r->a, q->lines[i].in_pence), "out_pence",
 			(json_int_t)q->lines[i].out_pence, "out", dpw_money(r->a, q->lines[i].out_pence)));
 	json_t *j = dp_quarter_to_json(q);
+	json_object_set_new(j, "has_lines", json_boolean(q->n_lines > 0));
 	json_object_set_new(j, "by_line_words", lines);
 	json_object_set_new(j, "opening", json_string(dpw_money(r->a, q->opening_pence)));
 	json_object_set_new(j, "in", json_string(dpw_money(r->a, q->in_pence)));

@@ -92,6 +92,7 @@ json_t *dpw_alerts_view(req *r, const dpw_ctx *c, const dp_entry *e, size_t n, c
 		json_object_set_new(j, "title", json_string(titles[al[i].kind]));
 		json_object_set_new(j, "words", json_string(words));
 		json_object_set_new(j, "amount", json_string(dpw_money(r->a, al[i].amount_pence)));
+		json_object_set_new(j, "date", json_string(time_uk_day(r->a, al[i].from)));
 		if (src && dpw_can_write(c) && src->kind != DP_CORRECTION)
 			json_object_set_new(j, "correct_href", json_string(dpw_href(r, c,
 				arena_printf(r->a, "/correct?entry=%lld", (long long)src->id))));

@@ -42,7 +42,10 @@ sn_err dp_page_alerts(req *r, reply *out)
 		json_t *x;
 		json_array_foreach(alerts, k, x) {
 			const char *kind = json_string_value(json_object_get(x, "kind"));
-			counts[!strcmp(kind, "underspend") ? 0 : !strcmp(kind, "outside_plan") ? 1 : 2]++;
+			if (!strcmp(kind, "outside_plan_more"))
+				counts[1] += json_integer_value(json_object_get(x, "count"));
+			else
+				counts[!strcmp(kind, "underspend") ? 0 : !strcmp(kind, "outside_plan") ? 1 : 2]++;
 		}
 		int64_t bal = dp_balance_at(e, ne, today);
 		json_array_append_new(people, json_pack("{sssssssssIso}", "name", c.name, "person_id",

@@ -131,7 +131,7 @@ static json_t *mapping_view(const dp_statement *st)
 static json_t *rows_view(req *r, const dpw_ctx *c, const dp_statement *st)
 {
 	json_t *a = json_array();
-	for (size_t i = 0; i < st->n_rows; i++) {
+	for (size_t i = 0; i < st->n_rows && i < DPW_PREVIEW_ROWS_SHOWN; i++) {
 		const dp_row *x = &st->rows[i];
 		int64_t v = x->amount_pence;
 		json_array_append_new(a, json_pack("{sIsssssssssssssbss}", "row", (json_int_t)x->row,
@@ -197,6 +197,11 @@ static sn_err preview(req *r, reply *out, const dpw_ctx *c, const upload *u, con
 	json_object_set_new(p, "nothing_new", json_boolean(rc == SN_OK && rep.added == 0));
 	json_object_set_new(p, "mapping", mapping_view(st));
 	json_object_set_new(p, "row_list", rc ? json_array() : rows_view(r, c, st));
+	/* A page of every row of a 20,000-row statement would be too big to
+	 * send with the statement itself: the first DPW_PREVIEW_ROWS_SHOWN are
+	 * listed, all are counted (and all are imported). */
+	json_object_set_new(p, "rows_not_listed", json_integer(!rc && st->n_rows > DPW_PREVIEW_ROWS_SHOWN
+		? (json_int_t)(st->n_rows - DPW_PREVIEW_ROWS_SHOWN) : 0));
 	json_object_set_new(p, "problems", problems_view(r, st));
 	json_object_set_new(p, "statement_data", json_string(u->encoded));
 	json_object_set_new(v, "preview", p);

@@ -65,6 +65,27 @@ json_t *dpw_base_view(req *r, const dpw_ctx *c)
 	return v;
 }
 
+static json_t *alert_view(req *r, const dpw_ctx *c, const dp_alert *x, const dp_entry *src)
+{
+	static const char *const titles[] = {"Money not spent", "Spent outside the plan",
+					     "Balance above the cap"};
+	const char *words = dpw_alert_words(r->a, x, src ? src->description : NULL,
+		src && src->plan_line[0] ? src->plan_line : NULL);
+	if (x->kind == DP_ALERT_UNDERSPEND)
+		words = arena_printf(r->a, "%s The council looks at more than %lld%% over %lld weeks.",
+			words, (long long)c->acct.settings.underspend_percent,
+			(long long)c->acct.settings.underspend_weeks);
+	json_t *j = dp_alert_to_json(x);
+	json_object_set_new(j, "title", json_string(titles[x->kind]));
+	json_object_set_new(j, "words", json_string(words));
+	json_object_set_new(j, "amount", json_string(dpw_money(r->a, x->amount_pence)));
+	json_object_set_new(j, "date", json_string(time_uk_day(r->a, x->from)));
+	if (src && dpw_can_write(c) && src->kind != DP_CORRECTION)
+		json_object_set_new(j, "correct_href", json_string(dpw_href(r, c,
+			arena_printf(r->a, "/correct?entry=%lld", (long long)src->id))));
+	return j;
+}
+
 json_t *dpw_alerts_view(req *r, const dpw_ctx *c, const dp_entry *e, size_t n, const char *today)
 {
 	json_t *list = json_array();
@@ -75,29 +96,43 @@ json_t *dpw_alerts_view(req *r, const dpw_ctx *c, const dp_entry *e, size_t n, c
 	if (dp_alerts(e, n, &c->acct.settings, c->has_plan ? c->line_ids : NULL,
 		      c->has_plan ? c->n_lines : 0, today, r->a, &al, &na))
 		return list;
+	/* Spends outside the plan come in ledger order, as the entries do:
+	 * each found by walking the ledger once. The newest few are shown,
+	 * the rest counted. */
+	size_t n_out = 0, k = 0;
+	int64_t out_pence = 0;
+	for (size_t i = 0; i < na; i++)
+		if (al[i].kind == DP_ALERT_OUTSIDE_PLAN) {
+			n_out++;
+			out_pence += al[i].amount_pence;
+		}
+	const dp_entry **src = arena_alloc(r->a, (na + 1) * sizeof *src);
 	for (size_t i = 0; i < na; i++) {
-		const dp_entry *src = NULL;
-		for (size_t k = 0; k < n && al[i].kind == DP_ALERT_OUTSIDE_PLAN && !src; k++)
-			if (e[k].id == al[i].entry_id)
-				src = &e[k];
-		const char *words = dpw_alert_words(r->a, &al[i], src ? src->description : NULL,
-			src && src->plan_line[0] ? src->plan_line : NULL);
-		if (al[i].kind == DP_ALERT_UNDERSPEND)
-			words = arena_printf(r->a, "%s The council looks at more than %lld%% over %lld weeks.",
-				words, (long long)c->acct.settings.underspend_percent,
-				(long long)c->acct.settings.underspend_weeks);
-		static const char *const titles[] = {"Money not spent", "Spent outside the plan",
-						     "Balance above the cap"};
-		json_t *j = dp_alert_to_json(&al[i]);
-		json_object_set_new(j, "title", json_string(titles[al[i].kind]));
-		json_object_set_new(j, "words", json_string(words));
-		json_object_set_new(j, "amount", json_string(dpw_money(r->a, al[i].amount_pence)));
-		json_object_set_new(j, "date", json_string(time_uk_day(r->a, al[i].from)));
-		if (src && dpw_can_write(c) && src->kind != DP_CORRECTION)
-			json_object_set_new(j, "correct_href", json_string(dpw_href(r, c,
-				arena_printf(r->a, "/correct?entry=%lld", (long long)src->id))));
-		json_array_append_new(list, j);
+		if (al[i].kind != DP_ALERT_OUTSIDE_PLAN)
+			continue;
+		while (k < n && e[k].id != al[i].entry_id)
+			k++;
+		src[i] = k < n ? &e[k] : NULL;
 	}
+	for (size_t i = 0; i < na; i++)
+		if (al[i].kind == DP_ALERT_UNDERSPEND)
+			json_array_append_new(list, alert_view(r, c, &al[i], NULL));
+	size_t shown = 0;
+	for (size_t i = na; i-- > 0 && shown < DPW_OUTSIDE_SHOWN;)
+		if (al[i].kind == DP_ALERT_OUTSIDE_PLAN) {
+			json_array_append_new(list, alert_view(r, c, &al[i], src[i]));
+			shown++;
+		}
+	if (n_out > shown)
+		json_array_append_new(list, json_pack("{sssssssIsIss}", "kind", "outside_plan_more",
+			"title", "More spent outside the plan", "words", arena_printf(r->a,
+			"And %s outside the plan: %s in all with those above. The ledger lists them all.",
+			text_count(r->a, (int64_t)(n_out - shown), "more spend", "more spends"),
+			dpw_money(r->a, out_pence)), "count", (json_int_t)(n_out - shown), "amount_pence",
+			(json_int_t)out_pence, "amount", dpw_money(r->a, out_pence)));
+	for (size_t i = 0; i < na; i++)
+		if (al[i].kind == DP_ALERT_ABOVE_CAP)
+			json_array_append_new(list, alert_view(r, c, &al[i], NULL));
 	return list;
 }
 

@@ -19,6 +19,8 @@
 #define DPW_MAP_MAX 1000          /* a column mapping (DP_MAP_SPEC_MAX) */
 #define DPW_FILE_NAME_MAX 200     /* kept of an uploaded file's name */
 #define DPW_LEDGER_PAGE 25        /* ledger entries a page */
+#define DPW_OUTSIDE_SHOWN 10      /* spends outside the plan shown as alerts; the rest counted */
+#define DPW_PREVIEW_ROWS_SHOWN 5000 /* a statement's rows listed in its preview; all counted */
 #define DPW_HAND_MAX_PENCE 10000000LL /* £100,000: one entry typed by hand */
 #define DPW_RATE_MAX_PENCE 100000 /* £1,000 an hour */
 
@@ -113,7 +115,9 @@ bool dpw_can_return(const dpw_ctx *c);
 /* {person_id, name, is_self, basis, break_glass, account: {...} | null,
  * plan: {...} | null, can: {write, open, return}}. */
 json_t *dpw_base_view(req *r, const dpw_ctx *c);
-/* The account's summary and alerts as of today (entries in order). */
+/* The account's alerts as of today (entries in order), in words: the
+ * underspend, the newest DPW_OUTSIDE_SHOWN spends outside the plan and a
+ * count of the rest ("outside_plan_more"), the balance above the cap. */
 json_t *dpw_alerts_view(req *r, const dpw_ctx *c, const dp_entry *e, size_t n, const char *today);
 /* The plan line's words for an entry: "Personal assistant ...", "Not in
  * the plan", or "Line l9 (not in the plan in force)". */

@@ -15,11 +15,11 @@ import { execFileSync } from 'node:child_process';
 import { startServer, isPostgres } from '../lib/server.mjs';
 import { JSON_ACCEPT, jsonOf, auditCount, signedIn } from './http-helpers.mjs';
 
-let srv, rose, sam, priya, tom, admin, partner, roseId, base;
+let srv, rose, sam, priya, tom, jo, admin, partner, roseId, base;
 before(async () => {
   srv = await startServer();
-  [rose, sam, priya, tom, admin, partner] = await Promise.all(
-    ['resident', 'carer', 'worker', 'worker2', 'admin', 'partner'].map((l) => signedIn(srv.url, l)));
+  [rose, sam, priya, tom, jo, admin, partner] = await Promise.all(
+    ['resident', 'carer', 'worker', 'worker2', 'manager', 'admin', 'partner'].map((l) => signedIn(srv.url, l)));
   roseId = (await rose.get('/me')).headers.get('location').match(/\/people\/([0-9a-f-]{36})$/)[1];
   base = `/people/${roseId}/direct-payment`;
 });
@@ -461,6 +461,42 @@ test('personal assistants: hours, holiday against the entitlement, pay at the ra
   assert.match(res.text_, /Emergency access is for reading/);
 });
 
+test('every page answers JSON, its view model, with the same permissions', async () => {
+  const entry = (await view(priya)).ledger.find((e) => e.kind !== 'correction').id;
+  for (const path of ['', '/entries/new', `/correct?entry=${entry}`, '/import', '/return', '/assistants',
+    '/assistants/new', '/timesheets/new']) {
+    const v = await view(priya, base + path);
+    assert.equal(v.person_id, roseId, path);
+    assert.equal(v.name, 'Rose Ashdown', path);
+    assert.equal(v.account_href, base, path);
+    // Tom broke glass above; Jo, a worker with no relationship, is refused.
+    const res = await jo.get(base + path, { headers: JSON_ACCEPT });
+    assert.equal(res.status, 403, path);
+    assert.equal(jsonOf(res).reason, 'relationship', path);
+  }
+  assert.ok(Array.isArray((await view(priya, '/direct-payments/alerts')).people));
+  assert.ok(Array.isArray((await view(priya, '/direct-payments/returns')).missing));
+});
+
+test('many spends outside the plan: the newest ten shown, the rest counted', async () => {
+  const t = day(-1);
+  const rows = Array.from({ length: 12 }, (_, i) => [t.uk, `CORNER SHOP ${i}`, '-1.00', '']);
+  const p = jsonOf(await upload(priya, statement(rows), { name: 'shop.csv' }));
+  assert.equal((await priya.post(`${base}/import`, confirmForm(priya, p))).status, 303);
+  const v = await view(priya);
+  const shown = v.alerts.filter((a) => a.kind === 'outside_plan');
+  assert.equal(shown.length, 10);
+  assert.match(shown[0].words, /CORNER SHOP/);
+  const more = v.alerts.find((a) => a.kind === 'outside_plan_more');
+  const total = Number(one(`SELECT count(*) FROM dp_entries e JOIN dp_accounts a ON a.id = e.account_id
+    JOIN people p ON p.id = a.person_id WHERE p.uuid = '${roseId}' AND e.kind = 'spend' AND e.plan_line = ''
+    AND e.id NOT IN (SELECT corrects FROM dp_entries WHERE corrects IS NOT NULL)`));
+  assert.equal(more.count, total - 10);
+  assert.match(more.words, /^And \d+ more spends outside the plan: £[\d,.]+ in all with those above\./);
+  const list = await view(priya, '/direct-payments/alerts');
+  assert.equal(list.people.find((x) => x.name === 'Rose Ashdown').alerts.filter((a) => a.kind === 'outside_plan').length, 10);
+});
+
 test('opening an account: the worker, for an approved plan with direct-payment lines, one at a time', async () => {
   assert.equal((await rose.post(base, { csrf_token: rose.token, holder: 'person' })).status, 403, 'workers only');
   let res = await priya.post(base, { csrf_token: priya.token, holder: 'person', underspend_percent: '20', underspend_weeks: '12' });
@@ -494,8 +530,8 @@ test('opening an account: the worker, for an approved plan with direct-payment l
     JOIN plans pl ON pl.person_id = p.id AND pl.status = 'approved'
     JOIN plan_versions pv ON pv.plan_id = pl.id AND pv.version = pl.version
     WHERE pv.document NOT LIKE '%direct_payment%' LIMIT 1`);
-  if (noDp) {
-    res = await priya.post(`/people/${noDp}/direct-payment`, { csrf_token: priya.token, holder: 'person' });
-    assert.equal(res.status, 409);
-  }
+  assert.ok(noDp, 'the demo has a plan in force without direct-payment lines');
+  res = await priya.post(`/people/${noDp}/direct-payment`, { csrf_token: priya.token, holder: 'person' });
+  assert.equal(res.status, 409);
+  assert.match(res.text_, /has none/);
 });

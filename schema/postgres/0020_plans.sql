@@ -69,7 +69,7 @@ CREATE INDEX plan_events_plan ON plan_events(plan_id, id);
 -- Who may approve plans, and up to what weekly budget (the council's
 -- scheme of delegation). A worker approves only a plan they did not submit.
 CREATE TABLE approval_limits (
-  user_id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY REFERENCES users(id) ON DELETE CASCADE,
+  user_id BIGINT PRIMARY KEY REFERENCES users(id) ON DELETE CASCADE,
   weekly_limit_pence BIGINT NOT NULL CHECK (weekly_limit_pence > 0),
   set_by TEXT NOT NULL,
   set_at TEXT NOT NULL

@@ -224,7 +224,7 @@ static const param_rule p_overdue[] = {
 /* Rules as data (src/rulesdata/): the upload form redisplays its own
  * errors; a body is up to RULES_BODY_MAX, so the route takes three times
  * that (URL-encoded) plus the rest of the form. */
-#define RULES_KIND {"kind", IN_PATH, P_ENUM, true, 0, 0, "question_set|ras_scheme|rates|equipment", "the kind of rules"}
+#define RULES_KIND {"kind", IN_PATH, P_ENUM, true, 0, 0, "question_set|ras_scheme|rates|equipment|plan_sections", "the kind of rules"}
 #define RULES_NAME {"name", IN_PATH, P_TEXT, true, 1, 64, NULL, "the name"}
 static const param_rule p_rules_show[] = {RULES_KIND, RULES_NAME,
 	{"version", IN_QUERY, P_INT, false, 1, 1000000, NULL, "the version"}, PARAMS_END};
@@ -242,6 +242,8 @@ static const param_rule p_plan_compare[] = {
 	{"id", IN_PATH, P_UUID, true, 0, 0, NULL, "the plan id"},
 	{"from", IN_QUERY, P_INT, true, 1, 1000000, NULL, "the first version"},
 	{"to", IN_QUERY, P_INT, true, 1, 1000000, NULL, "the second version"}, PARAMS_END};
+static const param_rule p_reviews_targeted[] = {
+	{"cost", IN_QUERY, P_TEXT, false, 0, 20, NULL, "the weekly cost"}, PARAMS_END};
 static const param_rule p_plan_api[] = {
 	{"id", IN_PATH, P_UUID, true, 0, 0, NULL, "the plan id"}, PARAMS_END};
 static const param_rule p_plan[] = {
@@ -293,6 +295,45 @@ static const param_rule p_dp_week[] = {
 	{"assistant", IN_QUERY, P_INT, false, 1, INT64_MAX, NULL, "the assistant"}, PARAMS_END};
 static const param_rule p_dp_returns[] = {
 	{"quarter", IN_QUERY, P_TEXT, false, 10, 10, NULL, "the quarter, like 2026-04-01"}, PARAMS_END};
+/* Pooled budgets and the block contract calculator (src/plan): the money
+ * fields are read by the handlers (money_parse_pounds); here their sizes. */
+static const param_rule p_pools_new[] = {
+	{"name", IN_FORM, P_TEXT, false, 0, 400, NULL, "the name"},
+	{"what", IN_FORM, P_TEXT, false, 0, 2000, NULL, "what it buys"},
+	{"provider", IN_FORM, P_TEXT, false, 0, 800, NULL, "the provider"},
+	{"cost", IN_FORM, P_TEXT, false, 0, 40, NULL, "the weekly cost"}, PARAMS_END};
+static const param_rule p_pool_join[] = {
+	{"ref", IN_QUERY, P_TEXT, false, 0, 100, NULL, "the pool's reference"}, PARAMS_END};
+static const param_rule p_pool[] = {
+	{"id", IN_PATH, P_UUID, true, 0, 0, NULL, "the pool id"},
+	{"done", IN_QUERY, P_ENUM, false, 0, 0, "created|member|shares|left|closed", "what was done"}, PARAMS_END};
+static const param_rule p_pool_id[] = {
+	{"id", IN_PATH, P_UUID, true, 0, 0, NULL, "the pool id"}, PARAMS_END};
+static const param_rule p_pool_member_new[] = {
+	{"id", IN_PATH, P_UUID, true, 0, 0, NULL, "the pool id"},
+	{"q", IN_QUERY, P_TEXT, false, 0, 100, NULL, "the name to look for"}, PARAMS_END};
+static const param_rule p_pool_member[] = {
+	{"id", IN_PATH, P_UUID, true, 0, 0, NULL, "the pool id"},
+	{"person", IN_FORM, P_TEXT, false, 0, 36, NULL, "the person who joins"},
+	{"share", IN_FORM, P_TEXT, false, 0, 40, NULL, "their share"}, PARAMS_END};
+static const param_rule p_pool_shares_form[] = {
+	{"id", IN_PATH, P_UUID, true, 0, 0, NULL, "the pool id"},
+	{"split", IN_QUERY, P_ENUM, false, 0, 0, "equal|proportional|current", "the proposal"}, PARAMS_END};
+static const param_rule p_pool_shares[] = {
+	{"id", IN_PATH, P_UUID, true, 0, 0, NULL, "the pool id"},
+	{"members", IN_FORM, P_TEXT, false, 0, 1000, NULL, "the members"}, PARAMS_END};
+static const param_rule p_pool_leave_form[] = {
+	{"id", IN_PATH, P_UUID, true, 0, 0, NULL, "the pool id"},
+	{"member", IN_QUERY, P_INT, true, 1, 1000000000000LL, NULL, "the member"}, PARAMS_END};
+static const param_rule p_pool_leave[] = {
+	{"id", IN_PATH, P_UUID, true, 0, 0, NULL, "the pool id"},
+	{"member", IN_FORM, P_INT, false, 1, 1000000000000LL, NULL, "the member"},
+	{"reason", IN_FORM, P_TEXT, false, 0, 2000, NULL, "why they are leaving"},
+	{"split", IN_FORM, P_TEXT, false, 0, 20, NULL, "the new shares"}, PARAMS_END};
+static const param_rule p_block[] = {
+	{"contract", IN_FORM, P_TEXT, false, 0, 40, NULL, "the contract's weekly cost"},
+	{"core", IN_FORM, P_TEXT, false, 0, 40, NULL, "the shared core cost"},
+	{"tenants", IN_FORM, P_TEXT, false, 0, 4000, NULL, "the tenants' budgets"}, PARAMS_END};
 
 #define PEOPLE_ROLES (R_RESIDENT | R_CARER | R_WORKER | R_ADMIN)
 #define DP_ROLES (R_RESIDENT | R_CARER | R_WORKER)
@@ -418,6 +459,12 @@ const route app_routes[] = {
 	{"POST", "/api/people/{id}/plans",       plan_create,              PLAN_ROLES,                 p_person,          0, ROUTE_JSON_BODY},
 	{"POST", "/api/plans/{id}/versions",     plan_api_save,            PLAN_ROLES,                 p_plan_api,        262144, ROUTE_JSON_BODY},
 	{"POST", "/api/plans/{id}/status",       plan_api_status,          PLAN_ROLES,                 p_plan_api,        8192, ROUTE_JSON_BODY},
+	{"GET",  "/plans/{id}/reviews/new",      review_new_form,          R_WORKER,                   p_plan_api,        0, 0},
+	{"POST", "/plans/{id}/reviews/new",      review_create,            R_WORKER,                   p_plan_api,        0, ROUTE_SOFT_INPUT},
+	{"POST", "/plans/{id}/review-triggers",  review_bring_forward,     R_WORKER,                   p_plan_api,        0, ROUTE_SOFT_INPUT},
+	{"GET",  "/reviews",                     review_queue,             R_WORKER,                   p_none,            0, 0},
+	{"GET",  "/reviews/targeted",            review_targeted,          R_WORKER,                   p_reviews_targeted, 0, 0},
+	{"GET",  "/reviews/{id}",                review_show,              PLAN_ROLES,                 p_oruk_id,         0, 0},
 	{"GET",  "/plans/approvals",             plan_approvals,           R_WORKER,                   p_none,            0, 0},
 	{"GET",  "/plans/{id}",                  plan_show,                PLAN_ROLES,                 p_plan_show,       0, 0},
 	{"GET",  "/plans/{id}/versions",         plan_versions_page,       PLAN_ROLES,                 p_plan_show,       0, 0},
@@ -448,6 +495,20 @@ const route app_routes[] = {
 	{"POST", "/people/{id}/direct-payment/timesheets", dp_page_timesheet_save, DP_ROLES,           p_person,          0, ROUTE_SOFT_INPUT},
 	{"GET",  "/direct-payments/alerts",      dp_page_alerts,           R_WORKER,                   p_none,            0, 0},
 	{"GET",  "/direct-payments/returns",     dp_page_returns,          R_WORKER,                   p_dp_returns,      0, 0},
+	{"GET",  "/pools",                       pool_index,               R_WORKER,                   p_none,            0, 0},
+	{"GET",  "/pools/join",                  pool_join,                R_WORKER,                   p_pool_join,       0, ROUTE_SOFT_INPUT},
+	{"GET",  "/pools/new",                   pool_new,                 R_WORKER,                   p_none,            0, 0},
+	{"POST", "/pools",                       pool_create,              R_WORKER,                   p_pools_new,       16384, ROUTE_SOFT_INPUT},
+	{"GET",  "/pools/{id}",                  pool_page,                R_WORKER,                   p_pool,            0, 0},
+	{"GET",  "/pools/{id}/members/new",      pool_member_new,          R_WORKER,                   p_pool_member_new, 0, 0},
+	{"POST", "/pools/{id}/members",          pool_member_add,          R_WORKER,                   p_pool_member,     8192, ROUTE_SOFT_INPUT},
+	{"GET",  "/pools/{id}/shares",           pool_shares_page,         R_WORKER,                   p_pool_shares_form, 0, 0},
+	{"POST", "/pools/{id}/shares",           pool_shares_save,         R_WORKER,                   p_pool_shares,     16384, ROUTE_SOFT_INPUT},
+	{"GET",  "/pools/{id}/leave",            pool_leave_page,          R_WORKER,                   p_pool_leave_form, 0, 0},
+	{"POST", "/pools/{id}/leave",            pool_leave_save,          R_WORKER,                   p_pool_leave,      16384, ROUTE_SOFT_INPUT},
+	{"POST", "/pools/{id}/close",            pool_close_save,          R_WORKER,                   p_pool_id,         0, 0},
+	{"GET",  "/budgets/block",               block_form,               R_COMMISSIONER | R_WORKER | R_ADMIN, p_none,   0, 0},
+	{"POST", "/budgets/block",               block_run,                R_COMMISSIONER | R_WORKER | R_ADMIN, p_block,  16384, ROUTE_SOFT_INPUT},
 
 	{"GET",  "/ras/what-if",                 whatif_form,              R_ADMIN | R_COMMISSIONER,   p_none,            0, 0},
 	{"POST", "/ras/what-if",                 whatif_run,               R_ADMIN | R_COMMISSIONER,   p_whatif,          1048576, ROUTE_SOFT_INPUT},
@@ -488,7 +549,10 @@ static const web_nav_item app_nav[] = {
 	{"/people", "People", R_WORKER | R_CARER},
 	{"/intake", "Requests", R_WORKER},
 	{"/direct-payments/alerts", "Direct payments", R_WORKER},
+	{"/reviews", "Reviews", R_WORKER},
+	{"/pools", "Pooled budgets", R_WORKER},
 	{"/ras/what-if", "Budgets: what if", R_ADMIN | R_COMMISSIONER},
+	{"/budgets/block", "Block contracts", R_ADMIN | R_COMMISSIONER},
 	{"/partner", "Your entries", R_PARTNER},
 	{"/moderation", "Moderation", R_MODERATOR},
 	{"/admin", "Admin", R_ADMIN},

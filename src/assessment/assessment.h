@@ -44,6 +44,48 @@ json_t *asmt_record_from_form(const kv_list *form, bool carer, json_t *errors);
 json_t *asmt_record_from_selfcheck(const sc_set *s, const sc_answers *a, const sc_report *rep);
 /* The eligibility case the record describes, and its decision. */
 sn_err asmt_decide(const json_t *record, bool carer, elig_case *c, elig_result *res);
+/* A way of being unable ("without_assistance") in words for a page
+ * ("Unable without assistance"); "" when key is not a way. */
+const char *asmt_way_label(const char *key);
+
+/* ---- the budget questionnaire from the needs assessment (assessment_ras.c): pure ---- */
+
+#define ASMT_RAS_REASON_MAX 500 /* bytes of the reason for changing an answer */
+
+/* Age in whole years on today of someone born on dob (both start
+ * "YYYY-MM-DD"); -1 when either is not a date or the age is not 0 to
+ * RAS_MAX_AGE. */
+int asmt_age_on(const char *dob, const char *today);
+/* What the needs assessment record says for each of scheme s's questions
+ * and its client group, as the scheme's "from_assessment" says (age: the
+ * person's, -1 when not known; carer: a carer's assessment, which answers
+ * none):
+ *   {"client_group": ENTRY, "answers": {QUESTION: ENTRY, ...}}
+ * where ENTRY is {"answer": KEY or null, "unset": bool, "source": TEXT}:
+ * unset when the record cannot say (the worker answers; TEXT says why and
+ * what to do, and "why" says only why, for the saved budget), else the answer (null: an optional question left out) and where
+ * it came from ("From the needs assessment: managing toilet needs —
+ * unable without assistance."). Nothing is guessed: a client group only
+ * from a recorded main reason for support. The caller owns the reference. */
+json_t *asmt_ras_from_record(const ras_scheme *s, const json_t *record, bool carer, int age);
+/* The form's starting point: {"case": {"client_group", "answers"} (the
+ * `rules ras` case without scheme and year), "reasons": {QUESTION:
+ * REASON}}: what from gives, except where the budget in force (earlier:
+ * its stored result, or NULL) changed an answer that the assessment still
+ * gives as it did then, which keeps its change and reason, and where from
+ * cannot say (unset), where the budget's answer stands. The caller owns
+ * the reference. */
+json_t *asmt_ras_start(const ras_scheme *s, const json_t *from, const json_t *earlier);
+/* The worker's changes to what from gives, in the `rules ras` case c: an
+ * array of {"question" (or "client_group"), "from", "to" (keys, or null
+ * when left out), "reason", and for readers "question_label",
+ * "from_label", "to_label"}, each reason from the form's
+ * "reason_QUESTION" (ASMT_REASON_MIN to ASMT_RAS_REASON_MAX bytes). A
+ * change without a good reason appends {"field", "message"} to errors.
+ * Answers the assessment could not give (unset) need no reason. The
+ * caller owns the reference. */
+json_t *asmt_ras_changes(const ras_scheme *s, const json_t *from, const json_t *c,
+			 const kv_list *form, json_t *errors);
 
 /* ---- the store (assessment_store.c) ----
  * Writes run inside the caller's write transaction; the caller audits the
@@ -121,6 +163,15 @@ sn_err asmt_list_for_person(store *s, int64_t person_id, arena *a, asmt_summary 
 sn_err asmt_budget_add(store *s, int64_t aid, int64_t version, const ras_scheme *sch,
 		       const ras_case *c, const ras_result *res, const json_t *answers,
 		       int64_t by_user, const char *now);
+/* The same, with where the answers came from: the result JSON also gets
+ * "from_assessment" (asmt_ras_from_record's object, with
+ * "assessment_version") and "changes" (asmt_ras_changes's array), which
+ * the budget's readers show beside each answer. from and changes may be
+ * NULL (then as asmt_budget_add). */
+sn_err asmt_budget_add_from(store *s, int64_t aid, int64_t version, const ras_scheme *sch,
+			    const ras_case *c, const ras_result *res, const json_t *answers,
+			    const json_t *from, const json_t *changes, int64_t by_user,
+			    const char *now);
 typedef struct {
 	int64_t weekly_budget_pence, assessment_version;
 	const char *result, *saved_at, *saved_by; /* result: JSON text */

@@ -15,16 +15,7 @@
 #include "../rulesdata/rulesdata.h"
 #include "../selfcheck/selfcheck.h"
 #include "assessment.h"
-
-static const struct {
-	const char *key, *label;
-} ways[ELIG_N_WAYS] = {
-	{"none", "Can achieve this"},
-	{"without_assistance", "Unable without assistance"},
-	{"pain_distress_anxiety", "Only with significant pain, distress or anxiety"},
-	{"endangers_safety", "Only by endangering their own or others' health or safety"},
-	{"takes_longer", "Only taking significantly longer than would normally be expected"},
-};
+#include "assessment_int.h"
 
 /* A JSON string's text, or "" when v is not a string. */
 static const char *sv(const json_t *v)
@@ -42,15 +33,6 @@ static const char *sentence(arena *a, const char *s)
 	return c;
 }
 
-static const char *way_label(const char *key)
-{
-	for (size_t i = 0; i < ELIG_N_WAYS; i++)
-		if (key && strcmp(ways[i].key, key) == 0)
-			return ways[i].label;
-	return "";
-}
-
-typedef enum { GATE_READ, GATE_WRITE, GATE_COMMENT } gate_kind;
 
 /* The caller's basis on the person, and whether it allows what they are
  * doing: reading (the person, their worker, break glass), writing (their
@@ -96,6 +78,23 @@ static const char *field_error(const req *r, const char *key)
 	return "";
 }
 
+/* The main reason for support as radios, with "not known yet" first. */
+static json_t *support_reasons_view(req *r, const json_t *rec)
+{
+	const char *now = sv(json_object_get(rec, "support_reason"));
+	json_t *list = json_array();
+	json_array_append_new(list, json_pack("{s:s, s:s, s:s, s:b}", "id", "support_reason",
+		"value", "", "label", "Not known yet", "checked", !*now));
+	for (size_t i = 0; i < RAS_N_SUPPORT_REASONS; i++) {
+		const char *k = ras_support_reason_key(i);
+		json_array_append_new(list, json_pack("{s:s, s:s, s:s, s:b}",
+			"id", arena_printf(r->a, "support_reason-%s", k), "value", k,
+			"label", sentence(r->a, ras_support_reason_label(i)),
+			"checked", strcmp(now, k) == 0));
+	}
+	return list;
+}
+
 static json_t *form_view(req *r, bool carer, const json_t *rec)
 {
 	json_t *outs = json_object_get(rec, "outcomes");
@@ -105,11 +104,13 @@ static json_t *form_view(req *r, bool carer, const json_t *rec)
 		json_t *o = json_object_get(outs, k);
 		const char *way = json_string_value(json_object_get(o, "way"));
 		json_t *opts = json_array();
-		for (size_t w = 0; w < ELIG_N_WAYS; w++)
+		for (size_t w = 0; w < ELIG_N_WAYS; w++) {
+			const char *wk = elig_way_key((elig_way)w);
 			json_array_append_new(opts, json_pack("{s:s, s:s, s:s, s:b}",
-				"id", w ? arena_printf(r->a, "%s-%s", k, ways[w].key) : k,
-				"value", ways[w].key, "label", ways[w].label,
-				"checked", way && strcmp(way, ways[w].key) == 0));
+				"id", w ? arena_printf(r->a, "%s-%s", k, wk) : k,
+				"value", wk, "label", asmt_way_label(wk),
+				"checked", way && strcmp(way, wk) == 0));
+		}
 		const char *label = elig_outcome_label(carer, i);
 		json_array_append_new(list, json_pack("{s:s, s:s, s:s, s:o, s:b, s:s}", "key", k,
 			"label", sentence(r->a, label), "error", field_error(r, k), "options", opts,
@@ -142,8 +143,10 @@ static json_t *form_view(req *r, bool carer, const json_t *rec)
 			"question", carer ? carer_q[i].q : adult_q[i].q, "error", field_error(r, k),
 			"yes", json_is_true(v), "no", json_is_false(v)));
 	}
-	return json_pack("{s:b, s:o, s:o, s:o, s:s, s:s, s:s, s:s, s:s}", "carer", carer,
+	return json_pack("{s:b, s:o, s:o, s:o, s:o, s:s, s:s, s:s, s:s, s:s, s:s}", "carer", carer,
 		"yes_no", yn, "outcomes", list, "wellbeing", wb,
+		"support_reasons", support_reasons_view(r, rec),
+		"support_reason_error", field_error(r, "support_reason"),
 		"impairment_note", sv(json_object_get(rec, "impairment_note")),
 		"wellbeing_note", sv(json_object_get(rec, "wellbeing_note")),
 		"strengths_person", sv(json_object_get(st, "person")),
@@ -299,25 +302,6 @@ static json_t *comments_view(req *r, int64_t aid)
 	return list;
 }
 
-/* The budget in force (the latest saved), or null. */
-static json_t *budget_view(req *r, int64_t aid)
-{
-	asmt_budget b;
-	bool found = false;
-	if (asmt_budget_latest(r->db, aid, r->a, &b, &found) || !found)
-		return json_null();
-	char money[40];
-	money_text(b.weekly_budget_pence, money);
-	json_t *res = json_loads(b.result, 0, NULL);
-	json_t *workings = json_object_get(res, "workings");
-	json_t *v = json_pack("{s:s, s:O, s:s, s:s, s:I}", "amount", money,
-		"workings", workings ? workings : json_null(),
-		"saved", time_uk_when(r->a, b.saved_at), "by", b.saved_by,
-		"on_version", (json_int_t)b.assessment_version);
-	json_decref(res);
-	return v;
-}
-
 /* What was recorded, for reading: the outcomes, the wellbeing areas, the
  * notes and the strengths. The caller owns the reference. */
 static json_t *record_view(req *r, const asmt_row *x, int64_t version, const json_t *rec)
@@ -331,7 +315,7 @@ static json_t *record_view(req *r, const asmt_row *x, int64_t version, const jso
 		const char *label = elig_outcome_label(x->carer, i);
 		json_array_append_new(outcomes, json_pack("{s:s, s:s, s:b, s:b, s:s}",
 			"label", sentence(r->a, label),
-			"way", way_label(way), "unable", way && strcmp(way, "none") != 0,
+			"way", asmt_way_label(way), "unable", way && strcmp(way, "none") != 0,
 			"fluctuates", json_is_true(json_object_get(o, "fluctuates")),
 			"note", sv(json_object_get(o, "note"))));
 	}
@@ -363,6 +347,9 @@ static json_t *record_view(req *r, const asmt_row *x, int64_t version, const jso
 			"yes", json_is_true(json_object_get(rec, "impairment"))));
 	}
 	json_object_set_new(v, "conditions", conds);
+	int sr = ras_support_reason_index(json_string_value(json_object_get(rec, "support_reason")));
+	json_object_set_new(v, "support_reason", json_string(sr >= 0
+		? sentence(r->a, ras_support_reason_label((size_t)sr)) : ""));
 	return v;
 }
 
@@ -407,7 +394,7 @@ static void decision_view(req *r, json_t *v, const asmt_row *x, access_basis bas
 	json_object_set_new(v, "saved", json_string(time_uk_when(r->a, ver->saved_at)));
 	json_object_set_new(v, "saved_by", json_string(ver->saved_by));
 	json_object_set_new(v, "versions", versions_view(r, x->id));
-	json_object_set_new(v, "budget", budget_view(r, x->id));
+	json_object_set_new(v, "budget", asmt_budget_view(r, x->id));
 	json_object_set_new(v, "can_budget", json_boolean(basis == ACCESS_WORKER && current &&
 		decided && ver->decided_eligible));
 	json_object_set_new(v, "comments", comments_view(r, x->id));
@@ -450,7 +437,7 @@ static sn_err show(req *r, reply *out, int status, const asmt_row *x, access_bas
 }
 
 /* Loads the assessment in the path and checks the caller may do k. */
-static sn_err reach(req *r, reply *out, gate_kind k, asmt_row *x, access_basis *basis, bool *denied)
+sn_err asmt_reach(req *r, reply *out, gate_kind k, asmt_row *x, access_basis *basis, bool *denied)
 {
 	sn_err rc = asmt_find(r->db, req_get(r, "id"), r->a, x);
 	if (rc)
@@ -463,7 +450,7 @@ sn_err asmt_show(req *r, reply *out)
 	asmt_row x;
 	access_basis basis;
 	bool denied;
-	sn_err rc = reach(r, out, GATE_READ, &x, &basis, &denied);
+	sn_err rc = asmt_reach(r, out, GATE_READ, &x, &basis, &denied);
 	if (rc || denied)
 		return rc;
 	int64_t version = req_get_i64(r, "version", x.version);
@@ -477,7 +464,7 @@ sn_err asmt_show(req *r, reply *out)
 }
 
 /* The current version's record; the caller owns *rec. */
-static sn_err current_record(req *r, const asmt_row *x, json_t **rec)
+sn_err asmt_current_record(req *r, const asmt_row *x, json_t **rec)
 {
 	asmt_version ver;
 	*rec = NULL;
@@ -495,14 +482,14 @@ sn_err asmt_edit_form(req *r, reply *out)
 	asmt_row x;
 	access_basis basis;
 	bool denied;
-	sn_err rc = reach(r, out, GATE_WRITE, &x, &basis, &denied);
+	sn_err rc = asmt_reach(r, out, GATE_WRITE, &x, &basis, &denied);
 	if (rc || denied)
 		return rc;
 	person *p;
 	json_t *rec = NULL;
 	rc = people_find(r->db, x.person_uuid, r->a, &p);
 	if (!rc)
-		rc = current_record(r, &x, &rec);
+		rc = asmt_current_record(r, &x, &rec);
 	if (!rc)
 		rc = access_audit_person(r->db, r->user, basis, "assessment.read", x.person_uuid);
 	if (!rc)
@@ -522,7 +509,7 @@ sn_err asmt_save(req *r, reply *out)
 		rc = once_check(r, out, &done);
 	if (rc || done)
 		return rc;
-	rc = reach(r, out, GATE_WRITE, &x, &basis, &denied);
+	rc = asmt_reach(r, out, GATE_WRITE, &x, &basis, &denied);
 	if (rc || denied)
 		return rc ? rc : store_commit(r->db);
 	json_t *errors = json_array();
@@ -559,7 +546,7 @@ sn_err asmt_decision(req *r, reply *out)
 	bool denied;
 	sn_err rc = store_begin_write(r->db);
 	if (!rc)
-		rc = reach(r, out, GATE_WRITE, &x, &basis, &denied);
+		rc = asmt_reach(r, out, GATE_WRITE, &x, &basis, &denied);
 	if (rc || denied)
 		return rc ? rc : store_commit(r->db);
 	const char *decision = req_get(r, "decision"), *reason = req_get(r, "reason");
@@ -602,7 +589,7 @@ sn_err asmt_comment(req *r, reply *out)
 		rc = once_check(r, out, &done);
 	if (rc || done)
 		return rc;
-	rc = reach(r, out, GATE_COMMENT, &x, &basis, &denied);
+	rc = asmt_reach(r, out, GATE_COMMENT, &x, &basis, &denied);
 	if (rc || denied)
 		return rc ? rc : store_commit(r->db);
 	if (r->errors) {
@@ -652,99 +639,4 @@ sn_err asmt_person_section(req *r, const person *p, access_basis basis, json_t *
 	}
 	json_object_set_new(view, "can_assess", json_boolean(basis == ACCESS_WORKER));
 	return SN_OK;
-}
-
-/* ---- the indicative budget ---- */
-
-/* The scheme in force, into the request's arena. */
-static sn_err scheme(req *r, ras_scheme **s)
-{
-	char err[256];
-	*s = arena_alloc(r->a, sizeof **s);
-	sn_err rc = rules_load_ras(r->db, RAS_DEFAULT_SCHEME, *s, err, sizeof err);
-	if (rc) {
-		log_msg(LOG_ERROR, "RAS: %s", err);
-		return SN_EINTERNAL;
-	}
-	return SN_OK;
-}
-
-static sn_err budget_page(req *r, reply *out, int status, const asmt_row *x, const ras_scheme *s,
-			  const json_t *given)
-{
-	json_t *v = budget_ras_form_view(r, s, given);
-	json_object_set_new(v, "uuid", json_string(x->uuid));
-	json_object_set_new(v, "name", json_string(x->person_name));
-	json_object_set_new(v, "form_id", json_string(once_form_id(r)));
-	if (r->errors)
-		json_object_set(v, "errors", r->errors);
-	return reply_page(out, status, "assessment/budget", "Indicative budget", v);
-}
-
-sn_err asmt_budget_form(req *r, reply *out)
-{
-	asmt_row x;
-	access_basis basis;
-	bool denied;
-	sn_err rc = reach(r, out, GATE_WRITE, &x, &basis, &denied);
-	if (rc || denied)
-		return rc;
-	ras_scheme *s;
-	rc = scheme(r, &s);
-	if (rc)
-		return rc;
-	/* Start from the answers of the budget in force, if any. */
-	const char *answers = NULL;
-	json_t *given = NULL;
-	rc = asmt_budget_answers(r->db, x.id, r->a, &answers);
-	if (!rc && answers)
-		given = json_loads(answers, 0, NULL);
-	if (!rc)
-		rc = access_audit_person(r->db, r->user, basis, "assessment.read", x.person_uuid);
-	if (!rc)
-		rc = budget_page(r, out, 200, &x, s, given);
-	json_decref(given);
-	return rc;
-}
-
-sn_err asmt_budget_save(req *r, reply *out)
-{
-	asmt_row x;
-	access_basis basis;
-	bool denied;
-	bool done;
-	sn_err rc = store_begin_write(r->db);
-	if (!rc)
-		rc = once_check(r, out, &done);
-	if (rc || done)
-		return rc;
-	rc = reach(r, out, GATE_WRITE, &x, &basis, &denied);
-	if (rc || denied)
-		return rc ? rc : store_commit(r->db);
-	ras_scheme *s;
-	rc = scheme(r, &s);
-	if (rc)
-		return rc;
-	r->errors = NULL;
-	json_t *c = budget_ras_case_from_form(r, s);
-	if (r->errors) {
-		rc = access_audit_person(r->db, r->user, basis, "assessment.read", x.person_uuid);
-		if (!rc)
-			rc = store_commit(r->db);
-		if (!rc)
-			rc = budget_page(r, out, 400, &x, s, c);
-		json_decref(c);
-		return rc;
-	}
-	ras_case *rcase = arena_alloc(r->a, sizeof *rcase);
-	ras_result *res = arena_alloc(r->a, sizeof *res);
-	char now[21];
-	time_iso8601(time_now(), now);
-	rc = budget_ras_compute(s, c, rcase, res);
-	if (!rc)
-		rc = asmt_budget_add(r->db, x.id, x.version, s, rcase, res, c, r->user->id, now);
-	json_decref(c);
-	if (!rc)
-		rc = access_audit_person(r->db, r->user, basis, "budget.set", x.person_uuid);
-	return once_finish(r, out, rc, arena_printf(r->a, "/assessments/%s#budget", x.uuid));
 }

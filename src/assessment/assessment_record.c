@@ -21,6 +21,24 @@ static const struct {
 	{"contribution", "Their contribution to society"},
 };
 
+static const struct {
+	const char *key, *label;
+} ways[ELIG_N_WAYS] = {
+	{"none", "Can achieve this"},
+	{"without_assistance", "Unable without assistance"},
+	{"pain_distress_anxiety", "Only with significant pain, distress or anxiety"},
+	{"endangers_safety", "Only by endangering their own or others' health or safety"},
+	{"takes_longer", "Only taking significantly longer than would normally be expected"},
+};
+
+const char *asmt_way_label(const char *key)
+{
+	for (size_t i = 0; i < ELIG_N_WAYS; i++)
+		if (key && strcmp(ways[i].key, key) == 0)
+			return ways[i].label;
+	return "";
+}
+
 const char *asmt_wellbeing_key(size_t i)
 {
 	return i < ASMT_N_WELLBEING ? wellbeing[i].key : NULL;
@@ -79,6 +97,15 @@ json_t *asmt_record_from_form(const kv_list *form, bool carer, json_t *errors)
 			"Select yes if the needs arise from a physical or mental impairment or illness", errors));
 		json_object_set_new(rec, "impairment_note", note(form, "impairment_note",
 			"The note about the condition", errors));
+		/* The main reason for support: optional ("" until it is known);
+		 * the budget's client group is chosen from it. */
+		const char *sr = get(form, "support_reason");
+		if (*sr && ras_support_reason_index(sr) < 0) {
+			add_error(errors, "support_reason", "Select the main reason for support, or "
+				  "“not known yet”");
+			sr = "";
+		}
+		json_object_set_new(rec, "support_reason", json_string(sr));
 	}
 	json_t *outcomes = json_object();
 	for (size_t i = 0; i < elig_n_outcomes(carer); i++) {

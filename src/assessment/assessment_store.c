@@ -238,11 +238,19 @@ sn_err asmt_list_for_person(store *s, int64_t person_id, arena *a, asmt_summary 
 
 /* ---- budgets ---- */
 
-sn_err asmt_budget_add(store *s, int64_t aid, int64_t version, const ras_scheme *sch,
-		       const ras_case *c, const ras_result *res, const json_t *answers,
-		       int64_t by_user, const char *now)
+sn_err asmt_budget_add_from(store *s, int64_t aid, int64_t version, const ras_scheme *sch,
+			    const ras_case *c, const ras_result *res, const json_t *answers,
+			    const json_t *from, const json_t *changes, int64_t by_user,
+			    const char *now)
 {
 	json_t *rj = ras_result_to_json(sch, c, res);
+	if (from) {
+		json_t *f = json_deep_copy(from);
+		json_object_set_new(f, "assessment_version", json_integer(version));
+		json_object_set_new(rj, "from_assessment", f);
+	}
+	if (changes)
+		json_object_set_new(rj, "changes", json_deep_copy(changes));
 	char *answers_text = json_dumps(answers, JSON_COMPACT);
 	char *result = json_dumps(rj, JSON_COMPACT);
 	json_decref(rj);
@@ -257,6 +265,14 @@ sn_err asmt_budget_add(store *s, int64_t aid, int64_t version, const ras_scheme 
 	free(answers_text);
 	free(result);
 	return rc;
+}
+
+sn_err asmt_budget_add(store *s, int64_t aid, int64_t version, const ras_scheme *sch,
+		       const ras_case *c, const ras_result *res, const json_t *answers,
+		       int64_t by_user, const char *now)
+{
+	return asmt_budget_add_from(s, aid, version, sch, c, res, answers, NULL, NULL, by_user,
+				    now);
 }
 
 sn_err asmt_budget_latest(store *s, int64_t aid, arena *a, asmt_budget *out, bool *found)

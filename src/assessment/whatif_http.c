@@ -11,6 +11,7 @@
 
 #include "../access/access.h"
 #include "../base/jsonin.h"
+#include "../budget/budget_forms.h"
 #include "../budget/charging.h"
 #include "../budget/ras.h"
 #include "../disclosure/disclosure.h"
@@ -156,13 +157,31 @@ static sn_err add_budget(void *ctx, const char *answers, const char *locality)
 	return SN_OK;
 }
 
-static sn_err page(req *r, reply *out, int status, const char *draft_text, json_t *result)
+/* The page: the result (or null), the figures form for scheme fig (the
+ * draft run, or the scheme in force; posted: the form's values as typed,
+ * with their messages) and the draft as JSON, the expert's view. */
+static sn_err page(req *r, reply *out, int status, const char *draft_text, json_t *result,
+		   const ras_scheme *fig, bool posted)
 {
 	json_t *v = json_pack("{s:s, s:o, s:i}", "draft", draft_text, "result",
 			      result ? result : json_null(), "suppress", DC_MIN);
+	json_object_set_new(v, "figures", budget_ras_figures_view(r, fig, posted));
+	json_object_set_new(v, "figures_error", json_string(budget_form_error(r, "figures")
+		? budget_form_error(r, "figures") : ""));
 	if (r->errors)
 		json_object_set(v, "errors", r->errors);
 	return reply_page(out, status, "assessment/whatif", "What if the RAS changed?", v);
+}
+
+/* Scheme s as the JSON the page shows, from the request's arena. */
+static const char *scheme_text(req *r, const ras_scheme *s)
+{
+	json_t *j = ras_scheme_to_json(s);
+	char *text = json_dumps(j, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	json_decref(j);
+	const char *t = text ? arena_strdup(r->a, text) : "";
+	free(text);
+	return t;
 }
 
 sn_err whatif_form(req *r, reply *out)
@@ -171,29 +190,51 @@ sn_err whatif_form(req *r, reply *out)
 	char err[256];
 	if (rules_load_ras(r->db, RAS_DEFAULT_SCHEME, s, err, sizeof err))
 		return SN_EINTERNAL;
-	json_t *j = ras_scheme_to_json(s);
-	char *text = json_dumps(j, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-	json_decref(j);
-	sn_err rc = page(r, out, 200, text ? arena_strdup(r->a, text) : "", NULL);
-	free(text);
-	return rc;
+	return page(r, out, 200, scheme_text(r, s), NULL, s, false);
+}
+
+/* The draft to run: the JSON sent, and with the figures form
+ * ("figures"), its figures put into it: a draft (status "draft", the
+ * next version when it was the one in force), whose JSON becomes the
+ * expert's view. On a problem, the page again (400) and *done. */
+static sn_err the_draft(req *r, reply *out, const ras_scheme *cur, ras_scheme *draft,
+			const char **draft_text, bool *done)
+{
+	char err[512];
+	*done = true;
+	if (r->errors)
+		return page(r, out, 400, *draft_text, NULL, cur, false);
+	if (ras_scheme_from_json(*draft_text, strlen(*draft_text), draft, err, sizeof err)) {
+		r->errors = json_pack("[{s:s, s:s}]", "field", "draft", "message",
+				      arena_printf(r->a, "The draft scheme cannot be used: %s", err));
+		return page(r, out, 400, *draft_text, NULL, cur, false);
+	}
+	if (*req_form(r, "figures")) {
+		ras_scheme *base = arena_alloc(r->a, sizeof *base);
+		*base = *draft;
+		if (budget_ras_figures_from_form(r, draft))
+			return page(r, out, 400, *draft_text, NULL, base, true);
+		snprintf(draft->status, sizeof draft->status, "draft");
+		if (draft->version == cur->version && draft->version < RAS_MAX_VERSION)
+			draft->version++;
+		*draft_text = scheme_text(r, draft);
+	}
+	*done = false;
+	return SN_OK;
 }
 
 sn_err whatif_run(req *r, reply *out)
 {
 	const char *draft_text = req_get(r, "draft");
-	if (r->errors)
-		return page(r, out, 400, draft_text, NULL);
 	ras_scheme *cur = arena_alloc(r->a, sizeof *cur), *draft = arena_alloc(r->a, sizeof *draft);
 	char err[512];
+	bool done;
 	if (rules_load_ras(r->db, RAS_DEFAULT_SCHEME, cur, err, sizeof err))
 		return SN_EINTERNAL;
-	if (ras_scheme_from_json(draft_text, strlen(draft_text), draft, err, sizeof err)) {
-		r->errors = json_pack("[{s:s, s:s}]", "field", "draft", "message",
-				      arena_printf(r->a, "The draft scheme cannot be used: %s", err));
-		return page(r, out, 400, draft_text, NULL);
-	}
-	/* The year both price: this tax year if they can, else the latest common one. */
+	sn_err rc = the_draft(r, out, cur, draft, &draft_text, &done);
+	if (rc || done)
+		return rc;
+/* The year both price: this tax year if they can, else the latest common one. */
 	char year[8] = "";
 	chg_tax_year_of(time_now(), year);
 	if (ras_year_index(cur, year) < 0 || ras_year_index(draft, year) < 0) {
@@ -205,7 +246,7 @@ sn_err whatif_run(req *r, reply *out)
 	if (!year[0]) {
 		r->errors = json_pack("[{s:s, s:s}]", "field", "draft", "message",
 				      "The draft scheme must price at least one year the scheme in force prices");
-		return page(r, out, 400, draft_text, NULL);
+		return page(r, out, 400, draft_text, NULL, cur, false);
 	}
 	whatif_run_ctx x = {.cur = cur, .draft = draft, .year = year,
 			    .c = arena_alloc(r->a, sizeof(ras_case)),
@@ -213,7 +254,7 @@ sn_err whatif_run(req *r, reply *out)
 			    .by_place = arena_alloc(r->a, sizeof(ras_whatif))};
 	ras_whatif_init(x.by_group);
 	ras_whatif_init(x.by_place);
-	sn_err rc = asmt_each_budget_in_force(r->db, add_budget, &x);
+	rc = asmt_each_budget_in_force(r->db, add_budget, &x);
 	if (rc)
 		return rc;
 	ras_whatif *by_group = x.by_group, *by_place = x.by_place;
@@ -257,5 +298,5 @@ sn_err whatif_run(req *r, reply *out)
 		"caption", "By client group", "what", "Client group", "rows", groups));
 	json_object_set_new(result, "by_place", json_pack("{s:s, s:s, s:s, s:O}", "id", "by-locality",
 		"caption", "By locality", "what", "Locality", "rows", places));
-	return page(r, out, 200, draft_text, result);
+	return page(r, out, 200, draft_text, result, draft, false);
 }

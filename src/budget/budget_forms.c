@@ -137,6 +137,136 @@ json_t *budget_ras_result_view(const ras_result *res)
 			 (json_int_t)res->total_points, "workings", lines);
 }
 
+/* ---- a scheme's figures ---- */
+
+/* Pence as pounds a person would type: "15000", "230.30". */
+static const char *pounds(req *r, json_int_t p);
+
+static size_t figures_count(const ras_scheme *s)
+{
+	size_t n = s->n_groups * (s->n_years + 2);
+	for (size_t q = 0; q < s->n_questions; q++)
+		n += s->questions[q].n_answers;
+	return n;
+}
+
+/* A figure field: what was typed when posted, else the scheme's value. */
+static json_t *figure(req *r, const char *id, const char *label, const char *value,
+		      bool posted, const char *suffix)
+{
+	return budget_form_field(r, id, label, NULL, posted ? req_form(r, id) : value,
+				 budget_form_error(r, id), suffix);
+}
+
+json_t *budget_ras_figures_view(req *r, const ras_scheme *s, bool posted)
+{
+	json_t *groups = json_array(), *questions = json_array();
+	bool points_error = false;
+	for (size_t g = 0; g < s->n_groups; g++) {
+		const ras_group *gr = &s->groups[g];
+		json_t *prices = json_array();
+		for (size_t y = 0; y < s->n_years; y++)
+			json_array_append_new(prices, figure(r,
+				arena_printf(r->a, "price-%s-%s", gr->key, s->years[y]),
+				arena_printf(r->a, "Price per point in %s", s->years[y]),
+				pounds(r, gr->price_pence[y]), posted, "a point"));
+		json_array_append_new(groups, json_pack("{s:s, s:s, s:o, s:o, s:o}", "key", gr->key,
+			"label", capitalised(r->a, gr->label), "prices", prices,
+			"floor", figure(r, arena_printf(r->a, "floor-%s", gr->key), "Floor",
+				pounds(r, gr->floor_pence), posted, "a week"),
+			"ceiling", figure(r, arena_printf(r->a, "ceiling-%s", gr->key), "Ceiling",
+				pounds(r, gr->ceiling_pence), posted, "a week")));
+	}
+	for (size_t q = 0; q < s->n_questions; q++) {
+		const ras_question *qq = &s->questions[q];
+		json_t *answers = json_array();
+		for (size_t k = 0; k < qq->n_answers; k++) {
+			const char *id = arena_printf(r->a, "points-%s-%s", qq->key, qq->answers[k].key);
+			json_t *f = figure(r, id, capitalised(r->a, qq->answers[k].label),
+				arena_printf(r->a, "%d", qq->answers[k].points), posted, "points");
+			points_error = points_error || budget_form_error(r, id);
+			json_array_append_new(answers, f);
+		}
+		json_array_append_new(questions, json_pack("{s:s, s:s, s:o}", "key", qq->key,
+			"label", qq->label, "answers", answers));
+	}
+	return json_pack("{s:o, s:o, s:b, s:b}", "groups", groups, "questions", questions,
+			 "points_open", points_error, "too_many", figures_count(s) > BUDGET_FIGURES_MAX);
+}
+
+/* Pounds typed in field id into *pence, from min to max; a message naming
+ * what (the label in the error) when it is not. */
+static void figure_pounds(req *r, const char *id, const char *what, const char *like,
+			  int64_t min, int64_t max, int64_t *pence)
+{
+	const char *v = req_form(r, id);
+	char lo[40], hi[40];
+	money_text(min, lo);
+	money_text(max, hi);
+	if (min > 0 && min < 100) /* "1p", not "£0.01" */
+		snprintf(lo, sizeof lo, "%lldp", (long long)min);
+	if (!*v) {
+		req_add_error(r, id, arena_printf(r->a, "Enter %s", what));
+		return;
+	}
+	int64_t p = 0;
+	sn_err rc = money_parse_pounds(v, max, &p);
+	if (rc == SN_ETOOBIG || (!rc && p < min))
+		req_add_error(r, id, arena_printf(r->a, "%s must be from %s to %s",
+						  capitalised(r->a, what), lo, hi));
+	else if (rc)
+		req_add_error(r, id, arena_printf(r->a, "Enter %s as an amount in pounds, like %s",
+						  what, like));
+	else
+		*pence = p;
+}
+
+sn_err budget_ras_figures_from_form(req *r, ras_scheme *s)
+{
+	size_t before = json_array_size(r->errors);
+	for (size_t g = 0; g < s->n_groups; g++) {
+		ras_group *gr = &s->groups[g];
+		for (size_t y = 0; y < s->n_years; y++)
+			figure_pounds(r, arena_printf(r->a, "price-%s-%s", gr->key, s->years[y]),
+				      arena_printf(r->a, "the price per point for %s in %s", gr->label,
+						   s->years[y]), "4.15", 1, RAS_MAX_PRICE_PENCE,
+				      &gr->price_pence[y]);
+		const char *fid = arena_printf(r->a, "floor-%s", gr->key);
+		figure_pounds(r, fid, arena_printf(r->a, "the floor for %s", gr->label), "40", 0,
+			      RAS_MAX_WEEKLY_PENCE, &gr->floor_pence);
+		figure_pounds(r, arena_printf(r->a, "ceiling-%s", gr->key),
+			      arena_printf(r->a, "the ceiling for %s", gr->label), "600", 1,
+			      RAS_MAX_WEEKLY_PENCE, &gr->ceiling_pence);
+		if (!budget_form_error(r, fid) && gr->floor_pence > gr->ceiling_pence) {
+			char c[40];
+			money_text(gr->ceiling_pence, c);
+			req_add_error(r, fid, arena_printf(r->a, "The floor for %s must not be above "
+				"its ceiling (%s)", gr->label, c));
+		}
+	}
+	for (size_t q = 0; q < s->n_questions; q++) {
+		ras_question *qq = &s->questions[q];
+		for (size_t k = 0; k < qq->n_answers; k++) {
+			const char *id = arena_printf(r->a, "points-%s-%s", qq->key, qq->answers[k].key);
+			int64_t n = 0;
+			if (str_to_i64(req_form(r, id), 0, RAS_MAX_POINTS, &n))
+				req_add_error(r, id, arena_printf(r->a, "Enter the points for “%s: %s” "
+					"as a whole number from 0 to %d", qq->label, qq->answers[k].label,
+					RAS_MAX_POINTS));
+			else
+				qq->answers[k].points = (int)n;
+		}
+	}
+	if (json_array_size(r->errors) > before)
+		return SN_EINPUT;
+	char err[512];
+	if (ras_scheme_check(s, err, sizeof err)) {
+		req_add_error(r, "figures", arena_printf(r->a, "These figures cannot be used: %s", err));
+		return SN_EINPUT;
+	}
+	return SN_OK;
+}
+
 /* ---- the financial assessment ---- */
 
 static const struct {

@@ -41,6 +41,28 @@ sn_err budget_ras_compute(const ras_scheme *s, const json_t *c, ras_case *rc_cas
  * reference. */
 json_t *budget_ras_result_view(const ras_result *res);
 
+/* ---- a scheme's figures ("what if" as a form) ---- */
+
+/* At most this many figure fields (prices, floors, ceilings and points)
+ * in the form; a scheme with more is changed as JSON only (a form has at
+ * most WEB_MAX_PAIRS fields). */
+#define BUDGET_FIGURES_MAX 200
+/* The figures of scheme s as a form: {"groups": [{"key", "label",
+ * "prices": [FIELD per year], "floor": FIELD, "ceiling": FIELD}],
+ * "questions": [{"key", "label", "answers": [FIELD]}], "points_open",
+ * "too_many"}, where FIELD is budget_form_field's, in pounds for money
+ * ("4.15") and whole points, named price-GROUP-YEAR, floor-GROUP,
+ * ceiling-GROUP and points-QUESTION-ANSWER. With posted, the values are
+ * the form's as typed, with their messages. The caller owns the reference. */
+json_t *budget_ras_figures_view(req *r, const ras_scheme *s, bool posted);
+/* Scheme s with the posted form's figures put in (every field must be
+ * there and well formed: prices 1p to £1,000 a point, floors and ceilings
+ * £0 to £1,000,000 a week with the floor not above the ceiling, points 0
+ * to 1,000), then checked whole (ras_scheme_check). Problems are added to
+ * r->errors beside their fields and give SN_EINPUT; s is then partly
+ * changed, so the caller keeps a copy. */
+sn_err budget_ras_figures_from_form(req *r, ras_scheme *s);
+
 /* ---- the financial assessment (what a person might pay) ---- */
 
 /* The view model of the fields for rates (this request's values and their

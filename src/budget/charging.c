@@ -173,39 +173,80 @@ static void capital_lines(const chg_rates *r, const chg_case *c, int64_t tariff,
 	     cap, lo, hi, a, per, step, step, lo);
 }
 
+/* " (the statutory rule: the first £10.00 disregarded)": what the rule a
+ * council's discretion widens would have done, for the workings. */
+static void statutory_words(const chg_income_kind *k, bool couple_case, char *out, size_t size)
+{
+	char lim[48];
+	switch (k->statutory_treatment) {
+	case CHG_COUNTED:
+		snprintf(out, size, "the statutory rule counts it in full");
+		return;
+	case CHG_DISREGARDED: /* not reached: a discretion only widens */
+		snprintf(out, size, "the statutory rule disregards it in full");
+		return;
+	case CHG_PARTLY_DISREGARDED: {
+		bool couple = couple_case && k->statutory_disregard_couple_pence >= 0;
+		chg_money(couple ? k->statutory_disregard_couple_pence : k->statutory_disregard_pence,
+			  lim, sizeof lim);
+		snprintf(out, size, "the statutory rule disregards only the first %s a week%s", lim,
+			 couple ? " for a member of a couple" : "");
+		return;
+	}
+	}
+}
+
+/* One kind of income as the rates table treats it: its workings line and
+ * the amount counted. A council's discretionary disregard is named, with
+ * the statutory rule it widens. */
+static int64_t income_line(const chg_income_kind *k, const chg_case *c, int64_t v,
+			   chg_result *out)
+{
+	char a[48], b[48], d[48], lim[48], why[CHG_DISCRETION_MAX + 16], stat[128];
+	chg_money(v, a, sizeof a);
+	why[0] = stat[0] = 0;
+	if (k->discretion[0]) {
+		snprintf(why, sizeof why, " under %s", k->discretion);
+		statutory_words(k, c->couple, stat, sizeof stat);
+	}
+	switch (k->treatment) {
+	case CHG_COUNTED:
+		line(out, "Income: %s %s a week, counted in full.", k->label, a);
+		return v;
+	case CHG_DISREGARDED:
+		if (why[0])
+			line(out, "Income: %s %s a week, disregarded in full%s (%s).", k->label, a, why,
+			     stat);
+		else
+			line(out, "Income: %s %s a week, disregarded in full.", k->label, a);
+		return 0;
+	case CHG_PARTLY_DISREGARDED: {
+		bool couple = c->couple && k->disregard_couple_pence >= 0;
+		int64_t max = couple ? k->disregard_couple_pence : k->disregard_pence;
+		int64_t ignored = v < max ? v : max;
+		chg_money(ignored, b, sizeof b);
+		chg_money(v - ignored, d, sizeof d);
+		chg_money(max, lim, sizeof lim);
+		if (why[0])
+			line(out, "Income: %s %s a week, the first %s disregarded%s%s (%s): %s ignored, %s counted.",
+			     k->label, a, lim, couple ? " for a member of a couple" : "", why, stat, b, d);
+		else
+			line(out, "Income: %s %s a week, the first %s disregarded%s (%s ignored), %s counted.",
+			     k->label, a, lim, couple ? " for a member of a couple" : "", b, d);
+		return v - ignored;
+	}
+	}
+	return v;
+}
+
 /* The income counted, each kind as the rates table treats it. Every kind
  * is in the table (chg_compute checked). */
 static int64_t counted_income(const chg_rates *r, const chg_case *c, chg_result *out)
 {
-	char a[48], b[48], d[48];
 	int64_t counted = 0;
-	for (size_t i = 0; i < c->n_income; i++) {
-		const chg_income_kind *k = chg_rates_kind(r, c->income[i].kind);
-		int64_t v = c->income[i].weekly_pence;
-		chg_money(v, a, sizeof a);
-		switch (k->treatment) {
-		case CHG_COUNTED:
-			counted += v;
-			line(out, "Income: %s %s a week, counted in full.", k->label, a);
-			break;
-		case CHG_DISREGARDED:
-			line(out, "Income: %s %s a week, disregarded in full.", k->label, a);
-			break;
-		case CHG_PARTLY_DISREGARDED: {
-			bool couple = c->couple && k->disregard_couple_pence >= 0;
-			int64_t max = couple ? k->disregard_couple_pence : k->disregard_pence;
-			int64_t ignored = v < max ? v : max;
-			counted += v - ignored;
-			chg_money(ignored, b, sizeof b);
-			chg_money(v - ignored, d, sizeof d);
-			char lim[48];
-			chg_money(max, lim, sizeof lim);
-			line(out, "Income: %s %s a week, the first %s disregarded%s (%s ignored), %s counted.",
-			     k->label, a, lim, couple ? " for a member of a couple" : "", b, d);
-			break;
-		}
-		}
-	}
+	for (size_t i = 0; i < c->n_income; i++)
+		counted += income_line(chg_rates_kind(r, c->income[i].kind), c,
+				       c->income[i].weekly_pence, out);
 	if (c->n_income == 0)
 		line(out, "Income: none given.");
 	return counted;

@@ -15,6 +15,7 @@
 #define CHG_MAX_KINDS 32     /* income kinds in a rates table or a case */
 #define CHG_NAME_MAX 40      /* an income kind's key, with its NUL */
 #define CHG_LABEL_MAX 80     /* an income kind's plain-English name */
+#define CHG_DISCRETION_MAX 160 /* a discretionary disregard's name, with its NUL */
 #define CHG_MAX_LINES 64     /* workings lines */
 #define CHG_LINE_MAX 512     /* one workings line, with its NUL */
 #define CHG_INPUT_MAX 65536  /* bytes of one JSON case */
@@ -36,6 +37,14 @@ typedef struct {
 	/* For CHG_PARTLY_DISREGARDED, the same for a member of a couple; -1 when
 	 * the table gives none (disregard_pence applies then). */
 	int64_t disregard_couple_pence;
+	/* A council's wider, discretionary disregard of this kind (the rates
+	 * table's "discretionary_disregards"): its name as the workings say it,
+	 * "" when there is none. When there is one, treatment and the amounts
+	 * above are the council's, and statutory_* keep the statutory rule it
+	 * widens, which the workings also name. */
+	char discretion[CHG_DISCRETION_MAX];
+	chg_treatment statutory_treatment;
+	int64_t statutory_disregard_pence, statutory_disregard_couple_pence;
 } chg_income_kind;
 
 /* One tax year's rates table (data/rates/YEAR.json). Minimum Income

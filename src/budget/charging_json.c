@@ -117,6 +117,140 @@ static const struct {
 	{"tariff_per_step_pence", offsetof(chg_rates, tariff_per_step_pence)},
 };
 
+/* A treatment with its amounts: {"treatment", "disregard_pence",
+ * "disregard_couple_pence"} of an income kind or a discretionary disregard
+ * (where = "rates.income_kinds.KEY" or "rates.discretionary_disregards.KEY").
+ * *n_fields gets how many of v's fields it read. */
+static sn_err treatment_from_obj(json_t *v, const char *where, chg_income_kind *k,
+				 size_t *n_fields, char *err, size_t err_size)
+{
+	sn_err rc = SN_OK;
+	const char *t = json_string_value(json_object_get(v, "treatment"));
+	*n_fields = 1;
+	k->disregard_pence = 0;
+	k->disregard_couple_pence = -1;
+	if (t && strcmp(t, "counted") == 0) {
+		k->treatment = CHG_COUNTED;
+	} else if (t && strcmp(t, "disregarded") == 0) {
+		k->treatment = CHG_DISREGARDED;
+	} else if (t && strcmp(t, "partly_disregarded") == 0) {
+		k->treatment = CHG_PARTLY_DISREGARDED;
+		*n_fields = 2;
+		if (!get_int(json_object_get(v, "disregard_pence"), 0, CHG_MAX_WEEKLY_PENCE,
+			     &k->disregard_pence))
+			FAIL("%s.disregard_pence: missing or not pence", where);
+		json_t *cp = json_object_get(v, "disregard_couple_pence");
+		if (cp) {
+			if (!get_int(cp, 0, CHG_MAX_WEEKLY_PENCE, &k->disregard_couple_pence))
+				FAIL("%s.disregard_couple_pence: not pence", where);
+			*n_fields = 3;
+		}
+	} else {
+		FAIL("%s.treatment: not counted, disregarded or partly_disregarded", where);
+	}
+out:
+	return rc;
+}
+
+/* The most a treatment ignores of weekly income v (for one person or a
+ * member of a couple): how "wider" is measured. */
+static int64_t ignored_of(chg_treatment t, int64_t single, int64_t couple, bool is_couple)
+{
+	if (t == CHG_DISREGARDED)
+		return CHG_MAX_WEEKLY_PENCE;
+	if (t == CHG_COUNTED)
+		return 0;
+	return is_couple && couple >= 0 ? couple : single;
+}
+
+/* "discretionary_disregards": {KIND: {"name", "treatment", ...}}: a
+ * council's wider disregard of a kind, replacing the statutory treatment
+ * (which the kind keeps in statutory_*). It must ignore more than the
+ * statutory rule, for a single person and for a member of a couple: a
+ * discretion can widen a disregard, never narrow one. */
+static sn_err discretions_from_obj(json_t *d, chg_rates *r, char *err, size_t err_size)
+{
+	sn_err rc = SN_OK;
+	const char *key;
+	json_t *v;
+	char where[CHG_NAME_MAX + 64];
+	if (!json_is_object(d) || json_object_size(d) > CHG_MAX_KINDS)
+		FAIL("rates.discretionary_disregards: not an object of at most %d income kinds",
+		     CHG_MAX_KINDS);
+	json_object_foreach(d, key, v) {
+		snprintf(where, sizeof where, "rates.discretionary_disregards.%.39s", key);
+		chg_income_kind *k = (chg_income_kind *)chg_rates_kind(r, key);
+		if (!k)
+			FAIL("%s: not one of the table's income_kinds", where);
+		if (!json_is_object(v))
+			FAIL("%s: not an object with name and treatment", where);
+		const char *name = json_string_value(json_object_get(v, "name"));
+		if (!name || !*name || strlen(name) >= CHG_DISCRETION_MAX)
+			FAIL("%s.name: missing, empty or longer than %d bytes (say whose policy it is, for the workings)",
+			     where, CHG_DISCRETION_MAX - 1);
+		for (const char *c = name; *c; c++)
+			if ((unsigned char)*c < 0x20)
+				FAIL("%s.name: has a control character", where);
+		chg_income_kind wide = *k;
+		size_t n_fields;
+		rc = treatment_from_obj(v, where, &wide, &n_fields, err, err_size);
+		if (rc)
+			goto out;
+		if (json_object_size(v) != n_fields + 1)
+			FAIL("%s: unexpected fields (name, treatment, disregard_pence, disregard_couple_pence)",
+			     where);
+		for (int couple = 0; couple < 2; couple++)
+			if (ignored_of(wide.treatment, wide.disregard_pence, wide.disregard_couple_pence,
+				       couple) <=
+			    ignored_of(k->treatment, k->disregard_pence, k->disregard_couple_pence, couple))
+				FAIL("%s: disregards no more than the statutory rule%s (a discretionary disregard may only widen it)",
+				     where, couple ? " for a member of a couple" : "");
+		k->statutory_treatment = k->treatment;
+		k->statutory_disregard_pence = k->disregard_pence;
+		k->statutory_disregard_couple_pence = k->disregard_couple_pence;
+		k->treatment = wide.treatment;
+		k->disregard_pence = wide.disregard_pence;
+		k->disregard_couple_pence = wide.disregard_couple_pence;
+		snprintf(k->discretion, sizeof k->discretion, "%s", name);
+	}
+out:
+	return rc;
+}
+
+static sn_err income_kinds_from_obj(json_t *kinds, chg_rates *r, char *err, size_t err_size)
+{
+	sn_err rc = SN_OK;
+	const char *key;
+	json_t *v;
+	char where[CHG_NAME_MAX + 64];
+	if (!json_is_object(kinds) || json_object_size(kinds) == 0 ||
+	    json_object_size(kinds) > CHG_MAX_KINDS)
+		FAIL("rates.income_kinds: missing, empty or more than %d kinds", CHG_MAX_KINDS);
+	json_object_foreach(kinds, key, v) {
+		chg_income_kind *k = &r->kinds[r->n_kinds];
+		if (strlen(key) == 0 || strlen(key) >= CHG_NAME_MAX)
+			FAIL("rates.income_kinds: a kind's name is empty or too long");
+		snprintf(where, sizeof where, "rates.income_kinds.%s", key);
+		snprintf(k->name, sizeof k->name, "%s", key);
+		const char *label = json_string_value(json_object_get(v, "label"));
+		if (!label || strlen(label) >= CHG_LABEL_MAX)
+			FAIL("%s.label: missing or too long", where);
+		snprintf(k->label, sizeof k->label, "%s", label);
+		size_t n_fields;
+		rc = treatment_from_obj(v, where, k, &n_fields, err, err_size);
+		if (rc)
+			goto out;
+		if (json_object_size(v) != n_fields + 1)
+			FAIL("%s: unexpected fields", where);
+		k->statutory_treatment = k->treatment;
+		k->statutory_disregard_pence = k->disregard_pence;
+		k->statutory_disregard_couple_pence = k->disregard_couple_pence;
+		r->n_kinds++;
+	}
+out:
+	return rc;
+}
+
 static sn_err rates_from_obj(json_t *o, chg_rates *r, char *err, size_t err_size)
 {
 	sn_err rc = SN_OK;
@@ -128,7 +262,8 @@ static sn_err rates_from_obj(json_t *o, chg_rates *r, char *err, size_t err_size
 	json_object_foreach(o, key, v) {
 		if (strcmp(key, "year") && strcmp(key, "starts") && strcmp(key, "ends") &&
 		    strcmp(key, "pension_credit_age") && strcmp(key, "mig") &&
-		    strcmp(key, "income_kinds") && strcmp(key, "sources")) {
+		    strcmp(key, "income_kinds") && strcmp(key, "discretionary_disregards") &&
+		    strcmp(key, "sources")) {
 			bool known = false;
 			for (size_t i = 0; i < SN_ARRAY_LEN(top_fields); i++)
 				known = known || strcmp(key, top_fields[i].key) == 0;
@@ -161,47 +296,10 @@ static sn_err rates_from_obj(json_t *o, chg_rates *r, char *err, size_t err_size
 		if (!get_int(json_object_get(mig, mig_fields[i].key), 0, CHG_MAX_WEEKLY_PENCE, dst))
 			FAIL("rates.mig.%s: missing or not a whole number of pence", mig_fields[i].key);
 	}
-	json_t *kinds = json_object_get(o, "income_kinds");
-	if (!json_is_object(kinds) || json_object_size(kinds) == 0 ||
-	    json_object_size(kinds) > CHG_MAX_KINDS)
-		FAIL("rates.income_kinds: missing, empty or more than %d kinds", CHG_MAX_KINDS);
-	json_object_foreach(kinds, key, v) {
-		chg_income_kind *k = &r->kinds[r->n_kinds];
-		if (strlen(key) == 0 || strlen(key) >= CHG_NAME_MAX)
-			FAIL("rates.income_kinds: a kind's name is empty or too long");
-		snprintf(k->name, sizeof k->name, "%s", key);
-		const char *label = json_string_value(json_object_get(v, "label"));
-		const char *t = json_string_value(json_object_get(v, "treatment"));
-		if (!label || strlen(label) >= CHG_LABEL_MAX)
-			FAIL("rates.income_kinds.%s.label: missing or too long", key);
-		snprintf(k->label, sizeof k->label, "%s", label);
-		size_t expect = 2;
-		if (t && strcmp(t, "counted") == 0) {
-			k->treatment = CHG_COUNTED;
-		} else if (t && strcmp(t, "disregarded") == 0) {
-			k->treatment = CHG_DISREGARDED;
-		} else if (t && strcmp(t, "partly_disregarded") == 0) {
-			k->treatment = CHG_PARTLY_DISREGARDED;
-			expect = 3;
-			if (!get_int(json_object_get(v, "disregard_pence"), 0, CHG_MAX_WEEKLY_PENCE,
-				     &k->disregard_pence))
-				FAIL("rates.income_kinds.%s.disregard_pence: missing or not pence", key);
-			k->disregard_couple_pence = -1;
-			json_t *cp = json_object_get(v, "disregard_couple_pence");
-			if (cp) {
-				if (!get_int(cp, 0, CHG_MAX_WEEKLY_PENCE, &k->disregard_couple_pence))
-					FAIL("rates.income_kinds.%s.disregard_couple_pence: not pence",
-					     key);
-				expect = 4;
-			}
-		} else {
-			FAIL("rates.income_kinds.%s.treatment: not counted, disregarded or partly_disregarded",
-			     key);
-		}
-		if (json_object_size(v) != expect)
-			FAIL("rates.income_kinds.%s: unexpected fields", key);
-		r->n_kinds++;
-	}
+	rc = income_kinds_from_obj(json_object_get(o, "income_kinds"), r, err, err_size);
+	json_t *disc = json_object_get(o, "discretionary_disregards");
+	if (!rc && disc)
+		rc = discretions_from_obj(disc, r, err, err_size);
 out:
 	return rc;
 }

@@ -49,6 +49,69 @@ sn_err ras_price_pence(const ras_scheme *s, const char *group, const char *year,
 	return SN_OK;
 }
 
+/* ---- from a needs assessment ---- */
+
+static const struct {
+	const char *key, *label;
+} support_reasons[RAS_N_SUPPORT_REASONS] = {
+	{"physical", "physical support (help with moving about or with personal care)"},
+	{"sensory", "sensory support (sight, hearing or both)"},
+	{"memory_cognition", "support with memory and cognition"},
+	{"learning_disability", "learning disability support"},
+	{"mental_health", "mental health support"},
+	{"social", "social support (such as substance misuse or social isolation)"},
+};
+
+const char *ras_support_reason_key(size_t i)
+{
+	return i < RAS_N_SUPPORT_REASONS ? support_reasons[i].key : NULL;
+}
+
+const char *ras_support_reason_label(size_t i)
+{
+	return i < RAS_N_SUPPORT_REASONS ? support_reasons[i].label : NULL;
+}
+
+int ras_support_reason_index(const char *key)
+{
+	for (size_t i = 0; key && i < RAS_N_SUPPORT_REASONS; i++)
+		if (strcmp(support_reasons[i].key, key) == 0)
+			return (int)i;
+	return -1;
+}
+
+/* The group's age limits as a closed range. */
+static void age_range(const ras_group *g, int *lo, int *hi)
+{
+	*lo = g->from_min_age ? g->from_min_age : 0;
+	*hi = g->from_max_age ? g->from_max_age : RAS_MAX_AGE;
+}
+
+int ras_group_from_assessment(const ras_scheme *s, const char *reason, int age, bool *needs_age)
+{
+	int r = ras_support_reason_index(reason);
+	if (needs_age)
+		*needs_age = false;
+	if (r < 0)
+		return -1;
+	for (size_t i = 0; i < s->n_groups; i++) {
+		const ras_group *g = &s->groups[i];
+		if (!(g->from_reasons & (1u << r)))
+			continue;
+		int lo, hi;
+		age_range(g, &lo, &hi);
+		bool any_age = lo == 0 && hi == RAS_MAX_AGE;
+		if (age < 0 && !any_age) {
+			if (needs_age)
+				*needs_age = true;
+			continue;
+		}
+		if (any_age || (age >= lo && age <= hi))
+			return (int)i;
+	}
+	return -1;
+}
+
 /* ---- rounding ---- */
 
 int64_t ras_round_pence(int64_t pence, ras_round_mode mode, int64_t step_pence)
@@ -299,6 +362,75 @@ static sn_err check_groups(const ras_scheme *s, char *err, size_t err_size)
 	return SN_OK;
 }
 
+/* Each question's way to its answer from a needs assessment. */
+static sn_err check_from_questions(const ras_scheme *s, char *err, size_t err_size)
+{
+	for (size_t i = 0; i < s->n_questions; i++) {
+		const ras_question *q = &s->questions[i];
+		const ras_from_assessment *f = &q->from;
+		if (f->n_outcomes > RAS_MAX_FROM_OUTCOMES)
+			CHECK_FAIL("questions[%zu].from_assessment.outcomes: at most %d", i,
+			           RAS_MAX_FROM_OUTCOMES);
+		for (size_t k = 0; k < f->n_outcomes; k++) {
+			bool known = false;
+			for (size_t o = 0; o < elig_n_outcomes(false) && !known; o++)
+				known = strcmp(f->outcomes[k], elig_outcome_key(false, o)) == 0;
+			if (!known)
+				CHECK_FAIL("questions[%zu].from_assessment.outcomes[%zu]: '%.40s' is "
+				           "not an outcome of a needs assessment",
+				           i, k, f->outcomes[k]);
+			for (size_t j = 0; j < k; j++)
+				if (strcmp(f->outcomes[k], f->outcomes[j]) == 0)
+					CHECK_FAIL("questions[%zu].from_assessment.outcomes[%zu]: "
+					           "listed twice",
+					           i, k);
+		}
+		for (int w = 0; f->n_outcomes && w < ELIG_N_WAYS; w++) {
+			int a = f->answer_of_way[w];
+			if (a < RAS_FROM_UNMAPPED || a >= (int)q->n_answers)
+				CHECK_FAIL("questions[%zu].from_assessment.ways.%s: not an answer "
+				           "to this question",
+				           i, elig_way_key((elig_way)w));
+			if (a == RAS_FROM_LEFT_OUT && q->required)
+				CHECK_FAIL("questions[%zu].from_assessment.ways.%s: null (left out) "
+				           "only suits a question that is not required",
+				           i, elig_way_key((elig_way)w));
+		}
+	}
+	return SN_OK;
+}
+
+/* Each group's choice from a needs assessment: known reasons, ages in
+ * order, and no reason and age that would choose two groups. */
+static sn_err check_from_groups(const ras_scheme *s, char *err, size_t err_size)
+{
+	for (size_t i = 0; i < s->n_groups; i++) {
+		const ras_group *g = &s->groups[i];
+		if (g->from_reasons >> RAS_N_SUPPORT_REASONS)
+			CHECK_FAIL("client_groups[%zu].from_assessment.support_reasons: unknown "
+			           "reason",
+			           i);
+		if (g->from_min_age < 0 || g->from_min_age > RAS_MAX_AGE || g->from_max_age < 0 ||
+		    g->from_max_age > RAS_MAX_AGE)
+			CHECK_FAIL("client_groups[%zu].from_assessment: ages must be from 0 to %d", i,
+			           RAS_MAX_AGE);
+		int lo, hi;
+		age_range(g, &lo, &hi);
+		if (lo > hi)
+			CHECK_FAIL("client_groups[%zu].from_assessment.min_age: above max_age", i);
+		for (size_t j = 0; j < i; j++) {
+			unsigned both = g->from_reasons & s->groups[j].from_reasons;
+			int lo2, hi2;
+			age_range(&s->groups[j], &lo2, &hi2);
+			if (both && (lo > lo2 ? lo : lo2) <= (hi < hi2 ? hi : hi2))
+				CHECK_FAIL("client_groups[%zu].from_assessment: the same reason and "
+				           "age would also choose client_groups[%zu]",
+				           i, j);
+		}
+	}
+	return SN_OK;
+}
+
 sn_err ras_scheme_check(const ras_scheme *s, char *err, size_t err_size)
 {
 	sn_err rc = check_head(s, err, err_size);
@@ -306,6 +438,10 @@ sn_err ras_scheme_check(const ras_scheme *s, char *err, size_t err_size)
 		rc = check_questions(s, err, err_size);
 	if (!rc)
 		rc = check_groups(s, err, err_size);
+	if (!rc)
+		rc = check_from_questions(s, err, err_size);
+	if (!rc)
+		rc = check_from_groups(s, err, err_size);
 	return rc;
 }
 

@@ -16,6 +16,7 @@
 #include <jansson.h>
 
 #include "../base/base.h"
+#include "../eligibility/eligibility.h" /* the outcomes and ways a needs assessment records */
 
 #define RAS_MAX_QUESTIONS    40 /* questions in a scheme */
 #define RAS_MAX_ANSWERS      8  /* graded answers to one question */
@@ -38,6 +39,11 @@
 #define RAS_INPUT_MAX        65536       /* bytes of one JSON case */
 #define RAS_SCHEME_INPUT_MAX 262144      /* bytes of one JSON scheme */
 #define RAS_WHATIF_MAX_ROWS  64          /* (client group, locality) rows */
+#define RAS_MAX_FROM_OUTCOMES 4   /* assessment outcomes one question is answered from */
+#define RAS_N_SUPPORT_REASONS 6   /* ras_support_reason_key */
+#define RAS_FROM_UNMAPPED     (-2) /* a way that gives no answer: the worker's to give */
+#define RAS_FROM_LEFT_OUT     (-1) /* an optional question left out (0 points) */
+#define RAS_MAX_AGE           120
 /* The adopted scheme used when a case names none. */
 #define RAS_DEFAULT_SCHEME "ashby-vale-2025-v1"
 
@@ -53,6 +59,16 @@ typedef struct {
 	int points;                /* 0 to RAS_MAX_POINTS */
 } ras_answer;
 
+/* How a question is answered from a needs assessment (the scheme's
+ * "from_assessment"): the adult outcomes it reads and, for each way of
+ * being unable to achieve them (elig_way), the answer it gives. With more
+ * than one outcome, the answer with the most points among theirs. */
+typedef struct {
+	size_t n_outcomes; /* 0: the assessment does not answer it (the worker does) */
+	char outcomes[RAS_MAX_FROM_OUTCOMES][RAS_KEY_MAX]; /* elig_outcome_key(false, ...) */
+	int answer_of_way[ELIG_N_WAYS]; /* an answer index, RAS_FROM_LEFT_OUT or RAS_FROM_UNMAPPED */
+} ras_from_assessment;
+
 typedef struct {
 	char key[RAS_KEY_MAX];     /* "eating_drinking" */
 	char label[RAS_LABEL_MAX]; /* "Eating and drinking" */
@@ -60,6 +76,7 @@ typedef struct {
 	bool required; /* a missing answer is an error */
 	size_t n_answers;
 	ras_answer answers[RAS_MAX_ANSWERS];
+	ras_from_assessment from;
 } ras_question;
 
 typedef struct {
@@ -68,6 +85,13 @@ typedef struct {
 	char description[RAS_NOTE_MAX];
 	int64_t floor_pence, ceiling_pence;
 	int64_t price_pence[RAS_MAX_YEARS]; /* per point, one per scheme year (same order) */
+	/* Chosen from a needs assessment (the group's "from_assessment") when
+	 * its main reason for support is one of these (bit i:
+	 * ras_support_reason_key(i)) and the person's age is within
+	 * from_min_age..from_max_age (0: no limit). No reasons: never chosen
+	 * from an assessment. */
+	unsigned from_reasons;
+	int from_min_age, from_max_age;
 } ras_group;
 
 typedef struct {
@@ -142,6 +166,22 @@ typedef struct {
 } ras_whatif;
 
 /* ---- the rules (ras.c): pure, no allocation ---- */
+
+/* The main reasons for support a needs assessment records (the primary
+ * support reasons of NHS England's SALT return, physical support's two
+ * kinds as one): "physical", "sensory", "memory_cognition",
+ * "learning_disability", "mental_health", "social"; i from 0 to
+ * RAS_N_SUPPORT_REASONS - 1, else NULL. */
+const char *ras_support_reason_key(size_t i);
+/* "physical support (help with moving about or personal care)" */
+const char *ras_support_reason_label(size_t i);
+/* The index of a reason's key, or -1. */
+int ras_support_reason_index(const char *key);
+/* The group chosen for a needs assessment's main reason for support and
+ * the person's age (-1 when not known): its index, or -1 when no group is
+ * chosen by that reason and age. *needs_age (may be NULL) is set when the
+ * age was not known and a group for the reason depends on it. */
+int ras_group_from_assessment(const ras_scheme *s, const char *reason, int age, bool *needs_age);
 
 /* A scheme id: 1 to RAS_ID_MAX-1 of a-z, 0-9 and -, not starting with -. */
 bool ras_scheme_id_ok(const char *id);

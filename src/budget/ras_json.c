@@ -74,11 +74,74 @@ static const char *const scheme_fields[] = {
     "id",       "version",   "name",          "status", "description", "years", "hourly_rate_pence",
     "rounding", "questions", "client_groups", NULL};
 static const char *const rounding_fields[] = {"mode", "step_pence", NULL};
-static const char *const question_fields[] = {"key",      "label",   "description",
-                                              "required", "answers", NULL};
+static const char *const question_fields[] = {"key",     "label",           "description", "required",
+                                              "answers", "from_assessment", NULL};
+static const char *const from_question_fields[] = {"outcomes", "ways", NULL};
+static const char *const from_group_fields[] = {"support_reasons", "min_age", "max_age", NULL};
 static const char *const answer_fields[] = {"key", "label", "points", NULL};
 static const char *const group_fields[] = {
-    "key", "label", "description", "floor_pence", "ceiling_pence", "price_per_point_pence", NULL};
+    "key",          "label", "description", "floor_pence", "ceiling_pence", "price_per_point_pence",
+    "from_assessment", NULL};
+
+/* A question's "from_assessment": {"outcomes": [OUTCOME, ...], "ways":
+ * {WAY: ANSWER or null}}. A way not listed gives no answer (the worker
+ * gives it); null leaves an optional question out. The rest is
+ * ras_scheme_check's (outcome keys, null only when not required). */
+static sn_err question_from_assessment(json_t *o, size_t i, ras_question *q, char *err,
+                                       size_t err_size)
+{
+	sn_err rc = SN_OK;
+	ras_from_assessment *f = &q->from;
+	if (!json_is_object(o))
+		FAIL("questions[%zu].from_assessment: must be an object {\"outcomes\", \"ways\"}", i);
+	const char *bad = unknown_key(o, from_question_fields);
+	if (bad)
+		FAIL("questions[%zu].from_assessment.%.64s: unknown field", i, bad);
+	json_t *outs = json_object_get(o, "outcomes");
+	if (!json_is_array(outs) || json_array_size(outs) < 1 ||
+	    json_array_size(outs) > RAS_MAX_FROM_OUTCOMES)
+		FAIL("questions[%zu].from_assessment.outcomes: must list 1 to %d outcomes of a needs "
+		     "assessment",
+		     i, RAS_MAX_FROM_OUTCOMES);
+	size_t k;
+	json_t *v;
+	json_array_foreach(outs, k, v)
+	{
+		const char *key = json_string_value(v);
+		if (!key || strlen(key) >= RAS_KEY_MAX)
+			FAIL("questions[%zu].from_assessment.outcomes[%zu]: must be an outcome's key", i,
+			     k);
+		snprintf(f->outcomes[k], sizeof f->outcomes[k], "%s", key);
+		f->n_outcomes++;
+	}
+	for (int w = 0; w < ELIG_N_WAYS; w++)
+		f->answer_of_way[w] = RAS_FROM_UNMAPPED;
+	json_t *ways = json_object_get(o, "ways");
+	if (!json_is_object(ways))
+		FAIL("questions[%zu].from_assessment.ways: missing or not an object of way: answer", i);
+	const char *way;
+	json_object_foreach(ways, way, v)
+	{
+		int w = elig_way_parse(way);
+		if (w < 0)
+			FAIL("questions[%zu].from_assessment.ways.%.40s: not a way of being unable "
+			     "(none, without_assistance, pain_distress_anxiety, endangers_safety, "
+			     "takes_longer)",
+			     i, way);
+		if (json_is_null(v)) {
+			f->answer_of_way[w] = RAS_FROM_LEFT_OUT;
+			continue;
+		}
+		int a = json_is_string(v) ? ras_answer_index(q, json_string_value(v)) : -1;
+		if (a < 0)
+			FAIL("questions[%zu].from_assessment.ways.%s: not an answer to this question "
+			     "(or null to leave it out)",
+			     i, way);
+		f->answer_of_way[w] = a;
+	}
+out:
+	return rc;
+}
 
 static sn_err question_from_obj(json_t *o, size_t i, ras_question *q, char *err, size_t err_size)
 {
@@ -124,6 +187,58 @@ static sn_err question_from_obj(json_t *o, size_t i, ras_question *q, char *err,
 		an->points = p < -1 || p > RAS_MAX_POINTS ? -1 : (int)p;
 		q->n_answers++;
 	}
+	json_t *from = json_object_get(o, "from_assessment");
+	if (from)
+		rc = question_from_assessment(from, i, q, err, err_size);
+out:
+	return rc;
+}
+
+/* A group's "from_assessment": {"support_reasons": [REASON, ...],
+ * "min_age", "max_age"} (ages optional). */
+static sn_err group_from_assessment(json_t *o, size_t i, ras_group *g, char *err, size_t err_size)
+{
+	sn_err rc = SN_OK;
+	if (!json_is_object(o))
+		FAIL("client_groups[%zu].from_assessment: must be an object {\"support_reasons\", "
+		     "\"min_age\", \"max_age\"}",
+		     i);
+	const char *bad = unknown_key(o, from_group_fields);
+	if (bad)
+		FAIL("client_groups[%zu].from_assessment.%.64s: unknown field", i, bad);
+	json_t *rs = json_object_get(o, "support_reasons");
+	if (!json_is_array(rs) || json_array_size(rs) < 1 ||
+	    json_array_size(rs) > RAS_N_SUPPORT_REASONS)
+		FAIL("client_groups[%zu].from_assessment.support_reasons: must list 1 to %d reasons",
+		     i, RAS_N_SUPPORT_REASONS);
+	size_t k;
+	json_t *v;
+	json_array_foreach(rs, k, v)
+	{
+		int r = ras_support_reason_index(json_string_value(v));
+		if (r < 0)
+			FAIL("client_groups[%zu].from_assessment.support_reasons[%zu]: not a reason "
+			     "for support (physical, sensory, memory_cognition, learning_disability, "
+			     "mental_health, social)",
+			     i, k);
+		if (g->from_reasons & (1u << r))
+			FAIL("client_groups[%zu].from_assessment.support_reasons[%zu]: listed twice",
+			     i, k);
+		g->from_reasons |= 1u << r;
+	}
+	static const char *const ages[] = {"min_age", "max_age"};
+	int *dst[] = {&g->from_min_age, &g->from_max_age};
+	for (size_t a = 0; a < 2; a++) {
+		json_t *age = json_object_get(o, ages[a]);
+		if (!age)
+			continue;
+		int64_t n = number_or(age, -1);
+		if (n < 1 || n > RAS_MAX_AGE)
+			FAIL("client_groups[%zu].from_assessment.%s: must be a whole number of years "
+			     "from 1 to %d",
+			     i, ages[a], RAS_MAX_AGE);
+		*dst[a] = (int)n;
+	}
 out:
 	return rc;
 }
@@ -163,6 +278,9 @@ static sn_err group_from_obj(json_t *o, size_t i, ras_scheme *s, char *err, size
 		int64_t p = number_or(v, -1);
 		g->price_pence[y] = p == 0 ? -1 : p; /* 0 would read as "no price" */
 	}
+	json_t *from = json_object_get(o, "from_assessment");
+	if (from)
+		rc = group_from_assessment(from, i, g, err, err_size);
 out:
 	return rc;
 }
@@ -322,6 +440,36 @@ sn_err ras_scheme_load(const char *id, ras_scheme *out, char *err, size_t err_si
 	return SN_OK;
 }
 
+static json_t *from_question_to_json(const ras_question *q)
+{
+	json_t *outs = json_array(), *ways = json_object();
+	for (size_t k = 0; k < q->from.n_outcomes; k++)
+		json_array_append_new(outs, json_string(q->from.outcomes[k]));
+	for (int w = 0; w < ELIG_N_WAYS; w++) {
+		int a = q->from.answer_of_way[w];
+		if (a == RAS_FROM_LEFT_OUT)
+			json_object_set_new(ways, elig_way_key((elig_way)w), json_null());
+		else if (a >= 0 && a < (int)q->n_answers)
+			json_object_set_new(ways, elig_way_key((elig_way)w),
+			                    json_string(q->answers[a].key));
+	}
+	return json_pack("{s:o, s:o}", "outcomes", outs, "ways", ways);
+}
+
+static json_t *from_group_to_json(const ras_group *g)
+{
+	json_t *rs = json_array();
+	for (size_t r = 0; r < RAS_N_SUPPORT_REASONS; r++)
+		if (g->from_reasons & (1u << r))
+			json_array_append_new(rs, json_string(ras_support_reason_key(r)));
+	json_t *o = json_pack("{s:o}", "support_reasons", rs);
+	if (g->from_min_age)
+		json_object_set_new(o, "min_age", json_integer(g->from_min_age));
+	if (g->from_max_age)
+		json_object_set_new(o, "max_age", json_integer(g->from_max_age));
+	return o;
+}
+
 json_t *ras_scheme_to_json(const ras_scheme *s)
 {
 	json_t *o = json_object();
@@ -361,6 +509,8 @@ json_t *ras_scheme_to_json(const ras_scheme *s)
 			    ans, json_pack("{s:s, s:s, s:i}", "key", q->answers[k].key, "label",
 			                   q->answers[k].label, "points", q->answers[k].points));
 		json_object_set_new(jq, "answers", ans);
+		if (q->from.n_outcomes)
+			json_object_set_new(jq, "from_assessment", from_question_to_json(q));
 		json_array_append_new(qs, jq);
 	}
 	json_object_set_new(o, "questions", qs);
@@ -378,6 +528,8 @@ json_t *ras_scheme_to_json(const ras_scheme *s)
 		for (size_t y = 0; y < s->n_years; y++)
 			json_object_set_new(prices, s->years[y], json_integer(g->price_pence[y]));
 		json_object_set_new(jg, "price_per_point_pence", prices);
+		if (g->from_reasons)
+			json_object_set_new(jg, "from_assessment", from_group_to_json(g));
 		json_array_append_new(gs, jg);
 	}
 	json_object_set_new(o, "client_groups", gs);

@@ -156,12 +156,15 @@ int cmd_routes(int argc, char **argv)
 		for (int k = 0; k < 8; k++)
 			if (r->perm & (1u << k))
 				json_array_append_new(roles, json_string(role_names[k]));
-		json_array_append_new(list, json_pack("{s:s, s:s, s:b, s:b, s:b, s:o, s:b}",
+		/* api: answers JSON only (the ORUK and rules APIs, and the
+		 * signed-in JSON API); json_body: the signed-in one. */
+		json_array_append_new(list, json_pack("{s:s, s:s, s:b, s:b, s:b, s:o, s:b, s:b}",
 			"method", r->method, "pattern", r->pattern,
 			"public", (r->perm & PERM_PUBLIC) != 0,
 			"signed_in", (r->perm & PERM_SIGNED_IN) != 0,
 			"loopback", (r->perm & PERM_LOOPBACK) != 0, "roles", roles,
-			"api", (r->flags & ROUTE_API) != 0));
+			"api", (r->flags & (ROUTE_API | ROUTE_JSON_BODY)) != 0,
+			"json_body", (r->flags & ROUTE_JSON_BODY) != 0));
 	}
 	char *s = json_dumps(list, JSON_INDENT(1));
 	puts(s);

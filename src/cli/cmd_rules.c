@@ -1,4 +1,5 @@
-/* supportnet rules charge | eligibility | ras: the charging, eligibility and resource allocation rules on one JSON case from standard input. */
+/* supportnet rules charge | eligibility | ras | gas | reviews | block: the charging, eligibility,
+ * resource allocation and support plan rules on one JSON case from standard input. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -6,6 +7,7 @@
 #include "../eligibility/eligibility.h"
 #include "../budget/charging.h"
 #include "../budget/ras.h"
+#include "../plan/plan_rules.h"
 #include "cli.h"
 
 static const char help[] =
@@ -13,6 +15,9 @@ static const char help[] =
 	"  supportnet rules charge [--year 2025-26] < case.json\n"
 	"  supportnet rules eligibility < case.json\n"
 	"  supportnet rules ras [--scheme ID] < case.json\n"
+	"  supportnet rules gas < goals.json\n"
+	"  supportnet rules reviews < plan.json\n"
+	"  supportnet rules block < contract.json\n"
 	"Reads one JSON object on standard input and writes one JSON object with\n"
 	"the decision and its workings. See docs/rules.md.\n";
 
@@ -69,9 +74,52 @@ static int read_stdin(const char *cmd, buf *b)
 	return 0;
 }
 
-static int print_json(json_t *o)
+static const char help_gas[] =
+	"Usage: supportnet rules gas < goals.json\n"
+	"The Goal Attainment Scaling T-score of scored goals:\n"
+	"T = 50 + 10 x sum(w x) / sqrt((1 - rho) x sum(w^2) + rho x (sum w)^2).\n"
+	"Input: {\"goals\": [{\"weight\": 2, \"score\": -1}, ...], \"rho\": 0.3}: weights\n"
+	"are numbers above 0 (at most 1000000), scores whole numbers from -2 to 2,\n"
+	"rho from 0 up to 1 (optional, 0.3). At most 100 goals.\n"
+	"Output: {\"t_score\": 47.21, \"t_score_centi\", \"goals\", \"rho\", \"sum_weights\",\n"
+	"\"sum_weighted\", \"workings\"}: T rounded to 2 decimals, half away from zero.\n"
+	"Bad input: one line on stderr naming the field, exit status 2.\n";
+
+static const char help_reviews[] =
+	"Usage: supportnet rules reviews < plan.json\n"
+	"The review due dates of a signed-off plan and which are overdue.\n"
+	"Input: {\"signed_off\": \"2026-01-31\", \"direct_payment\": true,\n"
+	"\"reviews\": [\"2026-03-20\"], \"today\": \"2026-09-01\", \"triggers\":\n"
+	"[{\"raised_on\": \"2026-05-01\", \"due_on\": \"2026-05-15\"}]}; all but signed_off\n"
+	"optional (false, [], today's date in UTC, []). Dates are YYYY-MM-DD.\n"
+	"Light touch: 42 to 56 days after sign-off. Direct payment: by 6 calendar\n"
+	"months after sign-off. Next review: by 12 calendar months after the latest\n"
+	"of sign-off and the reviews. A due date is met by a review on or after\n"
+	"sign-off and on or before it; reviews before sign-off are not counted.\n"
+	"Output: {\"light_touch_from\", \"light_touch_by\", \"direct_payment_review_by\"\n"
+	"(null without a direct payment), \"next_review_by\", \"overdue\": [\"light_touch\",\n"
+	"\"direct_payment\", \"annual\", \"triggered\" (those unmet before today, in that\n"
+	"order)], \"triggers\" (when given), \"workings\"}.\n"
+	"Bad input: one line on stderr naming the field, exit status 2.\n";
+
+static const char help_block[] =
+	"Usage: supportnet rules block < contract.json\n"
+	"A block contract for a shared setting (extra-care housing) as personal\n"
+	"budgets, before and after. Input: {\"contract_weekly_pence\": 500000,\n"
+	"\"core_weekly_pence\": 120000, \"tenants\": [{\"id\": \"flat-1\",\n"
+	"\"ras_weekly_pence\": 21000}, ...]} (id optional; at most 200 tenants).\n"
+	"Before: the contract split equally among the tenants. After: an equal share\n"
+	"of the core cost plus the tenant's own RAS budget. Pennies left over by an\n"
+	"equal split go one each to the first tenants.\n"
+	"Output: {\"tenants\": [{\"id\", \"before_pence\", \"core_share_pence\",\n"
+	"\"individual_pence\", \"after_pence\", \"change_pence\"}], \"before_total_pence\",\n"
+	"\"core_total_pence\", \"individual_total_pence\", \"after_total_pence\",\n"
+	"\"difference_pence\" (after - before), \"workings\"}.\n"
+	"Bad input: one line on stderr naming the field, exit status 2.\n";
+
+static int print_json(json_t *o, size_t flags)
 {
-	char *s = json_dumps(o, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	char *s = json_dumps(o, JSON_INDENT(2) | JSON_PRESERVE_ORDER | flags);
 	json_decref(o);
 	if (!s)
 		return EXIT_FAIL;
@@ -80,6 +128,108 @@ static int print_json(json_t *o)
 	return fflush(stdout) ? EXIT_FAIL : EXIT_OK;
 }
 
+/* The options a subcommand takes, from `rules SUB --option value`. */
+typedef struct {
+	const char *year, *scheme;
+} rules_opts;
+
+typedef int (*rules_run)(const char *cmd, const char *text, size_t len, const rules_opts *o);
+
+static int run_charge(const char *cmd, const char *text, size_t len, const rules_opts *o)
+{
+	char err[1536];
+	chg_case c;
+	chg_rates r;
+	chg_result res;
+	if (chg_case_from_json(text, len, o->year, time_now(), &c, &r, err, sizeof err) ||
+	    chg_compute(&r, &c, &res))
+		return cli_fail(cmd, EXIT_USAGE, "%s", err);
+	return print_json(chg_result_to_json(&c, &res), 0);
+}
+
+static int run_ras(const char *cmd, const char *text, size_t len, const rules_opts *o)
+{
+	/* The scheme is about 100 KB: static rather than on the stack. */
+	static ras_scheme s;
+	static ras_case c;
+	static ras_result res;
+	char id[RAS_ID_MAX], now_year[8], err[1536];
+	chg_tax_year_of(time_now(), now_year);
+	if (ras_case_scheme_id(text, len, o->scheme, id, err, sizeof err) ||
+	    ras_scheme_load(id, &s, err, sizeof err) ||
+	    ras_case_from_json(text, len, &s, now_year, &c, err, sizeof err))
+		return cli_fail(cmd, EXIT_USAGE, "%s", err);
+	if (ras_compute(&s, &c, &res))
+		return cli_fail(cmd, EXIT_USAGE, "%s", res.error);
+	return print_json(ras_result_to_json(&s, &c, &res), 0);
+}
+
+static int run_eligibility(const char *cmd, const char *text, size_t len, const rules_opts *o)
+{
+	(void)o;
+	char err[1536];
+	elig_case c;
+	elig_result res;
+	if (elig_case_from_json(text, len, &c, err, sizeof err))
+		return cli_fail(cmd, EXIT_USAGE, "%s", err);
+	elig_decide(&c, &res);
+	return print_json(elig_result_to_json(&c, &res), 0);
+}
+
+static int run_gas(const char *cmd, const char *text, size_t len, const rules_opts *o)
+{
+	(void)o;
+	char err[512];
+	gas_case c;
+	gas_result res;
+	if (gas_case_from_json(text, len, &c, err, sizeof err) ||
+	    gas_compute(&c, &res, err, sizeof err))
+		return cli_fail(cmd, EXIT_USAGE, "%s", err);
+	return print_json(gas_result_to_json(&c, &res), GAS_JSON_FLAGS);
+}
+
+static int run_reviews(const char *cmd, const char *text, size_t len, const rules_opts *o)
+{
+	(void)o;
+	/* Several KB of dates: static rather than on the stack. */
+	static review_case c;
+	static review_result res;
+	char err[512];
+	bool with_triggers;
+	if (review_case_from_json(text, len, civil_of_time(time_now()), &c, &with_triggers, err,
+				  sizeof err))
+		return cli_fail(cmd, EXIT_USAGE, "%s", err);
+	review_due_dates(&c, &res);
+	return print_json(review_result_to_json(&c, &res, with_triggers), 0);
+}
+
+static int run_block(const char *cmd, const char *text, size_t len, const rules_opts *o)
+{
+	(void)o;
+	static block_case c;
+	static block_result res;
+	char err[512];
+	if (block_case_from_json(text, len, &c, err, sizeof err) ||
+	    block_split(&c, &res, err, sizeof err))
+		return cli_fail(cmd, EXIT_USAGE, "%s", err);
+	return print_json(block_result_to_json(&c, &res), 0);
+}
+
+/* The subcommands as data: name, options, help, what runs. */
+static const struct {
+	const char *name;
+	const char *option; /* the one option it takes, or NULL */
+	const char *help;
+	rules_run run;
+} subcommands[] = {
+	{"charge", "--year", help_charge, run_charge},
+	{"eligibility", NULL, help_eligibility, run_eligibility},
+	{"ras", "--scheme", help_ras, run_ras},
+	{"gas", NULL, help_gas, run_gas},
+	{"reviews", NULL, help_reviews, run_reviews},
+	{"block", NULL, help_block, run_block},
+};
+
 int cmd_rules(int argc, char **argv)
 {
 	if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
@@ -87,71 +237,34 @@ int cmd_rules(int argc, char **argv)
 		return argc < 2 ? EXIT_USAGE : EXIT_OK;
 	}
 	const char *sub = argv[1];
-	bool charge = strcmp(sub, "charge") == 0, ras = strcmp(sub, "ras") == 0;
-	if (!charge && !ras && strcmp(sub, "eligibility") != 0)
+	size_t k = 0;
+	while (k < SN_ARRAY_LEN(subcommands) && strcmp(sub, subcommands[k].name) != 0)
+		k++;
+	if (k == SN_ARRAY_LEN(subcommands))
 		return cli_fail("rules", EXIT_USAGE,
 				"unknown subcommand '%s' (see 'supportnet rules --help')", sub);
 	char cmd[32];
 	snprintf(cmd, sizeof cmd, "rules %s", sub);
-	const char *year = NULL, *scheme = NULL;
-	cli_opt charge_opts[] = {{"--year", true, &year}, {0}};
-	cli_opt ras_opts[] = {{"--scheme", true, &scheme}, {0}};
-	cli_opt no_opts[] = {{0}};
-	int rc = cli_parse(cmd, argc - 1, argv + 1,
-			   charge ? charge_opts : ras ? ras_opts : no_opts);
+	rules_opts o = {0};
+	const char *value = NULL;
+	cli_opt opts[] = {{subcommands[k].option, true, &value}, {0}};
+	int rc = cli_parse(cmd, argc - 1, argv + 1, subcommands[k].option ? opts : opts + 1);
 	if (rc < 0) {
-		fputs(charge ? help_charge : ras ? help_ras : help_eligibility, stdout);
+		fputs(subcommands[k].help, stdout);
 		return EXIT_OK;
 	}
 	if (rc)
 		return rc;
+	if (str_eq(subcommands[k].option, "--year"))
+		o.year = value;
+	else if (str_eq(subcommands[k].option, "--scheme"))
+		o.scheme = value;
 
 	buf in;
 	buf_init(&in, CHG_INPUT_MAX);
-	char err[1536];
 	rc = read_stdin(cmd, &in);
-	if (rc)
-		goto out;
-	const char *text = in.data ? in.data : "";
-	if (charge) {
-		chg_case c;
-		chg_rates r;
-		chg_result res;
-		if (chg_case_from_json(text, in.len, year, time_now(), &c, &r, err, sizeof err) ||
-		    chg_compute(&r, &c, &res)) {
-			rc = cli_fail(cmd, EXIT_USAGE, "%s", err);
-			goto out;
-		}
-		rc = print_json(chg_result_to_json(&c, &res));
-	} else if (ras) {
-		/* The scheme is about 100 KB: static rather than on the stack. */
-		static ras_scheme s;
-		static ras_case c;
-		static ras_result res;
-		char id[RAS_ID_MAX], now_year[8];
-		chg_tax_year_of(time_now(), now_year);
-		if (ras_case_scheme_id(text, in.len, scheme, id, err, sizeof err) ||
-		    ras_scheme_load(id, &s, err, sizeof err) ||
-		    ras_case_from_json(text, in.len, &s, now_year, &c, err, sizeof err)) {
-			rc = cli_fail(cmd, EXIT_USAGE, "%s", err);
-			goto out;
-		}
-		if (ras_compute(&s, &c, &res)) {
-			rc = cli_fail(cmd, EXIT_USAGE, "%s", res.error);
-			goto out;
-		}
-		rc = print_json(ras_result_to_json(&s, &c, &res));
-	} else {
-		elig_case c;
-		elig_result res;
-		if (elig_case_from_json(text, in.len, &c, err, sizeof err)) {
-			rc = cli_fail(cmd, EXIT_USAGE, "%s", err);
-			goto out;
-		}
-		elig_decide(&c, &res);
-		rc = print_json(elig_result_to_json(&c, &res));
-	}
-out:
+	if (!rc)
+		rc = subcommands[k].run(cmd, in.data ? in.data : "", in.len, &o);
 	buf_free(&in);
 	return rc;
 }

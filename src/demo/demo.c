@@ -16,6 +16,7 @@
 #include "../people/people.h"
 #include "../plan/plan_store.h"
 #include "../dpweb/dp_pages.h"
+#include "../plan/pool_store.h"
 #include "../directory/curate/curate.h"
 #include "../directory/geo/geo.h"
 #include "../directory/search/search.h"
@@ -68,15 +69,23 @@ static void nhs_number(rng *g, char out[11])
 	}
 }
 
+/* A person record. Their date of birth is drawn (1930 to 1999) unless
+ * fixed_dob is given (the draws are made either way, so the rest of the
+ * area stays as it was); dob gets the one recorded. */
 static sn_err add_person(store *s, rng *g, const char *given_name,
 			 const char *family_name, int64_t locality_id, size_t locality_index,
-			 int64_t user_id, const char *now, int64_t *id_out)
+			 int64_t user_id, const char *now, const char *fixed_dob, char dob[static 11],
+			 int64_t *id_out)
 {
-	char uuid[37], nhs[11], dob[48], pc[16];
+	char uuid[37], nhs[11], pc[16];
 	rng_uuid(g, uuid);
 	nhs_number(g, nhs);
-	snprintf(dob, sizeof dob, "%04d-%02d-%02d", 1930 + (int)rng_below(g, 70),
-		 1 + (int)rng_below(g, 12), 1 + (int)rng_below(g, 28));
+	int y = 1930 + (int)rng_below(g, 70), m = 1 + (int)rng_below(g, 12), d = 1 + (int)rng_below(g, 28);
+	if (fixed_dob)
+		snprintf(dob, 11, "%s", fixed_dob);
+	else
+		snprintf(dob, 11, "%04u-%02u-%02u", (unsigned)y % 10000u, (unsigned)m % 100u,
+			 (unsigned)d % 100u);
 	/* One of the demo area's own postcodes, which resolve to a centroid. */
 	geo_postcodes_demo_pick(g, locality_index, pc);
 	person_new n = {.given_name = given_name, .family_name = family_name,
@@ -85,9 +94,24 @@ static sn_err add_person(store *s, rng *g, const char *given_name,
 	return people_add(s, &n, uuid, now, id_out);
 }
 
-/* A needs assessment record: most outcomes achieved, some not, in one of
- * the four ways; a condition; an impact on a few areas of wellbeing. */
-static json_t *demo_record(rng *g)
+/* The main reason for support of someone aged age, as a demo draws it:
+ * at 65 or over mostly physical support or memory and cognition, under 65
+ * also learning disabilities and mental health; now and then not yet
+ * recorded. */
+static const char *demo_support_reason(rng *g, int age)
+{
+	static const char *const older[] = {"physical", "physical", "physical", "physical",
+		"memory_cognition", "memory_cognition", "sensory", "mental_health", "physical", ""};
+	static const char *const younger[] = {"physical", "physical", "physical", "learning_disability",
+		"learning_disability", "mental_health", "mental_health", "sensory", "physical", ""};
+	return (age >= 65 ? older : younger)[rng_below(g, 10)];
+}
+
+/* A needs assessment record for someone aged age: most outcomes achieved,
+ * four in ten not, in one of the four ways; a condition and its main reason for
+ * support; an impact on a few areas of wellbeing. Caring for a child only
+ * under 60. */
+static json_t *demo_record(rng *g, int age)
 {
 	static const char *const person_does[] = {
 		"Makes breakfast and tea; likes to choose her own clothes.",
@@ -105,7 +129,9 @@ static json_t *demo_record(rng *g)
 	json_t *outs = json_object();
 	for (size_t i = 0; i < elig_n_outcomes(false); i++) {
 		uint64_t k = rng_below(g, 10);
-		const char *way = k < 8 ? "none" : elig_way_key((elig_way)(1 + rng_below(g, 4)));
+		const char *way = k < 6 ? "none" : elig_way_key((elig_way)(1 + rng_below(g, 4)));
+		if (strcmp(elig_outcome_key(false, i), "caring_for_child") == 0 && age >= 60)
+			way = "none";
 		json_object_set_new(outs, elig_outcome_key(false, i), json_pack("{s:s, s:b, s:s}",
 			"way", way, "fluctuates", strcmp(way, "none") != 0 && rng_below(g, 3) == 0,
 			"note", ""));
@@ -114,67 +140,126 @@ static json_t *demo_record(rng *g)
 	for (size_t i = 0; i < ASMT_N_WELLBEING; i++)
 		if (rng_below(g, 4) == 0)
 			json_array_append_new(wb, json_string(asmt_wellbeing_key(i)));
-	return json_pack("{s:s, s:b, s:s, s:o, s:o, s:s, s:{s:s, s:s, s:s}}", "kind", "adult",
-		"impairment", rng_below(g, 10) < 9, "impairment_note", "", "outcomes", outs,
+	bool impairment = rng_below(g, 10) < 9;
+	return json_pack("{s:s, s:b, s:s, s:s, s:o, s:o, s:s, s:{s:s, s:s, s:s}}", "kind", "adult",
+		"impairment", impairment, "impairment_note", "",
+		"support_reason", impairment ? demo_support_reason(g, age) : "", "outcomes", outs,
 		"wellbeing", wb, "wellbeing_note", "",
 		"strengths", "person", person_does[rng_below(g, 4)], "carer", carer_does[rng_below(g, 4)],
 		"community", community[rng_below(g, 4)]);
 }
 
-/* An indicative budget for a decided assessment: the demo scheme's
- * questions answered at random (mostly low), through the real rule, saved
- * as the budget page saves it. */
-static sn_err demo_budget(store *s, rng *g, const ras_scheme *sch, int64_t aid, int64_t worker,
+/* A worker's change to an answer the assessment gave, with its reason. */
+typedef struct {
+	const char *question, *answer, *reason;
+} demo_change;
+
+/* The worker's answer to a question the assessment could not answer: the
+ * carer question from what the record says carers do, the rest "no help"
+ * (the first answer) or the next one up, as often as each other. */
+static const char *worker_answer(rng *g, const ras_question *q, const json_t *rec)
+{
+	if (strcmp(q->key, "carer") == 0) {
+		const char *carer = json_string_value(json_object_get(json_object_get(rec, "strengths"),
+								      "carer"));
+		const char *k = carer && *carer ? (rng_below(g, 4) ? "sustainable" : "some_risk")
+						: "no_carer";
+		return ras_answer_index(q, k) >= 0 ? k : q->answers[0].key;
+	}
+	return q->answers[rng_below(g, 2) == 0 && q->n_answers > 1 ? 1 : 0].key;
+}
+
+/* An indicative budget for a decided assessment, made as the budget page
+ * makes it: the questionnaire filled from the assessment record (rec, for
+ * someone aged age), the rest answered by the worker, and the changes
+ * given (with their reasons); through the real rule, saved with the
+ * sources and changes. Where the assessment cannot choose a group, the
+ * worker chooses by age. */
+static sn_err demo_budget(store *s, rng *g, const ras_scheme *sch, int64_t aid, const json_t *rec,
+			  int age, const demo_change *changes, size_t n_changes, int64_t worker,
 			  const char *now)
 {
-	json_t *answers = json_object();
+	json_t *from = asmt_ras_from_record(sch, rec, false, age);
+	json_t *start = asmt_ras_start(sch, from, NULL);
+	json_t *c = json_deep_copy(json_object_get(start, "case"));
+	json_decref(start);
+	json_t *answers = json_object_get(c, "answers");
 	for (size_t q = 0; q < sch->n_questions; q++) {
 		const ras_question *qq = &sch->questions[q];
-		uint64_t k = rng_below(g, qq->n_answers + 2);
-		json_object_set_new(answers, qq->key,
-			json_string(qq->answers[k < qq->n_answers ? k : 0].key));
+		json_t *e = json_object_get(json_object_get(from, "answers"), qq->key);
+		if (json_is_true(json_object_get(e, "unset")) && qq->required)
+			json_object_set_new(answers, qq->key, json_string(worker_answer(g, qq, rec)));
 	}
-	static const char *const groups[] = {"older_people", "older_people", "physical_disability",
-					     "learning_disability", "mental_health"};
-	const char *grp = groups[rng_below(g, SN_ARRAY_LEN(groups))];
-	if (ras_group_index(sch, grp) < 0)
-		grp = sch->groups[0].key;
-	json_t *c = json_pack("{s:s, s:s, s:s, s:o}", "scheme", sch->id, "year",
-			      sch->years[sch->n_years - 1], "client_group", grp, "answers", answers);
+	if (!json_object_get(c, "client_group")) {
+		const char *grp = age >= 65 ? "older_people" : "physical_disability";
+		json_object_set_new(c, "client_group", json_string(ras_group_index(sch, grp) >= 0
+			? grp : sch->groups[0].key));
+	}
+	/* The changes as the form sends them: the answer, and its reason as
+	 * reason_QUESTION. */
+	kv items[8];
+	char names[8][RAS_KEY_MAX + 8];
+	kv_list form = {items, 0};
+	for (size_t i = 0; i < n_changes && i < SN_ARRAY_LEN(items); i++) {
+		json_object_set_new(answers, changes[i].question, json_string(changes[i].answer));
+		snprintf(names[i], sizeof names[i], "reason_%s", changes[i].question);
+		items[form.n++] = (kv){names[i], (char *)changes[i].reason};
+	}
+	json_t *errors = json_array();
+	json_t *made = asmt_ras_changes(sch, from, c, &form, errors);
+	json_object_set_new(c, "scheme", json_string(sch->id));
+	json_object_set_new(c, "year", json_string(sch->years[sch->n_years - 1]));
 	ras_case *rc_case = xcalloc(1, sizeof *rc_case);
 	ras_result *res = xcalloc(1, sizeof *res);
-	sn_err rc = budget_ras_compute(sch, c, rc_case, res);
+	sn_err rc = json_array_size(errors) ? SN_EINTERNAL : budget_ras_compute(sch, c, rc_case, res);
 	if (!rc)
-		rc = asmt_budget_add(s, aid, 1, sch, rc_case, res, c, worker, now);
+		rc = asmt_budget_add_from(s, aid, 1, sch, rc_case, res, c, from, made, worker, now);
+	json_decref(errors);
+	json_decref(made);
 	json_decref(c);
+	json_decref(from);
 	free(rc_case);
 	free(res);
 	return rc;
 }
 
-/* Rose's financial assessment: the example case of docs/rules.md (State
- * Pension and Attendance Allowance, £15,000 of savings), through the rule,
- * saved as the financial assessment page saves it. */
-static sn_err demo_financial(store *s, int64_t person_id, int64_t worker, const char *now)
+/* A financial assessment for someone born on dob, as the page saves it,
+ * through the rule: the age and pension credit age from the date of birth
+ * (so the Minimum Income Guarantee is the one for their age), and income a
+ * person of that age has: at pension credit age State Pension and
+ * Attendance Allowance (Rose's: the example case of docs/rules.md), under
+ * it Employment and Support Allowance and PIP's daily living part; £15,000
+ * of savings. */
+static sn_err demo_financial(store *s, int64_t person_id, const char *dob, int64_t worker,
+			     const char *now)
 {
 	char year[8], err[256];
 	chg_rates_year_for(time_now(), year);
-	json_t *c = json_pack("{s:s, s:i, s:b, s:I, s:{s:i, s:i}, s:i, s:i, s:i}", "year", year,
-			      "age", 78, "couple", 0, "capital_pence", (json_int_t)1500000,
-			      "weekly_income_pence", "state_pension", 23030, "attendance_allowance", 7330,
-			      "weekly_dre_pence", 1000, "weekly_housing_pence", 0,
-			      "weekly_care_cost_pence", 22500);
-	char *text = json_dumps(c, JSON_COMPACT);
 	chg_case *cs = xcalloc(1, sizeof *cs);
 	chg_rates *rates = xcalloc(1, sizeof *rates);
 	chg_result *res = xcalloc(1, sizeof *res);
-	sn_err rc = SN_EINTERNAL;
-	if (text)
-		rc = chg_case_from_json(text, strlen(text), NULL, time_now(), cs, rates, err, sizeof err);
+	json_t *c = NULL;
+	char *text = NULL;
+	int age = asmt_age_on(dob, now);
+	sn_err rc = age >= 18 ? chg_rates_load(year, rates, err, sizeof err) : SN_EINTERNAL;
+	if (rc)
+		goto out;
+	bool pension_age = age >= rates->pension_credit_age;
+	c = json_pack("{s:s, s:i, s:b, s:b, s:I, s:{s:i, s:i}, s:i, s:i, s:i}", "year", year,
+		      "age", age, "pension_age", pension_age, "couple", 0,
+		      "capital_pence", (json_int_t)1500000, "weekly_income_pence",
+		      pension_age ? "state_pension" : "esa", pension_age ? 23030 : 9055,
+		      pension_age ? "attendance_allowance" : "pip_daily_living",
+		      pension_age ? 7330 : 7290, "weekly_dre_pence", 1000,
+		      "weekly_housing_pence", 0, "weekly_care_cost_pence", 22500);
+	text = json_dumps(c, JSON_COMPACT);
+	rc = text ? chg_case_from_json(text, strlen(text), NULL, time_now(), cs, rates, err, sizeof err)
+		  : SN_EINTERNAL;
 	if (!rc)
 		rc = chg_compute(rates, cs, res);
 	if (!rc)
 		rc = fin_add(s, person_id, cs, res, c, worker, now);
+out:
 	json_decref(c);
 	free(text);
 	free(cs);
@@ -183,11 +268,13 @@ static sn_err demo_financial(store *s, int64_t person_id, int64_t worker, const 
 	return rc;
 }
 
-/* Adds an assessment for person_id by worker (rec is taken), and confirms the
- * computed eligibility when asked, as the pages do; a decided eligible one
- * gets an indicative budget when sch is given. */
-static sn_err demo_assessment(store *s, int64_t person_id, int64_t worker, json_t *rec, bool decide,
-			      const char *now, rng *g, const ras_scheme *sch)
+/* Adds an assessment for person_id (aged age) by worker (rec is taken),
+ * and confirms the computed eligibility when asked, as the pages do; a
+ * decided eligible one gets an indicative budget when sch is given, with
+ * the worker's changes (may be none). */
+static sn_err demo_assessment(store *s, int64_t person_id, int64_t worker, json_t *rec, int age,
+			      bool decide, const char *now, rng *g, const ras_scheme *sch,
+			      const demo_change *changes, size_t n_changes)
 {
 	char uuid[37];
 	int64_t aid = 0;
@@ -200,7 +287,7 @@ static sn_err demo_assessment(store *s, int64_t person_id, int64_t worker, json_
 	if (!rc && decide && sch)
 		rc = asmt_decide(rec, false, &c, res);
 	if (!rc && decide && sch && res->eligible)
-		rc = demo_budget(s, g, sch, aid, worker, now);
+		rc = demo_budget(s, g, sch, aid, rec, age, changes, n_changes, worker, now);
 	json_decref(rec);
 	free(res);
 	return rc;
@@ -269,10 +356,11 @@ static sn_err add_intake(store *s, rng *g, int n, char *err, size_t err_size)
 static json_t *rose_record(void)
 {
 	return json_pack(
-		"{s:s, s:b, s:s, s:{s:{s:s,s:b,s:s}, s:{s:s,s:b,s:s}, s:{s:s,s:b,s:s}, s:{s:s,s:b,s:s},"
+		"{s:s, s:b, s:s, s:s, s:{s:{s:s,s:b,s:s}, s:{s:s,s:b,s:s}, s:{s:s,s:b,s:s}, s:{s:s,s:b,s:s},"
 		" s:{s:s,s:b,s:s}, s:{s:s,s:b,s:s}, s:{s:s,s:b,s:s}, s:{s:s,s:b,s:s}, s:{s:s,s:b,s:s},"
 		" s:{s:s,s:b,s:s}}, s:[s,s], s:s, s:{s:s, s:s, s:s}}",
 		"kind", "adult", "impairment", 1, "impairment_note", "Arthritis in both hands and knees.",
+		"support_reason", "physical",
 		"outcomes",
 		"nutrition", "way", "pain_distress_anxiety", "fluctuates", 1, "note", "Cannot open tins or lift pans on bad days.",
 		"personal_hygiene", "way", "takes_longer", "fluctuates", 0, "note", "A strip wash takes an hour.",
@@ -351,18 +439,33 @@ static sn_err add_places_and_logins(demo_area *d, const char *hash)
  * with a budget) and she has a financial assessment. */
 static sn_err add_rose(demo_area *d)
 {
+	/* Rose is 78 (born on 12 March): past State Pension age, as her
+	 * financial assessment (State Pension, Attendance Allowance) and her
+	 * budget group (older people) say. */
+	char dob[11], rose_dob[11];
+	int y = (d->now[0] - '0') * 1000 + (d->now[1] - '0') * 100 + (d->now[2] - '0') * 10 +
+		(d->now[3] - '0') - 78;
+	if (strncmp(d->now + 5, "03-12", 5) < 0)
+		y--;
+	snprintf(rose_dob, sizeof rose_dob, "%04u-03-12", (unsigned)y % 10000u);
 	int64_t rose = 0;
 	sn_err rc = add_person(d->s, &d->g, "Rose", "Ashdown", d->loc_ids[0], 0, d->user_ids[0],
-			       d->now, &rose);
+			       d->now, rose_dob, dob, &rose);
 	if (!rc)
 		rc = people_relate(d->s, rose, d->user_ids[1], "named", d->now);
 	if (!rc)
 		rc = people_relate(d->s, rose, d->user_ids[2], "worker", d->now);
+	/* Priya answers what the assessment does not cover with Rose, and
+	 * changes one answer, saying why. */
+	static const demo_change rose_changes[] = {
+		{"keeping_home", "some_tasks", "Rose cannot carry the laundry basket or push the "
+		 "vacuum cleaner on bad days, though the assessment found she keeps her home."}};
 	if (!rc)
-		rc = demo_assessment(d->s, rose, d->user_ids[2], rose_record(), true, d->now, &d->g,
-				     d->sch);
+		rc = demo_assessment(d->s, rose, d->user_ids[2], rose_record(), asmt_age_on(dob, d->now),
+				     true, d->now, &d->g, d->sch, rose_changes,
+				     SN_ARRAY_LEN(rose_changes));
 	if (!rc)
-		rc = demo_financial(d->s, rose, d->user_ids[2], d->now);
+		rc = demo_financial(d->s, rose, dob, d->user_ids[2], d->now);
 	return rc;
 }
 
@@ -378,15 +481,17 @@ static sn_err add_caseload(demo_area *d)
 		const char *gn = given[rng_below(&d->g, SN_ARRAY_LEN(given))];
 		const char *fn = family[rng_below(&d->g, SN_ARRAY_LEN(family))];
 		size_t li = rng_below(&d->g, SN_ARRAY_LEN(localities));
-		rc = add_person(d->s, &d->g, gn, fn, d->loc_ids[li], li, 0, d->now, &id);
+		char dob[11];
+		rc = add_person(d->s, &d->g, gn, fn, d->loc_ids[li], li, 0, d->now, NULL, dob, &id);
+		int age = asmt_age_on(dob, d->now);
 		uint64_t k = rng_below(&d->g, 3);
 		int64_t worker = d->user_ids[k == 0 ? 2 : 3];
 		if (!rc && k < 2)
 			rc = people_relate(d->s, id, worker, "worker", d->now);
 		uint64_t stage = rng_below(&d->g, 5);
 		if (!rc && k < 2 && stage > 0)
-			rc = demo_assessment(d->s, id, worker, demo_record(&d->g), stage > 1, d->now,
-					     &d->g, d->sch);
+			rc = demo_assessment(d->s, id, worker, demo_record(&d->g, age), age, stage > 1,
+					     d->now, &d->g, d->sch, NULL, 0);
 	}
 	return rc;
 }
@@ -445,6 +550,9 @@ sn_err demo_create(store *s, uint64_t seed, demo_size size, char *err,
 	/* Support plans at every stage; Jo Marsh approves them. */
 	if (!rc)
 		rc = plan_demo(s, seed, d->user_ids[9], size != DEMO_SMALL ? 2000 : 60);
+	/* A personal assistant shared by three people on Priya's caseload. */
+	if (!rc)
+		rc = pool_demo(s, seed, d->user_ids[2]);
 	/* Direct-payment accounts: Rose's, and some with alerts for the workers. */
 	if (!rc)
 		rc = dp_demo(s, seed, size != DEMO_SMALL ? 40 : 9);

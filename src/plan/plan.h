@@ -27,6 +27,7 @@
 #define PLAN_SHORT_MAX 200     /* a name, a relationship, a "who" */
 #define PLAN_LIST_MAX 40       /* items in any one list (outcomes, circle, ...) */
 #define PLAN_SECTIONS_MAX 24   /* text sections a council may define */
+#define PLAN_SECTIONS_VERSION_MAX 1000000 /* a sections document's "version" */
 #define PLAN_ID_MAX 15         /* an item id: [a-z0-9-], 1..15 characters */
 #define PLAN_WEEKLY_MAX_PENCE (100000000LL) /* £1,000,000 a week: a typing error above */
 
@@ -140,7 +141,12 @@ sn_err plan_doc_from_json(const json_t *j, const plan_sections *secs, arena *a, 
 json_t *plan_doc_to_json(const plan_doc *d);
 
 /* The sections document (data/plan/sections-standard.json, or an adopted
- * rules_data 'plan_sections'), strings into a. SN_EINPUT with why. */
+ * rules_data 'plan_sections'), strings into a: name, version (1 to
+ * PLAN_SECTIONS_VERSION_MAX), an optional title and 1 to PLAN_SECTIONS_MAX
+ * sections {key, type, heading, guidance}, no other fields; keys unique,
+ * and exactly one each of outcomes, circle, decisions, risks and lines
+ * (stored plans hold them), any number of text sections. SN_EINPUT with
+ * one line in why that starts with the field ("sections[3].heading: ..."). */
 sn_err plan_sections_from_json(const json_t *j, arena *a, plan_sections *out, char *why,
 			       size_t why_size);
 /* The shipped sections document (embedded), parsed once. */

@@ -13,6 +13,7 @@
 
 #include "../base/jsonin.h"
 #include "plan_int.h"
+#include "pool_store.h"
 
 #define PLAN_API_MAX (256u * 1024u)
 
@@ -46,7 +47,8 @@ static sn_err reply_view(req *r, reply *out, int status, const char *uuid)
 	bool has = false;
 	int64_t total = 0, bid, indicative = 0;
 	plan_approval_limit(r->db, r->user->id, &ctx.limit_pence, &has);
-	ctx.approver = has && (ctx.p.status == PLAN_SUBMITTED || ctx.p.decided_by == r->user->id);
+	ctx.approver = has && (r->user->roles & R_WORKER) && (ctx.p.status == PLAN_SUBMITTED ||
+		ctx.p.status == PLAN_APPROVED || ctx.p.decided_by == r->user->id);
 	const plan_sections *secs;
 	plan_doc *d = arena_alloc(r->a, sizeof *d);
 	plan_version ver;
@@ -62,6 +64,7 @@ static sn_err reply_view(req *r, reply *out, int status, const char *uuid)
 	(void)denied;
 	out->status = status;
 	out->view = plan_view(r, &ctx, secs, d, &ver, indicative, has);
+	json_object_set_new(out->view, "history", plan_events_view(r, &ctx.p));
 	return SN_OK;
 }
 
@@ -107,11 +110,50 @@ sn_err plan_api_save(req *r, reply *out)
 		return stale(r, out, ctx.p.version);
 	}
 	rc = plan_sections_in_force(r->db, r->a, &secs);
-	if (!rc && plan_doc_from_json(json_object_get(j, "document"), secs, r->a, d, field,
+	/* Text sections: those in force, and those the plan already holds
+	 * from earlier headings (kept, not editable on the pages). */
+	plan_doc *cur = arena_alloc(r->a, sizeof *cur);
+	plan_version cv;
+	if (!rc)
+		rc = plan_load_doc(r, &ctx.p, 0, cur, &cv);
+	if (!rc && plan_doc_from_json(json_object_get(j, "document"), NULL, r->a, d, field,
 				      sizeof field, why, sizeof why)) {
 		json_decref(j);
 		store_rollback(r->db);
 		return invalid(out, 422, arena_printf(r->a, "document.%s", field), why);
+	}
+	for (size_t i = 0; !rc && i < d->n_text; i++) {
+		bool known = false;
+		for (size_t k = 0; k < secs->n && !known; k++)
+			known = secs->sec[k].type == PLAN_SEC_TEXT && str_eq(secs->sec[k].key, d->text[i].key);
+		for (size_t k = 0; k < cur->n_text && !known; k++)
+			known = str_eq(cur->text[k].key, d->text[i].key);
+		if (!known) {
+			json_decref(j);
+			store_rollback(r->db);
+			return invalid(out, 422, arena_printf(r->a, "document.sections.%s", d->text[i].key),
+				       "is not a section of this plan");
+		}
+	}
+	/* A line may name a pooled budget the person is a member of (or the
+	 * one it named already). */
+	pool_membership *pm = NULL;
+	size_t n_pm = 0;
+	if (!rc)
+		rc = pool_memberships(r->db, ctx.p.person_id, r->a, &pm, &n_pm);
+	for (size_t i = 0; !rc && i < d->n_lines; i++) {
+		const char *pool = d->lines[i].pool;
+		bool ok = !*pool;
+		for (size_t k = 0; k < n_pm && !ok; k++)
+			ok = str_eq(pm[k].uuid, pool);
+		for (size_t k = 0; k < cur->n_lines && !ok; k++)
+			ok = str_eq(cur->lines[k].pool, pool);
+		if (!ok) {
+			json_decref(j);
+			store_rollback(r->db);
+			return invalid(out, 422, arena_printf(r->a, "document.lines[%zu].pool", i),
+				       "is not a pooled budget the person is a member of");
+		}
 	}
 	if (!rc && note && strlen(note) > 2000) {
 		json_decref(j);
@@ -169,8 +211,13 @@ sn_err plan_api_status(req *r, reply *out)
 	time_iso8601(time_now(), now);
 	plan_doc d;
 	plan_version pv;
+	if (need == NEED_AGREE && ctx.basis == ACCESS_WORKER && strlen(reason_copy) < 10) {
+		store_rollback(r->db);
+		return invalid(out, 422, "reason", "say how the person agreed the plan (10 characters at least)");
+	}
 	if (need == NEED_AGREE)
-		rc = plan_mark_agreed(r->db, ctx.p.id, v, r->user->id, now);
+		rc = plan_mark_agreed(r->db, ctx.p.id, v, r->user->id, now,
+				      ctx.basis == ACCESS_WORKER ? reason_copy : "");
 	else if (need == NEED_SUBMIT)
 		rc = plan_mark_submitted(r->db, ctx.p.id, r->user->id, now);
 	else if (!(rc = plan_load_doc(r, &ctx.p, 0, &d, &pv)))

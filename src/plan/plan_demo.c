@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "plan_rules.h"
 #include "plan_store.h"
 
 #define DAY (24 * 3600)
@@ -103,10 +104,65 @@ static char *short_doc(arena *a, rng *g, int64_t weekly)
 		(long long)second);
 }
 
+/* The reviews a plan signed off `days` ago would have had by now: a
+ * light-touch review (3 in 4), a direct payment's first review and an
+ * annual one (2 in 3 each), the rest left overdue for the queues. */
+static sn_err demo_reviews(store *s, arena *a, rng *g, const plan_demo_person *p, int64_t plan_id,
+			   int64_t days, bool rose)
+{
+	static const struct {
+		int64_t after_lo, after_hi;
+		const char *kind;
+	} due[] = {{44, 55, "light_touch"}, {150, 180, "direct_payment"}, {330, 360, "annual"}};
+	sn_err rc = SN_OK;
+	rng local;
+	if (!g) {
+		rng_seed(&local, 1);
+		g = &local;
+	}
+	/* Rose's two goals (weights 2 and 3) scored 0 and -1. */
+	gas_case gc = {.n = 2, .goals = {{2, 0}, {3, -1}}, .rho = GAS_RHO_DEFAULT};
+	gas_result gr;
+	char err[200];
+	if (rose && gas_compute(&gc, &gr, err, sizeof err))
+		return SN_EINTERNAL;
+	for (int k = 0; k < 3 && !rc; k++) {
+		int64_t after = due[k].after_lo + (int64_t)rng_below(g, (uint64_t)(due[k].after_hi - due[k].after_lo));
+		if (after >= days || (!rose && rng_below(g, 4) == 0))
+			continue;
+		char held[11], uuid[37];
+		snprintf(held, sizeof held, "%.10s", ago(a, days - after));
+		int s1 = rose ? 0 : (int)rng_below(g, 3) - 1;
+		const char *outcomes = rose
+			? "[{\"outcome\":\"o1\",\"words\":\"I want to get to my allotment every week.\","
+			  "\"weight\":2,\"score\":0},{\"outcome\":\"o2\",\"words\":\"I want to wash and "
+			  "dress safely in the morning without rushing.\",\"weight\":3,\"score\":-1}]"
+			: arena_printf(a, "[{\"outcome\":\"o1\",\"words\":\"My goal\",\"weight\":1,"
+				       "\"score\":%d}]", s1);
+		int64_t t = rose ? gr.t_centi : 5000 + s1 * 1000;
+		const char *wb = rose
+			? "{\"ons4\":{\"life_satisfaction\":7,\"worthwhile\":8,\"happy\":6,\"anxious\":3},"
+			  "\"ons4_bands\":{\"life_satisfaction\":\"high\",\"worthwhile\":\"high\",\"happy\":"
+			  "\"medium\",\"anxious\":\"low\"},\"ucla3\":{\"lack_companionship\":2,\"left_out\":1,"
+			  "\"isolated\":2},\"ucla3_total\":5,\"lonely\":\"occasionally\"}"
+			: "{}";
+		rc = review_insert(s, plan_id, p->person_id, held, due[k].kind,
+			rose ? "Rose gets to the allotment most weeks. Mornings are still slow; "
+			       "her PA now comes at 8 instead of 9."
+			     : "The support is working; no change to the plan.",
+			rose ? "I am back at the allotment and I like Anna. I still need help in the "
+			       "mornings." : "", outcomes, true, t, rose, wb, p->worker_id,
+			ago(a, days - after), uuid);
+		if (rose)
+			break; /* Rose: the light-touch review only, so far */
+	}
+	return rc;
+}
+
 /* One plan taken to stage (0 draft, 1 agreed, 2 submitted, 3 returned, 4
  * approved) over the days before now. */
-static sn_err staged(store *s, arena *a, const plan_demo_person *p, const char *doc, int stage,
-		     int64_t days, int64_t manager, int64_t total)
+static sn_err staged(store *s, arena *a, rng *g, const plan_demo_person *p, const char *doc,
+		     int stage, int64_t days, int64_t manager, int64_t total)
 {
 	const plan_sections *secs = plan_sections_standard();
 	char uuid[37];
@@ -115,7 +171,7 @@ static sn_err staged(store *s, arena *a, const plan_demo_person *p, const char *
 				ago(a, days), uuid, &id);
 	if (!rc && stage >= 1)
 		rc = plan_mark_agreed(s, id, 1, p->user_id ? p->user_id : p->worker_id,
-				      ago(a, days - 2));
+				      ago(a, days - 2), p->user_id ? "" : "Agreed at a home visit; signed the printed plan.");
 	if (!rc && stage >= 2)
 		rc = plan_mark_submitted(s, id, p->worker_id, ago(a, days - 3));
 	if (!rc && stage == 3)
@@ -124,6 +180,8 @@ static sn_err staged(store *s, arena *a, const plan_demo_person *p, const char *
 				       0, manager, ago(a, days - 5));
 	if (!rc && stage == 4)
 		rc = plan_mark_decided(s, id, true, "", total, manager, ago(a, days - 5));
+	if (!rc && stage == 4)
+		rc = demo_reviews(s, a, g, p, id, days - 5, g == NULL);
 	return rc;
 }
 
@@ -141,13 +199,13 @@ sn_err plan_demo(store *s, uint64_t seed, int64_t manager, size_t max)
 		rc = plan_demo_people(s, max, a, &people, &n);
 	for (size_t i = 0; i < n && !rc; i++) {
 		if (i == 0) { /* Rose: approved ten weeks ago */
-			rc = staged(s, a, &people[0], rose_doc, 4, 72, manager, 16800);
+			rc = staged(s, a, NULL, &people[0], rose_doc, 4, 72, manager, 16800);
 			continue;
 		}
 		int stage = (int)rng_below(&g, 6);
 		int64_t days = stage == 5 ? 400 + (int64_t)rng_below(&g, 200)
 					  : 10 + (int64_t)rng_below(&g, 300);
-		rc = staged(s, a, &people[i], short_doc(a, &g, people[i].weekly_pence),
+		rc = staged(s, a, &g, &people[i], short_doc(a, &g, people[i].weekly_pence),
 			    stage == 5 ? 4 : stage, days, manager, people[i].weekly_pence);
 	}
 	arena_free(a);

@@ -56,6 +56,7 @@ static const field_spec line_fields[] = {
 	{"outcome", "The outcome it helps with", "", F_SELECT, PLAN_ID_MAX, false},
 	{"deployment", "How the money is managed", "", F_RADIOS, 0, true},
 	{"holder", "Who holds the money", "For a direct payment: leave empty when it is paid to you, or name the person who manages it for you. For an individual service fund: the provider.", F_INPUT, PLAN_SHORT_MAX, false},
+	{"pool", "The pooled budget it pays into, if any", "", F_SELECT, 36, false},
 	END};
 
 static const field_spec *fields_of(plan_sec_type t)
@@ -285,6 +286,7 @@ static const char *item_value(req *r, plan_doc *d, plan_sec_type t, long i, cons
 		}
 		if (!strcmp(name, "outcome")) return l->outcome;
 		if (!strcmp(name, "deployment")) return plan_deploy_key(l->deploy);
+		if (!strcmp(name, "pool")) return l->pool;
 		return l->holder;
 	}
 	}
@@ -329,17 +331,24 @@ static json_t *options_of(req *r, plan_doc *d, const char *name, const char *val
 	return a;
 }
 
-static json_t *fields_view(req *r, plan_doc *d, plan_sec_type t, long i, bool typed)
+static json_t *fields_view(req *r, plan_doc *d, plan_sec_type t, long i, bool typed,
+			   int64_t person_id)
 {
 	json_t *a = json_array();
 	for (const field_spec *f = fields_of(t); f->name; f++) {
 		const char *val = item_value(r, d, t, i, f->name, typed);
+		/* A line's pool: only when the person is in one (pool_plan.c). */
+		json_t *pools = NULL;
+		if (!strcmp(f->name, "pool") && !(pools = pool_plan_options(r, person_id, val ? val : "")))
+			continue;
 		json_t *v = json_pack("{sssssssssssbsbsbsbsbsb}", "name", f->name, "label", f->label,
 			"hint", f->hint, "value", val ? val : "", "error", field_error(r, f->name),
 			"is_input", f->kind == F_INPUT, "is_textarea", f->kind == F_TEXTAREA,
 			"is_radios", f->kind == F_RADIOS, "is_select", f->kind == F_SELECT,
 			"is_money", f->kind == F_MONEY, "is_check", f->kind == F_CHECK);
-		if (f->kind == F_RADIOS || f->kind == F_SELECT)
+		if (pools)
+			json_object_set_new(v, "options", pools);
+		else if (f->kind == F_RADIOS || f->kind == F_SELECT)
 			json_object_set_new(v, "options", options_of(r, d, f->name, val));
 		if (f->kind == F_CHECK)
 			json_object_set_new(v, "checked", json_boolean(str_eq(val, "yes")));
@@ -382,7 +391,8 @@ static sn_err section_page(req *r, reply *out, int status, edit_state *s, const 
 		long i = strcmp(item, "new") ? find_item(&s->doc, s->sec->type, item) : -1;
 		json_object_set_new(v, "item", json_string(item));
 		json_object_set_new(v, "is_new", json_boolean(i < 0));
-		json_object_set_new(v, "fields", fields_view(r, &s->doc, s->sec->type, i, typed));
+		json_object_set_new(v, "fields", fields_view(r, &s->doc, s->sec->type, i, typed,
+							     s->ctx.p.person_id));
 	} else {
 		tpl = "plan/section-list";
 		const plan_sections *secs;
@@ -494,6 +504,8 @@ static bool apply(req *r, edit_state *s, const char *item, const char *remove)
 	else
 		snprintf(id, sizeof id, "%s", id_at(&s->doc, t, slot));
 	read_item(r, &s->doc, t, slot);
+	if (t == PLAN_SEC_LINES)
+		pool_plan_line_read(r, s->ctx.p.person_id, &s->doc.lines[slot]);
 	if (r->errors)
 		return false;
 	snprintf(id_at(&s->doc, t, slot), PLAN_ID_MAX + 1, "%s", id);

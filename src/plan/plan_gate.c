@@ -32,11 +32,15 @@ void plan_abilities(req *r, plan_ctx *ctx, int64_t total_pence)
 	bool open = s == PLAN_DRAFT || s == PLAN_AGREED || s == PLAN_RETURNED;
 	ctx->can_read = related || b == ACCESS_BREAK_GLASS || ctx->approver;
 	ctx->can_edit = related && open;
-	ctx->can_agree = (b == ACCESS_SELF || b == ACCESS_NAMED) &&
+	/* The person agrees, or someone they named; for a person who cannot
+	 * sign in, their worker records how the person agreed. */
+	ctx->can_agree = (b == ACCESS_SELF || b == ACCESS_NAMED ||
+			  (b == ACCESS_WORKER && !ctx->p.person_has_account)) &&
 			 (s == PLAN_DRAFT || s == PLAN_RETURNED);
 	ctx->can_submit = b == ACCESS_WORKER && s == PLAN_AGREED &&
 			  ctx->p.agreed_version == ctx->p.version;
 	ctx->can_comment = related || ctx->approver;
+	ctx->can_review = b == ACCESS_WORKER && s == PLAN_APPROVED;
 	ctx->can_decide = false;
 	ctx->why_not_decide = NULL;
 	if (ctx->approver && s == PLAN_SUBMITTED) {
@@ -112,10 +116,11 @@ static sn_err deny(req *r, reply *out, plan_ctx *ctx, plan_need need)
 			: ctx->can_read && (ctx->p.status == PLAN_APPROVED || ctx->p.status == PLAN_SUPERSEDED)
 			? "This plan has been approved, so it cannot be changed. Start a new version of the plan to change it."
 			: "Only the person, someone they named and their worker can change a support plan.")
-		: need == NEED_AGREE ? "Only the person, or someone they named, can agree their plan, and only while it is a draft."
+		: need == NEED_AGREE ? "Only the person, or someone they named, can agree their plan, and only while it is a draft. A worker records the agreement only for a person who has no account of their own."
 		: need == NEED_SUBMIT ? "Only the person's worker can submit the plan, once the person has agreed this version."
 		: need == NEED_DECIDE ? (ctx->why_not_decide ? ctx->why_not_decide
 			: "Only an approver can approve or return a plan, while it waits for approval.")
+		: need == NEED_REVIEW ? "Only the person's worker records a review, of the plan in force."
 		: "Only the person, someone they named, their worker and an approver can comment on a plan.";
 	reply_error(r, out, 403, msg);
 	json_object_set_new(out->view, "reason", json_string("relationship"));
@@ -124,9 +129,15 @@ static sn_err deny(req *r, reply *out, plan_ctx *ctx, plan_need need)
 
 sn_err plan_reach(req *r, reply *out, plan_need need, plan_ctx *ctx, bool *denied)
 {
+	return plan_reach_uuid(r, out, need, req_get(r, "id"), ctx, denied);
+}
+
+sn_err plan_reach_uuid(req *r, reply *out, plan_need need, const char *uuid, plan_ctx *ctx,
+		       bool *denied)
+{
 	memset(ctx, 0, sizeof *ctx);
 	*denied = false;
-	sn_err rc = plan_find(r->db, req_get(r, "id"), r->a, &ctx->p);
+	sn_err rc = plan_find(r->db, uuid, r->a, &ctx->p);
 	if (!rc)
 		rc = access_person(r->db, r->user, ctx->p.person_id, &ctx->basis);
 	if (rc)
@@ -135,10 +146,12 @@ sn_err plan_reach(req *r, reply *out, plan_need need, plan_ctx *ctx, bool *denie
 	rc = plan_approval_limit(r->db, r->user->id, &ctx->limit_pence, &has_limit);
 	if (rc)
 		return rc;
-	/* An approver reaches a plan waiting for approval, and keeps reading
-	 * it once they have decided it. */
+	/* An approver reaches a plan waiting for approval, keeps reading it
+	 * once they have decided it, and, as the reviewing team, reads the
+	 * plans in force (read only). */
 	ctx->approver = has_limit && (r->user->roles & R_WORKER) &&
-			(ctx->p.status == PLAN_SUBMITTED || ctx->p.decided_by == r->user->id);
+			(ctx->p.status == PLAN_SUBMITTED || ctx->p.status == PLAN_APPROVED ||
+			 ctx->p.decided_by == r->user->id);
 	plan_doc d;
 	plan_version ver;
 	int64_t total = 0;
@@ -154,6 +167,7 @@ sn_err plan_reach(req *r, reply *out, plan_need need, plan_ctx *ctx, bool *denie
 		: need == NEED_AGREE ? ctx->can_agree
 		: need == NEED_SUBMIT ? ctx->can_submit
 		: need == NEED_DECIDE ? ctx->can_decide
+		: need == NEED_REVIEW ? ctx->can_review
 				      : ctx->can_comment;
 	if (ok)
 		return SN_OK;

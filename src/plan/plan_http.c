@@ -13,7 +13,7 @@
 #define PLAN_COMMENT_MAX 2000
 #define PLAN_REASON_MIN 10
 
-static json_t *events_view(req *r, const plan_row *p)
+json_t *plan_events_view(req *r, const plan_row *p)
 {
 	plan_event *ev;
 	size_t n;
@@ -51,7 +51,9 @@ static sn_err build_view(req *r, const plan_ctx *ctx, int64_t v, json_t **out)
 	if (rc)
 		return rc;
 	*out = plan_view(r, ctx, secs, d, &ver, indicative, has);
-	json_object_set_new(*out, "history", events_view(r, &ctx->p));
+	json_object_set_new(*out, "history", plan_events_view(r, &ctx->p));
+	if (ctx->p.status == PLAN_APPROVED)
+		json_object_set_new(*out, "reviews", plan_reviews_view(r, ctx, d));
 	json_object_set_new(*out, "form_id", json_string(once_form_id(r)));
 	return SN_OK;
 }
@@ -63,7 +65,7 @@ static sn_err show(req *r, reply *out, int status, const plan_ctx *ctx, int64_t 
 	if (rc)
 		return rc;
 	if (r->errors)
-		json_object_set(view, "reason_value", json_string(req_form(r, "reason")));
+		json_object_set_new(view, "reason_value", json_string(req_form(r, "reason")));
 	return reply_page(out, status, "plan/show",
 			  arena_printf(r->a, "Support plan for %s", ctx->p.person_name), view);
 }
@@ -300,9 +302,20 @@ sn_err plan_agree(req *r, reply *out)
 		return rc ? rc : store_commit(r->db);
 	if (!same_version(r, &ctx))
 		return moved_on(r, out);
+	const char *how = "";
+	if (ctx.basis == ACCESS_WORKER) {
+		how = req_form(r, "how");
+		if (strlen(how) < PLAN_REASON_MIN || strlen(how) > 500) {
+			req_add_error(r, "how", "Say how the person agreed the plan (10 to 500 characters), for example \"signed the printed plan at home on 3 March\"");
+			rc = plan_audit(r, &ctx, "plan.read");
+			if (!rc)
+				rc = store_commit(r->db);
+			return rc ? rc : show(r, out, 400, &ctx, 0);
+		}
+	}
 	char now[21];
 	time_iso8601(time_now(), now);
-	rc = plan_mark_agreed(r->db, ctx.p.id, ctx.p.version, r->user->id, now);
+	rc = plan_mark_agreed(r->db, ctx.p.id, ctx.p.version, r->user->id, now, how);
 	if (!rc)
 		rc = plan_audit(r, &ctx, "plan.agree");
 	return once_finish(r, out, rc, arena_printf(r->a, "/plans/%s#sign-off", ctx.p.uuid));
@@ -433,7 +446,8 @@ sn_err plan_person_section(req *r, const person *p, access_basis basis, json_t *
 	plan_list_for_person(r->db, p->id, r->a, &rows, &n); /* a failure shows no plan */
 	const plan_row *cur = current_plan(rows, n);
 	json_t *s = json_pack("{ssss}", "href", arena_printf(r->a, "/people/%s/plan", p->uuid),
-			      "link_text", cur ? "Support plan" : "Start a support plan");
+			      "link_text", !cur ? "Start a support plan"
+			      : basis == ACCESS_SELF ? "Read my support plan" : "Read the support plan");
 	if (cur)
 		json_object_set_new(s, "status", json_string(plan_status_label(cur->status)));
 	json_object_set_new(view, "support_plan", s);

@@ -500,12 +500,13 @@ json_t *plan_doc_to_json(const plan_doc *d)
 
 /* ---- the sections document ---- */
 
+static const char *const sec_type_names[] = {"text", "outcomes", "circle", "decisions", "risks",
+					     "lines"};
+
 static plan_sec_type sec_type_parse(const char *s)
 {
-	static const char *const names[] = {"text", "outcomes", "circle", "decisions", "risks",
-					    "lines"};
 	for (int i = 0; i < 6; i++)
-		if (str_eq(s, names[i]))
+		if (str_eq(s, sec_type_names[i]))
 			return (plan_sec_type)i;
 	return (plan_sec_type)-1;
 }
@@ -521,44 +522,90 @@ static bool key_ok(const char *s)
 	return true;
 }
 
+/* The first key of o not in keys (NULL-terminated), or NULL. */
+static const char *unknown_key(const json_t *o, const char *const *keys)
+{
+	const char *k;
+	const json_t *v;
+	json_object_foreach((json_t *)o, k, v) {
+		bool ok = false;
+		for (const char *const *p = keys; *p && !ok; p++)
+			ok = !strcmp(*p, k);
+		if (!ok)
+			return k;
+	}
+	return NULL;
+}
+
+/* Section i of the document into out->sec[i]; seen collects the types. */
+static sn_err read_section(const json_t *s, size_t i, arena *a, plan_sections *out,
+			   unsigned *seen, char *why, size_t why_size)
+{
+	static const char *const fields[] = {"key", "type", "heading", "guidance", NULL};
+	if (!json_is_object(s))
+		return snprintf(why, why_size, "sections[%zu]: must be an object with key, type, heading and guidance", i), SN_EINPUT;
+	const char *odd = unknown_key(s, fields);
+	if (odd)
+		return snprintf(why, why_size, "sections[%zu].%.40s: is not a field of a section (key, type, heading, guidance)", i, odd), SN_EINPUT;
+	const char *key = json_string_value(json_object_get(s, "key"));
+	const char *head = json_string_value(json_object_get(s, "heading"));
+	const json_t *g = json_object_get(s, "guidance");
+	const char *guid = json_string_value(g);
+	plan_sec_type t = sec_type_parse(json_string_value(json_object_get(s, "type")));
+	if (!key || !key_ok(key))
+		return snprintf(why, why_size, "sections[%zu].key: must be 1 to 40 of a-z, 0-9 and _", i), SN_EINPUT;
+	if ((int)t < 0)
+		return snprintf(why, why_size, "sections[%zu].type: must be text, outcomes, circle, decisions, risks or lines", i), SN_EINPUT;
+	if (!head || !*head || strlen(head) > PLAN_SHORT_MAX)
+		return snprintf(why, why_size, "sections[%zu].heading: must be 1 to %d characters", i, PLAN_SHORT_MAX), SN_EINPUT;
+	if ((g && !json_is_null(g) && !guid) || (guid && strlen(guid) > PLAN_TEXT_MAX / 4))
+		return snprintf(why, why_size, "sections[%zu].guidance: must be text of %d characters or fewer", i, PLAN_TEXT_MAX / 4), SN_EINPUT;
+	for (size_t k = 0; k < i; k++)
+		if (!strcmp(out->sec[k].key, key))
+			return snprintf(why, why_size, "sections[%zu].key: %s is used twice", i, key), SN_EINPUT;
+	if (t != PLAN_SEC_TEXT && (*seen & (1u << t)))
+		return snprintf(why, why_size, "sections[%zu].type: only one %s section", i, sec_type_names[t]), SN_EINPUT;
+	*seen |= 1u << t;
+	out->sec[i] = (plan_section){arena_strdup(a, key), arena_strdup(a, head),
+				     arena_strdup(a, guid ? guid : ""), t};
+	return SN_OK;
+}
+
 sn_err plan_sections_from_json(const json_t *j, arena *a, plan_sections *out, char *why,
 			       size_t why_size)
 {
+	static const char *const fields[] = {"name", "version", "title", "sections", NULL};
 	memset(out, 0, sizeof *out);
+	if (!json_is_object(j))
+		return snprintf(why, why_size, "sections document: must be a JSON object"), SN_EINPUT;
+	const char *odd = unknown_key(j, fields);
+	if (odd)
+		return snprintf(why, why_size, "%.40s: is not a field of a sections document (name, version, title, sections)", odd), SN_EINPUT;
 	const char *name = json_string_value(json_object_get(j, "name"));
 	const json_t *ver = json_object_get(j, "version"), *secs = json_object_get(j, "sections");
+	const json_t *title = json_object_get(j, "title");
 	if (!name || !key_ok(name))
 		return snprintf(why, why_size, "name: must be 1 to 40 of a-z, 0-9 and _"), SN_EINPUT;
-	if (!json_is_integer(ver) || json_integer_value(ver) < 1)
-		return snprintf(why, why_size, "version: must be a whole number from 1"), SN_EINPUT;
+	if (!json_is_integer(ver) || json_integer_value(ver) < 1 ||
+	    json_integer_value(ver) > PLAN_SECTIONS_VERSION_MAX)
+		return snprintf(why, why_size, "version: must be a whole number from 1 to %d", PLAN_SECTIONS_VERSION_MAX), SN_EINPUT;
+	if (title && (!json_is_string(title) || strlen(json_string_value(title)) > PLAN_SHORT_MAX))
+		return snprintf(why, why_size, "title: must be text of %d characters or fewer", PLAN_SHORT_MAX), SN_EINPUT;
 	if (!json_is_array(secs) || !json_array_size(secs) ||
 	    json_array_size(secs) > PLAN_SECTIONS_MAX)
 		return snprintf(why, why_size, "sections: must be a list of 1 to %d sections",
 				PLAN_SECTIONS_MAX), SN_EINPUT;
 	unsigned seen = 0;
 	for (size_t i = 0; i < json_array_size(secs); i++) {
-		const json_t *s = json_array_get(secs, i);
-		const char *key = json_string_value(json_object_get(s, "key"));
-		const char *head = json_string_value(json_object_get(s, "heading"));
-		const char *guid = json_string_value(json_object_get(s, "guidance"));
-		plan_sec_type t = sec_type_parse(json_string_value(json_object_get(s, "type")));
-		if (!key || !key_ok(key))
-			return snprintf(why, why_size, "sections[%zu].key: must be 1 to 40 of a-z, 0-9 and _", i), SN_EINPUT;
-		if ((int)t < 0)
-			return snprintf(why, why_size, "sections[%zu].type: must be text, outcomes, circle, decisions, risks or lines", i), SN_EINPUT;
-		if (!head || !*head || strlen(head) > PLAN_SHORT_MAX)
-			return snprintf(why, why_size, "sections[%zu].heading: must be 1 to %d characters", i, PLAN_SHORT_MAX), SN_EINPUT;
-		if (guid && strlen(guid) > PLAN_TEXT_MAX / 4)
-			return snprintf(why, why_size, "sections[%zu].guidance: is over %d characters", i, PLAN_TEXT_MAX / 4), SN_EINPUT;
-		for (size_t k = 0; k < i; k++)
-			if (!strcmp(out->sec[k].key, key))
-				return snprintf(why, why_size, "sections[%zu].key: is used twice", i), SN_EINPUT;
-		if (t != PLAN_SEC_TEXT && (seen & (1u << t)))
-			return snprintf(why, why_size, "sections[%zu].type: only one %s section", i, json_string_value(json_object_get(s, "type"))), SN_EINPUT;
-		seen |= 1u << t;
-		out->sec[i] = (plan_section){arena_strdup(a, key), arena_strdup(a, head),
-					     arena_strdup(a, guid ? guid : ""), t};
+		sn_err e = read_section(json_array_get(secs, i), i, a, out, &seen, why, why_size);
+		if (e)
+			return e;
 	}
+	/* Stored plans hold outcomes, a circle, decisions, risks and lines:
+	 * sections without one of them would orphan what plans hold. */
+	for (int t = PLAN_SEC_OUTCOMES; t <= PLAN_SEC_LINES; t++)
+		if (!(seen & (1u << t)))
+			return snprintf(why, why_size, "sections: has no %s section (plans hold their %s: one each of outcomes, circle, decisions, risks and lines is needed)", sec_type_names[t], sec_type_names[t]), SN_EINPUT;
 	out->n = json_array_size(secs);
 	out->name = arena_strdup(a, name);
 	out->version = json_integer_value(ver);

@@ -32,7 +32,8 @@ static plan_status status_parse(const char *s)
 	"coalesce(p.submitted_by, 0), coalesce(us.name, ''), coalesce(p.submitted_at, ''), "  \
 	"coalesce(ud.name, ''), coalesce(p.decided_at, ''), p.return_reason, "                \
 	"p.budget_pence IS NOT NULL, coalesce(p.budget_pence, 0), "                            \
-	"coalesce(p.signed_off_on, ''), p.created_at, p.updated_at, coalesce(p.decided_by, 0) " \
+	"coalesce(p.signed_off_on, ''), p.created_at, p.updated_at, coalesce(p.decided_by, 0), " \
+	"pe.user_id IS NOT NULL " \
 	"FROM plans p JOIN people pe ON pe.id = p.person_id "                                  \
 	"LEFT JOIN users ua ON ua.id = p.agreed_by LEFT JOIN users us ON us.id = p.submitted_by " \
 	"LEFT JOIN users ud ON ud.id = p.decided_by "
@@ -65,6 +66,7 @@ static void row_read(store_stmt *st, arena *a, plan_row *o)
 	o->created_at = arena_strdup(a, store_col_text(st, 22));
 	o->updated_at = arena_strdup(a, store_col_text(st, 23));
 	o->decided_by = store_col_i64(st, 24);
+	o->person_has_account = store_col_i64(st, 25) != 0;
 }
 
 sn_err plan_find(store *s, const char *uuid, arena *a, plan_row *out)
@@ -222,13 +224,14 @@ sn_err plan_versions(store *s, int64_t pid, arena *a, plan_version **rows, size_
 	return rc;
 }
 
-sn_err plan_mark_agreed(store *s, int64_t pid, int64_t version, int64_t by_user, const char *now)
+sn_err plan_mark_agreed(store *s, int64_t pid, int64_t version, int64_t by_user, const char *now,
+			const char *how)
 {
 	sn_err rc = update_one(s, store_run(s,
 		"UPDATE plans SET status = 'agreed', agreed_version = version, agreed_by = ?, "
 		"agreed_at = ?, updated_at = ? WHERE id = ? AND version = ? "
 		"AND status IN ('draft', 'returned')", "itt" "ii", by_user, now, now, pid, version));
-	return rc ? rc : plan_add_event(s, pid, version, "agreed", "", "", by_user, now);
+	return rc ? rc : plan_add_event(s, pid, version, "agreed", "", how ? how : "", by_user, now);
 }
 
 sn_err plan_mark_submitted(store *s, int64_t pid, int64_t by_user, const char *now)
@@ -441,4 +444,18 @@ sn_err plan_demo_people(store *s, size_t max, arena *a, plan_demo_person **rows,
 	}
 	store_done(st);
 	return rc;
+}
+
+sn_err plan_list_in_force(store *s, int64_t worker_id, arena *a, plan_row **rows, size_t *n)
+{
+	*rows = NULL;
+	*n = 0;
+	store_stmt *st = NULL;
+	sn_err rc = worker_id
+		? store_query(s, &st, PLAN_COLS "WHERE p.status = 'approved' AND EXISTS (SELECT 1 "
+			"FROM relationships r WHERE r.person_id = p.person_id AND r.user_id = ? "
+			"AND r.kind = 'worker') ORDER BY p.signed_off_on, p.id", "i", worker_id)
+		: store_query(s, &st, PLAN_COLS "WHERE p.status = 'approved' "
+			"ORDER BY p.signed_off_on, p.id", "");
+	return rc ? rc : rows_of(st, a, rows, n);
 }

@@ -31,6 +31,7 @@ typedef struct {
 	const char *agreed_by_name, *agreed_at, *submitted_by_name, *submitted_at;
 	const char *decided_by_name, *decided_at, *return_reason;
 	bool has_budget;             /* budget_pence fixed (approved) */
+	bool person_has_account;     /* the person can sign in (agree for themselves) */
 	int64_t budget_pence;
 	const char *signed_off_on;   /* "" until approved */
 	const char *created_at, *updated_at;
@@ -60,7 +61,10 @@ sn_err plan_version_get(store *s, int64_t pid, int64_t v, arena *a, plan_version
 sn_err plan_versions(store *s, int64_t pid, arena *a, plan_version **rows, size_t *n);
 /* Sign-off. Each checks the status it moves from and gives SN_ECONFLICT
  * when the plan is not there (or, for agree, version is not current). */
-sn_err plan_mark_agreed(store *s, int64_t pid, int64_t version, int64_t by_user, const char *now);
+/* how: for an agreement the worker records for a person who cannot sign
+ * in, how the person gave it ("" otherwise). */
+sn_err plan_mark_agreed(store *s, int64_t pid, int64_t version, int64_t by_user, const char *now,
+			const char *how);
 sn_err plan_mark_submitted(store *s, int64_t pid, int64_t by_user, const char *now);
 /* Approves (the budget fixed at budget_pence, signed off on today's date
  * from now; the person's earlier approved plans superseded) or returns
@@ -110,5 +114,39 @@ sn_err plan_approvers(store *s, arena *a, plan_approver **rows, size_t *n);
 sn_err plan_worker_by_email(store *s, const char *email, int64_t *user_id, char uuid[static 37]);
 /* Plans waiting for approval (submitted), oldest first. */
 sn_err plan_list_submitted(store *s, arena *a, plan_row **rows, size_t *n);
+
+/* ---- reviews (review_store.c) ---- */
+typedef struct {
+	char uuid[37];
+	int64_t id, plan_id;
+	const char *plan_uuid, *held_on, *kind, *what_changed, *person_view;
+	const char *outcomes;  /* JSON: [{outcome, words, weight, score}] */
+	bool has_t;
+	int64_t t_centi;
+	bool wellbeing_consent;
+	const char *wellbeing; /* JSON (wb_to_json), "{}" without consent */
+	const char *recorded_by, *recorded_at;
+	char person_uuid[37];
+	int64_t person_id;
+	const char *person_name;
+} plan_review;
+sn_err review_insert(store *s, int64_t plan_id, int64_t person_id, const char *held_on,
+		     const char *kind, const char *what_changed, const char *person_view,
+		     const char *outcomes, bool has_t, int64_t t_centi, bool consent,
+		     const char *wellbeing, int64_t by_user, const char *now, char uuid[static 37]);
+/* SN_ENOTFOUND when there is no such review. */
+sn_err review_find(store *s, const char *uuid, arena *a, plan_review *out);
+/* The reviews of a person's plans (all of them: a review is of the
+ * person's support), newest first. */
+sn_err review_list_for_person(store *s, int64_t person_id, arena *a, plan_review **rows, size_t *n);
+typedef struct {
+	const char *reason, *due_on, *raised_on, *raised_by;
+} plan_trigger;
+sn_err review_trigger_add(store *s, int64_t plan_id, const char *reason, const char *due_on,
+			  int64_t by_user, const char *now);
+sn_err review_triggers(store *s, int64_t plan_id, arena *a, plan_trigger **rows, size_t *n);
+/* Plans in force (approved), with their person: those whose person has
+ * worker_id as their worker (0: all, for the reviewing team). */
+sn_err plan_list_in_force(store *s, int64_t worker_id, arena *a, plan_row **rows, size_t *n);
 
 #endif

@@ -96,9 +96,10 @@ sn_err plan_compare(req *r, reply *out)
 		json_t *changes = json_array();
 		for (size_t k = 0; k < row->n_changes; k++)
 			json_array_append_new(changes, json_string(row->changes[k]));
-		json_array_append_new(rows, json_pack("{sssssbsbsososo}", "key", row->key, "heading",
-			row->heading, "changed", row->changed, "whole", row->whole, "changes", changes,
-			"old", column_view(&row->older), "new", column_view(&row->newer)));
+		json_array_append_new(rows, json_pack("{sssssbsbsbsososo}", "key", row->key, "heading",
+			row->heading, "changed", row->changed, "whole", row->whole, "has_changes",
+			row->n_changes > 0, "changes", changes, "old", column_view(&row->older), "new",
+			column_view(&row->newer)));
 	}
 	json_t *v = json_pack("{sssssIsIsssssssssbso}", "plan_id", ctx.p.uuid, "person_name",
 		ctx.p.person_name, "from", (json_int_t)a, "to", (json_int_t)b, "from_by", va.saved_by,

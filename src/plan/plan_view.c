@@ -182,6 +182,39 @@ static json_t *sections_view(req *r, const plan_sections *secs, const plan_doc *
 	return a;
 }
 
+/* The texts the sections in force do not show (written under other
+ * headings: a council removed or renamed a text section), so that nothing
+ * the person wrote disappears from the page. Each keeps the shipped
+ * heading when its key is one of the shipped sections, else its key in
+ * words ("bad_day": "Bad day"). */
+static json_t *earlier_view(req *r, const plan_sections *secs, const plan_doc *d)
+{
+	const plan_sections *std = plan_sections_standard();
+	json_t *a = json_array();
+	for (size_t i = 0; i < d->n_text; i++) {
+		const char *key = d->text[i].key, *heading = NULL;
+		bool shown = false;
+		for (size_t k = 0; k < secs->n && !shown; k++)
+			shown = secs->sec[k].type == PLAN_SEC_TEXT && str_eq(secs->sec[k].key, key);
+		if (shown || !d->text[i].text || !*d->text[i].text)
+			continue;
+		for (size_t k = 0; std && k < std->n && !heading; k++)
+			if (std->sec[k].type == PLAN_SEC_TEXT && str_eq(std->sec[k].key, key))
+				heading = std->sec[k].heading;
+		if (!heading) {
+			char *h = arena_strdup(r->a, key);
+			for (char *c = h; *c; c++)
+				*c = *c == '_' ? ' ' : *c;
+			if (*h >= 'a' && *h <= 'z')
+				*h = (char)(*h - 'a' + 'A');
+			heading = h;
+		}
+		json_array_append_new(a, json_pack("{ssssso}", "key", key, "heading", heading,
+						   "paragraphs", paragraphs(d->text[i].text)));
+	}
+	return a;
+}
+
 /* The budget against the lines: the difference is always shown. */
 static json_t *money_view(req *r, const plan_ctx *ctx, const plan_doc *d, int64_t indicative,
 			  bool has_indicative)
@@ -254,6 +287,9 @@ json_t *plan_view(req *r, const plan_ctx *ctx, const plan_sections *secs, const 
 		ver->saved_as, "at", time_uk_when(r->a, ver->saved_at)));
 	json_object_set_new(v, "note", json_string(ver->note));
 	json_object_set_new(v, "document", plan_doc_to_json(d));
+	json_t *earlier = earlier_view(r, secs, d);
+	json_object_set_new(v, "has_earlier", json_boolean(json_array_size(earlier) > 0));
+	json_object_set_new(v, "earlier", earlier);
 	/* The picture's centre: "Me" in the person's own view, else their
 	 * first name. */
 	const char *centre = NULL;
@@ -263,6 +299,7 @@ json_t *plan_view(req *r, const plan_ctx *ctx, const plan_sections *secs, const 
 			    : p->person_name;
 	}
 	json_object_set_new(v, "sections", sections_view(r, secs, d, centre));
+	pool_plan_lines(r, p->person_id, json_object_get(v, "sections"));
 	json_object_set_new(v, "money", money_view(r, ctx, d, indicative_pence, has_indicative));
 	/* The plan in force's direct-payment lines are spent through an
 	 * account (src/dpweb): a link to it. */
@@ -282,6 +319,7 @@ json_t *plan_view(req *r, const plan_ctx *ctx, const plan_sections *secs, const 
 	/* For a signed-in API client: the header its changes must carry. */
 	if (r->csrf)
 		json_object_set_new(v, "csrf_token", json_string(r->csrf));
+	json_object_set_new(v, "worker_records", json_boolean(ctx->basis == ACCESS_WORKER && ctx->can_agree));
 	if (ctx->why_not_decide)
 		json_object_set_new(v, "why_not_decide", json_string(ctx->why_not_decide));
 	return v;

@@ -7,15 +7,19 @@
 
 #include "../access/access.h"
 #include "../base/embed.h"
+#include "../base/jsonin.h"
+#include "../plan/plan.h"
 #include "rulesdata_int.h"
 
+/* Each kind's shipped files are data/DIR PREFIX NAME.json. */
 static const struct {
-	const char *kind, *label, *dir;
+	const char *kind, *label, *dir, *prefix;
 } kinds[] = {
-	{"question_set", "Self-check question set", "selfcheck/"},
-	{"ras_scheme", "Resource allocation (RAS) scheme", "ras/"},
-	{"rates", "Charging rates table", "rates/"},
-	{"equipment", "Equipment catalogue", "equipment/"},
+	{"question_set", "Self-check question set", "selfcheck/", ""},
+	{"ras_scheme", "Resource allocation (RAS) scheme", "ras/", ""},
+	{"rates", "Charging rates table", "rates/", ""},
+	{"equipment", "Equipment catalogue", "equipment/", ""},
+	{"plan_sections", "Support plan sections", "plan/", "sections-"},
 };
 
 static int kind_index(const char *kind)
@@ -45,7 +49,8 @@ static bool is(const char *kind, const char *want)
 sn_err rules_name_check(const char *kind, const char *name, char *err, size_t err_size)
 {
 	if (!rules_kind_ok(kind)) {
-		snprintf(err, err_size, "kind: must be question_set, ras_scheme, rates or equipment");
+		snprintf(err, err_size,
+			 "kind: must be question_set, ras_scheme, rates, equipment or plan_sections");
 		return SN_EINPUT;
 	}
 	if (!name || !*name || strlen(name) > RULES_NAME_MAX) {
@@ -70,6 +75,12 @@ sn_err rules_name_check(const char *kind, const char *name, char *err, size_t er
 		snprintf(err, err_size, "name: the equipment catalogue is always called catalogue");
 		return SN_EINPUT;
 	}
+	/* The plan pages read the one adopted sections document, whatever its
+	 * name (plan_sections_in_force): so there is only one name. */
+	if (is(kind, "plan_sections") && strcmp(name, "standard") != 0) {
+		snprintf(err, err_size, "name: the support plan sections are always called standard");
+		return SN_EINPUT;
+	}
 	return SN_OK;
 }
 
@@ -85,8 +96,10 @@ static bool shipped_parse(const embed_file *f, const char **kind, char name[RULE
 		return false;
 	*name_version = 0;
 	for (size_t k = 0; k < SN_ARRAY_LEN(kinds); k++) {
-		size_t dl = strlen(kinds[k].dir);
-		if (!str_starts(f->name, kinds[k].dir) || n - 5 - dl > RULES_NAME_MAX || n - 5 <= dl)
+		size_t dl = strlen(kinds[k].dir) + strlen(kinds[k].prefix);
+		if (!str_starts(f->name, kinds[k].dir) ||
+		    !str_starts(f->name + strlen(kinds[k].dir), kinds[k].prefix) ||
+		    n - 5 <= dl || n - 5 - dl > RULES_NAME_MAX)
 			continue;
 		const char *base = f->name + dl;
 		size_t bl = n - 5 - dl;
@@ -162,6 +175,35 @@ int rules_shipped_version(const char *kind, const char *name)
 
 /* ---- checking ---- */
 
+/* A support plan sections document: plan_sections_from_json (which also
+ * refuses one that lacks a structured section plans hold), and that the
+ * body says it is name. */
+static sn_err check_plan_sections(const char *name, const char *body, size_t len,
+				  int *version, char *err, size_t err_size)
+{
+	json_t *j = NULL;
+	char inner[256];
+	sn_err rc = json_open_object(body, len, RULES_BODY_MAX, &j, inner, sizeof inner);
+	if (rc) {
+		snprintf(err, err_size, "plan_sections: %s",
+			 str_starts(inner, "input: ") ? inner + 7 : inner);
+		return rc;
+	}
+	arena *a = arena_new();
+	plan_sections *secs = xcalloc(1, sizeof *secs);
+	rc = plan_sections_from_json(j, a, secs, err, err_size);
+	if (!rc && strcmp(secs->name, name) != 0) {
+		snprintf(err, err_size, "name: the document says %s, but this is %s", secs->name,
+			 name);
+		rc = SN_EINPUT;
+	}
+	*version = rc ? 0 : (int)secs->version;
+	free(secs);
+	arena_free(a);
+	json_decref(j);
+	return rc;
+}
+
 /* The parser of kind, and that the body says it is (kind, name). cat_store:
  * the store whose catalogue in force a question set is checked against
  * (NULL: the shipped catalogue). */
@@ -226,6 +268,8 @@ static sn_err check_body(store *cat_store, const char *kind, const char *name, c
 		version = set->version;
 		sc_catalogue_free(cat);
 		sc_set_free(set);
+	} else if (is(kind, "plan_sections")) {
+		rc = check_plan_sections(name, body, len, &version, err, err_size);
 	} else {
 		sc_catalogue *cat = sc_catalogue_new();
 		rc = sc_catalogue_from_json(body, len, cat, err, err_size);

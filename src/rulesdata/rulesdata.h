@@ -1,6 +1,6 @@
 /* Rules as data, editable by admins: versioned copies of the rules
  * documents (question sets, RAS schemes, charging rates tables, the
- * equipment catalogue) in the store's rules_data table, beside the copies
+ * equipment catalogue, the support plan's sections) in the store's rules_data table, beside the copies
  * shipped in data/ (embedded). A loader prefers the adopted store version
  * and falls back to the shipped file. Every body is checked by the rules'
  * own strict parser before it is stored; uploads and adoptions are audited
@@ -18,7 +18,15 @@
  *                   version 1 and each upload gets the next number.
  *   "equipment"     always "catalogue"; the body's version must be above
  *                   every known version; shipped:
- *                   data/equipment/catalogue.json. */
+ *                   data/equipment/catalogue.json.
+ *   "plan_sections" always "standard"; the body's name must be the name,
+ *                   its version above every known version, and it must keep
+ *                   one each of the structured sections plans hold
+ *                   (plan_sections_from_json); shipped:
+ *                   data/plan/sections-NAME.json. The plan pages read the
+ *                   adopted row themselves (plan_sections_in_force); this
+ *                   folder uses only plan.h's pure parser, so plan must
+ *                   never use rulesdata (docs/architecture.md). */
 #ifndef SN_RULESDATA_H
 #define SN_RULESDATA_H
 
@@ -36,7 +44,7 @@
 #define RULES_NOTE_MAX 500             /* bytes of an upload's note */
 #define RULES_DIFF_MAX 200             /* differences a page lists */
 
-/* "question_set", "ras_scheme", "rates" or "equipment". */
+/* "question_set", "ras_scheme", "rates", "equipment" or "plan_sections". */
 bool rules_kind_ok(const char *kind);
 /* Plain English: "Self-check question set", ...; "" for an unknown kind. */
 const char *rules_kind_label(const char *kind);

@@ -13,6 +13,7 @@ static const struct {
 	{"ras_scheme", "Resource allocation (RAS) schemes", "the scheme"},
 	{"rates", "Charging rates tables", "the rates table"},
 	{"equipment", "Equipment catalogue", "the catalogue"},
+	{"plan_sections", "Support plan sections", "the sections"},
 };
 
 static const char *kind_what(const char *kind)

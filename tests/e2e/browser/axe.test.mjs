@@ -6,12 +6,12 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, cli, ROLES } from '../lib/server.mjs';
-import { launch, signIn, clickAndWait, roseUuid, intakeUuid, roseAssessmentUuid, serviceUuid, managedUuids, workerAccountUuid, selfCheckIds, axe, describeViolations, reflow } from './browser.mjs';
+import { launch, signIn, clickAndWait, roseUuid, intakeUuid, roseAssessmentUuid, serviceUuid, managedUuids, workerAccountUuid, selfCheckIds, planUuids, axe, describeViolations, reflow } from './browser.mjs';
 
 // Routes that are not pages for people: probes, metrics, static files.
 const NOT_PAGES = [/^\/healthz$/, /^\/metrics$/, /^\/assets\//];
 
-let server, browser, rose, intake, assessment, service, managed, account, selfCheck;
+let server, browser, rose, intake, assessment, service, managed, account, selfCheck, plans;
 
 before(async () => {
   [server, browser] = await Promise.all([startServer(), launch()]);
@@ -22,6 +22,7 @@ before(async () => {
   managed = await managedUuids(server.url);
   account = await workerAccountUuid(server.url);
   selfCheck = await selfCheckIds(server.url);
+  plans = await planUuids(server.url);
 });
 
 after(async () => {
@@ -50,8 +51,13 @@ function pages() {
         if (r.pattern.startsWith('/directory/organizations/')) return managed.org;
         if (r.pattern.startsWith('/directory/changes/')) return managed.change;
         if (r.pattern.startsWith('/admin/accounts/')) return account;
+        // Support plans: Rose's plan in force, her review, the demo pool.
+        if (r.pattern.startsWith('/plans/')) return plans.plan;
+        if (r.pattern.startsWith('/reviews/')) return plans.review;
+        if (r.pattern.startsWith('/pools/')) return plans.pool;
         return rose;
       }
+      if (name === 'key') return 'about_me'; // /plans/{id}/sections/{key}
       if (name === 'kind') return 'rates'; // /admin/rules/{kind}/{name}
       if (name === 'name') return '2025-26';
       if (name === 'token') return 'a-link-that-was-never-sent'; // the page for a link that cannot be used

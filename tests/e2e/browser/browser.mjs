@@ -111,6 +111,25 @@ export async function roseAssessmentUuid(base) {
   return m[1];
 }
 
+/** Rose's support plan in force, its latest review, and the demo's pooled
+ * budget (as her worker sees them): { plan, review, pool }. */
+export async function planUuids(base) {
+  const c = new Client(base);
+  const res = await c.signIn(demoEmail('worker'));
+  if (res.status !== 303) throw new Error(`worker sign-in answered ${res.status}`);
+  const rose = await roseUuid(base);
+  const go = await c.get(`/people/${rose}/plan`);
+  const plan = (go.headers.get('location') || '').split('/').pop();
+  if (!plan) throw new Error('Rose has no support plan in the demo area');
+  const view = JSON.parse((await c.get(`/plans/${plan}`, { headers: { accept: 'application/json' } })).text_);
+  const review = view.reviews?.held?.[0]?.id;
+  if (!review) throw new Error('Rose has no review in the demo area');
+  const pools = JSON.parse((await c.get('/pools', { headers: { accept: 'application/json' } })).text_);
+  const pool = pools.open?.[0]?.id;
+  if (!pool) throw new Error('the demo area has no pooled budget for Priya');
+  return { plan, review, pool };
+}
+
 /** The uuid of a published service in the demo directory. */
 export async function serviceUuid(base) {
   const res = await fetch(`${base}/oruk/services?per_page=1`);

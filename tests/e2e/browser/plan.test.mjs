@@ -48,7 +48,7 @@ let planUrl;
 test('Rose writes a new version of her plan in her own words and agrees it', async () => {
   await as('resident', async (page) => {
     await page.goto(`${server.url}/people/${rose}`);
-    await clickAndWait(page, page.getByRole('link', { name: 'Support plan' }));
+    await clickAndWait(page, page.getByRole('link', { name: 'Read my support plan' }));
     await page.getByRole('heading', { name: 'My support plan' }).waitFor();
     await noViolations(page, 'approved plan, Rose');
     const narrow = await reflow(page);

@@ -109,33 +109,81 @@ test('save: the criteria are computed with reasons; confirm; the person sees it'
   assert.match(rec.text_, new RegExp(`href="/assessments/${assessment}">Needs assessment</a>, updated [^<]*: Eligible`));
 });
 
-test('the indicative budget: the RAS on the decided assessment, with its workings', async () => {
+test('the indicative budget: filled from the assessment, changed only with a reason, with its workings', async () => {
   const scheme = JSON.parse(readFileSync(join(root, 'data', 'ras', 'ashby-vale-2025-v1.json'), 'utf8'));
   let page = await priya.get(`/assessments/${assessment}`);
   assert.match(page.text_, /Work out the indicative budget/);
-  assert.equal((await priya.get(`/assessments/${assessment}/budget`)).status, 200);
+  const blank = await priya.get(`/assessments/${assessment}/budget`);
+  assert.equal(blank.status, 200);
   assert.equal((await rose.get(`/assessments/${assessment}/budget`)).status, 403);
+  // Each answer from the assessment, saying where it came from; what the
+  // assessment cannot say is left for the worker, and says so.
+  assert.match(blank.text_, /From the needs assessment: managing and maintaining nutrition — unable without assistance\. Needs fluctuate/);
+  assert.match(blank.text_, /name="eating_drinking" type="radio" value="some_meals" checked/);
+  assert.match(blank.text_, /does not record the main reason for support: choose the group with the person/);
+  assert.doesNotMatch(blank.text_, /name="client_group" type="radio" value="[a-z_]+" checked/, 'no group is guessed');
+  assert.doesNotMatch(blank.text_, /name="caring_for_child" type="radio" value="[a-z_]+" checked/, 'no caring for a child');
+  assert.match(blank.text_, /id="night_support-source" class="govuk-hint sn-source">The needs assessment does not cover this: answer with the person\./);
   const form = { csrf_token: priya.token };
+  for (const m of blank.text_.matchAll(/name="(\w+)" type="radio" value="(\w+)" checked/g)) form[m[1]] = m[2];
+  assert.equal(form.eating_drinking, 'some_meals');
   let res = await priya.post(`/assessments/${assessment}/budget`, form);
   assert.equal(res.status, 400);
   assert.match(res.text_, /<a href="#client_group">Select who the budget is for/);
-  form.client_group = 'older_people';
-  const answers = {};
-  for (const q of scheme.questions) if (q.required !== false) form[q.key] = answers[q.key] = q.answers[1].key;
+  assert.match(res.text_, /<a href="#night_support">Select an answer about Support at night/);
+  // The worker answers what the assessment did not, and changes one answer.
+  Object.assign(form, { client_group: 'older_people', carer: 'sustainable', night_support: 'none', medication: 'prompting',
+    toileting: 'daily' });
+  res = await priya.post(`/assessments/${assessment}/budget`, form);
+  assert.equal(res.status, 400, 'a change needs a reason');
+  assert.match(res.text_, /<a href="#reason_toileting">Say why you changed the answer about Using the toilet and continence from “manages without help”/);
+  assert.match(res.text_, /name="toileting" type="radio" value="daily" checked/, 'what was chosen is kept');
+  form.reason_toileting = 'short';
+  res = await priya.post(`/assessments/${assessment}/budget`, form);
+  assert.match(res.text_, /must be 10 characters or more/);
+  page = await rose.get(`/assessments/${assessment}`);
+  assert.doesNotMatch(page.text_, /Indicative budget: £/, 'nothing was saved');
+  form.reason_toileting = 'Needs help every morning: her hands are stiff until mid-morning.';
   const n = auditCount(srv.db);
   res = await priya.post(`/assessments/${assessment}/budget`, form);
   assert.equal(res.status, 303);
   assert.equal(auditCount(srv.db), n + 1, 'saving a budget is audited');
+  // The person sees the budget, each answer's source and the reason for the change.
   page = await rose.get(`/assessments/${assessment}`);
   const m = page.text_.match(/Indicative budget: £([\d,.]+) a week/);
   assert.ok(m, 'the person sees the budget');
+  assert.match(page.text_, /needs help with some clothes|manages without help/);
+  assert.match(page.text_, /From the needs assessment: managing and maintaining nutrition — unable without assistance/);
+  assert.match(page.text_, /<strong>Changed by the worker<\/strong> from “manages without help”: Needs help every morning: her hands are stiff until mid-morning\./);
+  // The form again starts from the assessment, with the change and its reason still there.
+  const again = await priya.get(`/assessments/${assessment}/budget`);
+  assert.match(again.text_, /name="toileting" type="radio" value="daily" checked/);
+  assert.match(again.text_, /value="Needs help every morning: her hands are stiff until mid-morning\."/);
   // The same answers through the API give the same amount.
-  const year = JSON.parse(readFileSync(join(root, 'data', 'ras', 'ashby-vale-2025-v1.json'), 'utf8')).years;
+  const answers = {};
+  for (const q of scheme.questions) if (form[q.key]) answers[q.key] = form[q.key];
   const api = await fetch(`${srv.url}/api/rules/ras`, { method: 'POST', headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ client_group: 'older_people', answers, year: page.text_.match(/in (\d{4}-\d\d)/)?.[1] ?? year.at(-1) }) });
+    body: JSON.stringify({ client_group: 'older_people', answers, year: page.text_.match(/in (\d{4}-\d\d)/)?.[1] ?? scheme.years.at(-1) }) });
   const pence = (await api.json()).weekly_budget_pence;
   assert.equal(Math.round(Number(m[1].replace(/,/g, '')) * 100), pence, 'money as people read it (£132, £1,234.50)');
   assert.match(page.text_, /points/);
+});
+
+test('the main reason for support is recorded, and chooses the budget group with the age', async () => {
+  const bad = await create(priya, adultForm(priya, {}, { support_reason: 'magic' }));
+  assert.equal(bad.status, 400);
+  assert.match(bad.text_, /<a href="#support_reason">Select the main reason for support/);
+  const res = await create(priya, adultForm(priya, { home_safety: 'endangers_safety' }, { support_reason: 'physical' }));
+  assert.equal(res.status, 303);
+  const id = res.headers.get('location').split('/').at(-1);
+  const page = await priya.get(`/assessments/${id}`);
+  assert.match(page.text_, /Main reason for support: Physical support/);
+  assert.equal((await priya.post(`/assessments/${id}/decision`, { csrf_token: priya.token, decision: 'confirm' })).status, 303);
+  const form = await priya.get(`/assessments/${id}/budget`);
+  // Rose's date of birth decides between older people and physical disability.
+  assert.match(form.text_, /name="client_group" type="radio" value="(older_people|physical_disability)" checked/);
+  assert.doesNotMatch(form.text_, /value="learning_disability" checked/);
+  assert.match(form.text_, /From the needs assessment: main reason for support — physical support \(help with moving about or with personal care\); aged \d+\./);
 });
 
 test('the person comments; named carer and another worker cannot see it; break glass reads only', async () => {

@@ -25,7 +25,7 @@ const save = (client, id, key, version, fields) =>
 
 test('Rose reaches her approved plan from her record; it reads as she wrote it', async () => {
   const record = await rose.get(`/people/${roseId}`);
-  assert.match(record.text_, new RegExp(`href="/people/${roseId}/plan">Support plan</a>: Approved`));
+  assert.match(record.text_, new RegExp(`href="/people/${roseId}/plan">Read my support plan</a>: Approved`));
   const go = await rose.get(`/people/${roseId}/plan`);
   assert.equal(go.status, 303);
   approved = go.headers.get('location').match(/\/plans\/([0-9a-f-]{36})$/)[1];
@@ -242,7 +242,9 @@ test('versions: each listed with who saved it; any two side by side with what ch
   const same = jsonOf(await rose.get(`/plans/${plan}/compare?from=3&to=3`, { headers: JSON_ACCEPT }));
   assert.equal(same.changed, false);
   assert.equal((await rose.get(`/plans/${plan}/compare?from=1&to=99`)).status, 404);
-  assert.equal((await tom.get(`/plans/${plan}/versions`)).status, 403);
+  assert.equal((await partner.get(`/plans/${plan}/versions`)).status, 403);
+  // Tom has an approval limit now (above): as the reviewing team he reads plans in force.
+  assert.equal((await tom.get(`/plans/${plan}/versions`)).status, 200);
 });
 
 test('the circle of support is drawn and listed with the same numbers', async () => {
@@ -286,6 +288,10 @@ test('JSON API: read, write a whole version, and sign off, with the pages\' perm
   res = await api(priya, `/api/plans/${id}/versions`, { version: 2, document: { lines: [{ id: 'l1', what: 'x', weekly_pence: -5, deployment: 'isf' }] } });
   assert.equal(res.status, 422);
   assert.equal(jsonOf(res).field, 'document.lines[0].weekly_pence');
+  res = await api(priya, `/api/plans/${id}/versions`, { version: 2, document: { lines: [{ id: 'l1', what: 'x',
+    weekly_pence: 5, deployment: 'isf', pool: '00000000-0000-4000-8000-000000000000' }] } });
+  assert.equal(res.status, 422);
+  assert.equal(jsonOf(res).field, 'document.lines[0].pool');
   res = await api(priya, `/api/plans/${id}/versions`, { version: 2, document: doc }, 'wrong');
   assert.equal(res.status, 403);
   res = await priya.request('POST', `/api/plans/${id}/versions`, { headers: { 'x-csrf-token': priya.token }, form: { version: 2 } });
@@ -293,8 +299,16 @@ test('JSON API: read, write a whole version, and sign off, with the pages\' perm
   res = await api(tom, `/api/plans/${id}/versions`, { version: 2, document: doc });
   assert.equal(res.status, 403);
   assert.equal(jsonOf(await priya.get(`/api/plans/${id}`)).plan.version, 2);
-  // The worker cannot agree for the person; a bad action is named.
+  // This person has no account: the worker records how they agreed, and must say how.
   res = await api(priya, `/api/plans/${id}/status`, { action: 'agree', version: 2 });
+  assert.equal(res.status, 422);
+  assert.equal(jsonOf(res).field, 'reason');
+  res = await api(priya, `/api/plans/${id}/status`, { action: 'agree', version: 2, reason: 'Signed the printed plan at home.' });
+  assert.equal(res.status, 200);
+  v = jsonOf(res);
+  assert.equal(v.plan.status, 'agreed');
+  assert.equal(v.history.at(-1).body, 'Signed the printed plan at home.');
+  res = await api(tom, `/api/plans/${id}/status`, { action: 'submit', version: 2 });
   assert.equal(res.status, 403);
   res = await api(priya, `/api/plans/${id}/status`, { action: 'sign', version: 2 });
   assert.equal(res.status, 422);

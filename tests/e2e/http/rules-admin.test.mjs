@@ -34,11 +34,14 @@ test('the admin index links to the rules, which list every kind with the version
   const page = await admin.get('/admin/rules');
   assert.equal(page.status, 200);
   for (const href of ['/admin/rules/question_set/daily-living', '/admin/rules/ras_scheme/ashby-vale-2025-v1',
-    '/admin/rules/rates/2025-26', '/admin/rules/equipment/catalogue']) {
+    '/admin/rules/rates/2025-26', '/admin/rules/equipment/catalogue', '/admin/rules/plan_sections/standard']) {
     assert.match(page.text_, new RegExp(`href="${href}"`));
   }
   const v = await view('/admin/rules');
-  assert.deepEqual(v.sections.map((s) => s.kind), ['question_set', 'ras_scheme', 'rates', 'equipment']);
+  assert.deepEqual(v.sections.map((s) => s.kind), ['question_set', 'ras_scheme', 'rates', 'equipment', 'plan_sections']);
+  const secs = await entry('plan_sections', 'standard');
+  assert.equal(secs.in_force, 1, 'the shipped sections, version 1 (their "version")');
+  assert.equal(secs.from_store, false);
   const rates = await entry('rates', '2025-26');
   assert.equal(rates.in_force, 1);
   assert.equal(rates.from_store, false, 'the shipped table is in force');
@@ -261,4 +264,101 @@ test('a RAS scheme: a new version adopted is what the budget pages and the API u
   assert.equal((await api.json()).scheme_version, 2);
   const page = await new Client(srv.url).get('/check/budget');
   assert.match(page.text_, /Ashby Vale RAS 2025 \(revised\)/);
+});
+
+test('support plan sections: a changed heading uploaded, compared, adopted, and then on the plan page', async () => {
+  const base = '/admin/rules/plan_sections/standard';
+  const page = await view(base);
+  assert.equal(page.kind_label, 'Support plan sections');
+  assert.equal(page.in_force, 1);
+  assert.deepEqual(page.versions.map((v) => v.status), ['shipped']);
+  const shipped = JSON.parse(page.form_body);
+  assert.equal(shipped.sections[0].heading, 'About me');
+  assert.equal((await admin.get('/admin/rules/plan_sections/other')).status, 404, 'one sections document, standard');
+
+  // The demo resident's plan, before: the shipped headings.
+  const rose = await signedIn(srv.url, 'resident');
+  const roseId = (await rose.get('/me')).headers.get('location').match(/\/people\/([0-9a-f-]{36})$/)[1];
+  const go = await rose.get(`/people/${roseId}/plan`);
+  assert.equal(go.status, 303);
+  const planPath = go.headers.get('location');
+  assert.match(planPath, /^\/plans\/[0-9a-f-]{36}$/);
+  const planView = async () => jsonOf(await rose.get(planPath, { headers: JSON_ACCEPT }));
+  assert.equal((await planView()).sections[0].heading, 'About me');
+
+  // Refused, each with the field named: nothing stored, nothing audited.
+  const n = auditCount(srv.db);
+  const changed = structuredClone(shipped);
+  changed.version = 2;
+  changed.sections[0].heading = 'All about me';
+  const refuse = async (body, re) => {
+    const res = await admin.post(base, { csrf_token: admin.token, body, note: '' }, { headers: JSON_ACCEPT });
+    assert.equal(res.status, 400, body.slice(0, 80));
+    assert.equal(jsonOf(res).errors[0].field, 'body');
+    assert.match(jsonOf(res).errors[0].message, re);
+  };
+  await refuse('{"name": "standard", ', /^plan_sections: not valid JSON/);
+  const noRisks = structuredClone(changed);
+  noRisks.sections = noRisks.sections.filter((x) => x.type !== 'risks');
+  await refuse(JSON.stringify(noRisks), /^sections: has no risks section/);
+  const twice = structuredClone(changed);
+  twice.sections[1].key = 'about_me';
+  await refuse(JSON.stringify(twice), /^sections\[1\]\.key: about_me is used twice/);
+  await refuse(JSON.stringify({ ...changed, version: 1 }), /^version: must be above 1/);
+  const html = await admin.post(base, { csrf_token: admin.token, body: JSON.stringify(noRisks), note: '' });
+  assert.equal(html.status, 400);
+  assert.match(html.text_, /<a href="#body">sections: has no risks section/);
+  assert.deepEqual((await view(base)).versions.map((v) => v.status), ['shipped'], 'nothing stored');
+  assert.equal(auditCount(srv.db), n, 'nothing audited');
+
+  // A draft: its differences from the shipped sections, not yet in force.
+  const up = await admin.post(base, { csrf_token: admin.token, body: JSON.stringify(changed, null, 2), note: 'clearer heading' });
+  assert.equal(up.status, 303);
+  assert.equal(up.headers.get('location'), `${base}?version=2`);
+  assert.equal(auditCount(srv.db), n + 1, 'the upload is audited');
+  const draft = await view(`${base}?version=2`);
+  assert.equal(draft.selected.status, 'draft');
+  assert.deepEqual(draft.selected.diff, [
+    { path: 'version', before: '1', after: '2' },
+    { path: 'sections[about_me].heading', before: '"About me"', after: '"All about me"' },
+  ]);
+  assert.equal((await entry('plan_sections', 'standard')).drafts, 1);
+  assert.equal((await planView()).sections[0].heading, 'About me', 'a draft is not in force');
+  await refuse(JSON.stringify(changed), /^version: must be above 2/);
+
+  // Adopted: the plan page has the new heading. (Reading Rose's plan is
+  // audited too, so the count is taken again here.)
+  let m = auditCount(srv.db);
+  const adopt = await admin.post(`${base}/adopt`, { csrf_token: admin.token, version: '2' });
+  assert.equal(adopt.status, 303);
+  assert.equal(auditCount(srv.db), m + 1, 'the adoption is audited');
+  assert.equal((await entry('plan_sections', 'standard')).in_force, 2);
+  const after = await rose.get(planPath);
+  assert.equal(after.status, 200);
+  assert.match(after.text_, /<h2 class="govuk-heading-m" id="about_me">All about me<\/h2>/);
+  assert.doesNotMatch(after.text_, />About me</);
+  assert.equal((await planView()).has_earlier, false);
+
+  // A version without "A bad day": Rose's text stays on the page, at the end.
+  m = auditCount(srv.db);
+  const v3 = structuredClone(changed);
+  v3.version = 3;
+  v3.sections = v3.sections.filter((x) => x.key !== 'bad_day');
+  assert.equal((await admin.post(base, { csrf_token: admin.token, body: JSON.stringify(v3), note: 'fewer sections' })).status, 303);
+  const d3 = await view(`${base}?version=3`);
+  assert.deepEqual(d3.selected.diff.map((x) => x.path), ['version', 'sections[bad_day]']);
+  assert.equal((await admin.post(`${base}/adopt`, { csrf_token: admin.token, version: '3' })).status, 303);
+  assert.equal(auditCount(srv.db), m + 2, 'upload and adoption audited');
+  const pv = await planView();
+  assert.ok(!pv.sections.some((x) => x.key === 'bad_day'));
+  assert.equal(pv.has_earlier, true);
+  assert.deepEqual(pv.earlier.map((x) => [x.key, x.heading]), [['bad_day', 'A bad day']]);
+  const last = await rose.get(planPath);
+  assert.match(last.text_, /From an earlier version of the plan&#39;s headings|From an earlier version of the plan's headings/);
+  assert.match(last.text_, /<h3 class="govuk-heading-s">A bad day<\/h3>\s*<p class="govuk-body sn-wrap">My knees are stiff/);
+
+  // Back to the shipped sections.
+  assert.equal((await admin.post(`${base}/adopt`, { csrf_token: admin.token, version: '1' })).status, 303);
+  assert.equal((await planView()).sections[0].heading, 'About me');
+  assert.equal((await planView()).has_earlier, false);
 });

@@ -205,7 +205,7 @@ static void test_each_disregard(void **state)
 	(void)state;
 	static const char *const disregarded[] = {
 		"earnings",      "dla_mobility",    "pip_mobility", "war_disablement_pension",
-		"war_widows_pension", "housing_benefit", "child_benefit"};
+		"housing_benefit", "child_benefit"};
 	static const char *const counted[] = {
 		"state_pension", "private_pension", "pension_credit", "attendance_allowance",
 		"dla_care", "pip_daily_living", "universal_credit", "esa", "carers_allowance", "other"};
@@ -265,6 +265,190 @@ static void test_partly_disregarded(void **state)
 	assert_int_equal(chg_compute(&r, &cc, &res), SN_OK);
 	assert_int_equal(res.weekly_charge_pence, cbefore + 7);
 	assert_false(workings_have(&res, "disregarded for a member of a couple"));
+}
+
+/* ---- war pensions and a council's discretionary disregards ---- */
+
+/* The shipped 2025-26 table with `extra` (JSON members and a comma) put
+ * before its "sources"; the result of reading it. */
+static sn_err table_with(const char *extra, chg_rates *r, char *err, size_t size)
+{
+	const embed_file *f = embed_find(embed_data, "rates/2025-26.json");
+	assert_non_null(f);
+	const char *at = strstr((const char *)f->data, "\"sources\"");
+	assert_non_null(at);
+	size_t head = (size_t)(at - (const char *)f->data);
+	size_t len = f->len + strlen(extra);
+	char *body = malloc(len + 1);
+	assert_non_null(body);
+	memcpy(body, f->data, head);
+	memcpy(body + head, extra, strlen(extra));
+	memcpy(body + head + strlen(extra), (const char *)f->data + head, f->len - head);
+	body[len] = '\0';
+	sn_err rc = chg_rates_from_json(body, len, r, err, size);
+	free(body);
+	return rc;
+}
+
+#define WIDOWS_DISCRETION                                                                   \
+	"\"discretionary_disregards\": {\"war_widows_pension\": {\"treatment\": "             \
+	"\"disregarded\", \"name\": \"Ashby Vale's discretionary disregard of war widows' " \
+	"pensions (policy 4.2)\"}},"
+
+static void test_war_pensions_statutory(void **state)
+{
+	(void)state;
+	/* A war widow's pension: the first £10 a week disregarded (Schedule 1
+	 * paragraph 17), the rest counted. */
+	const chg_income_kind *k = chg_rates_kind(&R, "war_widows_pension");
+	assert_int_equal(k->treatment, CHG_PARTLY_DISREGARDED);
+	assert_int_equal(k->disregard_pence, 1000);
+	assert_string_equal(k->discretion, "");
+	chg_case c = base_case();
+	add_income(&c, "state_pension", 30000);
+	int64_t before = charge_of(&c);
+	add_income(&c, "war_widows_pension", 15000);
+	assert_int_equal(charge_of(&c), before + 14000); /* £150.00: £140.00 counted */
+	chg_result res;
+	assert_int_equal(chg_compute(&R, &c, &res), SN_OK);
+	assert_true(workings_have(&res, "Income: War Widow's or Widower's Pension \u00a3150.00 a week, "
+					"the first \u00a310.00 disregarded (\u00a310.00 ignored), "
+					"\u00a3140.00 counted."));
+	/* Less than £10: all of it ignored. */
+	c.income[1].weekly_pence = 900;
+	assert_int_equal(charge_of(&c), before);
+	/* A member of a couple: £10 on each pension, no couple amount. */
+	chg_case cc = base_case();
+	cc.couple = true;
+	add_income(&cc, "state_pension", 30000);
+	int64_t cbefore = charge_of(&cc);
+	add_income(&cc, "war_widows_pension", 15000);
+	assert_int_equal(charge_of(&cc), cbefore + 14000);
+
+	/* A war disablement pension for service in the armed forces: disregarded
+	 * in full since April 2017 (paragraph 17A). */
+	k = chg_rates_kind(&R, "war_disablement_pension");
+	assert_int_equal(k->treatment, CHG_DISREGARDED);
+	chg_case d = base_case();
+	add_income(&d, "state_pension", 30000);
+	before = charge_of(&d);
+	add_income(&d, "war_disablement_pension", 15000);
+	assert_int_equal(charge_of(&d), before);
+	assert_int_equal(chg_compute(&R, &d, &res), SN_OK);
+	assert_true(workings_have(&res, "War Disablement Pension \u00a3150.00 a week, disregarded in full."));
+
+	/* The 2024-25 table is the same. */
+	chg_rates r;
+	char err[512];
+	assert_int_equal(chg_rates_load("2024-25", &r, err, sizeof err), SN_OK);
+	assert_int_equal(chg_rates_kind(&r, "war_widows_pension")->disregard_pence, 1000);
+	assert_int_equal(chg_rates_kind(&r, "war_disablement_pension")->treatment, CHG_DISREGARDED);
+}
+
+static void test_discretionary_disregard(void **state)
+{
+	(void)state;
+	chg_rates r;
+	char err[512];
+	assert_int_equal(table_with(WIDOWS_DISCRETION, &r, err, sizeof err), SN_OK);
+	const chg_income_kind *k = chg_rates_kind(&r, "war_widows_pension");
+	assert_int_equal(k->treatment, CHG_DISREGARDED);
+	assert_int_equal(k->statutory_treatment, CHG_PARTLY_DISREGARDED);
+	assert_int_equal(k->statutory_disregard_pence, 1000);
+	assert_string_equal(k->discretion,
+			    "Ashby Vale's discretionary disregard of war widows' pensions (policy 4.2)");
+	/* Other kinds keep the statutory rule. */
+	assert_string_equal(chg_rates_kind(&r, "state_pension")->discretion, "");
+
+	chg_case c = base_case();
+	add_income(&c, "state_pension", 30000);
+	chg_result res;
+	assert_int_equal(chg_compute(&r, &c, &res), SN_OK);
+	int64_t before = res.weekly_charge_pence;
+	add_income(&c, "war_widows_pension", 15000);
+	assert_int_equal(chg_compute(&r, &c, &res), SN_OK);
+	assert_int_equal(res.weekly_charge_pence, before); /* all of the £150.00 disregarded */
+	assert_true(workings_have(&res, "War Widow's or Widower's Pension \u00a3150.00 a week, "
+					"disregarded in full under Ashby Vale's discretionary "
+					"disregard of war widows' pensions (policy 4.2) (the "
+					"statutory rule disregards only the first \u00a310.00 a week)."));
+
+	/* A wider partial disregard, named too. */
+	assert_int_equal(table_with("\"discretionary_disregards\": {\"war_widows_pension\": "
+				    "{\"treatment\": \"partly_disregarded\", \"disregard_pence\": 2500, "
+				    "\"name\": \"Policy 4.3\"}},", &r, err, sizeof err), SN_OK);
+	assert_int_equal(chg_compute(&r, &c, &res), SN_OK);
+	assert_int_equal(res.weekly_charge_pence, before + 12500);
+	assert_true(workings_have(&res, "the first \u00a325.00 disregarded under Policy 4.3 (the "
+					"statutory rule disregards only the first \u00a310.00 a "
+					"week): \u00a325.00 ignored, \u00a3125.00 counted."));
+	/* A counted kind widened. */
+	assert_int_equal(table_with("\"discretionary_disregards\": {\"other\": "
+				    "{\"treatment\": \"disregarded\", \"name\": \"Policy 9\"}},",
+				    &r, err, sizeof err), SN_OK);
+	chg_case o = base_case();
+	add_income(&o, "other", 500);
+	assert_int_equal(chg_compute(&r, &o, &res), SN_OK);
+	assert_true(workings_have(&res, "disregarded in full under Policy 9 (the statutory rule "
+					"counts it in full)."));
+}
+
+static void expect_table_error(const char *extra, const char *message)
+{
+	chg_rates r;
+	char err[512] = "";
+	assert_int_equal(table_with(extra, &r, err, sizeof err), SN_EINPUT);
+	if (!strstr(err, message)) {
+		fprintf(stderr, "want an error with '%s', got '%s'\n", message, err);
+		fail();
+	}
+}
+
+static void test_discretionary_disregard_errors(void **state)
+{
+	(void)state;
+	expect_table_error("\"discretionary_disregards\": [],",
+			   "rates.discretionary_disregards: not an object");
+	expect_table_error("\"discretionary_disregards\": {\"lottery\": {\"treatment\": "
+			   "\"disregarded\", \"name\": \"x\"}},",
+			   "rates.discretionary_disregards.lottery: not one of the table's income_kinds");
+	expect_table_error("\"discretionary_disregards\": {\"war_widows_pension\": "
+			   "{\"treatment\": \"disregarded\"}},",
+			   "rates.discretionary_disregards.war_widows_pension.name: missing");
+	expect_table_error("\"discretionary_disregards\": {\"war_widows_pension\": "
+			   "{\"treatment\": \"disregarded\", \"name\": \"\"}},",
+			   "war_widows_pension.name: missing, empty");
+	expect_table_error("\"discretionary_disregards\": {\"war_widows_pension\": "
+			   "{\"treatment\": \"disregarded\", \"name\": \"a\\nb\"}},",
+			   "war_widows_pension.name: has a control character");
+	expect_table_error("\"discretionary_disregards\": {\"war_widows_pension\": "
+			   "{\"treatment\": \"ignored\", \"name\": \"x\"}},",
+			   "war_widows_pension.treatment: not counted");
+	/* A discretion only widens: never counted, never narrower. */
+	expect_table_error("\"discretionary_disregards\": {\"war_widows_pension\": "
+			   "{\"treatment\": \"counted\", \"name\": \"x\"}},",
+			   "war_widows_pension: disregards no more than the statutory rule");
+	expect_table_error("\"discretionary_disregards\": {\"war_widows_pension\": "
+			   "{\"treatment\": \"partly_disregarded\", \"disregard_pence\": 1000, "
+			   "\"name\": \"x\"}},",
+			   "war_widows_pension: disregards no more than the statutory rule");
+	expect_table_error("\"discretionary_disregards\": {\"earnings\": "
+			   "{\"treatment\": \"disregarded\", \"name\": \"x\"}},",
+			   "earnings: disregards no more than the statutory rule");
+	expect_table_error("\"discretionary_disregards\": {\"pension_credit_savings_credit\": "
+			   "{\"treatment\": \"partly_disregarded\", \"disregard_pence\": 2000, "
+			   "\"disregard_couple_pence\": 900, \"name\": \"x\"}},",
+			   "disregards no more than the statutory rule for a member of a couple");
+	expect_table_error("\"discretionary_disregards\": {\"war_widows_pension\": "
+			   "{\"treatment\": \"disregarded\", \"name\": \"x\", \"colour\": 1}},",
+			   "war_widows_pension: unexpected fields");
+	char longname[400];
+	int n = snprintf(longname, sizeof longname, "\"discretionary_disregards\": "
+			 "{\"war_widows_pension\": {\"treatment\": \"disregarded\", \"name\": \"");
+	memset(longname + n, 'x', CHG_DISCRETION_MAX);
+	snprintf(longname + n + CHG_DISCRETION_MAX, sizeof longname - (size_t)n - CHG_DISCRETION_MAX,
+		 "\"}},");
+	expect_table_error(longname, "war_widows_pension.name: missing, empty or longer than");
 }
 
 /* ---- the MIG by circumstance ---- */
@@ -560,6 +744,9 @@ int main(void)
 		cmocka_unit_test(test_cost_of_care_cap),
 		cmocka_unit_test(test_each_disregard),
 		cmocka_unit_test(test_partly_disregarded),
+		cmocka_unit_test(test_war_pensions_statutory),
+		cmocka_unit_test(test_discretionary_disregard),
+		cmocka_unit_test(test_discretionary_disregard_errors),
 		cmocka_unit_test(test_mig_bands),
 		cmocka_unit_test(test_mig_couples),
 		cmocka_unit_test(test_premiums),

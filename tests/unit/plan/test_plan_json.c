@@ -194,6 +194,87 @@ static void test_sections_errors(void **state)
 	arena_free(a);
 }
 
+/* A council's sections: text sections renamed, reordered, added or
+ * removed are fine; the structured ones plans hold must each stay. */
+#define STRUCTURED                                                                     \
+	"{\"key\":\"outcomes\",\"type\":\"outcomes\",\"heading\":\"O\"},"             \
+	"{\"key\":\"circle\",\"type\":\"circle\",\"heading\":\"C\"},"                  \
+	"{\"key\":\"decisions\",\"type\":\"decisions\",\"heading\":\"D\"},"            \
+	"{\"key\":\"risks\",\"type\":\"risks\",\"heading\":\"R\"},"                    \
+	"{\"key\":\"lines\",\"type\":\"lines\",\"heading\":\"L\"}"
+
+/* Reads text as a sections document: SN_OK, or the error with why. */
+static sn_err read_sections(const char *text, arena *a, plan_sections *s, char *why, size_t n)
+{
+	json_t *j = json_loads(text, 0, NULL);
+	assert_non_null(j);
+	sn_err rc = plan_sections_from_json(j, a, s, why, n);
+	json_decref(j);
+	return rc;
+}
+
+static void test_sections_council(void **state)
+{
+	(void)state;
+	arena *a = arena_new();
+	plan_sections s;
+	char why[300] = "";
+	/* A new text section first, the structured ones in another order, no
+	 * guidance on some, a title. */
+	assert_int_equal(read_sections("{\"name\":\"standard\",\"version\":2,\"title\":\"Plan\","
+		"\"sections\":[{\"key\":\"all_about_me\",\"type\":\"text\",\"heading\":\"All about me\","
+		"\"guidance\":\"In your words.\"}," STRUCTURED "]}", a, &s, why, sizeof why), SN_OK);
+	assert_int_equal(s.n, 6);
+	assert_int_equal(s.version, 2);
+	assert_string_equal(s.sec[0].heading, "All about me");
+	assert_string_equal(s.sec[1].guidance, "");
+	/* No text sections at all is allowed too. */
+	assert_int_equal(read_sections("{\"name\":\"standard\",\"version\":2,\"sections\":["
+		STRUCTURED "]}", a, &s, why, sizeof why), SN_OK);
+	static const struct {
+		const char *doc, *why;
+	} bad[] = {
+		/* each structured section must be there */
+		{"{\"name\":\"x\",\"version\":1,\"sections\":[{\"key\":\"a\",\"type\":\"text\",\"heading\":\"A\"}]}",
+		 "sections: has no outcomes section"},
+		{"{\"name\":\"x\",\"version\":1,\"sections\":["
+		 "{\"key\":\"outcomes\",\"type\":\"outcomes\",\"heading\":\"O\"},"
+		 "{\"key\":\"circle\",\"type\":\"circle\",\"heading\":\"C\"},"
+		 "{\"key\":\"decisions\",\"type\":\"decisions\",\"heading\":\"D\"},"
+		 "{\"key\":\"lines\",\"type\":\"lines\",\"heading\":\"L\"}]}",
+		 "sections: has no risks section"},
+		{"{\"name\":\"x\",\"version\":1,\"sections\":[" STRUCTURED
+		 ",{\"key\":\"risks\",\"type\":\"text\",\"heading\":\"Again\"}]}",
+		 "sections[5].key: risks is used twice"},
+		{"{\"name\":\"x\",\"version\":1,\"sections\":[" STRUCTURED
+		 ",{\"key\":\"more\",\"type\":\"risks\",\"heading\":\"More\"}]}",
+		 "sections[5].type: only one risks section"},
+		/* no unknown fields, at any level */
+		{"{\"name\":\"x\",\"version\":1,\"colour\":\"red\",\"sections\":[" STRUCTURED "]}",
+		 "colour: is not a field"},
+		{"{\"name\":\"x\",\"version\":1,\"sections\":[{\"key\":\"a\",\"type\":\"text\","
+		 "\"heading\":\"A\",\"guidence\":\"typo\"}," STRUCTURED "]}",
+		 "sections[0].guidence: is not a field"},
+		{"{\"name\":\"x\",\"version\":1,\"sections\":[{\"key\":\"a\",\"type\":\"text\","
+		 "\"heading\":\"A\",\"guidance\":7}," STRUCTURED "]}",
+		 "sections[0].guidance: must be text"},
+		{"{\"name\":\"x\",\"version\":1,\"sections\":[\"a\"," STRUCTURED "]}",
+		 "sections[0]: must be an object"},
+		{"{\"name\":\"x\",\"version\":1000001,\"sections\":[" STRUCTURED "]}",
+		 "version: must be a whole number from 1 to 1000000"},
+		{"{\"name\":\"x\",\"version\":1,\"title\":2,\"sections\":[" STRUCTURED "]}",
+		 "title: must be text"},
+		{"[1]", "sections document: must be a JSON object"},
+	};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		why[0] = 0;
+		assert_int_equal(read_sections(bad[i].doc, a, &s, why, sizeof why), SN_EINPUT);
+		if (!str_starts(why, bad[i].why))
+			fail_msg("case %zu: %s", i, why);
+	}
+	arena_free(a);
+}
+
 static void test_names(void **state)
 {
 	(void)state;
@@ -213,6 +294,7 @@ int main(void)
 	    cmocka_unit_test(test_errors),
 	    cmocka_unit_test(test_limits),
 	    cmocka_unit_test(test_sections_errors),
+	    cmocka_unit_test(test_sections_council),
 	    cmocka_unit_test(test_names),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

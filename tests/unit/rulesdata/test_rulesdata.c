@@ -9,6 +9,7 @@
 
 #include "../access/access_fixture.h"
 #include "base/embed.h"
+#include "plan/plan_store.h"
 #include "rulesdata/rulesdata.h"
 
 /* The shipped file as a string (owned by the fixture's arena). */
@@ -62,6 +63,10 @@ static void test_names_and_shipped_versions(void **state)
 	assert_int_equal(rules_shipped_version("question_set", "daily-living"), 1);
 	assert_int_equal(rules_shipped_version("ras_scheme", "ashby-vale-2025-v1"), 1);
 	assert_int_equal(rules_shipped_version("equipment", "catalogue"), 1);
+	assert_int_equal(rules_name_check("plan_sections", "standard", err, sizeof err), SN_OK);
+	assert_int_equal(rules_name_check("plan_sections", "other", err, sizeof err), SN_EINPUT);
+	assert_true(str_starts(err, "name:"));
+	assert_int_equal(rules_shipped_version("plan_sections", "standard"), 1);
 }
 
 static void test_check(void **state)
@@ -366,6 +371,71 @@ static void test_list(void **state)
 	json_decref(one);
 }
 
+/* The support plan's sections: checked by plan_sections_from_json (which
+ * refuses sections that would orphan what plans hold), uploaded with a
+ * version above every known one, adopted, and then what the plan pages
+ * read (plan_sections_in_force). */
+static void test_plan_sections(void **state)
+{
+	fixture *f = *state;
+	char err[512] = "";
+	int v = -1;
+	const char *std = shipped(f, "plan/sections-standard.json");
+	assert_int_equal(rules_check("plan_sections", "standard", std, strlen(std), &v, err, sizeof err),
+			 SN_OK);
+	assert_int_equal(v, 1);
+	const char *v2 = replace(f, replace(f, std, "\"version\": 1", "\"version\": 2"),
+				 "\"heading\": \"About me\"", "\"heading\": \"All about me\"");
+	/* Refused, each with the field, nothing stored or audited. */
+	static const struct {
+		const char *from, *to, *why;
+	} bad[] = {
+		{"\"type\": \"risks\"", "\"type\": \"text\"", "sections: has no risks section"},
+		{"\"key\": \"good_day\"", "\"key\": \"about_me\"", "sections[3].key: about_me is used twice"},
+		{"\"name\": \"standard\"", "\"name\": \"other\"", "name: the document says other"},
+		{"\"title\":", "\"title\" ", "plan_sections: not valid JSON"},
+	};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		const char *b = replace(f, v2, bad[i].from, bad[i].to);
+		assert_int_equal(rules_upload(f->s, "plan_sections", "standard", b, "", ACTOR, &v, err,
+					      sizeof err), SN_EINPUT);
+		if (!str_starts(err, bad[i].why))
+			fail_msg("case %zu: %s", i, err);
+	}
+	/* The shipped version again: not above 1. */
+	assert_int_equal(rules_upload(f->s, "plan_sections", "standard", std, "", ACTOR, &v, err,
+				      sizeof err), SN_EINPUT);
+	assert_true(str_starts(err, "version: must be above 1"));
+	assert_int_equal(count(f, "SELECT count(*) FROM rules_data"), 0);
+	assert_int_equal(count(f, "SELECT count(*) FROM audit WHERE action LIKE 'rules.%'"), 0);
+
+	assert_int_equal(rules_upload(f->s, "plan_sections", "standard", v2, "clearer", ACTOR, &v, err,
+				      sizeof err), SN_OK);
+	assert_int_equal(v, 2);
+	assert_int_equal(audits(f, "rules.upload", "rules:plan_sections/standard/v2"), 1);
+	const plan_sections *secs = NULL;
+	assert_int_equal(plan_sections_in_force(f->s, f->a, &secs), SN_OK);
+	assert_string_equal(secs->sec[0].heading, "About me"); /* a draft is not in force */
+	assert_int_equal(rules_adopt(f->s, "plan_sections", "standard", 2, ACTOR), SN_OK);
+	assert_int_equal(audits(f, "rules.adopt", "rules:plan_sections/standard/v2"), 1);
+	assert_int_equal(plan_sections_in_force(f->s, f->a, &secs), SN_OK);
+	assert_string_equal(secs->sec[0].heading, "All about me");
+	assert_int_equal(secs->version, 2);
+	/* Back to the shipped sections. */
+	assert_int_equal(rules_adopt(f->s, "plan_sections", "standard", 1, ACTOR), SN_OK);
+	assert_int_equal(plan_sections_in_force(f->s, f->a, &secs), SN_OK);
+	assert_string_equal(secs->sec[0].heading, "About me");
+	/* The list shows the shipped file and the row. */
+	json_t *list = NULL;
+	assert_int_equal(rules_list(f->s, "plan_sections", NULL, &list), SN_OK);
+	assert_int_equal(json_array_size(list), 1);
+	json_t *g = json_array_get(list, 0);
+	assert_string_equal(json_string_value(json_object_get(g, "name")), "standard");
+	assert_string_equal(json_string_value(json_object_get(g, "kind_label")), "Support plan sections");
+	assert_int_equal(json_array_size(json_object_get(g, "versions")), 2);
+	json_decref(list);
+}
+
 static void test_diff(void **state)
 {
 	(void)state;
@@ -410,6 +480,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_adopt_and_load, fixture_setup, fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_typed_loaders, fixture_setup, fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_list, fixture_setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_plan_sections, fixture_setup, fixture_teardown),
 		cmocka_unit_test(test_diff),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -13,6 +13,7 @@
 #include "../directory/oruk/oruk_pages.h"
 #include "../directory/curate/curate_pages.h"
 #include "../directory/find/find.h"
+#include "../dpweb/dp_pages.h"
 #include "../intake/intake.h"
 #include "../pages/pages.h"
 #include "../people/people.h"
@@ -265,6 +266,35 @@ static const param_rule p_plan_comment[] = {
 	{"section", IN_FORM, P_TEXT, false, 0, 40, NULL, "the section"},
 	{"comment", IN_FORM, P_TEXT, true, 1, 2000, NULL, "your comment"}, PARAMS_END};
 
+/* Direct payments (src/dpweb): the forms read and check their own fields;
+ * the statement upload is multipart, up to a 5 MiB file (the preview's
+ * "Confirm and import" sends it back base64url-encoded). */
+static const param_rule p_dp_account[] = {
+	{"id", IN_PATH, P_UUID, true, 0, 0, NULL, "the record id"},
+	{"page", IN_QUERY, P_INT, false, 1, 1000000, NULL, "the page number"},
+	{"imported", IN_QUERY, P_INT, false, 1, INT64_MAX, NULL, "the import"},
+	{"done", IN_QUERY, P_ENUM, false, 0, 0, "opened|entry|correction|nothing", "what was done"}, PARAMS_END};
+static const param_rule p_dp_correct[] = {
+	{"id", IN_PATH, P_UUID, true, 0, 0, NULL, "the record id"},
+	{"entry", IN_QUERY, P_INT, false, 1, INT64_MAX, NULL, "the entry"}, PARAMS_END};
+static const param_rule p_dp_corrections[] = {
+	{"id", IN_PATH, P_UUID, true, 0, 0, NULL, "the record id"},
+	{"entry", IN_FORM, P_INT, true, 1, INT64_MAX, NULL, "the entry to correct"}, PARAMS_END};
+static const param_rule p_dp_return[] = {
+	{"id", IN_PATH, P_UUID, true, 0, 0, NULL, "the record id"},
+	{"quarter", IN_QUERY, P_TEXT, false, 10, 10, NULL, "the quarter, like 2026-04-01"},
+	{"done", IN_QUERY, P_ENUM, false, 0, 0, "submitted", "what was done"}, PARAMS_END};
+static const param_rule p_dp_return_submit[] = {
+	{"id", IN_PATH, P_UUID, true, 0, 0, NULL, "the record id"},
+	{"quarter", IN_FORM, P_TEXT, true, 10, 10, NULL, "the quarter"}, PARAMS_END};
+static const param_rule p_dp_assistants[] = {
+	{"id", IN_PATH, P_UUID, true, 0, 0, NULL, "the record id"},
+	{"done", IN_QUERY, P_ENUM, false, 0, 0, "added|week", "what was done"}, PARAMS_END};
+static const param_rule p_dp_week[] = {
+	{"id", IN_PATH, P_UUID, true, 0, 0, NULL, "the record id"},
+	{"assistant", IN_QUERY, P_INT, false, 1, INT64_MAX, NULL, "the assistant"}, PARAMS_END};
+static const param_rule p_dp_returns[] = {
+	{"quarter", IN_QUERY, P_TEXT, false, 10, 10, NULL, "the quarter, like 2026-04-01"}, PARAMS_END};
 /* Pooled budgets and the block contract calculator (src/plan): the money
  * fields are read by the handlers (money_parse_pounds); here their sizes. */
 static const param_rule p_pools_new[] = {
@@ -306,6 +336,7 @@ static const param_rule p_block[] = {
 	{"tenants", IN_FORM, P_TEXT, false, 0, 4000, NULL, "the tenants' budgets"}, PARAMS_END};
 
 #define PEOPLE_ROLES (R_RESIDENT | R_CARER | R_WORKER | R_ADMIN)
+#define DP_ROLES (R_RESIDENT | R_CARER | R_WORKER)
 #define PLAN_ROLES (R_RESIDENT | R_CARER | R_WORKER)
 
 const route app_routes[] = {
@@ -447,6 +478,23 @@ const route app_routes[] = {
 	{"POST", "/plans/{id}/comments",         plan_comment,             PLAN_ROLES,                 p_plan_comment,    0, ROUTE_SOFT_INPUT},
 	{"POST", "/plans/{id}/revise",           plan_revise,              PLAN_ROLES,                 p_plan,            0, 0},
 
+	{"GET",  "/people/{id}/direct-payment",  dp_page_account,          DP_ROLES,                   p_dp_account,      0, 0},
+	{"POST", "/people/{id}/direct-payment",  dp_page_open,             R_WORKER,                   p_person,          0, ROUTE_SOFT_INPUT},
+	{"GET",  "/people/{id}/direct-payment/entries/new", dp_page_entry_form, DP_ROLES,              p_person,          0, 0},
+	{"POST", "/people/{id}/direct-payment/entries", dp_page_entry_save, DP_ROLES,                  p_person,          0, ROUTE_SOFT_INPUT},
+	{"GET",  "/people/{id}/direct-payment/correct", dp_page_correct_form, DP_ROLES,                p_dp_correct,      0, 0},
+	{"POST", "/people/{id}/direct-payment/corrections", dp_page_correct_save, DP_ROLES,            p_dp_corrections,  0, ROUTE_SOFT_INPUT},
+	{"GET",  "/people/{id}/direct-payment/import", dp_page_import_form, DP_ROLES,                  p_person,          0, 0},
+	{"POST", "/people/{id}/direct-payment/import", dp_page_import,     DP_ROLES,                   p_person,          DP_IMPORT_BODY_MAX, ROUTE_SOFT_INPUT | ROUTE_MULTIPART},
+	{"GET",  "/people/{id}/direct-payment/return", dp_page_return,     DP_ROLES,                   p_dp_return,       0, 0},
+	{"POST", "/people/{id}/direct-payment/return", dp_page_return_submit, DP_ROLES,                p_dp_return_submit, 0, ROUTE_SOFT_INPUT},
+	{"GET",  "/people/{id}/direct-payment/assistants", dp_page_assistants, DP_ROLES,               p_dp_assistants,   0, 0},
+	{"GET",  "/people/{id}/direct-payment/assistants/new", dp_page_assistant_form, DP_ROLES,       p_person,          0, 0},
+	{"POST", "/people/{id}/direct-payment/assistants", dp_page_assistant_add, DP_ROLES,            p_person,          0, ROUTE_SOFT_INPUT},
+	{"GET",  "/people/{id}/direct-payment/timesheets/new", dp_page_timesheet_form, DP_ROLES,       p_dp_week,         0, 0},
+	{"POST", "/people/{id}/direct-payment/timesheets", dp_page_timesheet_save, DP_ROLES,           p_person,          0, ROUTE_SOFT_INPUT},
+	{"GET",  "/direct-payments/alerts",      dp_page_alerts,           R_WORKER,                   p_none,            0, 0},
+	{"GET",  "/direct-payments/returns",     dp_page_returns,          R_WORKER,                   p_dp_returns,      0, 0},
 	{"GET",  "/pools",                       pool_index,               R_WORKER,                   p_none,            0, 0},
 	{"GET",  "/pools/join",                  pool_join,                R_WORKER,                   p_pool_join,       0, ROUTE_SOFT_INPUT},
 	{"GET",  "/pools/new",                   pool_new,                 R_WORKER,                   p_none,            0, 0},
@@ -500,6 +548,7 @@ static const web_nav_item app_nav[] = {
 	{"/check", "Check", 0},
 	{"/people", "People", R_WORKER | R_CARER},
 	{"/intake", "Requests", R_WORKER},
+	{"/direct-payments/alerts", "Direct payments", R_WORKER},
 	{"/reviews", "Reviews", R_WORKER},
 	{"/pools", "Pooled budgets", R_WORKER},
 	{"/ras/what-if", "Budgets: what if", R_ADMIN | R_COMMISSIONER},
@@ -523,6 +572,7 @@ const people_section app_person_sections[] = {
 	{"assessments", asmt_person_section},
 	{"financial", fin_person_section},
 	{"support_plan", plan_person_section},
+	{"direct_payment", dp_person_section},
 };
 const size_t app_n_person_sections = sizeof app_person_sections / sizeof app_person_sections[0];
 

@@ -15,6 +15,7 @@
 #include "../check/check.h"
 #include "../people/people.h"
 #include "../plan/plan_store.h"
+#include "../dpweb/dp_pages.h"
 #include "../plan/pool_store.h"
 #include "../directory/curate/curate.h"
 #include "../directory/geo/geo.h"
@@ -552,6 +553,9 @@ sn_err demo_create(store *s, uint64_t seed, demo_size size, char *err,
 	/* A personal assistant shared by three people on Priya's caseload. */
 	if (!rc)
 		rc = pool_demo(s, seed, d->user_ids[2]);
+	/* Direct-payment accounts: Rose's, and some with alerts for the workers. */
+	if (!rc)
+		rc = dp_demo(s, seed, size != DEMO_SMALL ? 40 : 9);
 	if (!rc)
 		rc = add_directory(d, err, err_size);
 	if (!rc) {

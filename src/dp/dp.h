@@ -346,6 +346,25 @@ typedef struct {
 sn_err dp_import_write(store *s, int64_t account_id, const dp_statement *st,
 		       const dp_import_meta *m, int64_t *import_id, int64_t *added);
 
+/* One import, for the page that follows it. SN_ENOTFOUND when the
+ * account has no import with that id. */
+typedef struct {
+	int64_t id;
+	const char *file_name, *file_sha256, *imported_by, *imported_at;
+	int64_t rows_added, rows_duplicate;
+} dp_import_row;
+sn_err dp_import_get(store *s, int64_t account_id, int64_t import_id, arena *a, dp_import_row *out);
+
+/* The open accounts (not closed) of the people user_id is the assigned
+ * worker of, by the person's family then given name; person_name
+ * "Given Family". Arrays and strings in a. */
+typedef struct {
+	dp_account acct;
+	const char *person_name;
+} dp_caseload_account;
+sn_err dp_accounts_of_worker(store *s, int64_t user_id, arena *a, dp_caseload_account **rows,
+			     size_t *n);
+
 /* A quarterly return, once per quarter: SN_ECONFLICT when the quarter was
  * submitted already. statement: the person's own words (<= 4000 bytes). */
 sn_err dp_return_submit(store *s, int64_t account_id, const dp_quarter *q, const char *statement,
@@ -379,6 +398,10 @@ typedef struct {
 	 * or NULL for the command line (actor "system", role "admin"). */
 	const web_user *user;
 	access_basis basis;
+	/* NULL, or what a preview showed would be added (dp_import_digest):
+	 * when the rows new now differ (someone imported meanwhile), nothing
+	 * is written and the import gives SN_ECONFLICT. */
+	const char *expect_new;
 } dp_import_opts;
 
 typedef struct {
@@ -389,6 +412,12 @@ typedef struct {
 	char error[DP_PROBLEM_LEN]; /* a store failure, or st.error */
 } dp_import_report;
 
+/* What an import would add, as one SHA-256 (hex): of the file's SHA-256
+ * and the fingerprints of the rows not marked duplicate, in file order.
+ * A preview shows it; the import that follows gives it back in
+ * dp_import_opts.expect_new, so it imports exactly what was previewed. */
+void dp_import_digest(const dp_statement *st, char out[static 65]);
+
 /* Reads the statement in data into acct's ledger: every row not already
  * there, in one write transaction with the dp_imports row and the audit
  * entry ("dp.import" on person:<uuid>), or nothing. A bad row or a refused
@@ -396,6 +425,15 @@ typedef struct {
  * writes nothing and returns SN_OK. rep's rows and strings in a. */
 sn_err dp_import(store *s, const dp_account *acct, const void *data, size_t len,
 		 const dp_import_opts *o, arena *a, dp_import_report *rep);
+/* An import inside the caller's write transaction (a page that also
+ * remembers its one-time form id): rep->st read already with
+ * dp_statement_read (SN_OK). Marks the duplicates, checks
+ * o->expect_new, and writes the new rows, the dp_imports row and the
+ * audit entry; nothing when no row is new (SN_OK, import_id 0). On an
+ * error the caller rolls back; nothing is half written. o->dry_run is
+ * ignored. */
+sn_err dp_import_in_txn(store *s, const dp_account *acct, const dp_import_opts *o, arena *a,
+			dp_import_report *rep);
 /* The import report as JSON (the command's --report FILE). */
 json_t *dp_import_report_to_json(const dp_import_report *rep, const dp_account *acct,
 				 sn_err result, bool dry_run);

@@ -39,6 +39,59 @@ static sn_err audit(store *s, const dp_account *acct, const dp_import_opts *o,
 	return audit_append(s, &e);
 }
 
+void dp_import_digest(const dp_statement *st, char out[static 65])
+{
+	buf b;
+	buf_init(&b, (st->n_rows + 1) * 66 + 1);
+	buf_puts(&b, st->sha256);
+	for (size_t i = 0; i < st->n_rows; i++)
+		if (!st->rows[i].duplicate) {
+			buf_putc(&b, '\n');
+			buf_puts(&b, st->rows[i].fingerprint);
+		}
+	sha256_hex(b.data ? b.data : "", b.len, out);
+	buf_free(&b);
+}
+
+sn_err dp_import_in_txn(store *s, const dp_account *acct, const dp_import_opts *o, arena *a,
+			dp_import_report *rep)
+{
+	/* The account's row is locked first (PostgreSQL; SQLite's write
+	 * transaction holds the whole file), so two imports of one statement
+	 * at once cannot both find its rows new. */
+	sn_err rc = store_run(s, "UPDATE dp_accounts SET underspend_weeks = underspend_weeks "
+			      "WHERE id = ?", "i", acct->id);
+	if (!rc)
+		rc = find_duplicates(s, acct, a, rep);
+	if (rc) {
+		snprintf(rep->error, sizeof rep->error, "the database failed: %s", store_errmsg(s));
+		return rc;
+	}
+	if (o->expect_new) {
+		char now_new[65];
+		dp_import_digest(&rep->st, now_new);
+		if (strcmp(now_new, o->expect_new)) {
+			snprintf(rep->error, sizeof rep->error, "the ledger changed since the preview");
+			return SN_ECONFLICT;
+		}
+	}
+	if (!rep->added)
+		return SN_OK; /* nothing new: nothing to write */
+	char now[21];
+	time_iso8601(time_now(), now);
+	dp_import_meta m = {.file_name = o->file_name, .by = o->user ? o->user->uuid : "system",
+			    .now = now};
+	int64_t added = 0;
+	rc = dp_import_write(s, acct->id, &rep->st, &m, &rep->import_id, &added);
+	if (!rc)
+		rc = audit(s, acct, o, rep);
+	if (rc) {
+		rep->import_id = 0;
+		snprintf(rep->error, sizeof rep->error, "the database failed: %s", store_errmsg(s));
+	}
+	return rc;
+}
+
 sn_err dp_import(store *s, const dp_account *acct, const void *data, size_t len,
 		 const dp_import_opts *o, arena *a, dp_import_report *rep)
 {
@@ -52,34 +105,21 @@ sn_err dp_import(store *s, const dp_account *acct, const void *data, size_t len,
 		rc = find_duplicates(s, acct, a, rep);
 		return rc ? store_failed(s, rep, rc) : SN_OK;
 	}
-	/* The account's row is locked first (PostgreSQL; SQLite's write
-	 * transaction holds the whole file), so two imports of one statement
-	 * at once cannot both find its rows new. */
 	rc = store_begin_write(s);
 	if (!rc)
-		rc = store_run(s, "UPDATE dp_accounts SET underspend_weeks = underspend_weeks "
-			       "WHERE id = ?", "i", acct->id);
-	if (!rc)
-		rc = find_duplicates(s, acct, a, rep);
-	if (rc)
-		return store_failed(s, rep, rc);
-	if (!rep->added) {
-		store_rollback(s); /* nothing new: nothing to write */
+		rc = dp_import_in_txn(s, acct, o, a, rep);
+	if (!rc && !rep->import_id) {
+		store_rollback(s); /* nothing new: nothing written */
 		return SN_OK;
 	}
-	char now[21];
-	time_iso8601(time_now(), now);
-	dp_import_meta m = {.file_name = o->file_name, .by = o->user ? o->user->uuid : "system",
-			    .now = now};
-	int64_t added = 0;
-	rc = dp_import_write(s, acct->id, &rep->st, &m, &rep->import_id, &added);
-	if (!rc)
-		rc = audit(s, acct, o, rep);
 	if (!rc)
 		rc = store_commit(s);
 	if (rc) {
 		rep->import_id = 0;
-		return store_failed(s, rep, rc);
+		if (!rep->error[0])
+			snprintf(rep->error, sizeof rep->error, "the database failed: %s",
+				 store_errmsg(s));
+		store_rollback(s);
 	}
-	return SN_OK;
+	return rc;
 }

@@ -10,10 +10,11 @@
 
 /* ---- accounts ---- */
 
-#define ACCOUNT_COLS                                                                               \
+#define ACCOUNT_FIELDS                                                                             \
 	"SELECT a.id, a.uuid, a.person_id, p.uuid, coalesce(a.plan_id, 0), a.nominee_name, "       \
 	"a.opened_on, coalesce(a.closed_on, ''), a.underspend_percent, a.underspend_weeks, "       \
-	"coalesce(a.balance_cap_pence, -1) FROM dp_accounts a JOIN people p ON p.id = a.person_id "
+	"coalesce(a.balance_cap_pence, -1)"
+#define ACCOUNT_COLS ACCOUNT_FIELDS " FROM dp_accounts a JOIN people p ON p.id = a.person_id "
 
 static void account_row(store_stmt *st, arena *a, dp_account *x)
 {
@@ -103,6 +104,30 @@ sn_err dp_accounts_of_person(store *s, int64_t person_id, arena *a, dp_account *
 	while (store_next(st, &rc)) {
 		*rows = arena_grow(a, *rows, *n, &cap, sizeof **rows);
 		account_row(st, a, &(*rows)[(*n)++]);
+	}
+	store_done(st);
+	return rc;
+}
+
+sn_err dp_accounts_of_worker(store *s, int64_t user_id, arena *a, dp_caseload_account **rows,
+			     size_t *n)
+{
+	*rows = NULL;
+	*n = 0;
+	store_stmt *st = NULL;
+	sn_err rc = store_query(s, &st, ACCOUNT_FIELDS ", p.given_name || ' ' || p.family_name "
+		"FROM dp_accounts a JOIN people p ON p.id = a.person_id "
+		"JOIN relationships r ON r.person_id = a.person_id AND r.kind = 'worker' "
+		"WHERE r.user_id = ? AND a.closed_on IS NULL "
+		"ORDER BY p.family_name, p.given_name, a.id", "i", user_id);
+	if (rc)
+		return rc;
+	size_t cap = 0;
+	while (store_next(st, &rc)) {
+		*rows = arena_grow(a, *rows, *n, &cap, sizeof **rows);
+		dp_caseload_account *x = &(*rows)[(*n)++];
+		account_row(st, a, &x->acct);
+		x->person_name = arena_strdup(a, store_col_text(st, 11));
 	}
 	store_done(st);
 	return rc;
@@ -243,6 +268,32 @@ sn_err dp_import_write(store *s, int64_t account_id, const dp_statement *st,
 		if (!rc)
 			(*added)++;
 	}
+	return rc;
+}
+
+sn_err dp_import_get(store *s, int64_t account_id, int64_t import_id, arena *a, dp_import_row *out)
+{
+	store_stmt *st = NULL;
+	sn_err rc = store_query(s, &st,
+		"SELECT id, file_name, file_sha256, imported_by, imported_at, rows_added, "
+		"rows_duplicate FROM dp_imports WHERE id = ? AND account_id = ?", "ii", import_id,
+		account_id);
+	if (rc)
+		return rc;
+	bool row = false;
+	rc = store_step(st, &row);
+	if (!rc && !row)
+		rc = SN_ENOTFOUND;
+	if (!rc) {
+		out->id = store_col_i64(st, 0);
+		out->file_name = arena_strdup(a, store_col_text(st, 1));
+		out->file_sha256 = arena_strdup(a, store_col_text(st, 2));
+		out->imported_by = arena_strdup(a, store_col_text(st, 3));
+		out->imported_at = arena_strdup(a, store_col_text(st, 4));
+		out->rows_added = store_col_i64(st, 5);
+		out->rows_duplicate = store_col_i64(st, 6);
+	}
+	store_done(st);
 	return rc;
 }
 

@@ -301,6 +301,14 @@ json_t *plan_view(req *r, const plan_ctx *ctx, const plan_sections *secs, const 
 	json_object_set_new(v, "sections", sections_view(r, secs, d, centre));
 	pool_plan_lines(r, p->person_id, json_object_get(v, "sections"));
 	json_object_set_new(v, "money", money_view(r, ctx, d, indicative_pence, has_indicative));
+	/* The plan in force's direct-payment lines are spent through an
+	 * account (src/dpweb): a link to it. */
+	bool dp = false;
+	for (size_t i = 0; i < d->n_lines; i++)
+		dp = dp || d->lines[i].deploy == DEPLOY_DIRECT_PAYMENT;
+	if (dp && p->status == PLAN_APPROVED)
+		json_object_set_new(v, "dp_href", json_string(arena_printf(r->a,
+			"/people/%s/direct-payment", p->person_uuid)));
 	json_object_set_new(v, "is_self", json_boolean(ctx->basis == ACCESS_SELF));
 	json_object_set_new(v, "basis", json_string(plan_basis_key(ctx)));
 	json_object_set_new(v, "can", json_pack("{sbsbsbsbsbsb}", "edit",

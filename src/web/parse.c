@@ -251,3 +251,194 @@ bool accept_wants_json(const char *accept)
 	int html = accept_quality(accept, "text/html");
 	return json > html;
 }
+
+/* ---- multipart/form-data (RFC 7578) ---- */
+
+#define MP_HEADER_LINES 16
+#define MP_HEADER_LINE_MAX 1024
+#define MP_BOUNDARY_MAX 70
+
+static const char *mem_find(const char *hay, size_t n, const char *needle, size_t m)
+{
+	if (m == 0 || n < m)
+		return NULL;
+	const char *end = hay + n - m;
+	for (const char *p = hay; p <= end; p++) {
+		p = memchr(p, needle[0], (size_t)(end - p) + 1);
+		if (!p)
+			return NULL;
+		if (memcmp(p, needle, m) == 0)
+			return p;
+	}
+	return NULL;
+}
+
+/* The value of parameter name ("boundary", "name", "filename") in a
+ * header's "; k=v; k="v"" list, into the arena; NULL when absent. A
+ * quoted value ends at the next quote (browsers send a quote in a name
+ * as %22, and no backslash escapes). */
+static char *header_param(arena *a, const char *h, size_t n, const char *name)
+{
+	size_t nl = strlen(name);
+	const char *p = h, *end = h + n;
+	while (p < end) {
+		const char *semi = memchr(p, ';', (size_t)(end - p));
+		if (!semi)
+			return NULL;
+		p = semi + 1;
+		while (p < end && (*p == ' ' || *p == '\t'))
+			p++;
+		if ((size_t)(end - p) <= nl || strncasecmp(p, name, nl) || p[nl] != '=')
+			continue;
+		const char *v = p + nl + 1, *ve;
+		if (v < end && *v == '"') {
+			v++;
+			ve = memchr(v, '"', (size_t)(end - v));
+			if (!ve)
+				return NULL;
+		} else {
+			ve = v;
+			while (ve < end && *ve != ';' && *ve != ' ' && *ve != '\t')
+				ve++;
+		}
+		return arena_strndup(a, v, (size_t)(ve - v));
+	}
+	return NULL;
+}
+
+/* One part's headers [h, h+n): its field name and filename (NULL when the
+ * part is not a file). */
+static sn_err part_headers(arena *a, const char *h, size_t n, char **name, char **filename)
+{
+	*name = *filename = NULL;
+	size_t lines = 0;
+	const char *p = h, *end = h + n;
+	while (p < end) {
+		const char *eol = mem_find(p, (size_t)(end - p), "\r\n", 2);
+		size_t len = eol ? (size_t)(eol - p) : (size_t)(end - p);
+		if (++lines > MP_HEADER_LINES || len > MP_HEADER_LINE_MAX)
+			return SN_ETOOBIG;
+		static const char cd[] = "Content-Disposition:";
+		if (len > sizeof cd - 1 && strncasecmp(p, cd, sizeof cd - 1) == 0) {
+			const char *v = p + sizeof cd - 1;
+			while (v < p + len && (*v == ' ' || *v == '\t'))
+				v++;
+			if ((size_t)(p + len - v) < 9 || strncasecmp(v, "form-data", 9))
+				return SN_EINPUT;
+			*name = header_param(a, v, (size_t)(p + len - v), "name");
+			*filename = header_param(a, v, (size_t)(p + len - v), "filename");
+		}
+		p = eol ? eol + 2 : end;
+	}
+	if (!*name || !**name)
+		return SN_EINPUT;
+	for (const char *s = *name; *s; s++)
+		if ((unsigned char)*s < 0x20)
+			return SN_EINPUT;
+	if (strlen(*name) > WEB_MAX_FIELD || !utf8_valid((const unsigned char *)*name, strlen(*name)))
+		return SN_EINPUT;
+	if (*filename) {
+		/* Old browsers sent the whole path: keep the last part. */
+		char *f = *filename;
+		for (char *s = f; *s; s++)
+			if (*s == '/' || *s == '\\')
+				f = s + 1;
+		for (char *s = f; *s; s++)
+			if ((unsigned char)*s < 0x20 || *s == 0x7f)
+				*s = '_';
+		*filename = utf8_valid((const unsigned char *)f, strlen(f)) ? f : arena_strdup(a, "");
+	}
+	return SN_OK;
+}
+
+/* The next delimiter in [p, end) that is one: followed by "--" or by
+ * spaces and CRLF (a part's bytes may hold the delimiter's text followed
+ * by something else). */
+static const char *next_delimiter(const char *p, const char *end, const char *delim, size_t dl)
+{
+	while (p < end) {
+		const char *d = mem_find(p, (size_t)(end - p), delim, dl);
+		if (!d)
+			return NULL;
+		const char *q = d + dl;
+		if (end - q >= 2 && q[0] == '-' && q[1] == '-')
+			return d;
+		while (q < end && (*q == ' ' || *q == '\t'))
+			q++;
+		if (end - q >= 2 && q[0] == '\r' && q[1] == '\n')
+			return d;
+		p = d + 1;
+	}
+	return NULL;
+}
+
+sn_err parse_multipart(arena *a, const char *ctype, const char *body, size_t n, size_t max_field,
+		       kv_list *form, web_file_list *files)
+{
+	form->items = NULL;
+	form->n = 0;
+	files->items = NULL;
+	files->n = 0;
+	char *b = ctype ? header_param(a, ctype, strlen(ctype), "boundary") : NULL;
+	size_t bl = b ? strlen(b) : 0;
+	if (!bl || bl > MP_BOUNDARY_MAX)
+		return SN_EINPUT;
+	/* The delimiter is CRLF "--" boundary; the first may open the body. */
+	char *delim = arena_printf(a, "\r\n--%s", b);
+	size_t dl = bl + 4;
+	const char *p;
+	if (n >= dl - 2 && memcmp(body, delim + 2, dl - 2) == 0)
+		p = body + dl - 2;
+	else {
+		p = mem_find(body, n, delim, dl);
+		if (!p)
+			return SN_EINPUT;
+		p += dl;
+	}
+	const char *end = body + n;
+	size_t cap_form = 0, cap_files = 0;
+	for (size_t parts = 0;; parts++) {
+		/* After a delimiter: "--" closes the body, CRLF opens a part. */
+		if (end - p >= 2 && p[0] == '-' && p[1] == '-')
+			return SN_OK;
+		while (p < end && (*p == ' ' || *p == '\t'))
+			p++;
+		if (end - p < 2 || p[0] != '\r' || p[1] != '\n')
+			return SN_EINPUT;
+		p += 2;
+		if (parts == WEB_MAX_PAIRS)
+			return SN_ETOOBIG;
+		/* A part without headers has no name: refused. */
+		const char *hend = mem_find(p, (size_t)(end - p), "\r\n\r\n", 4);
+		if (!hend || (end - p >= 2 && p[0] == '\r' && p[1] == '\n'))
+			return SN_EINPUT;
+		char *name, *filename;
+		sn_err rc = part_headers(a, p, (size_t)(hend - p), &name, &filename);
+		if (rc)
+			return rc;
+		const char *data = hend + 4;
+		const char *next = next_delimiter(data, end, delim, dl);
+		if (!next)
+			return SN_EINPUT;
+		size_t len = (size_t)(next - data);
+		if (filename) {
+			files->items = arena_grow(a, files->items, files->n, &cap_files, sizeof(web_file));
+			web_file *f = &files->items[files->n++];
+			f->name = name;
+			f->filename = filename;
+			f->data = arena_alloc(a, len + 1);
+			memcpy(f->data, data, len);
+			f->len = len;
+		} else {
+			if (len > max_field)
+				return SN_ETOOBIG;
+			if (memchr(data, 0, len) || !utf8_valid((const unsigned char *)data, len))
+				return SN_EINPUT;
+			form->items = arena_grow(a, form->items, form->n, &cap_form, sizeof(kv));
+			kv *k = &form->items[form->n++];
+			k->name = name;
+			k->value = arena_strndup(a, data, len);
+		}
+		p = next + dl;
+	}
+}

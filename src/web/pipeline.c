@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "web_int.h"
 
@@ -207,12 +208,15 @@ static bool read_body(req *r, const char *body, size_t body_len, reply *rep)
 		r->body_len = body_len;
 		return true;
 	}
-	if (body_len && (!ct || !str_starts(ct, "application/x-www-form-urlencoded"))) {
+	bool multipart = (rt->flags & ROUTE_MULTIPART) && ct &&
+			 strncasecmp(ct, "multipart/form-data", 19) == 0;
+	if (body_len && !multipart && (!ct || !str_starts(ct, "application/x-www-form-urlencoded"))) {
 		reply_error(r, rep, 415, "Send forms as application/x-www-form-urlencoded.");
 		return false;
 	}
 	size_t max_field = rt->max_body >= WEB_MAX_BODY ? rt->max_body : WEB_MAX_FIELD;
-	sn_err rc = parse_urlencoded_max(r->a, body, body_len, max_field, &r->form);
+	sn_err rc = multipart ? parse_multipart(r->a, ct, body, body_len, max_field, &r->form, &r->files)
+			      : parse_urlencoded_max(r->a, body, body_len, max_field, &r->form);
 	if (rc == SN_ETOOBIG) {
 		reply_error(r, rep, 413, "The form has too many or too long fields.");
 		return false;

@@ -242,6 +242,14 @@ const char *req_form(req *r, const char *name)
 	return v ? str_trim(arena_strdup(r->a, v)) : "";
 }
 
+const web_file *req_file(const req *r, const char *name)
+{
+	for (size_t i = 0; i < r->files.n; i++)
+		if (strcmp(r->files.items[i].name, name) == 0)
+			return &r->files.items[i];
+	return NULL;
+}
+
 void req_add_error(req *r, const char *field, const char *message)
 {
 	if (!r->errors)

@@ -46,6 +46,26 @@ sn_err parse_urlencoded(arena *a, const char *s, size_t n, kv_list *out);
  * WEB_MAX_FIELD): a route whose body cap is above WEB_MAX_BODY (a rules
  * document, a draft scheme) lets one field be that large. */
 sn_err parse_urlencoded_max(arena *a, const char *s, size_t n, size_t max_field, kv_list *out);
+/* A file sent in a multipart/form-data form (a route with ROUTE_MULTIPART). */
+typedef struct {
+	char *name;       /* the form field's name */
+	char *filename;   /* the name the browser gave, without any folders ("" when none) */
+	char *data;       /* the bytes, copied into the arena, NUL after them */
+	size_t len;
+} web_file;
+typedef struct {
+	web_file *items;
+	size_t n;
+} web_file_list;
+/* A multipart/form-data body (RFC 7578) whose Content-Type is ctype: its
+ * text fields into form (checked as forms' fields are: UTF-8 without NUL,
+ * names up to WEB_MAX_FIELD, values up to max_field) and its files (the
+ * parts with a filename, any bytes) into files. At most WEB_MAX_PAIRS
+ * parts, 16 header lines of 1,024 bytes each per part. SN_EINPUT when
+ * malformed (no boundary, a part not closed, no Content-Disposition
+ * form-data with a name), SN_ETOOBIG over a limit. From a. */
+sn_err parse_multipart(arena *a, const char *ctype, const char *body, size_t n, size_t max_field,
+		       kv_list *form, web_file_list *files);
 /* A Cookie header: "a=1; b=2". Malformed pairs are skipped (browsers send
  * odd cookies we did not set); more than WEB_MAX_COOKIES gives SN_ETOOBIG. */
 sn_err parse_cookies(arena *a, const char *header, kv_list *out);
@@ -89,6 +109,7 @@ typedef struct req {
 	bool loopback;
 	bool want_json;
 	kv_list query, form, cookies, params; /* params: path parameters */
+	web_file_list files; /* ROUTE_MULTIPART: the files a form sent */
 	const char *body;    /* ROUTE_API: the request body (NUL-terminated) */
 	size_t body_len;
 	json_t *errors;      /* field errors from the input rules, or NULL */
@@ -109,6 +130,8 @@ int64_t req_get_i64(const req *r, const char *name, int64_t dflt);
 const char *req_form(req *r, const char *name);
 /* Adds a field error ({"field", "message"}) for the page's error summary. */
 void req_add_error(req *r, const char *field, const char *message);
+/* The file sent in field name (ROUTE_MULTIPART), or NULL. */
+const web_file *req_file(const req *r, const char *name);
 /* Header of the request, or NULL. */
 const char *req_header(const req *r, const char *name);
 
@@ -145,6 +168,10 @@ enum {
 	 * body must be application/json and is left in r->body; the session's
 	 * CSRF token must come in the X-CSRF-Token header. */
 	ROUTE_JSON_BODY = 1u << 5,
+	/* A form that may also come as multipart/form-data (a file upload):
+	 * its text fields are the form's (the CSRF token among them), its
+	 * files in r->files. The route's body cap bounds the whole body. */
+	ROUTE_MULTIPART = 1u << 6,
 };
 
 struct route {

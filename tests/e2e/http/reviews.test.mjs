@@ -127,7 +127,8 @@ test('the targeted list is for the reviewing team, and each person listed is aud
   assert.equal(res.status, 200);
   const j = jsonOf(res);
   assert.ok(j.plans.length > 0);
-  assert.ok(j.plans.every((p) => p.stale || p.dear));
+  assert.ok(j.plans.every((p) => p.stale || p.dear || p.underspend), 'each plan listed: no review for a year, dear, or a direct payment underspent');
+  assert.ok(j.plans.some((p) => p.underspend), "the demo's underspent direct payments are listed");
   assert.equal(auditCount(srv.db), before_ + j.plans.length);
   assert.equal((await jo.get('/reviews/targeted?cost=lots')).status, 400);
 });

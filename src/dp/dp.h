@@ -186,6 +186,9 @@ typedef struct {
 	int64_t underspend_weeks;   /* 1..104 */
 	bool has_cap;
 	int64_t cap_pence;          /* balance_cap_pence when has_cap */
+	/* Not stored: what the plan in force's direct-payment lines cost a
+	 * week, set by the caller before dp_alerts (0: not known). */
+	int64_t planned_weekly_pence;
 } dp_settings;
 
 typedef enum { DP_ALERT_UNDERSPEND, DP_ALERT_OUTSIDE_PLAN, DP_ALERT_ABOVE_CAP } dp_alert_kind;
@@ -204,10 +207,15 @@ typedef struct {
 
 /* Alerts "flagged to the worker, not blocked", over the ledger up to today
  * (entries in order, dp_ledger_order):
- * - underspend: over the last underspend_weeks weeks to today, the money
- *   left (payments in less spending: spends, refunds and corrections;
- *   reclaims count as neither) is more than underspend_percent of the
- *   payments in;
+ * - underspend: over the last underspend_weeks weeks to today (from the
+ *   first entry, when the account is younger), with the plan's weekly cost
+ *   known (set->planned_weekly_pence): what the plan expects to be spent
+ *   over those days (weekly x days / 7) less what was spent (spends,
+ *   refunds and corrections; reclaims count as neither) is more than
+ *   underspend_percent of what it expects. Payments made ahead (four
+ *   weeks in advance is usual) do not count against the person. Without
+ *   the plan's cost: the money left (payments in less spending) is more
+ *   than underspend_percent of the payments in;
  * - outside_plan: a spend against no line, or (when plan_lines is not
  *   NULL) against a line id not among the n_lines ids of the plan in
  *   force; an entry a later correction puts right is not flagged;

@@ -139,10 +139,12 @@ static bool line_known(const char *line, const char *const *lines, size_t n)
 	return false;
 }
 
-/* Money left over the period from..to: payments in, less spending
- * (spends, refunds and corrections; reclaims are neither). */
+/* Underspend over the period from..to (docs in dp.h): against what the
+ * plan expects over days days when its weekly cost is known, else against
+ * the payments in. */
 static void underspend(const dp_entry *e, size_t n, const dp_settings *set, const char *from,
-		       const char *to, arena *a, dp_alert **out, size_t *no, size_t *cap)
+		       const char *to, int64_t days, arena *a, dp_alert **out, size_t *no,
+		       size_t *cap)
 {
 	int64_t in = 0, spent = 0;
 	for (size_t i = 0; i < n; i++) {
@@ -152,6 +154,25 @@ static void underspend(const dp_entry *e, size_t n, const dp_settings *set, cons
 			in += e[i].amount_pence;
 		else if (e[i].kind != DP_RECLAIM)
 			spent -= e[i].amount_pence;
+	}
+	if (set->planned_weekly_pence > 0) {
+		int64_t expected = set->planned_weekly_pence * days / 7;
+		int64_t left = expected - spent;
+		if (expected <= 0 || left * 100 <= expected * set->underspend_percent)
+			return;
+		dp_alert *x = alert_add(a, out, no, cap, DP_ALERT_UNDERSPEND);
+		x->amount_pence = left;
+		x->of_pence = expected;
+		memcpy(x->from, from, 11);
+		memcpy(x->to, to, 11);
+		char l[40], p[40];
+		money_text(left, l);
+		money_text(expected, p);
+		x->text = arena_printf(a, "Underspend: %s less was spent than the %s the plan expects "
+				       "over the last %lld days (%lld%% of it unspent; the threshold is %lld%%).",
+				       l, p, (long long)days, (long long)(left * 100 / expected),
+				       (long long)set->underspend_percent);
+		return;
 	}
 	int64_t left = in - spent;
 	if (in <= 0 || left * 100 <= in * set->underspend_percent)
@@ -180,8 +201,12 @@ sn_err dp_alerts(const dp_entry *e, size_t n, const dp_settings *set, const char
 		return SN_EINPUT;
 	size_t cap = 0;
 	char from[11];
-	dp_date_iso(t - 7 * set->underspend_weeks + 1, from);
-	underspend(e, n, set, from, today, a, out, n_out, &cap);
+	int64_t start = t - 7 * set->underspend_weeks + 1, first;
+	/* A younger account: from its first entry. */
+	if (n && !dp_date_days(e[0].on_date, &first) && first > start)
+		start = first;
+	dp_date_iso(start, from);
+	underspend(e, n, set, from, today, t - start + 1, a, out, n_out, &cap);
 	size_t n_fixed = 0;
 	const int64_t *fixed = corrected_ids(e, n, a, &n_fixed);
 	for (size_t i = 0; i < n && strcmp(e[i].on_date, today) <= 0; i++) {

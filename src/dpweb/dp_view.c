@@ -93,7 +93,9 @@ json_t *dpw_alerts_view(req *r, const dpw_ctx *c, const dp_entry *e, size_t n, c
 		return list;
 	dp_alert *al;
 	size_t na = 0;
-	if (dp_alerts(e, n, &c->acct.settings, c->has_plan ? c->line_ids : NULL,
+	dp_settings set = c->acct.settings;
+	set.planned_weekly_pence = c->has_plan ? c->weekly_pence : 0;
+	if (dp_alerts(e, n, &set, c->has_plan ? c->line_ids : NULL,
 		      c->has_plan ? c->n_lines : 0, today, r->a, &al, &na))
 		return list;
 	/* Spends outside the plan come in ledger order, as the entries do:

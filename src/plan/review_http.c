@@ -508,14 +508,23 @@ static int64_t underspend_of(req *r, const plan_row *p)
 	int64_t left = 0;
 	char today[11];
 	civil_format(civil_of_time(time_now()), today);
+	plan_doc *d = arena_alloc(r->a, sizeof *d);
+	plan_version ver;
+	int64_t weekly = 0;
+	if (!plan_load_doc(r, p, 0, d, &ver))
+		for (size_t i = 0; i < d->n_lines; i++)
+			if (d->lines[i].deploy == DEPLOY_DIRECT_PAYMENT)
+				weekly += d->lines[i].weekly_pence;
 	if (dp_accounts_of_person(r->db, p->person_id, r->a, &acc, &n))
 		return 0;
 	for (size_t i = 0; i < n; i++) {
 		dp_entry *e;
 		dp_alert *al;
 		size_t ne = 0, na = 0;
+		dp_settings set = acc[i].settings;
+		set.planned_weekly_pence = weekly;
 		if (*acc[i].closed_on || dp_entries(r->db, acc[i].id, r->a, &e, &ne) ||
-		    dp_alerts(e, ne, &acc[i].settings, NULL, 0, today, r->a, &al, &na))
+		    dp_alerts(e, ne, &set, NULL, 0, today, r->a, &al, &na))
 			continue;
 		for (size_t k = 0; k < na; k++)
 			if (al[k].kind == DP_ALERT_UNDERSPEND)

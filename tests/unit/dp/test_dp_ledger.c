@@ -129,6 +129,46 @@ static size_t alerts(dp_entry *e, size_t n, const dp_settings *set, const char *
 	return k;
 }
 
+/* With the plan's weekly cost known, spending is compared with what the
+ * plan expects: four weeks paid in advance is not an underspend. */
+static void test_underspend_against_plan(void **state)
+{
+	(void)state;
+	dp_alert *x = NULL;
+	dp_settings s = {.underspend_percent = 20, .underspend_weeks = 12,
+			 .planned_weekly_pence = 16000};
+	/* Opened 2026-01-05: £640 in every four weeks ahead, £160 spent each
+	 * week; on 2026-02-02 the fresh £640 is in hand, nothing is wrong. */
+	dp_entry e[16];
+	size_t n = 0;
+	for (int w = 0; w < 5; w++) {
+		char d[11];
+		snprintf(d, sizeof d, "2026-%02d-%02d", w < 4 ? 1 : 2, w < 4 ? 5 + 7 * w : 2);
+		if (w % 4 == 0) {
+			e[n] = E((int64_t)n + 1, d, DP_PAYMENT_IN, 64000, "");
+			n++;
+		}
+		e[n] = E((int64_t)n + 1, d, DP_SPEND, -16000, "pa");
+		n++;
+	}
+	assert_int_equal(alerts(e, n, &s, NULL, 0, "2026-02-02", &x), 0);
+	/* The old rule, on payments in, would call it an underspend. */
+	dp_settings old = s;
+	old.planned_weekly_pence = 0;
+	assert_int_equal(alerts(e, n, &old, NULL, 0, "2026-02-02", &x), 1);
+	/* Half the spending: 29 days expect £662.85; £400 spent; £262.85 left,
+	 * 39% of it: over 20%. */
+	for (size_t i = 0; i < n; i++)
+		if (e[i].kind == DP_SPEND)
+			e[i].amount_pence = -8000;
+	assert_int_equal(alerts(e, n, &s, NULL, 0, "2026-02-02", &x), 1);
+	assert_int_equal(x[0].kind, DP_ALERT_UNDERSPEND);
+	assert_string_equal(x[0].from, "2026-01-05");
+	assert_int_equal(x[0].of_pence, 16000 * 29 / 7);
+	assert_int_equal(x[0].amount_pence, 16000 * 29 / 7 - 40000);
+	assert_non_null(strstr(x[0].text, "the plan expects over the last 29 days"));
+}
+
 static void test_underspend(void **state)
 {
 	(void)state;
@@ -412,6 +452,7 @@ int main(void)
 		cmocka_unit_test(test_calendar),
 		cmocka_unit_test(test_balance_in_date_then_id_order),
 		cmocka_unit_test(test_underspend),
+		cmocka_unit_test(test_underspend_against_plan),
 		cmocka_unit_test(test_outside_plan),
 		cmocka_unit_test(test_above_cap),
 		cmocka_unit_test(test_quarter),

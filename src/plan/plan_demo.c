@@ -187,8 +187,8 @@ static sn_err staged(store *s, arena *a, rng *g, const plan_demo_person *p, cons
 
 sn_err plan_demo(store *s, uint64_t seed, int64_t manager, size_t max)
 {
-	plan_demo_person *people;
-	size_t n;
+	plan_demo_person *people = NULL;
+	size_t n = 0;
 	arena *a = arena_new();
 	rng g;
 	rng_seed(&g, seed ^ 0x706c616eu);

@@ -17,7 +17,7 @@ static const char *saved_as_text(const char *as)
 /* The plan in the path for reading, audited; *stop when a reply is made. */
 static sn_err open_plan(req *r, reply *out, plan_ctx *ctx, bool *stop)
 {
-	bool denied;
+	bool denied = false;
 	sn_err rc = store_begin_write(r->db);
 	if (!rc)
 		rc = plan_reach(r, out, NEED_READ, ctx, &denied);

@@ -485,7 +485,7 @@ const route app_routes[] = {
 	{"GET",  "/people/{id}/direct-payment/correct", dp_page_correct_form, DP_ROLES,                p_dp_correct,      0, 0},
 	{"POST", "/people/{id}/direct-payment/corrections", dp_page_correct_save, DP_ROLES,            p_dp_corrections,  0, ROUTE_SOFT_INPUT},
 	{"GET",  "/people/{id}/direct-payment/import", dp_page_import_form, DP_ROLES,                  p_person,          0, 0},
-	{"POST", "/people/{id}/direct-payment/import", dp_page_import,     DP_ROLES,                   p_person,          DP_IMPORT_BODY_MAX, ROUTE_SOFT_INPUT | ROUTE_MULTIPART},
+	{"POST", "/people/{id}/direct-payment/import", dp_page_import,     DP_ROLES,                   p_person,          DP_IMPORT_BODY_MAX, ROUTE_SOFT_INPUT | ROUTE_MULTIPART | ROUTE_MANY_FIELDS},
 	{"GET",  "/people/{id}/direct-payment/return", dp_page_return,     DP_ROLES,                   p_dp_return,       0, 0},
 	{"POST", "/people/{id}/direct-payment/return", dp_page_return_submit, DP_ROLES,                p_dp_return_submit, 0, ROUTE_SOFT_INPUT},
 	{"GET",  "/people/{id}/direct-payment/assistants", dp_page_assistants, DP_ROLES,               p_dp_assistants,   0, 0},

@@ -17,6 +17,9 @@
 _Static_assert(DP_IMPORT_BODY_MAX >= DP_FILE_BYTES_MAX / 3 * 4 + 8 + 64 * 1024,
 	       "the import route's body cap holds a whole statement in base64url");
 
+_Static_assert(DPW_PREVIEW_ROWS_SHOWN + 64 <= WEB_MAX_PAIRS_MANY,
+	       "the confirm form holds a plan line for every row listed (ROUTE_MANY_FIELDS)");
+
 static const char *const col_labels[DP_N_COLS] = {
 	"Date", "Description", "Amount", "Paid in", "Paid out", "Balance", "Reference", "Plan line"};
 
@@ -128,18 +131,121 @@ static json_t *mapping_view(const dp_statement *st)
 	return a;
 }
 
+/* ---- the plan line chosen for each new spend ----
+ * The preview gives each listed row that is a new spend (money out, not
+ * in the ledger) a select, field line_<row>: the plan in force's
+ * direct-payment lines or "" (not against a line of the plan). The
+ * confirm sends them back; they are checked against the plan in force in
+ * the import's transaction. The digest (dp_import_digest) covers the file
+ * and its new rows' fingerprints, which have no line in them, so the
+ * choice never breaks it; a row with no field (not listed, or money in)
+ * keeps the line the statement names. */
+
+static const char *line_field_name(req *r, const dp_row *x)
+{
+	return arena_printf(r->a, "line_%lld", (long long)x->row);
+}
+
+static size_t rows_listed(const dp_statement *st)
+{
+	return st->n_rows < DPW_PREVIEW_ROWS_SHOWN ? st->n_rows : DPW_PREVIEW_ROWS_SHOWN;
+}
+
+/* The line sent for each listed row (trimmed; NULL when the form has no
+ * field for it), in one pass over the form: rows are in file order, so a
+ * field's row is found by halving. Array in r's arena. */
+static const char **lines_sent(req *r, const dp_statement *st)
+{
+	size_t n = rows_listed(st);
+	const char **sent = arena_alloc(r->a, (n + 1) * sizeof *sent);
+	memset(sent, 0, (n + 1) * sizeof *sent);
+	for (size_t k = 0; k < r->form.n; k++) {
+		int64_t row;
+		const kv *f = &r->form.items[k];
+		if (strncmp(f->name, "line_", 5) || str_to_i64(f->name + 5, 1, INT64_MAX, &row))
+			continue;
+		size_t lo = 0, hi = n;
+		while (lo < hi) {
+			size_t mid = lo + (hi - lo) / 2;
+			if (st->rows[mid].row < row)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		if (lo < n && st->rows[lo].row == row && !sent[lo])
+			sent[lo] = str_trim(arena_strdup(r->a, f->value));
+	}
+	return sent;
+}
+
+/* A value a select may send: "" or a line of the plan in force. */
+static bool line_ok(const dpw_ctx *c, const char *v)
+{
+	return !*v || dpw_line_what(c, v);
+}
+
+static const char *line_error(req *r, const dp_row *x)
+{
+	return arena_printf(r->a, "Row %lld: the line chosen is not a line of the plan in force. "
+			    "Choose one of its lines, or “Not against a line of the plan”",
+			    (long long)x->row);
+}
+
+/* Checks the lines sent for the listed spends (duplicates or not: a
+ * duplicate is not written; the preview shown again names the bad ones);
+ * when all are good, puts each on its row, to be written with it. Returns
+ * how many were bad. */
+static size_t lines_apply(req *r, const dpw_ctx *c, dp_statement *st)
+{
+	const char **sent = lines_sent(r, st);
+	size_t bad = 0, n = rows_listed(st);
+	for (size_t i = 0; i < n; i++)
+		bad += st->rows[i].amount_pence < 0 && sent[i] && !line_ok(c, sent[i]);
+	for (size_t i = 0; !bad && i < n; i++)
+		if (st->rows[i].amount_pence < 0 && sent[i])
+			snprintf(st->rows[i].line, sizeof st->rows[i].line, "%s", sent[i]);
+	return bad;
+}
+
+/* The select's line for a new spend: what the form sent when it is good
+ * (the preview shown again), else the statement's line when the plan in
+ * force has it, else none. */
+static const char *line_default(const dpw_ctx *c, const dp_row *x, const char *sent)
+{
+	if (sent && line_ok(c, sent))
+		return sent;
+	return dpw_line_what(c, x->line) ? x->line : "";
+}
+
 static json_t *rows_view(req *r, const dpw_ctx *c, const dp_statement *st)
 {
 	json_t *a = json_array();
-	for (size_t i = 0; i < st->n_rows && i < DPW_PREVIEW_ROWS_SHOWN; i++) {
+	const char **sent = lines_sent(r, st);
+	for (size_t i = 0; i < rows_listed(st); i++) {
 		const dp_row *x = &st->rows[i];
 		int64_t v = x->amount_pence;
-		json_array_append_new(a, json_pack("{sIsssssssssssssbss}", "row", (json_int_t)x->row,
+		json_t *o = json_pack("{sIsssssssssssssbss}", "row", (json_int_t)x->row,
 			"on_date", x->on_date, "date", time_uk_day(r->a, x->on_date), "description",
 			x->description, "money_in", v > 0 ? dpw_money(r->a, v) : "", "money_out",
 			v < 0 ? dpw_money(r->a, -v) : "", "line_text",
 			dpw_entry_line_text(r, c, x->line), "duplicate", x->duplicate, "status",
-			x->duplicate ? "Already in the ledger" : "New"));
+			x->duplicate ? "Already in the ledger" : "New");
+		bool choose = !x->duplicate && v < 0;
+		json_object_set_new(o, "choose_line", json_boolean(choose));
+		if (choose) {
+			const char *line = line_default(c, x, sent[i]);
+			json_object_set_new(o, "field", json_string(line_field_name(r, x)));
+			json_object_set_new(o, "line", json_string(line));
+			json_object_set_new(o, "label", json_string(arena_printf(r->a,
+				"Plan line for row %lld, %s, %s, %s out", (long long)x->row,
+				time_uk_day(r->a, x->on_date), x->description, dpw_money(r->a, -v))));
+			json_object_set_new(o, "lines", dpw_line_options(r, c, line));
+			if (sent[i] && !line_ok(c, sent[i])) {
+				json_object_set_new(o, "error", json_string(line_error(r, x)));
+				req_add_error(r, line_field_name(r, x), line_error(r, x));
+			}
+		}
+		json_array_append_new(a, o);
 	}
 	return a;
 }
@@ -217,8 +323,10 @@ static sn_err preview(req *r, reply *out, const dpw_ctx *c, const upload *u, con
 			json_array_append_new(errs, json_pack("{ssss}", "field", "statement", "message",
 				json_string_value(json_object_get(x, "text"))));
 		json_object_set_new(v, "errors", errs);
+	} else if (r->errors) {
+		json_object_set(v, "errors", r->errors);
 	}
-	return reply_page(out, rc ? 400 : 200, "dp/preview", "Check the statement before you import it", v);
+	return reply_page(out, rc || r->errors ? 400 : 200, "dp/preview", "Check the statement before you import it", v);
 }
 
 /* ---- the import ---- */
@@ -241,6 +349,13 @@ static sn_err import_confirmed(req *r, reply *out, dpw_ctx *c, const upload *u)
 		return rc ? rc : store_commit(r->db);
 	if (!c->has_account)
 		return dpw_no_account(r, out, c);
+	/* The lines chosen, against the plan in force now (read in this
+	 * transaction): a bad one refuses the whole import. */
+	if (lines_apply(r, c, &rep.st)) {
+		store_rollback(r->db);
+		return preview(r, out, c, u, "Nothing has been imported. Choose a line of the plan "
+			       "for each row named, then import it.");
+	}
 	dp_import_opts o = {.spec = map, .file_name = u->file_name, .user = r->user,
 			    .basis = c->basis, .expect_new = req_form(r, "digest")};
 	rc = dp_import_in_txn(r->db, &c->acct, &o, r->a, &rep);

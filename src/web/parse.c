@@ -96,6 +96,12 @@ sn_err parse_urlencoded(arena *a, const char *s, size_t n, kv_list *out)
 
 sn_err parse_urlencoded_max(arena *a, const char *s, size_t n, size_t max_field, kv_list *out)
 {
+	return parse_urlencoded_pairs(a, s, n, max_field, WEB_MAX_PAIRS, out);
+}
+
+sn_err parse_urlencoded_pairs(arena *a, const char *s, size_t n, size_t max_field, size_t max_pairs,
+			      kv_list *out)
+{
 	out->items = NULL;
 	out->n = 0;
 	if (!s || n == 0)
@@ -104,7 +110,7 @@ sn_err parse_urlencoded_max(arena *a, const char *s, size_t n, size_t max_field,
 	for (size_t i = 0; i < n; i++)
 		if (s[i] == '&')
 			pairs++;
-	if (pairs > WEB_MAX_PAIRS * 2)
+	if (pairs > max_pairs * 2)
 		return SN_ETOOBIG;
 	out->items = arena_alloc(a, pairs * sizeof(kv));
 	size_t start = 0;
@@ -114,7 +120,7 @@ sn_err parse_urlencoded_max(arena *a, const char *s, size_t n, size_t max_field,
 		if (end > start) {
 			const char *eq = memchr(s + start, '=', end - start);
 			size_t name_end = eq ? (size_t)(eq - s) : end;
-			if (out->n == WEB_MAX_PAIRS)
+			if (out->n == max_pairs)
 				return SN_ETOOBIG;
 			kv *p = &out->items[out->n];
 			sn_err rc = decode(a, s + start, name_end - start, true, WEB_MAX_FIELD, &p->name);

@@ -216,7 +216,10 @@ static bool read_body(req *r, const char *body, size_t body_len, reply *rep)
 	}
 	size_t max_field = rt->max_body >= WEB_MAX_BODY ? rt->max_body : WEB_MAX_FIELD;
 	sn_err rc = multipart ? parse_multipart(r->a, ct, body, body_len, max_field, &r->form, &r->files)
-			      : parse_urlencoded_max(r->a, body, body_len, max_field, &r->form);
+			      : parse_urlencoded_pairs(r->a, body, body_len, max_field,
+						       rt->flags & ROUTE_MANY_FIELDS ? WEB_MAX_PAIRS_MANY
+										     : WEB_MAX_PAIRS,
+						       &r->form);
 	if (rc == SN_ETOOBIG) {
 		reply_error(r, rep, 413, "The form has too many or too long fields.");
 		return false;

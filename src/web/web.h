@@ -32,6 +32,7 @@ typedef struct {
 
 /* Limits on everything a client sends. */
 #define WEB_MAX_PAIRS 256        /* query or form fields */
+#define WEB_MAX_PAIRS_MANY 8192  /* form fields on a ROUTE_MANY_FIELDS route */
 #define WEB_MAX_COOKIES 64
 #define WEB_MAX_FIELD (64u * 1024u)
 #define WEB_MAX_BODY (1024u * 1024u) /* default; import routes may raise it */
@@ -46,6 +47,10 @@ sn_err parse_urlencoded(arena *a, const char *s, size_t n, kv_list *out);
  * WEB_MAX_FIELD): a route whose body cap is above WEB_MAX_BODY (a rules
  * document, a draft scheme) lets one field be that large. */
 sn_err parse_urlencoded_max(arena *a, const char *s, size_t n, size_t max_field, kv_list *out);
+/* The same with another cap on the number of pairs (WEB_MAX_PAIRS for the
+ * others). */
+sn_err parse_urlencoded_pairs(arena *a, const char *s, size_t n, size_t max_field, size_t max_pairs,
+			      kv_list *out);
 /* A file sent in a multipart/form-data form (a route with ROUTE_MULTIPART). */
 typedef struct {
 	char *name;       /* the form field's name */
@@ -172,6 +177,10 @@ enum {
 	 * its text fields are the form's (the CSRF token among them), its
 	 * files in r->files. The route's body cap bounds the whole body. */
 	ROUTE_MULTIPART = 1u << 6,
+	/* A form whose urlencoded body may have up to WEB_MAX_PAIRS_MANY
+	 * fields (a field a row: a statement's preview, a plan line for each
+	 * of its rows). */
+	ROUTE_MANY_FIELDS = 1u << 7,
 };
 
 struct route {

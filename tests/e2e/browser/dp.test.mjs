@@ -90,8 +90,14 @@ test('her worker imports a statement with a preview, records an entry and reads 
     await page.getByRole('heading', { name: 'Check the statement before you import it' }).waitFor();
     assert.equal(await page.locator('table .govuk-tag--green').count(), 3);
     await check(page, 'preview', 'preview');
+    // Each spend gets a plan line (its select labelled with the row); the money in none.
+    assert.equal(await page.locator('table select').count(), 2);
+    const taxi = page.getByLabel(/^Plan line for row 3, .*, TAXI TO THE ALLOTMENT, £8\.00 out$/);
+    assert.equal(await taxi.inputValue(), '', 'not in the plan until chosen');
+    await taxi.selectOption('l2');
     await clickAndWait(page, page.getByRole('button', { name: 'Confirm and import' }));
     assert.match(await page.locator('.govuk-notification-banner').textContent(), /3 entries imported from december\.csv\./);
+    assert.equal(sql(`SELECT plan_line FROM dp_entries WHERE description = 'TAXI TO THE ALLOTMENT'`).trim(), 'l2');
     await page.getByRole('cell', { name: 'TAXI TO THE ALLOTMENT', exact: true }).waitFor();
     await check(page, 'account after the import');
     // The same file again: every row found in the ledger.
@@ -135,8 +141,8 @@ test('her worker imports a statement with a preview, records an entry and reads 
     assert.match(await page.locator('.govuk-notification-banner').textContent(), /The correction is in the ledger\./);
     assert.equal(await page.locator('.govuk-inset-text', { hasText: 'GREENS GARDEN CENTRE' }).count(), 0,
       'the spend is on the allotment line now');
-    // The two spends the statement had on no line are flagged instead.
-    assert.equal(await page.locator('.govuk-inset-text', { hasText: 'is not against a line of the plan' }).count(), 2);
+    // The statement's spend left on no line is flagged instead (the taxi was put on a line).
+    assert.equal(await page.locator('.govuk-inset-text', { hasText: 'is not against a line of the plan' }).count(), 1);
 
     await page.goto(`${server.url}/direct-payments/alerts`);
     await check(page, 'alerts', 'alerts');

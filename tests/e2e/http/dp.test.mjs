@@ -311,6 +311,71 @@ test('an overlapping statement: the rows already in the ledger are found and lef
   assert.match(v.done, /^2 entries imported from april\.csv\. 3 rows were already in the ledger and were left out\.$/);
 });
 
+test('the preview offers a plan line for each new spend; the confirm puts each spend on the line chosen, checked against the plan', async () => {
+  const [a, b] = [day(-6), day(-5)];
+  const csv = statement([[a.uk, 'LINES TEST PA HOURS', '-40.00', ''], [a.uk, 'LINES TEST SEEDS', '-6.20', 'l2'],
+    [b.uk, 'LINES TEST TAXI', '-9.00', 'l9'], [b.uk, 'LINES TEST COUNCIL', '100.00', '']]);
+  const lineOf = (desc) => sql(`SELECT 'line:' || e.plan_line FROM dp_entries e JOIN dp_accounts ac ON ac.id = e.account_id
+    JOIN people p ON p.id = ac.person_id WHERE p.uuid = '${roseId}' AND e.description = '${desc}'`).map((r) => r[0].slice(5));
+  const before_ = entries();
+  const imports = audits('dp.import');
+  // The page: a select for each new spend, labelled with its row; money in has none.
+  const fd = new FormData();
+  fd.append('csrf_token', priya.token);
+  fd.append('action', 'preview');
+  fd.append('statement', new Blob([csv], { type: 'text/csv' }), 'lines.csv');
+  const html = await priya.request('POST', `${base}/import`, { body: fd });
+  assert.equal(html.status, 200, html.text_.slice(0, 300));
+  for (const row of [2, 3, 4])
+    assert.match(html.text_, new RegExp(`<label class="govuk-label govuk-visually-hidden" for="line_${row}">Plan line for row ${row}, `));
+  assert.match(html.text_, /for="line_2">Plan line for row 2, \d+ \w+ \d{4}, LINES TEST PA HOURS, £40\.00 out<\/label>/);
+  assert.match(html.text_, /<select class="govuk-select" id="line_3" name="line_3" form="import-confirm"><option value="l1">[^<]*<\/option><option value="l2" selected>/);
+  assert.doesNotMatch(html.text_, /name="line_5"/, 'money in gets no select');
+  assert.match(html.text_, /<form method="post" action="[^"]*\/import" id="import-confirm"/);
+  // The JSON: the defaults are the statement's line when the plan has it, else none.
+  const p = jsonOf(await upload(priya, csv, { name: 'lines.csv' }));
+  assert.deepEqual(p.preview.row_list.map((r) => [r.row, r.choose_line, r.line ?? null]),
+    [[2, true, ''], [3, true, 'l2'], [4, true, ''], [5, false, null]]);
+  // A line the plan in force does not have: refused, named, nothing imported.
+  let res = await priya.post(`${base}/import`, confirmForm(priya, p, { line_2: 'l1', line_3: 'l2', line_4: 'l9' }),
+    { headers: JSON_ACCEPT });
+  assert.equal(res.status, 400);
+  let v = jsonOf(res);
+  assert.deepEqual(v.errors.map((e) => e.field), ['line_4']);
+  assert.match(v.errors[0].message, /^Row 4: the line chosen is not a line of the plan in force/);
+  assert.match(v.note, /Nothing has been imported/);
+  assert.equal(v.preview.row_list[2].error, v.errors[0].message);
+  assert.equal(v.preview.row_list[0].line, 'l1', 'the good choices are kept');
+  assert.equal(entries(), before_);
+  assert.equal(audits('dp.import'), imports);
+  res = await priya.post(`${base}/import`, confirmForm(priya, p, { line_2: '<script>' }));
+  assert.equal(res.status, 400);
+  assert.match(res.text_, /<a href="#line_2">Row 2: the line chosen/);
+  assert.match(res.text_, /<select class="govuk-select govuk-select--error" id="line_2" name="line_2" form="import-confirm" aria-describedby="line_2-error">/);
+  assert.doesNotMatch(res.text_, /<script>/);
+  assert.equal(entries(), before_);
+  // The chosen lines: each spend on its line, "" for none; the money in as the statement says.
+  res = await priya.post(`${base}/import`, confirmForm(priya, p, { line_2: 'l1', line_3: '', line_4: 'l2' }));
+  assert.equal(res.status, 303);
+  const where = res.headers.get('location');
+  assert.equal(entries(), before_ + 4);
+  assert.equal(audits('dp.import'), imports + 1);
+  assert.deepEqual(lineOf('LINES TEST PA HOURS'), ['l1']);
+  assert.deepEqual(lineOf('LINES TEST SEEDS'), ['']);
+  assert.deepEqual(lineOf('LINES TEST TAXI'), ['l2']);
+  assert.deepEqual(lineOf('LINES TEST COUNCIL'), ['']);
+  // The same form again imports nothing more, whatever lines it sends.
+  res = await priya.post(`${base}/import`, confirmForm(priya, p, { line_2: 'l2', line_3: 'l1', line_4: 'l1' }));
+  assert.equal(res.status, 303);
+  assert.equal(res.headers.get('location'), where);
+  assert.equal(entries(), before_ + 4);
+  assert.deepEqual(lineOf('LINES TEST PA HOURS'), ['l1']);
+  // Previewed again, the rows are in the ledger: no selects.
+  const again = jsonOf(await upload(priya, csv, { name: 'lines.csv' }));
+  assert.equal(again.preview.new, 0);
+  assert.ok(again.preview.row_list.every((r) => !r.choose_line));
+});
+
 test('bad rows are named by number and nothing is imported; a file that is not a statement is refused', async () => {
   const t = day(-1);
   const csv = statement([[t.uk, 'FINE', '-1.00', ''], ['31/02/2026', 'NOT A DAY', '-1.00', ''],

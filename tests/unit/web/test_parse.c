@@ -205,6 +205,10 @@ static void test_urlencoded_limits(void **state)
 	assert_string_equal(kv_get(&l, "k255"), "v255");
 	assert_int_equal(buf_puts(&b, "&k256=v256"), SN_OK);
 	assert_int_equal(parse_urlencoded(a, b.data, b.len, &l), SN_ETOOBIG);
+	/* A route with many fields (ROUTE_MANY_FIELDS) takes more, to its own cap. */
+	assert_int_equal(parse_urlencoded_pairs(a, b.data, b.len, WEB_MAX_FIELD, WEB_MAX_PAIRS + 1, &l), SN_OK);
+	assert_int_equal(l.n, WEB_MAX_PAIRS + 1);
+	assert_int_equal(parse_urlencoded_pairs(a, b.data, b.len, WEB_MAX_FIELD, WEB_MAX_PAIRS, &l), SN_ETOOBIG);
 	/* Names alone count as pairs too. */
 	buf_reset(&b);
 	for (int i = 0; i <= WEB_MAX_PAIRS; i++)

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "../once/once.h"
 #include "dp_web.h"
 
 bool dpw_can_write(const dpw_ctx *c)
@@ -144,5 +145,21 @@ sn_err dpw_reach(req *r, reply *out, dpw_need need, dpw_ctx *c, bool *denied)
 		return rc;
 	reply_error(r, out, 403, refusal(c, need));
 	json_object_set_new(out->view, "reason", json_string("relationship"));
+	return SN_OK;
+}
+
+sn_err dpw_begin(req *r, reply *out, dpw_need need, bool once, dpw_ctx *c, bool *stop)
+{
+	bool denied = false, done = false;
+	*stop = true;
+	sn_err rc = store_begin_write(r->db);
+	if (!rc && once)
+		rc = once_check(r, out, &done);
+	if (rc || done)
+		return rc;
+	rc = dpw_reach(r, out, need, c, &denied);
+	if (rc || denied)
+		return rc ? rc : store_commit(r->db);
+	*stop = false;
 	return SN_OK;
 }

@@ -180,12 +180,10 @@ static sn_err show_account(req *r, reply *out, int status, const dpw_ctx *c)
 sn_err dp_page_account(req *r, reply *out)
 {
 	dpw_ctx c;
-	bool denied;
-	sn_err rc = store_begin_write(r->db);
-	if (!rc)
-		rc = dpw_reach(r, out, DPW_READ, &c, &denied);
-	if (rc || denied)
-		return rc ? rc : store_commit(r->db);
+	bool stop;
+	sn_err rc = dpw_begin(r, out, DPW_READ, false, &c, &stop);
+	if (rc || stop)
+		return rc;
 	rc = dpw_audit(r, &c, "dp.read");
 	if (!rc)
 		rc = store_commit(r->db);
@@ -218,15 +216,10 @@ static void open_check(req *r, dp_account_new *n)
 sn_err dp_page_open(req *r, reply *out)
 {
 	dpw_ctx c;
-	bool denied, done;
-	sn_err rc = store_begin_write(r->db);
-	if (!rc)
-		rc = once_check(r, out, &done);
-	if (rc || done)
+	bool stop;
+	sn_err rc = dpw_begin(r, out, DPW_OPEN, true, &c, &stop);
+	if (rc || stop)
 		return rc;
-	rc = dpw_reach(r, out, DPW_OPEN, &c, &denied);
-	if (rc || denied)
-		return rc ? rc : store_commit(r->db);
 	if (c.has_account) /* one open account a person */
 		return once_finish(r, out, SN_OK, dpw_href(r, &c, NULL));
 	if (!c.has_plan || !c.n_lines) {
@@ -290,12 +283,10 @@ static sn_err show_entry_form(req *r, reply *out, int status, const dpw_ctx *c)
 sn_err dp_page_entry_form(req *r, reply *out)
 {
 	dpw_ctx c;
-	bool denied;
-	sn_err rc = store_begin_write(r->db);
-	if (!rc)
-		rc = dpw_reach(r, out, DPW_WRITE, &c, &denied);
-	if (rc || denied)
-		return rc ? rc : store_commit(r->db);
+	bool stop;
+	sn_err rc = dpw_begin(r, out, DPW_WRITE, false, &c, &stop);
+	if (rc || stop)
+		return rc;
 	if (!c.has_account)
 		return dpw_no_account(r, out, &c);
 	rc = dpw_audit(r, &c, "dp.read");
@@ -343,15 +334,10 @@ static void entry_check(req *r, const dpw_ctx *c, dp_entry *e)
 sn_err dp_page_entry_save(req *r, reply *out)
 {
 	dpw_ctx c;
-	bool denied, done;
-	sn_err rc = store_begin_write(r->db);
-	if (!rc)
-		rc = once_check(r, out, &done);
-	if (rc || done)
+	bool stop;
+	sn_err rc = dpw_begin(r, out, DPW_WRITE, true, &c, &stop);
+	if (rc || stop)
 		return rc;
-	rc = dpw_reach(r, out, DPW_WRITE, &c, &denied);
-	if (rc || denied)
-		return rc ? rc : store_commit(r->db);
 	if (!c.has_account)
 		return dpw_no_account(r, out, &c);
 	dp_entry e = {0};

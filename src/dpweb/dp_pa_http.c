@@ -163,15 +163,10 @@ static void assistant_check(req *r, dp_assistant *pa)
 sn_err dp_page_assistant_add(req *r, reply *out)
 {
 	dpw_ctx c;
-	bool denied, done;
-	sn_err rc = store_begin_write(r->db);
-	if (!rc)
-		rc = once_check(r, out, &done);
-	if (rc || done)
+	bool stop;
+	sn_err rc = dpw_begin(r, out, DPW_WRITE, true, &c, &stop);
+	if (rc || stop)
 		return rc;
-	rc = dpw_reach(r, out, DPW_WRITE, &c, &denied);
-	if (rc || denied)
-		return rc ? rc : store_commit(r->db);
 	if (!c.has_account)
 		return dpw_no_account(r, out, &c);
 	dp_assistant pa = {0};
@@ -266,15 +261,10 @@ static void week_check(req *r, const dp_assistant *pas, size_t n, const dp_assis
 sn_err dp_page_timesheet_save(req *r, reply *out)
 {
 	dpw_ctx c;
-	bool denied, done;
-	sn_err rc = store_begin_write(r->db);
-	if (!rc)
-		rc = once_check(r, out, &done);
-	if (rc || done)
+	bool stop;
+	sn_err rc = dpw_begin(r, out, DPW_WRITE, true, &c, &stop);
+	if (rc || stop)
 		return rc;
-	rc = dpw_reach(r, out, DPW_WRITE, &c, &denied);
-	if (rc || denied)
-		return rc ? rc : store_commit(r->db);
 	if (!c.has_account)
 		return dpw_no_account(r, out, &c);
 	dp_assistant *pas;

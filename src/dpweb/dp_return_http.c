@@ -164,12 +164,10 @@ static sn_err show_return(req *r, reply *out, int status, const dpw_ctx *c)
 sn_err dp_page_return(req *r, reply *out)
 {
 	dpw_ctx c;
-	bool denied;
-	sn_err rc = store_begin_write(r->db);
-	if (!rc)
-		rc = dpw_reach(r, out, DPW_READ, &c, &denied);
-	if (rc || denied)
-		return rc ? rc : store_commit(r->db);
+	bool stop;
+	sn_err rc = dpw_begin(r, out, DPW_READ, false, &c, &stop);
+	if (rc || stop)
+		return rc;
 	if (!c.has_account)
 		return dpw_no_account(r, out, &c);
 	rc = dpw_audit(r, &c, "dp.read");
@@ -181,15 +179,10 @@ sn_err dp_page_return(req *r, reply *out)
 sn_err dp_page_return_submit(req *r, reply *out)
 {
 	dpw_ctx c;
-	bool denied, done;
-	sn_err rc = store_begin_write(r->db);
-	if (!rc)
-		rc = once_check(r, out, &done);
-	if (rc || done)
+	bool stop;
+	sn_err rc = dpw_begin(r, out, DPW_RETURN, true, &c, &stop);
+	if (rc || stop)
 		return rc;
-	rc = dpw_reach(r, out, DPW_RETURN, &c, &denied);
-	if (rc || denied)
-		return rc ? rc : store_commit(r->db);
 	if (!c.has_account)
 		return dpw_no_account(r, out, &c);
 	char today[11], start[11], this_q[11], first[11];

@@ -98,6 +98,10 @@ typedef struct {
  * audits "dp.denied" and replies 403 (*denied). Inside the handler's
  * write transaction. */
 sn_err dpw_reach(req *r, reply *out, dpw_need need, dpw_ctx *c, bool *denied);
+/* The start of a handler: the write transaction, (with once) the form's
+ * one-time id (a form sent twice leads where the first went), and
+ * dpw_reach. *stop when a reply is made or rc is an error. */
+sn_err dpw_begin(req *r, reply *out, dpw_need need, bool once, dpw_ctx *c, bool *stop);
 /* The same for person p and basis already known (the record page's
  * section, the worker's lists): no refusal. */
 sn_err dpw_load(req *r, const person *p, access_basis basis, dpw_ctx *c);

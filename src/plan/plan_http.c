@@ -413,12 +413,23 @@ sn_err plan_approvals(req *r, reply *out)
 	rc = plan_list_submitted(r->db, r->a, &rows, &n);
 	if (rc)
 		return rc;
+	/* Each person listed is named to someone with no relationship to
+	 * them: an audited read on the approval basis, as the targeted list. */
 	json_t *list = json_array();
-	for (size_t i = 0; i < n; i++)
+	rc = store_begin_write(r->db);
+	for (size_t i = 0; i < n && !rc; i++) {
 		json_array_append_new(list, json_pack("{ssssssss}", "id", rows[i].uuid, "person",
 			rows[i].person_name, "submitted_by", rows[i].submitted_by_name, "submitted",
 			time_uk_when(r->a, rows[i].submitted_at)));
-	/* Listing names is not a read of any one plan: opening one is. */
+		plan_ctx ctx = {.p = rows[i], .approver = true, .limit_pence = limit};
+		rc = plan_audit(r, &ctx, "plan.listed");
+	}
+	if (!rc)
+		rc = store_commit(r->db);
+	if (rc) {
+		json_decref(list);
+		return rc;
+	}
 	json_t *v = json_pack("{sosssb}", "plans", list, "limit", plan_money(r->a, limit), "empty",
 			      n == 0);
 	return reply_page(out, 200, "plan/approvals", "Plans waiting for approval", v);

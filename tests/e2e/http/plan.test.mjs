@@ -141,8 +141,12 @@ test('sign-off: the person agrees, the worker submits, the approver returns with
   // Waiting for approval: nobody changes it.
   assert.equal((await save(rose, plan, 'about_me', 5, { text: 'Changed' })).status, 403);
   // Jo (approval limit £1,000 a week) sees it in her queue, without a relationship.
+  const audited = auditCount(srv.db);
   const queue = await jo.get('/plans/approvals');
   assert.match(queue.text_, new RegExp(`/plans/${plan}`));
+  const listed = (queue.text_.match(/href="\/plans\/[0-9a-f-]{36}"/g) || []).length;
+  assert.ok(listed >= 1);
+  assert.equal(auditCount(srv.db), audited + listed, 'each person listed to an approver is audited');
   assert.equal((await tom.get('/plans/approvals')).status, 403, 'no approval limit, no queue');
   // Returning needs a reason; without one nothing changes.
   let res = await jo.post(`/plans/${plan}/decision`, { csrf_token: jo.token, version: 5, decision: 'return' });

@@ -513,6 +513,15 @@ void money_text(int64_t pence, char out[static 40])
 		snprintf(out, 40, "%s£%s", sign, grouped);
 }
 
+const char *money_pence_text(arena *a, int64_t pence)
+{
+	char t[40];
+	const char *sign = pence < 0 ? "-" : "";
+	uint64_t p = pence < 0 ? (uint64_t)0 - (uint64_t)pence : (uint64_t)pence;
+	money_text((int64_t)(p - p % 100), t);
+	return arena_printf(a, "%s%s.%02u", sign, t, (unsigned)(p % 100));
+}
+
 sn_err time_parse_iso8601(const char *s, int64_t *out)
 {
 	struct tm tm = {0};

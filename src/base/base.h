@@ -122,6 +122,9 @@ int64_t time_uk_offset(int64_t t);
 const char *text_count(arena *a, int64_t n, const char *one, const char *many);
 /* Money as people read it: "£23,250" for whole pounds, "£12.50", "-£3". */
 void money_text(int64_t pence, char out[static 40]);
+/* The same with the pence always shown, into the arena: "£1,234.50",
+ * "£120.00", "-£3.05" (for amounts set side by side: ledgers, plans). */
+const char *money_pence_text(arena *a, int64_t pence);
 /* Parses "YYYY-MM-DDTHH:MM:SSZ"; SN_EINPUT when malformed. */
 sn_err time_parse_iso8601(const char *s, int64_t *out);
 

@@ -49,7 +49,7 @@ sn_err dp_page_alerts(req *r, reply *out)
 		}
 		int64_t bal = dp_balance_at(e, ne, today);
 		json_array_append_new(people, json_pack("{sssssssssIso}", "name", c.name, "person_id",
-			p->uuid, "href", dpw_href(r, &c, NULL), "balance", dpw_money(r->a, bal),
+			p->uuid, "href", dpw_href(r, &c, NULL), "balance", money_pence_text(r->a, bal),
 			"balance_pence", (json_int_t)bal, "alerts", alerts));
 		rc = dpw_audit(r, &c, "dp.read");
 	}

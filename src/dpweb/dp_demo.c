@@ -85,9 +85,9 @@ static void row(buf *csv, int64_t *bal, demo *d, int64_t day, const char *desc, 
 	dp_date_iso(day, iso);
 	*bal += pence;
 	/* "31/01/2026" from "2026-01-31"; amounts without the pound sign. */
-	const char *amt = dpw_money(d->a, pence < 0 ? -pence : pence) + strlen("£");
+	const char *amt = money_pence_text(d->a, pence < 0 ? -pence : pence) + strlen("£");
 	buf_printf(csv, "%.2s/%.2s/%.4s,%s,\"%s\",\"%s\",\"%s\",%s\n", iso + 8, iso + 5, iso, desc,
-		   pence < 0 ? amt : "", pence > 0 ? amt : "", dpw_money(d->a, *bal) + strlen("£"),
+		   pence < 0 ? amt : "", pence > 0 ? amt : "", money_pence_text(d->a, *bal) + strlen("£"),
 		   line);
 }
 

@@ -36,10 +36,10 @@ static json_t *lines_view(req *r, const dpw_ctx *c, const dp_entry *e, size_t n,
 		spent_all += spent;
 		json_array_append_new(rows, json_pack("{sssssIsssIsssssb}", "line", c->lines[i].id,
 			"what", c->lines[i].what, "planned_pence", (json_int_t)planned, "planned",
-			dpw_money(r->a, planned), "spent_pence", (json_int_t)spent, "spent",
-			dpw_money(r->a, spent), "difference", diff == 0 ? "As planned"
-			: diff < 0 ? arena_printf(r->a, "%s less than planned", dpw_money(r->a, -diff))
-				   : arena_printf(r->a, "%s more than planned", dpw_money(r->a, diff)),
+			money_pence_text(r->a, planned), "spent_pence", (json_int_t)spent, "spent",
+			money_pence_text(r->a, spent), "difference", diff == 0 ? "As planned"
+			: diff < 0 ? arena_printf(r->a, "%s less than planned", money_pence_text(r->a, -diff))
+				   : arena_printf(r->a, "%s more than planned", money_pence_text(r->a, diff)),
 			"in_plan", true));
 	}
 	for (size_t k = 0; k < nt; k++) {
@@ -51,14 +51,14 @@ static json_t *lines_view(req *r, const dpw_ctx *c, const dp_entry *e, size_t n,
 		spent_all += spent;
 		json_array_append_new(rows, json_pack("{sssssIsssIsssssb}", "line", t[k].line, "what",
 			dpw_entry_line_text(r, c, t[k].line), "planned_pence", (json_int_t)0, "planned",
-			"Not planned", "spent_pence", (json_int_t)spent, "spent", dpw_money(r->a, spent),
+			"Not planned", "spent_pence", (json_int_t)spent, "spent", money_pence_text(r->a, spent),
 			"difference", "Outside the plan", "in_plan", false));
 	}
 	json_object_set_new(v, "period", json_pack("{sssssssIsssIsssI}", "from",
 		time_uk_day(r->a, c->acct.opened_on), "to", time_uk_day(r->a, today), "length",
 		dpw_weeks_text(r->a, days), "days", (json_int_t)days, "planned",
-		dpw_money(r->a, planned_all), "planned_pence", (json_int_t)planned_all, "spent",
-		dpw_money(r->a, spent_all), "spent_pence", (json_int_t)spent_all));
+		money_pence_text(r->a, planned_all), "planned_pence", (json_int_t)planned_all, "spent",
+		money_pence_text(r->a, spent_all), "spent_pence", (json_int_t)spent_all));
 	return rows;
 }
 
@@ -155,8 +155,8 @@ static sn_err account_view(req *r, const dpw_ctx *c, json_t **out)
 	}
 	int64_t bal = dp_balance_at(e, n, today);
 	json_object_set_new(v, "money", json_pack("{sIsssIsssIss}", "balance_pence",
-		(json_int_t)bal, "balance", dpw_money(r->a, bal), "in_pence", (json_int_t)in, "in",
-		dpw_money(r->a, in), "out_pence", (json_int_t)outp, "out", dpw_money(r->a, outp)));
+		(json_int_t)bal, "balance", money_pence_text(r->a, bal), "in_pence", (json_int_t)in, "in",
+		money_pence_text(r->a, in), "out_pence", (json_int_t)outp, "out", money_pence_text(r->a, outp)));
 	json_object_set_new(v, "today", json_string(time_uk_day(r->a, today)));
 	json_object_set_new(v, "alerts", dpw_alerts_view(r, c, e, n, today));
 	json_object_set_new(v, "lines", lines_view(r, c, e, n, today, v));

@@ -226,8 +226,8 @@ static json_t *rows_view(req *r, const dpw_ctx *c, const dp_statement *st)
 		int64_t v = x->amount_pence;
 		json_t *o = json_pack("{sIsssssssssssssbss}", "row", (json_int_t)x->row,
 			"on_date", x->on_date, "date", time_uk_day(r->a, x->on_date), "description",
-			x->description, "money_in", v > 0 ? dpw_money(r->a, v) : "", "money_out",
-			v < 0 ? dpw_money(r->a, -v) : "", "line_text",
+			x->description, "money_in", v > 0 ? money_pence_text(r->a, v) : "", "money_out",
+			v < 0 ? money_pence_text(r->a, -v) : "", "line_text",
 			dpw_entry_line_text(r, c, x->line), "duplicate", x->duplicate, "status",
 			x->duplicate ? "Already in the ledger" : "New");
 		bool choose = !x->duplicate && v < 0;
@@ -238,7 +238,7 @@ static json_t *rows_view(req *r, const dpw_ctx *c, const dp_statement *st)
 			json_object_set_new(o, "line", json_string(line));
 			json_object_set_new(o, "label", json_string(arena_printf(r->a,
 				"Plan line for row %lld, %s, %s, %s out", (long long)x->row,
-				time_uk_day(r->a, x->on_date), x->description, dpw_money(r->a, -v))));
+				time_uk_day(r->a, x->on_date), x->description, money_pence_text(r->a, -v))));
 			json_object_set_new(o, "lines", dpw_line_options(r, c, line));
 			if (sent[i] && !line_ok(c, sent[i])) {
 				json_object_set_new(o, "error", json_string(line_error(r, x)));

@@ -30,12 +30,12 @@ static json_t *year_view(req *r, const dp_assistant *pa, const dp_timesheet *t, 
 			  : arena_printf(r->a, "none: %s more than the entitlement taken",
 					 dpw_hours_text(r->a, -left)),
 		"contracted", dpw_hours_text(r->a, y.contracted_minutes), "gross",
-		dpw_money(r->a, y.gross_pence), "expected", dpw_money(r->a, y.expected_pence),
+		money_pence_text(r->a, y.gross_pence), "expected", money_pence_text(r->a, y.expected_pence),
 		"pay_differs", y.gross_pence != y.expected_pence));
 	int64_t d = y.gross_pence - y.expected_pence;
 	json_object_set_new(j, "pay_difference", json_string(d == 0 ? "" : d > 0
-		? arena_printf(r->a, "%s more than the hours at the rate come to", dpw_money(r->a, d))
-		: arena_printf(r->a, "%s less than the hours at the rate come to", dpw_money(r->a, -d))));
+		? arena_printf(r->a, "%s more than the hours at the rate come to", money_pence_text(r->a, d))
+		: arena_printf(r->a, "%s less than the hours at the rate come to", money_pence_text(r->a, -d))));
 	return j;
 }
 
@@ -60,10 +60,10 @@ static sn_err assistants_view(req *r, const dpw_ctx *c, json_t *v, dp_assistant 
 				"week", time_uk_day(r->a, w->week_start), "worked",
 				dpw_hours_text(r->a, w->worked_minutes), "holiday",
 				w->holiday_minutes ? dpw_hours_text(r->a, w->holiday_minutes) : "None",
-				"gross", dpw_money(r->a, w->gross_pence)));
+				"gross", money_pence_text(r->a, w->gross_pence)));
 		}
 		json_array_append_new(list, json_pack("{sIsssssssssssssbsososIss}", "id", (json_int_t)pa->id,
-			"name", pa->name, "rate", dpw_money(r->a, pa->hourly_rate_pence), "contracted",
+			"name", pa->name, "rate", money_pence_text(r->a, pa->hourly_rate_pence), "contracted",
 			dpw_hours_text(r->a, pa->contracted_minutes_week), "entitlement",
 			dpw_hours_text(r->a, pa->holiday_minutes_year), "started",
 			time_uk_day(r->a, pa->started_on), "ended", time_uk_day(r->a, pa->ended_on),

@@ -44,15 +44,15 @@ static json_t *figures_view(req *r, const dpw_ctx *c, const dp_quarter *q)
 			"what", *q->lines[i].line ? dpw_entry_line_text(r, c, q->lines[i].line)
 						  : "Not against a line of the plan",
 			"in_pence", (json_int_t)q->lines[i].in_pence, "in",
-			dpw_money(r->a, q->lines[i].in_pence), "out_pence",
-			(json_int_t)q->lines[i].out_pence, "out", dpw_money(r->a, q->lines[i].out_pence)));
+			money_pence_text(r->a, q->lines[i].in_pence), "out_pence",
+			(json_int_t)q->lines[i].out_pence, "out", money_pence_text(r->a, q->lines[i].out_pence)));
 	json_t *j = dp_quarter_to_json(q);
 	json_object_set_new(j, "has_lines", json_boolean(q->n_lines > 0));
 	json_object_set_new(j, "by_line_words", lines);
-	json_object_set_new(j, "opening", json_string(dpw_money(r->a, q->opening_pence)));
-	json_object_set_new(j, "in", json_string(dpw_money(r->a, q->in_pence)));
-	json_object_set_new(j, "out", json_string(dpw_money(r->a, q->out_pence)));
-	json_object_set_new(j, "closing", json_string(dpw_money(r->a, q->closing_pence)));
+	json_object_set_new(j, "opening", json_string(money_pence_text(r->a, q->opening_pence)));
+	json_object_set_new(j, "in", json_string(money_pence_text(r->a, q->in_pence)));
+	json_object_set_new(j, "out", json_string(money_pence_text(r->a, q->out_pence)));
+	json_object_set_new(j, "closing", json_string(money_pence_text(r->a, q->closing_pence)));
 	return j;
 }
 

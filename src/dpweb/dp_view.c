@@ -29,7 +29,7 @@ static json_t *account_view(req *r, const dpw_ctx *c)
 		(json_int_t)s->underspend_weeks, "has_cap", s->has_cap);
 	if (s->has_cap) {
 		json_object_set_new(j, "cap_pence", json_integer(s->cap_pence));
-		json_object_set_new(j, "cap", json_string(dpw_money(r->a, s->cap_pence)));
+		json_object_set_new(j, "cap", json_string(money_pence_text(r->a, s->cap_pence)));
 	}
 	return j;
 }
@@ -42,10 +42,10 @@ static json_t *plan_view(req *r, const dpw_ctx *c)
 	for (size_t i = 0; i < c->n_lines; i++)
 		json_array_append_new(lines, json_pack("{sssssIss}", "id", c->lines[i].id, "what",
 			c->lines[i].what, "weekly_pence", (json_int_t)c->lines[i].weekly_pence, "weekly",
-			dpw_money(r->a, c->lines[i].weekly_pence)));
+			money_pence_text(r->a, c->lines[i].weekly_pence)));
 	return json_pack("{sssssIsssbso}", "id", c->plan.uuid, "href",
 		arena_printf(r->a, "/plans/%s", c->plan.uuid), "weekly_pence",
-		(json_int_t)c->weekly_pence, "weekly", dpw_money(r->a, c->weekly_pence),
+		(json_int_t)c->weekly_pence, "weekly", money_pence_text(r->a, c->weekly_pence),
 		"has_lines", c->n_lines > 0, "lines", lines);
 }
 
@@ -78,7 +78,7 @@ static json_t *alert_view(req *r, const dpw_ctx *c, const dp_alert *x, const dp_
 	json_t *j = dp_alert_to_json(x);
 	json_object_set_new(j, "title", json_string(titles[x->kind]));
 	json_object_set_new(j, "words", json_string(words));
-	json_object_set_new(j, "amount", json_string(dpw_money(r->a, x->amount_pence)));
+	json_object_set_new(j, "amount", json_string(money_pence_text(r->a, x->amount_pence)));
 	json_object_set_new(j, "date", json_string(time_uk_day(r->a, x->from)));
 	if (src && dpw_can_write(c) && src->kind != DP_CORRECTION)
 		json_object_set_new(j, "correct_href", json_string(dpw_href(r, c,
@@ -130,8 +130,8 @@ json_t *dpw_alerts_view(req *r, const dpw_ctx *c, const dp_entry *e, size_t n, c
 			"title", "More spent outside the plan", "words", arena_printf(r->a,
 			"And %s outside the plan: %s in all with those above. The ledger lists them all.",
 			text_count(r->a, (int64_t)(n_out - shown), "more spend", "more spends"),
-			dpw_money(r->a, out_pence)), "count", (json_int_t)(n_out - shown), "amount_pence",
-			(json_int_t)out_pence, "amount", dpw_money(r->a, out_pence)));
+			money_pence_text(r->a, out_pence)), "count", (json_int_t)(n_out - shown), "amount_pence",
+			(json_int_t)out_pence, "amount", money_pence_text(r->a, out_pence)));
 	for (size_t i = 0; i < na; i++)
 		if (al[i].kind == DP_ALERT_ABOVE_CAP)
 			json_array_append_new(list, alert_view(r, c, &al[i], NULL));
@@ -154,9 +154,9 @@ json_t *dpw_entry_view(req *r, const dpw_ctx *c, const dp_entry *e)
 	int64_t v = e->amount_pence;
 	json_object_set_new(j, "date", json_string(time_uk_day(r->a, e->on_date)));
 	json_object_set_new(j, "kind_text", json_string(kinds[e->kind < DP_N_KINDS ? e->kind : 0]));
-	json_object_set_new(j, "money_in", json_string(v > 0 ? dpw_money(r->a, v) : ""));
-	json_object_set_new(j, "money_out", json_string(v < 0 ? dpw_money(r->a, -v) : ""));
-	json_object_set_new(j, "balance", json_string(dpw_money(r->a, e->balance_pence)));
+	json_object_set_new(j, "money_in", json_string(v > 0 ? money_pence_text(r->a, v) : ""));
+	json_object_set_new(j, "money_out", json_string(v < 0 ? money_pence_text(r->a, -v) : ""));
+	json_object_set_new(j, "balance", json_string(money_pence_text(r->a, e->balance_pence)));
 	json_object_set_new(j, "line_text", json_string(dpw_entry_line_text(r, c, e->plan_line)));
 	json_object_set_new(j, "is_correction", json_boolean(e->kind == DP_CORRECTION));
 	return j;
@@ -168,7 +168,7 @@ json_t *dpw_line_options(req *r, const dpw_ctx *c, const char *selected)
 	for (size_t i = 0; i < c->n_lines; i++)
 		json_array_append_new(a, json_pack("{sssssb}", "value", c->lines[i].id, "text",
 			arena_printf(r->a, "%s (%s a week)", c->lines[i].what,
-				     dpw_money(r->a, c->lines[i].weekly_pence)),
+				     money_pence_text(r->a, c->lines[i].weekly_pence)),
 			"selected", !strcmp(selected, c->lines[i].id)));
 	json_array_append_new(a, json_pack("{sssssb}", "value", "", "text",
 		"Not against a line of the plan", "selected", !*selected));

@@ -26,8 +26,6 @@
 
 /* ---- pure (dp_words.c) ---- */
 
-/* Money with its pence, "£1,234.56", "-£3.00"; from a. */
-const char *dpw_money(arena *a, int64_t pence);
 /* What a line of weekly_pence is planned to cost over days (rounded
  * half up to the penny). */
 int64_t dpw_planned_pence(int64_t weekly_pence, int64_t days);

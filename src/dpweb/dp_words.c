@@ -7,14 +7,6 @@
 
 #include "dp_web.h"
 
-const char *dpw_money(arena *a, int64_t pence)
-{
-	char t[40];
-	const char *sign = pence < 0 ? "-" : "";
-	uint64_t p = pence < 0 ? (uint64_t)0 - (uint64_t)pence : (uint64_t)pence;
-	money_text((int64_t)(p - p % 100), t);
-	return arena_printf(a, "%s%s.%02u", sign, t, (unsigned)(p % 100));
-}
 
 int64_t dpw_planned_pence(int64_t weekly_pence, int64_t days)
 {
@@ -183,7 +175,7 @@ const char *dpw_alert_words(arena *a, const dp_alert *x, const char *description
 	case DP_ALERT_UNDERSPEND: {
 		int64_t pct = x->of_pence > 0 ? x->amount_pence * 100 / x->of_pence : 0;
 		return arena_printf(a, "%s of the %s paid in from %s to %s has not been spent "
-				    "(%lld%%).", dpw_money(a, x->amount_pence), dpw_money(a, x->of_pence),
+				    "(%lld%%).", money_pence_text(a, x->amount_pence), money_pence_text(a, x->of_pence),
 				    time_uk_day(a, x->from), time_uk_day(a, x->to), (long long)pct);
 	}
 	case DP_ALERT_OUTSIDE_PLAN: {
@@ -192,17 +184,17 @@ const char *dpw_alert_words(arena *a, const dp_alert *x, const char *description
 		if (line_what)
 			return arena_printf(a, "%s spent%s on %s is against “%s”, which is not a "
 					    "direct-payment line of the plan in force.",
-					    dpw_money(a, x->amount_pence), what,
+					    money_pence_text(a, x->amount_pence), what,
 					    time_uk_day(a, x->from), line_what);
 		return arena_printf(a, "%s spent%s on %s is not against a line of the plan.",
-				    dpw_money(a, x->amount_pence), what, time_uk_day(a, x->from));
+				    money_pence_text(a, x->amount_pence), what, time_uk_day(a, x->from));
 	}
 	case DP_ALERT_ABOVE_CAP:
 		return arena_printf(a, "The balance, %s, is %s above the cap of %s. The council may "
-				    "reclaim %s.", dpw_money(a, x->of_pence),
-				    dpw_money(a, x->amount_pence),
-				    dpw_money(a, x->of_pence - x->amount_pence),
-				    dpw_money(a, x->amount_pence));
+				    "reclaim %s.", money_pence_text(a, x->of_pence),
+				    money_pence_text(a, x->amount_pence),
+				    money_pence_text(a, x->of_pence - x->amount_pence),
+				    money_pence_text(a, x->amount_pence));
 	}
 	return "";
 }
@@ -252,7 +244,7 @@ sn_err dpw_correction(const dp_entry *orig, dpw_fix fix, const char *line, int64
 		}
 		out[0] = correction_of(orig, signed_right - orig->amount_pence, orig->plan_line, today,
 				       arena_printf(a, "Correction: the right amount is %s%s",
-						    dpw_money(a, right_pence), tail));
+						    money_pence_text(a, right_pence), tail));
 		*n = 1;
 		return SN_OK;
 	}

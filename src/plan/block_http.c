@@ -93,8 +93,8 @@ static void read_case(req *r, block_case *c)
 static const char *change_text(req *r, int64_t change)
 {
 	return change == 0 ? "no change"
-	       : change > 0 ? arena_printf(r->a, "%s more", plan_money(r->a, change))
-			    : arena_printf(r->a, "%s less", plan_money(r->a, -change));
+	       : change > 0 ? arena_printf(r->a, "%s more", money_pence_text(r->a, change))
+			    : arena_printf(r->a, "%s less", money_pence_text(r->a, -change));
 }
 
 static json_t *result_view(req *r, const block_case *c, const block_result *res)
@@ -110,9 +110,9 @@ static json_t *result_view(req *r, const block_case *c, const block_result *res)
 	for (size_t i = 0; i < c->n; i++) {
 		int64_t b = res->tenants[i].before_pence, a = res->tenants[i].after_pence;
 		json_array_append_new(rows, json_pack("{sssssssssssssIsIsI}", "name", c->tenants[i].id,
-			"before", plan_money(r->a, b), "core", plan_money(r->a, res->tenants[i].core_share_pence),
-			"individual", plan_money(r->a, res->tenants[i].individual_pence), "after",
-			plan_money(r->a, a), "change", change_text(r, res->tenants[i].change_pence),
+			"before", money_pence_text(r->a, b), "core", money_pence_text(r->a, res->tenants[i].core_share_pence),
+			"individual", money_pence_text(r->a, res->tenants[i].individual_pence), "after",
+			money_pence_text(r->a, a), "change", change_text(r, res->tenants[i].change_pence),
 			"change_pence", (json_int_t)res->tenants[i].change_pence, "before_pct",
 			(json_int_t)(b * 100 / max), "after_pct", (json_int_t)(a * 100 / max)));
 	}
@@ -120,12 +120,12 @@ static json_t *result_view(req *r, const block_case *c, const block_result *res)
 	const char *diff = d == 0
 		? "Split into personal budgets, the setting costs the same as the contract."
 		: arena_printf(r->a, "Split into personal budgets, the setting would cost %s a week %s "
-			       "than the contract.", plan_money(r->a, d < 0 ? -d : d), d < 0 ? "less" : "more");
+			       "than the contract.", money_pence_text(r->a, d < 0 ? -d : d), d < 0 ? "less" : "more");
 	json_t *v = json_pack("{sosIsssssssssssIss}", "tenants", rows, "n", (json_int_t)c->n,
-		"before_total", plan_money(r->a, res->before_total_pence), "core_total",
-		plan_money(r->a, res->core_total_pence), "individual_total",
-		plan_money(r->a, res->individual_total_pence), "after_total",
-		plan_money(r->a, res->after_total_pence), "difference", change_text(r, d),
+		"before_total", money_pence_text(r->a, res->before_total_pence), "core_total",
+		money_pence_text(r->a, res->core_total_pence), "individual_total",
+		money_pence_text(r->a, res->individual_total_pence), "after_total",
+		money_pence_text(r->a, res->after_total_pence), "difference", change_text(r, d),
 		"difference_pence", (json_int_t)d, "difference_text", diff);
 	json_object_set_new(v, "before_pence", json_integer(res->before_total_pence));
 	json_object_set_new(v, "after_pence", json_integer(res->after_total_pence));

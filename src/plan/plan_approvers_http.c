@@ -17,7 +17,7 @@ static sn_err page(req *r, reply *out, int status, const char *done)
 	for (size_t i = 0; i < n; i++)
 		json_array_append_new(list, json_pack("{ssssssss}", "uuid", rows[i].uuid, "name",
 			rows[i].name, "email", rows[i].email, "limit",
-			plan_money(r->a, rows[i].weekly_limit_pence)));
+			money_pence_text(r->a, rows[i].weekly_limit_pence)));
 	json_t *v = json_pack("{sosbssss}", "approvers", list, "empty", n == 0, "email_value",
 			      req_form(r, "email"), "limit_value", req_form(r, "limit"));
 	if (done)
@@ -60,7 +60,7 @@ sn_err plan_approvers_save(req *r, reply *out)
 	rc = plan_set_approval_limit(r->db, uid, pence, r->user->uuid, now);
 	audit_entry e = {r->user->uuid, "admin", "approval_limit.set",
 			 arena_printf(r->a, "user:%s", uuid),
-			 pence ? arena_printf(r->a, "%s a week", plan_money(r->a, pence)) : "removed"};
+			 pence ? arena_printf(r->a, "%s a week", money_pence_text(r->a, pence)) : "removed"};
 	if (!rc)
 		rc = audit_append(r->db, &e);
 	if (!rc)

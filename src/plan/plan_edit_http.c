@@ -281,7 +281,7 @@ static const char *item_value(req *r, plan_doc *d, plan_sec_type t, long i, cons
 		plan_line *l = &d->lines[i];
 		if (!strcmp(name, "what")) return l->what;
 		if (!strcmp(name, "weekly")) {
-			const char *m = plan_money(r->a, l->weekly_pence);
+			const char *m = money_pence_text(r->a, l->weekly_pence);
 			return m + strlen("£");
 		}
 		if (!strcmp(name, "outcome")) return l->outcome;

@@ -49,7 +49,7 @@ void plan_abilities(req *r, plan_ctx *ctx, int64_t total_pence)
 		else if (total_pence > ctx->limit_pence)
 			ctx->why_not_decide = arena_printf(r->a,
 				"This plan costs %s a week, above your approval limit of %s a week.",
-				plan_money(r->a, total_pence), plan_money(r->a, ctx->limit_pence));
+				money_pence_text(r->a, total_pence), money_pence_text(r->a, ctx->limit_pence));
 		else
 			ctx->can_decide = true;
 	}
@@ -62,7 +62,7 @@ sn_err plan_audit(req *r, const plan_ctx *ctx, const char *action)
 	audit_entry e = {r->user->uuid, "worker", action,
 			 arena_printf(r->a, "person:%s", ctx->p.person_uuid),
 			 arena_printf(r->a, "approval (limit %s a week)",
-				      plan_money(r->a, ctx->limit_pence))};
+				      money_pence_text(r->a, ctx->limit_pence))};
 	return audit_append(r->db, &e);
 }
 

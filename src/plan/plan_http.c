@@ -181,7 +181,7 @@ sn_err plan_for_person(req *r, reply *out)
 		basis == ACCESS_SELF, "can_start", basis != ACCESS_BREAK_GLASS, "form_id",
 		once_form_id(r));
 	if (has)
-		json_object_set_new(v, "budget", json_string(plan_money(r->a, weekly)));
+		json_object_set_new(v, "budget", json_string(money_pence_text(r->a, weekly)));
 	return reply_page(out, 200, "plan/start", "Support plan", v);
 }
 
@@ -430,7 +430,7 @@ sn_err plan_approvals(req *r, reply *out)
 		json_decref(list);
 		return rc;
 	}
-	json_t *v = json_pack("{sosssb}", "plans", list, "limit", plan_money(r->a, limit), "empty",
+	json_t *v = json_pack("{sosssb}", "plans", list, "limit", money_pence_text(r->a, limit), "empty",
 			      n == 0);
 	return reply_page(out, 200, "plan/approvals", "Plans waiting for approval", v);
 }

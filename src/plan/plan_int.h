@@ -52,7 +52,5 @@ json_t *plan_view(req *r, const plan_ctx *ctx, const plan_sections *secs, const 
 json_t *plan_reviews_view(req *r, const plan_ctx *ctx, const plan_doc *d);
 /* The plan's sign-off steps and comments, oldest first, for its page. */
 json_t *plan_events_view(req *r, const plan_row *p);
-/* Money, "£1,234.56" (pence always shown), into the arena. */
-const char *plan_money(arena *a, int64_t pence);
 
 #endif

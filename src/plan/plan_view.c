@@ -7,14 +7,6 @@
 #include "plan_int.h"
 #include "plan_show.h"
 
-const char *plan_money(arena *a, int64_t pence)
-{
-	char t[40];
-	const char *sign = pence < 0 ? "-" : "";
-	uint64_t p = pence < 0 ? (uint64_t)0 - (uint64_t)pence : (uint64_t)pence;
-	money_text((int64_t)(p - p % 100), t);
-	return arena_printf(a, "%s%s.%02u", sign, t, (unsigned)(p % 100));
-}
 
 /* Text as paragraphs (blank lines between them), for the page. */
 static json_t *paragraphs(const char *text)
@@ -53,7 +45,7 @@ static json_t *outcomes_view(req *r, const plan_doc *d)
 				"meaning", level_words[k], "text", o->levels[k]));
 		json_array_append_new(a, json_pack("{sssssssssIsssbsIso}", "id", o->id, "words",
 			o->words, "how", o->how, "who", o->who, "cost_pence", (json_int_t)cost,
-			"cost", plan_money(r->a, cost), "has_goal", o->has_goal, "weight",
+			"cost", money_pence_text(r->a, cost), "has_goal", o->has_goal, "weight",
 			(json_int_t)o->weight, "levels", levels));
 	}
 	return a;
@@ -126,7 +118,7 @@ static json_t *lines_view(req *r, const plan_doc *d)
 						  : "";
 		json_array_append_new(a, json_pack("{sssssIssssssssssssssss}", "id", l->id, "what",
 			l->what, "weekly_pence", (json_int_t)l->weekly_pence, "weekly",
-			plan_money(r->a, l->weekly_pence), "deployment", plan_deploy_key(l->deploy),
+			money_pence_text(r->a, l->weekly_pence), "deployment", plan_deploy_key(l->deploy),
 			"deployment_label", plan_deploy_label(l->deploy), "holder", l->holder,
 			"holder_text", holder, "outcome", l->outcome, "outcome_words",
 			outcome_words(d, l->outcome), "pool", l->pool));
@@ -237,19 +229,19 @@ static json_t *money_view(req *r, const plan_ctx *ctx, const plan_doc *d, int64_
 			json_array_append_new(by, json_pack("{sssssssssIss}", "deployment",
 				plan_deploy_key(k), "label", plan_deploy_label(k), "phrase", phrases[k],
 				"heading", headings[k], "weekly_pence", (json_int_t)t, "weekly",
-				plan_money(r->a, t)));
+				money_pence_text(r->a, t)));
 	}
 	int64_t diff = total - budget;
 	const char *diff_text = !has_budget ? "There is no budget yet to compare the plan with."
 		: diff == 0 ? "The plan adds up to the budget."
 		: diff > 0 ? arena_printf(r->a, "The plan costs %s a week more than the budget.",
-					  plan_money(r->a, diff))
+					  money_pence_text(r->a, diff))
 			   : arena_printf(r->a, "The plan costs %s a week less than the budget.",
-					  plan_money(r->a, -diff));
+					  money_pence_text(r->a, -diff));
 	json_t *m = json_pack("{sIsssbsbsssIsssIsbssso}", "total_pence", (json_int_t)total, "total",
-		plan_money(r->a, total), "has_budget", has_budget, "budget_fixed", ctx->p.has_budget,
-		"budget", plan_money(r->a, budget), "budget_pence", (json_int_t)budget,
-		"difference", plan_money(r->a, diff), "difference_pence", (json_int_t)diff,
+		money_pence_text(r->a, total), "has_budget", has_budget, "budget_fixed", ctx->p.has_budget,
+		"budget", money_pence_text(r->a, budget), "budget_pence", (json_int_t)budget,
+		"difference", money_pence_text(r->a, diff), "difference_pence", (json_int_t)diff,
 		"adds_up", has_budget && diff == 0, "difference_text", diff_text, "by_deployment",
 		by);
 	if (has_indicative)

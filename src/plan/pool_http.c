@@ -59,21 +59,21 @@ long pool_member_index(const pool_ctx *ctx, int64_t share_id)
 
 const char *pool_gap_text(req *r, int64_t cost_pence, int64_t total_pence, size_t n_members)
 {
-	const char *cost = plan_money(r->a, cost_pence);
+	const char *cost = money_pence_text(r->a, cost_pence);
 	if (n_members == 0)
 		return cost_pence ? arena_printf(r->a, "No one has a share yet, so none of the cost "
 						 "(%s a week) is covered.", cost)
 				  : "No one has a share yet.";
 	int64_t gap = cost_pence - total_pence;
-	const char *total = plan_money(r->a, total_pence);
+	const char *total = money_pence_text(r->a, total_pence);
 	if (gap == 0)
 		return arena_printf(r->a, "The shares come to %s a week: they add up to the cost.", total);
 	if (gap > 0)
 		return arena_printf(r->a, "The shares come to %s a week, %s a week less than the cost "
-				    "(%s): %s a week is not covered.", total, plan_money(r->a, gap),
-				    cost, plan_money(r->a, gap));
+				    "(%s): %s a week is not covered.", total, money_pence_text(r->a, gap),
+				    cost, money_pence_text(r->a, gap));
 	return arena_printf(r->a, "The shares come to %s a week, %s a week more than the cost (%s).",
-			    total, plan_money(r->a, -gap), cost);
+			    total, money_pence_text(r->a, -gap), cost);
 }
 
 sn_err pool_reach(req *r, reply *out, pool_ctx *ctx, bool to_join, bool *denied)
@@ -117,7 +117,7 @@ static json_t *pool_head(req *r, const pool_ctx *ctx)
 {
 	const pool_row *p = &ctx->p;
 	json_t *v = json_pack("{sssssssssssIsbss}", "id", p->uuid, "name", p->name, "what", p->what,
-		"provider", p->provider, "weekly_cost", plan_money(r->a, p->weekly_cost_pence),
+		"provider", p->provider, "weekly_cost", money_pence_text(r->a, p->weekly_cost_pence),
 		"weekly_cost_pence", (json_int_t)p->weekly_cost_pence, "open", ctx->open,
 		"created", time_uk_day(r->a, p->created_at));
 	if (!ctx->open)
@@ -132,7 +132,7 @@ static json_t *members_view(req *r, const pool_ctx *ctx)
 		const pool_member *m = &ctx->cur[i];
 		json_t *x = json_pack("{sIsssbsbsssIss}", "share_id", (json_int_t)m->share_id, "name",
 			pool_member_name(r, m, ctx->seen[i]), "seen", ctx->seen[i], "mine",
-			ctx->mine[i], "share", plan_money(r->a, m->weekly_share_pence), "share_pence",
+			ctx->mine[i], "share", money_pence_text(r->a, m->weekly_share_pence), "share_pence",
 			(json_int_t)m->weekly_share_pence, "since", pool_day(r, m->joined_on));
 		if (ctx->seen[i])
 			json_object_set_new(x, "person_id", json_string(m->person_uuid));
@@ -156,7 +156,7 @@ static sn_err past_view(req *r, const pool_ctx *ctx, json_t *v)
 		rc = pool_sees(r, past[i].person_id, &seen, &mine);
 		json_array_append_new(pa, json_pack("{sssssssssb}", "name",
 			pool_member_name(r, &past[i], seen), "share",
-			plan_money(r->a, past[i].weekly_share_pence), "left", pool_day(r, past[i].left_on),
+			money_pence_text(r->a, past[i].weekly_share_pence), "left", pool_day(r, past[i].left_on),
 			"reason", seen ? past[i].left_reason : "", "seen", seen));
 	}
 	for (size_t i = 0; !rc && i < n_hist; i++) {
@@ -164,7 +164,7 @@ static sn_err past_view(req *r, const pool_ctx *ctx, json_t *v)
 		rc = pool_sees(r, hist[i].person_id, &seen, &mine);
 		json_array_append_new(ha, json_pack("{ssssssss}", "name",
 			pool_member_name(r, &hist[i], seen), "share",
-			plan_money(r->a, hist[i].weekly_share_pence), "from", pool_day(r, hist[i].joined_on),
+			money_pence_text(r->a, hist[i].weekly_share_pence), "from", pool_day(r, hist[i].joined_on),
 			"to", pool_day(r, hist[i].left_on)));
 	}
 	json_object_set_new(v, "has_past", json_boolean(json_array_size(pa) > 0));
@@ -183,10 +183,10 @@ static sn_err pool_view(req *r, const pool_ctx *ctx, json_t **out)
 	json_object_set_new(v, "members", members_view(r, ctx));
 	json_object_set_new(v, "n_members", json_integer((json_int_t)ctx->n_cur));
 	json_object_set_new(v, "has_members", json_boolean(ctx->n_cur > 0));
-	json_object_set_new(v, "total", json_string(plan_money(r->a, ctx->total_pence)));
+	json_object_set_new(v, "total", json_string(money_pence_text(r->a, ctx->total_pence)));
 	json_object_set_new(v, "total_pence", json_integer(ctx->total_pence));
 	json_object_set_new(v, "gap_pence", json_integer(gap));
-	json_object_set_new(v, "gap", json_string(plan_money(r->a, gap < 0 ? -gap : gap)));
+	json_object_set_new(v, "gap", json_string(money_pence_text(r->a, gap < 0 ? -gap : gap)));
 	json_object_set_new(v, "balance", json_string(deploy_balance_key(-gap)));
 	json_object_set_new(v, "adds_up", json_boolean(ctx->n_cur > 0 && gap == 0));
 	json_object_set_new(v, "gap_text", json_string(pool_gap_text(r, cost, ctx->total_pence,
@@ -200,17 +200,17 @@ static sn_err pool_view(req *r, const pool_ctx *ctx, json_t **out)
 			same = same && equal[i] == ctx->cur[i].weekly_share_pence;
 			json_array_append_new(eq, json_pack("{sssssI}", "name",
 				pool_member_name(r, &ctx->cur[i], ctx->seen[i]), "share",
-				plan_money(r->a, equal[i]), "share_pence", (json_int_t)equal[i]));
+				money_pence_text(r->a, equal[i]), "share_pence", (json_int_t)equal[i]));
 		}
 		json_object_set_new(v, "equal", json_pack("{sosbsbss}", "shares", eq, "same", same,
 			"several", ctx->n_cur > 1,
 			"text", equal[0] == equal[ctx->n_cur - 1]
 				? arena_printf(r->a, "Split equally, each would pay %s a week.",
-					       plan_money(r->a, equal[0]))
+					       money_pence_text(r->a, equal[0]))
 				: arena_printf(r->a, "Split equally, each would pay %s or %s a week "
 					       "(the odd pennies go to those who joined first).",
-					       plan_money(r->a, equal[0]),
-					       plan_money(r->a, equal[ctx->n_cur - 1]))));
+					       money_pence_text(r->a, equal[0]),
+					       money_pence_text(r->a, equal[ctx->n_cur - 1]))));
 	}
 	json_object_set_new(v, "can", json_pack("{sbsbsb}", "add",
 		ctx->open && ctx->n_cur < POOL_MEMBERS_MAX, "change", ctx->open && ctx->n_cur > 0,
@@ -264,13 +264,13 @@ static sn_err index_page(req *r, reply *out, int status)
 		pool_row *p = &rows[i];
 		int64_t gap = p->weekly_cost_pence - p->shares_total_pence;
 		json_t *x = json_pack("{sssssssIsIsssssbss}", "id", p->uuid, "name", p->name,
-			"weekly_cost", plan_money(r->a, p->weekly_cost_pence), "n_members",
+			"weekly_cost", money_pence_text(r->a, p->weekly_cost_pence), "n_members",
 			(json_int_t)p->n_current, "n_mine", (json_int_t)p->n_mine, "members",
 			text_count(r->a, p->n_current, "member", "members"), "shares",
-			plan_money(r->a, p->shares_total_pence), "adds_up", gap == 0 && p->n_current,
+			money_pence_text(r->a, p->shares_total_pence), "adds_up", gap == 0 && p->n_current,
 			"gap_text", gap == 0 ? (p->n_current ? "Adds up" : "No members")
-			: gap > 0 ? arena_printf(r->a, "%s a week not covered", plan_money(r->a, gap))
-				  : arena_printf(r->a, "%s a week over", plan_money(r->a, -gap)));
+			: gap > 0 ? arena_printf(r->a, "%s a week not covered", money_pence_text(r->a, gap))
+				  : arena_printf(r->a, "%s a week over", money_pence_text(r->a, -gap)));
 		if (*p->closed_on)
 			json_object_set_new(x, "closed_on", json_string(pool_day(r, p->closed_on)));
 		json_array_append_new(*p->closed_on ? closed : open, x);
@@ -367,7 +367,7 @@ sn_err pool_create(req *r, reply *out)
 	rc = pool_insert(r->db, name, what, provider, pence, r->user->id, now, uuid, &id);
 	if (!rc)
 		rc = pool_audit(r, "pool.create", arena_printf(r->a, "pool:%s", uuid),
-				arena_printf(r->a, "%s a week", plan_money(r->a, pence)));
+				arena_printf(r->a, "%s a week", money_pence_text(r->a, pence)));
 	return once_finish(r, out, rc, arena_printf(r->a, "/pools/%s?done=created", uuid));
 }
 
@@ -396,6 +396,6 @@ sn_err pool_close_save(req *r, reply *out)
 	for (size_t i = 0; i < ctx.n_cur && !rc; i++)
 		rc = pool_audit(r, "pool.close", arena_printf(r->a, "person:%s", ctx.cur[i].person_uuid),
 				arena_printf(r->a, "%s: the share of %s a week ended", pool_rec,
-					     plan_money(r->a, ctx.cur[i].weekly_share_pence)));
+					     money_pence_text(r->a, ctx.cur[i].weekly_share_pence)));
 	return once_finish(r, out, rc, arena_printf(r->a, "/pools/%s?done=closed", ctx.p.uuid));
 }

@@ -38,13 +38,13 @@ static const char *error_of(const req *r, const char *field)
 /* Pounds for a form field: "60.00" (what money_parse_pounds reads back). */
 static const char *pounds(req *r, int64_t pence)
 {
-	return plan_money(r->a, pence) + strlen("£");
+	return money_pence_text(r->a, pence) + strlen("£");
 }
 
 static json_t *head(req *r, const pool_ctx *ctx)
 {
 	return json_pack("{sssssssIsssb}", "id", ctx->p.uuid, "name", ctx->p.name, "weekly_cost",
-		plan_money(r->a, ctx->p.weekly_cost_pence), "weekly_cost_pence",
+		money_pence_text(r->a, ctx->p.weekly_cost_pence), "weekly_cost_pence",
 		(json_int_t)ctx->p.weekly_cost_pence, "gap_text",
 		pool_gap_text(r, ctx->p.weekly_cost_pence, ctx->total_pence, ctx->n_cur), "visible",
 		ctx->visible);
@@ -163,7 +163,7 @@ sn_err pool_member_add(req *r, reply *out)
 	}
 	rc = pool_audit(r, "pool.member", arena_printf(r->a, "person:%s", p->uuid),
 			arena_printf(r->a, "pool:%s: joined with a share of %s a week", ctx.p.uuid,
-				     plan_money(r->a, pence)));
+				     money_pence_text(r->a, pence)));
 	return once_finish(r, out, rc, arena_printf(r->a, "/pools/%s?done=member", ctx.p.uuid));
 }
 
@@ -200,7 +200,7 @@ static sn_err shares_page(req *r, reply *out, int status, const pool_ctx *ctx, c
 		total += fill[i];
 		json_array_append_new(rows, json_pack("{sssssssssssiss}", "field", field, "name", name,
 			"label", ctx->seen[i] ? name : arena_printf(r->a, "Another person (member %zu)", i + 1),
-			"now", plan_money(r->a, m->weekly_share_pence), "value",
+			"now", money_pence_text(r->a, m->weekly_share_pence), "value",
 			typed ? req_form(r, field) : pounds(r, fill[i]), "number", (int)(i + 1), "error",
 			error_of(r, field)));
 		ids = arena_printf(r->a, "%s%s%lld", ids, i ? "," : "", (long long)m->share_id);
@@ -256,8 +256,8 @@ static sn_err audit_shares(req *r, const pool_ctx *ctx, const int64_t *new_pence
 		if (i != skip && new_pence[i] != ctx->cur[i].weekly_share_pence)
 			rc = pool_audit(r, "pool.shares", arena_printf(r->a, "person:%s", ctx->cur[i].person_uuid),
 				arena_printf(r->a, "pool:%s: %s to %s a week", ctx->p.uuid,
-					     plan_money(r->a, ctx->cur[i].weekly_share_pence),
-					     plan_money(r->a, new_pence[i])));
+					     money_pence_text(r->a, ctx->cur[i].weekly_share_pence),
+					     money_pence_text(r->a, new_pence[i])));
 	return rc;
 }
 
@@ -343,20 +343,20 @@ static sn_err leave_page(req *r, reply *out, int status, const pool_ctx *ctx, co
 		if ((long)i != lp->idx)
 			json_array_append_new(rows, json_pack("{ssssssss}", "name",
 				pool_member_name(r, &ctx->cur[i], ctx->seen[i]), "now",
-				plan_money(r->a, ctx->cur[i].weekly_share_pence), "equal",
-				plan_money(r->a, lp->equal.shares[i]), "proportional",
-				plan_money(r->a, lp->proportional.shares[i])));
+				money_pence_text(r->a, ctx->cur[i].weekly_share_pence), "equal",
+				money_pence_text(r->a, lp->equal.shares[i]), "proportional",
+				money_pence_text(r->a, lp->proportional.shares[i])));
 	int64_t others = ctx->total_pence - m->weekly_share_pence;
 	const char *split = req_form(r, "split");
 	json_t *v = json_pack("{sososIsssssssbsssssbsbsbsi}", "pool", head(r, ctx), "rows", rows,
 		"member", (json_int_t)m->share_id, "name", pool_member_name(r, m, true), "share",
-		plan_money(r->a, m->weekly_share_pence), "after_text",
+		money_pence_text(r->a, m->weekly_share_pence), "after_text",
 		pool_gap_text(r, ctx->p.weekly_cost_pence, others, ctx->n_cur - 1), "only",
 		ctx->n_cur == 1, "reason", req_form(r, "reason"), "form_id", once_form_id(r),
 		"split_equal", str_eq(split, "equal"), "split_proportional",
 		str_eq(split, "proportional"), "split_keep", str_eq(split, "keep"), "reason_max",
 		POOL_REASON_MAX);
-	json_object_set_new(v, "cost", json_string(plan_money(r->a, ctx->p.weekly_cost_pence)));
+	json_object_set_new(v, "cost", json_string(money_pence_text(r->a, ctx->p.weekly_cost_pence)));
 	json_object_set_new(v, "gap_pence", json_integer(ctx->p.weekly_cost_pence - others));
 	return reply_page(out, status, "plan/pool-leave", "A member leaves a pooled budget", v);
 }
@@ -407,7 +407,7 @@ sn_err pool_leave_save(req *r, reply *out)
 	if (!rc)
 		rc = pool_audit(r, "pool.leave", arena_printf(r->a, "person:%s", m->person_uuid),
 				arena_printf(r->a, "pool:%s: left (the share was %s a week): %s",
-					     ctx.p.uuid, plan_money(r->a, m->weekly_share_pence), reason));
+					     ctx.p.uuid, money_pence_text(r->a, m->weekly_share_pence), reason));
 	if (!rc && !str_eq(split, "keep")) {
 		int64_t ids[POOL_MEMBERS_MAX], pence[POOL_MEMBERS_MAX];
 		size_t k = 0;

@@ -33,7 +33,7 @@ json_t *pool_plan_options(req *r, int64_t person_id, const char *value)
 		int64_t others = rows[i].n_current - 1;
 		json_array_append_new(a, json_pack("{sssssb}", "value", rows[i].uuid, "label",
 			arena_printf(r->a, "%s (share %s a week, shared with %s)", rows[i].name,
-				     plan_money(r->a, rows[i].weekly_share_pence),
+				     money_pence_text(r->a, rows[i].weekly_share_pence),
 				     text_count(r->a, others, "other", "others")),
 			"checked", str_eq(value, rows[i].uuid)));
 	}
@@ -100,7 +100,7 @@ static void line_note(req *r, const pool_membership *rows, size_t n, json_t *lin
 	if (sum != m->weekly_share_pence)
 		json_object_set_new(l, "pool_warning", json_string(arena_printf(r->a,
 			"The plan gives %s a week to %s, but the share in it is %s a week.",
-			plan_money(r->a, sum), m->name, plan_money(r->a, m->weekly_share_pence))));
+			money_pence_text(r->a, sum), m->name, money_pence_text(r->a, m->weekly_share_pence))));
 }
 
 void pool_plan_lines(req *r, int64_t person_id, json_t *sections)

@@ -572,12 +572,12 @@ sn_err review_targeted(req *r, reply *out)
 		if (!stale && !dear && !left)
 			continue;
 		json_array_append_new(list, json_pack("{sssssssssssbsbss}", "plan_id", rows[i].uuid,
-			"person", rows[i].person_name, "cost", plan_money(r->a, rows[i].budget_pence),
+			"person", rows[i].person_name, "cost", money_pence_text(r->a, rows[i].budget_pence),
 			"latest", day_text(r, latest), "signed_off", time_uk_day(r->a, rows[i].signed_off_on),
 			"stale", stale, "dear", dear, "person_id", rows[i].person_uuid));
 		if (left)
 			json_object_set_new(json_array_get(list, json_array_size(list) - 1), "underspend",
-					    json_string(plan_money(r->a, left)));
+					    json_string(money_pence_text(r->a, left)));
 		plan_ctx ctx = {.p = rows[i], .approver = true, .limit_pence = limit};
 		rc = plan_audit(r, &ctx, "review.targeted");
 	}
@@ -585,7 +585,7 @@ sn_err review_targeted(req *r, reply *out)
 		rc = store_commit(r->db);
 	if (rc)
 		return rc;
-	json_t *v = json_pack("{sossss}", "plans", list, "cost", plan_money(r->a, cost), "cost_value", c);
+	json_t *v = json_pack("{sossss}", "plans", list, "cost", money_pence_text(r->a, cost), "cost_value", c);
 	json_object_set_new(v, "empty", json_boolean(json_array_size(list) == 0));
 	return reply_page(out, 200, "plan/reviews-targeted", "Plans to review", v);
 }

@@ -599,6 +599,13 @@ static void test_time_uk_when(void **state)
 	assert_string_equal(m, "£0.05");
 	money_text(INT64_MIN, m);
 	assert_string_equal(m, "-£92,233,720,368,547,758.08");
+	arena *b = arena_new();
+	assert_string_equal(money_pence_text(b, 12000), "£120.00");
+	assert_string_equal(money_pence_text(b, 123450), "£1,234.50");
+	assert_string_equal(money_pence_text(b, -305), "-£3.05");
+	assert_string_equal(money_pence_text(b, 0), "£0.00");
+	assert_string_equal(money_pence_text(b, INT64_MIN), "-£92,233,720,368,547,758.08");
+	arena_free(b);
 }
 
 int main(void)

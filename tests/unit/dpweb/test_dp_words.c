@@ -32,10 +32,10 @@ static int teardown(void **state)
 static void test_money_and_plan(void **state)
 {
 	(void)state;
-	assert_string_equal(dpw_money(A, 0), "£0.00");
-	assert_string_equal(dpw_money(A, 5), "£0.05");
-	assert_string_equal(dpw_money(A, 123456), "£1,234.56");
-	assert_string_equal(dpw_money(A, -300), "-£3.00");
+	assert_string_equal(money_pence_text(A, 0), "£0.00");
+	assert_string_equal(money_pence_text(A, 5), "£0.05");
+	assert_string_equal(money_pence_text(A, 123456), "£1,234.56");
+	assert_string_equal(money_pence_text(A, -300), "-£3.00");
 	/* £128 a week over 68 days: 128 * 68 / 7 = 1243.428... */
 	assert_int_equal(dpw_planned_pence(12800, 68), 124343);
 	assert_int_equal(dpw_planned_pence(12800, 7), 12800);

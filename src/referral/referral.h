@@ -82,4 +82,34 @@ const char *ref_sla_code(ref_sla x); /* "", "waiting", "overdue", "escalated" */
 #define REF_NOTE_MAX 2000
 #define REF_OUTCOME_MAX 2000
 
+
+/* ---- one referral as the writers see it (FHIR, pages, the JSON API) ----
+ * Strings are borrowed from the caller; NULL or "" means not known. Times
+ * are UTC ISO-8601 ("2026-12-07T10:20:13Z"). The person's fields are only
+ * those the referral shares (the consent snapshot). */
+typedef struct {
+	const char *id;          /* the referral's uuid */
+	ref_status status;
+	ref_mode mode;
+	const char *reason;
+	const char *outcome;     /* at completion or failure */
+	const char *created_at;  /* authored */
+	const char *updated_at;  /* last change */
+	const char *due_at;      /* answer by, live referrals waiting */
+	bool consent;            /* the person agreed to share */
+	const char *service_id;  /* ORUK service uuid */
+	const char *service_name;
+	const char *org_id;      /* ORUK organisation uuid (the receiver) */
+	const char *org_name;
+	const char *person_id;   /* the person's uuid */
+	const char *person_name;
+	const char *person_birth_date; /* YYYY-MM-DD */
+	const char *person_postcode;
+	const char *person_phone;
+	const char *person_email;
+	const char *referrer_id; /* the referrer's account uuid */
+	const char *referrer_name;
+	const char *referrer_email;
+} ref_view;
+
 #endif

@@ -5,6 +5,8 @@
 #ifndef SN_REFERRAL_H
 #define SN_REFERRAL_H
 
+#include <jansson.h>
+
 #include "../base/base.h"
 
 /* FHIR R4 Task.status, in the order of the lifecycle. */
@@ -111,5 +113,24 @@ typedef struct {
 	const char *referrer_name;
 	const char *referrer_email;
 } ref_view;
+
+/* ---- the referral as FHIR R4 (referral_fhir.c, pure; docs/fhir.md) ---- */
+/* The ServiceRequest.status (FHIR request-status) that goes with a Task
+ * status: draft -> draft; requested, received, accepted, in-progress ->
+ * active; on-hold -> on-hold; completed -> completed; rejected, cancelled,
+ * failed -> revoked (ended before it was done: not entered-in-error, which
+ * FHIR keeps for records made by mistake). NULL for a value out of range. */
+const char *ref_fhir_request_status(ref_status s);
+/* A new FHIR R4 Bundle (type "collection") of the referral: its Task, the
+ * ServiceRequest the Task fulfils, and the Patient, Organization,
+ * HealthcareService and Practitioner they name, each entry with a
+ * "urn:uuid:" fullUrl so that every reference resolves inside the bundle.
+ * Fields that are NULL or "" are left out (FHIR has no empty strings); the
+ * Patient carries its name, birth date, postcode and telecom only when
+ * v->consent. base_url ("https://supportnet.example", or NULL) names the
+ * Task's identifier system and the bundle's self link. NULL when v->id or
+ * v->person_id is not a uuid (no valid bundle without them) or v->status
+ * is out of range. */
+json_t *ref_fhir_bundle(const ref_view *v, const char *base_url);
 
 #endif

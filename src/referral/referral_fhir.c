@@ -106,7 +106,8 @@ static void put_texts(json_t *o, const char *key, const char *text)
 static void add_telecom(json_t *list, const char *system, const char *value, const char *use)
 {
 	if (has(value))
-		json_array_append_new(list, json_pack("{ssssss}", "system", system, "value", value, "use", use));
+		json_array_append_new(list,
+				      json_pack("{ssssss}", "system", system, "value", value, "use", use));
 }
 
 static void put_list(json_t *o, const char *key, json_t *list)
@@ -182,10 +183,13 @@ static json_t *service_request(const ref_view *v, const char *sr_id)
 	put_time(r, "authoredOn", v->created_at);
 	if (is_id(v->referrer_id))
 		json_object_set_new(r, "requester", reference(v->referrer_id, v->referrer_name));
-	if (is_id(v->service_id))
-		json_object_set_new(r, "performer", json_pack("[o]", reference(v->service_id, v->service_name)));
-	else if (is_id(v->org_id))
-		json_object_set_new(r, "performer", json_pack("[o]", reference(v->org_id, v->org_name)));
+	/* performed by the service, or by the organisation when there is no
+	 * service (an organisation-wide referral) */
+	json_t *by = is_id(v->service_id) ? reference(v->service_id, v->service_name)
+		     : is_id(v->org_id)    ? reference(v->org_id, v->org_name)
+					   : NULL;
+	if (by)
+		json_object_set_new(r, "performer", json_pack("[o]", by));
 	put_texts(r, "reasonCode", v->reason);
 	return r;
 }

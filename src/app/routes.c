@@ -18,6 +18,7 @@
 #include "../pages/pages.h"
 #include "../people/people.h"
 #include "../plan/plan_pages.h"
+#include "../referral/referral_pages.h"
 #include "../rulesdata/rulesdata.h"
 
 #define PUBLIC PERM_PUBLIC
@@ -335,6 +336,25 @@ static const param_rule p_block[] = {
 	{"core", IN_FORM, P_TEXT, false, 0, 40, NULL, "the shared core cost"},
 	{"tenants", IN_FORM, P_TEXT, false, 0, 4000, NULL, "the tenants' budgets"}, PARAMS_END};
 
+/* Referrals (src/referral): the forms read their fields themselves. */
+static const param_rule p_ref[] = {
+	{"id", IN_PATH, P_UUID, true, 0, 0, NULL, "the referral id"}, PARAMS_END};
+static const param_rule p_ref_list[] = {
+	{"box", IN_QUERY, P_ENUM, false, 0, 0, "inbox|sent", "which referrals: inbox or sent"},
+	{"status", IN_QUERY, P_TEXT, false, 0, 20, NULL, "the status"},
+	{"page", IN_QUERY, P_INT, false, 1, 1000000, NULL, "the page number"},
+	{"per_page", IN_QUERY, P_INT, false, 1, 1000, NULL, "the number per page"}, PARAMS_END};
+static const param_rule p_ref_new[] = {
+	{"id", IN_PATH, P_UUID, true, 0, 0, NULL, "the record id"},
+	{"q", IN_QUERY, P_TEXT, false, 0, 100, NULL, "the service to look for"},
+	{"service", IN_QUERY, P_UUID, false, 0, 0, NULL, "the service"}, PARAMS_END};
+static const param_rule p_ref_services[] = {
+	{"saved", IN_QUERY, P_TEXT, false, 0, 1, NULL, "saved"}, PARAMS_END};
+/* Who may use referrals: the people referred and those around them, the
+ * workers and partners who refer and receive; each referral's own gate
+ * (referral_act.c) decides the rest. */
+#define REF_ROLES (R_RESIDENT | R_CARER | R_WORKER | R_PARTNER | R_COORDINATOR)
+
 #define PEOPLE_ROLES (R_RESIDENT | R_CARER | R_WORKER | R_ADMIN)
 #define DP_ROLES (R_RESIDENT | R_CARER | R_WORKER)
 #define PLAN_ROLES (R_RESIDENT | R_CARER | R_WORKER)
@@ -453,6 +473,18 @@ const route app_routes[] = {
 	{"GET",  "/assessments/{id}/budget",     asmt_budget_form,         R_WORKER,                   p_asmt,            0, 0},
 	{"POST", "/assessments/{id}/budget",     asmt_budget_save,         R_WORKER,                   p_asmt,            0, ROUTE_SOFT_INPUT},
 
+	{"GET",  "/referrals",                   ref_list_page,            REF_ROLES,                  p_ref_list,        0, 0},
+	{"GET",  "/referrals/services",          ref_services_page,        R_PARTNER | R_WORKER,       p_ref_services,    0, 0},
+	{"POST", "/referrals/services",          ref_services_save,        R_PARTNER | R_WORKER,       p_none,            0, ROUTE_SOFT_INPUT},
+	{"GET",  "/referrals/{id}",              ref_show_page,            REF_ROLES,                  p_ref,             0, 0},
+	{"POST", "/referrals/{id}/status",       ref_status_form,          REF_ROLES,                  p_ref,             0, ROUTE_SOFT_INPUT},
+	{"GET",  "/people/{id}/referrals/new",   ref_new_page,             REF_ROLES,                  p_ref_new,         0, 0},
+	{"POST", "/people/{id}/referrals",       ref_create_form,          REF_ROLES,                  p_person,          0, ROUTE_SOFT_INPUT},
+	{"POST", "/api/referrals",               ref_api_create,           REF_ROLES,                  p_none,            16384, ROUTE_JSON_BODY},
+	{"GET",  "/api/referrals",               ref_api_list,             REF_ROLES,                  p_ref_list,        0, ROUTE_JSON_BODY},
+	{"GET",  "/api/referrals/{id}",          ref_api_show,             REF_ROLES,                  p_ref,             0, ROUTE_JSON_BODY},
+	{"GET",  "/api/referrals/{id}/fhir",     ref_api_fhir,             REF_ROLES,                  p_ref,             0, ROUTE_JSON_BODY},
+	{"POST", "/api/referrals/{id}/status",   ref_api_status,           REF_ROLES,                  p_ref,             16384, ROUTE_JSON_BODY},
 	{"GET",  "/people/{id}/plan",            plan_for_person,          PLAN_ROLES,                 p_person,          0, 0},
 	{"POST", "/people/{id}/plans",           plan_create,              PLAN_ROLES,                 p_person,          0, 0},
 	{"GET",  "/api/plans/{id}",              plan_show,                PLAN_ROLES,                 p_plan_show,       0, ROUTE_JSON_BODY},
@@ -550,6 +582,7 @@ static const web_nav_item app_nav[] = {
 	{"/intake", "Requests", R_WORKER},
 	{"/direct-payments/alerts", "Direct payments", R_WORKER},
 	{"/reviews", "Reviews", R_WORKER},
+	{"/referrals", "Referrals", R_WORKER | R_PARTNER},
 	{"/pools", "Pooled budgets", R_WORKER},
 	{"/ras/what-if", "Budgets: what if", R_ADMIN | R_COMMISSIONER},
 	{"/budgets/block", "Block contracts", R_ADMIN | R_COMMISSIONER},
@@ -573,6 +606,7 @@ const people_section app_person_sections[] = {
 	{"financial", fin_person_section},
 	{"support_plan", plan_person_section},
 	{"direct_payment", dp_person_section},
+	{"referrals", ref_person_section},
 };
 const size_t app_n_person_sections = sizeof app_person_sections / sizeof app_person_sections[0];
 

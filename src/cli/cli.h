@@ -50,6 +50,7 @@ double cli_now_s(void); /* a monotonic clock in seconds */
 /* 1234567 -> "1,234,567" */
 const char *cli_thousands(int64_t v, char out[static 32]);
 int cmd_reminders(int argc, char **argv);
+int cmd_referrals(int argc, char **argv);
 int cmd_mail(int argc, char **argv);
 
 /* The SMTP options of `mail` and `serve` into out: from falls back to

@@ -22,6 +22,7 @@ static const char usage[] =
 	"  dp        open a direct-payment account; show its ledger, alerts and quarter\n"
 	"  export    write the published directory as Open Referral UK JSON or CSV tables\n"
 	"  reminders queue email reminders for directory entries falling due for review\n"
+	"  referrals flag overdue referrals and escalate them (referrals remind)\n"
 	"  mail      send the queued email through an SMTP server\n"
 	"  version   print the version\n";
 
@@ -32,7 +33,7 @@ static const struct {
 	{"serve", cmd_serve},   {"migrate", cmd_migrate}, {"demo", cmd_demo},
 	{"user", cmd_user},     {"backup", cmd_backup},   {"restore", cmd_restore},
 	{"audit", cmd_audit},   {"routes", cmd_routes},   {"rules", cmd_rules},
-	{"import", cmd_import}, {"dp", cmd_dp},         {"export", cmd_export}, {"reminders", cmd_reminders}, {"mail", cmd_mail},
+	{"import", cmd_import}, {"dp", cmd_dp},         {"export", cmd_export}, {"reminders", cmd_reminders}, {"referrals", cmd_referrals}, {"mail", cmd_mail},
 };
 
 int main(int argc, char **argv)

@@ -15,6 +15,7 @@
 #include "../check/check.h"
 #include "../people/people.h"
 #include "../plan/plan_store.h"
+#include "../referral/referral_store.h"
 #include "../dpweb/dp_pages.h"
 #include "../plan/pool_store.h"
 #include "../directory/curate/curate.h"
@@ -558,6 +559,10 @@ sn_err demo_create(store *s, uint64_t seed, demo_size size, char *err,
 		rc = dp_demo(s, seed, size != DEMO_SMALL ? 40 : 9);
 	if (!rc)
 		rc = add_directory(d, err, err_size);
+	/* Referrals in every state: to the demo partner's services (Pat
+	 * answers them), some overdue; signposts elsewhere; Rose's own. */
+	if (!rc)
+		rc = ref_demo(s, seed, d->user_ids[4], d->user_ids[0], size != DEMO_SMALL ? 2000 : 60);
 	if (!rc) {
 		audit_entry e = {"system", "admin", "demo.create", "",
 				 size == DEMO_HUGE ? "huge demo area" : size != DEMO_SMALL

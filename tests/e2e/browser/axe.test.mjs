@@ -6,12 +6,12 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, cli, ROLES } from '../lib/server.mjs';
-import { launch, signIn, clickAndWait, roseUuid, intakeUuid, roseAssessmentUuid, serviceUuid, managedUuids, workerAccountUuid, selfCheckIds, planUuids, axe, describeViolations, reflow } from './browser.mjs';
+import { launch, signIn, clickAndWait, roseUuid, intakeUuid, roseAssessmentUuid, serviceUuid, managedUuids, workerAccountUuid, selfCheckIds, planUuids, referralUuid, axe, describeViolations, reflow } from './browser.mjs';
 
 // Routes that are not pages for people: probes, metrics, static files.
 const NOT_PAGES = [/^\/healthz$/, /^\/metrics$/, /^\/assets\//];
 
-let server, browser, rose, intake, assessment, service, managed, account, selfCheck, plans;
+let server, browser, rose, intake, assessment, service, managed, account, selfCheck, plans, referral;
 
 before(async () => {
   [server, browser] = await Promise.all([startServer(), launch()]);
@@ -23,6 +23,7 @@ before(async () => {
   account = await workerAccountUuid(server.url);
   selfCheck = await selfCheckIds(server.url);
   plans = await planUuids(server.url);
+  referral = await referralUuid(server.url);
 });
 
 after(async () => {
@@ -55,6 +56,7 @@ function pages() {
         if (r.pattern.startsWith('/plans/')) return plans.plan;
         if (r.pattern.startsWith('/reviews/')) return plans.review;
         if (r.pattern.startsWith('/pools/')) return plans.pool;
+        if (r.pattern.startsWith('/referrals/')) return referral;
         return rose;
       }
       if (name === 'key') return 'about_me'; // /plans/{id}/sections/{key}

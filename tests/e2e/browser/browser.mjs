@@ -130,6 +130,19 @@ export async function planUuids(base) {
   return { plan, review, pool };
 }
 
+/** A referral about Rose in the demo area (Priya made it; the demo
+ * partner's service answered it), from Rose's own record. */
+export async function referralUuid(base) {
+  const c = new Client(base);
+  const res = await c.signIn(demoEmail('resident'));
+  if (res.status !== 303) throw new Error(`resident sign-in answered ${res.status}`);
+  const rose = await roseUuid(base);
+  const view = JSON.parse((await c.get(`/people/${rose}`, { headers: { accept: 'application/json' } })).text_);
+  const id = view.referrals?.rows?.[0]?.id;
+  if (!id) throw new Error('Rose has no referral in the demo area');
+  return id;
+}
+
 /** The uuid of a published service in the demo directory. */
 export async function serviceUuid(base) {
   const res = await fetch(`${base}/oruk/services?per_page=1`);

@@ -1,0 +1,65 @@
+/* Inside the referral feature: the caller's reach to a referral and the
+ * actions the pages and the JSON API share (referral_act.c). */
+#ifndef SN_REFERRAL_INT_H
+#define SN_REFERRAL_INT_H
+
+#include "../access/access.h"
+#include "../people/people.h"
+#include "referral_pages.h"
+#include "referral_store.h"
+
+/* Who the caller is to one referral. */
+typedef struct {
+	ref_row rf;
+	unsigned as;        /* REF_AS_REFERRER | REF_AS_RECEIVER */
+	access_basis basis; /* the caller's relationship with the person (may be none) */
+	bool related;       /* self, named or worker: sees the person's record */
+} ref_ctx;
+
+/* Finds referral uuid and the caller's reach to it. SN_ENOTFOUND when
+ * there is none, SN_EFORBIDDEN when the caller may not read it (audited
+ * as "referral.denied"). */
+sn_err ref_reach(req *r, const char *uuid, ref_ctx *ctx);
+/* After ref_reach failed with rc: rolls back and, for SN_EFORBIDDEN,
+ * audits the refusal in a transaction of its own; returns rc. */
+sn_err ref_denied(req *r, const ref_ctx *ctx, sn_err rc);
+/* Audits a read or write of the referral against the person, with the
+ * caller's basis (relationship, referrer or receiving organisation). */
+sn_err ref_audit(req *r, const ref_ctx *ctx, const char *action);
+
+/* A problem with what was sent: the field and what to do, and the HTTP
+ * status for the JSON API (403, 409, 422). */
+typedef struct {
+	int status;
+	const char *field, *message;
+} ref_problem;
+
+/* A new referral, as the form or the JSON body gives it. */
+typedef struct {
+	const char *person_uuid, *service_uuid, *reason;
+	ref_mode mode;
+	bool consent;
+	const char *source; /* web, api, checklist */
+} ref_create_in;
+/* Checks and stores it, audits and queues the notifications, inside the
+ * caller's write transaction. SN_EINPUT with *pb filled when something
+ * is wrong (nothing stored). */
+sn_err ref_create(req *r, const ref_create_in *in, char uuid[static 37], ref_problem *pb);
+
+/* Moves ctx's referral to `to` with note (and outcome, at completed or
+ * failed), inside the caller's write transaction: the caller must be able
+ * to act on it at all (else 403), the move must exist (else 409) and be
+ * the caller's to make (else 403). SN_EINPUT with *pb when refused, and
+ * nothing changed. */
+sn_err ref_change(req *r, ref_ctx *ctx, ref_status to, const char *note, const char *outcome,
+		  ref_problem *pb);
+
+/* The referral for writers (FHIR, JSON): what ctx's caller may see of the
+ * person (the shared fields; the record's name to those related). */
+void ref_view_of(const ref_ctx *ctx, ref_view *v);
+/* The referral as the JSON API shows it (a new reference). */
+json_t *ref_json(req *r, const ref_ctx *ctx, bool with_history);
+/* The referral as a list row shows it (a new reference). */
+json_t *ref_row_json(req *r, const ref_row *rf, bool related);
+
+#endif

@@ -103,6 +103,7 @@ typedef struct {
 	char *name;
 	char *email;
 	uint32_t roles; /* role bits (PERM_ROLES) */
+	int64_t token_id; /* the API token the request came with (Bearer); 0 for a session */
 } web_user;
 
 typedef struct req {

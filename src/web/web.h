@@ -316,6 +316,7 @@ typedef struct {
 	const char *body;         /* another body (with content_type), or NULL */
 	const char *content_type; /* NULL: urlencoded when form is given */
 	const char *csrf_header;  /* X-CSRF-Token, or NULL */
+	const char *authorization;/* Authorization ("Bearer snt_..."), or NULL */
 	const char *remote_addr;  /* NULL: 127.0.0.1 */
 } web_local_request;
 typedef struct {

@@ -137,6 +137,52 @@ sn_err session_anonymous(store *s, char token_out[static 128], char csrf_out[sta
 sn_err access_session_find(store *s, const char *token, arena *a, char **hash, char **csrf,
 			   web_user **user);
 
+/* ---- API tokens for partner systems (token.c, docs/api.md) ---- */
+/* A token is "snt_" and 43 base64url characters (32 random bytes); only
+ * its SHA-256 (hex) is stored. It stands for one account, with its roles
+ * and relationships, on the JSON API only (ROUTE_JSON_BODY routes). */
+#define TOKEN_PREFIX "snt_"
+#define TOKEN_LEN 47
+#define TOKEN_NAME_MAX 100
+#define TOKEN_DAYS_MAX 3650
+#define TOKEN_DAYS_DEFAULT 90
+#define TOKEN_TOUCH_SECONDS 60 /* last_used_at is written at most this often */
+/* Pure: whether text has a token's shape; its hash (what is stored). */
+bool token_text_ok(const char *text);
+void token_hash(const char *text, char out[static 65]);
+/* Pure: whether a token with these times (UTC ISO-8601 text, "" or NULL
+ * for none) may be used at now (epoch seconds): not revoked, and now
+ * before expires_at. */
+bool token_usable(const char *expires_at, const char *revoked_at, int64_t now);
+/* Pure: whether last_used_at ("" for never) is TOKEN_TOUCH_SECONDS or
+ * more before now, so it is written again. */
+bool token_touch_due(const char *last_used_at, int64_t now);
+/* A new token for email's account, called name (1 to TOKEN_NAME_MAX
+ * printable bytes), that expires days (0 to TOKEN_DAYS_MAX) days from now
+ * (0: at once, for trying the refusal) or never (days < 0). token_out gets
+ * the token, which is not kept: show it once. Audited as actor ("system"
+ * or a user uuid). SN_ENOTFOUND for no account with that email,
+ * SN_ECONFLICT for a disabled one, SN_EINPUT for a bad name or days. */
+sn_err token_add(store *s, const char *email, const char *name, int days, const char *actor,
+		 char token_out[static TOKEN_LEN + 1], int64_t *id_out);
+/* Every token, newest first, never the token itself: [{id, email,
+ * account (the account's name), name, created_at, expires_at, revoked_at,
+ * last_used_at, created_by}] with "" for times not set (*out a new
+ * reference the caller decrefs). */
+sn_err token_list(store *s, json_t **out);
+/* Revokes token id (a token already revoked stays as it was). Audited as
+ * actor. SN_ENOTFOUND when there is no such token. */
+sn_err token_revoke(store *s, int64_t id, const char *actor);
+/* The account and token id of the token with that hash when it may be
+ * used (not revoked, not expired); last_used_at is written at most once a
+ * TOKEN_TOUCH_SECONDS. SN_ENOTFOUND otherwise. */
+sn_err token_lookup(store *s, const char *hash, int64_t *user_id, int64_t *token_id);
+/* What the application hands the web layer as its web_bearer_find_fn:
+ * the account (enabled) a token stands for, with token_id set, and the
+ * connection's audit note set to " (API token ID)" so that every entry
+ * the request appends says so. SN_ENOTFOUND when it cannot be used. */
+sn_err access_bearer_find(store *s, const char *text, arena *a, web_user **user);
+
 /* ---- secrets the processes of an area share ---- */
 #define ACCESS_SECRET_BYTES 32
 /* The secret called name, made (and stored) the first time any process

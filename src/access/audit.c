@@ -2,6 +2,7 @@
  * before, so that a changed, deleted or inserted entry is found. */
 #include <sodium.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "access.h"
@@ -69,14 +70,24 @@ sn_err audit_append(store *s, const audit_entry *e)
 		goto out;
 	char at[21], hash[65];
 	time_iso8601(time_now(), at);
+	/* The connection's note (an API token's id) ends the reason, so the
+	 * log says how the actor came, whatever the feature wrote. */
+	const char *note = store_audit_note(s);
+	char *reason = NULL;
+	if (*note) {
+		size_t n = strlen(e->reason ? e->reason : "") + strlen(note) + 1;
+		reason = xmalloc(n);
+		snprintf(reason, n, "%s%s", e->reason ? e->reason : "", note);
+	}
 	audit_entry c = {e->actor ? e->actor : "system", e->role ? e->role : "",
 			 e->action, e->record ? e->record : "",
-			 e->reason ? e->reason : ""};
+			 reason ? reason : e->reason ? e->reason : ""};
 	audit_hash(prev, seq, at, &c, hash);
 	rc = store_run(s, "INSERT INTO audit(seq, at, actor, role, action, record, "
 			  "reason, prev_hash, hash) VALUES (?,?,?,?,?,?,?,?,?)",
 		       "itttttttt", seq, at, c.actor, c.role, c.action, c.record,
 		       c.reason, prev, hash);
+	free(reason);
 out:
 	if (own_tx) {
 		if (rc)

@@ -14,5 +14,9 @@ sn_err admin_account(req *r, reply *out);        /* GET /admin/accounts/{id} */
 sn_err admin_account_roles(req *r, reply *out);  /* POST /admin/accounts/{id}/roles */
 sn_err admin_account_status(req *r, reply *out); /* POST /admin/accounts/{id}/status */
 sn_err admin_account_link(req *r, reply *out);   /* POST /admin/accounts/{id}/link */
+/* API tokens (tokens_http.c). */
+sn_err admin_tokens(req *r, reply *out);       /* GET /admin/tokens */
+sn_err admin_token_add(req *r, reply *out);    /* POST /admin/tokens: shows the new token once */
+sn_err admin_token_revoke(req *r, reply *out); /* POST /admin/tokens/{id}/revoke */
 
 #endif

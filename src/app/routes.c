@@ -8,6 +8,7 @@
 #include "../access/access.h"
 #include "../access/access_http.h"
 #include "../admin/admin.h"
+#include "../api/api.h"
 #include "../assessment/assessment.h"
 #include "../check/check.h"
 #include "../directory/oruk/oruk_pages.h"
@@ -49,6 +50,14 @@ static const param_rule p_admin_account[] = {
 static const param_rule p_admin_account_status[] = {
 	{"id", IN_PATH, P_UUID, true, 0, 0, NULL, "the account"},
 	{"status", IN_FORM, P_ENUM, true, 0, 0, "active|disabled", "the status"}, PARAMS_END};
+static const param_rule p_tokens[] = {
+	{"done", IN_QUERY, P_ENUM, false, 0, 0, "revoked", "what was done"}, PARAMS_END};
+static const param_rule p_token_new[] = {
+	{"email", IN_FORM, P_EMAIL, true, 0, 254, NULL, "the email address of the account it acts as"},
+	{"name", IN_FORM, P_TEXT, true, 1, TOKEN_NAME_MAX, NULL, "the token's name"},
+	{"days", IN_FORM, P_INT, true, 1, TOKEN_DAYS_MAX, NULL, "the number of days it works"}, PARAMS_END};
+static const param_rule p_token[] = {
+	{"id", IN_PATH, P_INT, true, 1, 1000000000000, NULL, "the token"}, PARAMS_END};
 static const param_rule p_sign_in[] = {
 	{"email", IN_FORM, P_EMAIL, true, 0, 254, NULL, "your email address"},
 	{"password", IN_FORM, P_TEXT, true, 0, PASSWORD_MAX, NULL, "your password"},
@@ -487,6 +496,9 @@ const route app_routes[] = {
 	{"POST", "/api/referrals/{id}/status",   ref_api_status,           REF_ROLES,                  p_ref,             16384, ROUTE_JSON_BODY},
 	{"GET",  "/people/{id}/plan",            plan_for_person,          PLAN_ROLES,                 p_person,          0, 0},
 	{"POST", "/people/{id}/plans",           plan_create,              PLAN_ROLES,                 p_person,          0, 0},
+	/* The JSON API for partner systems (docs/api.md): a session or an API token. */
+	{"GET",  "/api/me",                      api_me,                   SIGNED_IN,                  p_none,            0, ROUTE_JSON_BODY},
+	{"GET",  "/api/people",                  api_people,               SIGNED_IN,                  p_people_list,     0, ROUTE_JSON_BODY},
 	{"GET",  "/api/plans/{id}",              plan_show,                PLAN_ROLES,                 p_plan_show,       0, ROUTE_JSON_BODY},
 	{"POST", "/api/people/{id}/plans",       plan_create,              PLAN_ROLES,                 p_person,          0, ROUTE_JSON_BODY},
 	{"POST", "/api/plans/{id}/versions",     plan_api_save,            PLAN_ROLES,                 p_plan_api,        262144, ROUTE_JSON_BODY},
@@ -562,6 +574,9 @@ const route app_routes[] = {
 	{"POST", "/admin/accounts/{id}/roles",   admin_account_roles,      R_ADMIN,                   p_admin_account,   0, ROUTE_SOFT_INPUT},
 	{"POST", "/admin/accounts/{id}/status",  admin_account_status,     R_ADMIN,                   p_admin_account_status, 0, 0},
 	{"POST", "/admin/accounts/{id}/link",    admin_account_link,       R_ADMIN,                   p_admin_account,   0, 0},
+	{"GET",  "/admin/tokens",                admin_tokens,             R_ADMIN,                   p_tokens,          0, 0},
+	{"POST", "/admin/tokens",                admin_token_add,          R_ADMIN,                   p_token_new,       0, ROUTE_SOFT_INPUT},
+	{"POST", "/admin/tokens/{id}/revoke",    admin_token_revoke,       R_ADMIN,                   p_token,           0, 0},
 	{"GET",  "/admin/approvers",             plan_approvers_page,      R_ADMIN,                   p_approvers,       0, 0},
 	{"POST", "/admin/approvers",             plan_approvers_save,      R_ADMIN,                   p_none,            0, ROUTE_SOFT_INPUT},
 	{"GET",  "/admin/rules",                 rulesdata_index,          R_ADMIN,                   p_none,            0, 0},
@@ -598,6 +613,7 @@ const web_app app_web = {
 	.n_nav = sizeof app_nav / sizeof app_nav[0],
 	.session_find = access_session_find,
 	.form_limit = access_form_limit,
+	.bearer_find = access_bearer_find,
 };
 /* The person page's sections, in order: each capability that hangs off a
  * person record adds its part here (people_set_sections). */

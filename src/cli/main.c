@@ -12,6 +12,7 @@ static const char usage[] =
 	"  migrate   create or upgrade the database\n"
 	"  demo      create a fictional demo area\n"
 	"  user      add, list and change accounts\n"
+	"  token     add, list and revoke API tokens for partner systems\n"
 	"  backup    copy the database while it is in use\n"
 	"  restore   replace the database with a backup\n"
 	"  audit     verify the audit chain\n"
@@ -31,7 +32,7 @@ static const struct {
 	int (*fn)(int, char **);
 } commands[] = {
 	{"serve", cmd_serve},   {"migrate", cmd_migrate}, {"demo", cmd_demo},
-	{"user", cmd_user},     {"backup", cmd_backup},   {"restore", cmd_restore},
+	{"user", cmd_user},     {"token", cmd_token},     {"backup", cmd_backup},   {"restore", cmd_restore},
 	{"audit", cmd_audit},   {"routes", cmd_routes},   {"rules", cmd_rules},
 	{"import", cmd_import}, {"dp", cmd_dp},         {"export", cmd_export}, {"reminders", cmd_reminders}, {"referrals", cmd_referrals}, {"mail", cmd_mail},
 };

@@ -26,6 +26,12 @@ sn_err dir_row_id(store *s, const char *table, const char *uuid, int64_t *id);
  * what was read, on a failure). */
 sn_err dir_kinds_of_help(store *s, json_t **out);
 
+/* The organisations user is a member of (dir_org_members: partner staff
+ * who look after its entries), by name, at most 50: [{"id" (the ORUK
+ * organisation's uuid), "name"}], a new reference the caller decrefs
+ * (empty, or what was read, on a failure). */
+sn_err dir_member_orgs(store *s, int64_t user, json_t **out);
+
 /* A dir_schedules row's columns in the order the rules read them: select
  * DIR_SCHED_COLS (with a table's prefix where needed) and read the row
  * from column c with dir_sched_columns. every holds the interval's text;

@@ -71,3 +71,20 @@ void dir_sched_columns(store_stmt *st, int c, char every[16], sched_columns *out
 	                       NULL,
 	                       NULL};
 }
+
+sn_err dir_member_orgs(store *s, int64_t user, json_t **out)
+{
+	*out = json_array();
+	store_stmt *st = NULL;
+	sn_err rc = store_query(s, &st,
+	                        "SELECT o.uuid, o.name FROM dir_org_members m JOIN dir_organizations o "
+	                        "ON o.id = m.organization_id WHERE m.user_id = ? ORDER BY o.name, o.id LIMIT 50",
+	                        "i", user);
+	if (rc)
+		return rc;
+	while (store_next(st, &rc))
+		json_array_append_new(*out, json_pack("{s:s, s:s}", "id", store_col_text(st, 0), "name",
+		                                      store_col_text(st, 1)));
+	store_done(st);
+	return rc;
+}

@@ -484,6 +484,7 @@ void store_release(store *s)
 		return;
 	/* Never hand on a connection inside a transaction or a broken one. */
 	store_rollback(s);
+	store_set_audit_note(s, NULL);
 	bool keep = s->ops->healthy(s);
 	if (!keep)
 		store_close(s);
@@ -509,4 +510,15 @@ void store_pool_close_all(void)
 	free(pool_loc);
 	pool_loc = NULL;
 	pthread_mutex_unlock(&pool_lock);
+}
+
+void store_set_audit_note(store *s, const char *note)
+{
+	if (s)
+		snprintf(s->audit_note, sizeof s->audit_note, "%s", note ? note : "");
+}
+
+const char *store_audit_note(const store *s)
+{
+	return s ? s->audit_note : "";
 }

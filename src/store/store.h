@@ -109,6 +109,14 @@ bool store_retryable(const store *s);
  * chain (PostgreSQL: an advisory lock; SQLite: nothing, BEGIN IMMEDIATE
  * already serialises writers). */
 sn_err store_lock_audit(store *s);
+/* A note that every audit entry appended on this connection carries at the
+ * end of its reason until it is cleared (NULL): how the request that holds
+ * the connection was authenticated, when that is worth saying (" (API token
+ * 7)"). Kept on the connection because the audit functions are handed the
+ * store, not the caller; the web layer clears it before and after each
+ * request and store_release clears it too. At most 63 bytes are kept. */
+void store_set_audit_note(store *s, const char *note);
+const char *store_audit_note(const store *s); /* "" when none */
 
 /* The server's connection pool: at most size connections to loc, opened on
  * demand. store_acquire waits up to 5 s for a free one (NULL then, or when

@@ -49,6 +49,7 @@ struct store {
 	bool retryable;
 	bool holds_write_lock; /* SQLite: this connection holds write_lock */ /* the last error was a serialization failure or deadlock */
 	char errmsg[256];
+	char audit_note[64]; /* store_set_audit_note: "" when none */
 	store_stmt cache[STORE_CACHE]; /* slots never move once filled */
 	int n_cache;
 	int cache_next; /* next slot to consider for eviction */

@@ -25,6 +25,7 @@ static sn_err read_headers(req *r, const web_local_request *in)
 		{"Content-Type", in->content_type},
 		{"Cookie", in->cookie},
 		{"X-CSRF-Token", in->csrf_header},
+		{"Authorization", in->authorization},
 	};
 	size_t n = 0;
 	r->headers.items = arena_alloc(r->a, (SN_ARRAY_LEN(pairs) + 1) * sizeof(kv));

@@ -192,14 +192,16 @@ static bool read_body(req *r, const char *body, size_t body_len, reply *rep)
 		return true;
 	if (rt->flags & ROUTE_JSON_BODY) {
 		/* JSON for a signed-in caller: the session's CSRF token comes in
-		 * the X-CSRF-Token header (a form cannot send one). */
+		 * the X-CSRF-Token header (a form cannot send one). A caller with
+		 * an API token needs none: a browser never adds an Authorization
+		 * header to another site's request, so no other site can make one. */
 		const char *tok = req_header(r, "X-CSRF-Token");
 		if (!ct || !str_starts(ct, "application/json")) {
 			reply_error(r, rep, 415, "Send application/json.");
 			return false;
 		}
-		if (!r->csrf || !tok || strlen(tok) != strlen(r->csrf) ||
-		    !ct_eq(tok, r->csrf, strlen(tok))) {
+		if (!r->bearer && (!r->csrf || !tok || strlen(tok) != strlen(r->csrf) ||
+		    !ct_eq(tok, r->csrf, strlen(tok)))) {
 			reply_error(r, rep, 403, "Send the session's X-CSRF-Token header.");
 			json_object_set_new(rep->view, "reason", json_string("csrf"));
 			return false;
@@ -267,7 +269,57 @@ static void run_handler(req *r, reply *rep)
 		json_object_set_new(rep->view, "reason", json_string("relationship"));
 }
 
+/* "Authorization: Bearer TOKEN": the token (from r->a, "" when none was
+ * given), or NULL when the request has no bearer credentials. */
+static const char *bearer_of(req *r)
+{
+	const char *h = req_header(r, "Authorization");
+	if (!h || strncasecmp(h, "Bearer", 6) != 0 || (h[6] && h[6] != ' ' && h[6] != '\t'))
+		return NULL;
+	const char *t = h + 6;
+	while (*t == ' ' || *t == '\t')
+		t++;
+	return str_trim(arena_strdup(r->a, t));
+}
+
+/* The caller from an API token, cookies unread. Only the JSON API takes a
+ * token: on a page or form it is refused before anything else, so that a
+ * token cannot drive the forms people use. false: rep has the refusal. */
+static bool bearer_caller(req *r, const char *token, reply *rep)
+{
+	r->want_json = true; /* a program sent it */
+	if (!(r->route->flags & ROUTE_JSON_BODY)) {
+		reply_error(r, rep, 403, "API tokens are accepted only by the JSON API, not by pages or forms.");
+		json_object_set_new(rep->view, "reason", json_string("bearer"));
+		return false;
+	}
+	const web_app *app = web_app_get();
+	sn_err rc = app && app->bearer_find ? app->bearer_find(r->db, token, r->a, &r->user) : SN_ENOTFOUND;
+	if (rc) {
+		r->user = NULL;
+		if (rc == SN_ENOTFOUND)
+			reply_error(r, rep, 401, "The API token is not valid: unknown, revoked or expired.");
+		else
+			reply_error(r, rep, 503, "The service is unavailable; try again in a few minutes.");
+		return false;
+	}
+	r->bearer = true;
+	return true;
+}
+
+static void run_request(req *r, const char *uri, const char *body, size_t body_len, reply *rep);
+
 void web_run(req *r, const char *uri, const char *body, size_t body_len, reply *rep)
+{
+	/* The connection's audit note belongs to one request (an API token's). */
+	if (r->db)
+		store_set_audit_note(r->db, NULL);
+	run_request(r, uri, body, body_len, rep);
+	if (r->db)
+		store_set_audit_note(r->db, NULL);
+}
+
+static void run_request(req *r, const char *uri, const char *body, size_t body_len, reply *rep)
 {
 	const route *rt = r->route;
 	/* The session is looked up for unknown paths too, so that the 404
@@ -281,7 +333,12 @@ void web_run(req *r, const char *uri, const char *body, size_t body_len, reply *
 			return;
 		}
 	}
-	if (session) {
+	/* A request with a token is the token's: its cookies are not read. */
+	const char *bearer = session ? bearer_of(r) : NULL;
+	if (bearer && rt) {
+		if (!bearer_caller(r, bearer, rep))
+			return;
+	} else if (session && !bearer) {
 		if (parse_cookies(r->a, req_header(r, "Cookie"), &r->cookies)) {
 			reply_error(r, rep, 400, "Your browser sent too many cookies.");
 			return;
@@ -400,6 +457,9 @@ void web_respond(req *r, reply *rep, web_response *out)
 		if (allow)
 			add_header(out, "Allow", arena_strdup(r->a, json_string_value(allow)));
 	}
+	/* The JSON API takes API tokens (RFC 6750): say so when refusing. */
+	if (status == 401 && r->route && (r->route->flags & ROUTE_JSON_BODY))
+		add_header(out, "WWW-Authenticate", "Bearer error=\"invalid_token\"");
 	if (status == 503)
 		add_header(out, "Retry-After", "5");
 	if (status == 429)

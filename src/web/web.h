@@ -103,6 +103,7 @@ typedef struct {
 	char *name;
 	char *email;
 	uint32_t roles; /* role bits (PERM_ROLES) */
+	int64_t token_id; /* the API token the request came with (Bearer); 0 for a session */
 } web_user;
 
 typedef struct req {
@@ -123,6 +124,7 @@ typedef struct req {
 	char *session_hash;  /* NULL when no session */
 	char *csrf;          /* the session's CSRF token, if any */
 	char *new_cookie;    /* Set-Cookie value to send, if any */
+	bool bearer;         /* the caller came with an API token (r->user->token_id), not a cookie */
 	void *conn;          /* the libmicrohttpd connection (NULL in process) */
 	kv_list headers;     /* in process (web_local): the request headers */
 } req;
@@ -171,7 +173,9 @@ enum {
 	ROUTE_LIMITED = 1u << 4,
 	/* A JSON API route for a signed-in caller: replies are JSON; a POST
 	 * body must be application/json and is left in r->body; the session's
-	 * CSRF token must come in the X-CSRF-Token header. */
+	 * CSRF token must come in the X-CSRF-Token header. The only routes an
+	 * API token (Authorization: Bearer) may use, and then without a CSRF
+	 * token: no cookie is involved. */
 	ROUTE_JSON_BODY = 1u << 5,
 	/* A form that may also come as multipart/form-data (a file upload):
 	 * its text fields are the form's (the CSRF token among them), its
@@ -220,6 +224,12 @@ typedef sn_err web_session_find_fn(store *s, const char *token, arena *a, char *
  * *retry_minutes) when key ("METHOD pattern client-address") is over its
  * limit; with count true, one more was stored. */
 typedef sn_err web_form_limit_fn(store *s, const char *key, bool count, int64_t *retry_minutes);
+/* Finds the account an API token stands for (a request with
+ * "Authorization: Bearer TOKEN" on a ROUTE_JSON_BODY route): SN_OK with
+ * *user from a (user->token_id set); SN_ENOTFOUND when the token is
+ * unknown, revoked or expired (or its account disabled); another error
+ * when the store failed. */
+typedef sn_err web_bearer_find_fn(store *s, const char *token, arena *a, web_user **user);
 typedef struct {
 	const route *routes;
 	size_t n_routes;
@@ -227,6 +237,7 @@ typedef struct {
 	size_t n_nav;
 	web_session_find_fn *session_find;
 	web_form_limit_fn *form_limit;
+	web_bearer_find_fn *bearer_find; /* NULL: no API tokens (every Bearer request is refused) */
 } web_app;
 /* Sets the application (kept by pointer; it must outlive the server). */
 void web_app_set(const web_app *app);
@@ -305,6 +316,7 @@ typedef struct {
 	const char *body;         /* another body (with content_type), or NULL */
 	const char *content_type; /* NULL: urlencoded when form is given */
 	const char *csrf_header;  /* X-CSRF-Token, or NULL */
+	const char *authorization;/* Authorization ("Bearer snt_..."), or NULL */
 	const char *remote_addr;  /* NULL: 127.0.0.1 */
 } web_local_request;
 typedef struct {

@@ -193,6 +193,29 @@ test('error states have no axe violations', async (t) => {
     }
   });
 
+  // /admin/tokens is in the route table (so every page above); its form
+  // sent empty, the page that shows a new token once, and the list with one.
+  await t.test('API tokens: the form with errors, a new token, the list with it', async () => {
+    const { context, page } = await newAxePage();
+    try {
+      await signIn(page, server.url, 'admin', QUICK);
+      await page.goto(`${server.url}/admin/tokens`);
+      let res = await clickAndWait(page, page.getByRole('button', { name: 'Make the token' }));
+      assert.equal(await page.locator('.govuk-error-summary').count(), 1);
+      assert.equal(await page.locator('#email-error').count(), 1);
+      await checkLoaded(page, res, 'API tokens, the form with errors', { status: 400 });
+      await page.getByLabel('Email address of the account it acts as').fill('partner@demo.supportnet.test');
+      await page.getByLabel('Name', { exact: true }).fill('Axe check');
+      res = await clickAndWait(page, page.getByRole('button', { name: 'Make the token' }));
+      assert.match(await page.locator('#api-token').textContent(), /^snt_/);
+      await checkLoaded(page, res, 'a new API token', { status: 200 });
+      await check(page, '/admin/tokens', 'API tokens, listed with a revoke button');
+      assert.ok(await page.getByRole('button', { name: /^Revoke token \d+, Axe check$/ }).count() === 1);
+    } finally {
+      await context.close();
+    }
+  });
+
   await t.test('page not found, anonymous and signed in', async () => {
     const { context, page } = await newAxePage();
     try {

@@ -7,7 +7,7 @@
 // All requests come from 127.0.0.1, so loopback routes are allowed to all.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, Client, cli, ROLES } from '../lib/server.mjs';
+import { startServer, Client, cli, ROLES, demoEmail } from '../lib/server.mjs';
 import { JSON_ACCEPT, signedIn } from './http-helpers.mjs';
 
 const listed = cli(['routes']);
@@ -101,6 +101,42 @@ for (const role of ROLES) {
     }
     const expected = routes.filter((r) => !allowed(r, role)).length;
     assert.equal(denied, expected);
+  });
+}
+
+// The same matrix with an API token for each role (docs/api.md): on the
+// JSON API (json_body routes: /api/me, /api/people, the plans' API) a token
+// is its account, allowed and denied exactly as its cookie session; every
+// other route that is not public refuses a token ("reason": "bearer")
+// before looking at the role, so a token cannot drive pages or forms.
+for (const role of ROLES) {
+  test(`role ${role} with an API token: the JSON API as the table says, pages and forms refused`, async () => {
+    const made = cli(['token', 'add', '--db', srv.db, '--email', demoEmail(role), '--name', `matrix ${role}`]);
+    assert.equal(made.status, 0, made.stderr);
+    const headers = { ...JSON_ACCEPT, authorization: `Bearer ${made.stdout.trim()}` };
+    let api = 0;
+    for (const route of routes.filter((r) => !r.public)) {
+      const get = route.method === 'GET' || route.method === 'HEAD';
+      const res = await new Client(srv.url).request(route.method, fill(route.pattern), get ? { headers }
+        : { headers: { ...headers, 'content-type': 'application/json' }, body: '{}' });
+      const b = body(res);
+      const what = `${role} (token) ${route.method} ${route.pattern} -> ${res.status} ${res.text_.slice(0, 120)}`;
+      if (!route.json_body) {
+        assert.equal(res.status, 403, what);
+        assert.equal(b?.reason, 'bearer', what);
+        continue;
+      }
+      api++;
+      if (allowed(route, role)) {
+        assert.ok(!(res.status === 403 && ['role', 'csrf', 'bearer'].includes(b?.reason)), what);
+        assert.notEqual(res.status, 401, what);
+        assert.ok(res.status < 500, what);
+      } else {
+        assert.equal(res.status, 403, what);
+        assert.equal(b?.reason, 'role', what);
+      }
+    }
+    assert.ok(api >= 2, 'the JSON API routes were tried');
   });
 }
 

@@ -410,11 +410,55 @@ static void test_old_unsafe_links_are_not_linked(void **state)
 	web_local_reply_free(&page);
 }
 
+/* An API token: the JSON API as its account, with every audit entry it
+ * causes naming it; refused on pages; the note gone after the request. */
+static void test_api_token_in_process(void **state)
+{
+	fixture *f = *state;
+	char tok[TOKEN_LEN + 1], auth[80], note[48];
+	int64_t id = 0;
+	assert_int_equal(token_add(f->s, "worker@demo.supportnet.test", "in process", 1, "system", tok, &id), SN_OK);
+	snprintf(auth, sizeof auth, "Bearer %s", tok);
+	snprintf(note, sizeof note, " (API token %lld)", (long long)id);
+	web_local_request me = {.method = "GET", .target = "/api/me", .authorization = auth};
+	web_local_reply out;
+	assert_int_equal(web_local(f->s, &me, &out), SN_OK);
+	assert_int_equal(out.status, 200);
+	assert_string_equal(json_string_value(json_object_get(out.view, "email")), "worker@demo.supportnet.test");
+	web_local_reply_free(&out);
+	assert_string_equal(store_audit_note(f->s), "");
+
+	web_local_request people = {.method = "GET", .target = "/api/people", .authorization = auth};
+	assert_int_equal(web_local(f->s, &people, &out), SN_OK);
+	assert_int_equal(out.status, 200);
+	size_t listed = json_array_size(out.view);
+	assert_true(listed >= 1);
+	web_local_reply_free(&out);
+	char sql[160];
+	snprintf(sql, sizeof sql, "SELECT count(*) FROM audit WHERE action = 'person.listed' AND reason LIKE '%%%s'", note);
+	int64_t n = 0;
+	assert_int_equal(store_one_i64(f->s, &n, sql, ""), SN_OK);
+	assert_int_equal(n, (int64_t)listed);
+	assert_string_equal(store_audit_note(f->s), "");
+
+	web_local_request page = {.method = "GET", .target = "/people", .authorization = auth};
+	assert_int_equal(web_local(f->s, &page, &out), SN_OK);
+	assert_int_equal(out.status, 403);
+	assert_string_equal(json_string_value(json_object_get(out.view, "reason")), "bearer");
+	web_local_reply_free(&out);
+
+	assert_int_equal(token_revoke(f->s, id, "system"), SN_OK);
+	assert_int_equal(web_local(f->s, &me, &out), SN_OK);
+	assert_int_equal(out.status, 401);
+	web_local_reply_free(&out);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_pages_and_json),
 		cmocka_unit_test(test_errors_and_permissions),
+		cmocka_unit_test(test_api_token_in_process),
 		cmocka_unit_test(test_sign_in_then_a_worker_page),
 		cmocka_unit_test(test_sign_in_goes_back_only_to_a_local_path),
 		cmocka_unit_test(test_guessing_does_not_lock_the_owner_out),

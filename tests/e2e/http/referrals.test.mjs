@@ -274,3 +274,37 @@ test('a referral as FHIR R4: a collection Bundle with a Task and its ServiceRequ
   }
   assert.equal((await api(tom, 'GET', `/api/referrals/${r.id}/fhir`)).status, 403);
 });
+
+test('a partner system on API tokens: refer, answer, read the FHIR; a revoked token gets 401', async () => {
+  const token = (email) => {
+    const out = cli(['token', 'add', '--db', srv.db, '--email', email, '--name', 'Referral system']);
+    assert.equal(out.status, 0, out.stderr);
+    return out.stdout.trim();
+  };
+  const worker = token('worker@demo.supportnet.test'), service = token('partner@demo.supportnet.test');
+  const bearer = (t, method, path, body) => fetch(srv.url + path, {
+    method, headers: { authorization: `Bearer ${t}`, accept: 'application/json', 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const made = await bearer(worker, 'POST', '/api/referrals', {
+    person_id: roseId, service_id: mine[0], reason: 'Sent from the GP practice system.', mode: 'live', consent: true,
+  });
+  assert.equal(made.status, 201, 'no CSRF token needed with a bearer token');
+  const r = await made.json();
+  assert.equal(r.status, 'requested');
+  const inbox = await (await bearer(service, 'GET', '/api/referrals?box=inbox&status=requested&per_page=200')).json();
+  assert.ok(inbox.contents.some((x) => x.id === r.id));
+  const acc = await bearer(service, 'POST', `/api/referrals/${r.id}/status`, { status: 'accepted', note: 'Booked' });
+  assert.equal(acc.status, 200);
+  assert.equal((await acc.json()).status, 'accepted');
+  const wrong = await bearer(worker, 'POST', `/api/referrals/${r.id}/status`, { status: 'in-progress' });
+  assert.equal(wrong.status, 403, 'the referrer does not start the service');
+  const fhir = await bearer(service, 'GET', `/api/referrals/${r.id}/fhir`);
+  assert.equal(fhir.status, 200);
+  assert.ok(validateFhirR4(await fhir.json()).valid);
+  const list = cli(['token', 'list', '--db', srv.db]);
+  const id = list.stdout.split('\n').find((l) => l.includes('partner@'))?.match(/^\s*(\d+)/)?.[1];
+  assert.ok(id, list.stdout);
+  assert.equal(cli(['token', 'revoke', '--db', srv.db, '--id', id]).status, 0);
+  assert.equal((await bearer(service, 'GET', `/api/referrals/${r.id}`)).status, 401);
+});

@@ -19,6 +19,7 @@
 #include "../pages/pages.h"
 #include "../people/people.h"
 #include "../plan/plan_pages.h"
+#include "../firstcontact/fc_pages.h"
 #include "../referral/referral_pages.h"
 #include "../rulesdata/rulesdata.h"
 
@@ -364,6 +365,23 @@ static const param_rule p_ref_services[] = {
  * (referral_act.c) decides the rest. */
 #define REF_ROLES (R_RESIDENT | R_CARER | R_WORKER | R_PARTNER | R_COORDINATOR)
 
+/* First Contact (src/firstcontact): the checklist's fields are read by
+ * its own rules (people_form_details, the questions from the store). */
+static const param_rule p_fc[] = {
+	{"id", IN_PATH, P_UUID, true, 0, 0, NULL, "the checklist id"}, PARAMS_END};
+static const param_rule p_fc_new[] = {
+	{"person", IN_QUERY, P_UUID, false, 0, 0, NULL, "the record to start from"}, PARAMS_END};
+static const param_rule p_fc_report[] = {
+	{"from", IN_QUERY, P_TEXT, false, 0, 7, NULL, "the first month (YYYY-MM)"},
+	{"to", IN_QUERY, P_TEXT, false, 0, 7, NULL, "the last month (YYYY-MM)"},
+	{"grouping", IN_QUERY, P_ENUM, false, 0, 0, "month|locality|partner", "month, locality or partner"},
+	PARAMS_END};
+static const param_rule p_fc_question[] = {
+	{"id", IN_PATH, P_UUID, true, 0, 0, NULL, "the question id"},
+	{"q", IN_QUERY, P_TEXT, false, 0, 100, NULL, "the service to look for"}, PARAMS_END};
+/* Who completes a checklist: partners on a visit, workers, coordinators. */
+#define FC_ROLES (R_PARTNER | R_WORKER | R_COORDINATOR)
+
 #define PEOPLE_ROLES (R_RESIDENT | R_CARER | R_WORKER | R_ADMIN)
 #define DP_ROLES (R_RESIDENT | R_CARER | R_WORKER)
 #define PLAN_ROLES (R_RESIDENT | R_CARER | R_WORKER)
@@ -482,6 +500,21 @@ const route app_routes[] = {
 	{"GET",  "/assessments/{id}/budget",     asmt_budget_form,         R_WORKER,                   p_asmt,            0, 0},
 	{"POST", "/assessments/{id}/budget",     asmt_budget_save,         R_WORKER,                   p_asmt,            0, ROUTE_SOFT_INPUT},
 
+	{"GET",  "/first-contact",               fc_list_page,             FC_ROLES,                   p_none,            0, 0},
+	{"GET",  "/first-contact/new",           fc_new_page,              FC_ROLES,                   p_fc_new,          0, 0},
+	{"POST", "/first-contact",               fc_create,                FC_ROLES,                   p_none,            0, ROUTE_SOFT_INPUT},
+	{"GET",  "/first-contact/report",        fc_report_page,           R_COMMISSIONER | R_ADMIN,   p_fc_report,       0, ROUTE_SOFT_INPUT},
+	{"GET",  "/first-contact/report.csv",    fc_report_csv,            R_COMMISSIONER | R_ADMIN,   p_fc_report,       0, 0},
+	{"GET",  "/first-contact/{id}",          fc_check_page,            FC_ROLES,                   p_fc,              0, 0},
+	{"GET",  "/first-contact/{id}/edit",     fc_edit_page,             FC_ROLES,                   p_fc,              0, 0},
+	{"POST", "/first-contact/{id}",          fc_update,                FC_ROLES,                   p_fc,              0, ROUTE_SOFT_INPUT},
+	{"POST", "/first-contact/{id}/send",     fc_send,                  FC_ROLES,                   p_fc,              0, ROUTE_SOFT_INPUT},
+	{"GET",  "/admin/first-contact",         fc_admin_page,            R_ADMIN,                    p_none,            0, 0},
+	{"POST", "/admin/first-contact/questions", fc_admin_add,           R_ADMIN,                    p_none,            0, ROUTE_SOFT_INPUT},
+	{"GET",  "/admin/first-contact/questions/{id}", fc_admin_question, R_ADMIN,                    p_fc_question,     0, 0},
+	{"POST", "/admin/first-contact/questions/{id}", fc_admin_update,   R_ADMIN,                    p_fc,              0, ROUTE_SOFT_INPUT},
+	{"POST", "/admin/first-contact/questions/{id}/links", fc_admin_link, R_ADMIN,                  p_fc,              0, ROUTE_SOFT_INPUT},
+	{"POST", "/admin/first-contact/questions/{id}/links/remove", fc_admin_unlink, R_ADMIN,         p_fc,              0, ROUTE_SOFT_INPUT},
 	{"GET",  "/referrals",                   ref_list_page,            REF_ROLES,                  p_ref_list,        0, 0},
 	{"GET",  "/referrals/services",          ref_services_page,        R_PARTNER | R_WORKER,       p_ref_services,    0, 0},
 	{"POST", "/referrals/services",          ref_services_save,        R_PARTNER | R_WORKER,       p_none,            0, ROUTE_SOFT_INPUT},
@@ -598,6 +631,8 @@ static const web_nav_item app_nav[] = {
 	{"/direct-payments/alerts", "Direct payments", R_WORKER},
 	{"/reviews", "Reviews", R_WORKER},
 	{"/referrals", "Referrals", R_WORKER | R_PARTNER},
+	{"/first-contact", "First Contact", R_PARTNER | R_COORDINATOR},
+	{"/first-contact/report", "First Contact report", R_COMMISSIONER},
 	{"/pools", "Pooled budgets", R_WORKER},
 	{"/ras/what-if", "Budgets: what if", R_ADMIN | R_COMMISSIONER},
 	{"/budgets/block", "Block contracts", R_ADMIN | R_COMMISSIONER},

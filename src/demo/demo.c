@@ -15,6 +15,7 @@
 #include "../check/check.h"
 #include "../people/people.h"
 #include "../plan/plan_store.h"
+#include "../firstcontact/fc_demo.h"
 #include "../referral/referral_store.h"
 #include "../dpweb/dp_pages.h"
 #include "../plan/pool_store.h"
@@ -563,6 +564,9 @@ sn_err demo_create(store *s, uint64_t seed, demo_size size, char *err,
 	 * answers them), some overdue; signposts elsewhere; Rose's own. */
 	if (!rc)
 		rc = ref_demo(s, seed, d->user_ids[4], d->user_ids[0], size != DEMO_SMALL ? 2000 : 60);
+	/* First Contact: the questions and a year of checklists by Grace and Priya. */
+	if (!rc)
+		rc = fc_demo(s, seed, d->user_ids[4], d->user_ids[2], size != DEMO_SMALL ? 3000 : 150);
 	if (!rc) {
 		audit_entry e = {"system", "admin", "demo.create", "",
 				 size == DEMO_HUGE ? "huge demo area" : size != DEMO_SMALL

@@ -133,6 +133,11 @@ typedef struct {
 void people_set_sections(const people_section *sections, size_t n);
 
 /* ---- HTTP (people_http.c) ---- */
+/* A person's details from a form's fields given_name, family_name,
+ * dob-day, dob-month, dob-year, nhs_number, postcode (normalised), phone
+ * and email: every problem at once in r->errors (by field); text from the
+ * arena. The people pages and First Contact's checklist share it. */
+void people_form_details(req *r, person_new *d);
 sn_err people_list(req *r, reply *out);
 sn_err people_show(req *r, reply *out);
 sn_err people_me(req *r, reply *out);

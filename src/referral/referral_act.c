@@ -173,9 +173,15 @@ sn_err ref_create(req *r, const ref_create_in *in, char uuid[static 37], ref_pro
 	/* Not there and not yours read the same: ids are not confirmed. */
 	if (rc || (basis != ACCESS_SELF && basis != ACCESS_NAMED && basis != ACCESS_WORKER))
 		return problem(pb, 422, "person_id", "must be someone you support (a person you can see)");
+	return ref_create_for(r, p, basis, in, uuid, pb);
+}
+
+sn_err ref_create_for(req *r, const person *p, access_basis basis, const ref_create_in *in,
+		      char uuid[static 37], ref_problem *pb)
+{
 	ref_service sv;
-	rc = str_is_uuid(in->service_uuid) ? ref_service_get(r->db, in->service_uuid, r->a, &sv)
-					   : SN_ENOTFOUND;
+	sn_err rc = str_is_uuid(in->service_uuid) ? ref_service_get(r->db, in->service_uuid, r->a, &sv)
+						  : SN_ENOTFOUND;
 	if (rc && rc != SN_ENOTFOUND)
 		return rc;
 	if (rc || !sv.open)
@@ -192,7 +198,7 @@ sn_err ref_create(req *r, const ref_create_in *in, char uuid[static 37], ref_pro
 		.referrer_id = r->user->id, .mode = in->mode,
 		.status = in->mode == REF_LIVE ? REF_REQUESTED : REF_COMPLETED,
 		.reason = in->reason, .consent = in->consent, .source = in->source,
-		.days = sv.days, .now = time_now(),
+		.days = sv.days, .now = time_now(), .checklist_id = in->checklist_id,
 		.note = in->mode == REF_LIVE ? "Sent to the service" : "Signposted",
 		/* a live referral shares what the person agreed to share; a
 		 * signpost goes nowhere and keeps only the name */
@@ -206,10 +212,14 @@ sn_err ref_create(req *r, const ref_create_in *in, char uuid[static 37], ref_pro
 	}
 	int64_t id = 0;
 	rc = ref_insert(r->db, &n, uuid, &id);
-	if (!rc)
-		rc = access_audit_person(r->db, r->user, basis,
-					 in->mode == REF_LIVE ? "referral.create" : "referral.signpost",
-					 p->uuid);
+	const char *action = in->mode == REF_LIVE ? "referral.create" : "referral.signpost";
+	if (!rc && basis != ACCESS_NONE) {
+		rc = access_audit_person(r->db, r->user, basis, action, p->uuid);
+	} else if (!rc) {
+		audit_entry e = {r->user->uuid, "referrer", action, arena_printf(r->a, "person:%s", p->uuid),
+				 "named on the referrer's First Contact checklist"};
+		rc = audit_append(r->db, &e);
+	}
 	if (!rc)
 		rc = tell_new(r, uuid);
 	return rc;

@@ -59,34 +59,40 @@ static const char *note_for(ref_status s)
 	}
 }
 
-static sn_err one(store *s, rng *g, const ref_demo_person *p, const ref_service *sv, size_t k,
-		  int64_t partner, int64_t now)
+sn_err ref_demo_one(store *s, rng *g, const ref_demo_person *p, const ref_service *sv, size_t k,
+		    int64_t partner, int64_t referrer, int64_t age, int64_t checklist_id, int64_t now)
 {
 	const size_t r = k % N_ROUTES;
-	/* older referrals further along: two to ninety days ago */
-	int64_t age = 2 + (int64_t)rng_below(g, 88);
-	if (routes[r].target == REF_REQUESTED)
-		age = (int64_t[]){1, 7, 12}[(k / N_ROUTES) % 3]; /* waiting, overdue, escalated */
+	if (age < 0) {
+		/* older referrals further along: two to ninety days ago */
+		age = 2 + (int64_t)rng_below(g, 88);
+		if (routes[r].target == REF_REQUESTED)
+			age = (int64_t[]){1, 7, 12}[(k / N_ROUTES) % 3]; /* waiting, overdue, escalated */
+	}
+	if (checklist_id && routes[r].target == REF_DRAFT)
+		k++, age = age ? age : 1; /* a checklist sends: never a draft */
+	const size_t rr = k % N_ROUTES;
 	int64_t t = now - age * DAY;
 	ref_new n = {
 		.person_id = p->person_id, .service_id = sv->id, .org_id = sv->org_id,
-		.referrer_id = p->worker_id, .mode = REF_LIVE,
-		.status = routes[r].target == REF_DRAFT ? REF_DRAFT : REF_REQUESTED,
+		.referrer_id = referrer ? referrer : p->worker_id, .mode = REF_LIVE,
+		.status = routes[rr].target == REF_DRAFT ? REF_DRAFT : REF_REQUESTED,
 		.reason = reasons[rng_below(g, sizeof reasons / sizeof reasons[0])],
-		.note = routes[r].target == REF_DRAFT ? "Started" : "Sent to the service", .consent = true,
+		.note = routes[rr].target == REF_DRAFT ? "Started" : "Sent to the service", .consent = true,
 		.shared_name = p->name, .shared_birth_date = p->birth_date,
 		.shared_postcode = p->postcode, .shared_phone = p->phone, .shared_email = p->email,
-		.source = "demo", .days = sv->days, .now = t,
+		.source = checklist_id ? "checklist" : "demo", .days = sv->days, .now = t,
+		.checklist_id = checklist_id,
 	};
 	char uuid[37];
 	int64_t id = 0;
 	sn_err rc = ref_insert(s, &n, uuid, &id);
 	ref_status at = n.status;
-	int64_t step = age > 6 ? age * DAY / (routes[r].steps + 1) : 3600;
-	for (int i = 0; !rc && i < routes[r].steps; i++) {
-		ref_status to = routes[r].path[i];
+	int64_t step = age > 6 ? age * DAY / (routes[rr].steps + 1) : 3600;
+	for (int i = 0; !rc && i < routes[rr].steps; i++) {
+		ref_status to = routes[rr].path[i];
 		t += step;
-		int64_t by = to == REF_CANCELLED ? p->worker_id : partner;
+		int64_t by = to == REF_CANCELLED ? n.referrer_id : partner;
 		const char *outcome = to == REF_COMPLETED ? outcomes[k % 2]
 				      : to == REF_FAILED ? outcomes[2] : "";
 		rc = ref_move_store(s, id, at, to, by, note_for(to), outcome, sv->days, t);
@@ -146,7 +152,7 @@ sn_err ref_demo(store *s, uint64_t seed, int64_t partner, int64_t rose_user, siz
 	for (size_t k = 0; !rc && k < live; k++) {
 		const ref_demo_person *p = &people[k == 0 ? 0 : k % n_people];
 		const ref_service *sv = &mine[k % n_mine];
-		rc = one(s, &g, p, sv, k == 0 ? 2 : k, partner, now);
+		rc = ref_demo_one(s, &g, p, sv, k == 0 ? 2 : k, partner, 0, -1, 0, now);
 	}
 	for (size_t k = live; !rc && k < n; k++)
 		rc = signpost(s, &g, &people[k % n_people], &any[rng_below(&g, n_any)], now);

@@ -27,24 +27,12 @@ sn_err ref_denied(req *r, const ref_ctx *ctx, sn_err rc);
  * caller's basis (relationship, referrer or receiving organisation). */
 sn_err ref_audit(req *r, const ref_ctx *ctx, const char *action);
 
-/* A problem with what was sent: the field and what to do, and the HTTP
- * status for the JSON API (403, 409, 422). */
-typedef struct {
-	int status;
-	const char *field, *message;
-} ref_problem;
-
-/* A new referral, as the form or the JSON body gives it. */
-typedef struct {
-	const char *person_uuid, *service_uuid, *reason;
-	ref_mode mode;
-	bool consent;
-	const char *source; /* web, api, checklist */
-} ref_create_in;
 /* Checks and stores it, audits and queues the notifications, inside the
  * caller's write transaction. SN_EINPUT with *pb filled when something
  * is wrong (nothing stored). */
 sn_err ref_create(req *r, const ref_create_in *in, char uuid[static 37], ref_problem *pb);
+/* ref_create_for (referral_pages.h) is the same for a person the caller
+ * has already reached. */
 
 /* Moves ctx's referral to `to` with note (and outcome, at completed or
  * failed), inside the caller's write transaction: the caller must be able

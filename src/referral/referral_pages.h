@@ -3,8 +3,33 @@
 #ifndef SN_REFERRAL_PAGES_H
 #define SN_REFERRAL_PAGES_H
 
+#include "../access/access.h"
 #include "../people/people.h"
 #include "../web/web.h"
+#include "referral.h"
+
+/* A problem with what was sent: the field and what to do, and the HTTP
+ * status for the JSON API (403, 409, 422). */
+typedef struct {
+	int status;
+	const char *field, *message;
+} ref_problem;
+
+/* A new referral, as the form or the JSON body gives it. */
+typedef struct {
+	const char *person_uuid, *service_uuid, *reason;
+	ref_mode mode;
+	bool consent;
+	const char *source;  /* web, api, checklist */
+	int64_t checklist_id; /* the First Contact checklist that made it, or 0 */
+} ref_create_in;
+/* For other features (First Contact, social prescribing): a new referral
+ * of person p, whom the caller has reached on basis (or, with
+ * ACCESS_NONE, whom the caller's own checklist named: audited as that),
+ * inside the caller's write transaction; checks the service, reason and
+ * consent as ref_create does. SN_EINPUT with *pb when refused. */
+sn_err ref_create_for(req *r, const person *p, access_basis basis, const ref_create_in *in,
+		      char uuid[static 37], ref_problem *pb);
 
 /* Pages (referral_http.c) */
 sn_err ref_list_page(req *r, reply *out);     /* GET /referrals */

@@ -234,17 +234,17 @@ sn_err ref_insert(store *s, const ref_new *n, char uuid[static 37], int64_t *id)
 		"INSERT INTO referrals (uuid, person_id, service_id, organization_id, referrer_id, mode, "
 		"status, reason, outcome, consent, consent_at, shared_name, shared_birth_date, "
 		"shared_postcode, shared_phone, shared_email, source, created_at, updated_at, "
-		"requested_at, due_at, escalate_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+		"requested_at, due_at, escalate_at, checklist_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
 		"CASE WHEN ? = 1 THEN ? END, ?, ?, ?, ?, ?, ?, ?, ?, nullif(?, ''), nullif(?, ''), "
-		"nullif(?, '')) RETURNING id",
-		"tiiii" "tttt" "i" "it" "ttttt" "t" "tt" "ttt",
+		"nullif(?, ''), nullif(?, 0)) RETURNING id",
+		"tiiii" "tttt" "i" "it" "ttttt" "t" "tt" "ttt" "i",
 		uuid, n->person_id, n->service_id, n->org_id, n->referrer_id,
 		ref_mode_code(n->mode), ref_status_code(n->status), n->reason,
 		n->outcome ? n->outcome : "", (int64_t)n->consent, (int64_t)n->consent, now,
 		n->shared_name ? n->shared_name : "", n->shared_birth_date ? n->shared_birth_date : "",
 		n->shared_postcode ? n->shared_postcode : "", n->shared_phone ? n->shared_phone : "",
 		n->shared_email ? n->shared_email : "", n->source ? n->source : "web", now, now,
-		sent ? now : "", due, esc);
+		sent ? now : "", due, esc, n->checklist_id);
 	if (!rc)
 		rc = add_event(s, *id, ref_status_code(n->status), n->referrer_id, n->note, now);
 	return rc;

@@ -68,6 +68,7 @@ typedef struct {
 	const char *source;  /* web, api, checklist, demo */
 	int64_t days;        /* the service's days to answer */
 	int64_t now;         /* unix seconds */
+	int64_t checklist_id; /* the First Contact checklist that made it, or 0 */
 } ref_new;
 /* Inserts it with its first change (and, for a sent one, "requested");
  * uuid and *id get its ids. */
@@ -122,5 +123,11 @@ sn_err ref_demo_people(store *s, int64_t user_first, size_t max, arena *a, ref_d
  * of partner's organisations (partner answers), signposts elsewhere,
  * some overdue and escalated; about n in all. */
 sn_err ref_demo(store *s, uint64_t seed, int64_t partner, int64_t rose_user, size_t n);
+/* One demo referral of p to sv, made age days before now (-1: an age
+ * that suits its state) by referrer (0: p's worker), taken along the k-th
+ * of the demo's paths through the states (partner answers); checklist_id
+ * (0: none) the First Contact checklist that made it (never a draft). */
+sn_err ref_demo_one(store *s, rng *g, const ref_demo_person *p, const ref_service *sv, size_t k,
+		    int64_t partner, int64_t referrer, int64_t age, int64_t checklist_id, int64_t now);
 
 #endif

@@ -6,12 +6,12 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, cli, ROLES } from '../lib/server.mjs';
-import { launch, signIn, clickAndWait, roseUuid, intakeUuid, roseAssessmentUuid, serviceUuid, managedUuids, workerAccountUuid, selfCheckIds, planUuids, referralUuid, axe, describeViolations, reflow } from './browser.mjs';
+import { launch, signIn, clickAndWait, roseUuid, intakeUuid, roseAssessmentUuid, serviceUuid, managedUuids, workerAccountUuid, selfCheckIds, planUuids, referralUuid, firstContactUuids, axe, describeViolations, reflow } from './browser.mjs';
 
 // Routes that are not pages for people: probes, metrics, static files.
 const NOT_PAGES = [/^\/healthz$/, /^\/metrics$/, /^\/assets\//];
 
-let server, browser, rose, intake, assessment, service, managed, account, selfCheck, plans, referral;
+let server, browser, rose, intake, assessment, service, managed, account, selfCheck, plans, referral, firstContact;
 
 before(async () => {
   [server, browser] = await Promise.all([startServer(), launch()]);
@@ -24,6 +24,7 @@ before(async () => {
   selfCheck = await selfCheckIds(server.url);
   plans = await planUuids(server.url);
   referral = await referralUuid(server.url);
+  firstContact = await firstContactUuids(server.url);
 });
 
 after(async () => {
@@ -57,6 +58,8 @@ function pages() {
         if (r.pattern.startsWith('/reviews/')) return plans.review;
         if (r.pattern.startsWith('/pools/')) return plans.pool;
         if (r.pattern.startsWith('/referrals/')) return referral;
+        if (r.pattern.startsWith('/first-contact/')) return firstContact.checklist;
+        if (r.pattern.startsWith('/admin/first-contact/')) return firstContact.question;
         return rose;
       }
       if (name === 'key') return 'about_me'; // /plans/{id}/sections/{key}

@@ -143,6 +143,21 @@ export async function referralUuid(base) {
   return id;
 }
 
+/** A First Contact draft of the demo partner's and a question, for the
+ * pages with an {id}. */
+export async function firstContactUuids(base) {
+  const c = new Client(base);
+  if ((await c.signIn(demoEmail('partner'))).status !== 303) throw new Error('partner sign-in failed');
+  const list = JSON.parse((await c.get('/first-contact', { headers: { accept: 'application/json' } })).text_);
+  const checklist = list.drafts?.[0]?.id;
+  const a = new Client(base);
+  if ((await a.signIn(demoEmail('admin'))).status !== 303) throw new Error('admin sign-in failed');
+  const qs = JSON.parse((await a.get('/admin/first-contact', { headers: { accept: 'application/json' } })).text_);
+  const question = qs.questions?.[0]?.id;
+  if (!checklist || !question) throw new Error('the demo area has no First Contact draft or question');
+  return { checklist, question };
+}
+
 /** The uuid of a published service in the demo directory. */
 export async function serviceUuid(base) {
   const res = await fetch(`${base}/oruk/services?per_page=1`);

@@ -326,7 +326,10 @@ json_t *ref_row_json(req *r, const ref_row *rf, bool related)
 	json_object_set_new(o, "sla", json_string(sla));
 	json_object_set_new(o, "overdue", json_boolean(str_eq(sla, "overdue")));
 	json_object_set_new(o, "escalated", json_boolean(str_eq(sla, "escalated")));
-	json_object_set_new(o, "changed", json_boolean(rf->last_event_id > rf->seen_event_id));
+	/* "changed since you last looked" only once looked at; a referral
+	 * waiting in the inbox that no one here has opened is "new" */
+	json_object_set_new(o, "changed", json_boolean(rf->seen_event_id && rf->last_event_id > rf->seen_event_id));
+	json_object_set_new(o, "is_new", json_boolean(!rf->seen_event_id && rf->status == REF_REQUESTED));
 	return o;
 }
 

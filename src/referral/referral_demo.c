@@ -88,7 +88,11 @@ sn_err ref_demo_one(store *s, rng *g, const ref_demo_person *p, const ref_servic
 	int64_t id = 0;
 	sn_err rc = ref_insert(s, &n, uuid, &id);
 	ref_status at = n.status;
+	/* services answer within days, and the rest follows over weeks */
 	int64_t step = age > 6 ? age * DAY / (routes[rr].steps + 1) : 3600;
+	int64_t answer = (1 + (int64_t)rng_below(g, 6)) * DAY + (int64_t)rng_below(g, 8) * 3600;
+	if (step > answer)
+		step = answer;
 	for (int i = 0; !rc && i < routes[rr].steps; i++) {
 		ref_status to = routes[rr].path[i];
 		t += step;

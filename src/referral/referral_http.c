@@ -106,6 +106,8 @@ static json_t *show_view(req *r, const ref_ctx *ctx)
 	json_object_set_new(v, "person_uuid", json_string(ctx->rf.person_uuid));
 	json_object_set_new(v, "is_live", json_boolean(ctx->rf.mode == REF_LIVE));
 	json_object_set_new(v, "created_when", json_string(time_uk_when(r->a, ctx->rf.created_at)));
+	if (*ctx->rf.shared_birth_date)
+		json_object_set_new(v, "birth_date_text", json_string(time_uk_day(r->a, ctx->rf.shared_birth_date)));
 	if (*ctx->rf.due_at)
 		json_object_set_new(v, "due_when", json_string(time_uk_when(r->a, ctx->rf.due_at)));
 	json_t *h = json_object_get(v, "history");

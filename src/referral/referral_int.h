@@ -26,6 +26,10 @@ sn_err ref_denied(req *r, const ref_ctx *ctx, sn_err rc);
 /* Audits a read or write of the referral against the person, with the
  * caller's basis (relationship, referrer or receiving organisation). */
 sn_err ref_audit(req *r, const ref_ctx *ctx, const char *action);
+/* A listed page: one "referral.listed" entry per row, each the entry
+ * ref_audit writes for a reader who is `as` (REF_AS_REFERRER: the sent
+ * box; REF_AS_RECEIVER: the inbox), appended in one go. */
+sn_err ref_audit_listed(req *r, const ref_row *rows, size_t n, unsigned as);
 
 /* A problem with what was sent: the field and what to do, and the HTTP
  * status for the JSON API (403, 409, 422). */

@@ -38,8 +38,109 @@ void audit_hash(const char *prev_hash, int64_t seq, const char *at,
 	sodium_bin2hex(out, 65, d, sizeof d);
 }
 
-sn_err audit_append(store *s, const audit_entry *e)
+/* The head of the chain: its last seq and hash (0 and GENESIS when empty). */
+static sn_err audit_head(store *s, int64_t *seq, char prev[static 65])
 {
+	store_stmt *st = NULL;
+	*seq = 0;
+	snprintf(prev, 65, "%s", GENESIS);
+	sn_err rc = store_query(s, &st, "SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1", "");
+	if (rc)
+		return rc;
+	bool row = false;
+	rc = store_step(st, &row);
+	if (!rc && row) {
+		*seq = store_col_i64(st, 0);
+		snprintf(prev, 65, "%s", store_col_text(st, 1));
+	}
+	store_done(st);
+	return rc;
+}
+
+/* Rows go in by statements of these sizes (largest first), so that a
+ * connection caches at most three texts for them whatever n is. */
+static const size_t CHUNKS[] = {32, 8, 1};
+#define AUDIT_COLS 9
+
+/* One row of the chain, ready to insert; strings owned by the caller. */
+typedef struct {
+	audit_entry c;
+	char *reason; /* the reason with the connection's note, or NULL */
+	char prev[65], hash[65];
+	int64_t seq;
+} audit_row;
+
+static sn_err insert_rows(store *s, const char *at, const audit_row *rows, size_t n)
+{
+	char sql[64 + 32 * 24];
+	int len = snprintf(sql, sizeof sql, "INSERT INTO audit(seq, at, actor, role, action, record, "
+			   "reason, prev_hash, hash) VALUES ");
+	for (size_t i = 0; i < n; i++)
+		len += snprintf(sql + len, sizeof sql - (size_t)len, "%s(?,?,?,?,?,?,?,?,?)", i ? "," : "");
+	store_stmt *st = NULL;
+	sn_err rc = store_prepare(s, sql, &st);
+	for (size_t i = 0; i < n && !rc; i++) {
+		const audit_row *w = &rows[i];
+		int b = (int)i * AUDIT_COLS;
+		rc = store_bind_i64(st, b + 1, w->seq);
+		const char *t[] = {at, w->c.actor, w->c.role, w->c.action, w->c.record, w->c.reason,
+				   w->prev, w->hash};
+		for (int k = 0; k < 8 && !rc; k++)
+			rc = store_bind_text(st, b + 2 + k, t[k]);
+	}
+	bool row = false;
+	if (!rc)
+		rc = store_step(st, &row);
+	store_done(st);
+	return rc;
+}
+
+/* Chains n entries after the head and inserts them (inside the caller's
+ * write transaction, the audit lock held). */
+static sn_err append_rows(store *s, const audit_entry *e, size_t n)
+{
+	int64_t seq = 0;
+	char prev[65];
+	sn_err rc = audit_head(s, &seq, prev);
+	if (rc)
+		return rc;
+	char at[21];
+	time_iso8601(time_now(), at);
+	/* The connection's note (an API token's id) ends the reason, so the
+	 * log says how the actor came, whatever the feature wrote. */
+	const char *note = store_audit_note(s);
+	audit_row *rows = xcalloc(n, sizeof *rows);
+	for (size_t i = 0; i < n; i++) {
+		audit_row *w = &rows[i];
+		const char *why = e[i].reason ? e[i].reason : "";
+		if (*note) {
+			size_t len = strlen(why) + strlen(note) + 1;
+			w->reason = xmalloc(len);
+			snprintf(w->reason, len, "%s%s", why, note);
+		}
+		w->c = (audit_entry){e[i].actor ? e[i].actor : "system", e[i].role ? e[i].role : "",
+				     e[i].action, e[i].record ? e[i].record : "", w->reason ? w->reason : why};
+		w->seq = ++seq;
+		snprintf(w->prev, sizeof w->prev, "%s", prev);
+		audit_hash(w->prev, w->seq, at, &w->c, w->hash);
+		snprintf(prev, sizeof prev, "%s", w->hash);
+	}
+	size_t done = 0;
+	for (size_t k = 0; k < sizeof CHUNKS / sizeof *CHUNKS && !rc; k++)
+		while (!rc && n - done >= CHUNKS[k]) {
+			rc = insert_rows(s, at, rows + done, CHUNKS[k]);
+			done += CHUNKS[k];
+		}
+	for (size_t i = 0; i < n; i++)
+		free(rows[i].reason);
+	free(rows);
+	return rc;
+}
+
+sn_err audit_append_many(store *s, const audit_entry *e, size_t n)
+{
+	if (n == 0)
+		return SN_OK;
 	bool own_tx = false;
 	sn_err rc = SN_OK;
 	/* Reading the head and appending must not interleave with another
@@ -50,45 +151,9 @@ sn_err audit_append(store *s, const audit_entry *e)
 			return rc;
 		own_tx = true;
 	}
-	char prev[65] = GENESIS;
-	int64_t seq = 1;
-	store_stmt *st = NULL;
 	rc = store_lock_audit(s);
-	if (rc)
-		goto out;
-	rc = store_query(s, &st, "SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1", "");
-	if (rc)
-		goto out;
-	bool row = false;
-	rc = store_step(st, &row);
-	if (!rc && row) {
-		seq = store_col_i64(st, 0) + 1;
-		snprintf(prev, sizeof prev, "%s", store_col_text(st, 1));
-	}
-	store_done(st);
-	if (rc)
-		goto out;
-	char at[21], hash[65];
-	time_iso8601(time_now(), at);
-	/* The connection's note (an API token's id) ends the reason, so the
-	 * log says how the actor came, whatever the feature wrote. */
-	const char *note = store_audit_note(s);
-	char *reason = NULL;
-	if (*note) {
-		size_t n = strlen(e->reason ? e->reason : "") + strlen(note) + 1;
-		reason = xmalloc(n);
-		snprintf(reason, n, "%s%s", e->reason ? e->reason : "", note);
-	}
-	audit_entry c = {e->actor ? e->actor : "system", e->role ? e->role : "",
-			 e->action, e->record ? e->record : "",
-			 reason ? reason : e->reason ? e->reason : ""};
-	audit_hash(prev, seq, at, &c, hash);
-	rc = store_run(s, "INSERT INTO audit(seq, at, actor, role, action, record, "
-			  "reason, prev_hash, hash) VALUES (?,?,?,?,?,?,?,?,?)",
-		       "itttttttt", seq, at, c.actor, c.role, c.action, c.record,
-		       c.reason, prev, hash);
-	free(reason);
-out:
+	if (!rc)
+		rc = append_rows(s, e, n);
 	if (own_tx) {
 		if (rc)
 			store_rollback(s);
@@ -96,6 +161,11 @@ out:
 			rc = store_commit(s);
 	}
 	return rc;
+}
+
+sn_err audit_append(store *s, const audit_entry *e)
+{
+	return audit_append_many(s, e, 1);
 }
 
 sn_err audit_verify(store *s, int64_t *n, int64_t *bad_seq, char *why,

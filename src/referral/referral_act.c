@@ -35,16 +35,32 @@ sn_err ref_reach(req *r, const char *uuid, ref_ctx *ctx)
 	return SN_OK;
 }
 
+/* The entry for a reader with no relationship to the person: their part
+ * in the referral is the basis. */
+static audit_entry part_entry(req *r, const ref_row *rf, bool referrer, const char *action)
+{
+	return (audit_entry){r->user->uuid, referrer ? "referrer" : "partner", action,
+			     arena_printf(r->a, "person:%s", rf->person_uuid),
+			     referrer ? arena_printf(r->a, "referrer of referral %s", rf->uuid)
+				      : arena_printf(r->a, "receiving organisation of referral %s", rf->uuid)};
+}
+
 sn_err ref_audit(req *r, const ref_ctx *ctx, const char *action)
 {
 	if (ctx->basis != ACCESS_NONE)
 		return access_audit_person(r->db, r->user, ctx->basis, action, ctx->rf.person_uuid);
-	bool referrer = ctx->as & REF_AS_REFERRER;
-	audit_entry e = {r->user->uuid, referrer ? "referrer" : "partner", action,
-			 arena_printf(r->a, "person:%s", ctx->rf.person_uuid),
-			 referrer ? arena_printf(r->a, "referrer of referral %s", ctx->rf.uuid)
-				  : arena_printf(r->a, "receiving organisation of referral %s", ctx->rf.uuid)};
+	audit_entry e = part_entry(r, &ctx->rf, ctx->as & REF_AS_REFERRER, action);
 	return audit_append(r->db, &e);
+}
+
+sn_err ref_audit_listed(req *r, const ref_row *rows, size_t n, unsigned as)
+{
+	if (n == 0)
+		return SN_OK;
+	audit_entry *e = arena_alloc(r->a, n * sizeof *e);
+	for (size_t i = 0; i < n; i++)
+		e[i] = part_entry(r, &rows[i], as & REF_AS_REFERRER, "referral.listed");
+	return audit_append_many(r->db, e, n);
 }
 
 sn_err ref_denied(req *r, const ref_ctx *ctx, sn_err rc)

@@ -228,10 +228,8 @@ sn_err ref_api_list(req *r, reply *out)
 		rc = ref_list(r->db, b, r->user->id, *st ? &filter : NULL, size, (page - 1) * size, r->a,
 			      &rows, &n, &total);
 	/* Each person named in the list is a read of their referral. */
-	for (size_t i = 0; i < n && !rc; i++) {
-		ref_ctx c = {.rf = rows[i], .as = b == REF_BOX_SENT ? REF_AS_REFERRER : REF_AS_RECEIVER};
-		rc = ref_audit(r, &c, "referral.listed");
-	}
+	if (!rc)
+		rc = ref_audit_listed(r, rows, n, b == REF_BOX_SENT ? REF_AS_REFERRER : REF_AS_RECEIVER);
 	if (!rc)
 		rc = store_commit(r->db);
 	if (rc) {

@@ -45,11 +45,11 @@ sn_err ref_list_page(req *r, reply *out)
 		rc = ref_list(r->db, box, r->user->id, filtered ? &filter : NULL, LIST_PAGE,
 			      (page - 1) * LIST_PAGE, r->a, &rows, &n, &total);
 	json_t *list = json_array();
-	for (size_t i = 0; i < n && !rc; i++) {
-		ref_ctx c = {.rf = rows[i], .as = box == REF_BOX_SENT ? REF_AS_REFERRER : REF_AS_RECEIVER};
+	for (size_t i = 0; i < n && !rc; i++)
 		json_array_append_new(list, ref_row_json(r, &rows[i], false));
-		rc = ref_audit(r, &c, "referral.listed");
-	}
+	/* Each person named in the list is a read of their referral. */
+	if (!rc)
+		rc = ref_audit_listed(r, rows, n, box == REF_BOX_SENT ? REF_AS_REFERRER : REF_AS_RECEIVER);
 	if (!rc)
 		rc = store_commit(r->db);
 	if (rc) {

@@ -26,6 +26,10 @@ sn_err ref_denied(req *r, const ref_ctx *ctx, sn_err rc);
 /* Audits a read or write of the referral against the person, with the
  * caller's basis (relationship, referrer or receiving organisation). */
 sn_err ref_audit(req *r, const ref_ctx *ctx, const char *action);
+/* A listed page: one "referral.listed" entry per row, each the entry
+ * ref_audit writes for a reader who is `as` (REF_AS_REFERRER: the sent
+ * box; REF_AS_RECEIVER: the inbox), appended in one go. */
+sn_err ref_audit_listed(req *r, const ref_row *rows, size_t n, unsigned as);
 
 /* Checks and stores it, audits and queues the notifications, inside the
  * caller's write transaction. SN_EINPUT with *pb filled when something

@@ -366,6 +366,46 @@ static void test_append_in_rolled_back_tx(void **state)
 	expect_whole(f, N_ENTRIES + 1);
 }
 
+/* Many at once: the same chain as one at a time (whole, in order, one
+ * statement size after another: 32 + 8 + 8 + 1 + 1), the connection's
+ * note on each, and nothing when n is 0. */
+static void test_append_many(void **state)
+{
+	fixture *f = *state;
+	append_entries(f);
+	enum { MANY = 50 };
+	audit_entry e[MANY];
+	char records[MANY][32];
+	for (int i = 0; i < MANY; i++) {
+		snprintf(records[i], sizeof records[i], "person:many-%02d", i);
+		e[i] = (audit_entry){"someone", "partner", "referral.listed", records[i], "listed"};
+	}
+	assert_int_equal(audit_append_many(f->s, e, 0), SN_OK);
+	store_set_audit_note(f->s, " (API token 7)");
+	assert_int_equal(store_begin_write(f->s), SN_OK);
+	assert_int_equal(audit_append_many(f->s, e, MANY), SN_OK);
+	assert_int_equal(store_commit(f->s), SN_OK);
+	store_set_audit_note(f->s, "");
+	expect_whole(f, N_ENTRIES + MANY);
+	store_stmt *st = NULL;
+	assert_int_equal(store_query(f->s, &st, "SELECT seq, record, reason FROM audit WHERE seq > ? "
+				     "ORDER BY seq", "i", (int64_t)N_ENTRIES), SN_OK);
+	sn_err rc = SN_OK;
+	int i = 0;
+	while (store_next(st, &rc)) {
+		assert_int_equal(store_col_i64(st, 0), N_ENTRIES + 1 + i);
+		assert_string_equal(store_col_text(st, 1), records[i]);
+		assert_string_equal(store_col_text(st, 2), "listed (API token 7)");
+		i++;
+	}
+	store_done(st);
+	assert_int_equal(rc, SN_OK);
+	assert_int_equal(i, MANY);
+	/* One more after them links on. */
+	assert_int_equal(audit_append(f->s, &e[0]), SN_OK);
+	expect_whole(f, N_ENTRIES + MANY + 1);
+}
+
 int main(void)
 {
 #define T(fn) cmocka_unit_test_setup_teardown(fn, fixture_setup, fixture_teardown)
@@ -385,6 +425,7 @@ int main(void)
 		T(test_seq_gap_at_end),
 		T(test_triggers_refuse),
 		T(test_append_in_rolled_back_tx),
+		T(test_append_many),
 	};
 #undef T
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -16,6 +16,7 @@
 #include "../people/people.h"
 #include "../plan/plan_store.h"
 #include "../referral/referral_store.h"
+#include "../socialrx/socialrx_store.h"
 #include "../dpweb/dp_pages.h"
 #include "../plan/pool_store.h"
 #include "../directory/curate/curate.h"
@@ -563,6 +564,9 @@ sn_err demo_create(store *s, uint64_t seed, demo_size size, char *err,
 	 * answers them), some overdue; signposts elsewhere; Rose's own. */
 	if (!rc)
 		rc = ref_demo(s, seed, d->user_ids[4], d->user_ids[0], size != DEMO_SMALL ? 2000 : 60);
+	/* Social prescribing: Priya's caseload at every stage, GP referrals waiting. */
+	if (!rc)
+		rc = sp_demo(s, seed, d->user_ids[2], d->user_ids[4]);
 	if (!rc) {
 		audit_entry e = {"system", "admin", "demo.create", "",
 				 size == DEMO_HUGE ? "huge demo area" : size != DEMO_SMALL

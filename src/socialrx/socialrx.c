@@ -130,6 +130,22 @@ const char *sp_item_label(int item)
 
 bool sp_item_lower_better(int item) { return item == SP_ITEM_ANXIOUS || item == SP_ITEM_UCLA3; }
 
+sn_err sp_answers_read(const char *text, wb_answers *w)
+{
+	json_t *j = NULL, *parts = json_object();
+	char err[200];
+	wb_clear(w);
+	sn_err rc = json_open_object(text, strlen(text), SP_ANSWERS_BYTES, &j, err, sizeof err);
+	for (const char *const *k = (const char *const[]){"ons4", "ucla3", NULL}; !rc && *k; k++)
+		if (json_object_get(j, *k))
+			json_object_set(parts, *k, json_object_get(j, *k));
+	if (!rc)
+		rc = wb_from_json(parts, w, err, sizeof err);
+	json_decref(parts);
+	json_decref(j);
+	return rc;
+}
+
 void sp_pair_of(const wb_answers *start, const wb_answers *followup, sp_pair *out)
 {
 	for (int i = 0; i < SP_ITEMS; i++)

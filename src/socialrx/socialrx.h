@@ -60,6 +60,12 @@ const char *sp_item_key(int item);   /* "life_satisfaction" ... "ucla3_total" */
 const char *sp_item_label(int item); /* "Life satisfaction" ... "Loneliness (UCLA-3 total)" */
 bool sp_item_lower_better(int item);
 
+/* Answers kept as wb_to_json wrote them (with its bands and total) read
+ * back through wb_from_json: only the "ons4" and "ucla3" parts, at most
+ * 4 KiB. SN_EINPUT when they do not read. */
+#define SP_ANSWERS_BYTES 4096
+sn_err sp_answers_read(const char *text, wb_answers *w);
+
 /* One person's values at the start and at the follow-up; -1 for none. */
 typedef struct {
 	int before[SP_ITEMS], after[SP_ITEMS];
@@ -68,6 +74,11 @@ typedef struct {
 void sp_pair_of(const wb_answers *start, const wb_answers *followup, sp_pair *out);
 /* +1 better, -1 worse, 0 the same; 0 too when either value is missing. */
 int sp_direction(const sp_pair *p, int item);
+
+/* The chart of one person's before and after (socialrx_chart.c): inline
+ * SVG, an image titled by title_id; the page shows the same figures in a
+ * table. From the arena. */
+const char *sp_chart_svg(arena *a, const sp_pair *p, const char *title_id);
 
 /* ---- the summary of many people, small numbers suppressed ----
  * A count from 1 to 9 is never shown ("fewer than 10"), nor can it be

@@ -269,6 +269,26 @@ static void test_differencing(void **state)
 	}
 }
 
+/* What the wellbeing module writes reads back. */
+static void test_answers(void **state)
+{
+	(void)state;
+	wb_answers w, back;
+	wb_clear(&w);
+	w.ons4[ONS4_HAPPY] = 8;
+	w.ucla3[UCLA3_ISOLATED] = 2;
+	json_t *j = wb_to_json(&w);
+	char *text = json_dumps(j, JSON_COMPACT);
+	assert_int_equal(sp_answers_read(text, &back), SN_OK);
+	assert_int_equal(back.ons4[ONS4_HAPPY], 8);
+	assert_int_equal(back.ons4[ONS4_LIFE], -1);
+	assert_int_equal(back.ucla3[UCLA3_ISOLATED], 2);
+	free(text);
+	json_decref(j);
+	assert_int_equal(sp_answers_read("{\"ons4\": {\"happy\": 11}}", &back), SN_EINPUT);
+	assert_int_equal(sp_answers_read("[", &back), SN_EINPUT);
+}
+
 static void test_text(void **state)
 {
 	(void)state;
@@ -290,6 +310,7 @@ int main(void)
 	    cmocka_unit_test(test_pair),
 	    cmocka_unit_test(test_suppression),
 	    cmocka_unit_test(test_differencing),
+	    cmocka_unit_test(test_answers),
 	    cmocka_unit_test(test_text),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

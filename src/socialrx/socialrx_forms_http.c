@@ -362,8 +362,8 @@ sn_err sp_followup_save(req *r, reply *out)
 /* ---- closing the case ---- */
 
 static const char *const close_codes[] = {"goals_met", "declined", "moved", "no_contact", "other"};
-static const char *const close_words[] = {"What mattered to them is in place", "They no longer want the "
-	"support", "They moved away", "We lost contact", "Another reason"};
+static const char *const close_words[] = {"What mattered to them is in place",
+	"They no longer want the support", "They moved away", "We lost contact", "Another reason"};
 
 static json_t *close_view(req *r)
 {

@@ -43,7 +43,7 @@ static sn_err tally(req *r, int64_t worker_id, sp_tally *t)
 	return rc;
 }
 
-static json_t *summary_json(req *r, const sp_summary *s, const char *title)
+static json_t *summary_json(req *r, const sp_summary *s, const char *key, const char *title)
 {
 	json_t *items = json_array();
 	for (int i = 0; i < SP_ITEMS; i++) {
@@ -55,7 +55,7 @@ static json_t *summary_json(req *r, const sp_summary *s, const char *title)
 			"mean_change", sp_mean_text(r->a, o->mean_change, true), "pct_better", o->pct_better.shown
 			? arena_printf(r->a, "%lld%%", (long long)o->pct_better.v) : "not shown"));
 	}
-	return json_pack("{ssssssssso}", "title", title, "cases", sp_cell_text(r->a, s->cases), "open",
+	return json_pack("{ssssssssssso}", "key", key, "title", title, "cases", sp_cell_text(r->a, s->cases), "open",
 			 sp_cell_text(r->a, s->open), "closed", sp_cell_text(r->a, s->closed), "items", items);
 }
 
@@ -95,8 +95,8 @@ sn_err sp_summary_page(req *r, reply *out)
 		return rc;
 	json_t *tables = json_array();
 	if (has_mine)
-		json_array_append_new(tables, summary_json(r, &mine, "Your cases"));
-	json_array_append_new(tables, summary_json(r, &area, "The whole area"));
+		json_array_append_new(tables, summary_json(r, &mine, "mine", "Your cases"));
+	json_array_append_new(tables, summary_json(r, &area, "area", "The whole area"));
 	return reply_page(out, 200, "socialrx/summary", "Social prescribing: before and after",
 			  json_pack("{sosi}", "tables", tables, "small", SP_SMALL));
 }

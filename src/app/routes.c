@@ -22,6 +22,7 @@
 #include "../firstcontact/fc_pages.h"
 #include "../referral/referral_pages.h"
 #include "../rulesdata/rulesdata.h"
+#include "../socialrx/socialrx_pages.h"
 
 #define PUBLIC PERM_PUBLIC
 #define SIGNED_IN PERM_SIGNED_IN
@@ -381,6 +382,16 @@ static const param_rule p_fc_question[] = {
 	{"q", IN_QUERY, P_TEXT, false, 0, 100, NULL, "the service to look for"}, PARAMS_END};
 /* Who completes a checklist: partners on a visit, workers, coordinators. */
 #define FC_ROLES (R_PARTNER | R_WORKER | R_COORDINATOR)
+/* Social prescribing (src/socialrx): the forms read their fields themselves. */
+static const param_rule p_sp_case[] = {
+	{"id", IN_PATH, P_UUID, true, 0, 0, NULL, "the case id"},
+	{"done", IN_QUERY, P_ENUM, false, 0, 0, "conversation|measures|followup|started", "what was done"}, PARAMS_END};
+static const param_rule p_sp_caseload[] = {
+	{"done", IN_QUERY, P_ENUM, false, 0, 0, "closed", "what was done"}, PARAMS_END};
+static const param_rule p_sp_refer[] = {
+	{"sent", IN_QUERY, P_ENUM, false, 0, 0, "1", "sent"}, PARAMS_END};
+static const param_rule p_sp_referral[] = {
+	{"id", IN_PATH, P_UUID, true, 0, 0, NULL, "the referral id"}, PARAMS_END};
 
 #define PEOPLE_ROLES (R_RESIDENT | R_CARER | R_WORKER | R_ADMIN)
 #define DP_ROLES (R_RESIDENT | R_CARER | R_WORKER)
@@ -527,6 +538,23 @@ const route app_routes[] = {
 	{"GET",  "/api/referrals/{id}",          ref_api_show,             REF_ROLES,                  p_ref,             0, ROUTE_JSON_BODY},
 	{"GET",  "/api/referrals/{id}/fhir",     ref_api_fhir,             REF_ROLES,                  p_ref,             0, ROUTE_JSON_BODY},
 	{"POST", "/api/referrals/{id}/status",   ref_api_status,           REF_ROLES,                  p_ref,             16384, ROUTE_JSON_BODY},
+	{"GET",  "/social-prescribing",          sp_caseload_page,         R_WORKER,                   p_sp_caseload,     0, 0},
+	{"GET",  "/social-prescribing/summary",  sp_summary_page,          R_WORKER | R_COMMISSIONER,  p_none,            0, 0},
+	{"GET",  "/social-prescribing/summary.csv", sp_summary_csv,        R_WORKER | R_COMMISSIONER,  p_none,            0, 0},
+	{"GET",  "/social-prescribing/refer",    sp_refer_form,            R_PARTNER | R_WORKER,       p_sp_refer,        0, 0},
+	{"POST", "/social-prescribing/refer",    sp_refer_save,            R_PARTNER | R_WORKER,       p_none,            32768, ROUTE_SOFT_INPUT},
+	{"GET",  "/social-prescribing/referrals/{id}", sp_gp_page,         R_WORKER,                   p_sp_referral,     0, 0},
+	{"POST", "/social-prescribing/referrals/{id}/pick-up", sp_gp_pick_save, R_WORKER,              p_sp_referral,     0, ROUTE_SOFT_INPUT},
+	{"GET",  "/social-prescribing/cases/{id}", sp_case_page,           R_WORKER,                   p_sp_case,         0, 0},
+	{"GET",  "/social-prescribing/cases/{id}/conversation", sp_conversation_form, R_WORKER,        p_sp_referral,     0, 0},
+	{"POST", "/social-prescribing/cases/{id}/conversation", sp_conversation_save, R_WORKER,        p_sp_referral,     32768, ROUTE_SOFT_INPUT},
+	{"GET",  "/social-prescribing/cases/{id}/measures", sp_measures_form, R_WORKER,                p_sp_referral,     0, 0},
+	{"POST", "/social-prescribing/cases/{id}/measures", sp_measures_save, R_WORKER,                p_sp_referral,     0, ROUTE_SOFT_INPUT},
+	{"GET",  "/social-prescribing/cases/{id}/follow-up", sp_followup_form, R_WORKER,               p_sp_referral,     0, 0},
+	{"POST", "/social-prescribing/cases/{id}/follow-up", sp_followup_save, R_WORKER,               p_sp_referral,     0, ROUTE_SOFT_INPUT},
+	{"GET",  "/social-prescribing/cases/{id}/close", sp_close_form,    R_WORKER,                   p_sp_referral,     0, 0},
+	{"POST", "/social-prescribing/cases/{id}/close", sp_close_save,    R_WORKER,                   p_sp_referral,     0, ROUTE_SOFT_INPUT},
+	{"POST", "/people/{id}/social-prescribing", sp_start_save,         R_WORKER,                   p_person,          0, 0},
 	{"GET",  "/people/{id}/plan",            plan_for_person,          PLAN_ROLES,                 p_person,          0, 0},
 	{"POST", "/people/{id}/plans",           plan_create,              PLAN_ROLES,                 p_person,          0, 0},
 	/* The JSON API for partner systems (docs/api.md): a session or an API token. */
@@ -633,6 +661,9 @@ static const web_nav_item app_nav[] = {
 	{"/referrals", "Referrals", R_WORKER | R_PARTNER},
 	{"/first-contact", "First Contact", R_PARTNER | R_COORDINATOR},
 	{"/first-contact/report", "First Contact report", R_COMMISSIONER},
+	{"/social-prescribing", "Social prescribing", R_WORKER},
+	{"/social-prescribing/summary", "Social prescribing", R_COMMISSIONER},
+	{"/social-prescribing/refer", "Refer to social prescribing", R_PARTNER},
 	{"/pools", "Pooled budgets", R_WORKER},
 	{"/ras/what-if", "Budgets: what if", R_ADMIN | R_COMMISSIONER},
 	{"/budgets/block", "Block contracts", R_ADMIN | R_COMMISSIONER},
@@ -658,6 +689,7 @@ const people_section app_person_sections[] = {
 	{"support_plan", plan_person_section},
 	{"direct_payment", dp_person_section},
 	{"referrals", ref_person_section},
+	{"social_prescribing", sp_person_section},
 };
 const size_t app_n_person_sections = sizeof app_person_sections / sizeof app_person_sections[0];
 

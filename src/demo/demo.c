@@ -17,6 +17,7 @@
 #include "../plan/plan_store.h"
 #include "../firstcontact/fc_demo.h"
 #include "../referral/referral_store.h"
+#include "../socialrx/socialrx_store.h"
 #include "../dpweb/dp_pages.h"
 #include "../plan/pool_store.h"
 #include "../directory/curate/curate.h"
@@ -564,6 +565,10 @@ sn_err demo_create(store *s, uint64_t seed, demo_size size, char *err,
 	 * answers them), some overdue; signposts elsewhere; Rose's own. */
 	if (!rc)
 		rc = ref_demo(s, seed, d->user_ids[4], d->user_ids[0], size != DEMO_SMALL ? 2000 : 60);
+	/* Social prescribing: Priya's caseload at every stage, GP referrals waiting
+	 * (before First Contact adds people to her caseload: Rose's case first). */
+	if (!rc)
+		rc = sp_demo(s, seed, d->user_ids[2], d->user_ids[4]);
 	/* First Contact: the questions and a year of checklists by Grace and Priya. */
 	if (!rc)
 		rc = fc_demo(s, seed, d->user_ids[4], d->user_ids[2], size != DEMO_SMALL ? 3000 : 150);

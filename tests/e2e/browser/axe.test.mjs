@@ -6,12 +6,12 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, cli, ROLES } from '../lib/server.mjs';
-import { launch, signIn, clickAndWait, roseUuid, intakeUuid, roseAssessmentUuid, serviceUuid, managedUuids, workerAccountUuid, selfCheckIds, planUuids, referralUuid, firstContactUuids, axe, describeViolations, reflow } from './browser.mjs';
+import { launch, signIn, clickAndWait, roseUuid, intakeUuid, roseAssessmentUuid, serviceUuid, managedUuids, workerAccountUuid, selfCheckIds, planUuids, referralUuid, firstContactUuids, socialRxUuids, axe, describeViolations, reflow } from './browser.mjs';
 
 // Routes that are not pages for people: probes, metrics, static files.
-const NOT_PAGES = [/^\/healthz$/, /^\/metrics$/, /^\/assets\//];
+const NOT_PAGES = [/^\/healthz$/, /^\/metrics$/, /^\/assets\//, /\.csv$/];
 
-let server, browser, rose, intake, assessment, service, managed, account, selfCheck, plans, referral, firstContact;
+let server, browser, rose, intake, assessment, service, managed, account, selfCheck, plans, referral, firstContact, socialRx;
 
 before(async () => {
   [server, browser] = await Promise.all([startServer(), launch()]);
@@ -25,6 +25,7 @@ before(async () => {
   plans = await planUuids(server.url);
   referral = await referralUuid(server.url);
   firstContact = await firstContactUuids(server.url);
+  socialRx = await socialRxUuids(server.url);
 });
 
 after(async () => {
@@ -60,6 +61,9 @@ function pages() {
         if (r.pattern.startsWith('/referrals/')) return referral;
         if (r.pattern.startsWith('/first-contact/')) return firstContact.checklist;
         if (r.pattern.startsWith('/admin/first-contact/')) return firstContact.question;
+        // Social prescribing: Rose's case, a GP referral waiting.
+        if (r.pattern.startsWith('/social-prescribing/cases/')) return socialRx.case;
+        if (r.pattern.startsWith('/social-prescribing/referrals/')) return socialRx.referral;
         return rose;
       }
       if (name === 'key') return 'about_me'; // /plans/{id}/sections/{key}

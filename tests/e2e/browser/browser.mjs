@@ -156,6 +156,18 @@ export async function firstContactUuids(base) {
   const question = qs.questions?.[0]?.id;
   if (!checklist || !question) throw new Error('the demo area has no First Contact draft or question');
   return { checklist, question };
+/** Social prescribing in the demo: Rose's case (as Priya sees it on her
+ * record) and a GP referral waiting for a link worker: { case, referral }. */
+export async function socialRxUuids(base) {
+  const c = new Client(base);
+  const res = await c.signIn(demoEmail('worker'));
+  if (res.status !== 303) throw new Error(`worker sign-in answered ${res.status}`);
+  const rose = await roseUuid(base);
+  const view = JSON.parse((await c.get(`/people/${rose}`, { headers: { accept: 'application/json' } })).text_);
+  const caseload = JSON.parse((await c.get('/social-prescribing', { headers: { accept: 'application/json' } })).text_);
+  const ids = { case: view.social_prescribing?.rows?.[0]?.id, referral: caseload.waiting?.[0]?.id };
+  if (!ids.case || !ids.referral) throw new Error('the demo area has no social prescribing case or referral');
+  return ids;
 }
 
 /** The uuid of a published service in the demo directory. */

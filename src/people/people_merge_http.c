@@ -231,16 +231,18 @@ sn_err people_dups_page(req *r, reply *out)
 	json_t *list = json_array();
 	for (size_t i = 0; i < n && !rc; i++) {
 		const people_match_row *side_[2] = {&rows[i].a, &rows[i].b};
+		const char *href = arena_printf(r->a, "/people/%s/merge?into=%s", rows[i].a.uuid,
+						rows[i].b.uuid);
 		json_t *o = json_pack("{ssssss}", "uuid", rows[i].uuid, "found",
-				      time_uk_when(r->a, rows[i].found_at), "merge_href",
-				      arena_printf(r->a, "/people/%s/merge?into=%s", rows[i].a.uuid, rows[i].b.uuid));
+				      time_uk_when(r->a, rows[i].found_at), "merge_href", href);
 		for (size_t k = 0; k < 2 && !rc; k++) {
 			const people_match_row *m = side_[k];
 			json_object_set_new(o, k ? "b" : "a", json_pack("{ssssssss}", "uuid", m->uuid, "name",
 				arena_printf(r->a, "%s %s", m->given_name, m->family_name), "born",
 				time_uk_day(r->a, m->date_of_birth), "postcode", m->postcode));
 			audit_entry e = {r->user->uuid, "worker", "person.duplicate_listed",
-					 arena_printf(r->a, "person:%s", m->uuid), "listed as a possible duplicate"};
+					 arena_printf(r->a, "person:%s", m->uuid),
+					 "listed as a possible duplicate"};
 			rc = audit_append(r->db, &e);
 		}
 		json_array_append_new(list, o);

@@ -89,10 +89,10 @@ sn_err people_dup_open_for(store *s, int64_t user_id, bool worker, int64_t now, 
 
 sn_err people_dup_open_count(store *s, int64_t *n)
 {
-	return store_one_i64(s, n, "SELECT count(*) FROM people_duplicates d "
-				   "JOIN people p ON p.id = d.person_id JOIN people c ON c.id = d.candidate_id "
-				   "WHERE d.status = 'open' AND p.merged_into IS NULL AND c.merged_into IS NULL",
-			     "");
+	return store_one_i64(s, n,
+		"SELECT count(*) FROM people_duplicates d "
+		"JOIN people p ON p.id = d.person_id JOIN people c ON c.id = d.candidate_id "
+		"WHERE d.status = 'open' AND p.merged_into IS NULL AND c.merged_into IS NULL", "");
 }
 
 sn_err people_dup_find(store *s, const char *uuid, arena *a, people_dup_row *out,
@@ -203,8 +203,8 @@ sn_err people_merge(store *s, int64_t dup, int64_t into, int64_t user_id, const 
 				  "updated_at = ? WHERE id = ?", "ititi", into, now, user_id, now, dup);
 	if (!rc)
 		rc = store_run(s, "UPDATE people_duplicates SET status = 'merged', decided_by = ?, "
-				  "decided_at = ? WHERE status = 'open' AND ((person_id = ? AND candidate_id = ?) "
-				  "OR (person_id = ? AND candidate_id = ?))",
+				  "decided_at = ? WHERE status = 'open' AND ((person_id = ? "
+				  "AND candidate_id = ?) OR (person_id = ? AND candidate_id = ?))",
 			       "itiiii", user_id, now, dup, into, into, dup);
 	return rc;
 }

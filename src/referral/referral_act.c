@@ -335,7 +335,8 @@ sn_err ref_matches_shown(req *r, const people_match_row *m, size_t n)
 	for (size_t i = 0; i < n && !rc; i++) {
 		audit_entry e = {r->user->uuid, (r->user->roles & R_WORKER) ? "worker" : "referrer",
 				 "person.match_shown", arena_printf(r->a, "person:%s", m[i].uuid),
-				 "shown as a record that may be the same person as one named in a new referral"};
+				 "shown as a record that may be the same person as one named in a new "
+				 "referral"};
 		rc = audit_append(r->db, &e);
 	}
 	if (!rc)

@@ -93,7 +93,8 @@ static bool person_of(req *r, const json_t *o, person_new *d, ref_problem *pb)
 		for (size_t i = 0; i < SN_ARRAY_LEN(keys); i++)
 			known |= str_eq(key, keys[i]);
 		if (!known) {
-			*pb = (ref_problem){422, arena_printf(r->a, "person.%.40s", key), "is not a field of a person"};
+			*pb = (ref_problem){422, arena_printf(r->a, "person.%.40s", key),
+					    "is not a field of a person"};
 			return false;
 		}
 	}
@@ -188,7 +189,8 @@ sn_err ref_api_create(req *r, reply *out)
 	size_t n_shown = 0;
 	rc = store_begin_write(r->db);
 	if (!rc)
-		rc = is_new ? ref_create_new_person(r, &in, &d, new_person, uuid, puuid, &pb, &shown, &n_shown)
+		rc = is_new ? ref_create_new_person(r, &in, &d, new_person, uuid, puuid, &pb, &shown,
+						    &n_shown)
 			    : ref_create(r, &in, uuid, &pb);
 	if (rc == SN_EINPUT)
 		return pb.status == 409 && str_eq(pb.field, "person")

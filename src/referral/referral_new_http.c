@@ -117,8 +117,13 @@ sn_err ref_new_person_form(req *r, reply *out)
 	if (rc == SN_EINPUT) {
 		store_rollback(r->db);
 		if (pb.status == 409 && str_eq(pb.field, "person")) {
+			/* asked already and not answered: say so */
+			bool asked = *req_form(r, "asked") != 0;
+			if (asked)
+				req_add_error(r, "same", "Choose one of the records shown, or "
+					      "\u201cNo, someone new\u201d");
 			rc = ref_matches_shown(r, shown, n_shown);
-			return rc ? rc : page(r, out, 200, shown, n_shown);
+			return rc ? rc : page(r, out, asked ? 422 : 200, shown, n_shown);
 		}
 		page_error(r, &pb);
 		return page(r, out, 422, NULL, 0);

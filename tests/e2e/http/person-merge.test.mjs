@@ -129,6 +129,9 @@ test('the page: "Is this the same person?", everything typed kept, sent twice st
   assert.match(asked.text_, new RegExp(`name="same" type="radio" value="${roseId}"`));
   assert.match(asked.text_, /value="Typed once\."|>Typed once\.</);
   assert.match(asked.text_, /id="given_name" name="given_name" type="text" value="Rose"/);
+  const unanswered = await priya.post('/referrals/new-person', { ...fields, asked: '1' });
+  assert.equal(unanswered.status, 422);
+  assert.match(unanswered.text_, /Choose one of the records shown/);
   const sent = await sentCount(priya);
   const chosen = await priya.post('/referrals/new-person', { ...fields, same: roseId });
   assert.equal(chosen.status, 303);

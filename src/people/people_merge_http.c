@@ -172,12 +172,16 @@ sn_err people_merge_save(req *r, reply *out)
 	person *any = NULL, *dup = NULL, *into = NULL, *other = NULL;
 	access_basis basis = ACCESS_NONE, into_basis = ACCESS_NONE;
 	const char *want = req_form(r, "into");
-	sn_err rc = people_find(r->db, req_get(r, "id"), r->a, &any);
-	if (!rc && str_is_uuid(want) && !str_eq(want, any->uuid) &&
-	    people_find(r->db, want, r->a, &other) == SN_OK && (*any->merged_into || *other->merged_into))
-		return reply_error(r, out, 409, "One of these records has been merged already.");
+	/* everything read inside the write transaction: a merge made
+	 * meanwhile is seen as made (409), not as a record out of reach */
+	sn_err rc = store_begin_write(r->db);
 	if (!rc)
-		rc = store_begin_write(r->db);
+		rc = people_find(r->db, req_get(r, "id"), r->a, &any);
+	if (!rc && str_is_uuid(want) && !str_eq(want, any->uuid) &&
+	    people_find(r->db, want, r->a, &other) == SN_OK && (*any->merged_into || *other->merged_into)) {
+		store_rollback(r->db);
+		return reply_error(r, out, 409, "One of these records has been merged already.");
+	}
 	if (!rc)
 		rc = reachable(r, any->uuid, &dup, &basis);
 	if (!rc && dup && other)

@@ -167,6 +167,22 @@ static sn_err move_account(store *s, int64_t dup, int64_t into, int64_t user_id)
 	return rc;
 }
 
+/* Marks dup merged and touches into, each only while not merged: the
+ * first statements of the merge, so that a merge of either running at the
+ * same moment (PostgreSQL, READ COMMITTED) waits on these rows and then
+ * finds them merged (SN_ECONFLICT) instead of merging twice. */
+static sn_err lock_pair(store *s, int64_t dup, int64_t into, int64_t user_id, const char *now)
+{
+	sn_err rc = store_run(s, "UPDATE people SET merged_into = ?, merged_at = ?, merged_by = ?, "
+				 "updated_at = ? WHERE id = ? AND merged_into IS NULL",
+			      "ititi", into, now, user_id, now, dup);
+	if (!rc && store_changes(s) != 1)
+		return SN_ECONFLICT;
+	rc = store_run(s, "UPDATE people SET updated_at = ? WHERE id = ? AND merged_into IS NULL", "ti",
+		       now, into);
+	return !rc && store_changes(s) != 1 ? SN_ECONFLICT : rc;
+}
+
 sn_err people_merge(store *s, int64_t dup, int64_t into, int64_t user_id, const char *now)
 {
 	if (dup == into)
@@ -180,7 +196,8 @@ sn_err people_merge(store *s, int64_t dup, int64_t into, int64_t user_id, const 
 		return rc;
 	if (dup_merged || into_merged || (dup_user && into_user))
 		return SN_ECONFLICT;
-	if (dup_user)
+	rc = lock_pair(s, dup, into, user_id, now);
+	if (!rc && dup_user)
 		rc = move_account(s, dup, into, dup_user);
 	if (!rc)
 		rc = store_run(s, "DELETE FROM relationships WHERE person_id = ? AND EXISTS "
@@ -196,11 +213,10 @@ sn_err people_merge(store *s, int64_t dup, int64_t into, int64_t user_id, const 
 			 merge_tables[i][0]);
 		rc = store_run(s, sql, "ii", into, dup);
 	}
+	/* records merged into dup before now lead to into too */
 	if (!rc)
-		rc = store_run(s, "UPDATE people SET merged_into = ? WHERE merged_into = ?", "ii", into, dup);
-	if (!rc)
-		rc = store_run(s, "UPDATE people SET merged_into = ?, merged_at = ?, merged_by = ?, "
-				  "updated_at = ? WHERE id = ?", "ititi", into, now, user_id, now, dup);
+		rc = store_run(s, "UPDATE people SET merged_into = ? WHERE merged_into = ? AND id <> ?", "iii",
+			       into, dup, dup);
 	if (!rc)
 		rc = store_run(s, "UPDATE people_duplicates SET status = 'merged', decided_by = ?, "
 				  "decided_at = ? WHERE status = 'open' AND ((person_id = ? "

@@ -184,6 +184,18 @@ test('merge: re-points referrals, plans and relationships, keeps both access log
   assert.equal((await priya.get(`/people/${dup}/merge`)).status, 303);
 });
 
+test('two merges of one record at the same moment: one is made, the other refused', async () => {
+  const make = async (postcode) => JSON.parse((await referNew(priya, { ...ROSE, postcode }, { new_person: true })).text_).person.id;
+  const [x, y] = [await make('AV1 9ZY'), await make('AV1 9ZX')];
+  const res = await Promise.all([
+    priya.post(`/people/${x}/merge`, { csrf_token: priya.token, into: roseId }),
+    priya.post(`/people/${x}/merge`, { csrf_token: priya.token, into: y }),
+  ]);
+  assert.deepEqual(res.map((r) => r.status).sort(), [303, 409], res.map((r) => r.text_.slice(0, 200)).join('\n'));
+  const winner = res.find((r) => r.status === 303).headers.get('location');
+  assert.equal((await priya.get(`/people/${x}`)).headers.get('location'), winner);
+});
+
 test('a worker who cannot reach both records is refused and nothing changes', async () => {
   const made = JSON.parse((await referNew(tom, ROSE)).text_); // Tom cannot see Rose: a new record
   const tomsDup = made.person.id;

@@ -182,6 +182,10 @@ sn_err ref_api_create(req *r, reply *out)
 	bool is_new = false, new_person = false;
 	bool ok = create_in_of(r, j, &in, &d, &is_new, &new_person, &pb);
 	json_decref(j);
+	/* as on the page: a new record is made only by those who refer
+	 * people they may not know yet */
+	if (ok && is_new && !(r->user->roles & (R_WORKER | R_PARTNER)))
+		ok = false, pb = (ref_problem){403, "person", "only workers and partners refer someone new"};
 	if (!ok)
 		return fail(r, out, &pb);
 	char uuid[37], puuid[37];

@@ -81,6 +81,9 @@ test('bad person fields: 422 naming the field, nothing stored', async () => {
     assert.equal(res.status, 422, `${JSON.stringify(person)}: ${res.text_}`);
     assert.equal(JSON.parse(res.text_).field, field, res.text_);
   }
+  const resident = await referNew(rose, { given_name: 'Una', family_name: 'Newcombe' });
+  assert.equal(resident.status, 403, 'only workers and partners make records this way');
+  assert.equal(JSON.parse(resident.text_).field, 'person');
   const both = await referNew(priya, ROSE, { person_id: roseId });
   assert.equal(both.status, 422);
   const svc = await referNew(priya, { given_name: 'Una', family_name: 'Newcombe' }, { service_id: roseId });

@@ -67,6 +67,11 @@ static const param_rule p_sign_in[] = {
 	PARAMS_END};
 static const param_rule p_person[] = {
 	{"id", IN_PATH, P_UUID, true, 0, 0, NULL, "the record id"}, PARAMS_END};
+static const param_rule p_person_merge[] = {
+	{"id", IN_PATH, P_UUID, true, 0, 0, NULL, "the record id"},
+	{"into", IN_QUERY, P_TEXT, false, 0, 36, NULL, "the record to keep"}, PARAMS_END};
+static const param_rule p_dup[] = {
+	{"id", IN_PATH, P_UUID, true, 0, 0, NULL, "the pair of records"}, PARAMS_END};
 static const param_rule p_people_list[] = {
 	{"q", IN_QUERY, P_TEXT, false, 0, 100, NULL, "the name to look for"}, PARAMS_END};
 static const param_rule p_person_contact[] = {
@@ -359,6 +364,9 @@ static const param_rule p_ref_new[] = {
 	{"id", IN_PATH, P_UUID, true, 0, 0, NULL, "the record id"},
 	{"q", IN_QUERY, P_TEXT, false, 0, 100, NULL, "the service to look for"},
 	{"service", IN_QUERY, P_UUID, false, 0, 0, NULL, "the service"}, PARAMS_END};
+static const param_rule p_ref_new_person[] = {
+	{"q", IN_QUERY, P_TEXT, false, 0, 100, NULL, "the service to look for"},
+	{"service", IN_QUERY, P_UUID, false, 0, 0, NULL, "the service"}, PARAMS_END};
 static const param_rule p_ref_services[] = {
 	{"saved", IN_QUERY, P_TEXT, false, 0, 1, NULL, "saved"}, PARAMS_END};
 /* Who may use referrals: the people referred and those around them, the
@@ -498,6 +506,12 @@ const route app_routes[] = {
 	{"POST", "/people/{id}/contact",         people_contact_update,    PEOPLE_ROLES,               p_person_contact,  0, ROUTE_SOFT_INPUT},
 	{"GET",  "/people/{id}/break-glass",     people_break_glass_form,  R_WORKER | R_ADMIN,         p_person,          0, 0},
 	{"POST", "/people/{id}/break-glass",     people_break_glass,       R_WORKER | R_ADMIN,         p_break_glass,     0, ROUTE_SOFT_INPUT},
+	{"GET",  "/people/{id}/merge",           people_merge_form,        R_WORKER,                   p_person_merge,    0, ROUTE_SOFT_INPUT},
+	{"POST", "/people/{id}/merge",           people_merge_save,        R_WORKER,                   p_person,          0, ROUTE_SOFT_INPUT},
+	/* Workers see the pairs they can reach both of; admins only how
+	 * many are open (docs/security.md, "Merging records"). */
+	{"GET",  "/admin/duplicates",            people_dups_page,         R_WORKER | R_ADMIN,         p_none,            0, 0},
+	{"POST", "/admin/duplicates/{id}/dismiss", people_dup_dismiss_form, R_WORKER,                  p_dup,             0, 0},
 
 	{"GET",  "/people/{id}/assessments/new", asmt_new_form,            R_WORKER,                   p_asmt_new,        0, 0},
 	{"POST", "/people/{id}/assessments",     asmt_create,              R_WORKER,                   p_asmt_create,     0, ROUTE_SOFT_INPUT},
@@ -529,6 +543,8 @@ const route app_routes[] = {
 	{"GET",  "/referrals",                   ref_list_page,            REF_ROLES,                  p_ref_list,        0, 0},
 	{"GET",  "/referrals/services",          ref_services_page,        R_PARTNER | R_WORKER,       p_ref_services,    0, 0},
 	{"POST", "/referrals/services",          ref_services_save,        R_PARTNER | R_WORKER,       p_none,            0, ROUTE_SOFT_INPUT},
+	{"GET",  "/referrals/new-person",        ref_new_person_page,      R_WORKER | R_PARTNER,       p_ref_new_person,  0, 0},
+	{"POST", "/referrals/new-person",        ref_new_person_form,      R_WORKER | R_PARTNER,       p_none,            0, ROUTE_SOFT_INPUT},
 	{"GET",  "/referrals/{id}",              ref_show_page,            REF_ROLES,                  p_ref,             0, 0},
 	{"POST", "/referrals/{id}/status",       ref_status_form,          REF_ROLES,                  p_ref,             0, ROUTE_SOFT_INPUT},
 	{"GET",  "/people/{id}/referrals/new",   ref_new_page,             REF_ROLES,                  p_ref_new,         0, 0},

@@ -73,7 +73,7 @@ static json_t *form_view(req *r, const fc_checklist *c, const fc_question *q, si
 static bool from_form(req *r, const fc_question *q, size_t n_q, fc_checklist *c)
 {
 	person_new d;
-	people_form_details(r, &d);
+	people_details_from_form(r, &d);
 	json_t *answers = json_object();
 	for (size_t i = 0; i < n_q; i++) {
 		const char *id = arena_printf(r->a, "q-%s", q[i].uuid);

@@ -27,6 +27,11 @@ bool people_phone_ok(const char *phone);
 sn_err people_dob_parse(const char *day, const char *month, const char *year, int64_t now,
 			char out[static 11], const char **why);
 
+/* A new person's details as the JSON API gives them (NULL or "" for what
+ * is not known; birth_date "YYYY-MM-DD"). */
+typedef struct {
+	const char *given_name, *family_name, *birth_date, *postcode, *phone, *email;
+} person_in;
 /* ---- store (people_store.c): every statement on people, relationships
  * and localities. Writes run inside the caller's write transaction; the
  * caller audits. Rows and text come from the arena a. ---- */
@@ -37,6 +42,7 @@ typedef struct {
 	const char *given_name, *family_name, *date_of_birth, *nhs_number,
 		*postcode, *locality, *phone, *email;
 	int64_t user_id, locality_id;
+	const char *merged_into; /* the survivor's uuid when merged into it, else "" */
 } person;
 /* The record with that uuid, allocated from a; "" for what is not known.
  * SN_ENOTFOUND when there is none. */
@@ -53,6 +59,19 @@ typedef struct {
 	int64_t locality_id;
 	int64_t user_id;
 } person_new;
+/* Checks in as the people pages check typed details (names required, one
+ * line of up to PEOPLE_NAME_MAX; the date a real one in the past, within
+ * PEOPLE_AGE_MAX years; a full UK postcode; a phone; an email): SN_EINPUT
+ * with the first bad field's name ("birth_date") and what it must be (a
+ * static string). Otherwise d points at in's text, the postcode normalised
+ * into pc and the date into dob. Pure. */
+sn_err people_details_check(const person_in *in, int64_t now, person_new *d, char pc[static 9],
+			    char dob[static 11], const char **field, const char **why);
+/* The details typed in a person form (given_name, family_name, dob-day,
+ * dob-month, dob-year, nhs_number, postcode, phone, email), each problem
+ * added to r->errors (people_details_http.c). The people pages, a
+ * referral for someone new and First Contact's checklist share it. */
+void people_details_from_form(req *r, person_new *d);
 /* Adds the record with the given uuid (uuid_v4, or the demo's seeded one);
  * *id gets its row id. */
 sn_err people_add(store *s, const person_new *n, const char *uuid, const char *now, int64_t *id);
@@ -83,6 +102,7 @@ sn_err people_locality_of(store *s, const char *postcode, int64_t *locality_id);
  * same date of birth, then the same postcode). */
 typedef struct {
 	const char *uuid, *given_name, *family_name, *date_of_birth, *postcode;
+	int64_t id;
 } people_match_row;
 sn_err people_likely_matches(store *s, const char *given, const char *family, const char *dob,
 			     const char *postcode, int64_t exclude, size_t max, arena *a,
@@ -117,6 +137,52 @@ typedef struct {
 sn_err people_access_log(store *s, const char *person_uuid, size_t max, arena *a,
 			 people_access_row **rows, size_t *n);
 
+/* ---- duplicates and merging (people_merge_store.c) ---- */
+
+/* Flags record person_id (just made) as possibly the same as candidate_id,
+ * for review (open); nothing when the pair is flagged already. */
+sn_err people_dup_flag(store *s, int64_t person_id, int64_t candidate_id, const char *now);
+/* An open pair: the record made (a) and the one it may duplicate (b). */
+typedef struct {
+	int64_t id;
+	const char *uuid, *found_at;
+	int64_t a_id, b_id;
+	people_match_row a, b;
+} people_dup_row;
+/* The open pairs whose two records user_id can reach (named by the
+ * person, their worker when worker is true, or unexpired break glass at
+ * now), neither merged; newest first, at most max. */
+sn_err people_dup_open_for(store *s, int64_t user_id, bool worker, int64_t now, size_t max,
+			   arena *a, people_dup_row **rows, size_t *n);
+/* How many pairs are open (neither record merged). */
+sn_err people_dup_open_count(store *s, int64_t *n);
+/* The pair with that uuid (any status: *status); SN_ENOTFOUND when none. */
+sn_err people_dup_find(store *s, const char *uuid, arena *a, people_dup_row *out,
+		       const char **status);
+/* Marks an open pair dismissed ("not the same person") by user_id;
+ * SN_ECONFLICT when it is no longer open. */
+sn_err people_dup_dismiss(store *s, int64_t id, int64_t user_id, const char *now);
+
+/* What hangs off a record and moves with a merge: the rows of each table
+ * that refers to people (PEOPLE_MERGE_TABLES of them; the relationships
+ * apart), with their words ("referrals"). */
+#define PEOPLE_MERGE_TABLES 11
+typedef struct {
+	const char *table, *words;
+	int64_t n;
+} people_merge_count;
+sn_err people_merge_counts(store *s, int64_t id, people_merge_count out[static PEOPLE_MERGE_TABLES],
+			   int64_t *relationships);
+/* Merges record dup into record into, inside the caller's write
+ * transaction: every row that refers to dup points at into (a relationship
+ * into already has is dropped; dup's own account moves when into has
+ * none), dup becomes a tombstone (merged_into; records merged into dup
+ * before now point at into too), and their open pairs are marked merged.
+ * SN_ECONFLICT when either is merged already or both have an account of
+ * their own; SN_EINPUT when dup is into. Break glass stays with dup: it
+ * was granted for that record, not for the survivor. */
+sn_err people_merge(store *s, int64_t dup, int64_t into, int64_t user_id, const char *now);
+
 /* ---- the record page's sections ---- */
 
 /* A section adds its keys to the record page's view model for person p,
@@ -133,11 +199,6 @@ typedef struct {
 void people_set_sections(const people_section *sections, size_t n);
 
 /* ---- HTTP (people_http.c) ---- */
-/* A person's details from a form's fields given_name, family_name,
- * dob-day, dob-month, dob-year, nhs_number, postcode (normalised), phone
- * and email: every problem at once in r->errors (by field); text from the
- * arena. The people pages and First Contact's checklist share it. */
-void people_form_details(req *r, person_new *d);
 sn_err people_list(req *r, reply *out);
 sn_err people_show(req *r, reply *out);
 sn_err people_me(req *r, reply *out);
@@ -151,5 +212,13 @@ sn_err people_edit_form(req *r, reply *out);
 sn_err people_edit_save(req *r, reply *out);
 sn_err people_break_glass_form(req *r, reply *out);
 sn_err people_break_glass(req *r, reply *out);
+/* Merging (people_merge_http.c): GET and POST /people/{id}/merge (form
+ * field into: the survivor), GET /admin/duplicates (workers: the open
+ * pairs they can reach both of; admins: how many are open), POST
+ * /admin/duplicates/{id}/dismiss ("not the same person"). */
+sn_err people_merge_form(req *r, reply *out);
+sn_err people_merge_save(req *r, reply *out);
+sn_err people_dups_page(req *r, reply *out);
+sn_err people_dup_dismiss_form(req *r, reply *out);
 
 #endif

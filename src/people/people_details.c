@@ -67,3 +67,64 @@ sn_err people_dob_parse(const char *day, const char *month, const char *year, in
 	snprintf(out, 11, "%.10s", iso);
 	return SN_OK;
 }
+
+/* One line of text, required or not, at most max bytes. */
+static bool line_ok(const char *v, bool required, size_t max)
+{
+	return (*v || !required) && strlen(v) <= max && people_text_ok(v);
+}
+
+sn_err people_details_check(const person_in *in, int64_t now, person_new *d, char pc[static 9],
+			    char dob[static 11], const char **field, const char **why)
+{
+	memset(d, 0, sizeof *d);
+	pc[0] = dob[0] = 0;
+	*field = *why = NULL;
+	const char *given = in->given_name ? in->given_name : "";
+	const char *family = in->family_name ? in->family_name : "";
+	const char *bd = in->birth_date ? in->birth_date : "";
+	const char *postcode = in->postcode ? in->postcode : "";
+	const char *phone = in->phone ? in->phone : "", *email = in->email ? in->email : "";
+	if (!line_ok(given, true, PEOPLE_NAME_MAX)) {
+		*field = "given_name";
+		*why = "is required: one line of up to 100 characters";
+	} else if (!line_ok(family, true, PEOPLE_NAME_MAX)) {
+		*field = "family_name";
+		*why = "is required: one line of up to 100 characters";
+	} else if (*bd) {
+		/* YYYY-MM-DD, then the same rules as the three boxes */
+		char y[5], m[3], dd[3];
+		bool shape = strlen(bd) == 10 && bd[4] == '-' && bd[7] == '-';
+		for (size_t i = 0; shape && i < 10; i++)
+			shape = i == 4 || i == 7 || (bd[i] >= '0' && bd[i] <= '9');
+		if (shape) {
+			snprintf(y, sizeof y, "%.4s", bd);
+			snprintf(m, sizeof m, "%.2s", bd + 5);
+			snprintf(dd, sizeof dd, "%.2s", bd + 8);
+		}
+		if (!shape || people_dob_parse(dd, m, y, now, dob, why)) {
+			*field = "birth_date";
+			*why = "must be a real date in the past, as YYYY-MM-DD, within 130 years";
+		}
+	}
+	if (!*field && *postcode && (strlen(postcode) > 10 || postcode_normalise(postcode, pc))) {
+		*field = "postcode";
+		*why = "must be a full UK postcode, like AV1 2AB";
+	} else if (!*field && *phone && !people_phone_ok(phone)) {
+		*field = "phone";
+		*why = "must be a phone number of 10 to 15 digits";
+	} else if (!*field && *email && (strlen(email) > PEOPLE_EMAIL_MAX || !str_is_email(email) ||
+					!people_text_ok(email))) {
+		*field = "email";
+		*why = "must be an email address like name@example.com";
+	}
+	if (*field)
+		return SN_EINPUT;
+	d->given_name = given;
+	d->family_name = family;
+	d->date_of_birth = dob;
+	d->postcode = pc;
+	d->phone = phone;
+	d->email = email;
+	return SN_OK;
+}

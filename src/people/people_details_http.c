@@ -24,7 +24,9 @@ static void check_line(req *r, const char *field, const char *what, bool require
 		req_add_error(r, field, arena_printf(r->a, "The %s must be on one line, without special characters", what));
 }
 
-void people_form_details(req *r, person_new *d)
+/* The details from the form, every problem at once in r->errors; text from
+ * the arena. */
+void people_details_from_form(req *r, person_new *d)
 {
 	char dob[11], pc[9] = "";
 	const char *why = NULL;
@@ -131,7 +133,7 @@ sn_err people_create(req *r, reply *out)
 		return rc;
 	r->errors = NULL;
 	person_new d;
-	people_form_details(r, &d);
+	people_details_from_form(r, &d);
 	if (r->errors) {
 		store_rollback(r->db);
 		return details_page(r, out, 400, NULL, NULL);
@@ -214,7 +216,7 @@ sn_err people_edit_save(req *r, reply *out)
 		return rc ? rc : store_commit(r->db);
 	r->errors = NULL;
 	person_new d;
-	people_form_details(r, &d);
+	people_details_from_form(r, &d);
 	if (r->errors) {
 		rc = access_audit_person(r->db, r->user, basis, "person.read", p->uuid);
 		if (!rc)

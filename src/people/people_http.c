@@ -58,6 +58,11 @@ static const char *action_words(const char *action)
 		{"person.read_denied", "Tried to open the record, and was refused"},
 		{"person.update_denied", "Tried to change the details, and was refused"},
 		{"person.match_shown", "Was shown this record as one that may be the same person"},
+		{"person.merge", "Merged two records of this person into one"},
+		{"person.duplicate_flagged", "Marked as possibly the same person as another record, for review"},
+		{"person.duplicate_dismissed", "Decided another record is not the same person"},
+		{"person.duplicate_listed", "Was listed as possibly the same person as another record"},
+		{"person.merge_denied", "Tried to merge the record, and was refused"},
 		{"assessment.read", "Read an assessment"},
 		{"assessment.create", "Started an assessment"},
 		{"assessment.update", "Changed an assessment"},
@@ -161,6 +166,12 @@ static sn_err reach(req *r, reply *out, person **p, access_basis *basis, bool *d
 	sn_err rc = people_find(r->db, req_get(r, "id"), r->a, p);
 	if (rc)
 		return rc;
+	if (*(*p)->merged_into) {
+		/* a merged record's address leads to the survivor, whose own
+		 * gate then decides */
+		*denied = true;
+		return reply_redirect(out, arena_printf(r->a, "/people/%s", (*p)->merged_into));
+	}
 	rc = access_person(r->db, r->user, (*p)->id, basis);
 	if (rc)
 		return rc;

@@ -13,8 +13,9 @@ sn_err people_find(store *s, const char *uuid, arena *a, person **out)
 		"SELECT p.id, p.uuid, p.given_name, p.family_name, "
 		"coalesce(p.date_of_birth, ''), coalesce(p.nhs_number, ''), "
 		"coalesce(p.postcode, ''), coalesce(l.name, ''), coalesce(p.user_id, 0), "
-		"p.phone, p.email, coalesce(p.locality_id, 0) "
+		"p.phone, p.email, coalesce(p.locality_id, 0), coalesce(m.uuid, '') "
 		"FROM people p LEFT JOIN localities l ON l.id = p.locality_id "
+		"LEFT JOIN people m ON m.id = p.merged_into "
 		"WHERE p.uuid = ?", "t", uuid);
 	if (rc)
 		return rc;
@@ -36,6 +37,7 @@ sn_err people_find(store *s, const char *uuid, arena *a, person **out)
 		p->phone = arena_strdup(a, store_col_text(st, 9));
 		p->email = arena_strdup(a, store_col_text(st, 10));
 		p->locality_id = store_col_i64(st, 11);
+		p->merged_into = arena_strdup(a, store_col_text(st, 12));
 		*out = p;
 	}
 	store_done(st);
@@ -212,7 +214,7 @@ sn_err people_caseload_search(store *s, int64_t user_id, bool worker, const char
 		"max(CASE r.kind WHEN 'worker' THEN 0 ELSE 1 END) "
 		"FROM relationships r JOIN people p ON p.id = r.person_id "
 		"LEFT JOIN localities l ON l.id = p.locality_id "
-		"WHERE r.user_id = ? AND (r.kind = 'named' OR ? = 1) "
+		"WHERE r.user_id = ? AND (r.kind = 'named' OR ? = 1) AND p.merged_into IS NULL "
 		"AND (? = 0 OR lower(p.given_name || ' ' || p.family_name) LIKE ? ESCAPE '\\') "
 		"GROUP BY p.id, p.uuid, p.given_name, p.family_name, l.name "
 		"ORDER BY p.family_name, p.given_name LIMIT 500",
@@ -244,8 +246,8 @@ sn_err people_likely_matches(store *s, const char *given, const char *family, co
 	/* The same date of birth first, then the same postcode. */
 	sn_err rc = store_query(s, &st,
 		"SELECT uuid, given_name, family_name, coalesce(date_of_birth, ''), "
-		"coalesce(postcode, '') FROM people "
-		"WHERE lower(family_name) = lower(?) AND id <> ? "
+		"coalesce(postcode, ''), id FROM people "
+		"WHERE lower(family_name) = lower(?) AND id <> ? AND merged_into IS NULL "
 		"AND (lower(given_name) = lower(?) OR (? <> '' AND date_of_birth = ?)) "
 		"AND (? = '' OR date_of_birth IS NULL OR date_of_birth = ?) "
 		"ORDER BY CASE WHEN date_of_birth = ? THEN 0 WHEN postcode = ? THEN 1 ELSE 2 END, id "
@@ -262,6 +264,7 @@ sn_err people_likely_matches(store *s, const char *given, const char *family, co
 		x->family_name = arena_strdup(a, store_col_text(st, 2));
 		x->date_of_birth = arena_strdup(a, store_col_text(st, 3));
 		x->postcode = arena_strdup(a, store_col_text(st, 4));
+		x->id = store_col_i64(st, 5);
 	}
 	store_done(st);
 	return rc;
@@ -297,10 +300,14 @@ sn_err people_access_log(store *s, const char *person_uuid, size_t max, arena *a
 	char rec[64];
 	snprintf(rec, sizeof rec, "person:%s", person_uuid);
 	store_stmt *st = NULL;
+	/* The record's own entries and those of the records merged into it:
+	 * who looked at the duplicate looked at this person. */
 	sn_err rc = store_query(s, &st,
 		"SELECT a.at, a.action, coalesce(u.name, a.actor), a.role, a.reason "
 		"FROM audit a LEFT JOIN users u ON u.uuid = a.actor "
-		"WHERE a.record = ? ORDER BY a.seq DESC LIMIT ?", "ti", rec, (int64_t)max);
+		"WHERE a.record = ? OR a.record IN (SELECT 'person:' || d.uuid FROM people d "
+		"JOIN people p ON p.id = d.merged_into WHERE p.uuid = ?) "
+		"ORDER BY a.seq DESC LIMIT ?", "tti", rec, person_uuid, (int64_t)max);
 	if (rc)
 		return rc;
 	size_t cap = 0;

@@ -176,31 +176,15 @@ static bool text_ok(const char *s, size_t max)
 	return s && *s && strlen(s) <= max;
 }
 
-sn_err ref_create(req *r, const ref_create_in *in, char uuid[static 37], ref_problem *pb)
+/* What makes a referral wrong apart from its person: the service, the
+ * reason, the consent. */
+static sn_err ref_check(req *r, const ref_create_in *in, ref_service *sv, ref_problem *pb)
 {
-	person *p = NULL;
-	access_basis basis = ACCESS_NONE;
-	sn_err rc = str_is_uuid(in->person_uuid) ? people_find(r->db, in->person_uuid, r->a, &p)
-						 : SN_ENOTFOUND;
-	if (!rc)
-		rc = access_person(r->db, r->user, p->id, &basis);
-	if (rc && rc != SN_ENOTFOUND)
-		return rc;
-	/* Not there and not yours read the same: ids are not confirmed. */
-	if (rc || (basis != ACCESS_SELF && basis != ACCESS_NAMED && basis != ACCESS_WORKER))
-		return problem(pb, 422, "person_id", "must be someone you support (a person you can see)");
-	return ref_create_for(r, p, basis, in, uuid, pb);
-}
-
-sn_err ref_create_for(req *r, const person *p, access_basis basis, const ref_create_in *in,
-		      char uuid[static 37], ref_problem *pb)
-{
-	ref_service sv;
-	sn_err rc = str_is_uuid(in->service_uuid) ? ref_service_get(r->db, in->service_uuid, r->a, &sv)
+	sn_err rc = str_is_uuid(in->service_uuid) ? ref_service_get(r->db, in->service_uuid, r->a, sv)
 						  : SN_ENOTFOUND;
 	if (rc && rc != SN_ENOTFOUND)
 		return rc;
-	if (rc || !sv.open)
+	if (rc || !sv->open)
 		return problem(pb, 422, "service_id", "must be a service in the directory that is open");
 	if (!text_ok(in->reason, REF_REASON_MAX))
 		return problem(pb, 422, "reason",
@@ -209,12 +193,20 @@ sn_err ref_create_for(req *r, const person *p, access_basis basis, const ref_cre
 		return problem(pb, 422, "consent",
 			       "a live referral needs the person's consent to share their details; "
 			       "without it, record a signpost");
+	return SN_OK;
+}
+
+/* Stores the referral for p (checked), audits it on basis (or, with no
+ * relationship, as the referrer who named the person), queues the email. */
+static sn_err ref_store_for(req *r, const ref_create_in *in, const person *p, access_basis basis,
+			    const ref_service *sv, char uuid[static 37])
+{
 	ref_new n = {
-		.person_id = p->id, .service_id = sv.id, .org_id = sv.org_id,
+		.person_id = p->id, .service_id = sv->id, .org_id = sv->org_id,
 		.referrer_id = r->user->id, .mode = in->mode,
 		.status = in->mode == REF_LIVE ? REF_REQUESTED : REF_COMPLETED,
 		.reason = in->reason, .consent = in->consent, .source = in->source,
-		.days = sv.days, .now = time_now(), .checklist_id = in->checklist_id,
+		.days = sv->days, .now = time_now(), .checklist_id = in->checklist_id,
 		.note = in->mode == REF_LIVE ? "Sent to the service" : "Signposted",
 		/* a live referral shares what the person agreed to share; a
 		 * signpost goes nowhere and keeps only the name */
@@ -227,17 +219,153 @@ sn_err ref_create_for(req *r, const person *p, access_basis basis, const ref_cre
 		n.shared_email = p->email;
 	}
 	int64_t id = 0;
-	rc = ref_insert(r->db, &n, uuid, &id);
 	const char *action = in->mode == REF_LIVE ? "referral.create" : "referral.signpost";
-	if (!rc && basis != ACCESS_NONE) {
+	sn_err rc = ref_insert(r->db, &n, uuid, &id);
+	if (!rc && basis != ACCESS_NONE)
 		rc = access_audit_person(r->db, r->user, basis, action, p->uuid);
-	} else if (!rc) {
+	if (!rc && basis == ACCESS_NONE) {
 		audit_entry e = {r->user->uuid, "referrer", action, arena_printf(r->a, "person:%s", p->uuid),
-				 "named on the referrer's First Contact checklist"};
+				 arena_printf(r->a, "referrer of referral %s", uuid)};
 		rc = audit_append(r->db, &e);
 	}
 	if (!rc)
 		rc = tell_new(r, uuid);
+	return rc;
+}
+
+static bool related(access_basis b)
+{
+	return b == ACCESS_SELF || b == ACCESS_NAMED || b == ACCESS_WORKER;
+}
+
+sn_err ref_create(req *r, const ref_create_in *in, char uuid[static 37], ref_problem *pb)
+{
+	person *p = NULL;
+	access_basis basis = ACCESS_NONE;
+	sn_err rc = str_is_uuid(in->person_uuid) ? people_find(r->db, in->person_uuid, r->a, &p)
+						 : SN_ENOTFOUND;
+	if (!rc && *p->merged_into)
+		rc = SN_ENOTFOUND; /* a tombstone: refer the survivor */
+	if (!rc)
+		rc = access_person(r->db, r->user, p->id, &basis);
+	if (rc && rc != SN_ENOTFOUND)
+		return rc;
+	/* Not there and not yours read the same: ids are not confirmed. */
+	if (rc || !related(basis))
+		return problem(pb, 422, "person_id", "must be someone you support (a person you can see)");
+	ref_service sv;
+	rc = ref_check(r, in, &sv, pb);
+	return rc ? rc : ref_store_for(r, in, p, basis, &sv, uuid);
+}
+
+sn_err ref_create_for(req *r, const person *p, access_basis basis, const ref_create_in *in,
+		      char uuid[static 37], ref_problem *pb)
+{
+	ref_service sv;
+	sn_err rc = ref_check(r, in, &sv, pb);
+	return rc ? rc : ref_store_for(r, in, p, basis, &sv, uuid);
+}
+
+/* ---- someone new ---- */
+
+/* The record made for d: the caller becomes their worker when they hold
+ * the worker role (a partner gets no relationship: they read only their
+ * referral's snapshot). Audited. */
+static sn_err add_person(req *r, const person_new *d, const char *now, char puuid[static 37],
+			 int64_t *pid)
+{
+	bool worker = (r->user->roles & R_WORKER) != 0;
+	person_new n = *d;
+	uuid_v4(puuid);
+	sn_err rc = people_locality_of(r->db, n.postcode, &n.locality_id);
+	if (!rc)
+		rc = people_add(r->db, &n, puuid, now, pid);
+	if (!rc && worker)
+		rc = people_relate(r->db, *pid, r->user->id, "worker", now);
+	if (!rc) {
+		audit_entry e = {r->user->uuid, worker ? "worker" : "referrer", "person.create",
+				 arena_printf(r->a, "person:%s", puuid),
+				 worker ? "named in a new referral by their worker"
+					: "named in a new referral by its referrer"};
+		rc = audit_append(r->db, &e);
+	}
+	return rc;
+}
+
+/* The new record and a likely match the caller cannot see, kept for
+ * review; the entries on both records never name the other. */
+static sn_err flag(req *r, int64_t pid, const char *puuid, const people_match_row *m,
+		   const char *now)
+{
+	sn_err rc = people_dup_flag(r->db, pid, m->id, now);
+	const char *recs[] = {puuid, m->uuid};
+	for (size_t i = 0; i < 2 && !rc; i++) {
+		audit_entry e = {r->user->uuid, (r->user->roles & R_WORKER) ? "worker" : "referrer",
+				 "person.duplicate_flagged", arena_printf(r->a, "person:%s", recs[i]),
+				 "may be the same person as another record: kept for review"};
+		rc = audit_append(r->db, &e);
+	}
+	return rc;
+}
+
+sn_err ref_create_new_person(req *r, const ref_create_in *in, const person_new *d, bool new_person,
+			     char uuid[static 37], char puuid[static 37], ref_problem *pb,
+			     people_match_row **shown, size_t *n_shown)
+{
+	*shown = NULL;
+	*n_shown = 0;
+	ref_service sv;
+	sn_err rc = ref_check(r, in, &sv, pb);
+	if (rc)
+		return rc;
+	people_match_row *m = NULL;
+	size_t n = 0, cap = 0;
+	rc = people_likely_matches(r->db, d->given_name, d->family_name, d->date_of_birth, d->postcode,
+				   0, REF_MATCHES_MAX, r->a, &m, &n);
+	bool *hidden = arena_alloc(r->a, (n ? n : 1) * sizeof *hidden);
+	for (size_t i = 0; i < n && !rc; i++) {
+		access_basis b = ACCESS_NONE;
+		rc = access_person(r->db, r->user, m[i].id, &b);
+		hidden[i] = !related(b);
+		if (!rc && !hidden[i]) {
+			*shown = arena_grow(r->a, *shown, *n_shown, &cap, sizeof **shown);
+			(*shown)[(*n_shown)++] = m[i];
+		}
+	}
+	if (rc)
+		return rc;
+	if (*n_shown && !new_person)
+		return problem(pb, 409, "person", "may already be known: choose one of the matches, "
+				   "or say this is someone new");
+	char now[21];
+	time_iso8601(time_now(), now);
+	int64_t pid = 0;
+	rc = add_person(r, d, now, puuid, &pid);
+	for (size_t i = 0; i < n && !rc; i++)
+		if (hidden[i])
+			rc = flag(r, pid, puuid, &m[i], now);
+	person *p = NULL;
+	access_basis basis = ACCESS_NONE;
+	if (!rc)
+		rc = people_find(r->db, puuid, r->a, &p);
+	if (!rc)
+		rc = access_person(r->db, r->user, pid, &basis);
+	return rc ? rc : ref_store_for(r, in, p, basis, &sv, uuid);
+}
+
+sn_err ref_matches_shown(req *r, const people_match_row *m, size_t n)
+{
+	sn_err rc = store_begin_write(r->db);
+	for (size_t i = 0; i < n && !rc; i++) {
+		audit_entry e = {r->user->uuid, (r->user->roles & R_WORKER) ? "worker" : "referrer",
+				 "person.match_shown", arena_printf(r->a, "person:%s", m[i].uuid),
+				 "shown as a record that may be the same person as one named in a new "
+				 "referral"};
+		rc = audit_append(r->db, &e);
+	}
+	if (!rc)
+		rc = store_commit(r->db);
+	store_rollback(r->db);
 	return rc;
 }
 

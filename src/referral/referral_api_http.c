@@ -1,7 +1,10 @@
 /* The referrals' JSON API (docs/api.md, "Referrals"), for a signed-in
  * caller or a partner system with an API token:
  *   POST /api/referrals                {"person_id","service_id","reason",
- *                                       "mode":"live"|"signpost","consent"}: 201
+ *                                       "mode":"live"|"signpost","consent"}: 201;
+ *                                      or "person": {...} (and "new_person")
+ *                                      for someone new: 201, or 409 with the
+ *                                      likely matches the caller may see
  *   GET  /api/referrals?box=inbox|sent&status=S&page=N&per_page=M
  *                                      paged like Open Referral UK
  *   GET  /api/referrals/{id}           the referral, with its history
@@ -71,6 +74,101 @@ static bool get_text(const json_t *j, const char *key, bool required, const char
 	return true;
 }
 
+/* The "person" object of a referral for someone new: its fields copied
+ * into the arena and checked; false and *pb (field "person.x") when wrong. */
+static bool person_of(req *r, const json_t *o, person_new *d, ref_problem *pb)
+{
+	static const char *const keys[] = {"given_name", "family_name", "birth_date", "postcode",
+					   "phone", "email"};
+	const char *v[SN_ARRAY_LEN(keys)];
+	if (!json_is_object(o)) {
+		*pb = (ref_problem){422, "person", "must be an object with given_name, family_name, "
+				    "birth_date, postcode, phone and email"};
+		return false;
+	}
+	const char *key;
+	const json_t *x;
+	json_object_foreach((json_t *)o, key, x) {
+		bool known = false;
+		for (size_t i = 0; i < SN_ARRAY_LEN(keys); i++)
+			known |= str_eq(key, keys[i]);
+		if (!known) {
+			*pb = (ref_problem){422, arena_printf(r->a, "person.%.40s", key),
+					    "is not a field of a person"};
+			return false;
+		}
+	}
+	for (size_t i = 0; i < SN_ARRAY_LEN(keys); i++) {
+		if (!get_text(o, keys[i], false, &v[i], pb)) {
+			pb->field = arena_printf(r->a, "person.%s", keys[i]);
+			return false;
+		}
+		v[i] = arena_strdup(r->a, v[i] ? v[i] : "");
+	}
+	person_in in = {v[0], v[1], v[2], v[3], v[4], v[5]};
+	char *pc = arena_alloc(r->a, 9), *dob = arena_alloc(r->a, 11);
+	const char *field, *why;
+	if (people_details_check(&in, time_now(), d, pc, dob, &field, &why)) {
+		*pb = (ref_problem){422, arena_printf(r->a, "person.%s", field), why};
+		return false;
+	}
+	return true;
+}
+
+/* 409: the likely matches the caller may see, and nothing stored. */
+static sn_err possible_duplicate(req *r, reply *out, const ref_problem *pb,
+				 const people_match_row *m, size_t n)
+{
+	store_rollback(r->db);
+	sn_err rc = ref_matches_shown(r, m, n);
+	if (rc)
+		return rc;
+	json_t *list = json_array();
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(list, json_pack("{ssssssss}", "id", m[i].uuid, "name",
+			arena_printf(r->a, "%s %s", m[i].given_name, m[i].family_name),
+			"birth_date", m[i].date_of_birth, "postcode", m[i].postcode));
+	out->status = 409;
+	out->view = json_pack("{ssssssso}", "error", "possible_duplicate", "field", "person", "message",
+			      pb->message, "matches", list);
+	return SN_OK;
+}
+
+/* The body's fields into in (text copied into the arena): false and *pb
+ * when one is wrong. A "person" object instead of "person_id" names
+ * someone new (*d, *is_new, *new_person). */
+static bool create_in_of(req *r, const json_t *j, ref_create_in *in, person_new *d, bool *is_new,
+			 bool *new_person, ref_problem *pb)
+{
+	const char *mode = NULL;
+	const json_t *consent = json_object_get(j, "consent"), *who = json_object_get(j, "person");
+	const json_t *np = json_object_get(j, "new_person");
+	*is_new = who && !json_is_null(who);
+	bool ok = true;
+	if (*is_new && json_object_get(j, "person_id"))
+		ok = false, *pb = (ref_problem){422, "person", "give person_id or person, not both"};
+	ok = ok && (*is_new || get_text(j, "person_id", true, &in->person_uuid, pb)) &&
+	     get_text(j, "service_id", true, &in->service_uuid, pb) &&
+	     get_text(j, "reason", true, &in->reason, pb) && get_text(j, "mode", false, &mode, pb);
+	if (ok && mode && !ref_mode_parse(mode, &in->mode))
+		ok = false, *pb = (ref_problem){422, "mode", "must be live or signpost"};
+	if (ok && !mode)
+		in->mode = REF_LIVE;
+	if (ok && consent && !json_is_boolean(consent))
+		ok = false, *pb = (ref_problem){422, "consent", "must be true or false"};
+	if (ok && np && !json_is_boolean(np))
+		ok = false, *pb = (ref_problem){422, "new_person", "must be true or false"};
+	in->consent = json_is_true(consent);
+	*new_person = json_is_true(np);
+	if (ok && *is_new)
+		ok = person_of(r, who, d, pb);
+	/* copies: the body goes before the strings are used */
+	in->person_uuid = arena_strdup(r->a, in->person_uuid ? in->person_uuid : "");
+	in->service_uuid = arena_strdup(r->a, in->service_uuid ? in->service_uuid : "");
+	in->reason = arena_strdup(r->a, in->reason ? in->reason : "");
+	return ok;
+}
+
 sn_err ref_api_create(req *r, reply *out)
 {
 	json_t *j;
@@ -80,31 +178,27 @@ sn_err ref_api_create(req *r, reply *out)
 		return rc;
 	ref_problem pb = {0};
 	ref_create_in in = {.source = "api"};
-	const char *mode = NULL;
-	const json_t *consent = json_object_get(j, "consent");
-	bool ok = get_text(j, "person_id", true, &in.person_uuid, &pb) &&
-		  get_text(j, "service_id", true, &in.service_uuid, &pb) &&
-		  get_text(j, "reason", true, &in.reason, &pb) && get_text(j, "mode", false, &mode, &pb);
-	if (ok && mode && !ref_mode_parse(mode, &in.mode))
-		ok = false, pb = (ref_problem){422, "mode", "must be live or signpost"};
-	if (ok && !mode)
-		in.mode = REF_LIVE;
-	if (ok && consent && !json_is_boolean(consent))
-		ok = false, pb = (ref_problem){422, "consent", "must be true or false"};
-	in.consent = json_is_true(consent);
-	/* copies: the body goes before the strings are used */
-	in.person_uuid = arena_strdup(r->a, in.person_uuid ? in.person_uuid : "");
-	in.service_uuid = arena_strdup(r->a, in.service_uuid ? in.service_uuid : "");
-	in.reason = arena_strdup(r->a, in.reason ? in.reason : "");
+	person_new d;
+	bool is_new = false, new_person = false;
+	bool ok = create_in_of(r, j, &in, &d, &is_new, &new_person, &pb);
 	json_decref(j);
+	/* as on the page: a new record is made only by those who refer
+	 * people they may not know yet */
+	if (ok && is_new && !(r->user->roles & (R_WORKER | R_PARTNER)))
+		ok = false, pb = (ref_problem){403, "person", "only workers and partners refer someone new"};
 	if (!ok)
 		return fail(r, out, &pb);
-	char uuid[37];
+	char uuid[37], puuid[37];
+	people_match_row *shown = NULL;
+	size_t n_shown = 0;
 	rc = store_begin_write(r->db);
 	if (!rc)
-		rc = ref_create(r, &in, uuid, &pb);
+		rc = is_new ? ref_create_new_person(r, &in, &d, new_person, uuid, puuid, &pb, &shown,
+						    &n_shown)
+			    : ref_create(r, &in, uuid, &pb);
 	if (rc == SN_EINPUT)
-		return fail(r, out, &pb);
+		return pb.status == 409 && str_eq(pb.field, "person")
+			? possible_duplicate(r, out, &pb, shown, n_shown) : fail(r, out, &pb);
 	if (!rc)
 		rc = store_commit(r->db);
 	if (rc) {

@@ -75,6 +75,7 @@ sn_err ref_list_page(req *r, reply *out)
 		json_object_set_new(v, "next", json_string(arena_printf(r->a, "%s&page=%lld", base,
 									(long long)page + 1)));
 	json_object_set_new(v, "filtered", json_boolean(filtered));
+	json_object_set_new(v, "can_refer_new", json_boolean((r->user->roles & (R_WORKER | R_PARTNER)) != 0));
 	return reply_page(out, 200, "referral/list", box == REF_BOX_INBOX ? "Referrals: inbox"
 								   : "Referrals: sent", v);
 }

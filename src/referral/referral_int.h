@@ -38,6 +38,22 @@ sn_err ref_create(req *r, const ref_create_in *in, char uuid[static 37], ref_pro
 /* ref_create_for (referral_pages.h) is the same for a person the caller
  * has already reached. */
 
+/* A referral for someone new (details d, checked), inside the caller's
+ * write transaction. The likely matches (people_likely_matches) the
+ * caller may see (self, named, worker) come back in *shown; when there are
+ * any and new_person is false: SN_EINPUT with a 409 on "person" and
+ * nothing stored. Otherwise a record is made (puuid), the caller its
+ * worker when they hold the role, each match they may not see is kept
+ * for review (people_dup_flag) and never named to them, and the referral
+ * is made for it (uuid). Everything audited. */
+#define REF_MATCHES_MAX 20
+sn_err ref_create_new_person(req *r, const ref_create_in *in, const person_new *d, bool new_person,
+			     char uuid[static 37], char puuid[static 37], ref_problem *pb,
+			     people_match_row **shown, size_t *n_shown);
+/* Audits, in a transaction of its own, that the caller was shown the
+ * matches m (after the 409 rolled back). */
+sn_err ref_matches_shown(req *r, const people_match_row *m, size_t n);
+
 /* Moves ctx's referral to `to` with note (and outcome, at completed or
  * failed), inside the caller's write transaction: the caller must be able
  * to act on it at all (else 403), the move must exist (else 409) and be

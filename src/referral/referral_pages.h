@@ -37,6 +37,10 @@ sn_err ref_show_page(req *r, reply *out);     /* GET /referrals/{id} */
 sn_err ref_status_form(req *r, reply *out);   /* POST /referrals/{id}/status */
 sn_err ref_new_page(req *r, reply *out);      /* GET /people/{id}/referrals/new */
 sn_err ref_create_form(req *r, reply *out);   /* POST /people/{id}/referrals */
+/* GET and POST /referrals/new-person: refer someone new to SupportNet
+ * (referral_new_http.c) */
+sn_err ref_new_person_page(req *r, reply *out);
+sn_err ref_new_person_form(req *r, reply *out);
 sn_err ref_services_page(req *r, reply *out); /* GET /referrals/services */
 sn_err ref_services_save(req *r, reply *out); /* POST /referrals/services */
 /* The person page's "Referrals" section. */

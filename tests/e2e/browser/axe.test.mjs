@@ -247,3 +247,35 @@ test('error states have no axe violations', async (t) => {
     }
   });
 });
+
+// The duplicate-person check's states that a plain visit does not reach:
+// "Is this the same person?" (and unanswered), then the merge page's
+// chooser and its comparison. Last, since it adds a record like Rose's.
+test('someone new: "Is this the same person?", the merge chooser and comparison', async () => {
+  const { context, page } = await newAxePage();
+  try {
+    await signIn(page, server.url, 'worker', QUICK);
+    await page.goto(`${server.url}/referrals/new-person`);
+    await page.getByLabel('First name').fill('Rose');
+    await page.getByLabel('Last name').fill('Ashdown');
+    await page.locator('input[name="service_id"]').first().check();
+    await page.getByLabel('Why are you making the referral?').fill('Company on Tuesdays.');
+    await page.getByLabel(/The person agrees to share/).check();
+    let res = await clickAndWait(page, page.getByRole('button', { name: 'Make the referral' }));
+    await page.getByRole('heading', { name: 'Is this the same person?' }).waitFor();
+    await checkLoaded(page, res, 'refer someone new: is this the same person?', { status: 200 });
+    res = await clickAndWait(page, page.getByRole('button', { name: 'Make the referral' }));
+    assert.equal(await page.locator('#same-error').count(), 1);
+    await checkLoaded(page, res, 'refer someone new: the question unanswered', { status: 422 });
+    await page.getByLabel('No, someone new').check();
+    await clickAndWait(page, page.getByRole('button', { name: 'Make the referral' }));
+    assert.match(new URL(page.url()).pathname, /^\/referrals\/[0-9a-f-]{36}$/);
+    await check(page, `/people/${rose}/merge`, 'the merge chooser', { status: 200 });
+    await page.locator('input[name="into"]').first().check();
+    res = await clickAndWait(page, page.getByRole('button', { name: 'Compare the records' }));
+    await page.getByRole('button', { name: 'Merge the records' }).waitFor();
+    await checkLoaded(page, res, 'the merge comparison', { status: 200 });
+  } finally {
+    await context.close();
+  }
+});

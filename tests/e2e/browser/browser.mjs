@@ -156,6 +156,8 @@ export async function firstContactUuids(base) {
   const question = qs.questions?.[0]?.id;
   if (!checklist || !question) throw new Error('the demo area has no First Contact draft or question');
   return { checklist, question };
+}
+
 /** Social prescribing in the demo: Rose's case (as Priya sees it on her
  * record) and a GP referral waiting for a link worker: { case, referral }. */
 export async function socialRxUuids(base) {

@@ -394,7 +394,18 @@ sn_err store_migrate(store *s, int *applied, char *err, size_t err_size)
 	qsort(order, n, sizeof *order, cmp_embed);
 	for (size_t i = 0; i < n && !rc; i++) {
 		int v = migration_number(order[i]->name);
+		/* Applied already? By its number, not "at or below the highest":
+		 * a migration that arrived after a higher one (two branches
+		 * merged) is still applied. */
+		int64_t done = 0;
 		if (v <= have)
+			rc = store_one_i64(s, &done, "SELECT count(*) FROM schema_version WHERE version = ?",
+					   "i", (int64_t)v);
+		if (rc) {
+			snprintf(err, err_size, "cannot read schema_version: %s", store_errmsg(s));
+			break;
+		}
+		if (done)
 			continue;
 		char now[21];
 		time_iso8601(time_now(), now);

@@ -157,12 +157,8 @@ static sn_err link_make(store *s, int64_t id, const char *email, const char *nam
 				 "VALUES (?, ?, ?, ?, ?)", "titii", hash, id, purpose, now, now + life);
 	if (rc)
 		return rc;
-	char body[2048], domain[256] = "supportnet.invalid";
-	const char *host = strstr(base_url, "://");
-	if (host) {
-		host += 3;
-		snprintf(domain, sizeof domain, "%.*s", (int)strcspn(host, ":/"), host);
-	}
+	char body[2048], domain[256];
+	mail_domain_of(base_url, domain);
 	bool welcome = str_eq(purpose, "welcome");
 	snprintf(body, sizeof body,
 		 "Hello %s,\n\n%s\n\n%s/sign-in/reset/%s\n\nThe link works once, for %s. %s\n\n"

@@ -429,9 +429,7 @@ sn_err fc_send(req *r, reply *out)
 		req_add_error(r, "consent", "Ask the person whether they agree to share their details with "
 			      "these services. Without their consent, send nothing: save the checklist and "
 			      "tell them about the services instead");
-		reply tmp = {0};
-		rc = fc_check_page(r, &tmp);
-		*out = tmp;
+		rc = fc_check_page(r, out);
 		if (!rc)
 			out->status = 422;
 		return rc;

@@ -27,15 +27,9 @@ size_t fc_targets(const fc_link *links, size_t n_links, const int64_t *yes, size
 
 static const char *const grouping_keys[FC_N_GROUPINGS] = {"month", "locality", "partner"};
 static const char *const grouping_words[FC_N_GROUPINGS] = {"Month", "Locality", "Partner"};
-static const char *const measure_keys[FC_N_MEASURES] = {"checklists", "referrals", "accepted",
-							"completed"};
-static const char *const measure_words[FC_N_MEASURES] = {
-	"Checklists completed", "Referrals made", "Referrals accepted", "Referrals completed"};
 
 const char *fc_grouping_key(fc_grouping g) { return g < FC_N_GROUPINGS ? grouping_keys[g] : ""; }
 const char *fc_grouping_words(fc_grouping g) { return g < FC_N_GROUPINGS ? grouping_words[g] : ""; }
-const char *fc_measure_key(int m) { return m >= 0 && m < FC_N_MEASURES ? measure_keys[m] : ""; }
-const char *fc_measure_words(int m) { return m >= 0 && m < FC_N_MEASURES ? measure_words[m] : ""; }
 
 /* A ratio in tenths, rounded half up; hidden when what it comes from is. */
 static fc_cell tenths(int64_t num, int64_t den, bool hidden)

@@ -64,8 +64,6 @@ sn_err fc_report_publish(const fc_group *const groups[FC_N_GROUPINGS],
 			 const size_t n[FC_N_GROUPINGS], arena *a, fc_report *out);
 const char *fc_grouping_key(fc_grouping g);   /* "month", "locality", "partner" */
 const char *fc_grouping_words(fc_grouping g); /* "Month", "Locality", "Partner" */
-const char *fc_measure_key(int m);            /* "checklists", "referrals", ... */
-const char *fc_measure_words(int m);          /* "Checklists completed", ... */
 /* A figure for pages ("12", "fewer than 10") and CSV ("12", "c"); tenths
  * as "2.5". From a. */
 const char *fc_cell_page(arena *a, fc_cell c);

@@ -65,6 +65,11 @@ sn_err mail_build(const mail_msg *m, buf *out, char *err, size_t err_size);
 
 /* ---- the outbox ---- */
 
+/* The domain for Message-IDs from where SupportNet is served: the host of
+ * base_url ("https://support.example:8443/x" -> "support.example"), or
+ * "supportnet.invalid" when it has none. */
+void mail_domain_of(const char *base_url, char out[static 256]);
+
 /* Queues one message. dedup_key (NULL for none) makes it happen once:
  * when a message with that key exists, nothing is queued and *queued is
  * false. topic (NULL for none) says what it is about, for reports. The

@@ -14,6 +14,17 @@
 
 const int64_t MAIL_BACKOFF_S[MAIL_MAX_ATTEMPTS - 1] = {60, 300, 1800, 7200, 21600};
 
+void mail_domain_of(const char *base_url, char out[static 256])
+{
+	const char *host = base_url ? strstr(base_url, "://") : NULL;
+	host = host ? host + 3 : base_url ? base_url : "";
+	int n = (int)strcspn(host, ":/");
+	if (n > 0 && n < 256)
+		snprintf(out, 256, "%.*s", n, host);
+	else
+		snprintf(out, 256, "supportnet.invalid");
+}
+
 sn_err mail_queue(store *s, const char *dedup_key, const char *topic, const char *to,
 		  const char *subject, const char *body, const char *id_domain, bool *queued,
 		  char *err, size_t err_size)

@@ -92,25 +92,18 @@ static sn_err problem(ref_problem *pb, int status, const char *field, const char
  * Emails carry no personal details, only where to look: an email may be
  * read on a shared screen or forwarded. */
 
-static const char *mail_domain(arena *a, const char *base_url)
-{
-	const char *host = strstr(base_url, "://");
-	host = host ? host + 3 : base_url;
-	size_t n = strcspn(host, ":/");
-	return n ? arena_strndup(a, host, n) : "supportnet.invalid";
-}
-
 static sn_err tell(store *s, arena *a, const char *to, const char *key, const char *subject,
 		   const char *body, const char *base_url)
 {
 	if (!mail_addr_ok(to))
 		return SN_OK;
-	char err[200];
+	char err[200], domain[256];
 	bool queued = false;
 	char *low = arena_strdup(a, to);
 	str_lower_ascii(low);
+	mail_domain_of(base_url, domain);
 	sn_err rc = mail_queue(s, arena_printf(a, "%s:%s", key, low), "referral", low, subject, body,
-			       mail_domain(a, base_url), &queued, err, sizeof err);
+			       domain, &queued, err, sizeof err);
 	return rc == SN_EINPUT || rc == SN_ETOOBIG ? SN_OK : rc; /* a bad address tells no one */
 }
 

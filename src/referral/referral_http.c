@@ -334,10 +334,9 @@ sn_err ref_services_save(req *r, reply *out)
 	if (!*days_s || *end || days < 1 || days > REF_ANSWER_DAYS_MAX) {
 		req_add_error(r, arena_printf(r->a, "days-%s", uuid),
 			      "Enter the days to answer as a whole number from 1 to 90");
-		reply tmp = {0};
-		rc = ref_services_page(r, &tmp);
-		*out = tmp;
-		out->status = rc ? out->status : 422;
+		rc = ref_services_page(r, out);
+		if (!rc)
+			out->status = 422;
 		return rc;
 	}
 	rc = store_begin_write(r->db);

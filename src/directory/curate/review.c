@@ -166,8 +166,8 @@ sn_err curate_queue_reminders(store *s, int days, const char *base_url, bool dry
 	time_iso8601(now + (int64_t)days * 86400, until);
 	today[10] = until[10] = '\0';
 	/* The host of the base URL names our Message-IDs. */
-	const char *host = strstr(base_url, "://") ? strstr(base_url, "://") + 3 : base_url;
-	char *domain = arena_strndup(a, host, strcspn(host, ":/"));
+	char domain[256];
+	mail_domain_of(base_url, domain);
 	curate_due_service *list = NULL;
 	size_t n = 0;
 	sn_err rc = store_begin_write(s);

@@ -81,11 +81,14 @@ int cmd_match(int argc, char **argv)
 	if (!rc && stats)
 		fprintf(stderr,
 			"{\"input_bytes\": %zu, \"requests\": %d, \"helpers\": %d, \"edges\": %d, \"read_ms\": %.1f, "
-			"\"parse_ms\": %.1f, \"solve_ms\": %.1f, \"write_ms\": %.1f, \"dijkstra_runs\": %lld, "
-			"\"blocking_rounds\": %lld, \"augmenting_paths\": %lld}\n",
+			"\"parse_ms\": %.1f, \"solve_ms\": %.1f, \"write_ms\": %.1f, \"method\": \"%s\", "
+			"\"dijkstra_runs\": %lld, \"blocking_rounds\": %lld, \"augmenting_paths\": %lld, "
+			"\"refines\": %lld, \"pushes\": %lld, \"relabels\": %lld}\n",
 			in.len, mi.p.n_requests, mi.p.n_helpers, mi.p.n_edges, (t_read - t0) * 1e3,
 			(t_parse - t_read) * 1e3, (t_solve - t_parse) * 1e3, (t_write - t_solve) * 1e3,
-			(long long)res.dijkstra_runs, (long long)res.blocking_rounds, (long long)res.augmenting_paths);
+			res.method, (long long)res.dijkstra_runs, (long long)res.blocking_rounds,
+			(long long)res.augmenting_paths, (long long)res.refines, (long long)res.pushes,
+			(long long)res.relabels);
 	match_result_free(&res);
 	match_input_free(&mi);
 	json_decref(j);

@@ -1,30 +1,13 @@
-/* The min-cost maximum-flow solver (match.h): primal-dual, Dijkstra with
- * Johnson potentials, then blocking flows on the zero-reduced-cost arcs. */
+/* The min-cost maximum-flow solver (match.h): the network, blocking flows,
+ * the checks on the problem and on the answer, and the choice of method
+ * (match_scale.c, match_ssp.c). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "match.h"
+#include "match_int.h"
 
-/* The residual network, in compressed adjacency form: node u's arcs are
- * first[u] .. first[u+1]-1, each with its head, its reverse arc, its
- * residual capacity and its cost (the reverse of a cost-c arc costs -c).
- * Node 0 is the source, 1..R the requests, R+1..R+H the helpers, R+H+1
- * the sink. Every array is sized from the input and allocated once. */
-typedef struct {
-	int32_t n, s, t;
-	int32_t *first, *head, *rev, *cap;
-	int64_t *cost;
-	int64_t *pot;  /* Johnson potentials: cost + pot[u] - pot[v] >= 0 on residual arcs */
-	int64_t *dist; /* Dijkstra's tentative distances, valid where seen == run */
-	int32_t *seen, *settled, run;
-	int32_t *heap, *hpos, hlen; /* binary heap of nodes by (dist, node) */
-	int32_t *level, *cur, *queue, *path;
-	int32_t *edge_arc; /* edge e's request -> helper arc */
-	int32_t *src_arc;  /* request i's source -> request arc */
-} net;
-
-static void net_free(net *g)
+void match_net_free(match_net *g)
 {
 	free(g->first);
 	free(g->head);
@@ -32,22 +15,25 @@ static void net_free(net *g)
 	free(g->cap);
 	free(g->cost);
 	free(g->pot);
-	free(g->dist);
-	free(g->seen);
-	free(g->settled);
-	free(g->heap);
-	free(g->hpos);
 	free(g->level);
 	free(g->cur);
 	free(g->queue);
 	free(g->path);
 	free(g->edge_arc);
 	free(g->src_arc);
+	free(g->dist);
+	free(g->seen);
+	free(g->settled);
+	free(g->heap);
+	free(g->hpos);
+	free(g->excess);
+	free(g->queued);
+	memset(g, 0, sizeof *g);
 }
 
 /* Places the arc u -> v (and its reverse v -> u) at the next free slots of
  * u and v; returns the forward arc. */
-static int32_t add_arc(net *g, int32_t *fill, int32_t u, int32_t v, int32_t cap, int64_t cost)
+static int32_t add_arc(match_net *g, int32_t *fill, int32_t u, int32_t v, int32_t cap, int64_t cost)
 {
 	int32_t a = fill[u]++, b = fill[v]++;
 	g->head[a] = v;
@@ -61,13 +47,8 @@ static int32_t add_arc(net *g, int32_t *fill, int32_t u, int32_t v, int32_t cap,
 	return a;
 }
 
-static void net_build(net *g, const match_problem *p)
+static void net_alloc(match_net *g, int32_t n, int32_t arcs, int32_t R, int32_t E)
 {
-	int32_t R = p->n_requests, H = p->n_helpers, E = p->n_edges;
-	int32_t n = R + H + 2, arcs = 2 * (R + H + E);
-	g->n = n;
-	g->s = 0;
-	g->t = n - 1;
 	size_t nz = (size_t)n, az = (size_t)(arcs ? arcs : 1);
 	g->first = xcalloc(nz + 1, sizeof *g->first);
 	g->head = xmalloc(az * sizeof *g->head);
@@ -75,18 +56,30 @@ static void net_build(net *g, const match_problem *p)
 	g->cap = xmalloc(az * sizeof *g->cap);
 	g->cost = xmalloc(az * sizeof *g->cost);
 	g->pot = xcalloc(nz, sizeof *g->pot);
-	g->dist = xcalloc(nz, sizeof *g->dist);
-	g->seen = xcalloc(nz, sizeof *g->seen);
-	g->settled = xcalloc(nz, sizeof *g->settled);
-	g->heap = xmalloc(nz * sizeof *g->heap);
-	g->hpos = xmalloc(nz * sizeof *g->hpos);
 	g->level = xmalloc(nz * sizeof *g->level);
 	g->cur = xmalloc(nz * sizeof *g->cur);
 	g->queue = xmalloc(nz * sizeof *g->queue);
 	g->path = xmalloc(nz * sizeof *g->path);
 	g->edge_arc = xmalloc((size_t)(E ? E : 1) * sizeof *g->edge_arc);
 	g->src_arc = xmalloc((size_t)(R ? R : 1) * sizeof *g->src_arc);
+	g->dist = xcalloc(nz, sizeof *g->dist);
+	g->seen = xcalloc(nz, sizeof *g->seen);
+	g->settled = xcalloc(nz, sizeof *g->settled);
+	g->heap = xmalloc(nz * sizeof *g->heap);
+	g->hpos = xmalloc(nz * sizeof *g->hpos);
+	g->excess = xcalloc(nz, sizeof *g->excess);
+	g->queued = xcalloc(nz, sizeof *g->queued);
+}
 
+void match_net_build(match_net *g, const match_problem *p)
+{
+	int32_t R = p->n_requests, H = p->n_helpers, E = p->n_edges;
+	int32_t n = R + H + 2;
+	memset(g, 0, sizeof *g);
+	g->n = n;
+	g->s = 0;
+	g->t = n - 1;
+	net_alloc(g, n, 2 * (R + H + E), R, E);
 	/* Out-degrees, then offsets, then the arcs in input order. */
 	int32_t *deg = g->first + 1;
 	deg[g->s] = R;
@@ -101,8 +94,8 @@ static void net_build(net *g, const match_problem *p)
 	}
 	for (int32_t u = 0; u < n; u++)
 		g->first[u + 1] += g->first[u];
-	int32_t *fill = xmalloc(nz * sizeof *fill);
-	memcpy(fill, g->first, nz * sizeof *fill);
+	int32_t *fill = xmalloc((size_t)n * sizeof *fill);
+	memcpy(fill, g->first, (size_t)n * sizeof *fill);
 	for (int32_t i = 0; i < R; i++)
 		g->src_arc[i] = add_arc(g, fill, g->s, 1 + i, p->demand[i], 0);
 	for (int32_t e = 0; e < E; e++)
@@ -111,115 +104,14 @@ static void net_build(net *g, const match_problem *p)
 	for (int32_t j = 0; j < H; j++)
 		add_arc(g, fill, 1 + R + j, g->t, p->capacity[j], 0);
 	free(fill);
-	for (int32_t u = 0; u < n; u++)
-		g->hpos[u] = -1;
 }
 
-/* ---- the heap: nodes ordered by (dist, node), so ties go to the node
- * that came first in the input ---- */
-
-static bool heap_less(const net *g, int32_t a, int32_t b)
+static bool usable(const match_net *g, int32_t u, int32_t a)
 {
-	return g->dist[a] < g->dist[b] || (g->dist[a] == g->dist[b] && a < b);
+	return g->cap[a] > 0 && (g->any_cost || g->cost[a] + g->pot[u] - g->pot[g->head[a]] == 0);
 }
 
-static void heap_place(net *g, int32_t i, int32_t v)
-{
-	g->heap[i] = v;
-	g->hpos[v] = i;
-}
-
-static void heap_up(net *g, int32_t i)
-{
-	int32_t v = g->heap[i];
-	while (i > 0) {
-		int32_t up = (i - 1) / 2;
-		if (!heap_less(g, v, g->heap[up]))
-			break;
-		heap_place(g, i, g->heap[up]);
-		i = up;
-	}
-	heap_place(g, i, v);
-}
-
-static int32_t heap_pop(net *g)
-{
-	int32_t top = g->heap[0], v = g->heap[--g->hlen], i = 0;
-	g->hpos[top] = -1;
-	if (g->hlen == 0)
-		return top;
-	for (;;) {
-		int32_t c = 2 * i + 1;
-		if (c >= g->hlen)
-			break;
-		if (c + 1 < g->hlen && heap_less(g, g->heap[c + 1], g->heap[c]))
-			c++;
-		if (!heap_less(g, g->heap[c], v))
-			break;
-		heap_place(g, i, g->heap[c]);
-		i = c;
-	}
-	heap_place(g, i, v);
-	return top;
-}
-
-/* Dijkstra from the source on reduced costs, stopped once the sink is
- * settled; then every potential moves by its distance, or by the sink's
- * for nodes not settled (their distance is at least the sink's). That
- * keeps every residual arc's reduced cost >= 0 and makes it 0 along each
- * shortest path to the sink. Returns false when the sink is unreachable:
- * the flow is then maximum. */
-static bool shortest_paths(net *g)
-{
-	int32_t run = ++g->run;
-	g->hlen = 0;
-	g->dist[g->s] = 0;
-	g->seen[g->s] = run;
-	heap_place(g, g->hlen++, g->s);
-	bool reached = false;
-	while (g->hlen) {
-		int32_t u = heap_pop(g);
-		g->settled[u] = run;
-		if (u == g->t) {
-			reached = true;
-			break;
-		}
-		int64_t du = g->dist[u] + g->pot[u];
-		for (int32_t a = g->first[u]; a < g->first[u + 1]; a++) {
-			int32_t v = g->head[a];
-			if (g->cap[a] <= 0 || g->settled[v] == run)
-				continue;
-			int64_t dv = du + g->cost[a] - g->pot[v];
-			if (g->seen[v] != run) {
-				g->seen[v] = run;
-				g->dist[v] = dv;
-				heap_place(g, g->hlen++, v);
-				heap_up(g, g->hlen - 1);
-			} else if (dv < g->dist[v]) {
-				g->dist[v] = dv;
-				heap_up(g, g->hpos[v]);
-			}
-		}
-	}
-	for (int32_t i = 0; i < g->hlen; i++)
-		g->hpos[g->heap[i]] = -1;
-	g->hlen = 0;
-	if (!reached)
-		return false;
-	int64_t dt = g->dist[g->t];
-	for (int32_t v = 0; v < g->n; v++)
-		g->pot[v] += g->settled[v] == run ? g->dist[v] : dt;
-	return true;
-}
-
-static bool admissible(const net *g, int32_t u, int32_t a)
-{
-	return g->cap[a] > 0 && g->cost[a] + g->pot[u] - g->pot[g->head[a]] == 0;
-}
-
-/* Levels by breadth-first search from the source over the admissible arcs
- * (residual, reduced cost 0). False when the sink is not reached. */
-static bool levels(net *g)
+bool match_levels(match_net *g)
 {
 	for (int32_t v = 0; v < g->n; v++)
 		g->level[v] = -1;
@@ -232,7 +124,7 @@ static bool levels(net *g)
 			break;
 		for (int32_t a = g->first[u]; a < g->first[u + 1]; a++) {
 			int32_t v = g->head[a];
-			if (g->level[v] < 0 && admissible(g, u, a)) {
+			if (g->level[v] < 0 && usable(g, u, a)) {
 				g->level[v] = g->level[u] + 1;
 				g->queue[qt++] = v;
 			}
@@ -241,11 +133,11 @@ static bool levels(net *g)
 	return g->level[g->t] >= 0;
 }
 
-/* A blocking flow on the level graph: depth-first search from the source
- * with current-arc pointers; a node found to lead nowhere leaves the level
- * graph. Each path to the sink crosses a request -> helper arc or its
- * reverse, of capacity 1, so each carries one unit. Returns the units. */
-static int64_t blocking_flow(net *g, int64_t *paths)
+/* Depth-first search from the source with current-arc pointers (Dinic's
+ * method); a node found to lead nowhere leaves the level graph. Each path
+ * to the sink crosses a request -> helper arc or its reverse, of capacity
+ * 1, so each carries one unit. */
+int64_t match_blocking_flow(match_net *g, int64_t *paths)
 {
 	for (int32_t v = 0; v < g->n; v++)
 		g->cur[v] = g->first[v];
@@ -272,7 +164,7 @@ static int64_t blocking_flow(net *g, int64_t *paths)
 			continue;
 		}
 		int32_t a = g->cur[u], end = g->first[u + 1];
-		while (a < end && !(g->level[g->head[a]] == g->level[u] + 1 && admissible(g, u, a)))
+		while (a < end && !(g->level[g->head[a]] == g->level[u] + 1 && usable(g, u, a)))
 			a++;
 		g->cur[u] = a;
 		if (a < end) {
@@ -290,9 +182,11 @@ static int64_t blocking_flow(net *g, int64_t *paths)
 	return pushed;
 }
 
-/* p's own rules, so that a caller other than the reader cannot overflow. */
-static sn_err check_problem(const match_problem *p, char *err, size_t err_size)
+/* p's own rules, so that a caller other than the reader cannot overflow.
+ * *max_cost gets the largest cost. */
+static sn_err check_problem(const match_problem *p, int64_t *max_cost, char *err, size_t err_size)
 {
+	*max_cost = 0;
 	if (p->n_requests < 0 || p->n_requests > MATCH_REQUESTS_MAX || p->n_helpers < 0 ||
 	    p->n_helpers > MATCH_HELPERS_MAX || p->n_edges < 0 || p->n_edges > MATCH_EDGES_MAX) {
 		snprintf(err, err_size, "match: at most %d requests, %d helpers and %d edges", MATCH_REQUESTS_MAX,
@@ -316,32 +210,70 @@ static sn_err check_problem(const match_problem *p, char *err, size_t err_size)
 			snprintf(err, err_size, "edges[%d]: no such request or helper", e);
 			return SN_EINPUT;
 		}
-		if (x->cost < 0 || x->cost > MATCH_COST_SUM_MAX - sum) {
+		if (x->cost < 0) {
+			snprintf(err, err_size, "edges[%d].cost: must not be negative", e);
+			return SN_EINPUT;
+		}
+		if (x->cost > MATCH_COST_SUM_MAX - sum) {
 			snprintf(err, err_size,
-				 x->cost < 0 ? "edges[%d].cost: must not be negative"
-					     : "edges[%d].cost: the costs add up to more than %lld, which could overflow the total",
-				 e, (long long)MATCH_COST_SUM_MAX);
-			return x->cost < 0 ? SN_EINPUT : SN_ETOOBIG;
+				 "edges[%d].cost: the costs add up to more than %lld, which could overflow the total", e,
+				 (long long)MATCH_COST_SUM_MAX);
+			return SN_ETOOBIG;
 		}
 		sum += x->cost;
+		if (x->cost > *max_cost)
+			*max_cost = x->cost;
 	}
 	return SN_OK;
 }
 
-sn_err match_solve(const match_problem *p, match_result *r, char *err, size_t err_size)
+/* The answer's own proof: no residual path from source to sink (so the
+ * flow is maximum) and no residual arc whose reduced cost is below -slack
+ * (slack 0 after successive shortest paths; after cost scaling 1, in costs
+ * multiplied by n + 1, so that a cycle of at most n arcs costs more than
+ * -1, hence at least 0: no negative cycle, so no cheaper maximum flow). */
+static bool certified(match_net *g, int64_t slack)
+{
+	g->any_cost = true;
+	if (match_levels(g))
+		return false;
+	for (int32_t u = 0; u < g->n; u++)
+		for (int32_t a = g->first[u]; a < g->first[u + 1]; a++)
+			if (g->cap[a] > 0 && g->cost[a] + g->pot[u] - g->pot[g->head[a]] < -slack)
+				return false;
+	return true;
+}
+
+sn_err match_solve_with(const match_problem *p, int method, match_result *r, char *err, size_t err_size)
 {
 	memset(r, 0, sizeof *r);
-	sn_err e = check_problem(p, err, err_size);
+	int64_t max_cost;
+	sn_err e = check_problem(p, &max_cost, err, err_size);
 	if (e)
 		return e;
-	net g = {0};
-	net_build(&g, p);
-	while (shortest_paths(&g)) {
-		r->dijkstra_runs++;
-		while (levels(&g)) {
-			r->blocking_rounds++;
-			r->matched += blocking_flow(&g, &r->augmenting_paths);
+	int32_t n = p->n_requests + p->n_helpers + 2;
+	if (method == MATCH_AUTO)
+		method = match_scale_fits(n, max_cost) ? MATCH_BY_SCALING : MATCH_BY_SSP;
+	else if (method == MATCH_BY_SCALING && !match_scale_fits(n, max_cost)) {
+		snprintf(err, err_size, "match: the costs are too large for cost scaling");
+		return SN_ETOOBIG;
+	}
+	match_net g;
+	match_net_build(&g, p);
+	bool ok = method == MATCH_BY_SCALING && match_scale(&g, max_cost, r);
+	if (!ok) {
+		if (method == MATCH_BY_SCALING) { /* the potentials ran out of room: start again */
+			match_net_free(&g);
+			match_net_build(&g, p);
+			memset(r, 0, sizeof *r);
 		}
+		match_ssp(&g, r);
+		r->method = "successive shortest paths";
+	}
+	if (!certified(&g, ok ? 1 : 0)) {
+		match_net_free(&g);
+		snprintf(err, err_size, "match: the answer failed its own optimality check (a bug)");
+		return SN_EINTERNAL;
 	}
 	r->used = xcalloc((size_t)(p->n_edges ? p->n_edges : 1), sizeof *r->used);
 	r->units = xcalloc((size_t)(p->n_requests ? p->n_requests : 1), sizeof *r->units);
@@ -352,8 +284,13 @@ sn_err match_solve(const match_problem *p, match_result *r, char *err, size_t er
 		}
 	for (int32_t i = 0; i < p->n_requests; i++)
 		r->units[i] = g.cap[g.rev[g.src_arc[i]]];
-	net_free(&g);
+	match_net_free(&g);
 	return SN_OK;
+}
+
+sn_err match_solve(const match_problem *p, match_result *r, char *err, size_t err_size)
+{
+	return match_solve_with(p, MATCH_AUTO, r, err, err_size);
 }
 
 void match_result_free(match_result *r)

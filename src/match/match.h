@@ -5,30 +5,36 @@
  *
  * The model is a min-cost maximum flow: source -> request (capacity its
  * demand, cost 0), request -> helper (capacity 1 an edge, the edge's cost),
- * helper -> sink (capacity its capacity, cost 0). The solver is the
- * primal-dual method: Dijkstra on reduced costs (Johnson potentials, a
- * binary heap, stopped once the sink is settled) finds the shortest
- * distance, then as many units as will go along paths of that length are
- * pushed at once, as a blocking flow (levels by breadth-first search, then
- * depth-first search with current-arc pointers, as in Dinic's method) on
- * the arcs whose reduced cost is zero, until no such path is left. Every
- * unit therefore travels a shortest augmenting path, which is what makes
- * the result exact (successive shortest paths), while one Dijkstra serves
- * every unit of the same path length.
+ * helper -> sink (capacity its capacity, cost 0).
  *
- * Worst case: F = the units matched <= min(sum of demands, sum of
- * capacities, edges); n = requests + helpers + 2 nodes, m = requests +
- * helpers + edges arcs. Each Dijkstra is O((n + m) log n) and is followed
- * by at least one unit of flow; each blocking-flow round is O(m + n x the
- * units it pushes) and pushes at least one unit. So O(F (n + m) log n) time
- * in all, O(n + m) memory (arrays sized from the input, allocated once).
- * In practice the number of Dijkstra runs is the number of distinct
- * shortest-path lengths met, far below F (bench/README.md, "Matching").
+ * The solver (n = requests + helpers + 2 nodes, m = requests + helpers +
+ * edges arcs, C = the largest cost, F = the units matched):
  *
- * Deterministic: arcs are kept in input order, the heap breaks ties of
- * distance by node number (requests and helpers in input order) and the
- * depth-first search tries arcs in input order, so the same input always
- * gives the same assignment, even when several are optimal. */
+ * - Cost scaling (match_scale.c), used whenever its numbers fit an
+ *   int64_t (match_scale_fits: C x (n + 1) x 8n within 2^61, so costs up to
+ *   about 3 x 10^9 at 10,000 nodes, 7 x 10^6 at 200,000): a maximum flow
+ *   by blocking flows (Dinic), then Goldberg and Tarjan's push-relabel
+ *   refinement of that flow with costs multiplied by n + 1, eps falling
+ *   eightfold from C(n + 1) to 1, FIFO order, with push look-ahead. Worst case O(n^2 m) for the maximum
+ *   flow and O(n^3 log(nC)) for the refinements; in practice a few rounds
+ *   and a few pushes a node per refine (bench/README.md, "Matching").
+ * - Otherwise successive shortest paths (match_ssp.c), primal-dual:
+ *   Dijkstra on reduced costs (Johnson potentials, a binary heap, stopped
+ *   once the sink is settled), then blocking flows on the arcs of reduced
+ *   cost 0 until none reaches the sink. Exact for any costs within
+ *   MATCH_COST_SUM_MAX. Worst case O(F (n + m) log n): each Dijkstra and
+ *   each blocking-flow round moves at least one unit.
+ *
+ * Either way the answer is checked before it is returned (match.c,
+ * certified): no residual path from source to sink (so no more can be
+ * matched) and potentials under which no residual arc is too negative (so
+ * there is no negative cycle, hence no cheaper assignment of as many
+ * units). Memory is O(n + m): arrays sized from the input, allocated once.
+ *
+ * Deterministic: arcs are kept in input order and every search takes them
+ * in that order (Dijkstra breaks ties of distance by node number, and
+ * requests and helpers are numbered in input order), so the same input
+ * always gives the same assignment, even when several are optimal. */
 #ifndef SN_MATCH_H
 #define SN_MATCH_H
 
@@ -70,7 +76,8 @@ typedef struct {
 	bool *used;         /* n_edges: the edge is in the assignment */
 	int32_t *units;     /* n_requests: units of the request matched */
 	/* What the run took, for bench/match and `match --stats`. */
-	int64_t dijkstra_runs, blocking_rounds, augmenting_paths;
+	const char *method; /* "cost scaling" or "successive shortest paths" */
+	int64_t dijkstra_runs, blocking_rounds, augmenting_paths, refines, pushes, relabels;
 } match_result;
 
 /* Solves p into *r. SN_EINPUT (err says which) when p breaks its own

@@ -153,7 +153,7 @@ static sn_err read_list(const json_t *j, const char *key, size_t max, const json
 static sn_err read_side(const json_t *list, int32_t n, const char *where, const char *units_key,
 			const char **ids, int32_t *units, idmap *m, char *err, size_t err_size)
 {
-	static const char *const req_keys[] = {"id", "demand", NULL}, *const help_keys[] = {"id", "capacity", NULL};
+	const char *const keys[] = {"id", units_key, NULL};
 	idmap_init(m, n, ids);
 	for (int32_t i = 0; i < n; i++) {
 		const json_t *o = json_array_get(list, (size_t)i);
@@ -161,7 +161,7 @@ static sn_err read_side(const json_t *list, int32_t n, const char *where, const 
 		if (!json_is_object(o))
 			return fail(err, err_size, SN_EINPUT, "%s[%d]: must be an object with id and %s", where, i,
 				    units_key);
-		const char *odd = unknown_key(o, units_key[0] == 'd' ? req_keys : help_keys);
+		const char *odd = unknown_key(o, keys);
 		if (odd)
 			return fail(err, err_size, SN_EINPUT, "%s[%d].%s: unknown key (expected id and %s)", where,
 				    i, shown(odd, a), units_key);

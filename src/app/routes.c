@@ -559,6 +559,7 @@ const route app_routes[] = {
 	{"GET",  "/social-prescribing/summary.csv", sp_summary_csv,        R_WORKER | R_COMMISSIONER,  p_none,            0, 0},
 	{"GET",  "/social-prescribing/refer",    sp_refer_form,            R_PARTNER | R_WORKER,       p_sp_refer,        0, 0},
 	{"POST", "/social-prescribing/refer",    sp_refer_save,            R_PARTNER | R_WORKER,       p_none,            32768, ROUTE_SOFT_INPUT},
+	{"GET",  "/social-prescribing/sent",     sp_sent_page,             R_PARTNER | R_WORKER,       p_none,            0, 0},
 	{"GET",  "/social-prescribing/referrals/{id}", sp_gp_page,         R_WORKER,                   p_sp_referral,     0, 0},
 	{"POST", "/social-prescribing/referrals/{id}/pick-up", sp_gp_pick_save, R_WORKER,              p_sp_referral,     0, ROUTE_SOFT_INPUT},
 	{"GET",  "/social-prescribing/cases/{id}", sp_case_page,           R_WORKER,                   p_sp_case,         0, 0},

@@ -356,6 +356,20 @@ bool str_is_uuid(const char *s)
 	return true;
 }
 
+char *str_key_clip(const char *key, size_t max, char *out)
+{
+	size_t n = strlen(key);
+	if (n > max) {
+		n = max;
+		while (n && ((unsigned char)key[n] & 0xc0) == 0x80)
+			n--;
+	}
+	for (size_t i = 0; i < n; i++)
+		out[i] = (unsigned char)key[i] < 0x20 || key[i] == 0x7f ? '?' : key[i];
+	out[n] = 0;
+	return out;
+}
+
 bool str_is_email(const char *s)
 {
 	/* Deliberately simple: one @, a non-empty local part, a dotted domain,

@@ -696,6 +696,8 @@ const web_app app_web = {
 	.session_find = access_session_find,
 	.form_limit = access_form_limit,
 	.bearer_find = access_bearer_find,
+	/* a merged record's pages lead to the record kept */
+	.before = people_moved,
 };
 /* The person page's sections, in order: each capability that hangs off a
  * person record adds its part here (people_set_sections). */

@@ -65,6 +65,9 @@ sn_err buf_puts(buf *b, const char *s);
 sn_err buf_putc(buf *b, char c);
 sn_err buf_printf(buf *b, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+/* Appends v escaped for a URL's query string: letters, digits and '-' as
+ * they are, ' ' as '+' when plus, the rest as %XX. */
+sn_err buf_url_escape(buf *b, const char *v, bool plus);
 /* Appends s with &<>"'`= escaped for HTML text and attribute values. */
 sn_err buf_html_escape(buf *b, const char *s, size_t n);
 

@@ -42,7 +42,7 @@ uuid_sql() {
 }
 # PostgreSQL plans joins on temporary tables well only once they have statistics.
 analyze_temp() {
-  [ "$BACKEND" = postgres ] && echo "ANALYZE bench_svc; ANALYZE bench_p; ANALYZE bench_pathsum; ANALYZE bench_meta; ANALYZE bench_names;"
+  [ "$BACKEND" = postgres ] && echo "ANALYZE bench_svc; ANALYZE bench_p; ANALYZE bench_pathsum; ANALYZE bench_meta; ANALYZE bench_names; ANALYZE bench_orgs;"
 }
 # explicit ids on PostgreSQL's identity columns
 override() { [ "$BACKEND" = postgres ] && echo "OVERRIDING SYSTEM VALUE"; }
@@ -130,7 +130,10 @@ CREATE TEMP TABLE bench_meta AS SELECT
   (SELECT count(*) FROM bench_svc WHERE partner = 0) AS nso,
   (SELECT count(*) FROM bench_p WHERE k >= 0) AS np,
   (SELECT coalesce(max(id), 0) FROM referrals) AS base_ref,
-  (SELECT coalesce(max(id), 0) FROM referral_events) AS base_ev;
+  (SELECT coalesce(max(id), 0) FROM referral_events) AS base_ev,
+  (SELECT coalesce(max(id), 0) FROM fc_checklists) AS base_fc,
+  (SELECT count(*) FROM bench_recv) AS norg;
+CREATE TEMP TABLE bench_orgs AS SELECT row_number() OVER (ORDER BY org_id) - 1 AS k, org_id FROM bench_recv;
 
 -- Each state's history: the legal moves of src/referral/referral.h, in
 -- order, with hours after sending; flags (overdue, escalated) by SupportNet.
@@ -255,10 +258,24 @@ INSERT INTO bench_reasons VALUES
   (6, 'Wants to get online to talk to family abroad.'),
   (7, 'Memory is getting worse; the family asked about a memory cafe.');
 
+-- First Contact checklists: one for each ten referrals in a row, completed
+-- when the first of them was made, by its referrer, for a visiting partner
+-- organisation; the first three of the ten (the live ones) are its
+-- referrals (about 100,000 checklists and 255,000 referrals at a million).
+INSERT INTO fc_checklists (id, uuid, status, by_user, organization_id, person_id, given_name, family_name,
+  birth_date, postcode, locality_id, answers, consent, referrals, created_at, updated_at, completed_at) $(override)
+SELECT m.base_fc + 1 + (r.n - 1) / 10, $(uuid_sql b0b3 "(r.n - 1) / 10"), 'completed', r.referrer_id, o.org_id,
+  r.person_id, pp.given_name, pp.family_name, coalesce(pp.date_of_birth, ''), coalesce(pp.postcode, ''),
+  pp.locality_id, '{}', 1, 3, $(iso_sql r.t0), $(iso_sql r.t0), $(iso_sql r.t0)
+FROM bench_ref r CROSS JOIN bench_meta m JOIN people pp ON pp.id = r.person_id
+JOIN bench_orgs o ON o.k = ((r.n - 1) / 10) % m.norg
+WHERE (r.n - 1) % 10 = 0
+ORDER BY r.n;
+
 INSERT INTO referrals (id, uuid, person_id, service_id, organization_id, referrer_id, mode, status,
   reason, outcome, consent, consent_at, shared_name, shared_birth_date, shared_postcode, shared_phone,
   shared_email, source, created_at, updated_at, requested_at, answered_at, accepted_at, due_at,
-  escalate_at, flagged, last_event_id) $(override)
+  escalate_at, flagged, last_event_id, checklist_id) $(override)
 SELECT r.id, $(uuid_sql b0b2 r.n), r.person_id, r.service_id, r.org_id, r.referrer_id, r.mode, r.status,
   re.reason,
   CASE WHEN r.mode = 'signpost' THEN '' WHEN r.status = 'completed' THEN 'Goes every week now and has made friends.'
@@ -270,7 +287,7 @@ SELECT r.id, $(uuid_sql b0b2 r.n), r.person_id, r.service_id, r.org_id, r.referr
   CASE WHEN r.mode = 'live' THEN coalesce(pp.postcode, '') ELSE '' END,
   CASE WHEN r.mode = 'live' THEN pp.phone ELSE '' END,
   CASE WHEN r.mode = 'live' THEN pp.email ELSE '' END,
-  CASE WHEN r.h % 10 < 3 THEN 'api' ELSE 'web' END,
+  CASE WHEN (r.n - 1) % 10 < 3 AND r.mode = 'live' THEN 'checklist' WHEN r.h % 10 < 3 THEN 'api' ELSE 'web' END,
   $(iso_sql r.t0), $(iso_sql "$(at_sql r.last_off)"),
   CASE WHEN r.mode = 'live' AND r.status <> 'draft' THEN $(iso_sql r.t0) END,
   CASE WHEN r.answer_off IS NOT NULL THEN $(iso_sql "$(at_sql r.answer_off)") END,
@@ -278,8 +295,10 @@ SELECT r.id, $(uuid_sql b0b2 r.n), r.person_id, r.service_id, r.org_id, r.referr
   CASE WHEN r.status IN ('requested', 'received') THEN $(iso_sql "r.t0 + r.days * 86400") END,
   CASE WHEN r.status IN ('requested', 'received') THEN $(iso_sql "r.t0 + 2 * r.days * 86400") END,
   CASE WHEN r.variant IN ('overdue', 'escalated') THEN r.variant ELSE '' END,
-  r.ev0 + r.nev - 1
+  r.ev0 + r.nev - 1,
+  CASE WHEN (r.n - 1) % 10 < 3 AND r.mode = 'live' THEN mm.base_fc + 1 + (r.n - 1) / 10 END
 FROM bench_ref r JOIN people pp ON pp.id = r.person_id JOIN bench_reasons re ON re.k = r.h % 8
+CROSS JOIN bench_meta mm
 ORDER BY r.n;
 
 INSERT INTO referral_events (id, referral_id, status, at, by_user, note) $(override)
@@ -300,6 +319,7 @@ SQL
     cat <<SQL
 SELECT setval(pg_get_serial_sequence('referrals', 'id'), (SELECT max(id) FROM referrals));
 SELECT setval(pg_get_serial_sequence('referral_events', 'id'), (SELECT max(id) FROM referral_events));
+SELECT setval(pg_get_serial_sequence('fc_checklists', 'id'), (SELECT max(id) FROM fc_checklists));
 SQL
   fi
 }

@@ -388,8 +388,7 @@ static const param_rule p_fc_report[] = {
 static const param_rule p_fc_question[] = {
 	{"id", IN_PATH, P_UUID, true, 0, 0, NULL, "the question id"},
 	{"q", IN_QUERY, P_TEXT, false, 0, 100, NULL, "the service to look for"}, PARAMS_END};
-/* Who completes a checklist: partners on a visit, workers, coordinators. */
-#define FC_ROLES (R_PARTNER | R_WORKER | R_COORDINATOR)
+/* FC_ROLES (fc_pages.h): who completes a checklist. */
 /* Social prescribing (src/socialrx): the forms read their fields themselves. */
 static const param_rule p_sp_case[] = {
 	{"id", IN_PATH, P_UUID, true, 0, 0, NULL, "the case id"},
@@ -559,6 +558,7 @@ const route app_routes[] = {
 	{"GET",  "/social-prescribing/summary.csv", sp_summary_csv,        R_WORKER | R_COMMISSIONER,  p_none,            0, 0},
 	{"GET",  "/social-prescribing/refer",    sp_refer_form,            R_PARTNER | R_WORKER,       p_sp_refer,        0, 0},
 	{"POST", "/social-prescribing/refer",    sp_refer_save,            R_PARTNER | R_WORKER,       p_none,            32768, ROUTE_SOFT_INPUT},
+	{"GET",  "/social-prescribing/sent",     sp_sent_page,             R_PARTNER | R_WORKER,       p_none,            0, 0},
 	{"GET",  "/social-prescribing/referrals/{id}", sp_gp_page,         R_WORKER,                   p_sp_referral,     0, 0},
 	{"POST", "/social-prescribing/referrals/{id}/pick-up", sp_gp_pick_save, R_WORKER,              p_sp_referral,     0, ROUTE_SOFT_INPUT},
 	{"GET",  "/social-prescribing/cases/{id}", sp_case_page,           R_WORKER,                   p_sp_case,         0, 0},
@@ -696,6 +696,8 @@ const web_app app_web = {
 	.session_find = access_session_find,
 	.form_limit = access_form_limit,
 	.bearer_find = access_bearer_find,
+	/* a merged record's pages lead to the record kept */
+	.before = people_moved,
 };
 /* The person page's sections, in order: each capability that hangs off a
  * person record adds its part here (people_set_sections). */
@@ -706,6 +708,7 @@ const people_section app_person_sections[] = {
 	{"direct_payment", dp_person_section},
 	{"referrals", ref_person_section},
 	{"social_prescribing", sp_person_section},
+	{"first_contact", fc_person_section},
 };
 const size_t app_n_person_sections = sizeof app_person_sections / sizeof app_person_sections[0];
 

@@ -71,7 +71,8 @@ sn_err fc_checklist_complete(store *s, int64_t id, int64_t person_id, int64_t re
 sn_err fc_user_org(store *s, int64_t user_id, int64_t *org_id);
 
 /* ---- the funnel report ----
- * Completed checklists from `from` to before `to` (UTC ISO times), by
+ * Completed checklists from `from` to before `to` (UTC ISO times at the
+ * start of a month: only their YYYY-MM counts), by
  * grouping: counts of checklists, their referrals, those accepted (ever)
  * and completed, and the seconds from sent to accepted. */
 sn_err fc_report_groups(store *s, fc_grouping g, const char *from, const char *to, arena *a,

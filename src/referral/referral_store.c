@@ -316,18 +316,68 @@ sn_err ref_events(store *s, int64_t id, arena *a, ref_event **rows, size_t *n)
 	return rc;
 }
 
-/* The list's WHERE for a box, with or without a status: the inbox drives
- * from the reader's organisations (CROSS JOIN keeps SQLite's join order:
- * members first, then referrals_inbox_live, whose WHERE the terms repeat),
- * so neither the count nor the page reads a table row it does not show;
- * and a separate text for a status, so an index takes it. */
-static const char *list_from(arena *a, ref_box box, bool by_status)
+/* The lists (docs/referrals.md, "At scale"). The total comes from
+ * referral_counts, which triggers keep (schema 0028), so it costs the
+ * same for ten referrals as for a million. The page's ids come newest
+ * first straight from an index: the sent list walks referrals_sent(_all);
+ * the inbox walks referrals_inbox_order (or referrals_inbox_live for one
+ * status) once per organisation of the reader's, and a UNION ALL ordered
+ * by id merges those walks and stops at the page's end, instead of
+ * sorting the whole inbox. A reader in more than REF_ORGS_MERGED
+ * organisations gets the sorting plan: slower, and rare. */
+#define REF_ORGS_MERGED 16
+
+static sn_err member_orgs(store *s, int64_t user_id, int64_t *ids, size_t *n)
 {
-	const char *from = box == REF_BOX_INBOX
-		? "FROM dir_org_members m CROSS JOIN referrals r WHERE m.user_id = ? "
-		  "AND r.organization_id = m.organization_id AND r.mode = 'live' AND r.status <> 'draft' "
-		: "FROM referrals r WHERE r.referrer_id = ? ";
-	return arena_printf(a, "%s%s", from, by_status ? "AND r.status = ? " : "");
+	*n = 0;
+	store_stmt *st = NULL;
+	sn_err rc = store_query(s, &st, "SELECT organization_id FROM dir_org_members WHERE user_id = ? "
+				"ORDER BY organization_id LIMIT ?", "ii", user_id, (int64_t)REF_ORGS_MERGED + 1);
+	if (rc)
+		return rc;
+	while (store_next(st, &rc))
+		if (*n < REF_ORGS_MERGED + 1)
+			ids[(*n)++] = store_col_i64(st, 0);
+	store_done(st);
+	return rc;
+}
+
+static sn_err list_total(store *s, ref_box box, int64_t user_id, const char *status, int64_t *total)
+{
+	const char *sql = box == REF_BOX_INBOX
+		? (status ? "SELECT coalesce(sum(c.n), 0) FROM dir_org_members m JOIN referral_counts c "
+			    "ON c.box = 'inbox' AND c.owner_id = m.organization_id WHERE m.user_id = ? "
+			    "AND c.status = ? AND c.status <> 'draft'"
+			  : "SELECT coalesce(sum(c.n), 0) FROM dir_org_members m JOIN referral_counts c "
+			    "ON c.box = 'inbox' AND c.owner_id = m.organization_id WHERE m.user_id = ? "
+			    "AND c.status <> 'draft'")
+		: (status ? "SELECT coalesce(sum(n), 0) FROM referral_counts WHERE box = 'sent' "
+			    "AND owner_id = ? AND status = ?"
+			  : "SELECT coalesce(sum(n), 0) FROM referral_counts WHERE box = 'sent' AND owner_id = ?");
+	return status ? store_one_i64(s, total, sql, "it", user_id, status)
+		      : store_one_i64(s, total, sql, "i", user_id);
+}
+
+/* The SQL of the page's ids (see above); its parameters, in order: the
+ * owners (the user for the sent list and the sorting plan, else each
+ * organisation), the status after each owner when filtered, then limit and
+ * offset. */
+static const char *page_ids(arena *a, ref_box box, size_t orgs, bool by_status)
+{
+	const char *st = by_status ? "AND r.status = ? " : "";
+	if (box == REF_BOX_SENT)
+		return arena_printf(a, "SELECT r.id FROM referrals r WHERE r.referrer_id = ? %s"
+				    "ORDER BY r.id DESC LIMIT ? OFFSET ?", st);
+	if (orgs > REF_ORGS_MERGED) /* CROSS JOIN: members first, then the index */
+		return arena_printf(a, "SELECT r.id FROM dir_org_members m CROSS JOIN referrals r "
+				    "WHERE m.user_id = ? AND r.organization_id = m.organization_id "
+				    "AND r.mode = 'live' AND r.status <> 'draft' %sORDER BY r.id DESC "
+				    "LIMIT ? OFFSET ?", st);
+	const char *sql = "";
+	for (size_t i = 0; i < orgs; i++)
+		sql = arena_printf(a, "%s%sSELECT r.id FROM referrals r WHERE r.organization_id = ? "
+				   "AND r.mode = 'live' AND r.status <> 'draft' %s", sql, i ? "UNION ALL " : "", st);
+	return arena_printf(a, "%sORDER BY 1 DESC LIMIT ? OFFSET ?", sql);
 }
 
 sn_err ref_list(store *s, ref_box box, int64_t user_id, const ref_status *status_filter,
@@ -336,20 +386,36 @@ sn_err ref_list(store *s, ref_box box, int64_t user_id, const ref_status *status
 	*rows = NULL;
 	*n = 0;
 	*total = 0;
-	const char *from = list_from(a, box, status_filter != NULL);
 	const char *status = status_filter ? ref_status_code(*status_filter) : NULL;
-	sn_err rc = status
-		? store_one_i64(s, total, arena_printf(a, "SELECT count(*) %s", from), "it", user_id, status)
-		: store_one_i64(s, total, arena_printf(a, "SELECT count(*) %s", from), "i", user_id);
+	sn_err rc = list_total(s, box, user_id, status, total);
 	if (rc || *total == 0 || offset >= *total)
 		return rc;
-	/* The page's ids first (from the index), then the joins for those only. */
-	const char *sql = arena_printf(a, REF_COLS "WHERE r.id IN (SELECT r.id %sORDER BY r.id DESC "
-				       "LIMIT ? OFFSET ?) ORDER BY r.id DESC", from);
+	int64_t orgs[REF_ORGS_MERGED + 1];
+	size_t n_orgs = 0;
+	if (box == REF_BOX_INBOX && ((rc = member_orgs(s, user_id, orgs, &n_orgs)) != SN_OK || !n_orgs))
+		return rc; /* no organisation now: the count was a moment ago */
+	bool merged = box == REF_BOX_INBOX && n_orgs <= REF_ORGS_MERGED;
+	const char *sql = arena_printf(a, REF_COLS "WHERE r.id IN (%s) ORDER BY r.id DESC",
+				       page_ids(a, box, n_orgs, status != NULL));
 	store_stmt *st = NULL;
-	rc = status ? store_query(s, &st, sql, "iitii", user_id, user_id, status, limit, offset)
-		    : store_query(s, &st, sql, "iiii", user_id, user_id, limit, offset);
-	return rc ? rc : rows_of(st, a, rows, n);
+	rc = store_prepare(s, sql, &st);
+	int i = 1;
+	if (!rc)
+		rc = store_bind_i64(st, i++, user_id); /* referral_seen's reader */
+	for (size_t k = 0; !rc && k < (merged ? n_orgs : 1); k++) {
+		rc = store_bind_i64(st, i++, merged ? orgs[k] : user_id);
+		if (!rc && status)
+			rc = store_bind_text(st, i++, status);
+	}
+	if (!rc)
+		rc = store_bind_i64(st, i++, limit);
+	if (!rc)
+		rc = store_bind_i64(st, i++, offset);
+	if (rc) {
+		store_done(st);
+		return rc;
+	}
+	return rows_of(st, a, rows, n);
 }
 
 sn_err ref_list_person(store *s, int64_t person_id, int64_t reader_id, int64_t limit, arena *a,

@@ -43,6 +43,7 @@ const PAGES = [
   { name: 'person-own', who: 'resident', path: () => `/people/${rose}`, h1: 'Rose Ashdown' },
   { name: 'person-new', who: 'worker', path: () => '/people/new', h1: 'Add a person' },
   { name: 'person-edit', who: 'worker', path: () => `/people/${rose}/edit`, h1: 'Change the details' },
+  { name: 'sp-sent', who: 'partner', path: () => '/social-prescribing/sent', h1: 'Your referrals to social prescribing' },
 ];
 
 const DESKTOP = { width: 1280, height: 800 };

@@ -308,3 +308,49 @@ test('a partner system on API tokens: refer, answer, read the FHIR; a revoked to
   assert.equal(cli(['token', 'revoke', '--db', srv.db, '--id', id]).status, 0);
   assert.equal((await bearer(service, 'GET', `/api/referrals/${r.id}`)).status, 401);
 });
+
+// The lists' totals come from counts the database keeps (schema 0028) and
+// their pages from one index walk per organisation merged: both must agree
+// with the referrals themselves, before and after moves.
+test('the inbox and the sent list: totals match the pages, newest first, for every status', async () => {
+  const all = async (client, q) => {
+    const ids = [];
+    let total = -1;
+    for (let page = 1; page < 100; page++) {
+      const body = jsonOf(await api(client, 'GET', `/api/referrals?${q}&per_page=7&page=${page}`));
+      if (total < 0) total = body.total_items;
+      assert.equal(body.total_items, total, 'the total does not change while paging');
+      ids.push(...body.contents.map((x) => x.id));
+      if (body.last_page) break;
+    }
+    assert.equal(new Set(ids).size, ids.length, 'no referral twice');
+    return { ids, total };
+  };
+  const STATUSES = ['draft', 'requested', 'received', 'accepted', 'rejected', 'cancelled', 'in-progress', 'on-hold', 'completed', 'failed'];
+  const check = async (client, box) => {
+    const whole = await all(client, `box=${box}`);
+    assert.equal(whole.ids.length, whole.total, `${box}: total_items is how many there are`);
+    let sum = 0;
+    for (const s of STATUSES) {
+      const part = await all(client, `box=${box}&status=${s}`);
+      assert.equal(part.ids.length, part.total, `${box} ${s}`);
+      for (const id of part.ids) assert.ok(whole.ids.includes(id), `${box} ${s}: in the whole list`);
+      if (box === 'inbox') assert.ok(s !== 'draft' || part.total === 0, 'no draft in an inbox');
+      sum += part.total;
+    }
+    assert.equal(sum, whole.total, `${box}: the statuses add up to the whole`);
+    return whole;
+  };
+  const before = { inbox: await check(partner, 'inbox'), sent: await check(priya, 'sent') };
+  assert.ok(before.inbox.total > 7 && before.sent.total > 7, 'more than one page each');
+  const r = JSON.parse((await refer(priya)).text_);
+  assert.equal((await move(partner, r.id, 'accepted')).status, 200);
+  const after = { inbox: await check(partner, 'inbox'), sent: await check(priya, 'sent') };
+  assert.equal(after.inbox.total, before.inbox.total + 1);
+  assert.equal(after.sent.total, before.sent.total + 1);
+  assert.equal(after.inbox.ids[0], r.id, 'newest first');
+  const accepted = async () => (await all(partner, 'box=inbox&status=accepted')).total;
+  const n = await accepted();
+  assert.equal((await move(partner, r.id, 'in-progress')).status, 200);
+  assert.equal(await accepted(), n - 1, 'a move takes it out of its old status');
+});

@@ -516,12 +516,14 @@ static void test_backup_and_restore(void **state)
 	assert_int_equal(n, 1);
 	/* The triggers came along too (the audit's two, the four that
 	 * keep the directory's R-tree, migration 0010, the four that
-	 * mark its points stale, 0012, and the two that delete the
-	 * attributes of a deleted contact or address, 0015). */
+	 * mark its points stale, 0012, the two that delete the
+	 * attributes of a deleted contact or address, 0015, the three that
+	 * keep the referral lists' counts, 0028, and the six that keep the
+	 * First Contact funnel's monthly counts, 0029). */
 	assert_int_equal(store_one_i64(r, &n, "SELECT count(*) FROM sqlite_master "
 					   "WHERE type = 'trigger'", ""),
 			 SN_OK);
-	assert_int_equal(n, 12);
+	assert_int_equal(n, 21);
 	store_close(r);
 
 	/* A "sqlite:" location works for the target too. */

@@ -22,6 +22,7 @@
 #include "../firstcontact/fc_pages.h"
 #include "../referral/referral_pages.h"
 #include "../rulesdata/rulesdata.h"
+#include "../schemes/scheme_pages.h"
 #include "../socialrx/socialrx_pages.h"
 
 #define PUBLIC PERM_PUBLIC
@@ -400,6 +401,22 @@ static const param_rule p_sp_refer[] = {
 static const param_rule p_sp_referral[] = {
 	{"id", IN_PATH, P_UUID, true, 0, 0, NULL, "the referral id"}, PARAMS_END};
 
+/* Neighbourhood schemes (src/schemes): the forms read their many
+ * (scheme-driven) fields themselves and name each problem. */
+static const param_rule p_sch_scheme[] = {
+	{"scheme", IN_PATH, P_TEXT, true, 1, 40, NULL, "the scheme"}, PARAMS_END};
+static const param_rule p_sch_id[] = {
+	{"id", IN_PATH, P_UUID, true, 0, 0, NULL, "the id"},
+	{"done", IN_QUERY, P_ENUM, false, 0, 0, "added|vetting|signed|confirmed|declined|followup|made", "what was done"},
+	PARAMS_END};
+static const param_rule p_sch_followup[] = {
+	{"id", IN_PATH, P_INT, true, 1, 1000000000000, NULL, "the follow-up"}, PARAMS_END};
+static const param_rule p_sch_request_new[] = {
+	{"person", IN_QUERY, P_TEXT, false, 0, 36, NULL, "the person"},
+	{"scheme", IN_QUERY, P_TEXT, false, 0, 40, NULL, "the scheme"}, PARAMS_END};
+/* Who makes a request: a coordinator, or a worker for someone they support. */
+#define SCH_REQUEST_ROLES (R_COORDINATOR | R_WORKER)
+
 #define PEOPLE_ROLES (R_RESIDENT | R_CARER | R_WORKER | R_ADMIN)
 #define DP_ROLES (R_RESIDENT | R_CARER | R_WORKER)
 #define PLAN_ROLES (R_RESIDENT | R_CARER | R_WORKER)
@@ -571,6 +588,23 @@ const route app_routes[] = {
 	{"GET",  "/social-prescribing/cases/{id}/close", sp_close_form,    R_WORKER,                   p_sp_referral,     0, 0},
 	{"POST", "/social-prescribing/cases/{id}/close", sp_close_save,    R_WORKER,                   p_sp_referral,     0, ROUTE_SOFT_INPUT},
 	{"POST", "/people/{id}/social-prescribing", sp_start_save,         R_WORKER,                   p_person,          0, 0},
+
+	{"GET",  "/schemes",                     sch_home_page,            R_COORDINATOR,              p_none,            0, 0},
+	{"GET",  "/schemes/requests/new",        sch_request_form,         SCH_REQUEST_ROLES,          p_sch_request_new, 0, 0},
+	{"POST", "/schemes/requests",            sch_request_save,         SCH_REQUEST_ROLES,          p_none,            32768, ROUTE_SOFT_INPUT},
+	{"GET",  "/schemes/requests/{id}",       sch_request_page,         SCH_REQUEST_ROLES,          p_sch_id,          0, 0},
+	{"GET",  "/schemes/runs/{id}",           sch_run_page,             R_COORDINATOR,              p_sch_id,          0, 0},
+	{"GET",  "/schemes/proposals/{id}",      sch_proposal_page,        R_COORDINATOR,              p_sch_id,          0, 0},
+	{"POST", "/schemes/proposals/{id}/confirm", sch_confirm_save,      R_COORDINATOR,              p_sch_id,          0, 0},
+	{"POST", "/schemes/proposals/{id}/decline", sch_decline_save,      R_COORDINATOR,              p_sch_id,          0, ROUTE_SOFT_INPUT},
+	{"POST", "/schemes/follow-ups/{id}",     sch_followup_save,        R_COORDINATOR,              p_sch_followup,    0, ROUTE_SOFT_INPUT},
+	{"GET",  "/schemes/members/{id}",        sch_member_page,          R_COORDINATOR,              p_sch_id,          0, 0},
+	{"POST", "/schemes/members/{id}/vetting", sch_vetting_save,        R_COORDINATOR,              p_sch_id,          0, ROUTE_SOFT_INPUT},
+	{"POST", "/schemes/members/{id}/sign-off", sch_sign_off_save,      R_COORDINATOR,              p_sch_id,          0, 0},
+	{"GET",  "/schemes/{scheme}",            sch_scheme_page,          R_COORDINATOR,              p_sch_scheme,      0, 0},
+	{"POST", "/schemes/{scheme}/match",      sch_match_save,           R_COORDINATOR,              p_sch_scheme,      0, 0},
+	{"GET",  "/schemes/{scheme}/members/new", sch_member_form,         R_COORDINATOR,              p_sch_scheme,      0, 0},
+	{"POST", "/schemes/{scheme}/members",    sch_member_save,          R_COORDINATOR,              p_sch_scheme,      32768, ROUTE_SOFT_INPUT},
 	{"GET",  "/people/{id}/plan",            plan_for_person,          PLAN_ROLES,                 p_person,          0, 0},
 	{"POST", "/people/{id}/plans",           plan_create,              PLAN_ROLES,                 p_person,          0, 0},
 	/* The JSON API for partner systems (docs/api.md): a session or an API token. */
@@ -680,6 +714,7 @@ static const web_nav_item app_nav[] = {
 	{"/social-prescribing", "Social prescribing", R_WORKER},
 	{"/social-prescribing/summary", "Social prescribing", R_COMMISSIONER},
 	{"/social-prescribing/refer", "Refer to social prescribing", R_PARTNER},
+	{"/schemes", "Schemes", R_COORDINATOR},
 	{"/pools", "Pooled budgets", R_WORKER},
 	{"/ras/what-if", "Budgets: what if", R_ADMIN | R_COMMISSIONER},
 	{"/budgets/block", "Block contracts", R_ADMIN | R_COMMISSIONER},
@@ -708,6 +743,7 @@ const people_section app_person_sections[] = {
 	{"direct_payment", dp_person_section},
 	{"referrals", ref_person_section},
 	{"social_prescribing", sp_person_section},
+	{"schemes", sch_person_section},
 	{"first_contact", fc_person_section},
 };
 const size_t app_n_person_sections = sizeof app_person_sections / sizeof app_person_sections[0];

@@ -24,6 +24,7 @@ static const char usage[] =
 	"  export    write the published directory as Open Referral UK JSON or CSV tables\n"
 	"  reminders queue email reminders for directory entries falling due for review\n"
 	"  referrals flag overdue referrals and escalate them (referrals remind)\n"
+	"  schemes   tell coordinators of scheme members' vetting about to expire (schemes remind)\n"
 	"  mail      send the queued email through an SMTP server\n"
 	"  match     match helpers to requests: most units matched, then least cost (JSON)\n"
 	"  version   print the version\n";
@@ -36,7 +37,7 @@ static const struct {
 	{"user", cmd_user},     {"token", cmd_token},     {"backup", cmd_backup},   {"restore", cmd_restore},
 	{"audit", cmd_audit},   {"routes", cmd_routes},   {"rules", cmd_rules},
 	{"import", cmd_import}, {"dp", cmd_dp},         {"export", cmd_export}, {"reminders", cmd_reminders}, {"referrals", cmd_referrals}, {"mail", cmd_mail},
-	{"match", cmd_match},
+	{"match", cmd_match},   {"schemes", cmd_schemes},
 };
 
 int main(int argc, char **argv)

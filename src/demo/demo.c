@@ -17,6 +17,7 @@
 #include "../plan/plan_store.h"
 #include "../firstcontact/fc_demo.h"
 #include "../referral/referral_store.h"
+#include "../schemes/scheme_act.h"
 #include "../socialrx/socialrx_store.h"
 #include "../dpweb/dp_pages.h"
 #include "../plan/pool_store.h"
@@ -606,6 +607,10 @@ sn_err demo_create(store *s, uint64_t seed, demo_size size, char *err,
 	/* First Contact: the questions and a year of checklists by Grace and Priya. */
 	if (!rc)
 		rc = fc_demo(s, seed, d->user_ids[4], d->user_ids[2], size != DEMO_SMALL ? 3000 : 150);
+	/* Neighbourhood schemes: Dev's members, Priya's requests, matches and
+	 * proposals waiting for Dev. */
+	if (!rc)
+		rc = sch_demo(s, seed, d->user_ids[5], d->user_ids[2], d->user_ids[0]);
 	/* A pair of records of one person, for review (after everything else
 	 * that reads the caseloads). */
 	if (!rc)

@@ -37,6 +37,7 @@ typedef struct {
 	rng g;
 	web_user *dev;
 	int64_t worker, resident;
+	const char *rose; /* the resident's record: her own request only */
 	int64_t today;
 	people_caseload_row *people;
 	size_t n_people;
@@ -66,7 +67,8 @@ static sn_err next_person(demo *d, person **p)
 			return rc;
 		/* the first three localities, where the members are */
 		const char *pc = (*p)->postcode;
-		if (str_starts(pc, "AV") && pc[2] >= '1' && pc[2] <= '3' && pc[3] == ' ' && !*(*p)->merged_into)
+		if (str_starts(pc, "AV") && pc[2] >= '1' && pc[2] <= '3' && pc[3] == ' ' && !*(*p)->merged_into &&
+		    !str_eq((*p)->uuid, d->rose))
 			return SN_OK;
 	}
 	return SN_ENOTFOUND;
@@ -158,10 +160,11 @@ static sn_err add_request(demo *d, const sch_scheme *sc, const person *p, int64_
 
 /* Five weeks ago: a request, a run and every proposal confirmed, so the
  * follow-ups (2 and 6 weeks on) are one overdue and one due soon. */
-static sn_err past_match(demo *d, const sch_scheme *sc)
+static sn_err past_match(demo *d, const sch_scheme *sc, person **out)
 {
 	person *p;
 	sn_err rc = next_person(d, &p);
+	*out = rc ? NULL : p;
 	int64_t id;
 	char uuid[37], run[37], err[200];
 	if (!rc)
@@ -184,12 +187,11 @@ static sn_err past_match(demo *d, const sch_scheme *sc)
  * want one particular helper. */
 static sn_err rose_request(demo *d, const sch_scheme *sc)
 {
-	const char *rose = NULL;
-	sn_err rc = people_uuid_of_user(d->s, d->resident, d->a, &rose);
 	person *p;
-	if (!rc && rose)
-		rc = people_find(d->s, rose, d->a, &p);
-	if (rc || !rose)
+	if (!d->rose)
+		return SN_OK;
+	sn_err rc = people_find(d->s, d->rose, d->a, &p);
+	if (rc)
 		return rc;
 	int64_t id;
 	char uuid[37];
@@ -206,10 +208,17 @@ static sn_err rose_request(demo *d, const sch_scheme *sc)
 static sn_err scheme_demo(demo *d, const sch_scheme *sc, size_t k)
 {
 	sn_err rc = add_members(d, sc, k);
+	person *past = NULL;
 	if (!rc && k != 4) /* homeshare: no match yet */
-		rc = past_match(d, sc);
+		rc = past_match(d, sc, &past);
 	if (!rc && str_eq(sc->id, "good-neighbours"))
 		rc = rose_request(d, sc);
+	/* the person matched before asks again: continuity with their helper */
+	if (!rc && past && str_eq(sc->id, "good-neighbours")) {
+		int64_t id;
+		char uuid[37];
+		rc = add_request(d, sc, past, 2, "lift", "A lift to the dentist on Wednesday.", &id, uuid);
+	}
 	for (size_t i = 0; i < REQUESTS_PER_SCHEME && !rc; i++) {
 		person *p;
 		int64_t id;
@@ -233,6 +242,8 @@ sn_err sch_demo(store *s, uint64_t seed, int64_t coordinator, int64_t worker, in
 	demo d = {.s = s, .a = arena_new(), .worker = worker, .resident = resident, .today = civil_of_time(time_now())};
 	rng_seed(&d.g, seed ^ 0x7363686d6573u);
 	sn_err rc = user_load(s, coordinator, d.a, &d.dev);
+	if (!rc)
+		rc = people_uuid_of_user(s, resident, d.a, &d.rose);
 	if (!rc)
 		rc = people_caseload(s, worker, true, d.a, &d.people, &d.n_people);
 	for (size_t k = 0; k < all->n && !rc; k++)

@@ -6,12 +6,12 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, cli, ROLES } from '../lib/server.mjs';
-import { launch, signIn, clickAndWait, roseUuid, intakeUuid, roseAssessmentUuid, serviceUuid, managedUuids, workerAccountUuid, selfCheckIds, planUuids, referralUuid, firstContactUuids, socialRxUuids, axe, describeViolations, reflow } from './browser.mjs';
+import { launch, signIn, clickAndWait, roseUuid, intakeUuid, roseAssessmentUuid, serviceUuid, managedUuids, workerAccountUuid, selfCheckIds, planUuids, referralUuid, firstContactUuids, socialRxUuids, schemesIds, axe, describeViolations, reflow } from './browser.mjs';
 
 // Routes that are not pages for people: probes, metrics, static files.
 const NOT_PAGES = [/^\/healthz$/, /^\/metrics$/, /^\/assets\//, /\.csv$/];
 
-let server, browser, rose, intake, assessment, service, managed, account, selfCheck, plans, referral, firstContact, socialRx;
+let server, browser, rose, intake, assessment, service, managed, account, selfCheck, plans, referral, firstContact, socialRx, schemes;
 
 before(async () => {
   [server, browser] = await Promise.all([startServer(), launch()]);
@@ -26,6 +26,7 @@ before(async () => {
   referral = await referralUuid(server.url);
   firstContact = await firstContactUuids(server.url);
   socialRx = await socialRxUuids(server.url);
+  schemes = await schemesIds(server.url);
 });
 
 after(async () => {
@@ -64,8 +65,14 @@ function pages() {
         // Social prescribing: Rose's case, a GP referral waiting.
         if (r.pattern.startsWith('/social-prescribing/cases/')) return socialRx.case;
         if (r.pattern.startsWith('/social-prescribing/referrals/')) return socialRx.referral;
+        // Neighbourhood schemes: a proposal waiting, its run, request and helper.
+        if (r.pattern.startsWith('/schemes/proposals/')) return schemes.proposal;
+        if (r.pattern.startsWith('/schemes/runs/')) return schemes.run;
+        if (r.pattern.startsWith('/schemes/requests/')) return schemes.request;
+        if (r.pattern.startsWith('/schemes/members/')) return schemes.member;
         return rose;
       }
+      if (name === 'scheme') return schemes.scheme; // /schemes/{scheme}
       if (name === 'key') return 'about_me'; // /plans/{id}/sections/{key}
       if (name === 'kind') return 'rates'; // /admin/rules/{kind}/{name}
       if (name === 'name') return '2025-26';

@@ -172,6 +172,20 @@ export async function socialRxUuids(base) {
   return ids;
 }
 
+/** The neighbourhood schemes' pages to visit, from the coordinator's home:
+ * a proposal waiting, its run, its request and its helper (a member). */
+export async function schemesIds(base) {
+  const c = new Client(base);
+  const res = await c.signIn(demoEmail('coordinator'));
+  if (res.status !== 303) throw new Error(`coordinator sign-in answered ${res.status}`);
+  const json = { headers: { accept: 'application/json' } };
+  const home = JSON.parse((await c.get('/schemes', json)).text_);
+  const proposal = home.proposals?.[0]?.id;
+  if (!proposal) throw new Error('the demo area has no proposal waiting');
+  const p = JSON.parse((await c.get(`/schemes/proposals/${proposal}`, json)).text_);
+  return { scheme: 'good-neighbours', proposal, run: p.run_id, request: p.proposal.request_id, member: p.proposal.helper_id };
+}
+
 /** The uuid of a published service in the demo directory. */
 export async function serviceUuid(base) {
   const res = await fetch(`${base}/oruk/services?per_page=1`);

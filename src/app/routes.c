@@ -407,7 +407,7 @@ static const param_rule p_sch_scheme[] = {
 	{"scheme", IN_PATH, P_TEXT, true, 1, 40, NULL, "the scheme"}, PARAMS_END};
 static const param_rule p_sch_id[] = {
 	{"id", IN_PATH, P_UUID, true, 0, 0, NULL, "the id"},
-	{"done", IN_QUERY, P_ENUM, false, 0, 0, "added|vetting|signed|confirmed|declined|followup|made", "what was done"},
+	{"done", IN_QUERY, P_ENUM, false, 0, 0, "added|vetting|signed|offer|confirmed|declined|followup|made", "what was done"},
 	PARAMS_END};
 static const param_rule p_sch_followup[] = {
 	{"id", IN_PATH, P_INT, true, 1, 1000000000000, NULL, "the follow-up"}, PARAMS_END};
@@ -601,6 +601,7 @@ const route app_routes[] = {
 	{"GET",  "/schemes/members/{id}",        sch_member_page,          R_COORDINATOR,              p_sch_id,          0, 0},
 	{"POST", "/schemes/members/{id}/vetting", sch_vetting_save,        R_COORDINATOR,              p_sch_id,          0, ROUTE_SOFT_INPUT},
 	{"POST", "/schemes/members/{id}/sign-off", sch_sign_off_save,      R_COORDINATOR,              p_sch_id,          0, 0},
+	{"POST", "/schemes/members/{id}/offer",  sch_offer_save,           R_COORDINATOR,              p_sch_id,          0, ROUTE_SOFT_INPUT},
 	{"GET",  "/schemes/{scheme}",            sch_scheme_page,          R_COORDINATOR,              p_sch_scheme,      0, 0},
 	{"POST", "/schemes/{scheme}/match",      sch_match_save,           R_COORDINATOR,              p_sch_scheme,      0, 0},
 	{"GET",  "/schemes/{scheme}/members/new", sch_member_form,         R_COORDINATOR,              p_sch_scheme,      0, 0},

@@ -217,12 +217,28 @@ static sn_err member_show(req *r, reply *out, int status)
 		"For example, 27 3 2026"), "expires_on", sch_date_view(r, "expires_on", "Renew by", "The date the "
 		"check must be renewed by, for example 27 3 2029"));
 	json_object_set_new(v, "refs", json_string(req_form(r, "refs")));
+	/* what they offer: the form shown again as typed when it had a problem */
+	bool offer = status != 200 && str_eq(req_form(r, "offer"), "1");
+	uint32_t avail = (uint32_t)m.avail;
+	if (offer) {
+		const char *vals[SCH_SLOTS + 1];
+		size_t n = sch_form_all(r, "avail", vals, SCH_SLOTS + 1);
+		avail = 0;
+		for (size_t i = 0; i < n; i++)
+			avail |= sch_slot_parse(vals[i]) >= 0 ? 1u << sch_slot_parse(vals[i]) : 0;
+	}
+	json_object_set_new(v, "days", sch_slots_view(r, avail, "avail"));
+	json_object_set_new(v, "slots_legend", json_string("When they are free"));
+	json_object_set_new(v, "offer_capacity", json_string(offer ? req_form(r, "capacity")
+		: arena_printf(r->a, "%lld", (long long)m.capacity)));
+	json_object_set_new(v, "max_capacity", json_integer(s->max_capacity));
 	json_object_set_new(v, "needs", json_string(arena_printf(r->a, "%s, %d reference%s%s", sch_dbs_words(s->dbs),
 		s->references, s->references == 1 ? "" : "s", s->n_training ? " and the training below" : "")));
 	const char *done = req_get(r, "done");
 	json_object_set_new(v, "saved", json_string(str_eq(done, "added") ? "The member is added. Record their "
 		"vetting: they are matched once it is complete and signed off." : str_eq(done, "vetting")
-		? "The vetting is recorded. Sign it off when you have checked it." : str_eq(done, "signed")
+		? "The vetting is recorded. Sign it off when you have checked it." : str_eq(done, "offer")
+		? "What they offer is saved." : str_eq(done, "signed")
 		? "The vetting is signed off." : ""));
 	json_object_set_new(v, "form_id", json_string(once_form_id(r)));
 	return reply_page(out, status, "schemes/member", m.name, v);
@@ -296,4 +312,37 @@ sn_err sch_sign_off_save(req *r, reply *out)
 		return rc;
 	}
 	return reply_redirect(out, arena_printf(r->a, "/schemes/members/%s?done=signed", m.uuid));
+}
+
+sn_err sch_offer_save(req *r, reply *out)
+{
+	sch_member m;
+	sn_err rc = sch_member_find(r->db, req_get(r, "id"), r->a, &m);
+	const sch_scheme *s = rc ? NULL : sch_find(sch_shipped(), m.scheme);
+	if (rc == SN_ENOTFOUND || (!rc && !s))
+		return reply_error(r, out, 404, "There is no scheme member here.");
+	if (rc)
+		return rc;
+	size_t before = json_array_size(r->errors);
+	uint32_t avail = sch_form_slots(r, "avail");
+	if (!avail && json_array_size(r->errors) == before)
+		req_add_error(r, "avail", "Choose at least one time the member is free");
+	int64_t capacity = 0;
+	if (str_to_i64(req_form(r, "capacity"), 1, s->max_capacity, &capacity))
+		req_add_error(r, "capacity", arena_printf(r->a, "The number of people must be a whole number from 1 to %d",
+							     s->max_capacity));
+	if (json_array_size(r->errors))
+		return member_show(r, out, 422);
+	rc = store_begin_write(r->db);
+	if (!rc)
+		rc = sch_member_set_offer(r->db, m.id, avail, capacity);
+	if (!rc)
+		rc = sch_audit_member(r->db, r->user, "schemes.member.offer", m.uuid);
+	if (!rc)
+		rc = store_commit(r->db);
+	if (rc) {
+		store_rollback(r->db);
+		return rc;
+	}
+	return reply_redirect(out, arena_printf(r->a, "/schemes/members/%s?done=offer", m.uuid));
 }

@@ -24,6 +24,7 @@ sn_err sch_member_save(req *r, reply *out);     /* POST /schemes/{scheme}/member
 sn_err sch_member_page(req *r, reply *out);     /* GET /schemes/members/{id} */
 sn_err sch_vetting_save(req *r, reply *out);    /* POST /schemes/members/{id}/vetting */
 sn_err sch_sign_off_save(req *r, reply *out);   /* POST /schemes/members/{id}/sign-off */
+sn_err sch_offer_save(req *r, reply *out);      /* POST /schemes/members/{id}/offer: availability, capacity */
 
 /* scheme_request_http.c */
 sn_err sch_request_form(req *r, reply *out);    /* GET /schemes/requests/new */

@@ -112,7 +112,7 @@ sn_err sch_member_insert(store *s, const sch_member *m, int64_t by_user, const c
 	return store_one_i64(s, id,
 		"INSERT INTO sch_members (uuid, scheme, name, user_id, postcode, lat_e6, lon_e6, can_do, languages, "
 		"interests, capacity, avail, max_km, smokes, pets, step_free, rate_pence, created_by, created_at) "
-		"VALUES (?, ?, ?, nullif(?, 0), ?, CASE WHEN ? = 1 THEN ? END, CASE WHEN ? = 1 THEN ? END, ?, ?, ?, "
+		"VALUES (?, ?, ?, nullif(?, 0), ?, CASE WHEN ? = 1 THEN CAST(? AS INTEGER) END, CASE WHEN ? = 1 THEN CAST(? AS INTEGER) END, ?, ?, ?, "
 		"?, ?, ?, ?, ?, ?, ?, nullif(?, 0), ?) RETURNING id",
 		"tttit" "iiii" "ttt" "iiiiiii" "it", uuid, m->scheme, m->name, m->user_id, m->postcode,
 		(int64_t)m->located, (int64_t)m->lat_e6, (int64_t)m->located, (int64_t)m->lon_e6, m->can_do,
@@ -222,8 +222,8 @@ sn_err sch_request_insert(store *s, const sch_request *r, const char *now, char 
 	return store_one_i64(s, id,
 		"INSERT INTO sch_requests (uuid, scheme, person_id, needs, demand, avail, languages, interests, "
 		"max_km, no_smoking, no_pets, needs_step_free, max_rate_pence, notes, postcode, lat_e6, lon_e6, "
-		"made_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, CASE WHEN ? = 1 THEN ? END, "
-		"CASE WHEN ? = 1 THEN ? END, ?, ?) RETURNING id",
+		"made_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, CASE WHEN ? = 1 THEN CAST(? AS INTEGER) END, "
+		"CASE WHEN ? = 1 THEN CAST(? AS INTEGER) END, ?, ?) RETURNING id",
 		"ttit" "ii" "tt" "iiiii" "tt" "iiii" "it", uuid, r->scheme, r->person_id, r->needs, r->demand,
 		r->avail, r->languages, r->interests, r->max_km, (int64_t)r->no_smoking, (int64_t)r->no_pets,
 		(int64_t)r->needs_step_free, r->max_rate_pence, r->notes, r->postcode, (int64_t)r->located,

@@ -6,7 +6,8 @@
 // input refused naming the field with nothing stored; every other role
 // refused (403); a worker asking for help for someone they support, and
 // refused (and audited) for someone they do not; expired vetting out of
-// matching; the vetting reminders, once per member per expiry.
+// matching; what a member offers changed; the vetting reminders, once per
+// member per expiry.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, cli } from '../lib/server.mjs';
@@ -85,6 +86,17 @@ test('a member is added (bad input refused naming each field) and vetted', async
   m = await view(dev, `/schemes/members/${member}`);
   assert.equal(m.member.state, 'Valid');
   assert.equal((await dev.post(`/schemes/members/${member}/sign-off`, { csrf_token: dev.token })).status, 409);
+  // what they offer: availability and capacity (good neighbours take at most 6)
+  res = await dev.post(`/schemes/members/${member}/offer`, [['csrf_token', dev.token], ['offer', '1'], ['capacity', '7']]);
+  assert.equal(res.status, 422);
+  assert.deepEqual(errorsOf(res).sort(), ['avail', 'capacity']);
+  assert.equal((await view(dev, `/schemes/members/${member}`)).member.capacity, 2, 'nothing changed');
+  res = await dev.post(`/schemes/members/${member}/offer`, [['csrf_token', dev.token], ['offer', '1'], ['capacity', '3'],
+    ['avail', 'sat-am'], ['avail', 'sun-pm']]);
+  assert.equal(res.status, 303);
+  m = await view(dev, `/schemes/members/${member}`);
+  assert.equal(m.member.capacity, 3);
+  assert.equal(m.member.avail, 'Saturday morning, Sunday afternoon');
   assert.equal((await priya.get(`/schemes/members/${member}`)).status, 403);
 });
 

@@ -414,8 +414,9 @@ static const param_rule p_sch_followup[] = {
 static const param_rule p_sch_request_new[] = {
 	{"person", IN_QUERY, P_TEXT, false, 0, 36, NULL, "the person"},
 	{"scheme", IN_QUERY, P_TEXT, false, 0, 40, NULL, "the scheme"}, PARAMS_END};
-/* Who makes a request: a coordinator, or a worker for someone they support. */
-#define SCH_REQUEST_ROLES (R_COORDINATOR | R_WORKER)
+/* Who makes a request: the person, someone they named, their worker, or a
+ * coordinator (scheme_request_http.c decides for whom). */
+#define SCH_REQUEST_ROLES (R_RESIDENT | R_CARER | R_COORDINATOR | R_WORKER)
 
 #define PEOPLE_ROLES (R_RESIDENT | R_CARER | R_WORKER | R_ADMIN)
 #define DP_ROLES (R_RESIDENT | R_CARER | R_WORKER)

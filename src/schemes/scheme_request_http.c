@@ -1,6 +1,6 @@
-/* Requests to a scheme (docs/schemes.md, "Requests"): made by a worker for
- * someone they support (or anyone the person named), or by a coordinator
- * for someone the schemes already know; the request's page; the person
+/* Requests to a scheme (docs/schemes.md, "Requests"): made by the person
+ * themselves, someone they named (their carer), a worker for someone they
+ * support, or a coordinator for someone the schemes already know; the request's page; the person
  * page's section. A person is reached through their relationship with the
  * caller (access_person) or, for a coordinator, through the schemes (a
  * request of theirs); either way audited in the same transaction, and a
@@ -60,6 +60,11 @@ static sn_err people_choice(req *r, json_t *v)
 	if (!rc && (r->user->roles & R_COORDINATOR))
 		rc = sch_people_known(r->db, r->a, &k, &nk);
 	json_t *list = json_array();
+	const char *own = NULL;
+	if (!rc && (r->user->roles & R_RESIDENT))
+		rc = people_uuid_of_user(r->db, r->user->id, r->a, &own);
+	if (!rc && own)
+		json_array_append_new(list, json_pack("{ssss}", "id", own, "name", "Yourself"));
 	for (size_t i = 0; i < nc && !rc; i++)
 		json_array_append_new(list, json_pack("{ssss}", "id", c[i].uuid, "name",
 						      arena_printf(r->a, "%s %s", c[i].given_name, c[i].family_name)));
@@ -73,6 +78,10 @@ static sn_err people_choice(req *r, json_t *v)
 }
 
 /* ---- the form ---- */
+
+/* Whether the caller sees the scheme's members' names (to say whom the
+ * person does not want): workers and coordinators, not residents or carers. */
+static bool staff(const req *r) { return (r->user->roles & (R_WORKER | R_COORDINATOR)) != 0; }
 
 typedef struct {
 	sch_request q;
@@ -121,7 +130,7 @@ static void request_read_form(req *r, const sch_scheme *s, request_in *in)
 	if (s->rates && *rate && money_parse_pounds(rate, 100000, &q->max_rate_pence))
 		req_add_error(r, "max_rate", "Enter the most an hour in pounds, like 15.00, or leave it empty");
 	in->excluded = arena_alloc(r->a, 64 * sizeof *in->excluded);
-	in->n_excluded = sch_form_all(r, "exclude", in->excluded, 64);
+	in->n_excluded = staff(r) ? sch_form_all(r, "exclude", in->excluded, 64) : 0;
 	for (size_t i = 0; i < in->n_excluded; i++)
 		if (!str_is_uuid(in->excluded[i])) {
 			req_add_error(r, "exclude", "Choose helpers from the list");
@@ -133,7 +142,7 @@ static sn_err form_view(req *r, const sch_scheme *s, const person *p, const requ
 {
 	sch_member *m;
 	size_t nm = 0;
-	sn_err rc = sch_members_of(r->db, s->id, r->a, &m, &nm);
+	sn_err rc = staff(r) ? sch_members_of(r->db, s->id, r->a, &m, &nm) : SN_OK;
 	json_t *ex = json_array();
 	for (size_t i = 0; i < nm && !rc; i++) {
 		bool checked = false;
@@ -315,7 +324,8 @@ sn_err sch_request_page(req *r, reply *out)
 	bool coordinator = (r->user->roles & R_COORDINATOR) != 0;
 	json_t *list = json_array();
 	for (size_t i = 0; i < np; i++)
-		json_array_append_new(list, json_pack("{sssssssb}", "id", pr[i].uuid, "helper", pr[i].member_name,
+		if (staff(r) || str_eq(pr[i].status, "confirmed")) /* the person sees whom they are matched with */
+			json_array_append_new(list, json_pack("{sssssssb}", "id", pr[i].uuid, "helper", pr[i].member_name,
 			"status", str_eq(pr[i].status, "proposed") ? "Waiting for the coordinator" : str_eq(pr[i].status,
 			"confirmed") ? "Confirmed" : "Declined", "link", coordinator));
 	char rate[40];
@@ -338,7 +348,7 @@ sn_err sch_request_page(req *r, reply *out)
 
 sn_err sch_person_section(req *r, const person *p, access_basis basis, json_t *view)
 {
-	if (!(r->user->roles & (R_WORKER | R_COORDINATOR)) || basis == ACCESS_NONE || basis == ACCESS_BREAK_GLASS)
+	if (basis == ACCESS_NONE || basis == ACCESS_BREAK_GLASS)
 		return SN_OK;
 	sch_request *rows;
 	size_t n = 0;

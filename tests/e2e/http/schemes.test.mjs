@@ -204,8 +204,26 @@ test('a worker asks a scheme for help for someone they support, and not for anyo
   assert.equal(count('sch_requests'), n + 1);
   assert.equal(auditCount(srv.db), a0 + 3, 'each refusal is an audit entry');
   assert.equal(count('audit', "action = 'schemes.denied'"), 3);
-  for (const who of [rose, partner, commissioner])
+  for (const who of [partner, commissioner])
     assert.equal((await who.get('/schemes/requests/new')).status, 403);
+});
+
+test('Rose asks for help herself, sees no helper names, and cannot ask for anyone else', async () => {
+  let res = await rose.get('/schemes/requests/new');
+  assert.equal(res.status, 200);
+  assert.match(res.text_, new RegExp(`person=${roseId}`), 'herself on the list');
+  const page = `/schemes/requests/new?person=${roseId}&scheme=good-neighbours`;
+  res = await rose.get(page);
+  assert.equal(res.status, 200);
+  assert.doesNotMatch(res.text_, /Helpers the person does not want/, 'no member names for residents');
+  res = await post(rose, '/schemes/requests', [['person', roseId], ['scheme', 'good-neighbours'], ['needs', 'shopping'],
+    ['avail', 'fri-am']], page);
+  assert.equal(res.status, 303, res.text_);
+  const id = res.headers.get('location').match(/requests\/([0-9a-f-]{36})/)[1];
+  assert.equal((await view(rose, `/schemes/requests/${id}`)).status, 'Waiting for a match');
+  const other = sqlRows(srv.db, `SELECT uuid FROM people WHERE uuid <> '${roseId}' AND merged_into IS NULL LIMIT 1`)[0][0];
+  assert.equal((await rose.get(`/schemes/requests/new?person=${other}`)).status, 403);
+  assert.equal((await rose.get('/schemes')).status, 403);
 });
 
 test('the vetting reminders: once per member per expiry, no personal details', async () => {

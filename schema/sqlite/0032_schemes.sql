@@ -77,6 +77,8 @@ CREATE TABLE sch_requests (
   lat_e6 INTEGER,
   lon_e6 INTEGER,
   status TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'matched', 'closed')),
+  closed_at TEXT,                                -- closed: no longer needed, or the help has ended
+  closing_reason TEXT NOT NULL DEFAULT '',
   made_by INTEGER NOT NULL REFERENCES users(id),
   created_at TEXT NOT NULL
 );

@@ -407,7 +407,7 @@ static const param_rule p_sch_scheme[] = {
 	{"scheme", IN_PATH, P_TEXT, true, 1, 40, NULL, "the scheme"}, PARAMS_END};
 static const param_rule p_sch_id[] = {
 	{"id", IN_PATH, P_UUID, true, 0, 0, NULL, "the id"},
-	{"done", IN_QUERY, P_ENUM, false, 0, 0, "added|vetting|signed|offer|confirmed|declined|followup|made", "what was done"},
+	{"done", IN_QUERY, P_ENUM, false, 0, 0, "added|vetting|signed|offer|confirmed|declined|followup|made|closed", "what was done"},
 	PARAMS_END};
 static const param_rule p_sch_followup[] = {
 	{"id", IN_PATH, P_INT, true, 1, 1000000000000, NULL, "the follow-up"}, PARAMS_END};
@@ -594,6 +594,7 @@ const route app_routes[] = {
 	{"GET",  "/schemes/requests/new",        sch_request_form,         SCH_REQUEST_ROLES,          p_sch_request_new, 0, 0},
 	{"POST", "/schemes/requests",            sch_request_save,         SCH_REQUEST_ROLES,          p_none,            32768, ROUTE_SOFT_INPUT},
 	{"GET",  "/schemes/requests/{id}",       sch_request_page,         SCH_REQUEST_ROLES,          p_sch_id,          0, 0},
+	{"POST", "/schemes/requests/{id}/close", sch_request_close_save,   SCH_REQUEST_ROLES,          p_sch_id,          0, ROUTE_SOFT_INPUT},
 	{"GET",  "/schemes/runs/{id}",           sch_run_page,             R_COORDINATOR,              p_sch_id,          0, 0},
 	{"GET",  "/schemes/proposals/{id}",      sch_proposal_page,        R_COORDINATOR,              p_sch_id,          0, 0},
 	{"POST", "/schemes/proposals/{id}/confirm", sch_confirm_save,      R_COORDINATOR,              p_sch_id,          0, 0},

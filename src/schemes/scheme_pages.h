@@ -30,6 +30,7 @@ sn_err sch_offer_save(req *r, reply *out);      /* POST /schemes/members/{id}/of
 sn_err sch_request_form(req *r, reply *out);    /* GET /schemes/requests/new */
 sn_err sch_request_save(req *r, reply *out);    /* POST /schemes/requests */
 sn_err sch_request_page(req *r, reply *out);    /* GET /schemes/requests/{id} */
+sn_err sch_request_close_save(req *r, reply *out); /* POST /schemes/requests/{id}/close */
 sn_err sch_person_section(req *r, const person *p, access_basis basis, json_t *view);
 
 #endif

@@ -295,7 +295,7 @@ sn_err sch_request_save(req *r, reply *out)
 
 /* ---- the request's page ---- */
 
-sn_err sch_request_page(req *r, reply *out)
+static sn_err request_show(req *r, reply *out, int status)
 {
 	sch_request q;
 	sch_proposal_row *pr;
@@ -339,9 +339,51 @@ sn_err sch_request_page(req *r, reply *out)
 		"matched") ? "Matched" : "Closed", "notes", q.notes, "proposals", list, "has_proposals", np > 0,
 		"coordinator", coordinator, "max_rate", q.max_rate_pence ? rate : "");
 	json_object_set_new(v, "located", json_boolean(q.located));
-	json_object_set_new(v, "saved", json_string(str_eq(req_get(r, "done"), "made") ? "The request is made. "
-		"The coordinator matches it with a helper at the next run." : ""));
-	return reply_page(out, 200, "schemes/request", arena_printf(r->a, "Request: %s", q.person_name), v);
+	json_object_set_new(v, "closed", json_boolean(str_eq(q.status, "closed")));
+	json_object_set_new(v, "closed_on", json_string(*q.closed_at ? time_uk_day(r->a, q.closed_at) : ""));
+	json_object_set_new(v, "closing_reason", json_string(q.closing_reason));
+	json_object_set_new(v, "reason", json_string(req_form(r, "reason")));
+	const char *done = req_get(r, "done");
+	json_object_set_new(v, "saved", json_string(str_eq(done, "made") ? "The request is made. The coordinator "
+		"matches it with a helper at the next run." : str_eq(done, "closed") ? "The request is closed." : ""));
+	return reply_page(out, status, "schemes/request", arena_printf(r->a, "Request: %s", q.person_name), v);
+}
+
+sn_err sch_request_page(req *r, reply *out) { return request_show(r, out, 200); }
+
+sn_err sch_request_close_save(req *r, reply *out)
+{
+	const char *reason = sch_line_field(r, "reason", 500, "The reason");
+	if (!json_array_size(r->errors) && strlen(reason) < 3)
+		req_add_error(r, "reason", "Say why the request is closed (at least 3 characters)");
+	if (json_array_size(r->errors))
+		return request_show(r, out, 422);
+	sch_request q;
+	sn_err rc = store_begin_write(r->db);
+	if (!rc)
+		rc = sch_request_find(r->db, req_get(r, "id"), r->a, &q);
+	if (rc == SN_ENOTFOUND) {
+		store_rollback(r->db);
+		return reply_error(r, out, 404, "There is no request here.");
+	}
+	person *p;
+	bool stop = false;
+	if (!rc)
+		rc = person_of(r, out, q.person_uuid, "schemes.request.close", &p, &stop);
+	if (rc || stop)
+		return rc;
+	rc = sch_request_close(r->db, q.id, reason, sch_now(r));
+	if (rc == SN_ECONFLICT) {
+		store_rollback(r->db);
+		return reply_error(r, out, 409, "The request is closed already.");
+	}
+	if (!rc)
+		rc = store_commit(r->db);
+	if (rc) {
+		store_rollback(r->db);
+		return rc;
+	}
+	return reply_redirect(out, arena_printf(r->a, "/schemes/requests/%s?done=closed", q.uuid));
 }
 
 /* ---- the person page's section ---- */

@@ -181,7 +181,8 @@ sn_err sch_vetting_history(store *s, int64_t member_id, arena *a, sch_vetting_ro
 	"q.max_rate_pence, q.notes, q.postcode, q.lat_e6 IS NOT NULL, coalesce(q.lat_e6, 0), "                 \
 	"coalesce(q.lon_e6, 0), q.status, q.made_by, u.name, q.created_at, "                                   \
 	"(SELECT count(*) FROM sch_proposals c WHERE c.request_id = q.id AND c.status = 'confirmed'), "        \
-	"(SELECT count(*) FROM sch_proposals c WHERE c.request_id = q.id AND c.status = 'proposed') "          \
+	"(SELECT count(*) FROM sch_proposals c WHERE c.request_id = q.id AND c.status = 'proposed'), "         \
+	"coalesce(q.closed_at, ''), q.closing_reason "                                                          \
 	"FROM sch_requests q JOIN people p ON p.id = q.person_id JOIN users u ON u.id = q.made_by "
 
 static void request_read(store_stmt *st, arena *a, void *row)
@@ -214,6 +215,8 @@ static void request_read(store_stmt *st, arena *a, void *row)
 	r->created_at = dup(a, st, 24);
 	r->confirmed = store_col_i64(st, 25);
 	r->waiting = store_col_i64(st, 26);
+	r->closed_at = dup(a, st, 27);
+	r->closing_reason = dup(a, st, 28);
 }
 
 sn_err sch_request_insert(store *s, const sch_request *r, const char *now, char uuid[static 37], int64_t *id)
@@ -256,6 +259,16 @@ sn_err sch_requests_of_person(store *s, int64_t person_id, arena *a, sch_request
 sn_err sch_request_set_status(store *s, int64_t id, const char *status)
 {
 	return store_run(s, "UPDATE sch_requests SET status = ? WHERE id = ?", "ti", status, id);
+}
+
+sn_err sch_request_close(store *s, int64_t id, const char *reason, const char *now)
+{
+	sn_err rc = store_run(s, "UPDATE sch_requests SET status = 'closed', closed_at = ?, closing_reason = ? "
+			      "WHERE id = ? AND status <> 'closed'", "tti", now, reason, id);
+	if (!rc && store_changes(s) == 0)
+		return SN_ECONFLICT;
+	return rc ? rc : store_run(s, "UPDATE sch_proposals SET status = 'superseded' WHERE request_id = ? "
+				   "AND status = 'proposed'", "i", id);
 }
 
 sn_err sch_request_mark_matched(store *s, int64_t id)

@@ -60,7 +60,7 @@ typedef struct {
 	int64_t id, person_id;
 	char uuid[37], person_uuid[37];
 	const char *scheme, *person_name, *needs, *languages, *interests, *notes, *postcode, *status, *made_by,
-		*created_at;
+		*created_at, *closed_at, *closing_reason;
 	int64_t made_by_id, demand, avail, max_km, max_rate_pence;
 	bool no_smoking, no_pets, needs_step_free;
 	bool located;
@@ -77,6 +77,10 @@ sn_err sch_requests_open(store *s, const char *scheme, arena *a, sch_request **r
 /* The person's requests, newest first (at most 50). */
 sn_err sch_requests_of_person(store *s, int64_t person_id, arena *a, sch_request **rows, size_t *n);
 sn_err sch_request_set_status(store *s, int64_t id, const char *status);
+/* Closes a request (no longer needed, or the help has ended): its waiting
+ * proposals are superseded, its confirmed helpers have room again and its
+ * follow-ups are no longer due. SN_ECONFLICT when it is closed already. */
+sn_err sch_request_close(store *s, int64_t id, const char *reason, const char *now);
 /* Marks an open request matched once every helper it asked for is confirmed. */
 sn_err sch_request_mark_matched(store *s, int64_t id);
 /* People with a request in any scheme (whom the coordinator's role

@@ -162,6 +162,18 @@ test('run matching: proposals with reasons and runner-up; confirm sets follow-up
   p = await view(dev, `/schemes/proposals/${first.id}`);
   assert.equal(p.followups[0].done, true);
   assert.equal((await dev.post(`/schemes/follow-ups/${fu}`, { csrf_token: dev.token, note: 'again' })).status, 409);
+  // closing the matched request: the helper has room again, the follow-ups stop
+  const used = async () => (await view(dev, `/schemes/members/${first.helper_id}`)).member.in_use;
+  const before_ = await used();
+  res = await dev.post(`/schemes/requests/${first.request_id}/close`, { csrf_token: dev.token, reason: '' });
+  assert.equal(res.status, 422);
+  assert.deepEqual(errorsOf(res), ['reason']);
+  res = await dev.post(`/schemes/requests/${first.request_id}/close`, { csrf_token: dev.token, reason: 'Moved into a care home.' });
+  assert.equal(res.status, 303);
+  assert.equal(await used(), before_ - 1);
+  assert.equal((await view(dev, `/schemes/requests/${first.request_id}`)).status, 'Closed');
+  assert.ok(!(await view(dev, '/schemes')).followups.some((f) => f.id === first.id), 'no follow-up due once closed');
+  assert.equal((await dev.post(`/schemes/requests/${first.request_id}/close`, { csrf_token: dev.token, reason: 'again' })).status, 409);
   // other roles cannot run, confirm or decline
   for (const who of [priya, partner, admin]) {
     assert.equal((await who.post('/schemes/good-neighbours/match', { csrf_token: who.token })).status, 403);

@@ -382,6 +382,13 @@ static void test_runner_up(void **state)
 	assert_int_equal(r.proposals[1].helper, 0);
 	assert_int_equal(r.proposals[1].runner_up, -1); /* nobody else could */
 	sch_run_free(&r);
+	/* no requests, no helpers */
+	assert_int_equal(sch_match(s, NULL, 0, NULL, 0, &r, err, sizeof err), SN_OK);
+	assert_int_equal(r.matched, 0);
+	sch_run_free(&r);
+	assert_int_equal(sch_match(s, n, 2, NULL, 0, &r, err, sizeof err), SN_OK);
+	assert_int_equal(r.n_proposals, 0);
+	sch_run_free(&r);
 	/* nobody at all */
 	assert_int_equal(sch_match(s, n, 2, h + 2, 1, &r, err, sizeof err), SN_OK);
 	assert_int_equal(r.matched, 0);

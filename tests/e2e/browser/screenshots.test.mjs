@@ -44,6 +44,8 @@ const PAGES = [
   { name: 'person-new', who: 'worker', path: () => '/people/new', h1: 'Add a person' },
   { name: 'person-edit', who: 'worker', path: () => `/people/${rose}/edit`, h1: 'Change the details' },
   { name: 'sp-sent', who: 'partner', path: () => '/social-prescribing/sent', h1: 'Your referrals to social prescribing' },
+  { name: 'schemes', who: 'coordinator', path: () => '/schemes', h1: 'Neighbourhood schemes' },
+  { name: 'scheme', who: 'coordinator', path: () => '/schemes/good-neighbours', h1: 'Good neighbours' },
 ];
 
 const DESKTOP = { width: 1280, height: 800 };

@@ -449,9 +449,13 @@ static json_t *proposal_view(req *r, const sch_proposal_row *p)
 	json_object_set_new(o, "has_runner_up", json_boolean(has_ru));
 	if (has_ru) {
 		int64_t more = p->runner_up_cost - p->cost;
-		json_object_set_new(o, "runner_up", json_pack("{sssssosssb}", "name", p->runner_up_name, "id",
+		/* cheaper on its own is possible: the whole assignment is what is least */
+		const char *words = more > 0 ? arena_printf(r->a, "%lld point%s more", (long long)more, more == 1 ? "" : "s")
+			: more < 0 ? arena_printf(r->a, "%lld point%s less on its own, though the assignment as a whole "
+				"costs more with it", (long long)-more, more == -1 ? "" : "s") : "the same points";
+		json_object_set_new(o, "runner_up", json_pack("{sssssosssssb}", "name", p->runner_up_name, "id",
 			p->runner_up_uuid, "reasons", sch_reasons_view(r, p->runner_up_reasons), "more",
-			arena_printf(r->a, "%lld", (long long)more), "taken", p->runner_up_taken));
+			arena_printf(r->a, "%lld", (long long)more), "more_words", words, "taken", p->runner_up_taken));
 	}
 	json_object_set_new(o, "decided", json_string(*p->decided_at ? arena_printf(r->a, "%s, %s", p->decided_by,
 		time_uk_when(r->a, p->decided_at)) : ""));
@@ -601,6 +605,8 @@ sn_err sch_decline_save(req *r, reply *out)
 
 sn_err sch_followup_save(req *r, reply *out)
 {
+	if (req_get_i64(r, "id", 0) <= 0)
+		return reply_error(r, out, 404, "There is no follow-up here.");
 	const char *note = sch_line_field(r, "note", 1000, "The note");
 	char proposal[37] = "";
 	if (json_array_size(r->errors))

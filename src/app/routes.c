@@ -23,6 +23,7 @@
 #include "../referral/referral_pages.h"
 #include "../rulesdata/rulesdata.h"
 #include "../socialrx/socialrx_pages.h"
+#include "../events/events_pages.h"
 
 #define PUBLIC PERM_PUBLIC
 #define SIGNED_IN PERM_SIGNED_IN
@@ -393,6 +394,14 @@ static const param_rule p_fc_question[] = {
 static const param_rule p_sp_case[] = {
 	{"id", IN_PATH, P_UUID, true, 0, 0, NULL, "the case id"},
 	{"done", IN_QUERY, P_ENUM, false, 0, 0, "conversation|measures|followup|started", "what was done"}, PARAMS_END};
+/* Events (src/events). */
+static const param_rule p_events[] = {
+	{"kind", IN_QUERY, P_ENUM, false, 0, 0, "peer-support|festival|community-conversation|activity", "the kind"},
+	{"page", IN_QUERY, P_INT, false, 1, 100000, NULL, "the page number"}, PARAMS_END};
+static const param_rule p_event[] = {
+	{"id", IN_PATH, P_UUID, true, 0, 0, NULL, "the event id"},
+	{"done", IN_QUERY, P_ENUM, false, 0, 0, "booked|waiting|given-back|created|attendance|places|cancelled",
+	 "what was done"}, PARAMS_END};
 static const param_rule p_sp_caseload[] = {
 	{"done", IN_QUERY, P_ENUM, false, 0, 0, "closed", "what was done"}, PARAMS_END};
 static const param_rule p_sp_refer[] = {
@@ -553,6 +562,17 @@ const route app_routes[] = {
 	{"GET",  "/api/referrals/{id}",          ref_api_show,             REF_ROLES,                  p_ref,             0, ROUTE_JSON_BODY},
 	{"GET",  "/api/referrals/{id}/fhir",     ref_api_fhir,             REF_ROLES,                  p_ref,             0, ROUTE_JSON_BODY},
 	{"POST", "/api/referrals/{id}/status",   ref_api_status,           REF_ROLES,                  p_ref,             16384, ROUTE_JSON_BODY},
+	{"GET",  "/events",                      ev_list_page,             PUBLIC,                     p_events,          0, 0},
+	{"POST", "/events",                      ev_new_save,              EV_ORGANISERS,              p_none,            16384, ROUTE_SOFT_INPUT},
+	{"GET",  "/events/new",                  ev_new_form,              EV_ORGANISERS,              p_none,            0, 0},
+	{"GET",  "/events/mine",                 ev_mine_page,             SIGNED_IN,                  p_none,            0, 0},
+	{"GET",  "/events/{id}",                 ev_show_page,             PUBLIC,                     p_event,           0, 0},
+	{"POST", "/events/{id}/book",            ev_book_save,             SIGNED_IN,                  p_event,           0, 0},
+	{"POST", "/events/{id}/cancel-booking",  ev_unbook_save,           SIGNED_IN,                  p_event,           0, 0},
+	{"GET",  "/events/{id}/manage",          ev_manage_page,           EV_ORGANISERS,              p_event,           0, 0},
+	{"POST", "/events/{id}/attendance",      ev_attendance_save,       EV_ORGANISERS,              p_event,           262144, ROUTE_SOFT_INPUT | ROUTE_MANY_FIELDS},
+	{"POST", "/events/{id}/places",          ev_places_save,           EV_ORGANISERS,              p_event,           0, ROUTE_SOFT_INPUT},
+	{"POST", "/events/{id}/cancel",          ev_cancel_save,           EV_ORGANISERS,              p_event,           0, 0},
 	{"GET",  "/social-prescribing",          sp_caseload_page,         R_WORKER,                   p_sp_caseload,     0, 0},
 	{"GET",  "/social-prescribing/summary",  sp_summary_page,          R_WORKER | R_COMMISSIONER,  p_none,            0, 0},
 	{"GET",  "/social-prescribing/summary.csv", sp_summary_csv,        R_WORKER | R_COMMISSIONER,  p_none,            0, 0},
@@ -670,6 +690,7 @@ static const web_nav_item app_nav[] = {
 	{"/me", "My record", R_RESIDENT | R_CARER},
 	{"/find", "Find", 0},
 	{"/check", "Check", 0},
+	{"/events", "What's on", 0},
 	{"/people", "People", R_WORKER | R_CARER},
 	{"/intake", "Requests", R_WORKER},
 	{"/direct-payments/alerts", "Direct payments", R_WORKER},
@@ -715,4 +736,5 @@ const size_t app_n_person_sections = sizeof app_person_sections / sizeof app_per
 void app_start(void)
 {
 	people_set_sections(app_person_sections, app_n_person_sections);
+	find_set_service_extra(ev_service_section); /* a service's coming events */
 }

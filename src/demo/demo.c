@@ -15,6 +15,7 @@
 #include "../check/check.h"
 #include "../people/people.h"
 #include "../plan/plan_store.h"
+#include "../events/events_demo.h"
 #include "../firstcontact/fc_demo.h"
 #include "../referral/referral_store.h"
 #include "../socialrx/socialrx_store.h"
@@ -606,6 +607,10 @@ sn_err demo_create(store *s, uint64_t seed, demo_size size, char *err,
 	/* First Contact: the questions and a year of checklists by Grace and Priya. */
 	if (!rc)
 		rc = fc_demo(s, seed, d->user_ids[4], d->user_ids[2], size != DEMO_SMALL ? 3000 : 150);
+	/* What's on: events by Dev and Grace's organisation, booked by the
+	 * demo accounts (Rose, Sam and Priya first). */
+	if (!rc)
+		rc = ev_demo(s, d->user_ids, demo_n_logins, d->user_ids[5], d->user_ids[4]);
 	/* A pair of records of one person, for review (after everything else
 	 * that reads the caseloads). */
 	if (!rc)

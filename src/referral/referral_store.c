@@ -377,7 +377,10 @@ static const char *page_ids(arena *a, ref_box box, size_t orgs, bool by_status)
 	for (size_t i = 0; i < orgs; i++)
 		sql = arena_printf(a, "%s%sSELECT r.id FROM referrals r WHERE r.organization_id = ? "
 				   "AND r.mode = 'live' AND r.status <> 'draft' %s", sql, i ? "UNION ALL " : "", st);
-	return arena_printf(a, "%sORDER BY 1 DESC LIMIT ? OFFSET ?", sql);
+	/* In FROM, so that PostgreSQL pulls the UNION ALL up into one append
+	 * and merges the walks (Merge Append) instead of sorting them all;
+	 * SQLite flattens it into the same MERGE (UNION ALL) either way. */
+	return arena_printf(a, "SELECT u.id FROM (%s) u ORDER BY u.id DESC LIMIT ? OFFSET ?", sql);
 }
 
 sn_err ref_list(store *s, ref_box box, int64_t user_id, const ref_status *status_filter,

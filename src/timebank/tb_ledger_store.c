@@ -227,56 +227,15 @@ sn_err tb_verify(store *s, tb_walk *w, char bad_uuid[static 37])
 /* ---- reports ---- */
 
 /* Confirmed exchanges whose transfer was not reversed. */
-#define COUNTED                                                                                            \
-	"FROM tb_exchanges x WHERE x.status = 'confirmed' AND x.done_on >= ? AND x.done_on < ? "              \
+#define COUNTED_WHERE                                                                                      \
+	"x.status = 'confirmed' AND x.done_on >= ? AND x.done_on < ? "                                      \
 	"AND NOT EXISTS (SELECT 1 FROM tb_transfers v WHERE v.reverses_id = x.transfer_id) "
 
-sn_err tb_report(store *s, const char *from, const char *to, arena *a, tb_report_row **rows, size_t *n)
+static sn_err report_counts(store *s, const char *sql, const char *from, const char *to, arena *a,
+			   tb_report_row **rows, size_t *n)
 {
-	*rows = NULL;
-	*n = 0;
 	store_stmt *st = NULL;
-	sn_err rc = store_query(s, &st,
-		"SELECT k.month, k.category_id, c.label, count(*), sum(k.minutes), "
-		"(SELECT count(*) FROM (SELECT y.giver_id FROM tb_exchanges y WHERE y.status = 'confirmed' "
-		" AND substr(y.done_on, 1, 7) = k.month AND y.category_id = k.category_id AND NOT EXISTS "
-		" (SELECT 1 FROM tb_transfers v WHERE v.reverses_id = y.transfer_id) UNION "
-		" SELECT y.receiver_id FROM tb_exchanges y WHERE y.status = 'confirmed' "
-		" AND substr(y.done_on, 1, 7) = k.month AND y.category_id = k.category_id AND NOT EXISTS "
-		" (SELECT 1 FROM tb_transfers v WHERE v.reverses_id = y.transfer_id)) q) "
-		"FROM (SELECT substr(x.done_on, 1, 7) AS month, x.category_id, x.minutes " COUNTED ") k "
-		"JOIN tb_categories c ON c.id = k.category_id GROUP BY k.month, k.category_id, c.label, c.position "
-		"ORDER BY k.month, c.position", "tt", from, to);
-	if (rc)
-		return rc;
-	size_t cap = 0;
-	while (store_next(st, &rc)) {
-		*rows = arena_grow(a, *rows, *n, &cap, sizeof **rows);
-		tb_report_row *r = &(*rows)[(*n)++];
-		r->month = dup(a, st, 0);
-		r->category_id = store_col_i64(st, 1);
-		r->category = dup(a, st, 2);
-		r->exchanges = store_col_i64(st, 3);
-		r->minutes = store_col_i64(st, 4);
-		r->members = store_col_i64(st, 5);
-	}
-	store_done(st);
-	return rc;
-}
-
-sn_err tb_report_members(store *s, const char *from, const char *to, arena *a, tb_report_row **rows, size_t *n,
-			 int64_t *all)
-{
-	*rows = NULL;
-	*n = 0;
-	static const char both[] = "(SELECT substr(x.done_on, 1, 7) AS month, x.giver_id AS member " COUNTED
-		"UNION SELECT substr(x.done_on, 1, 7), x.receiver_id " COUNTED ") k ";
-	sn_err rc = store_one_i64(s, all, arena_printf(a, "SELECT count(DISTINCT k.member) FROM %s", both), "tttt",
-				  from, to, from, to);
-	store_stmt *st = NULL;
-	if (!rc)
-		rc = store_query(s, &st, arena_printf(a, "SELECT k.month, count(*) FROM %s GROUP BY k.month "
-				 "ORDER BY k.month", both), "tttt", from, to, from, to);
+	sn_err rc = store_query(s, &st, sql, "tt", from, to);
 	if (rc)
 		return rc;
 	size_t cap = 0;
@@ -284,11 +243,43 @@ sn_err tb_report_members(store *s, const char *from, const char *to, arena *a, t
 		*rows = arena_grow(a, *rows, *n, &cap, sizeof **rows);
 		tb_report_row *r = &(*rows)[(*n)++];
 		memset(r, 0, sizeof *r);
-		r->month = dup(a, st, 0);
-		r->category = "";
-		r->members = store_col_i64(st, 1);
+		r->label = dup(a, st, 0);
+		r->exchanges = store_col_i64(st, 1);
+		r->minutes = store_col_i64(st, 2);
 	}
 	store_done(st);
+	return rc;
+}
+
+sn_err tb_report(store *s, bool by_month, const char *from, const char *to, arena *a, tb_report_row **rows,
+		 size_t *n, int64_t *members_all)
+{
+	*rows = NULL;
+	*n = 0;
+	*members_all = 0;
+	/* the same key, label and order in both statements */
+	const char *key = by_month ? "substr(x.done_on, 1, 7)" : "c.label";
+	const char *order = by_month ? "1" : "min(c.position)";
+	const char *join = "JOIN tb_categories c ON c.id = x.category_id ";
+	sn_err rc = report_counts(s, arena_printf(a, "SELECT %s, count(*), sum(x.minutes) FROM tb_exchanges x %s"
+		"WHERE %s GROUP BY %s ORDER BY %s, 1", key, join, COUNTED_WHERE, key, order), from, to, a, rows, n);
+	store_stmt *st = NULL;
+	if (!rc)
+		rc = store_query(s, &st, arena_printf(a, "SELECT k.key, count(DISTINCT k.member) FROM (SELECT %s AS key, "
+			"x.giver_id AS member FROM tb_exchanges x %sWHERE %s UNION ALL SELECT %s, x.receiver_id "
+			"FROM tb_exchanges x %sWHERE %s) k GROUP BY k.key", key, join, COUNTED_WHERE, key, join,
+			COUNTED_WHERE), "tttt", from, to, from, to);
+	if (rc)
+		return rc;
+	while (store_next(st, &rc))
+		for (size_t i = 0; i < *n; i++)
+			if (str_eq((*rows)[i].label, store_col_text(st, 0)))
+				(*rows)[i].members = store_col_i64(st, 1);
+	store_done(st);
+	if (!rc)
+		rc = store_one_i64(s, members_all, arena_printf(a, "SELECT count(DISTINCT k.member) FROM (SELECT "
+			"x.giver_id AS member FROM tb_exchanges x WHERE %s UNION ALL SELECT x.receiver_id "
+			"FROM tb_exchanges x WHERE %s) k", COUNTED_WHERE, COUNTED_WHERE), "tttt", from, to, from, to);
 	return rc;
 }
 

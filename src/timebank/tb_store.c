@@ -210,6 +210,15 @@ sn_err tb_org_find(store *s, const char *uuid, arena *a, tb_org *out)
 	return rc ? rc : one_of(st, a, org_read, out);
 }
 
+sn_err tb_user_in_org(store *s, int64_t user_id, int64_t org_id, bool *yes)
+{
+	int64_t n = 0;
+	sn_err rc = store_one_i64(s, &n, "SELECT count(*) FROM dir_org_members WHERE user_id = ? AND organization_id = ?",
+				  "ii", user_id, org_id);
+	*yes = n > 0;
+	return rc;
+}
+
 sn_err tb_localities(store *s, arena *a, tb_org **rows, size_t *n)
 {
 	store_stmt *st = NULL;
@@ -399,7 +408,7 @@ sn_err tb_contact_between(store *s, int64_t a_member, int64_t b_member, bool *ye
 	"c.key, x.done_on, x.description, x.recorded_by_side, x.status, x.created_at, "                      \
 	"coalesce(x.decided_at, ''), coalesce(x.transfer_id, 0), coalesce(t.uuid, ''), "                     \
 	"CASE WHEN EXISTS (SELECT 1 FROM tb_transfers v WHERE v.reverses_id = x.transfer_id) THEN 1 ELSE 0 END, " \
-	"coalesce(gp.given_name, go.name), coalesce(rp.given_name, ro.name) "                                \
+	"coalesce(gp.given_name, go.name), coalesce(rp.given_name, ro.name), x.recorded_by "                 \
 	"FROM tb_exchanges x JOIN tb_members g ON g.id = x.giver_id JOIN tb_members r ON r.id = x.receiver_id " \
 	"JOIN tb_categories c ON c.id = x.category_id LEFT JOIN tb_transfers t ON t.id = x.transfer_id "     \
 	"LEFT JOIN people gp ON gp.id = g.person_id LEFT JOIN dir_organizations go ON go.id = g.org_id "    \
@@ -430,6 +439,7 @@ static void exchange_read(store_stmt *st, arena *a, void *item)
 	x->reversed = store_col_i64(st, 18) != 0;
 	x->giver_name = dup(a, st, 19);
 	x->receiver_name = dup(a, st, 20);
+	x->recorded_by = store_col_i64(st, 21);
 }
 
 sn_err tb_exchange_add(store *s, const tb_exchange *x, int64_t by_user, const char *now, char uuid[static 37],
@@ -467,4 +477,36 @@ sn_err tb_exchange_decide(store *s, int64_t id, const char *status, int64_t tran
 			      "decided_at = ? WHERE id = ? AND status = 'pending'", "tiiti", status, transfer_id,
 			      by_user, now, id);
 	return !rc && store_changes(s) == 0 ? SN_ECONFLICT : rc;
+}
+
+/* ---- for the demo area ---- */
+
+static sn_err ids_of(store_stmt *st, size_t n, int64_t *ids, size_t *got)
+{
+	sn_err rc = SN_OK;
+	*got = 0;
+	while (store_next(st, &rc))
+		if (*got < n)
+			ids[(*got)++] = store_col_i64(st, 0);
+	store_done(st);
+	return rc;
+}
+
+sn_err tb_demo_people(store *s, int64_t own_user, int64_t avoid_user, size_t n, int64_t *ids, size_t *got)
+{
+	store_stmt *st = NULL;
+	sn_err rc = store_query(s, &st, "SELECT p.id FROM people p WHERE p.user_id = ? OR (p.user_id IS NULL AND "
+		"p.merged_into IS NULL AND NOT EXISTS (SELECT 1 FROM relationships r WHERE r.person_id = p.id "
+		"AND r.user_id = ?)) ORDER BY CASE WHEN p.user_id = ? THEN 0 ELSE 1 END, p.id LIMIT ?", "iiii",
+		own_user, avoid_user, own_user, (int64_t)n);
+	return rc ? rc : ids_of(st, n, ids, got);
+}
+
+sn_err tb_demo_orgs(store *s, int64_t user_id, size_t n, int64_t *ids, size_t *got)
+{
+	store_stmt *st = NULL;
+	sn_err rc = store_query(s, &st, "SELECT o.id FROM dir_organizations o ORDER BY CASE WHEN EXISTS (SELECT 1 "
+		"FROM dir_org_members m WHERE m.organization_id = o.id AND m.user_id = ?) THEN 0 ELSE 1 END, o.id "
+		"LIMIT ?", "ii", user_id, (int64_t)n);
+	return rc ? rc : ids_of(st, n, ids, got);
 }

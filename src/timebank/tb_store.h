@@ -56,6 +56,8 @@ typedef struct {
 /* Directory organisations whose name has q (at most 20, by name). */
 sn_err tb_orgs_named(store *s, const char *q, arena *a, tb_org **rows, size_t *n);
 sn_err tb_org_find(store *s, const char *uuid, arena *a, tb_org *out);
+/* Whether user_id is one of the organisation's people (dir_org_members). */
+sn_err tb_user_in_org(store *s, int64_t user_id, int64_t org_id, bool *yes);
 /* The localities, by name (an organisation's area). */
 sn_err tb_localities(store *s, arena *a, tb_org **rows, size_t *n);
 
@@ -110,6 +112,7 @@ typedef struct {
 	const char *giver_name, *receiver_name, *category, *category_key;
 	const char *done_on, *description, *recorded_by_side, *status, *created_at, *decided_at;
 	bool reversed; /* its transfer was reversed */
+	int64_t recorded_by; /* the account that recorded it */
 } tb_exchange;
 /* A pending exchange from x's giver_id, receiver_id, minutes, category_id,
  * done_on, description, recorded_by_side. */
@@ -170,18 +173,14 @@ sn_err tb_verify(store *s, tb_walk *w, char bad_uuid[static 37]);
 
 /* ---- reports ---- */
 typedef struct {
-	const char *month;  /* YYYY-MM */
-	int64_t category_id;
-	const char *category;
+	const char *label; /* "2026-11" or the category's label */
 	int64_t exchanges, minutes, members; /* members: distinct givers and receivers */
 } tb_report_row;
 /* Confirmed exchanges not reversed, done from `from` to before `to`
- * (days), by month and category. */
-sn_err tb_report(store *s, const char *from, const char *to, arena *a, tb_report_row **rows, size_t *n);
-/* Distinct members with an exchange in each month (rows' members) and in
- * all of [from, to) (*all). */
-sn_err tb_report_members(store *s, const char *from, const char *to, arena *a, tb_report_row **rows, size_t *n,
-			 int64_t *all);
+ * (days), by month or by category (in the categories' order), and the
+ * distinct members with one in all of it (*members_all). */
+sn_err tb_report(store *s, bool by_month, const char *from, const char *to, arena *a, tb_report_row **rows,
+		 size_t *n, int64_t *members_all);
 
 /* ---- the bank and its partners ---- */
 sn_err tb_bank_get(store *s, arena *a, const char **code, const char **name);
@@ -203,5 +202,12 @@ sn_err tb_partner_by_code(store *s, const char *code, arena *a, tb_partner *out)
 sn_err tb_interbank_out(store *s, int64_t partner_id, arena *a, tb_ib_transfer **rows, size_t *n);
 /* Whether a transfer from partner_id with remote uuid was imported. */
 sn_err tb_imported(store *s, int64_t partner_id, const char *remote_uuid, bool *yes);
+
+/* ---- for the demo area (tb_demo.c) ---- */
+/* own_user's record first, then people with no relationship to avoid_user,
+ * by id: at most n into ids. */
+sn_err tb_demo_people(store *s, int64_t own_user, int64_t avoid_user, size_t n, int64_t *ids, size_t *got);
+/* Organisations, those user_id is one of the people of first, by id. */
+sn_err tb_demo_orgs(store *s, int64_t user_id, size_t n, int64_t *ids, size_t *got);
 
 #endif

@@ -96,7 +96,7 @@ for (const javaScript of [true, false]) {
       await clickAndWait(page, page.getByRole('button', { name: 'Record the exchange' }));
       assert.match(await page.locator('.govuk-notification-banner').textContent(), /asked to confirm/);
       assert.match(await page.locator('main').textContent(), /Waiting for the other member/);
-      await clickAndWait(page, page.getByRole('link', { name: 'Statement' }));
+      await clickAndWait(page, page.getByRole('link', { name: 'Statement', exact: true }));
       await noViolations(page, 'the statement');
       assert.ok(await page.locator('table.govuk-table tbody tr').count() > 0);
     }, { javaScript });

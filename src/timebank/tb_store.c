@@ -152,8 +152,9 @@ sn_err tb_member_join(store *s, const char *kind, int64_t person_id, int64_t org
 
 sn_err tb_member_set_limit(store *s, int64_t id, bool has_limit, int64_t limit)
 {
-	return store_run(s, "UPDATE tb_members SET credit_limit = CASE WHEN ? = 1 THEN ? ELSE NULL END WHERE id = ?",
-			 "iii", (int64_t)has_limit, limit, id);
+	if (!has_limit)
+		return store_run(s, "UPDATE tb_members SET credit_limit = NULL WHERE id = ?", "i", id);
+	return store_run(s, "UPDATE tb_members SET credit_limit = ? WHERE id = ?", "ii", limit, id);
 }
 
 sn_err tb_member_email(store *s, int64_t member_id, arena *a, const char **email)

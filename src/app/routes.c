@@ -24,6 +24,7 @@
 #include "../rulesdata/rulesdata.h"
 #include "../socialrx/socialrx_pages.h"
 #include "../timebank/tb_pages.h"
+#include "../events/events_pages.h"
 
 #define PUBLIC PERM_PUBLIC
 #define SIGNED_IN PERM_SIGNED_IN
@@ -389,12 +390,19 @@ static const param_rule p_fc_report[] = {
 static const param_rule p_fc_question[] = {
 	{"id", IN_PATH, P_UUID, true, 0, 0, NULL, "the question id"},
 	{"q", IN_QUERY, P_TEXT, false, 0, 100, NULL, "the service to look for"}, PARAMS_END};
-/* Who completes a checklist: partners on a visit, workers, coordinators. */
-#define FC_ROLES (R_PARTNER | R_WORKER | R_COORDINATOR)
+/* FC_ROLES (fc_pages.h): who completes a checklist. */
 /* Social prescribing (src/socialrx): the forms read their fields themselves. */
 static const param_rule p_sp_case[] = {
 	{"id", IN_PATH, P_UUID, true, 0, 0, NULL, "the case id"},
 	{"done", IN_QUERY, P_ENUM, false, 0, 0, "conversation|measures|followup|started", "what was done"}, PARAMS_END};
+/* Events (src/events). */
+static const param_rule p_events[] = {
+	{"kind", IN_QUERY, P_ENUM, false, 0, 0, "peer-support|festival|community-conversation|activity", "the kind"},
+	{"page", IN_QUERY, P_INT, false, 1, 100000, NULL, "the page number"}, PARAMS_END};
+static const param_rule p_event[] = {
+	{"id", IN_PATH, P_UUID, true, 0, 0, NULL, "the event id"},
+	{"done", IN_QUERY, P_ENUM, false, 0, 0, "booked|waiting|given-back|created|attendance|places|cancelled",
+	 "what was done"}, PARAMS_END};
 static const param_rule p_sp_caseload[] = {
 	{"done", IN_QUERY, P_ENUM, false, 0, 0, "closed", "what was done"}, PARAMS_END};
 static const param_rule p_sp_refer[] = {
@@ -582,11 +590,23 @@ const route app_routes[] = {
 	{"GET",  "/api/referrals/{id}",          ref_api_show,             REF_ROLES,                  p_ref,             0, ROUTE_JSON_BODY},
 	{"GET",  "/api/referrals/{id}/fhir",     ref_api_fhir,             REF_ROLES,                  p_ref,             0, ROUTE_JSON_BODY},
 	{"POST", "/api/referrals/{id}/status",   ref_api_status,           REF_ROLES,                  p_ref,             16384, ROUTE_JSON_BODY},
+	{"GET",  "/events",                      ev_list_page,             PUBLIC,                     p_events,          0, 0},
+	{"POST", "/events",                      ev_new_save,              EV_ORGANISERS,              p_none,            16384, ROUTE_SOFT_INPUT},
+	{"GET",  "/events/new",                  ev_new_form,              EV_ORGANISERS,              p_none,            0, 0},
+	{"GET",  "/events/mine",                 ev_mine_page,             SIGNED_IN,                  p_none,            0, 0},
+	{"GET",  "/events/{id}",                 ev_show_page,             PUBLIC,                     p_event,           0, 0},
+	{"POST", "/events/{id}/book",            ev_book_save,             SIGNED_IN,                  p_event,           0, 0},
+	{"POST", "/events/{id}/cancel-booking",  ev_unbook_save,           SIGNED_IN,                  p_event,           0, 0},
+	{"GET",  "/events/{id}/manage",          ev_manage_page,           EV_ORGANISERS,              p_event,           0, 0},
+	{"POST", "/events/{id}/attendance",      ev_attendance_save,       EV_ORGANISERS,              p_event,           262144, ROUTE_SOFT_INPUT | ROUTE_MANY_FIELDS},
+	{"POST", "/events/{id}/places",          ev_places_save,           EV_ORGANISERS,              p_event,           0, ROUTE_SOFT_INPUT},
+	{"POST", "/events/{id}/cancel",          ev_cancel_save,           EV_ORGANISERS,              p_event,           0, 0},
 	{"GET",  "/social-prescribing",          sp_caseload_page,         R_WORKER,                   p_sp_caseload,     0, 0},
 	{"GET",  "/social-prescribing/summary",  sp_summary_page,          R_WORKER | R_COMMISSIONER,  p_none,            0, 0},
 	{"GET",  "/social-prescribing/summary.csv", sp_summary_csv,        R_WORKER | R_COMMISSIONER,  p_none,            0, 0},
 	{"GET",  "/social-prescribing/refer",    sp_refer_form,            R_PARTNER | R_WORKER,       p_sp_refer,        0, 0},
 	{"POST", "/social-prescribing/refer",    sp_refer_save,            R_PARTNER | R_WORKER,       p_none,            32768, ROUTE_SOFT_INPUT},
+	{"GET",  "/social-prescribing/sent",     sp_sent_page,             R_PARTNER | R_WORKER,       p_none,            0, 0},
 	{"GET",  "/social-prescribing/referrals/{id}", sp_gp_page,         R_WORKER,                   p_sp_referral,     0, 0},
 	{"POST", "/social-prescribing/referrals/{id}/pick-up", sp_gp_pick_save, R_WORKER,              p_sp_referral,     0, ROUTE_SOFT_INPUT},
 	{"GET",  "/social-prescribing/cases/{id}", sp_case_page,           R_WORKER,                   p_sp_case,         0, 0},
@@ -725,6 +745,7 @@ static const web_nav_item app_nav[] = {
 	{"/me", "My record", R_RESIDENT | R_CARER},
 	{"/find", "Find", 0},
 	{"/check", "Check", 0},
+	{"/events", "What's on", 0},
 	{"/people", "People", R_WORKER | R_CARER},
 	{"/intake", "Requests", R_WORKER},
 	{"/direct-payments/alerts", "Direct payments", R_WORKER},
@@ -754,6 +775,8 @@ const web_app app_web = {
 	.session_find = access_session_find,
 	.form_limit = access_form_limit,
 	.bearer_find = access_bearer_find,
+	/* a merged record's pages lead to the record kept */
+	.before = people_moved,
 };
 /* The person page's sections, in order: each capability that hangs off a
  * person record adds its part here (people_set_sections). */
@@ -765,10 +788,12 @@ const people_section app_person_sections[] = {
 	{"referrals", ref_person_section},
 	{"social_prescribing", sp_person_section},
 	{"timebank", tb_person_section},
+	{"first_contact", fc_person_section},
 };
 const size_t app_n_person_sections = sizeof app_person_sections / sizeof app_person_sections[0];
 
 void app_start(void)
 {
 	people_set_sections(app_person_sections, app_n_person_sections);
+	find_set_service_extra(ev_service_section); /* a service's coming events */
 }

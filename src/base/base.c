@@ -250,6 +250,19 @@ sn_err buf_printf(buf *b, const char *fmt, ...)
 	return SN_OK;
 }
 
+sn_err buf_url_escape(buf *b, const char *v, bool plus)
+{
+	sn_err rc = SN_OK;
+	for (const unsigned char *p = (const unsigned char *)v; *p && !rc; p++)
+		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') || *p == '-')
+			rc = buf_putc(b, (char)*p);
+		else if (*p == ' ' && plus)
+			rc = buf_putc(b, '+');
+		else
+			rc = buf_printf(b, "%%%02X", *p);
+	return rc;
+}
+
 sn_err buf_html_escape(buf *b, const char *s, size_t n)
 {
 	/* All or nothing: a partial escape past the cap is taken back. */
@@ -354,6 +367,20 @@ bool str_is_uuid(const char *s)
 		}
 	}
 	return true;
+}
+
+char *str_key_clip(const char *key, size_t max, char *out)
+{
+	size_t n = strlen(key);
+	if (n > max) {
+		n = max;
+		while (n && ((unsigned char)key[n] & 0xc0) == 0x80)
+			n--;
+	}
+	for (size_t i = 0; i < n; i++)
+		out[i] = (unsigned char)key[i] < 0x20 || key[i] == 0x7f ? '?' : key[i];
+	out[n] = 0;
+	return out;
 }
 
 bool str_is_email(const char *s)

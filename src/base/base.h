@@ -65,6 +65,9 @@ sn_err buf_puts(buf *b, const char *s);
 sn_err buf_putc(buf *b, char c);
 sn_err buf_printf(buf *b, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+/* Appends v escaped for a URL's query string: letters, digits and '-' as
+ * they are, ' ' as '+' when plus, the rest as %XX. */
+sn_err buf_url_escape(buf *b, const char *v, bool plus);
 /* Appends s with &<>"'`= escaped for HTML text and attribute values. */
 sn_err buf_html_escape(buf *b, const char *s, size_t n);
 
@@ -85,6 +88,11 @@ char *str_trim(char *s);
  * places; no sign. Gives whole pence in *out; SN_EINPUT for anything else
  * (including empty) and SN_ETOOBIG above max_pence. */
 sn_err money_parse_pounds(const char *s, int64_t max_pence, int64_t *out);
+/* A name taken from input (a JSON key nobody expected), for a message
+ * that names it: at most max bytes of key, cut on a UTF-8 character's
+ * start, control characters as '?', into out (at least max + 1 bytes), so
+ * the message stays one line of valid text. Returns out. */
+char *str_key_clip(const char *key, size_t max, char *out);
 bool str_is_uuid(const char *s);
 bool str_is_email(const char *s);
 /* An absolute http:// or https:// address (either case) with a host, at

@@ -96,7 +96,7 @@ static sn_err question_from_assessment(json_t *o, size_t i, ras_question *q, cha
 		FAIL("questions[%zu].from_assessment: must be an object {\"outcomes\", \"ways\"}", i);
 	const char *bad = unknown_key(o, from_question_fields);
 	if (bad)
-		FAIL("questions[%zu].from_assessment.%.64s: unknown field", i, bad);
+		FAIL("questions[%zu].from_assessment.%s: unknown field", i, str_key_clip(bad, 64, (char[65]){0}));
 	json_t *outs = json_object_get(o, "outcomes");
 	if (!json_is_array(outs) || json_array_size(outs) < 1 ||
 	    json_array_size(outs) > RAS_MAX_FROM_OUTCOMES)
@@ -124,10 +124,10 @@ static sn_err question_from_assessment(json_t *o, size_t i, ras_question *q, cha
 	{
 		int w = elig_way_parse(way);
 		if (w < 0)
-			FAIL("questions[%zu].from_assessment.ways.%.40s: not a way of being unable "
+			FAIL("questions[%zu].from_assessment.ways.%s: not a way of being unable "
 			     "(none, without_assistance, pain_distress_anxiety, endangers_safety, "
 			     "takes_longer)",
-			     i, way);
+			     i, str_key_clip(way, 40, (char[41]){0}));
 		if (json_is_null(v)) {
 			f->answer_of_way[w] = RAS_FROM_LEFT_OUT;
 			continue;
@@ -152,7 +152,7 @@ static sn_err question_from_obj(json_t *o, size_t i, ras_question *q, char *err,
 		FAIL("questions[%zu]: must be an object", i);
 	const char *bad = unknown_key(o, question_fields);
 	if (bad)
-		FAIL("questions[%zu].%.64s: unknown field", i, bad);
+		FAIL("questions[%zu].%s: unknown field", i, str_key_clip(bad, 64, (char[65]){0}));
 	if ((rc = get_text(o, "key", true, q->key, sizeof q->key, path, err, err_size)) ||
 	    (rc = get_text(o, "label", true, q->label, sizeof q->label, path, err, err_size)) ||
 	    (rc = get_text(o, "description", false, q->description, sizeof q->description, path,
@@ -178,7 +178,7 @@ static sn_err question_from_obj(json_t *o, size_t i, ras_question *q, char *err,
 			FAIL("questions[%zu].answers[%zu]: must be an object", i, k);
 		bad = unknown_key(a, answer_fields);
 		if (bad)
-			FAIL("questions[%zu].answers[%zu].%.64s: unknown field", i, k, bad);
+			FAIL("questions[%zu].answers[%zu].%s: unknown field", i, k, str_key_clip(bad, 64, (char[65]){0}));
 		if ((rc = get_text(a, "key", true, an->key, sizeof an->key, path, err, err_size)) ||
 		    (rc = get_text(a, "label", true, an->label, sizeof an->label, path, err,
 		                   err_size)))
@@ -205,7 +205,7 @@ static sn_err group_from_assessment(json_t *o, size_t i, ras_group *g, char *err
 		     i);
 	const char *bad = unknown_key(o, from_group_fields);
 	if (bad)
-		FAIL("client_groups[%zu].from_assessment.%.64s: unknown field", i, bad);
+		FAIL("client_groups[%zu].from_assessment.%s: unknown field", i, str_key_clip(bad, 64, (char[65]){0}));
 	json_t *rs = json_object_get(o, "support_reasons");
 	if (!json_is_array(rs) || json_array_size(rs) < 1 ||
 	    json_array_size(rs) > RAS_N_SUPPORT_REASONS)

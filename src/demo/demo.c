@@ -15,6 +15,7 @@
 #include "../check/check.h"
 #include "../people/people.h"
 #include "../plan/plan_store.h"
+#include "../events/events_demo.h"
 #include "../firstcontact/fc_demo.h"
 #include "../referral/referral_store.h"
 #include "../socialrx/socialrx_store.h"
@@ -75,11 +76,12 @@ static void nhs_number(rng *g, char out[11])
 
 /* A person record. Their date of birth is drawn (1930 to 1999) unless
  * fixed_dob is given (the draws are made either way, so the rest of the
- * area stays as it was); dob gets the one recorded. */
+ * area stays as it was); dob gets the one recorded, uuid_out (when not
+ * NULL) the record's uuid. */
 static sn_err add_person(store *s, rng *g, const char *given_name,
 			 const char *family_name, int64_t locality_id, size_t locality_index,
 			 int64_t user_id, const char *now, const char *fixed_dob, char dob[static 11],
-			 int64_t *id_out)
+			 int64_t *id_out, char *uuid_out)
 {
 	char uuid[37], nhs[11], pc[16];
 	rng_uuid(g, uuid);
@@ -95,6 +97,8 @@ static sn_err add_person(store *s, rng *g, const char *given_name,
 	person_new n = {.given_name = given_name, .family_name = family_name,
 			.date_of_birth = dob, .nhs_number = nhs, .postcode = pc,
 			.locality_id = locality_id, .user_id = user_id};
+	if (uuid_out)
+		memcpy(uuid_out, uuid, 37);
 	return people_add(s, &n, uuid, now, id_out);
 }
 
@@ -454,7 +458,7 @@ static sn_err add_rose(demo_area *d)
 	snprintf(rose_dob, sizeof rose_dob, "%04u-03-12", (unsigned)y % 10000u);
 	int64_t rose = 0;
 	sn_err rc = add_person(d->s, &d->g, "Rose", "Ashdown", d->loc_ids[0], 0, d->user_ids[0],
-			       d->now, rose_dob, dob, &rose);
+			       d->now, rose_dob, dob, &rose, NULL);
 	if (!rc)
 		rc = people_relate(d->s, rose, d->user_ids[1], "named", d->now);
 	if (!rc)
@@ -486,7 +490,7 @@ static sn_err add_caseload(demo_area *d)
 		const char *fn = family[rng_below(&d->g, SN_ARRAY_LEN(family))];
 		size_t li = rng_below(&d->g, SN_ARRAY_LEN(localities));
 		char dob[11];
-		rc = add_person(d->s, &d->g, gn, fn, d->loc_ids[li], li, 0, d->now, NULL, dob, &id);
+		rc = add_person(d->s, &d->g, gn, fn, d->loc_ids[li], li, 0, d->now, NULL, dob, &id, NULL);
 		int age = asmt_age_on(dob, d->now);
 		uint64_t k = rng_below(&d->g, 3);
 		int64_t worker = d->user_ids[k == 0 ? 2 : 3];
@@ -496,6 +500,37 @@ static sn_err add_caseload(demo_area *d)
 		if (!rc && k < 2 && stage > 0)
 			rc = demo_assessment(d->s, id, worker, demo_record(&d->g, age), age, stage > 1,
 					     d->now, &d->g, d->sch, NULL, 0);
+	}
+	return rc;
+}
+
+/* Two records of one (made-up) person for review at /admin/duplicates:
+ * the same name and date of birth, another postcode, as when a referral
+ * names someone already known; Priya is the worker of both, so she can
+ * merge them. Drawn from a generator of their own, so the rest of the
+ * area is as it was. */
+static sn_err add_duplicate_pair(demo_area *d)
+{
+	rng g;
+	rng_seed(&g, d->seed ^ 0x6475706c69636174u);
+	int64_t ids[2] = {0, 0};
+	char uuids[2][37], dob[2][11];
+	sn_err rc = SN_OK;
+	for (size_t i = 0; i < 2 && !rc; i++) {
+		size_t li = i ? 2 : 1;
+		rc = add_person(d->s, &g, "Edith", "Marlowe", d->loc_ids[li], li, 0, d->now, i ? dob[0] : NULL,
+				dob[i], &ids[i], uuids[i]);
+		if (!rc)
+			rc = people_relate(d->s, ids[i], d->user_ids[2], "worker", d->now);
+	}
+	if (!rc)
+		rc = people_dup_flag(d->s, ids[1], ids[0], d->now);
+	for (size_t i = 0; i < 2 && !rc; i++) {
+		char target[64];
+		snprintf(target, sizeof target, "person:%s", uuids[i]);
+		audit_entry e = {"system", "admin", "person.duplicate_flagged", target,
+				 "may be the same person as another record: kept for review"};
+		rc = audit_append(d->s, &e);
 	}
 	return rc;
 }
@@ -577,6 +612,14 @@ sn_err demo_create(store *s, uint64_t seed, demo_size size, char *err,
 	 * a year of exchanges, Dev Mistry coordinating. */
 	if (!rc)
 		rc = tb_demo(s, seed, d->user_ids[0], d->user_ids[4], d->user_ids[5], d->user_ids[3]);
+	/* What's on: events by Dev and Grace's organisation, booked by the
+	 * demo accounts (Rose, Sam and Priya first). */
+	if (!rc)
+		rc = ev_demo(s, d->user_ids, demo_n_logins, d->user_ids[5], d->user_ids[4]);
+	/* A pair of records of one person, for review (after everything else
+	 * that reads the caseloads). */
+	if (!rc)
+		rc = add_duplicate_pair(d);
 	if (!rc) {
 		audit_entry e = {"system", "admin", "demo.create", "",
 				 size == DEMO_HUGE ? "huge demo area" : size != DEMO_SMALL

@@ -6,7 +6,8 @@
 
 #include "../store/store.h"
 
-/* small: 240 people, 300 services; large: 5,000 people, 100,000 services;
+/* small: 240 people (and Rose, and a pair of records of one person for
+ * review), 300 services; large: 5,000 people, 100,000 services;
  * huge: as large with 1,000,000 services (for bench/directory). */
 typedef enum { DEMO_SMALL, DEMO_LARGE, DEMO_HUGE } demo_size;
 

@@ -175,6 +175,16 @@ sn_err fc_new_page(req *r, reply *out)
 	return form_page(r, out, 200, *from ? &c : NULL, false);
 }
 
+sn_err fc_person_section(req *r, const person *p, access_basis basis, json_t *view)
+{
+	if (!(r->user->roles & FC_ROLES) ||
+	    (basis != ACCESS_SELF && basis != ACCESS_NAMED && basis != ACCESS_WORKER))
+		return SN_OK;
+	json_object_set_new(view, "first_contact", json_pack("{ss}", "href",
+		arena_printf(r->a, "/first-contact/new?person=%s", p->uuid)));
+	return SN_OK;
+}
+
 sn_err fc_create(req *r, reply *out)
 {
 	fc_question *q;

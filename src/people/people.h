@@ -202,6 +202,15 @@ void people_set_sections(const people_section *sections, size_t n);
 sn_err people_list(req *r, reply *out);
 sn_err people_show(req *r, reply *out);
 sn_err people_me(req *r, reply *out);
+/* The web layer's hook before each handler (web_app.before): a GET of a
+ * page under /people/{id}/ for a record merged into another leads (303)
+ * to the same page, query and all, of the record kept when the caller
+ * reaches that record (access_person: any basis); otherwise (and for the
+ * merge form, which answers a merged record itself) the page's handler
+ * runs as before and answers the tombstone with 403 or 404. Like the
+ * record page's own redirect it reads nothing of the person and writes
+ * no entry: the page it leads to audits its read. */
+sn_err people_moved(req *r, reply *out, bool *replied);
 sn_err people_contact_update(req *r, reply *out);
 /* GET /people/new and POST /people: a record made by a worker (who becomes
  * the person's worker), with a warning and links when it may already

@@ -206,6 +206,63 @@ sn_err people_show(req *r, reply *out)
 	return show(r, out, p, basis, 200);
 }
 
+/* path with its first "/people/{from}" as "/people/{to}", and the query
+ * string again (from r->a). */
+static const char *moved_target(req *r, const char *to)
+{
+	buf b;
+	buf_init(&b, 8192);
+	const char *rest = r->path + strlen("/people/") + 36;
+	sn_err rc = buf_printf(&b, "/people/%s%s", to, rest);
+	for (size_t i = 0; i < r->query.n && !rc; i++) {
+		rc = buf_putc(&b, i ? '&' : '?');
+		if (!rc)
+			rc = buf_url_escape(&b, r->query.items[i].name, true);
+		if (!rc)
+			rc = buf_putc(&b, '=');
+		if (!rc)
+			rc = buf_url_escape(&b, r->query.items[i].value, true);
+	}
+	const char *out = rc ? NULL : arena_strdup(r->a, b.data);
+	buf_free(&b);
+	return out;
+}
+
+sn_err people_moved(req *r, reply *out, bool *replied)
+{
+	*replied = false;
+	/* the record page has its own redirect (reach), the merge form its
+	 * own answer to a record merged already */
+	if (!str_eq(r->method, "GET") && !str_eq(r->method, "HEAD"))
+		return SN_OK;
+	if (!r->user || !str_starts(r->route->pattern, "/people/{id}/") ||
+	    str_eq(r->route->pattern, "/people/{id}/merge"))
+		return SN_OK;
+	const char *id = req_get(r, "id");
+	person *p = NULL, *into = NULL;
+	if (!str_is_uuid(id) || !str_starts(r->path, "/people/") || strncmp(r->path + 8, id, 36))
+		return SN_OK;
+	sn_err rc = people_find(r->db, id, r->a, &p);
+	if (!rc && !*p->merged_into)
+		return SN_OK;
+	if (!rc)
+		rc = people_find(r->db, p->merged_into, r->a, &into);
+	access_basis basis = ACCESS_NONE;
+	if (!rc)
+		rc = access_person(r->db, r->user, into->id, &basis);
+	/* not there, or the record kept is out of the caller's reach: the
+	 * page's own answer for the tombstone (404, 403 and its audit) */
+	if (rc == SN_ENOTFOUND || (!rc && basis == ACCESS_NONE))
+		return SN_OK;
+	if (rc)
+		return rc;
+	const char *to = moved_target(r, into->uuid);
+	if (!to)
+		return SN_OK;
+	*replied = true;
+	return reply_redirect(out, to);
+}
+
 sn_err people_me(req *r, reply *out)
 {
 	const char *uuid;

@@ -403,7 +403,7 @@ static sn_err read_text_sections(rd *r, const json_t *j, const plan_sections *se
 			if (!strcmp(secs->sec[i].key, k) && secs->sec[i].type == PLAN_SEC_TEXT)
 				key = secs->sec[i].key;
 		char f[96];
-		snprintf(f, sizeof f, "sections.%.60s", k);
+		snprintf(f, sizeof f, "sections.%s", str_key_clip(k, 60, (char[61]){0}));
 		if (!secs && key_ok(k))
 			key = arena_strdup(r->a, k);
 		if (!key)
@@ -546,7 +546,8 @@ static sn_err read_section(const json_t *s, size_t i, arena *a, plan_sections *o
 		return snprintf(why, why_size, "sections[%zu]: must be an object with key, type, heading and guidance", i), SN_EINPUT;
 	const char *odd = unknown_key(s, fields);
 	if (odd)
-		return snprintf(why, why_size, "sections[%zu].%.40s: is not a field of a section (key, type, heading, guidance)", i, odd), SN_EINPUT;
+		return snprintf(why, why_size, "sections[%zu].%s: is not a field of a section (key, type, heading, guidance)", i,
+				str_key_clip(odd, 40, (char[41]){0})), SN_EINPUT;
 	const char *key = json_string_value(json_object_get(s, "key"));
 	const char *head = json_string_value(json_object_get(s, "heading"));
 	const json_t *g = json_object_get(s, "guidance");
@@ -580,7 +581,8 @@ sn_err plan_sections_from_json(const json_t *j, arena *a, plan_sections *out, ch
 		return snprintf(why, why_size, "sections document: must be a JSON object"), SN_EINPUT;
 	const char *odd = unknown_key(j, fields);
 	if (odd)
-		return snprintf(why, why_size, "%.40s: is not a field of a sections document (name, version, title, sections)", odd), SN_EINPUT;
+		return snprintf(why, why_size, "%s: is not a field of a sections document (name, version, title, sections)",
+				str_key_clip(odd, 40, (char[41]){0})), SN_EINPUT;
 	const char *name = json_string_value(json_object_get(j, "name"));
 	const json_t *ver = json_object_get(j, "version"), *secs = json_object_get(j, "sections");
 	const json_t *title = json_object_get(j, "title");

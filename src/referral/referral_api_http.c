@@ -18,7 +18,6 @@
 #include "../base/jsonin.h"
 #include "referral_int.h"
 
-#define REF_API_MAX (16u * 1024u)
 #define REF_PAGE_MAX 200
 #define REF_PAGE_DEFAULT 50
 
@@ -60,61 +59,6 @@ static sn_err body_object(req *r, reply *out, json_t **j, bool *bad)
 	return SN_OK;
 }
 
-/* A member that must be a string when present: false (and *pb) otherwise. */
-static bool get_text(const json_t *j, const char *key, bool required, const char **v, ref_problem *pb)
-{
-	const json_t *x = json_object_get(j, key);
-	*v = json_string_value(x);
-	if ((x && !json_is_string(x) && !json_is_null(x)) || (required && !*v)) {
-		pb->status = 422;
-		pb->field = key;
-		pb->message = required ? "is required and must be text" : "must be text";
-		return false;
-	}
-	return true;
-}
-
-/* The "person" object of a referral for someone new: its fields copied
- * into the arena and checked; false and *pb (field "person.x") when wrong. */
-static bool person_of(req *r, const json_t *o, person_new *d, ref_problem *pb)
-{
-	static const char *const keys[] = {"given_name", "family_name", "birth_date", "postcode",
-					   "phone", "email"};
-	const char *v[SN_ARRAY_LEN(keys)];
-	if (!json_is_object(o)) {
-		*pb = (ref_problem){422, "person", "must be an object with given_name, family_name, "
-				    "birth_date, postcode, phone and email"};
-		return false;
-	}
-	const char *key;
-	const json_t *x;
-	json_object_foreach((json_t *)o, key, x) {
-		bool known = false;
-		for (size_t i = 0; i < SN_ARRAY_LEN(keys); i++)
-			known |= str_eq(key, keys[i]);
-		if (!known) {
-			*pb = (ref_problem){422, arena_printf(r->a, "person.%.40s", key),
-					    "is not a field of a person"};
-			return false;
-		}
-	}
-	for (size_t i = 0; i < SN_ARRAY_LEN(keys); i++) {
-		if (!get_text(o, keys[i], false, &v[i], pb)) {
-			pb->field = arena_printf(r->a, "person.%s", keys[i]);
-			return false;
-		}
-		v[i] = arena_strdup(r->a, v[i] ? v[i] : "");
-	}
-	person_in in = {v[0], v[1], v[2], v[3], v[4], v[5]};
-	char *pc = arena_alloc(r->a, 9), *dob = arena_alloc(r->a, 11);
-	const char *field, *why;
-	if (people_details_check(&in, time_now(), d, pc, dob, &field, &why)) {
-		*pb = (ref_problem){422, arena_printf(r->a, "person.%s", field), why};
-		return false;
-	}
-	return true;
-}
-
 /* 409: the likely matches the caller may see, and nothing stored. */
 static sn_err possible_duplicate(req *r, reply *out, const ref_problem *pb,
 				 const people_match_row *m, size_t n)
@@ -134,41 +78,6 @@ static sn_err possible_duplicate(req *r, reply *out, const ref_problem *pb,
 	return SN_OK;
 }
 
-/* The body's fields into in (text copied into the arena): false and *pb
- * when one is wrong. A "person" object instead of "person_id" names
- * someone new (*d, *is_new, *new_person). */
-static bool create_in_of(req *r, const json_t *j, ref_create_in *in, person_new *d, bool *is_new,
-			 bool *new_person, ref_problem *pb)
-{
-	const char *mode = NULL;
-	const json_t *consent = json_object_get(j, "consent"), *who = json_object_get(j, "person");
-	const json_t *np = json_object_get(j, "new_person");
-	*is_new = who && !json_is_null(who);
-	bool ok = true;
-	if (*is_new && json_object_get(j, "person_id"))
-		ok = false, *pb = (ref_problem){422, "person", "give person_id or person, not both"};
-	ok = ok && (*is_new || get_text(j, "person_id", true, &in->person_uuid, pb)) &&
-	     get_text(j, "service_id", true, &in->service_uuid, pb) &&
-	     get_text(j, "reason", true, &in->reason, pb) && get_text(j, "mode", false, &mode, pb);
-	if (ok && mode && !ref_mode_parse(mode, &in->mode))
-		ok = false, *pb = (ref_problem){422, "mode", "must be live or signpost"};
-	if (ok && !mode)
-		in->mode = REF_LIVE;
-	if (ok && consent && !json_is_boolean(consent))
-		ok = false, *pb = (ref_problem){422, "consent", "must be true or false"};
-	if (ok && np && !json_is_boolean(np))
-		ok = false, *pb = (ref_problem){422, "new_person", "must be true or false"};
-	in->consent = json_is_true(consent);
-	*new_person = json_is_true(np);
-	if (ok && *is_new)
-		ok = person_of(r, who, d, pb);
-	/* copies: the body goes before the strings are used */
-	in->person_uuid = arena_strdup(r->a, in->person_uuid ? in->person_uuid : "");
-	in->service_uuid = arena_strdup(r->a, in->service_uuid ? in->service_uuid : "");
-	in->reason = arena_strdup(r->a, in->reason ? in->reason : "");
-	return ok;
-}
-
 sn_err ref_api_create(req *r, reply *out)
 {
 	json_t *j;
@@ -177,14 +86,13 @@ sn_err ref_api_create(req *r, reply *out)
 	if (rc || bad)
 		return rc;
 	ref_problem pb = {0};
-	ref_create_in in = {.source = "api"};
-	person_new d;
-	bool is_new = false, new_person = false;
-	bool ok = create_in_of(r, j, &in, &d, &is_new, &new_person, &pb);
+	ref_create_body b;
+	bool ok = ref_body_create(j, time_now(), r->a, &b, &pb);
 	json_decref(j);
+	b.in.source = "api";
 	/* as on the page: a new record is made only by those who refer
 	 * people they may not know yet */
-	if (ok && is_new && !(r->user->roles & (R_WORKER | R_PARTNER)))
+	if (ok && b.is_new && !(r->user->roles & (R_WORKER | R_PARTNER)))
 		ok = false, pb = (ref_problem){403, "person", "only workers and partners refer someone new"};
 	if (!ok)
 		return fail(r, out, &pb);
@@ -193,9 +101,9 @@ sn_err ref_api_create(req *r, reply *out)
 	size_t n_shown = 0;
 	rc = store_begin_write(r->db);
 	if (!rc)
-		rc = is_new ? ref_create_new_person(r, &in, &d, new_person, uuid, puuid, &pb, &shown,
-						    &n_shown)
-			    : ref_create(r, &in, uuid, &pb);
+		rc = b.is_new ? ref_create_new_person(r, &b.in, &b.d, b.new_person, uuid, puuid, &pb,
+						      &shown, &n_shown)
+			      : ref_create(r, &b.in, uuid, &pb);
 	if (rc == SN_EINPUT)
 		return pb.status == 409 && str_eq(pb.field, "person")
 			? possible_duplicate(r, out, &pb, shown, n_shown) : fail(r, out, &pb);
@@ -261,28 +169,18 @@ sn_err ref_api_status(req *r, reply *out)
 	if (rc || bad)
 		return rc;
 	ref_problem pb = {0};
-	const char *code = NULL, *note = NULL, *outcome = NULL;
-	bool ok = get_text(j, "status", true, &code, &pb) && get_text(j, "note", false, &note, &pb) &&
-		  get_text(j, "outcome", false, &outcome, &pb);
-	ref_status to = REF_DRAFT;
-	if (ok && !ref_status_parse(code, &to))
-		ok = false, pb = (ref_problem){422, "status", "must be a FHIR Task status (requested, "
-					       "received, accepted, rejected, cancelled, in-progress, on-hold, completed, failed)"};
-	note = arena_strdup(r->a, note ? note : "");
-	outcome = arena_strdup(r->a, outcome ? outcome : "");
+	ref_status_body b;
+	bool ok = ref_body_status(j, r->a, &b, &pb);
 	json_decref(j);
 	if (!ok)
 		return fail(r, out, &pb);
-	/* At completion the outcome is the note when not given apart. */
-	if (!*outcome && (to == REF_COMPLETED || to == REF_FAILED))
-		outcome = note;
 	ref_ctx ctx;
 	rc = store_begin_write(r->db);
 	if (!rc)
 		rc = ref_reach(r, req_get(r, "id"), &ctx);
 	if (rc)
 		return unreached(r, out, &ctx, rc);
-	rc = ref_change(r, &ctx, to, note, outcome, &pb);
+	rc = ref_change(r, &ctx, b.to, b.note, b.outcome, &pb);
 	if (rc == SN_EINPUT) {
 		/* refused: nothing changed, but the attempt is on the record */
 		store_rollback(r->db);

@@ -54,6 +54,37 @@ sn_err ref_create_new_person(req *r, const ref_create_in *in, const person_new *
  * matches m (after the 409 rolled back). */
 sn_err ref_matches_shown(req *r, const people_match_row *m, size_t n);
 
+/* The JSON API's bodies, at most (413 past it). */
+#define REF_API_MAX (16u * 1024u)
+/* ---- the JSON API's bodies (referral_body.c, pure: no request, no
+ * store; text copied into a) ----
+ * POST /api/referrals: {"person_id" | "person": {given_name, family_name,
+ * birth_date, postcode, phone, email}, "service_id", "reason", "mode":
+ * "live"|"signpost" (live when absent), "consent", "new_person"}. Members
+ * must have their types, person_id and person not both, and the person's
+ * details pass people_details_check at now. false and *pb (422, the field,
+ * one line) on the first that fails, in the order the handler always
+ * reported them. Left to ref_create, after the store: the person and the
+ * service, then the reason (1 to REF_REASON_MAX bytes), then consent for a
+ * live referral. */
+typedef struct {
+	ref_create_in in; /* person_uuid, service_uuid, reason: "" when absent */
+	bool is_new;      /* a "person" object: someone new, in d */
+	bool new_person;  /* "new_person": true (the caller has seen the matches) */
+	person_new d;     /* is_new: the details, checked; its text in a */
+} ref_create_body;
+bool ref_body_create(const json_t *j, int64_t now, arena *a, ref_create_body *b, ref_problem *pb);
+/* POST /api/referrals/{id}/status: {"status" (a FHIR Task code), "note",
+ * "outcome"}; note and outcome "" when absent, and at completed or failed
+ * the outcome is the note when not given apart. Their lengths
+ * (REF_NOTE_MAX, REF_OUTCOME_MAX) are ref_change's, after the move's
+ * checks. false and *pb as above. */
+typedef struct {
+	ref_status to;
+	const char *note, *outcome;
+} ref_status_body;
+bool ref_body_status(const json_t *j, arena *a, ref_status_body *b, ref_problem *pb);
+
 /* Moves ctx's referral to `to` with note (and outcome, at completed or
  * failed), inside the caller's write transaction: the caller must be able
  * to act on it at all (else 403), the move must exist (else 409) and be

@@ -510,3 +510,15 @@ sn_err ref_demo_people(store *s, int64_t user_first, size_t max, arena *a, ref_d
 	store_done(st);
 	return rc;
 }
+
+sn_err ref_recount(store *s, int64_t *rows)
+{
+	sn_err rc = store_run(s, "DELETE FROM referral_counts", "");
+	if (!rc)
+		rc = store_run(s, "INSERT INTO referral_counts (box, owner_id, status, n) SELECT 'inbox', organization_id, "
+			       "status, count(*) FROM referrals WHERE mode = 'live' GROUP BY organization_id, status", "");
+	if (!rc)
+		rc = store_run(s, "INSERT INTO referral_counts (box, owner_id, status, n) SELECT 'sent', referrer_id, "
+			       "status, count(*) FROM referrals GROUP BY referrer_id, status", "");
+	return rc ? rc : store_one_i64(s, rows, "SELECT count(*) FROM referral_counts", "");
+}

@@ -54,9 +54,12 @@ sn_err sp_schedule_parse(const char *text, size_t len, sp_schedule *out, char *e
 		return rc;
 	const char *k;
 	json_t *v;
+	char odd[41];
 	json_object_foreach(j, k, v) if (strcmp(k, "about") && strcmp(k, "followups") &&
 					 strcmp(k, "due_window_days")) {
-		rc = fail(err, err_size, k, "not a key of the schedule (about, followups, due_window_days)");
+		/* the key clipped: the message stays one line that names it */
+		rc = fail(err, err_size, str_key_clip(k, 40, odd),
+			  "not a key of the schedule (about, followups, due_window_days)");
 		goto out;
 	}
 	json_t *fs = json_object_get(j, "followups"), *w = json_object_get(j, "due_window_days");

@@ -48,13 +48,13 @@ static sn_err measure(store *s, int64_t case_id, int64_t by, const char *stage, 
 
 /* One case, `age` days after it opened (conversation two days in). */
 static sn_err demo_case(store *s, arena *a, int64_t person_id, int64_t worker, int64_t age, int stage,
-			int64_t today, const char *now)
+			int64_t gp, int64_t today, const char *now)
 {
 	static const char *const sources[] = {"gp", "self", "professional", "other"};
 	char uuid[37];
 	int64_t id;
 	const sp_schedule *sch = sp_schedule_shipped();
-	sn_err rc = sp_case_insert(s, person_id, worker, sources[stage % 4], 0, now, uuid, &id);
+	sn_err rc = sp_case_insert(s, person_id, worker, gp ? "gp" : sources[stage % 4], gp, now, uuid, &id);
 	if (rc || age < 3 || !sch)
 		return rc;
 	const char *held = day_of(a, today, age - 2);
@@ -84,7 +84,32 @@ static sn_err demo_case(store *s, arena *a, int64_t person_id, int64_t worker, i
 	}
 	if (!rc && stage == 4)
 		rc = sp_case_close(s, id, "What mattered to them is in place", "Goes to the garden on their own now.",
-				   now);
+				   gp ? "Goes to the community garden every week and has made friends there; no longer "
+					"feels alone most days." : "", now);
+	return rc;
+}
+
+/* The Millbrook Surgery referral a case came from, picked up by worker:
+ * the referrer sees on /social-prescribing/sent what became of it. */
+static sn_err demo_picked(store *s, arena *a, const person *p, int64_t referrer, int64_t worker,
+			  const char *now, int64_t *gp)
+{
+	char uuid[37];
+	sp_gp_referral g = {.referrer_id = referrer, .referrer_type = "gp", .referrer_name = "Grace Okafor",
+		.referrer_role = "Practice nurse", .referrer_org = "Millbrook Surgery", .referrer_phone = "01632 960 100",
+		.referrer_email = "", .given_name = p->given_name, .family_name = p->family_name,
+		.date_of_birth = p->date_of_birth ? p->date_of_birth : "", .nhs_number = "", .postcode = "",
+		.phone = "", .email = "", .gp_practice = "Millbrook Surgery",
+		.reason = "Low mood and isolated since moving here; would like to get out more.",
+		.what_matters = "Gardening and company", .communication_needs = "", .risks = "", .other_services = "",
+		.person_id = p->id};
+	sp_gp_referral got;
+	sn_err rc = sp_gp_insert(s, &g, now, uuid);
+	if (!rc)
+		rc = sp_gp_find(s, uuid, a, &got);
+	if (!rc)
+		rc = sp_gp_pick(s, got.id, p->id, worker, now);
+	*gp = rc ? 0 : got.id;
 	return rc;
 }
 
@@ -127,7 +152,12 @@ sn_err sp_demo(store *s, uint64_t seed, int64_t worker, int64_t referrer)
 		/* Rose first: the record the browser tests open */
 		if (people_find(s, rows[i].uuid, a, &p))
 			continue;
-		rc = demo_case(s, a, p->id, worker, ages[made], stages[made], today, now);
+		/* Rose's case and the closed one came from Millbrook Surgery */
+		int64_t gp = 0;
+		if (made == 0 || stages[made] == 4)
+			rc = demo_picked(s, a, p, referrer, worker, now, &gp);
+		if (!rc)
+			rc = demo_case(s, a, p->id, worker, ages[made], stages[made], gp, today, now);
 		made++;
 	}
 	if (!rc)

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../mail/mail.h"
 #include "../once/once.h"
 #include "../plan/plan_rules.h"
 #include "socialrx_int.h"
@@ -365,14 +366,37 @@ static const char *const close_codes[] = {"goals_met", "declined", "moved", "no_
 static const char *const close_words[] = {"What mattered to them is in place",
 	"They no longer want the support", "They moved away", "We lost contact", "Another reason"};
 
-static json_t *close_view(req *r)
+static json_t *close_view(req *r, const sp_ctx *ctx)
 {
 	json_t *opts = json_array();
 	for (int i = 0; i < 5; i++)
 		json_array_append_new(opts, json_pack("{sssssssb}", "id", i ? arena_printf(r->a, "reason-%d", i)
 			: "reason", "value", close_codes[i], "label", close_words[i], "checked",
 			str_eq(req_form(r, "reason"), close_codes[i])));
-	return json_pack("{soss}", "reasons", opts, "note", req_form(r, "note"));
+	return json_pack("{sosssssb}", "reasons", opts, "note", req_form(r, "note"), "message", req_form(r, "message"),
+			 "from_referral", ctx->c.gp_referral_id != 0);
+}
+
+/* Tells whoever sent the case's GP referral that there is news, in an
+ * email with no personal details (it may be read on a shared screen): the
+ * news itself is on /social-prescribing/sent, behind their sign-in. */
+static sn_err tell_referrer(req *r, int64_t gp_referral_id)
+{
+	const char *to = "";
+	sn_err rc = sp_gp_referrer_email(r->db, gp_referral_id, r->a, &to);
+	if (rc || !*to || !mail_addr_ok(to))
+		return rc;
+	char domain[256], err[200];
+	bool queued = false;
+	const char *base = web_base_url();
+	mail_domain_of(base, domain);
+	rc = mail_queue(r->db, arena_printf(r->a, "sp-closed:%lld", (long long)gp_referral_id), "socialrx", to,
+			"A referral you sent to social prescribing has been closed",
+			arena_printf(r->a, "A link worker has closed the social prescribing case that came from a "
+				     "referral you sent, and may have left you a message.\n\nSign in to read it: "
+				     "%s/social-prescribing/sent\n", base),
+			domain, &queued, err, sizeof err);
+	return rc == SN_EINPUT || rc == SN_ETOOBIG ? SN_OK : rc; /* a bad address tells no one */
 }
 
 sn_err sp_close_form(req *r, reply *out)
@@ -380,7 +404,7 @@ sn_err sp_close_form(req *r, reply *out)
 	sp_ctx ctx;
 	bool stop;
 	sn_err rc = open_case(r, out, &ctx, &stop);
-	return rc || stop ? rc : form_page(r, out, &ctx, 200, "socialrx/close", "Close the case", close_view(r));
+	return rc || stop ? rc : form_page(r, out, &ctx, 200, "socialrx/close", "Close the case", close_view(r, &ctx));
 }
 
 sn_err sp_close_save(req *r, reply *out)
@@ -397,15 +421,19 @@ sn_err sp_close_save(req *r, reply *out)
 	if (!words)
 		req_add_error(r, "reason", "Choose why the case is closing");
 	const char *note = sp_text_field(r, "note", SP_TEXT_MAX, "The note");
+	const char *message = ctx.c.gp_referral_id ? sp_text_field(r, "message", SP_MESSAGE_MAX,
+								  "The message for the referrer") : "";
 	if (has_errors(r))
-		return again(r, out, &ctx, "socialrx/close", "Close the case", close_view(r));
+		return again(r, out, &ctx, "socialrx/close", "Close the case", close_view(r, &ctx));
 	char now[21];
 	time_iso8601(time_now(), now);
-	rc = sp_case_close(r->db, ctx.c.id, words, note, now);
+	rc = sp_case_close(r->db, ctx.c.id, words, note, message, now);
 	if (rc == SN_ECONFLICT) /* closed already (sent twice): where it would have led */
 		return store_rollback(r->db), reply_redirect(out, "/social-prescribing?done=closed");
 	if (!rc)
 		rc = sp_audit(r, &ctx, "socialrx.case.close");
+	if (!rc && ctx.c.gp_referral_id)
+		rc = tell_referrer(r, ctx.c.gp_referral_id);
 	if (!rc)
 		rc = store_commit(r->db);
 	if (rc) {

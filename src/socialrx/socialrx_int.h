@@ -37,6 +37,7 @@ void sp_date_view(req *r, json_t *v, const char *prefix, const char *legend);
 const char *sp_text_field(req *r, const char *field, size_t max, const char *what);
 
 #define SP_TEXT_MAX 4000
+#define SP_MESSAGE_MAX 2000 /* the closing message for the referrer */
 #define SP_LINE_MAX 200
 
 #endif

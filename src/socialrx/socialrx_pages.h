@@ -29,6 +29,7 @@ sn_err sp_refer_form(req *r, reply *out);   /* GET /social-prescribing/refer */
 sn_err sp_refer_save(req *r, reply *out);   /* POST /social-prescribing/refer */
 sn_err sp_gp_page(req *r, reply *out);      /* GET /social-prescribing/referrals/{id} */
 sn_err sp_gp_pick_save(req *r, reply *out); /* POST /social-prescribing/referrals/{id}/pick-up */
+sn_err sp_sent_page(req *r, reply *out);    /* GET /social-prescribing/sent: the referrer's own */
 
 /* socialrx_summary_http.c */
 sn_err sp_summary_page(req *r, reply *out); /* GET /social-prescribing/summary */

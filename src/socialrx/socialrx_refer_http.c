@@ -348,3 +348,45 @@ sn_err sp_gp_pick_save(req *r, reply *out)
 		rc = access_audit_person(r->db, r->user, b, "socialrx.case.open", p->uuid);
 	return once_finish(r, out, rc, arena_printf(r->a, "/social-prescribing/cases/%s?done=started", uuid));
 }
+
+/* ---- what became of them, for whoever sent them ---- */
+
+#define SENT_PAGE 100
+
+sn_err sp_sent_page(req *r, reply *out)
+{
+	sp_gp_sent_row *rows = NULL;
+	size_t n = 0;
+	int64_t total = 0;
+	sn_err rc = store_begin_write(r->db);
+	if (!rc)
+		rc = sp_gp_sent(r->db, r->user->id, SENT_PAGE, r->a, &rows, &n, &total);
+	/* Each referral listed is a read of what the referrer typed about the
+	 * person, and of what the link worker wrote back. */
+	audit_entry *e = n ? arena_alloc(r->a, n * sizeof *e) : NULL;
+	for (size_t i = 0; i < n; i++)
+		e[i] = (audit_entry){r->user->uuid, (r->user->roles & R_WORKER) ? "worker" : "partner",
+				     "socialrx.referral.sent_read", arena_printf(r->a, "sp-referral:%s", rows[i].uuid),
+				     "the referrer, reading what became of their referral"};
+	if (!rc && n)
+		rc = audit_append_many(r->db, e, n);
+	if (!rc)
+		rc = store_commit(r->db);
+	if (rc) {
+		store_rollback(r->db);
+		return rc;
+	}
+	json_t *list = json_array();
+	for (size_t i = 0; i < n; i++) {
+		const sp_gp_sent_row *x = &rows[i];
+		bool closed = str_eq(x->case_status, "closed"), picked = str_eq(x->status, "picked_up");
+		json_array_append_new(list, json_pack("{sssssbsbsbssssssss}", "name", x->name, "sent",
+			time_uk_day(r->a, x->created_at), "waiting", !picked, "with_worker", picked && !closed,
+			"closed", closed, "picked_on", *x->picked_at ? time_uk_day(r->a, x->picked_at) : "",
+			"closed_on", *x->closed_at ? time_uk_day(r->a, x->closed_at) : "", "reason", x->closing_reason,
+			"message", x->message));
+	}
+	return reply_page(out, 200, "socialrx/sent", "Your referrals to social prescribing",
+			  json_pack("{sosbsIsb}", "referrals", list, "has_referrals", n > 0, "total", (json_int_t)total,
+				    "more", total > (int64_t)n));
+}

@@ -109,10 +109,12 @@ sn_err sp_case_set_first(store *s, int64_t id, const char *day)
 			 "AND first_conversation_on IS NULL", "ti", day, id);
 }
 
-sn_err sp_case_close(store *s, int64_t id, const char *reason, const char *note, const char *now)
+sn_err sp_case_close(store *s, int64_t id, const char *reason, const char *note, const char *message,
+		     const char *now)
 {
 	sn_err rc = store_run(s, "UPDATE sp_cases SET status = 'closed', closed_at = ?, closing_reason = ?, "
-			      "closing_note = ? WHERE id = ? AND status = 'open'", "ttti", now, reason, note, id);
+			      "closing_note = ?, referrer_message = ? WHERE id = ? AND status = 'open'", "tttti",
+			      now, reason, note, message, id);
 	return !rc && store_changes(s) == 0 ? SN_ECONFLICT : rc;
 }
 
@@ -379,4 +381,54 @@ sn_err sp_gp_pick(store *s, int64_t id, int64_t person_id, int64_t by_user, cons
 	sn_err rc = store_run(s, "UPDATE sp_gp_referrals SET status = 'picked_up', person_id = ?, picked_at = ?, "
 			      "picked_by = ? WHERE id = ? AND status = 'waiting'", "itii", person_id, now, by_user, id);
 	return !rc && store_changes(s) == 0 ? SN_ECONFLICT : rc;
+}
+
+sn_err sp_gp_sent(store *s, int64_t referrer_id, int64_t limit, arena *a, sp_gp_sent_row **rows, size_t *n,
+		  int64_t *total)
+{
+	*rows = NULL;
+	*n = 0;
+	sn_err rc = store_one_i64(s, total, "SELECT count(*) FROM sp_gp_referrals WHERE referrer_id = ?", "i",
+				  referrer_id);
+	store_stmt *st = NULL;
+	if (!rc)
+		rc = store_query(s, &st,
+			"SELECT g.uuid, g.given_name || ' ' || g.family_name, g.created_at, g.status, "
+			"coalesce(g.picked_at, ''), coalesce(c.status, ''), coalesce(c.closed_at, ''), "
+			"coalesce(c.closing_reason, ''), coalesce(c.referrer_message, '') "
+			"FROM sp_gp_referrals g LEFT JOIN sp_cases c ON c.gp_referral_id = g.id "
+			"WHERE g.referrer_id = ? ORDER BY g.id DESC LIMIT ?", "ii", referrer_id, limit);
+	if (rc)
+		return rc;
+	size_t cap = 0;
+	while (store_next(st, &rc)) {
+		*rows = arena_grow(a, *rows, *n, &cap, sizeof **rows);
+		sp_gp_sent_row *x = &(*rows)[(*n)++];
+		snprintf(x->uuid, sizeof x->uuid, "%s", store_col_text(st, 0));
+		x->name = dup(a, st, 1);
+		x->created_at = dup(a, st, 2);
+		x->status = dup(a, st, 3);
+		x->picked_at = dup(a, st, 4);
+		x->case_status = dup(a, st, 5);
+		x->closed_at = dup(a, st, 6);
+		x->closing_reason = dup(a, st, 7);
+		x->message = dup(a, st, 8);
+	}
+	store_done(st);
+	return rc;
+}
+
+sn_err sp_gp_referrer_email(store *s, int64_t gp_referral_id, arena *a, const char **email)
+{
+	*email = "";
+	store_stmt *st = NULL;
+	sn_err rc = store_query(s, &st, "SELECT u.email FROM sp_gp_referrals g JOIN users u ON u.id = g.referrer_id "
+				"WHERE g.id = ? AND u.disabled = 0", "i", gp_referral_id);
+	bool row = false;
+	if (!rc)
+		rc = store_step(st, &row);
+	if (!rc && row)
+		*email = dup(a, st, 0);
+	store_done(st);
+	return rc;
 }

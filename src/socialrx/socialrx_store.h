@@ -34,7 +34,9 @@ sn_err sp_case_open_of_person(store *s, int64_t person_id, bool *yes);
 /* Sets the day of the first conversation (only when not yet set). */
 sn_err sp_case_set_first(store *s, int64_t id, const char *day);
 /* Closes it; SN_ECONFLICT when it is already closed. */
-sn_err sp_case_close(store *s, int64_t id, const char *reason, const char *note, const char *now);
+/* message: for the referrer of the case's GP referral ('' none). */
+sn_err sp_case_close(store *s, int64_t id, const char *reason, const char *note, const char *message,
+		     const char *now);
 
 /* ---- the "what matters to me" conversation (append-only versions) ---- */
 typedef struct {
@@ -110,6 +112,22 @@ sn_err sp_gp_waiting(store *s, int64_t limit, arena *a, sp_gp_referral **rows, s
 /* Marks it picked up for person_id by by_user; SN_ECONFLICT when it is no
  * longer waiting. */
 sn_err sp_gp_pick(store *s, int64_t id, int64_t person_id, int64_t by_user, const char *now);
+
+/* What became of the referrals one referrer sent, for them: no more of
+ * the person than they typed themselves. */
+typedef struct {
+	char uuid[37];
+	const char *name, *created_at, *status; /* waiting, picked_up */
+	const char *picked_at;                 /* '' while waiting */
+	const char *case_status;               /* '', open, closed */
+	const char *closed_at, *closing_reason, *message;
+} sp_gp_sent_row;
+/* Newest first, at most limit; *total gets how many in all. */
+sn_err sp_gp_sent(store *s, int64_t referrer_id, int64_t limit, arena *a, sp_gp_sent_row **rows, size_t *n,
+		  int64_t *total);
+/* The account email of whoever sent the GP referral id ('' when the
+ * account is gone or disabled). */
+sn_err sp_gp_referrer_email(store *s, int64_t gp_referral_id, arena *a, const char **email);
 
 /* ---- the demo area (socialrx_demo.c) ---- */
 /* A caseload for the link worker (account worker), with people in the

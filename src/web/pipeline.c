@@ -242,17 +242,26 @@ static bool read_body(req *r, const char *body, size_t body_len, reply *rep)
 	return true;
 }
 
+/* The application's hook, then (unless it answered) the handler. */
+static sn_err handle(req *r, reply *rep)
+{
+	const web_app *app = web_app_get();
+	bool replied = false;
+	sn_err rc = app && app->before ? app->before(r, rep, &replied) : SN_OK;
+	return rc || replied ? rc : r->route->handler(r, rep);
+}
+
 /* The handler, run again (a few times) when PostgreSQL reports a
  * serialization failure or deadlock: its transaction was rolled back. */
 static void run_handler(req *r, reply *rep)
 {
 	const route *rt = r->route;
-	sn_err rc = rt->handler(r, rep);
+	sn_err rc = handle(r, rep);
 	for (int tries = 1; rc && r->db && store_retryable(r->db) && tries < 4; tries++) {
 		store_rollback(r->db);
 		json_decref(rep->view);
 		*rep = (reply){0};
-		rc = rt->handler(r, rep);
+		rc = handle(r, rep);
 	}
 	if (!rc)
 		return;

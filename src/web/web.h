@@ -230,6 +230,11 @@ typedef sn_err web_form_limit_fn(store *s, const char *key, bool count, int64_t 
  * unknown, revoked or expired (or its account disabled); another error
  * when the store failed. */
 typedef sn_err web_bearer_find_fn(store *s, const char *token, arena *a, web_user **user);
+/* Called before each handler, after the permission and input rules, with
+ * the store at hand: may answer in its place (*replied true with out
+ * filled: a record merged into another leading to the same page of the
+ * record kept). */
+typedef sn_err web_before_fn(req *r, reply *out, bool *replied);
 typedef struct {
 	const route *routes;
 	size_t n_routes;
@@ -238,6 +243,7 @@ typedef struct {
 	web_session_find_fn *session_find;
 	web_form_limit_fn *form_limit;
 	web_bearer_find_fn *bearer_find; /* NULL: no API tokens (every Bearer request is refused) */
+	web_before_fn *before; /* NULL: none */
 } web_app;
 /* Sets the application (kept by pointer; it must outlive the server). */
 void web_app_set(const web_app *app);

@@ -85,7 +85,8 @@ static sn_err read_items(const json_t *o, const char *part, const char *const *k
 		while (i < n && strcmp(keys[i], k))
 			i++;
 		if (i == n)
-			return snprintf(err, err_size, "%s.%.40s: is not one of its questions", part, k),
+			return snprintf(err, err_size, "%s.%s: is not one of its questions", part,
+					str_key_clip(k, 40, (char[41]){0})),
 			       SN_EINPUT;
 		if (json_is_null(v))
 			continue;
@@ -106,7 +107,8 @@ sn_err wb_from_json(const json_t *j, wb_answers *w, char *err, size_t err_size)
 	json_t *v;
 	json_object_foreach((json_t *)j, k, v)
 		if (strcmp(k, "ons4") && strcmp(k, "ucla3") && strcmp(k, "lonely"))
-			return snprintf(err, err_size, "%.40s: is not part of the wellbeing questions", k),
+			return snprintf(err, err_size, "%s: is not part of the wellbeing questions",
+					str_key_clip(k, 40, (char[41]){0})),
 			       SN_EINPUT;
 	sn_err rc = read_items(json_object_get(j, "ons4"), "ons4", ons4_keys, ONS4_N, 0, 10, w->ons4,
 			       err, err_size);

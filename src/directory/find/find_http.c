@@ -269,19 +269,6 @@ static sn_err find_run(req *r, search_query *q, find_answer *ans)
 	return rc;
 }
 
-/* v (a query string) with the text escaped for a URL: letters, digits and
- * '-' as they are, ' ' as '+' when plus, the rest as %XX. */
-static void url_escape(buf *b, const char *v, bool plus)
-{
-	for (const unsigned char *p = (const unsigned char *)v; *p; p++)
-		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') || *p == '-')
-			buf_putc(b, (char)*p);
-		else if (*p == ' ' && plus)
-			buf_putc(b, '+');
-		else
-			buf_printf(b, "%%%02X", *p);
-}
-
 /* The same search without its page, for the paging, print and map links
  * (in the arena); the words as shown_for when they were split. */
 const char *find_query_string(req *r, const char *words)
@@ -294,7 +281,7 @@ const char *find_query_string(req *r, const char *words)
 		if (!*v)
 			continue;
 		buf_printf(&qs, "%s%s=", qs.len ? "&" : "", keep[i]);
-		url_escape(&qs, v, false);
+		buf_url_escape(&qs, v, false);
 	}
 	const char *out = arena_strdup(r->a, qs.data ? qs.data : "");
 	buf_free(&qs);
@@ -341,7 +328,7 @@ static void search_notes(req *r, json_t *v, const search_query *q, const find_an
 	if (ans->suggestion) {
 		buf sq;
 		buf_init(&sq, 512);
-		url_escape(&sq, ans->suggestion, true);
+		buf_url_escape(&sq, ans->suggestion, true);
 		json_object_set_new(v, "suggestion", json_string(ans->suggestion));
 		json_object_set_new(v, "suggestion_q", json_string(sq.data ? sq.data : ""));
 		buf_free(&sq);
@@ -390,6 +377,10 @@ sn_err find_page(req *r, reply *out)
 			  print ? "Printable list" : "Find help and things to do", v);
 }
 
+static find_service_extra_fn *service_extra;
+
+void find_set_service_extra(find_service_extra_fn *fn) { service_extra = fn; }
+
 sn_err find_service(req *r, reply *out)
 {
 	int64_t sid;
@@ -410,6 +401,10 @@ sn_err find_service(req *r, reply *out)
 	/* Contact, access and more. */
 	rc = find_store_page_details(r->db, sid, v);
 	if (rc) {
+		json_decref(v);
+		return rc;
+	}
+	if (service_extra && (rc = service_extra(r, sid, v)) != SN_OK) {
 		json_decref(v);
 		return rc;
 	}

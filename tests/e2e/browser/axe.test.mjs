@@ -6,12 +6,12 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, cli, ROLES } from '../lib/server.mjs';
-import { launch, signIn, clickAndWait, roseUuid, intakeUuid, roseAssessmentUuid, serviceUuid, managedUuids, workerAccountUuid, selfCheckIds, planUuids, referralUuid, firstContactUuids, socialRxUuids, timebankUuids, axe, describeViolations, reflow } from './browser.mjs';
+import { launch, signIn, clickAndWait, roseUuid, intakeUuid, roseAssessmentUuid, serviceUuid, managedUuids, workerAccountUuid, selfCheckIds, planUuids, referralUuid, firstContactUuids, socialRxUuids, eventUuid, timebankUuids, axe, describeViolations, reflow } from './browser.mjs';
 
 // Routes that are not pages for people: probes, metrics, static files.
 const NOT_PAGES = [/^\/healthz$/, /^\/metrics$/, /^\/assets\//, /\.csv$/];
 
-let server, browser, rose, intake, assessment, service, managed, account, selfCheck, plans, referral, firstContact, socialRx, timebank;
+let server, browser, rose, intake, assessment, service, managed, account, selfCheck, plans, referral, event, firstContact, socialRx, timebank;
 
 before(async () => {
   [server, browser] = await Promise.all([startServer(), launch()]);
@@ -24,6 +24,7 @@ before(async () => {
   selfCheck = await selfCheckIds(server.url);
   plans = await planUuids(server.url);
   referral = await referralUuid(server.url);
+  event = await eventUuid(server.url);
   firstContact = await firstContactUuids(server.url);
   socialRx = await socialRxUuids(server.url);
   timebank = await timebankUuids(server.url);
@@ -60,6 +61,7 @@ function pages() {
         if (r.pattern.startsWith('/reviews/')) return plans.review;
         if (r.pattern.startsWith('/pools/')) return plans.pool;
         if (r.pattern.startsWith('/referrals/')) return referral;
+        if (r.pattern.startsWith('/events/')) return event; // the full peer support session
         if (r.pattern.startsWith('/first-contact/')) return firstContact.checklist;
         if (r.pattern.startsWith('/admin/first-contact/')) return firstContact.question;
         // Social prescribing: Rose's case, a GP referral waiting.

@@ -143,6 +143,16 @@ export async function referralUuid(base) {
   return id;
 }
 
+/** The demo's full peer support session (booked, with a waiting list, run
+ * by the demo partner's organisation), for the events pages with an {id}. */
+export async function eventUuid(base) {
+  const res = await fetch(`${base}/events?kind=peer-support`, { headers: { accept: 'application/json' } });
+  const view = JSON.parse(await res.text());
+  const id = view.events?.find((e) => e.title === "Carers' coffee and a chat")?.id;
+  if (!id) throw new Error('the demo area has no peer support session');
+  return id;
+}
+
 /** A First Contact draft of the demo partner's and a question, for the
  * pages with an {id}. */
 export async function firstContactUuids(base) {

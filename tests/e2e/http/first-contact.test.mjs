@@ -97,8 +97,24 @@ test('a partner fills the checklist, checks it, asks consent once and sends: all
 });
 
 test('a worker starts a checklist from a record they support, not from one they do not', async () => {
-  const rose = (await (await signedIn(srv.url, 'resident')).get('/me')).headers.get('location').split('/').pop();
-  const own = await priya.get(`/first-contact/new?person=${rose}`);
+  const resident = await signedIn(srv.url, 'resident');
+  const rose = (await resident.get('/me')).headers.get('location').split('/').pop();
+  // the record page links to it for someone who may complete one...
+  const record = await priya.get(`/people/${rose}`);
+  assert.equal(record.status, 200);
+  const href = `/first-contact/new?person=${rose}`;
+  // (the page escapes "=" in attributes as &#61;)
+  assert.ok(record.text_.includes(`<a class="govuk-link" href="${href.replace('=', '&#61;')}">Start a First Contact checklist</a>`),
+    'the link on the record');
+  assert.equal(jsonOf(await priya.get(`/people/${rose}`, { headers: JSON_ACCEPT })).first_contact.href, href);
+  // ...not for Rose herself or Sam (named by her): residents and carers do not complete checklists
+  const sam = await signedIn(srv.url, 'carer');
+  for (const c of [resident, sam]) {
+    const page = await c.get(`/people/${rose}`);
+    assert.equal(page.status, 200);
+    assert.ok(!page.text_.includes('Start a First Contact checklist'));
+  }
+  const own = await priya.get(href);
   assert.equal(own.status, 200);
   assert.match(own.text_, /value="Ashdown"/);
   assert.equal((await tom.get(`/first-contact/new?person=${rose}`)).status, 403);

@@ -2,7 +2,8 @@
 // the audit entry count, JSON bodies and signed-in clients.
 import net from 'node:net';
 import assert from 'node:assert/strict';
-import { cli, Client, demoEmail } from '../lib/server.mjs';
+import { execFileSync } from 'node:child_process';
+import { cli, Client, demoEmail, isPostgres } from '../lib/server.mjs';
 
 /** Host and port of a server url (always 127.0.0.1 here). */
 export function hostPort(base) {
@@ -81,6 +82,15 @@ export function auditCount(db) {
   const m = r.stdout.match(/(\d+) entries/);
   assert.ok(m, `unexpected audit verify output: ${r.stdout}`);
   return Number(m[1]);
+}
+
+/** Rows of a query as arrays of text, on either backend (a test's look
+ * at what the server stored, never a way to change it). */
+export function sqlRows(db, q) {
+  const out = isPostgres
+    ? execFileSync(process.env.SN_PSQL || 'psql', ['-X', '-q', '-At', '-F', '|', db, '-c', q], { encoding: 'utf8' })
+    : execFileSync('sqlite3', ['-separator', '|', db, q], { encoding: 'utf8' });
+  return out.split('\n').filter(Boolean).map((l) => l.split('|'));
 }
 
 export const JSON_ACCEPT = { accept: 'application/json' };

@@ -35,6 +35,25 @@ const sentCount = async (c) => jsonOf(await api(c, 'GET', '/api/referrals?box=se
 const caseload = async (c) => jsonOf(await api(c, 'GET', '/api/people'));
 const ROSE = { given_name: 'Rose', family_name: 'Ashdown' };
 
+const pairsOf = async (c) => jsonOf(await c.get('/admin/duplicates', { headers: JSON_ACCEPT })).pairs ?? [];
+
+test('the demo has a pair for review: counted to the administrator, shown to the worker of both, who merges it', async () => {
+  const adminPage = await admin.get('/admin/duplicates');
+  assert.ok(Number(adminPage.text_.match(/id="open-count">(\d+)/)[1]) >= 1, 'open for review');
+  assert.ok(!adminPage.text_.includes('Marlowe'), 'administrators see how many, not who');
+  assert.ok(!(await pairsOf(tom)).some((p) => p.a.name === 'Edith Marlowe'), 'Tom reaches neither');
+  const pair = (await pairsOf(priya)).find((p) => p.a.name === 'Edith Marlowe' && p.b.name === 'Edith Marlowe');
+  assert.ok(pair, 'Priya is the worker of both');
+  assert.equal(pair.a.born, pair.b.born, 'the same date of birth');
+  assert.notEqual(pair.a.postcode, pair.b.postcode);
+  assert.equal(pair.merge_href, `/people/${pair.a.uuid}/merge?into=${pair.b.uuid}`);
+  assert.equal((await priya.get(pair.merge_href)).status, 200);
+  const done = await priya.post(`/people/${pair.a.uuid}/merge`, { csrf_token: priya.token, into: pair.b.uuid });
+  assert.equal(done.status, 303, done.text_.slice(0, 300));
+  assert.equal(done.headers.get('location'), `/people/${pair.b.uuid}`);
+  assert.ok(!(await pairsOf(priya)).some((p) => p.uuid === pair.uuid), 'no longer open');
+});
+
 test('a visible likely match: 409 with it, nothing stored', async () => {
   const [sent, people] = [await sentCount(priya), JSON.stringify(await caseload(priya))];
   const res = await referNew(priya, ROSE);
@@ -113,7 +132,7 @@ test('a match the caller may not see is kept for review and never named to them'
   assert.equal(bg.status, 303);
   const listed = await priya.get('/admin/duplicates');
   assert.ok(listed.text_.includes(partnerNew) && listed.text_.includes(roseId));
-  const pair = listed.text_.match(new RegExp(`/admin/duplicates/([0-9a-f-]{36})/dismiss`))[1];
+  const pair = (await pairsOf(priya)).find((p) => [p.a.uuid, p.b.uuid].includes(partnerNew)).uuid;
   assert.equal((await tom.post(`/admin/duplicates/${pair}/dismiss`, { csrf_token: tom.token })).status, 403);
   assert.equal((await priya.post(`/admin/duplicates/${pair}/dismiss`, { csrf_token: priya.token })).status, 303);
   assert.ok(!(await priya.get('/admin/duplicates')).text_.includes(pair), 'dismissed');
@@ -182,6 +201,26 @@ test('merge: re-points referrals, plans and relationships, keeps both access log
   assert.match(page.text_, /Merged two records of this person into one/);
   const again = await referNew(priya, ROSE);
   assert.ok(!again.text_.includes(dup), 'no longer a likely match');
+  // the tombstone's other pages lead to the same page of the record kept, query and all
+  for (const [from, to] of [[`/people/${dup}/plan`, `/people/${roseId}/plan`],
+    [`/people/${dup}/referrals/new?q=lunch+club&service=`, `/people/${roseId}/referrals/new?q=lunch+club&service=`],
+    [`/people/${dup}/assessments/new?kind=carer`, `/people/${roseId}/assessments/new?kind=carer`],
+    [`/people/${dup}/direct-payment`, `/people/${roseId}/direct-payment`]]) {
+    const res = await priya.get(from);
+    assert.equal(res.status, 303, `${from}: ${res.text_.slice(0, 200)}`);
+    assert.equal(res.headers.get('location'), to);
+    assert.ok([200, 303].includes((await priya.get(to)).status), `${to}: Priya reaches it`);
+  }
+  // Rose's own pages lead her there too (her own record); a form is not moved
+  assert.equal((await rose.get(`/people/${dup}/plan`)).headers.get('location'), `/people/${roseId}/plan`);
+  assert.equal((await priya.post(`/people/${dup}/plans`, { csrf_token: priya.token })).status, 403);
+  // Tom reaches neither record: no redirect naming the record kept, the page's own refusal
+  for (const path of [`/people/${dup}/plan`, `/people/${dup}/referrals/new`, `/people/${dup}/financial`]) {
+    const res = await tom.get(path);
+    assert.ok([403, 404].includes(res.status), `${path}: ${res.status}`);
+    assert.ok(!res.text_.includes(roseId) && !(res.headers.get('location') ?? '').includes(roseId), path);
+  }
+
   // a second merge of the same record is refused, and so is merging into it
   assert.equal((await priya.post(`/people/${dup}/merge`, { csrf_token: priya.token, into: roseId })).status, 409);
   assert.equal((await priya.get(`/people/${dup}/merge`)).status, 303);

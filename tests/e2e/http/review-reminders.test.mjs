@@ -7,14 +7,15 @@
 // PostgreSQL when SN_PG_URL is set.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile, execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { bin, startServer, Client, isPostgres } from '../lib/server.mjs';
+import { bin, startServer, Client } from '../lib/server.mjs';
 import { startSmtpSink, decodeWords } from '../lib/smtp-sink.mjs';
+import { sqlRows } from './http-helpers.mjs';
 import { signedIn, auditCount } from './http-helpers.mjs';
 
 const execFileP = promisify(execFile);
@@ -27,13 +28,7 @@ async function run(args) {
     return { status: e.code, stdout: e.stdout || '', stderr: e.stderr || '' };
   }
 }
-// Rows as arrays of text, on either backend.
-function sql(db, q) {
-  const out = isPostgres
-    ? execFileSync(process.env.SN_PSQL || 'psql', ['-X', '-q', '-At', '-F', '|', db, '-c', q], { encoding: 'utf8' })
-    : execFileSync('sqlite3', ['-separator', '|', db, q], { encoding: 'utf8' });
-  return out.split('\n').filter(Boolean).map((l) => l.split('|'));
-}
+const sql = sqlRows;
 const one = (db, q) => sql(db, q)[0]?.[0];
 
 const BASE = 'https://support.example';

@@ -8,13 +8,13 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, cli } from '../lib/server.mjs';
-import { JSON_ACCEPT, jsonOf, auditCount, signedIn } from './http-helpers.mjs';
+import { JSON_ACCEPT, jsonOf, auditCount, signedIn, sqlRows } from './http-helpers.mjs';
 
-let srv, rose, priya, tom, partner, commissioner, roseId, caseId;
+let srv, rose, priya, tom, partner, coordinator, commissioner, roseId, caseId;
 before(async () => {
   srv = await startServer();
-  [rose, priya, tom, partner, commissioner] = await Promise.all(
-    ['resident', 'worker', 'worker2', 'partner', 'commissioner'].map((l) => signedIn(srv.url, l)));
+  [rose, priya, tom, partner, coordinator, commissioner] = await Promise.all(
+    ['resident', 'worker', 'worker2', 'partner', 'coordinator', 'commissioner'].map((l) => signedIn(srv.url, l)));
   roseId = (await rose.get('/me')).headers.get('location').match(/\/people\/([0-9a-f-]{36})$/)[1];
   const view = jsonOf(await priya.get(`/people/${roseId}`, { headers: JSON_ACCEPT }));
   caseId = view.social_prescribing?.rows?.[0]?.id;
@@ -178,4 +178,67 @@ test('the summary never shows a count from 1 to 9, on the page or in the CSV', a
     assert.match(csv.text_, /fewer than 10/);
   }
   assert.equal((await partner.get('/social-prescribing/summary')).status, 403);
+});
+
+// Closing the loop (docs/social-prescribing.md, "Back to the referrer"):
+// the referrer follows what became of each referral they sent, and reads
+// the link worker's closing message; the email says only that there is news.
+test('the referrer sees their referral picked up, then closed with the link worker\'s message', async () => {
+  const sent = async (client = partner) => jsonOf(await client.get('/social-prescribing/sent', { headers: JSON_ACCEPT })).referrals;
+  const page = await partner.get('/social-prescribing/sent');
+  assert.equal(page.status, 200);
+  const before = await sent();
+  assert.ok(before.some((x) => x.closed && x.message), 'the demo has a closed one with a message');
+  assert.ok(before.some((x) => x.waiting), 'and waiting ones');
+  assert.ok(before.some((x) => x.with_worker), 'and one with a link worker');
+  for (const who of [rose, commissioner, coordinator])
+    assert.equal((await who.get('/social-prescribing/sent')).status, 403, 'only referrers');
+  assert.deepEqual(await sent(priya), [], 'a worker sees only what they sent themselves');
+
+  const fields = {
+    referrer_type: 'professional', referrer_name: 'Grace Okafor', referrer_role: 'Housing officer', referrer_org: 'Ashby Vale Homes',
+    given_name: 'Walter', family_name: 'Inchbold', 'dob-day': '9', 'dob-month': '10', 'dob-year': '1938',
+    reason: 'Isolated after his wife went into a care home.', consent: 'yes',
+  };
+  let res = await post(partner, '/social-prescribing/refer', fields);
+  assert.equal(res.status, 303, res.text_);
+  let mine = (await sent()).find((x) => x.name === 'Walter Inchbold');
+  assert.ok(mine.waiting && !mine.with_worker && !mine.closed);
+  const audits = auditCount(srv.db);
+  const listed = await sent();
+  assert.equal(listed.length, before.length + 1);
+  assert.equal(auditCount(srv.db), audits + listed.length, 'each row listed is an audited read');
+
+  const ref = jsonOf(await priya.get('/social-prescribing', { headers: JSON_ACCEPT })).waiting.find((x) => x.name === 'Walter Inchbold');
+  res = await post(priya, `/social-prescribing/referrals/${ref.id}/pick-up`, { person: 'new' }, `/social-prescribing/referrals/${ref.id}`);
+  assert.equal(res.status, 303, res.text_);
+  const caseOf = res.headers.get('location').match(/cases\/([0-9a-f-]{36})/)[1];
+  mine = (await sent()).find((x) => x.name === 'Walter Inchbold');
+  assert.ok(mine.with_worker && mine.picked_on, 'picked up, with the day');
+
+  const close = await priya.get(`/social-prescribing/cases/${caseOf}/close`);
+  assert.match(close.text_, /name="message"/, 'a case from a referral asks for a message');
+  const other = jsonOf(await priya.get('/social-prescribing', { headers: JSON_ACCEPT })).cases.find((c) => c.source !== 'GP practice' && c.source !== 'Another service');
+  if (other) assert.doesNotMatch((await priya.get(`/social-prescribing/cases/${other.id}/close`)).text_, /name="message"/, 'others do not');
+  res = await post(priya, `/social-prescribing/cases/${caseOf}/close`, { reason: 'goals_met', message: 'x'.repeat(2001) });
+  assert.equal(res.status, 422);
+  assert.deepEqual(errorsOf(res), ['message']);
+  assert.ok((await sent()).find((x) => x.name === 'Walter Inchbold').with_worker, 'nothing stored');
+  const message = 'Walter goes to the Tuesday lunch club and the men\'s shed; he says the days feel shorter.';
+  res = await post(priya, `/social-prescribing/cases/${caseOf}/close`, { reason: 'goals_met', note: 'Private note', message });
+  assert.equal(res.status, 303);
+  mine = (await sent()).find((x) => x.name === 'Walter Inchbold');
+  assert.ok(mine.closed && mine.closed_on);
+  assert.equal(mine.message, message);
+  assert.ok(!JSON.stringify(mine).includes('Private note'), 'the link worker\'s own note stays theirs');
+  assert.match((await partner.get('/social-prescribing/sent')).text_, /men&#39;s shed|men's shed/);
+  // the email: to the referrer's account, with no personal details
+  const mails = sqlRows(srv.db, "SELECT recipient, subject, CASE WHEN body LIKE '%/social-prescribing/sent%' THEN 'link' "
+    + "ELSE 'none' END, CASE WHEN body || subject LIKE '%Walter%' OR body || subject LIKE '%Inchbold%' "
+    + "OR body || subject LIKE '%lunch club%' THEN 'personal' ELSE 'clean' END FROM email_outbox WHERE topic = 'socialrx'");
+  const toGrace = mails.filter((m) => m[0] === 'partner@demo.supportnet.test');
+  assert.ok(toGrace.length >= 1, 'an email to the referrer\'s account');
+  for (const m of toGrace)
+    assert.deepEqual(m, ['partner@demo.supportnet.test', 'A referral you sent to social prescribing has been closed', 'link', 'clean'],
+      'a link, no personal details');
 });

@@ -295,6 +295,14 @@ static void test_str_misc(void **state)
 	assert_string_equal(sn_err_name(SN_OK), "ok");
 	assert_string_equal(sn_err_name(SN_ECONFLICT), "conflict");
 	assert_string_equal(sn_err_name((sn_err)999), "unknown error");
+	char k[9];
+	assert_string_equal(str_key_clip("extra", 8, k), "extra");
+	assert_string_equal(str_key_clip("a\nb\x7f\tc", 8, k), "a?b??c");
+	assert_string_equal(str_key_clip("abcdefgh-more", 8, k), "abcdefgh");
+	/* not in the middle of a character: "é" is two bytes across the cut */
+	assert_string_equal(str_key_clip("abcdefg\xc3\xa9", 8, k), "abcdefg");
+	assert_string_equal(str_key_clip("abcdef\xe2\x80\x99", 8, k), "abcdef");
+	assert_string_equal(str_key_clip("", 8, k), "");
 }
 
 /* ---- postcodes ---- */

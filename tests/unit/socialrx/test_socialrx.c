@@ -53,12 +53,21 @@ static void test_schedule(void **state)
 		 "{\"weeks\":7,\"label\":\"a\"},{\"weeks\":8,\"label\":\"a\"},{\"weeks\":9,\"label\":\"a\"}],"
 		 "\"due_window_days\":7}", "followups"},
 		{"[1]", "input"},
+		/* a key nobody expected is named on one line (fuzz_sp_schedule) */
+		{"{\"ex\\ntra\":1}", "ex?tra"},
 	};
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
 		assert_int_equal(parse(bad[i].json, &t, err), SN_EINPUT);
 		if (strncmp(err, bad[i].field, strlen(bad[i].field)) || err[strlen(bad[i].field)] != ':')
 			fail_msg("case %zu: %s", i, err);
 	}
+	/* and a long one is clipped, so the message still says what is wrong */
+	assert_int_equal(parse("{\"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+			       "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+			       "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\":1}",
+			       &t, err), SN_EINPUT);
+	assert_string_equal(err, "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa: not a key of the schedule (about, followups, "
+			    "due_window_days)");
 	char *big = malloc(SP_SCHEDULE_BYTES + 100);
 	memset(big, ' ', SP_SCHEDULE_BYTES + 99);
 	big[0] = '{';

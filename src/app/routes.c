@@ -23,6 +23,7 @@
 #include "../referral/referral_pages.h"
 #include "../rulesdata/rulesdata.h"
 #include "../socialrx/socialrx_pages.h"
+#include "../timebank/tb_pages.h"
 #include "../events/events_pages.h"
 
 #define PUBLIC PERM_PUBLIC
@@ -409,6 +410,33 @@ static const param_rule p_sp_refer[] = {
 static const param_rule p_sp_referral[] = {
 	{"id", IN_PATH, P_UUID, true, 0, 0, NULL, "the referral id"}, PARAMS_END};
 
+/* The timebank (src/timebank): members act through their own record, a
+ * relationship or their organisation (tb_as decides); coordinators run it. */
+#define TB_ROLES (R_RESIDENT | R_CARER | R_WORKER | R_PARTNER)
+static const param_rule p_tb_member[] = {
+	{"member", IN_QUERY, P_UUID, false, 0, 0, NULL, "the member"},
+	{"done", IN_QUERY, P_ENUM, false, 0, 0, "joined|recorded|confirmed|declined|listed|withdrawn|asked|answered",
+	 "what was done"},
+	{"with", IN_QUERY, P_UUID, false, 0, 0, NULL, "the other member"},
+	{"page", IN_QUERY, P_INT, false, 1, 1000000, NULL, "the page number"}, PARAMS_END};
+static const param_rule p_tb_listings[] = {
+	{"member", IN_QUERY, P_UUID, false, 0, 0, NULL, "the member"},
+	{"category", IN_QUERY, P_INT, false, 0, 1000000, NULL, "the category"},
+	{"kind", IN_QUERY, P_ENUM, false, 0, 0, "offer|need", "offers or needs"},
+	{"page", IN_QUERY, P_INT, false, 1, 1000000, NULL, "the page number"}, PARAMS_END};
+static const param_rule p_tb_id[] = {
+	{"id", IN_PATH, P_UUID, true, 0, 0, NULL, "the id"},
+	{"member", IN_QUERY, P_UUID, false, 0, 0, NULL, "the member"},
+	{"done", IN_QUERY, P_ENUM, false, 0, 0, "limit|reversed|1", "what was done"}, PARAMS_END};
+static const param_rule p_tb_coord[] = {
+	{"show", IN_QUERY, P_ENUM, false, 0, 0, "inactive", "which members"},
+	{"done", IN_QUERY, P_ENUM, false, 0, 0, "joined|sent", "what was done"}, PARAMS_END};
+static const param_rule p_tb_orgs[] = {
+	{"q", IN_QUERY, P_TEXT, false, 0, 100, NULL, "the organisation's name"}, PARAMS_END};
+static const param_rule p_tb_report[] = {
+	{"from", IN_QUERY, P_TEXT, false, 0, 10, NULL, "the first day (YYYY-MM-DD)"},
+	{"to", IN_QUERY, P_TEXT, false, 0, 10, NULL, "the day after the last (YYYY-MM-DD)"}, PARAMS_END};
+
 #define PEOPLE_ROLES (R_RESIDENT | R_CARER | R_WORKER | R_ADMIN)
 #define DP_ROLES (R_RESIDENT | R_CARER | R_WORKER)
 #define PLAN_ROLES (R_RESIDENT | R_CARER | R_WORKER)
@@ -591,6 +619,33 @@ const route app_routes[] = {
 	{"GET",  "/social-prescribing/cases/{id}/close", sp_close_form,    R_WORKER,                   p_sp_referral,     0, 0},
 	{"POST", "/social-prescribing/cases/{id}/close", sp_close_save,    R_WORKER,                   p_sp_referral,     0, ROUTE_SOFT_INPUT},
 	{"POST", "/people/{id}/social-prescribing", sp_start_save,         R_WORKER,                   p_person,          0, 0},
+
+	{"GET",  "/timebank",                    tb_home,                  TB_ROLES,                   p_tb_member,       0, 0},
+	{"POST", "/timebank/join",               tb_join,                  TB_ROLES,                   p_none,            0, ROUTE_SOFT_INPUT},
+	{"GET",  "/timebank/exchanges/new",      tb_exchange_form,         TB_ROLES,                   p_tb_member,       0, 0},
+	{"POST", "/timebank/exchanges",          tb_exchange_save,         TB_ROLES,                   p_none,            0, ROUTE_SOFT_INPUT},
+	{"GET",  "/timebank/exchanges/{id}",     tb_exchange_page,         TB_ROLES,                   p_tb_id,           0, 0},
+	{"POST", "/timebank/exchanges/{id}/confirm", tb_exchange_confirm,  TB_ROLES,                   p_tb_id,           0, ROUTE_SOFT_INPUT},
+	{"POST", "/timebank/exchanges/{id}/decline", tb_exchange_decline,  TB_ROLES,                   p_tb_id,           0, ROUTE_SOFT_INPUT},
+	{"GET",  "/timebank/statement",          tb_statement_page,        TB_ROLES,                   p_tb_member,       0, 0},
+	{"GET",  "/timebank/listings",           tb_listings_page,         TB_ROLES,                   p_tb_listings,     0, 0},
+	{"GET",  "/timebank/listings/new",       tb_listing_form,          TB_ROLES,                   p_tb_member,       0, 0},
+	{"POST", "/timebank/listings",           tb_listing_save,          TB_ROLES,                   p_none,            16384, ROUTE_SOFT_INPUT},
+	{"POST", "/timebank/listings/{id}/withdraw", tb_listing_withdraw_save, TB_ROLES,               p_tb_id,           0, ROUTE_SOFT_INPUT},
+	{"GET",  "/timebank/listings/{id}/contact", tb_contact_form,       TB_ROLES,                   p_tb_id,           0, 0},
+	{"POST", "/timebank/listings/{id}/contact", tb_contact_save,       TB_ROLES,                   p_tb_id,           16384, ROUTE_SOFT_INPUT},
+	{"GET",  "/timebank/contacts/{id}",      tb_contact_page,          TB_ROLES,                   p_tb_id,           0, 0},
+	{"POST", "/timebank/contacts/{id}/answer", tb_contact_answer_save, TB_ROLES,                   p_tb_id,           16384, ROUTE_SOFT_INPUT},
+	{"GET",  "/timebank/coordinator",        tb_coord_page,            R_COORDINATOR,              p_tb_coord,        0, 0},
+	{"GET",  "/timebank/coordinator/members/{id}", tb_coord_member,    R_COORDINATOR,              p_tb_id,           0, 0},
+	{"POST", "/timebank/coordinator/members/{id}/limit", tb_coord_limit, R_COORDINATOR,            p_tb_id,           0, ROUTE_SOFT_INPUT},
+	{"GET",  "/timebank/coordinator/transfers/{id}/reverse", tb_coord_reverse_form, R_COORDINATOR, p_tb_id,           0, 0},
+	{"POST", "/timebank/coordinator/transfers/{id}/reverse", tb_coord_reverse, R_COORDINATOR,      p_tb_id,           16384, ROUTE_SOFT_INPUT},
+	{"GET",  "/timebank/coordinator/organisations", tb_coord_orgs,     R_COORDINATOR,              p_tb_orgs,         0, 0},
+	{"POST", "/timebank/coordinator/organisations", tb_coord_org_join, R_COORDINATOR,              p_none,            0, ROUTE_SOFT_INPUT},
+	{"GET",  "/timebank/coordinator/interbank", tb_coord_interbank_form, R_COORDINATOR,            p_none,            0, 0},
+	{"POST", "/timebank/coordinator/interbank", tb_coord_interbank,    R_COORDINATOR,              p_none,            0, ROUTE_SOFT_INPUT},
+	{"GET",  "/timebank/report",             tb_report_page,           R_COORDINATOR | R_COMMISSIONER, p_tb_report,   0, 0},
 	{"GET",  "/people/{id}/plan",            plan_for_person,          PLAN_ROLES,                 p_person,          0, 0},
 	{"POST", "/people/{id}/plans",           plan_create,              PLAN_ROLES,                 p_person,          0, 0},
 	/* The JSON API for partner systems (docs/api.md): a session or an API token. */
@@ -701,6 +756,9 @@ static const web_nav_item app_nav[] = {
 	{"/social-prescribing", "Social prescribing", R_WORKER},
 	{"/social-prescribing/summary", "Social prescribing", R_COMMISSIONER},
 	{"/social-prescribing/refer", "Refer to social prescribing", R_PARTNER},
+	{"/timebank", "Timebank", R_RESIDENT | R_CARER},
+	{"/timebank/coordinator", "Timebank", R_COORDINATOR},
+	{"/timebank/report", "Timebank report", R_COMMISSIONER},
 	{"/pools", "Pooled budgets", R_WORKER},
 	{"/ras/what-if", "Budgets: what if", R_ADMIN | R_COMMISSIONER},
 	{"/budgets/block", "Block contracts", R_ADMIN | R_COMMISSIONER},
@@ -729,6 +787,7 @@ const people_section app_person_sections[] = {
 	{"direct_payment", dp_person_section},
 	{"referrals", ref_person_section},
 	{"social_prescribing", sp_person_section},
+	{"timebank", tb_person_section},
 	{"first_contact", fc_person_section},
 };
 const size_t app_n_person_sections = sizeof app_person_sections / sizeof app_person_sections[0];

@@ -53,6 +53,7 @@ const char *cli_thousands(int64_t v, char out[static 32]);
 int cmd_reminders(int argc, char **argv);
 int cmd_referrals(int argc, char **argv);
 int cmd_mail(int argc, char **argv);
+int cmd_timebank(int argc, char **argv);
 int cmd_match(int argc, char **argv);
 
 /* The SMTP options of `mail` and `serve` into out: from falls back to

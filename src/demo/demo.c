@@ -19,6 +19,7 @@
 #include "../firstcontact/fc_demo.h"
 #include "../referral/referral_store.h"
 #include "../socialrx/socialrx_store.h"
+#include "../timebank/tb_demo.h"
 #include "../dpweb/dp_pages.h"
 #include "../plan/pool_store.h"
 #include "../directory/curate/curate.h"
@@ -607,6 +608,10 @@ sn_err demo_create(store *s, uint64_t seed, demo_size size, char *err,
 	/* First Contact: the questions and a year of checklists by Grace and Priya. */
 	if (!rc)
 		rc = fc_demo(s, seed, d->user_ids[4], d->user_ids[2], size != DEMO_SMALL ? 3000 : 150);
+	/* The timebank: Rose, people Tom does not work with, Grace's organisation;
+	 * a year of exchanges, Dev Mistry coordinating. */
+	if (!rc)
+		rc = tb_demo(s, seed, d->user_ids[0], d->user_ids[4], d->user_ids[5], d->user_ids[3]);
 	/* What's on: events by Dev and Grace's organisation, booked by the
 	 * demo accounts (Rose, Sam and Priya first). */
 	if (!rc)

@@ -6,12 +6,12 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, cli, ROLES } from '../lib/server.mjs';
-import { launch, signIn, clickAndWait, roseUuid, intakeUuid, roseAssessmentUuid, serviceUuid, managedUuids, workerAccountUuid, selfCheckIds, planUuids, referralUuid, firstContactUuids, socialRxUuids, eventUuid, axe, describeViolations, reflow } from './browser.mjs';
+import { launch, signIn, clickAndWait, roseUuid, intakeUuid, roseAssessmentUuid, serviceUuid, managedUuids, workerAccountUuid, selfCheckIds, planUuids, referralUuid, firstContactUuids, socialRxUuids, eventUuid, timebankUuids, axe, describeViolations, reflow } from './browser.mjs';
 
 // Routes that are not pages for people: probes, metrics, static files.
 const NOT_PAGES = [/^\/healthz$/, /^\/metrics$/, /^\/assets\//, /\.csv$/];
 
-let server, browser, rose, intake, assessment, service, managed, account, selfCheck, plans, referral, event, firstContact, socialRx;
+let server, browser, rose, intake, assessment, service, managed, account, selfCheck, plans, referral, event, firstContact, socialRx, timebank;
 
 before(async () => {
   [server, browser] = await Promise.all([startServer(), launch()]);
@@ -27,6 +27,7 @@ before(async () => {
   event = await eventUuid(server.url);
   firstContact = await firstContactUuids(server.url);
   socialRx = await socialRxUuids(server.url);
+  timebank = await timebankUuids(server.url);
 });
 
 after(async () => {
@@ -66,6 +67,13 @@ function pages() {
         // Social prescribing: Rose's case, a GP referral waiting.
         if (r.pattern.startsWith('/social-prescribing/cases/')) return socialRx.case;
         if (r.pattern.startsWith('/social-prescribing/referrals/')) return socialRx.referral;
+        // The timebank: Rose's exchange, contact request and membership,
+        // a listing she may ask about, a transfer of her ledger.
+        if (r.pattern.startsWith('/timebank/exchanges/')) return timebank.exchange;
+        if (r.pattern.startsWith('/timebank/listings/')) return timebank.listing;
+        if (r.pattern.startsWith('/timebank/contacts/')) return timebank.contact;
+        if (r.pattern.startsWith('/timebank/coordinator/members/')) return timebank.member;
+        if (r.pattern.startsWith('/timebank/coordinator/transfers/')) return timebank.transfer;
         return rose;
       }
       if (name === 'key') return 'about_me'; // /plans/{id}/sections/{key}

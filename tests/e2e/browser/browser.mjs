@@ -182,6 +182,25 @@ export async function socialRxUuids(base) {
   return ids;
 }
 
+/** The demo timebank's ids: Rose's membership, an exchange and a contact
+ * request of hers, a listing she may ask about, a transfer of her ledger. */
+export async function timebankUuids(base) {
+  const rose = new Client(base), dev = new Client(base);
+  for (const [c, who] of [[rose, 'resident'], [dev, 'coordinator']]) {
+    const res = await c.signIn(demoEmail(who));
+    if (res.status !== 303) throw new Error(`${who} sign-in answered ${res.status}`);
+  }
+  const json = async (c, path) => JSON.parse((await c.get(path, { headers: { accept: 'application/json' } })).text_);
+  const home = await json(rose, '/timebank');
+  const member = home.member?.uuid;
+  const listings = await json(rose, `/timebank/listings?member=${member}`);
+  const ledger = await json(dev, `/timebank/coordinator/members/${member}`);
+  const ids = { member, exchange: home.recent?.[0]?.id, contact: home.received?.[0]?.id,
+    listing: listings.listings?.[0]?.id, transfer: ledger.lines?.find((l) => l.can_reverse)?.transfer };
+  if (Object.values(ids).some((v) => !v)) throw new Error(`the demo timebank lacks an id: ${JSON.stringify(ids)}`);
+  return ids;
+}
+
 /** The uuid of a published service in the demo directory. */
 export async function serviceUuid(base) {
   const res = await fetch(`${base}/oruk/services?per_page=1`);

@@ -24,6 +24,8 @@
 #include "../rulesdata/rulesdata.h"
 #include "../schemes/scheme_pages.h"
 #include "../socialrx/socialrx_pages.h"
+#include "../timebank/tb_pages.h"
+#include "../events/events_pages.h"
 
 #define PUBLIC PERM_PUBLIC
 #define SIGNED_IN PERM_SIGNED_IN
@@ -394,6 +396,14 @@ static const param_rule p_fc_question[] = {
 static const param_rule p_sp_case[] = {
 	{"id", IN_PATH, P_UUID, true, 0, 0, NULL, "the case id"},
 	{"done", IN_QUERY, P_ENUM, false, 0, 0, "conversation|measures|followup|started", "what was done"}, PARAMS_END};
+/* Events (src/events). */
+static const param_rule p_events[] = {
+	{"kind", IN_QUERY, P_ENUM, false, 0, 0, "peer-support|festival|community-conversation|activity", "the kind"},
+	{"page", IN_QUERY, P_INT, false, 1, 100000, NULL, "the page number"}, PARAMS_END};
+static const param_rule p_event[] = {
+	{"id", IN_PATH, P_UUID, true, 0, 0, NULL, "the event id"},
+	{"done", IN_QUERY, P_ENUM, false, 0, 0, "booked|waiting|given-back|created|attendance|places|cancelled",
+	 "what was done"}, PARAMS_END};
 static const param_rule p_sp_caseload[] = {
 	{"done", IN_QUERY, P_ENUM, false, 0, 0, "closed", "what was done"}, PARAMS_END};
 static const param_rule p_sp_refer[] = {
@@ -417,6 +427,32 @@ static const param_rule p_sch_request_new[] = {
 /* Who makes a request: the person, someone they named, their worker, or a
  * coordinator (scheme_request_http.c decides for whom). */
 #define SCH_REQUEST_ROLES (R_RESIDENT | R_CARER | R_COORDINATOR | R_WORKER)
+/* The timebank (src/timebank): members act through their own record, a
+ * relationship or their organisation (tb_as decides); coordinators run it. */
+#define TB_ROLES (R_RESIDENT | R_CARER | R_WORKER | R_PARTNER)
+static const param_rule p_tb_member[] = {
+	{"member", IN_QUERY, P_UUID, false, 0, 0, NULL, "the member"},
+	{"done", IN_QUERY, P_ENUM, false, 0, 0, "joined|recorded|confirmed|declined|listed|withdrawn|asked|answered",
+	 "what was done"},
+	{"with", IN_QUERY, P_UUID, false, 0, 0, NULL, "the other member"},
+	{"page", IN_QUERY, P_INT, false, 1, 1000000, NULL, "the page number"}, PARAMS_END};
+static const param_rule p_tb_listings[] = {
+	{"member", IN_QUERY, P_UUID, false, 0, 0, NULL, "the member"},
+	{"category", IN_QUERY, P_INT, false, 0, 1000000, NULL, "the category"},
+	{"kind", IN_QUERY, P_ENUM, false, 0, 0, "offer|need", "offers or needs"},
+	{"page", IN_QUERY, P_INT, false, 1, 1000000, NULL, "the page number"}, PARAMS_END};
+static const param_rule p_tb_id[] = {
+	{"id", IN_PATH, P_UUID, true, 0, 0, NULL, "the id"},
+	{"member", IN_QUERY, P_UUID, false, 0, 0, NULL, "the member"},
+	{"done", IN_QUERY, P_ENUM, false, 0, 0, "limit|reversed|1", "what was done"}, PARAMS_END};
+static const param_rule p_tb_coord[] = {
+	{"show", IN_QUERY, P_ENUM, false, 0, 0, "inactive", "which members"},
+	{"done", IN_QUERY, P_ENUM, false, 0, 0, "joined|sent", "what was done"}, PARAMS_END};
+static const param_rule p_tb_orgs[] = {
+	{"q", IN_QUERY, P_TEXT, false, 0, 100, NULL, "the organisation's name"}, PARAMS_END};
+static const param_rule p_tb_report[] = {
+	{"from", IN_QUERY, P_TEXT, false, 0, 10, NULL, "the first day (YYYY-MM-DD)"},
+	{"to", IN_QUERY, P_TEXT, false, 0, 10, NULL, "the day after the last (YYYY-MM-DD)"}, PARAMS_END};
 
 #define PEOPLE_ROLES (R_RESIDENT | R_CARER | R_WORKER | R_ADMIN)
 #define DP_ROLES (R_RESIDENT | R_CARER | R_WORKER)
@@ -571,6 +607,17 @@ const route app_routes[] = {
 	{"GET",  "/api/referrals/{id}",          ref_api_show,             REF_ROLES,                  p_ref,             0, ROUTE_JSON_BODY},
 	{"GET",  "/api/referrals/{id}/fhir",     ref_api_fhir,             REF_ROLES,                  p_ref,             0, ROUTE_JSON_BODY},
 	{"POST", "/api/referrals/{id}/status",   ref_api_status,           REF_ROLES,                  p_ref,             16384, ROUTE_JSON_BODY},
+	{"GET",  "/events",                      ev_list_page,             PUBLIC,                     p_events,          0, 0},
+	{"POST", "/events",                      ev_new_save,              EV_ORGANISERS,              p_none,            16384, ROUTE_SOFT_INPUT},
+	{"GET",  "/events/new",                  ev_new_form,              EV_ORGANISERS,              p_none,            0, 0},
+	{"GET",  "/events/mine",                 ev_mine_page,             SIGNED_IN,                  p_none,            0, 0},
+	{"GET",  "/events/{id}",                 ev_show_page,             PUBLIC,                     p_event,           0, 0},
+	{"POST", "/events/{id}/book",            ev_book_save,             SIGNED_IN,                  p_event,           0, 0},
+	{"POST", "/events/{id}/cancel-booking",  ev_unbook_save,           SIGNED_IN,                  p_event,           0, 0},
+	{"GET",  "/events/{id}/manage",          ev_manage_page,           EV_ORGANISERS,              p_event,           0, 0},
+	{"POST", "/events/{id}/attendance",      ev_attendance_save,       EV_ORGANISERS,              p_event,           262144, ROUTE_SOFT_INPUT | ROUTE_MANY_FIELDS},
+	{"POST", "/events/{id}/places",          ev_places_save,           EV_ORGANISERS,              p_event,           0, ROUTE_SOFT_INPUT},
+	{"POST", "/events/{id}/cancel",          ev_cancel_save,           EV_ORGANISERS,              p_event,           0, 0},
 	{"GET",  "/social-prescribing",          sp_caseload_page,         R_WORKER,                   p_sp_caseload,     0, 0},
 	{"GET",  "/social-prescribing/summary",  sp_summary_page,          R_WORKER | R_COMMISSIONER,  p_none,            0, 0},
 	{"GET",  "/social-prescribing/summary.csv", sp_summary_csv,        R_WORKER | R_COMMISSIONER,  p_none,            0, 0},
@@ -608,6 +655,32 @@ const route app_routes[] = {
 	{"POST", "/schemes/{scheme}/match",      sch_match_save,           R_COORDINATOR,              p_sch_scheme,      0, 0},
 	{"GET",  "/schemes/{scheme}/members/new", sch_member_form,         R_COORDINATOR,              p_sch_scheme,      0, 0},
 	{"POST", "/schemes/{scheme}/members",    sch_member_save,          R_COORDINATOR,              p_sch_scheme,      32768, ROUTE_SOFT_INPUT},
+	{"GET",  "/timebank",                    tb_home,                  TB_ROLES,                   p_tb_member,       0, 0},
+	{"POST", "/timebank/join",               tb_join,                  TB_ROLES,                   p_none,            0, ROUTE_SOFT_INPUT},
+	{"GET",  "/timebank/exchanges/new",      tb_exchange_form,         TB_ROLES,                   p_tb_member,       0, 0},
+	{"POST", "/timebank/exchanges",          tb_exchange_save,         TB_ROLES,                   p_none,            0, ROUTE_SOFT_INPUT},
+	{"GET",  "/timebank/exchanges/{id}",     tb_exchange_page,         TB_ROLES,                   p_tb_id,           0, 0},
+	{"POST", "/timebank/exchanges/{id}/confirm", tb_exchange_confirm,  TB_ROLES,                   p_tb_id,           0, ROUTE_SOFT_INPUT},
+	{"POST", "/timebank/exchanges/{id}/decline", tb_exchange_decline,  TB_ROLES,                   p_tb_id,           0, ROUTE_SOFT_INPUT},
+	{"GET",  "/timebank/statement",          tb_statement_page,        TB_ROLES,                   p_tb_member,       0, 0},
+	{"GET",  "/timebank/listings",           tb_listings_page,         TB_ROLES,                   p_tb_listings,     0, 0},
+	{"GET",  "/timebank/listings/new",       tb_listing_form,          TB_ROLES,                   p_tb_member,       0, 0},
+	{"POST", "/timebank/listings",           tb_listing_save,          TB_ROLES,                   p_none,            16384, ROUTE_SOFT_INPUT},
+	{"POST", "/timebank/listings/{id}/withdraw", tb_listing_withdraw_save, TB_ROLES,               p_tb_id,           0, ROUTE_SOFT_INPUT},
+	{"GET",  "/timebank/listings/{id}/contact", tb_contact_form,       TB_ROLES,                   p_tb_id,           0, 0},
+	{"POST", "/timebank/listings/{id}/contact", tb_contact_save,       TB_ROLES,                   p_tb_id,           16384, ROUTE_SOFT_INPUT},
+	{"GET",  "/timebank/contacts/{id}",      tb_contact_page,          TB_ROLES,                   p_tb_id,           0, 0},
+	{"POST", "/timebank/contacts/{id}/answer", tb_contact_answer_save, TB_ROLES,                   p_tb_id,           16384, ROUTE_SOFT_INPUT},
+	{"GET",  "/timebank/coordinator",        tb_coord_page,            R_COORDINATOR,              p_tb_coord,        0, 0},
+	{"GET",  "/timebank/coordinator/members/{id}", tb_coord_member,    R_COORDINATOR,              p_tb_id,           0, 0},
+	{"POST", "/timebank/coordinator/members/{id}/limit", tb_coord_limit, R_COORDINATOR,            p_tb_id,           0, ROUTE_SOFT_INPUT},
+	{"GET",  "/timebank/coordinator/transfers/{id}/reverse", tb_coord_reverse_form, R_COORDINATOR, p_tb_id,           0, 0},
+	{"POST", "/timebank/coordinator/transfers/{id}/reverse", tb_coord_reverse, R_COORDINATOR,      p_tb_id,           16384, ROUTE_SOFT_INPUT},
+	{"GET",  "/timebank/coordinator/organisations", tb_coord_orgs,     R_COORDINATOR,              p_tb_orgs,         0, 0},
+	{"POST", "/timebank/coordinator/organisations", tb_coord_org_join, R_COORDINATOR,              p_none,            0, ROUTE_SOFT_INPUT},
+	{"GET",  "/timebank/coordinator/interbank", tb_coord_interbank_form, R_COORDINATOR,            p_none,            0, 0},
+	{"POST", "/timebank/coordinator/interbank", tb_coord_interbank,    R_COORDINATOR,              p_none,            0, ROUTE_SOFT_INPUT},
+	{"GET",  "/timebank/report",             tb_report_page,           R_COORDINATOR | R_COMMISSIONER, p_tb_report,   0, 0},
 	{"GET",  "/people/{id}/plan",            plan_for_person,          PLAN_ROLES,                 p_person,          0, 0},
 	{"POST", "/people/{id}/plans",           plan_create,              PLAN_ROLES,                 p_person,          0, 0},
 	/* The JSON API for partner systems (docs/api.md): a session or an API token. */
@@ -707,6 +780,7 @@ static const web_nav_item app_nav[] = {
 	{"/me", "My record", R_RESIDENT | R_CARER},
 	{"/find", "Find", 0},
 	{"/check", "Check", 0},
+	{"/events", "What's on", 0},
 	{"/people", "People", R_WORKER | R_CARER},
 	{"/intake", "Requests", R_WORKER},
 	{"/direct-payments/alerts", "Direct payments", R_WORKER},
@@ -718,6 +792,9 @@ static const web_nav_item app_nav[] = {
 	{"/social-prescribing/summary", "Social prescribing", R_COMMISSIONER},
 	{"/social-prescribing/refer", "Refer to social prescribing", R_PARTNER},
 	{"/schemes", "Schemes", R_COORDINATOR},
+	{"/timebank", "Timebank", R_RESIDENT | R_CARER},
+	{"/timebank/coordinator", "Timebank", R_COORDINATOR},
+	{"/timebank/report", "Timebank report", R_COMMISSIONER},
 	{"/pools", "Pooled budgets", R_WORKER},
 	{"/ras/what-if", "Budgets: what if", R_ADMIN | R_COMMISSIONER},
 	{"/budgets/block", "Block contracts", R_ADMIN | R_COMMISSIONER},
@@ -747,6 +824,7 @@ const people_section app_person_sections[] = {
 	{"referrals", ref_person_section},
 	{"social_prescribing", sp_person_section},
 	{"schemes", sch_person_section},
+	{"timebank", tb_person_section},
 	{"first_contact", fc_person_section},
 };
 const size_t app_n_person_sections = sizeof app_person_sections / sizeof app_person_sections[0];
@@ -754,4 +832,5 @@ const size_t app_n_person_sections = sizeof app_person_sections / sizeof app_per
 void app_start(void)
 {
 	people_set_sections(app_person_sections, app_n_person_sections);
+	find_set_service_extra(ev_service_section); /* a service's coming events */
 }

@@ -54,6 +54,7 @@ int cmd_reminders(int argc, char **argv);
 int cmd_referrals(int argc, char **argv);
 int cmd_schemes(int argc, char **argv);
 int cmd_mail(int argc, char **argv);
+int cmd_timebank(int argc, char **argv);
 int cmd_match(int argc, char **argv);
 
 /* The SMTP options of `mail` and `serve` into out: from falls back to

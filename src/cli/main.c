@@ -26,6 +26,7 @@ static const char usage[] =
 	"  referrals flag overdue referrals and escalate them (referrals remind)\n"
 	"  schemes   tell coordinators of scheme members' vetting about to expire (schemes remind)\n"
 	"  mail      send the queued email through an SMTP server\n"
+	"  timebank  verify the timebank's ledger; export and import inter-bank transfers\n"
 	"  match     match helpers to requests: most units matched, then least cost (JSON)\n"
 	"  version   print the version\n";
 
@@ -37,6 +38,7 @@ static const struct {
 	{"user", cmd_user},     {"token", cmd_token},     {"backup", cmd_backup},   {"restore", cmd_restore},
 	{"audit", cmd_audit},   {"routes", cmd_routes},   {"rules", cmd_rules},
 	{"import", cmd_import}, {"dp", cmd_dp},         {"export", cmd_export}, {"reminders", cmd_reminders}, {"referrals", cmd_referrals}, {"mail", cmd_mail},
+	{"timebank", cmd_timebank},
 	{"match", cmd_match},   {"schemes", cmd_schemes},
 };
 

@@ -15,10 +15,12 @@
 #include "../check/check.h"
 #include "../people/people.h"
 #include "../plan/plan_store.h"
+#include "../events/events_demo.h"
 #include "../firstcontact/fc_demo.h"
 #include "../referral/referral_store.h"
 #include "../schemes/scheme_act.h"
 #include "../socialrx/socialrx_store.h"
+#include "../timebank/tb_demo.h"
 #include "../dpweb/dp_pages.h"
 #include "../plan/pool_store.h"
 #include "../directory/curate/curate.h"
@@ -611,6 +613,14 @@ sn_err demo_create(store *s, uint64_t seed, demo_size size, char *err,
 	 * proposals waiting for Dev. */
 	if (!rc)
 		rc = sch_demo(s, seed, d->user_ids[5], d->user_ids[2], d->user_ids[0]);
+	/* The timebank: Rose, people Tom does not work with, Grace's organisation;
+	 * a year of exchanges, Dev Mistry coordinating. */
+	if (!rc)
+		rc = tb_demo(s, seed, d->user_ids[0], d->user_ids[4], d->user_ids[5], d->user_ids[3]);
+	/* What's on: events by Dev and Grace's organisation, booked by the
+	 * demo accounts (Rose, Sam and Priya first). */
+	if (!rc)
+		rc = ev_demo(s, d->user_ids, demo_n_logins, d->user_ids[5], d->user_ids[4]);
 	/* A pair of records of one person, for review (after everything else
 	 * that reads the caseloads). */
 	if (!rc)

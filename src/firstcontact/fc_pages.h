@@ -13,6 +13,7 @@
 #define FC_ROLES (R_PARTNER | R_WORKER | R_COORDINATOR)
 
 /* The checklist (fc_http.c) */
+
 sn_err fc_list_page(req *r, reply *out);   /* GET /first-contact */
 sn_err fc_new_page(req *r, reply *out);    /* GET /first-contact/new[?person=] */
 sn_err fc_create(req *r, reply *out);      /* POST /first-contact */

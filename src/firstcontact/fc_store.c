@@ -311,3 +311,23 @@ sn_err fc_report_groups(store *s, fc_grouping g, const char *from, const char *t
 	store_done(st);
 	return rc;
 }
+
+sn_err fc_funnel_recount(store *s, int64_t *rows)
+{
+	const char *secs = store_kind_of(s) == STORE_POSTGRES
+		? "fc_accept_seconds(r.accepted_at, r.requested_at)"
+		: "CASE WHEN r.accepted_at IS NOT NULL AND r.requested_at IS NOT NULL THEN "
+		  "CAST(round((julianday(r.accepted_at) - julianday(r.requested_at)) * 86400) AS INTEGER) ELSE 0 END";
+	char sql[1024];
+	snprintf(sql, sizeof sql,
+		 "INSERT INTO fc_funnel_months (month, locality_id, organization_id, checklists, referrals, accepted, "
+		 "completed, accept_seconds) SELECT substr(c.completed_at, 1, 7), coalesce(c.locality_id, 0), "
+		 "coalesce(c.organization_id, 0), count(DISTINCT c.id), count(r.id), count(r.accepted_at), "
+		 "coalesce(sum(CASE WHEN r.status = 'completed' THEN 1 ELSE 0 END), 0), coalesce(sum(%s), 0) "
+		 "FROM fc_checklists c LEFT JOIN referrals r ON r.checklist_id = c.id "
+		 "WHERE c.status = 'completed' AND c.completed_at IS NOT NULL GROUP BY 1, 2, 3", secs);
+	sn_err rc = store_run(s, "DELETE FROM fc_funnel_months", "");
+	if (!rc)
+		rc = store_run(s, sql, "");
+	return rc ? rc : store_one_i64(s, rows, "SELECT count(*) FROM fc_funnel_months", "");
+}

@@ -78,4 +78,10 @@ sn_err fc_user_org(store *s, int64_t user_id, int64_t *org_id);
 sn_err fc_report_groups(store *s, fc_grouping g, const char *from, const char *to, arena *a,
 			fc_group **rows, size_t *n);
 
+/* Counts fc_funnel_months again from the checklists and their referrals
+ * (schema 0029's triggers keep it; for after a bulk load with the
+ * triggers off, or to check them): inside the caller's write transaction.
+ * *rows gets how many month rows there are now. */
+sn_err fc_funnel_recount(store *s, int64_t *rows);
+
 #endif

@@ -99,8 +99,8 @@ void match_net_build(match_net *g, const match_problem *p)
 	for (int32_t i = 0; i < R; i++)
 		g->src_arc[i] = add_arc(g, fill, g->s, 1 + i, p->demand[i], 0);
 	for (int32_t e = 0; e < E; e++)
-		g->edge_arc[e] = add_arc(g, fill, 1 + p->edges[e].request, 1 + R + p->edges[e].helper, 1,
-					 p->edges[e].cost);
+		g->edge_arc[e] = add_arc(g, fill, 1 + p->edges[e].request,
+		                         1 + R + p->edges[e].helper, 1, p->edges[e].cost);
 	for (int32_t j = 0; j < H; j++)
 		add_arc(g, fill, 1 + R + j, g->t, p->capacity[j], 0);
 	free(fill);
@@ -189,24 +189,27 @@ static sn_err check_problem(const match_problem *p, int64_t *max_cost, char *err
 	*max_cost = 0;
 	if (p->n_requests < 0 || p->n_requests > MATCH_REQUESTS_MAX || p->n_helpers < 0 ||
 	    p->n_helpers > MATCH_HELPERS_MAX || p->n_edges < 0 || p->n_edges > MATCH_EDGES_MAX) {
-		snprintf(err, err_size, "match: at most %d requests, %d helpers and %d edges", MATCH_REQUESTS_MAX,
-			 MATCH_HELPERS_MAX, MATCH_EDGES_MAX);
+		snprintf(err, err_size, "match: at most %d requests, %d helpers and %d edges",
+		         MATCH_REQUESTS_MAX, MATCH_HELPERS_MAX, MATCH_EDGES_MAX);
 		return SN_ETOOBIG;
 	}
 	for (int32_t i = 0; i < p->n_requests; i++)
 		if (p->demand[i] < 1 || p->demand[i] > MATCH_UNITS_MAX) {
-			snprintf(err, err_size, "requests[%d].demand: must be from 1 to %d", i, MATCH_UNITS_MAX);
+			snprintf(err, err_size, "requests[%d].demand: must be from 1 to %d", i,
+			         MATCH_UNITS_MAX);
 			return SN_EINPUT;
 		}
 	for (int32_t j = 0; j < p->n_helpers; j++)
 		if (p->capacity[j] < 1 || p->capacity[j] > MATCH_UNITS_MAX) {
-			snprintf(err, err_size, "helpers[%d].capacity: must be from 1 to %d", j, MATCH_UNITS_MAX);
+			snprintf(err, err_size, "helpers[%d].capacity: must be from 1 to %d", j,
+			         MATCH_UNITS_MAX);
 			return SN_EINPUT;
 		}
 	int64_t sum = 0;
 	for (int32_t e = 0; e < p->n_edges; e++) {
 		const match_edge *x = &p->edges[e];
-		if (x->request < 0 || x->request >= p->n_requests || x->helper < 0 || x->helper >= p->n_helpers) {
+		if (x->request < 0 || x->request >= p->n_requests || x->helper < 0 ||
+		    x->helper >= p->n_helpers) {
 			snprintf(err, err_size, "edges[%d]: no such request or helper", e);
 			return SN_EINPUT;
 		}
@@ -216,8 +219,9 @@ static sn_err check_problem(const match_problem *p, int64_t *max_cost, char *err
 		}
 		if (x->cost > MATCH_COST_SUM_MAX - sum) {
 			snprintf(err, err_size,
-				 "edges[%d].cost: the costs add up to more than %lld, which could overflow the total", e,
-				 (long long)MATCH_COST_SUM_MAX);
+			         "edges[%d].cost: the costs add up to more than %lld, which could "
+			         "overflow the total",
+			         e, (long long)MATCH_COST_SUM_MAX);
 			return SN_ETOOBIG;
 		}
 		sum += x->cost;
@@ -244,7 +248,8 @@ static bool certified(match_net *g, int64_t slack)
 	return true;
 }
 
-sn_err match_solve_with(const match_problem *p, int method, match_result *r, char *err, size_t err_size)
+sn_err match_solve_with(const match_problem *p, int method, match_result *r, char *err,
+                        size_t err_size)
 {
 	memset(r, 0, sizeof *r);
 	int64_t max_cost;
@@ -272,7 +277,8 @@ sn_err match_solve_with(const match_problem *p, int method, match_result *r, cha
 	}
 	if (!certified(&g, ok ? 1 : 0)) {
 		match_net_free(&g);
-		snprintf(err, err_size, "match: the answer failed its own optimality check (a bug)");
+		snprintf(err, err_size,
+		         "match: the answer failed its own optimality check (a bug)");
 		return SN_EINTERNAL;
 	}
 	r->used = xcalloc((size_t)(p->n_edges ? p->n_edges : 1), sizeof *r->used);

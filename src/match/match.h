@@ -15,9 +15,10 @@
  *   about 3 x 10^9 at 10,000 nodes, 7 x 10^6 at 200,000): a maximum flow
  *   by blocking flows (Dinic), then Goldberg and Tarjan's push-relabel
  *   refinement of that flow with costs multiplied by n + 1, eps falling
- *   eightfold from C(n + 1) to 1, FIFO order, with push look-ahead. Worst case O(n^2 m) for the maximum
- *   flow and O(n^3 log(nC)) for the refinements; in practice a few rounds
- *   and a few pushes a node per refine (bench/README.md, "Matching").
+ *   eightfold from C(n + 1) to 1, FIFO order, with push look-ahead. Worst
+ *   case O(n^2 m) for the maximum flow and O(n^3 log(nC)) for the
+ *   refinements; in practice a few rounds and a few pushes a node per
+ *   refine (bench/README.md, "Matching").
  * - Otherwise successive shortest paths (match_ssp.c), primal-dual:
  *   Dijkstra on reduced costs (Johnson potentials, a binary heap, stopped
  *   once the sink is settled), then blocking flows on the arcs of reduced
@@ -45,12 +46,12 @@
 #include "../base/base.h"
 
 /* Limits of the command's input (docs/matching.md, "Limits"). */
-#define MATCH_INPUT_MAX (64u * 1024u * 1024u) /* bytes of JSON */
+#define MATCH_INPUT_MAX    (64u * 1024u * 1024u) /* bytes of JSON */
 #define MATCH_REQUESTS_MAX 100000
-#define MATCH_HELPERS_MAX 100000
-#define MATCH_EDGES_MAX 1000000
-#define MATCH_UNITS_MAX 1000000 /* a demand or a capacity */
-#define MATCH_ID_MAX 128        /* bytes of an id */
+#define MATCH_HELPERS_MAX  100000
+#define MATCH_EDGES_MAX    1000000
+#define MATCH_UNITS_MAX    1000000 /* a demand or a capacity */
+#define MATCH_ID_MAX       128     /* bytes of an id */
 /* The sum of every edge's cost may not pass this (2^61 - 1): distances
  * and potentials stay within three times the sum, so nothing overflows an
  * int64_t, and neither can total_cost. */

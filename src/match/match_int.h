@@ -53,6 +53,7 @@ enum { MATCH_AUTO, MATCH_BY_SSP, MATCH_BY_SCALING };
 /* match_solve with the method chosen (MATCH_AUTO: cost scaling when it
  * fits, otherwise successive shortest paths); for the tests that set one
  * against the other. */
-sn_err match_solve_with(const match_problem *p, int method, match_result *r, char *err, size_t err_size);
+sn_err match_solve_with(const match_problem *p, int method, match_result *r, char *err,
+                        size_t err_size);
 
 #endif

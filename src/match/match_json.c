@@ -7,7 +7,7 @@
 #include "match.h"
 
 static sn_err fail(char *err, size_t err_size, sn_err code, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
+    __attribute__((format(printf, 4, 5)));
 static sn_err fail(char *err, size_t err_size, sn_err code, const char *fmt, ...)
 {
 	va_list ap;
@@ -82,7 +82,8 @@ static const char *unknown_key(const json_t *o, const char *const *keys)
 {
 	const char *k;
 	json_t *v;
-	json_object_foreach((json_t *)o, k, v) {
+	json_object_foreach((json_t *)o, k, v)
+	{
 		const char *const *x = keys;
 		while (*x && strcmp(*x, k) != 0)
 			x++;
@@ -94,8 +95,8 @@ static const char *unknown_key(const json_t *o, const char *const *keys)
 
 /* o.key as an id: a string of 1 to MATCH_ID_MAX bytes without control
  * characters. */
-static sn_err read_id(const json_t *o, const char *key, const char *where, int32_t i, const char **out, char *err,
-		      size_t err_size)
+static sn_err read_id(const json_t *o, const char *key, const char *where, int32_t i,
+                      const char **out, char *err, size_t err_size)
 {
 	const json_t *v = json_object_get(o, key);
 	if (!v)
@@ -107,16 +108,16 @@ static sn_err read_id(const json_t *o, const char *key, const char *where, int32
 		ok = (unsigned char)s[k] >= 0x20 && s[k] != 0x7f;
 	if (!ok)
 		return fail(err, err_size, SN_EINPUT,
-			    "%s[%d].%s: must be text of 1 to %d bytes without control characters", where, i, key,
-			    MATCH_ID_MAX);
+		            "%s[%d].%s: must be text of 1 to %d bytes without control characters",
+		            where, i, key, MATCH_ID_MAX);
 	*out = s;
 	return SN_OK;
 }
 
 /* o.key as a whole number in [lo, hi]; def when missing (or required when
  * def < 0). */
-static sn_err read_int(const json_t *o, const char *key, const char *where, int32_t i, int64_t lo, int64_t hi,
-		       int64_t def, int64_t *out, char *err, size_t err_size)
+static sn_err read_int(const json_t *o, const char *key, const char *where, int32_t i, int64_t lo,
+                       int64_t hi, int64_t def, int64_t *out, char *err, size_t err_size)
 {
 	const json_t *v = json_object_get(o, key);
 	if (!v && def >= 0) {
@@ -126,15 +127,16 @@ static sn_err read_int(const json_t *o, const char *key, const char *where, int3
 	if (!v)
 		return fail(err, err_size, SN_EINPUT, "%s[%d].%s: missing", where, i, key);
 	if (!json_is_integer(v) || json_integer_value(v) < lo || json_integer_value(v) > hi)
-		return fail(err, err_size, SN_EINPUT, "%s[%d].%s: must be a whole number from %lld to %lld", where,
-			    i, key, (long long)lo, (long long)hi);
+		return fail(err, err_size, SN_EINPUT,
+		            "%s[%d].%s: must be a whole number from %lld to %lld", where, i, key,
+		            (long long)lo, (long long)hi);
 	*out = json_integer_value(v);
 	return SN_OK;
 }
 
 /* j.key as a list of at most max items (missing: empty). */
-static sn_err read_list(const json_t *j, const char *key, size_t max, const json_t **out, int32_t *n, char *err,
-			size_t err_size)
+static sn_err read_list(const json_t *j, const char *key, size_t max, const json_t **out,
+                        int32_t *n, char *err, size_t err_size)
 {
 	const json_t *v = json_object_get(j, key);
 	*out = v;
@@ -151,7 +153,7 @@ static sn_err read_list(const json_t *j, const char *key, size_t max, const json
 
 /* requests or helpers: ids (unique) and units (demand or capacity). */
 static sn_err read_side(const json_t *list, int32_t n, const char *where, const char *units_key,
-			const char **ids, int32_t *units, idmap *m, char *err, size_t err_size)
+                        const char **ids, int32_t *units, idmap *m, char *err, size_t err_size)
 {
 	const char *const keys[] = {"id", units_key, NULL};
 	idmap_init(m, n, ids);
@@ -159,31 +161,35 @@ static sn_err read_side(const json_t *list, int32_t n, const char *where, const 
 		const json_t *o = json_array_get(list, (size_t)i);
 		char a[72];
 		if (!json_is_object(o))
-			return fail(err, err_size, SN_EINPUT, "%s[%d]: must be an object with id and %s", where, i,
-				    units_key);
+			return fail(err, err_size, SN_EINPUT,
+			            "%s[%d]: must be an object with id and %s", where, i,
+			            units_key);
 		const char *odd = unknown_key(o, keys);
 		if (odd)
-			return fail(err, err_size, SN_EINPUT, "%s[%d].%s: unknown key (expected id and %s)", where,
-				    i, shown(odd, a), units_key);
+			return fail(err, err_size, SN_EINPUT,
+			            "%s[%d].%s: unknown key (expected id and %s)", where, i,
+			            shown(odd, a), units_key);
 		int64_t u;
 		sn_err e = read_id(o, "id", where, i, &ids[i], err, err_size);
 		if (!e)
-			e = read_int(o, units_key, where, i, 1, MATCH_UNITS_MAX, 1, &u, err, err_size);
+			e = read_int(o, units_key, where, i, 1, MATCH_UNITS_MAX, 1, &u, err,
+			             err_size);
 		if (e)
 			return e;
 		units[i] = (int32_t)u;
 		uint32_t s = idmap_find(m, ids[i]);
 		if (m->slot[s] >= 0)
-			return fail(err, err_size, SN_EINPUT, "%s[%d].id: repeated id \"%s\" (also %s[%d])", where, i,
-				    shown(ids[i], a), where, m->slot[s]);
+			return fail(err, err_size, SN_EINPUT,
+			            "%s[%d].id: repeated id \"%s\" (also %s[%d])", where, i,
+			            shown(ids[i], a), where, m->slot[s]);
 		m->slot[s] = i;
 	}
 	return SN_OK;
 }
 
 /* An edge's end: a known id. */
-static sn_err read_end(const json_t *o, const char *key, int32_t i, const idmap *m, int32_t *out, char *err,
-		       size_t err_size)
+static sn_err read_end(const json_t *o, const char *key, int32_t i, const idmap *m, int32_t *out,
+                       char *err, size_t err_size)
 {
 	const char *id;
 	char a[72];
@@ -192,13 +198,14 @@ static sn_err read_end(const json_t *o, const char *key, int32_t i, const idmap 
 		return e;
 	int32_t k = m->slot[idmap_find(m, id)];
 	if (k < 0)
-		return fail(err, err_size, SN_EINPUT, "edges[%d].%s: unknown %s \"%s\"", i, key, key, shown(id, a));
+		return fail(err, err_size, SN_EINPUT, "edges[%d].%s: unknown %s \"%s\"", i, key,
+		            key, shown(id, a));
 	*out = k;
 	return SN_OK;
 }
 
-static sn_err read_edges(const json_t *list, match_input *in, const idmap *rq, const idmap *hp, char *err,
-			 size_t err_size)
+static sn_err read_edges(const json_t *list, match_input *in, const idmap *rq, const idmap *hp,
+                         char *err, size_t err_size)
 {
 	static const char *const keys[] = {"request", "helper", "cost", NULL};
 	int32_t n = in->p.n_edges;
@@ -213,31 +220,37 @@ static sn_err read_edges(const json_t *list, match_input *in, const idmap *rq, c
 		char a[72], b[72];
 		const char *odd = json_is_object(o) ? unknown_key(o, keys) : NULL;
 		if (!json_is_object(o))
-			e = fail(err, err_size, SN_EINPUT, "edges[%d]: must be an object with request, helper and cost", i);
+			e = fail(err, err_size, SN_EINPUT,
+			         "edges[%d]: must be an object with request, helper and cost", i);
 		else if (odd)
-			e = fail(err, err_size, SN_EINPUT, "edges[%d].%s: unknown key (expected request, helper and cost)",
-				 i, shown(odd, a));
+			e = fail(err, err_size, SN_EINPUT,
+			         "edges[%d].%s: unknown key (expected request, helper and cost)", i,
+			         shown(odd, a));
 		if (!e)
 			e = read_end(o, "request", i, rq, &x->request, err, err_size);
 		if (!e)
 			e = read_end(o, "helper", i, hp, &x->helper, err, err_size);
 		if (!e)
-			e = read_int(o, "cost", "edges", i, 0, MATCH_COST_SUM_MAX, -1, &x->cost, err, err_size);
+			e = read_int(o, "cost", "edges", i, 0, MATCH_COST_SUM_MAX, -1, &x->cost,
+			             err, err_size);
 		if (!e && x->cost > MATCH_COST_SUM_MAX - sum)
 			e = fail(err, err_size, SN_ETOOBIG,
-				 "edges[%d].cost: the costs add up to more than %lld, which could overflow total_cost",
-				 i, (long long)MATCH_COST_SUM_MAX);
+			         "edges[%d].cost: the costs add up to more than %lld, which could "
+			         "overflow total_cost",
+			         i, (long long)MATCH_COST_SUM_MAX);
 		if (e)
 			break;
 		sum += x->cost;
 		uint32_t s = pair_hash(x->request, x->helper) & mask;
 		while (seen[s] >= 0 && !(in->edges[seen[s]].request == x->request &&
-					 in->edges[seen[s]].helper == x->helper))
+		                         in->edges[seen[s]].helper == x->helper))
 			s = (s + 1) & mask;
 		if (seen[s] >= 0)
 			e = fail(err, err_size, SN_EINPUT,
-				 "edges[%d]: repeated edge from request \"%s\" to helper \"%s\" (also edges[%d])", i,
-				 shown(in->request_id[x->request], a), shown(in->helper_id[x->helper], b), seen[s]);
+			         "edges[%d]: repeated edge from request \"%s\" to helper \"%s\" "
+			         "(also edges[%d])",
+			         i, shown(in->request_id[x->request], a),
+			         shown(in->helper_id[x->helper], b), seen[s]);
 		else
 			seen[s] = i;
 	}
@@ -254,8 +267,9 @@ sn_err match_input_from_json(const json_t *j, match_input *in, char *err, size_t
 		return fail(err, err_size, SN_EINPUT, "input: must be one JSON object");
 	const char *odd = unknown_key(j, keys);
 	if (odd)
-		return fail(err, err_size, SN_EINPUT, "%s: unknown key (expected requests, helpers and edges)",
-			    shown(odd, a));
+		return fail(err, err_size, SN_EINPUT,
+		            "%s: unknown key (expected requests, helpers and edges)",
+		            shown(odd, a));
 	const json_t *rl, *hl, *el;
 	match_problem *p = &in->p;
 	sn_err e = read_list(j, "requests", MATCH_REQUESTS_MAX, &rl, &p->n_requests, err, err_size);
@@ -274,9 +288,11 @@ sn_err match_input_from_json(const json_t *j, match_input *in, char *err, size_t
 	p->capacity = in->capacity;
 	p->edges = in->edges;
 	idmap rq = {0}, hp = {0};
-	e = read_side(rl, p->n_requests, "requests", "demand", in->request_id, in->demand, &rq, err, err_size);
+	e = read_side(rl, p->n_requests, "requests", "demand", in->request_id, in->demand, &rq, err,
+	              err_size);
 	if (!e)
-		e = read_side(hl, p->n_helpers, "helpers", "capacity", in->helper_id, in->capacity, &hp, err, err_size);
+		e = read_side(hl, p->n_helpers, "helpers", "capacity", in->helper_id, in->capacity,
+		              &hp, err, err_size);
 	if (!e)
 		e = read_edges(el, in, &rq, &hp, err, err_size);
 	free(rq.slot);
@@ -307,7 +323,8 @@ static sn_err put_string(buf *out, const char *s)
 		if (!e && !c)
 			break;
 		if (!e)
-			e = c == '"' || c == '\\' ? buf_printf(out, "\\%c", c) : buf_printf(out, "\\u%04x", c);
+			e = c == '"' || c == '\\' ? buf_printf(out, "\\%c", c)
+			                          : buf_printf(out, "\\u%04x", c);
 		run = s + 1;
 	}
 	return e ? e : buf_putc(out, '"');
@@ -317,7 +334,7 @@ sn_err match_write_json(const match_input *in, const match_result *r, buf *out)
 {
 	const match_problem *p = &in->p;
 	sn_err e = buf_printf(out, "{\"matched\": %lld, \"total_cost\": %lld, \"assignments\": [",
-			      (long long)r->matched, (long long)r->total_cost);
+	                      (long long)r->matched, (long long)r->total_cost);
 	bool first = true;
 	for (int32_t k = 0; k < p->n_edges && !e; k++) {
 		if (!r->used[k])

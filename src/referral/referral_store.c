@@ -377,7 +377,10 @@ static const char *page_ids(arena *a, ref_box box, size_t orgs, bool by_status)
 	for (size_t i = 0; i < orgs; i++)
 		sql = arena_printf(a, "%s%sSELECT r.id FROM referrals r WHERE r.organization_id = ? "
 				   "AND r.mode = 'live' AND r.status <> 'draft' %s", sql, i ? "UNION ALL " : "", st);
-	return arena_printf(a, "%sORDER BY 1 DESC LIMIT ? OFFSET ?", sql);
+	/* In FROM, so that PostgreSQL pulls the UNION ALL up into one append
+	 * and merges the walks (Merge Append) instead of sorting them all;
+	 * SQLite flattens it into the same MERGE (UNION ALL) either way. */
+	return arena_printf(a, "SELECT u.id FROM (%s) u ORDER BY u.id DESC LIMIT ? OFFSET ?", sql);
 }
 
 sn_err ref_list(store *s, ref_box box, int64_t user_id, const ref_status *status_filter,
@@ -509,4 +512,16 @@ sn_err ref_demo_people(store *s, int64_t user_first, size_t max, arena *a, ref_d
 	}
 	store_done(st);
 	return rc;
+}
+
+sn_err ref_recount(store *s, int64_t *rows)
+{
+	sn_err rc = store_run(s, "DELETE FROM referral_counts", "");
+	if (!rc)
+		rc = store_run(s, "INSERT INTO referral_counts (box, owner_id, status, n) SELECT 'inbox', organization_id, "
+			       "status, count(*) FROM referrals WHERE mode = 'live' GROUP BY organization_id, status", "");
+	if (!rc)
+		rc = store_run(s, "INSERT INTO referral_counts (box, owner_id, status, n) SELECT 'sent', referrer_id, "
+			       "status, count(*) FROM referrals GROUP BY referrer_id, status", "");
+	return rc ? rc : store_one_i64(s, rows, "SELECT count(*) FROM referral_counts", "");
 }

@@ -130,4 +130,10 @@ sn_err ref_demo(store *s, uint64_t seed, int64_t partner, int64_t rose_user, siz
 sn_err ref_demo_one(store *s, rng *g, const ref_demo_person *p, const ref_service *sv, size_t k,
 		    int64_t partner, int64_t referrer, int64_t age, int64_t checklist_id, int64_t now);
 
+/* Counts referral_counts again from the referrals (schema 0028's triggers
+ * keep it; this is for after a bulk load with the triggers off, or to
+ * check them): inside the caller's write transaction. *rows gets how many
+ * count rows there are now. */
+sn_err ref_recount(store *s, int64_t *rows);
+
 #endif

@@ -48,7 +48,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	json_t *j = NULL;
 	char err[512] = "";
 	match_input in;
-	sn_err rc = json_open_object((const char *)data, size, MATCH_INPUT_MAX, &j, err, sizeof err);
+	sn_err rc =
+	    json_open_object((const char *)data, size, MATCH_INPUT_MAX, &j, err, sizeof err);
 	if (rc) {
 		check_refusal(rc, err);
 		return 0;

@@ -18,6 +18,12 @@ sn_err find_report_send(req *r, reply *out); /* POST the same */
 
 sn_err find_map_geojson(req *r, reply *out); /* GET /find/map.geojson */
 
+/* What other capabilities add to a service's page (its coming events):
+ * set once at start by the wiring layer (src/app), so the directory does
+ * not depend on them. fn adds its keys to the page's view. */
+typedef sn_err find_service_extra_fn(req *r, int64_t service_id, json_t *view);
+void find_set_service_extra(find_service_extra_fn *fn);
+
 #define FIND_PER_PAGE 20 /* results a page */
 
 /* Reads and checks the search form (q, term, day, free, access, age,

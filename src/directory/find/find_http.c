@@ -377,6 +377,10 @@ sn_err find_page(req *r, reply *out)
 			  print ? "Printable list" : "Find help and things to do", v);
 }
 
+static find_service_extra_fn *service_extra;
+
+void find_set_service_extra(find_service_extra_fn *fn) { service_extra = fn; }
+
 sn_err find_service(req *r, reply *out)
 {
 	int64_t sid;
@@ -397,6 +401,10 @@ sn_err find_service(req *r, reply *out)
 	/* Contact, access and more. */
 	rc = find_store_page_details(r->db, sid, v);
 	if (rc) {
+		json_decref(v);
+		return rc;
+	}
+	if (service_extra && (rc = service_extra(r, sid, v)) != SN_OK) {
 		json_decref(v);
 		return rc;
 	}

@@ -6,12 +6,12 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, cli, ROLES } from '../lib/server.mjs';
-import { launch, signIn, clickAndWait, roseUuid, intakeUuid, roseAssessmentUuid, serviceUuid, managedUuids, workerAccountUuid, selfCheckIds, planUuids, referralUuid, firstContactUuids, socialRxUuids, schemesIds, axe, describeViolations, reflow } from './browser.mjs';
+import { launch, signIn, clickAndWait, roseUuid, intakeUuid, roseAssessmentUuid, serviceUuid, managedUuids, workerAccountUuid, selfCheckIds, planUuids, referralUuid, firstContactUuids, socialRxUuids, eventUuid, timebankUuids, schemesIds, axe, describeViolations, reflow } from './browser.mjs';
 
 // Routes that are not pages for people: probes, metrics, static files.
 const NOT_PAGES = [/^\/healthz$/, /^\/metrics$/, /^\/assets\//, /\.csv$/];
 
-let server, browser, rose, intake, assessment, service, managed, account, selfCheck, plans, referral, firstContact, socialRx, schemes;
+let server, browser, rose, intake, assessment, service, managed, account, selfCheck, plans, referral, event, firstContact, socialRx, timebank, schemes;
 
 before(async () => {
   [server, browser] = await Promise.all([startServer(), launch()]);
@@ -24,9 +24,11 @@ before(async () => {
   selfCheck = await selfCheckIds(server.url);
   plans = await planUuids(server.url);
   referral = await referralUuid(server.url);
+  event = await eventUuid(server.url);
   firstContact = await firstContactUuids(server.url);
   socialRx = await socialRxUuids(server.url);
   schemes = await schemesIds(server.url);
+  timebank = await timebankUuids(server.url);
 });
 
 after(async () => {
@@ -60,6 +62,7 @@ function pages() {
         if (r.pattern.startsWith('/reviews/')) return plans.review;
         if (r.pattern.startsWith('/pools/')) return plans.pool;
         if (r.pattern.startsWith('/referrals/')) return referral;
+        if (r.pattern.startsWith('/events/')) return event; // the full peer support session
         if (r.pattern.startsWith('/first-contact/')) return firstContact.checklist;
         if (r.pattern.startsWith('/admin/first-contact/')) return firstContact.question;
         // Social prescribing: Rose's case, a GP referral waiting.
@@ -70,6 +73,13 @@ function pages() {
         if (r.pattern.startsWith('/schemes/runs/')) return schemes.run;
         if (r.pattern.startsWith('/schemes/requests/')) return schemes.request;
         if (r.pattern.startsWith('/schemes/members/')) return schemes.member;
+        // The timebank: Rose's exchange, contact request and membership,
+        // a listing she may ask about, a transfer of her ledger.
+        if (r.pattern.startsWith('/timebank/exchanges/')) return timebank.exchange;
+        if (r.pattern.startsWith('/timebank/listings/')) return timebank.listing;
+        if (r.pattern.startsWith('/timebank/contacts/')) return timebank.contact;
+        if (r.pattern.startsWith('/timebank/coordinator/members/')) return timebank.member;
+        if (r.pattern.startsWith('/timebank/coordinator/transfers/')) return timebank.transfer;
         return rose;
       }
       if (name === 'scheme') return schemes.scheme; // /schemes/{scheme}

@@ -143,6 +143,16 @@ export async function referralUuid(base) {
   return id;
 }
 
+/** The demo's full peer support session (booked, with a waiting list, run
+ * by the demo partner's organisation), for the events pages with an {id}. */
+export async function eventUuid(base) {
+  const res = await fetch(`${base}/events?kind=peer-support`, { headers: { accept: 'application/json' } });
+  const view = JSON.parse(await res.text());
+  const id = view.events?.find((e) => e.title === "Carers' coffee and a chat")?.id;
+  if (!id) throw new Error('the demo area has no peer support session');
+  return id;
+}
+
 /** A First Contact draft of the demo partner's and a question, for the
  * pages with an {id}. */
 export async function firstContactUuids(base) {
@@ -184,6 +194,25 @@ export async function schemesIds(base) {
   if (!proposal) throw new Error('the demo area has no proposal waiting');
   const p = JSON.parse((await c.get(`/schemes/proposals/${proposal}`, json)).text_);
   return { scheme: 'good-neighbours', proposal, run: p.run_id, request: p.proposal.request_id, member: p.proposal.helper_id };
+}
+
+/** The demo timebank's ids: Rose's membership, an exchange and a contact
+ * request of hers, a listing she may ask about, a transfer of her ledger. */
+export async function timebankUuids(base) {
+  const rose = new Client(base), dev = new Client(base);
+  for (const [c, who] of [[rose, 'resident'], [dev, 'coordinator']]) {
+    const res = await c.signIn(demoEmail(who));
+    if (res.status !== 303) throw new Error(`${who} sign-in answered ${res.status}`);
+  }
+  const json = async (c, path) => JSON.parse((await c.get(path, { headers: { accept: 'application/json' } })).text_);
+  const home = await json(rose, '/timebank');
+  const member = home.member?.uuid;
+  const listings = await json(rose, `/timebank/listings?member=${member}`);
+  const ledger = await json(dev, `/timebank/coordinator/members/${member}`);
+  const ids = { member, exchange: home.recent?.[0]?.id, contact: home.received?.[0]?.id,
+    listing: listings.listings?.[0]?.id, transfer: ledger.lines?.find((l) => l.can_reverse)?.transfer };
+  if (Object.values(ids).some((v) => !v)) throw new Error(`the demo timebank lacks an id: ${JSON.stringify(ids)}`);
+  return ids;
 }
 
 /** The uuid of a published service in the demo directory. */

@@ -5,15 +5,16 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { startServer } from '../lib/server.mjs';
-import { launch, signIn, roseUuid, serviceUuid, selfCheckIds, watchErrors, outDir, reflow } from './browser.mjs';
+import { launch, signIn, roseUuid, serviceUuid, selfCheckIds, eventUuid, watchErrors, outDir, reflow } from './browser.mjs';
 
-let server, browser, rose, service, dir, selfCheck;
+let server, browser, rose, service, dir, selfCheck, event;
 
 before(async () => {
   [server, browser] = await Promise.all([startServer(), launch()]);
   rose = await roseUuid(server.url);
   service = await serviceUuid(server.url);
   selfCheck = await selfCheckIds(server.url);
+  event = await eventUuid(server.url);
   dir = outDir();
 });
 
@@ -46,6 +47,10 @@ const PAGES = [
   { name: 'sp-sent', who: 'partner', path: () => '/social-prescribing/sent', h1: 'Your referrals to social prescribing' },
   { name: 'schemes', who: 'coordinator', path: () => '/schemes', h1: 'Neighbourhood schemes' },
   { name: 'scheme', who: 'coordinator', path: () => '/schemes/good-neighbours', h1: 'Good neighbours' },
+  { name: 'events', who: null, path: () => '/events', h1: "What's on" },
+  { name: 'event', who: 'resident', path: () => `/events/${event}`, h1: "Carers' coffee and a chat" },
+  { name: 'event-manage', who: 'partner', path: () => `/events/${event}/manage`, h1: "Carers' coffee and a chat" },
+  { name: 'event-new', who: 'coordinator', path: () => '/events/new', h1: 'A new event' },
 ];
 
 const DESKTOP = { width: 1280, height: 800 };

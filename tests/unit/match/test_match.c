@@ -26,8 +26,12 @@ typedef struct {
 
 static match_problem problem_of(const inst *x)
 {
-	return (match_problem){.n_requests = x->nr, .n_helpers = x->nh, .n_edges = x->ne, .demand = x->demand,
-			       .capacity = x->capacity, .edges = x->edges};
+	return (match_problem){.n_requests = x->nr,
+	                       .n_helpers = x->nh,
+	                       .n_edges = x->ne,
+	                       .demand = x->demand,
+	                       .capacity = x->capacity,
+	                       .edges = x->edges};
 }
 
 /* Solves x both ways and checks the answers agree and are assignments: each
@@ -41,7 +45,8 @@ static void solve_both(const inst *x, int64_t *matched, int64_t *cost, match_res
 	const int methods[2] = {MATCH_BY_SCALING, MATCH_BY_SSP};
 	for (int k = 0; k < 2; k++) {
 		assert_int_equal(match_solve_with(&p, methods[k], &r[k], err, sizeof err), SN_OK);
-		assert_string_equal(r[k].method, k == 0 ? "cost scaling" : "successive shortest paths");
+		assert_string_equal(r[k].method,
+		                    k == 0 ? "cost scaling" : "successive shortest paths");
 		int32_t used_r[64] = {0}, used_h[64] = {0};
 		int64_t n = 0, c = 0;
 		for (int32_t e = 0; e < x->ne; e++)
@@ -232,8 +237,9 @@ static void test_refused(void **state)
 	edge(&x, 1, 0, 1);
 	p = problem_of(&x);
 	assert_int_equal(match_solve(&p, &r, err, sizeof err), SN_ETOOBIG);
-	assert_string_equal(err, "edges[1].cost: the costs add up to more than 2305843009213693951, which could "
-				 "overflow the total");
+	assert_string_equal(
+	    err, "edges[1].cost: the costs add up to more than 2305843009213693951, which could "
+	         "overflow the total");
 	x.ne = 1;
 	p = problem_of(&x);
 	assert_int_equal(match_solve(&p, &r, err, sizeof err), SN_OK);
@@ -291,7 +297,8 @@ static void brute_force(const inst *x, int64_t *matched, int64_t *cost)
 /* A random instance: up to max_side requests and helpers, demands and
  * capacities 1-4, each pair an edge with probability density/100, costs up
  * to max_cost (small ones make ties). */
-static void random_inst(rng *g, inst *x, int32_t max_side, int32_t max_edges, int density, int64_t max_cost)
+static void random_inst(rng *g, inst *x, int32_t max_side, int32_t max_edges, int density,
+                        int64_t max_cost)
 {
 	memset(x, 0, sizeof *x);
 	x->nr = (int32_t)rng_below(g, (uint64_t)max_side) + 1;

@@ -518,12 +518,13 @@ static void test_backup_and_restore(void **state)
 	 * keep the directory's R-tree, migration 0010, the four that
 	 * mark its points stale, 0012, the two that delete the
 	 * attributes of a deleted contact or address, 0015, the three that
-	 * keep the referral lists' counts, 0028, and the six that keep the
-	 * First Contact funnel's monthly counts, 0029). */
+	 * keep the referral lists' counts, 0028, the six that keep the
+	 * First Contact funnel's monthly counts, 0029, and the four that keep
+	 * the timebank's ledger append-only, 0030). */
 	assert_int_equal(store_one_i64(r, &n, "SELECT count(*) FROM sqlite_master "
 					   "WHERE type = 'trigger'", ""),
 			 SN_OK);
-	assert_int_equal(n, 21);
+	assert_int_equal(n, 25);
 	store_close(r);
 
 	/* A "sqlite:" location works for the target too. */

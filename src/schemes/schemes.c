@@ -121,7 +121,7 @@ static sn_err items_into(json_t *list, size_t max, bool may_be_empty, sch_item *
 
 static sn_err read_vetting(json_t *v, sch_scheme *s, const char *field, char *err, size_t err_size)
 {
-	char f[120];
+	char f[160]; /* field (under 120) and a key */
 	if (!json_is_object(v))
 		return fail(err, err_size, field, "an object with dbs, references and training");
 	sn_err rc = only_keys(v, "dbs|references|training", field, err, err_size);
@@ -153,7 +153,7 @@ static sn_err read_weights(json_t *v, sch_weights *w, const char *field, char *e
 					   "past_helper"};
 	int64_t *into[] = {&w->distance_per_km, &w->no_shared_language, &w->shared_interest, &w->past_helper};
 	for (size_t i = 0; i < 4 && !rc; i++) {
-		char f[120];
+		char f[160]; /* field (under 120) and a key */
 		snprintf(f, sizeof f, "%s.%s", field, keys[i]);
 		rc = int_into(json_object_get(v, keys[i]), 0, SCH_WEIGHT_MAX, "points", into[i], f, err, err_size);
 	}
@@ -166,7 +166,7 @@ static sn_err read_followups(json_t *v, sch_scheme *s, const char *field, char *
 		return fail(err, err_size, field, "a list of 1 to 6 numbers of weeks");
 	s->n_followups = json_array_size(v);
 	for (size_t i = 0; i < s->n_followups; i++) {
-		char f[120];
+		char f[160]; /* field (under 120) and a key */
 		int64_t w = 0;
 		snprintf(f, sizeof f, "%s[%zu]", field, i);
 		sn_err rc = int_into(json_array_get(v, i), 1, SCH_FOLLOWUP_WEEKS_MAX, "weeks", &w, f, err, err_size);

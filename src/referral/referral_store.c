@@ -321,8 +321,8 @@ sn_err ref_events(store *s, int64_t id, arena *a, ref_event **rows, size_t *n)
  * same for ten referrals as for a million. The page's ids come newest
  * first straight from an index: the sent list walks referrals_sent(_all);
  * the inbox walks referrals_inbox_order (or referrals_inbox_live for one
- * status) once per organisation of the reader's, and a UNION ALL ordered
- * by id merges those walks and stops at the page's end, instead of
+ * status) once per organisation of the reader's, each walk stopping at
+ * the page's end, and a UNION ALL orders what they found, instead of
  * sorting the whole inbox. A reader in more than REF_ORGS_MERGED
  * organisations gets the sorting plan: slower, and rare. */
 #define REF_ORGS_MERGED 16
@@ -373,13 +373,15 @@ static const char *page_ids(arena *a, ref_box box, size_t orgs, bool by_status)
 				    "WHERE m.user_id = ? AND r.organization_id = m.organization_id "
 				    "AND r.mode = 'live' AND r.status <> 'draft' %sORDER BY r.id DESC "
 				    "LIMIT ? OFFSET ?", st);
+	/* Each organisation's walk stops at the page's end (LIMIT offset +
+	 * size inside it), and the few rows left are ordered: PostgreSQL's
+	 * planner would otherwise sort the whole inbox (42,694 entries, 10 ms
+	 * at a million referrals) rather than merge the walks. */
 	const char *sql = "";
 	for (size_t i = 0; i < orgs; i++)
-		sql = arena_printf(a, "%s%sSELECT r.id FROM referrals r WHERE r.organization_id = ? "
-				   "AND r.mode = 'live' AND r.status <> 'draft' %s", sql, i ? "UNION ALL " : "", st);
-	/* In FROM, so that PostgreSQL pulls the UNION ALL up into one append
-	 * and merges the walks (Merge Append) instead of sorting them all;
-	 * SQLite flattens it into the same MERGE (UNION ALL) either way. */
+		sql = arena_printf(a, "%s%sSELECT a%zu.id FROM (SELECT r.id FROM referrals r WHERE r.organization_id = ? "
+				   "AND r.mode = 'live' AND r.status <> 'draft' %sORDER BY r.id DESC LIMIT ?) a%zu ", sql,
+				   i ? "UNION ALL " : "", i, st, i);
 	return arena_printf(a, "SELECT u.id FROM (%s) u ORDER BY u.id DESC LIMIT ? OFFSET ?", sql);
 }
 
@@ -409,6 +411,8 @@ sn_err ref_list(store *s, ref_box box, int64_t user_id, const ref_status *status
 		rc = store_bind_i64(st, i++, merged ? orgs[k] : user_id);
 		if (!rc && status)
 			rc = store_bind_text(st, i++, status);
+		if (!rc && merged) /* where this organisation's walk stops */
+			rc = store_bind_i64(st, i++, offset + limit);
 	}
 	if (!rc)
 		rc = store_bind_i64(st, i++, limit);

@@ -353,13 +353,20 @@ static json_t *scheme_view(req *r, const sch_scheme *s)
 	for (size_t k = 0; k < s->n_helps; k++)
 		json_array_append_new(helps, json_string(s->helps[k].label));
 	json_t *fw = json_array();
-	for (size_t k = 0; k < s->n_followups; k++)
+	const char *when = ""; /* "after 2 and 6 weeks" */
+	for (size_t k = 0; k < s->n_followups; k++) {
 		json_array_append_new(fw, json_string(arena_printf(r->a, "%d weeks", s->followup_weeks[k])));
-	return json_pack("{sssssssosssIsosIsIsIsososbsb}", "id", s->id, "name", s->name, "summary", s->summary, "helps",
-		helps, "dbs", sch_dbs_words(s->dbs), "references", (json_int_t)s->references, "training", training,
-		"max_km", (json_int_t)s->max_km, "default_capacity", (json_int_t)s->default_capacity, "max_capacity",
-		(json_int_t)s->max_capacity, "weights", weights_view(s), "followups", fw, "household", s->household,
-		"rates", s->rates);
+		when = arena_printf(r->a, "%s%s%d", when, !k ? "After " : k + 1 == s->n_followups ? " and " : ", ",
+				    s->followup_weeks[k]);
+	}
+	return json_pack("{sssssssosssIsosIsIsIsososbsbssss}", "id", s->id, "name", s->name, "summary", s->summary,
+		"helps", helps, "dbs", sch_dbs_words(s->dbs), "references", (json_int_t)s->references, "training",
+		training, "max_km", (json_int_t)s->max_km, "default_capacity", (json_int_t)s->default_capacity,
+		"max_capacity", (json_int_t)s->max_capacity, "weights", weights_view(s), "followups", fw, "household",
+		s->household, "rates", s->rates, "followups_words",
+		s->n_followups ? arena_printf(r->a, "%s %s", when, s->n_followups == 1 && s->followup_weeks[0] == 1
+						? "week" : "weeks") : "None",
+		"references_words", text_count(r->a, s->references, "reference", "references"));
 }
 
 static sn_err scheme_lists(req *r, const sch_scheme *s, json_t *v)

@@ -35,6 +35,7 @@ typedef struct {
 
 static _Atomic int active_connections;
 static _Atomic int in_flight; /* requests begun and not yet completed */
+static atomic_bool draining;  /* stopping: new connections are turned away */
 
 static double elapsed(const struct timespec *t0)
 {
@@ -425,11 +426,20 @@ static unsigned per_address_limit(const web_config *c)
 	return c->behind_proxy || n >= c->max_connections ? 0u : n; /* the proxy limits, or the total does */
 }
 
+/* Accept policy: while draining, a new connection is closed at once. */
+static enum MHD_Result on_accept(void *cls, const struct sockaddr *addr, socklen_t len)
+{
+	(void)cls;
+	(void)addr;
+	(void)len;
+	return atomic_load(&draining) ? MHD_NO : MHD_YES;
+}
+
 static struct MHD_Daemon *daemon_start(const web_config *c, const struct sockaddr_in *sa)
 {
 	return MHD_start_daemon(
 		MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG | MHD_USE_ITC,
-		(uint16_t)c->port, NULL, NULL, on_request, NULL,
+		(uint16_t)c->port, on_accept, NULL, on_request, NULL,
 		MHD_OPTION_SOCK_ADDR, (const struct sockaddr *)sa,
 		MHD_OPTION_THREAD_POOL_SIZE, (unsigned)c->threads,
 		MHD_OPTION_CONNECTION_LIMIT, c->max_connections + 64,
@@ -444,22 +454,22 @@ static struct MHD_Daemon *daemon_start(const web_config *c, const struct sockadd
 }
 
 /* Drain: stop accepting, let the requests in flight finish (up to 10 s),
- * then stop. A reply that was committed is then also sent. */
+ * then stop. A reply that was committed is then also sent.
+ *
+ * New connections are turned away by the accept policy rather than by
+ * MHD_quiesce_daemon: with a thread pool on epoll, libmicrohttpd 0.9.75's
+ * quiesce races each worker taking the listening socket out of its own
+ * epoll set and aborts the process ("Failed to remove listen FD from epoll
+ * set") when the worker wins; a CI run under ThreadSanitizer hit it. */
 static void daemon_drain(struct MHD_Daemon *d)
 {
+	atomic_store(&draining, true);
 	log_msg(LOG_INFO, "stopping: no new connections, finishing %d request(s)", atomic_load(&in_flight));
-	MHD_socket listener = MHD_quiesce_daemon(d);
 	for (int i = 0; i < 200 && atomic_load(&in_flight) > 0; i++) {
 		struct timespec pause = {0, 50 * 1000 * 1000};
 		nanosleep(&pause, NULL);
 	}
-	/* The listening socket is closed only after the pool has stopped: the
-	 * worker threads take it out of their epoll sets some time after
-	 * MHD_quiesce_daemon returns (ThreadSanitizer saw a close racing a
-	 * worker's epoll_ctl). */
 	MHD_stop_daemon(d);
-	if (listener != MHD_INVALID_SOCKET)
-		close(listener);
 }
 
 sn_err web_serve(const web_config *c)
@@ -484,6 +494,7 @@ sn_err web_serve(const web_config *c)
 	pthread_sigmask(SIG_BLOCK, &stop_signals, NULL);
 	signal(SIGPIPE, SIG_IGN);
 	atomic_store(&watchdog_stop, false);
+	atomic_store(&draining, false);
 	pthread_t dog;
 	if (pthread_create(&dog, NULL, watchdog, NULL)) {
 		rc = SN_EINTERNAL;

@@ -72,6 +72,10 @@ sn_err activity_add_row(store *s, const activity_row *r);
  * referrals' detail; "other" when it has none. */
 sn_err activity_service_need(store *s, int64_t service_id, char out[static 64]);
 
+/* The demo area's two years of history (activity_demo.c): rows spread
+ * over the 24 months before today's, for the people already there. */
+sn_err activity_demo_history(store *s, uint64_t seed, size_t rows, const char *today);
+
 /* Rebuilds activity_months and activity_people from activity (after a bulk
  * load with the trigger off; the figures are then as if written one by
  * one). */

@@ -75,7 +75,7 @@ sn_err dc_csv(const dc_published *p, buf *out)
 		buf_printf(out, ",%s", p->col_keys[c]);
 	buf_puts(out, ",total");
 	for (size_t e = 0; e < p->n_extras; e++)
-		buf_printf(out, ",%s", p->extras[e].key);
+		buf_printf(out, ",%s%s", p->extras[e].key, p->extras[e].money ? "_pounds" : "");
 	buf_puts(out, "\r\n");
 	for (size_t r = 0; r <= t->rows; r++) {
 		if (r == t->rows)
@@ -142,7 +142,7 @@ json_t *dc_json(const dc_published *p)
 	json_t *rows = json_array();
 	for (size_t r = 0; r < t->rows; r++)
 		json_array_append_new(rows, json_row(p, r));
-	return json_pack("{sssssosossss}", "id", p->id, "title", p->title, "columns", cols, "rows", rows,
+	return json_pack("{sssssososossss}", "id", p->id, "title", p->title, "columns", cols, "rows", rows,
 			 "total", json_row(p, t->rows), "hidden",
 			 "null: fewer than 10, or hidden so that a hidden figure cannot be worked out from the rest",
 			 "money", "*_pence: whole pence, shown only where worked out from at least 10 people");

@@ -1,7 +1,7 @@
-/* supportnet import: load reference data from files, or a bank statement
- * into a direct-payment ledger. One kind per run (--postcodes FILE, --oruk
- * FILE|URL, --oruk-csv DIR, --dp-statement FILE); each kind is a row of
- * `kinds` with its own runner. */
+/* supportnet import: load reference data from files, a bank statement
+ * into a direct-payment ledger, or partners' pathway costs. One kind per
+ * run (--postcodes FILE, --oruk FILE|URL, --oruk-csv DIR, --dp-statement
+ * FILE, --costs FILE); each kind is a row of `kinds` with its own runner. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,6 +11,7 @@
 
 #include <jansson.h>
 
+#include "../costs/costs.h"
 #include "../directory/oruk/oruk.h"
 #include "../directory/geo/geo.h"
 #include "../dp/dp.h"
@@ -23,6 +24,7 @@ static const char help[] =
     "  supportnet import --db LOC --oruk-csv DIR [--dry-run] [--strict] [--report FILE]\n"
     "  supportnet import --db LOC --dp-statement FILE --account ID [--map SPEC] [--dry-run]\n"
     "                    [--report FILE]\n"
+    "  supportnet import --db LOC --costs FILE [--dry-run]\n"
     "\n"
     "--postcodes FILE  postcode centroids from a CSV file (\"-\" for standard\n"
     "                  input) with a header row: the postcode column named pcds,\n"
@@ -59,6 +61,18 @@ static const char help[] =
     "                  (keys: date, description, amount, in, out, balance,\n"
     "                  reference, line; a heading or #N for column N); keys\n"
     "                  left out are still guessed\n"
+    "--costs FILE      a pathway cost extract from a health or care partner (CSV,\n"
+    "                  \"-\" for standard input, at most 20 MiB, 200,000 rows, 64\n"
+    "                  bytes a field) with a header row naming nhs_number, date,\n"
+    "                  setting and cost_pence (docs/costs.md lists the other\n"
+    "                  names accepted and the settings). Each row's NHS number\n"
+    "                  is checked (modulus 11) and linked to the person with it;\n"
+    "                  a bad row, or one whose NHS number is no one's, is\n"
+    "                  listed by row and not stored; the good rows are stored,\n"
+    "                  once: a row imported before is skipped. Exit status 0 all\n"
+    "                  rows stored (or stored before), 1 some rows refused (the\n"
+    "                  rest stored; none with --dry-run) or a runtime failure,\n"
+    "                  2 a usage error or the file refused whole.\n"
     "--dry-run         check the whole file and change nothing (--dp-statement:\n"
     "                  list the rows that would be added and the duplicates)\n"
     "--skip-bad        (--postcodes) import the good rows although some are bad\n"
@@ -103,12 +117,14 @@ static int import_postcodes(const import_flags *fl, const char *arg);
 static int import_oruk(const import_flags *fl, const char *arg);
 static int import_oruk_csv(const import_flags *fl, const char *arg);
 static int import_dp_statement(const import_flags *fl, const char *arg);
+static int import_costs(const import_flags *fl, const char *arg);
 
 static const import_kind kinds[] = {
     {"--postcodes", import_postcodes},
     {"--oruk", import_oruk},
     {"--oruk-csv", import_oruk_csv},
     {"--dp-statement", import_dp_statement},
+    {"--costs", import_costs},
 };
 enum { N_KINDS = sizeof kinds / sizeof kinds[0] };
 
@@ -583,6 +599,98 @@ static int import_dp_statement(const import_flags *fl, const char *arg)
 out:
 	arena_free(a);
 	store_close(s);
+	free(data);
+	return rc;
+}
+
+/* ---- --costs ---- */
+
+/* The problems in row order (the unknown NHS numbers are found after the
+ * bad fields): "row N: ...". */
+static int by_row(const void *pa, const void *pb)
+{
+	long long a = atoll(*(char *const *)pa + 4), b = atoll(*(char *const *)pb + 4);
+	return (a > b) - (a < b);
+}
+
+static void costs_summary(const import_flags *fl, const char *from, const costs_extract *x,
+                          const costs_import_result *res)
+{
+	qsort(x->problems, x->n_problems, sizeof *x->problems, by_row);
+	for (size_t i = 0; i < x->n_problems; i++)
+		fprintf(stderr, "%s\n", x->problems[i]);
+	char a[32], b[32], c[32], d[32];
+	if (x->n_more)
+		fprintf(stderr, "... and %s more refused row%s\n", cli_thousands(x->n_more, a),
+		        x->n_more == 1 ? "" : "s");
+	cli_thousands(res->stored, a);
+	cli_thousands(res->already, b);
+	cli_thousands(x->bad_rows, c);
+	cli_thousands(x->rows_read, d);
+	if (fl->dry_run)
+		printf("dry run: %s of %s row%s in %s would be stored (%s stored before, %s refused); "
+		       "nothing changed\n",
+		       a, d, x->rows_read == 1 ? "" : "s", from, b, c);
+	else
+		printf("imported %s of %s row%s from %s as import %s (%s stored before, %s refused)\n", a, d,
+		       x->rows_read == 1 ? "" : "s", from, res->import_uuid, b, c);
+}
+
+static int import_costs(const import_flags *fl, const char *arg)
+{
+	const char *cmd = "import";
+	if (fl->strict || fl->skip_bad || fl->report)
+		return cli_fail(cmd, EXIT_USAGE, "%s is not for --costs",
+		                fl->strict ? "--strict" : fl->skip_bad ? "--skip-bad" : "--report");
+	bool from_stdin = strcmp(arg, "-") == 0;
+	const char *from = from_stdin ? "standard input" : arg;
+	FILE *f = from_stdin ? stdin : fopen(arg, "rb");
+	if (!f)
+		return cli_fail(cmd, EXIT_FAIL, "cannot open %s: %s", arg, strerror(errno));
+	size_t len = 0;
+	bool too_big = false;
+	char *data = read_all(f, COSTS_FILE_BYTES_MAX, &len, &too_big);
+	if (!from_stdin)
+		fclose(f);
+	if (!data)
+		return cli_fail(cmd, EXIT_FAIL, "cannot read %s", from);
+	if (too_big) {
+		free(data);
+		return cli_fail(cmd, EXIT_USAGE, "%s refused: larger than 20 MiB; nothing imported", from);
+	}
+	char now[21], today[11], sha[65], err[512];
+	time_iso8601(time_now(), now);
+	snprintf(today, sizeof today, "%.10s", now);
+	sha256_hex(data, len, sha);
+	arena *a = arena_new();
+	costs_extract *x = xcalloc(1, sizeof *x);
+	store *s = NULL;
+	int rc = EXIT_OK;
+	sn_err e = costs_read(data, len, today, a, x);
+	if (e) {
+		rc = cli_fail(cmd, EXIT_USAGE, "%s: %s; nothing imported", from, x->error);
+		goto out;
+	}
+	if (store_open(fl->db, false, &s, err, sizeof err)) {
+		rc = cli_fail(cmd, EXIT_FAIL, "%s", err);
+		goto out;
+	}
+	const char *user = getenv("USER");
+	costs_import_opts o = {.file_name = from_stdin ? "-" : arg,
+	                       .by = arena_printf(a, "cli:%s", user && *user ? user : "unknown"),
+	                       .dry_run = fl->dry_run};
+	costs_import_result res;
+	e = costs_import(s, x, sha, &o, a, &res);
+	if (e) {
+		rc = cli_fail(cmd, EXIT_FAIL, "%s", store_errmsg(s));
+		goto out;
+	}
+	costs_summary(fl, from, x, &res);
+	rc = x->bad_rows ? EXIT_FAIL : EXIT_OK;
+out:
+	store_close(s);
+	free(x);
+	arena_free(a);
 	free(data);
 	return rc;
 }

@@ -166,7 +166,7 @@ sn_err people_dup_dismiss(store *s, int64_t id, int64_t user_id, const char *now
 /* What hangs off a record and moves with a merge: the rows of each table
  * that refers to people (PEOPLE_MERGE_TABLES of them; the relationships
  * apart), with their words ("referrals"). */
-#define PEOPLE_MERGE_TABLES 13
+#define PEOPLE_MERGE_TABLES 14
 typedef struct {
 	const char *table, *words;
 	int64_t n;

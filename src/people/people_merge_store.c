@@ -25,6 +25,7 @@ static const char *const merge_tables[PEOPLE_MERGE_TABLES][2] = {
 	{"sp_cases", "social prescribing cases"},
 	{"sch_requests", "requests to neighbourhood schemes"},
 	{"tb_members", "timebank memberships"},
+	{"pathway_costs", "pathway costs"},
 };
 
 sn_err people_dup_flag(store *s, int64_t person_id, int64_t candidate_id, const char *now)

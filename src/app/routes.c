@@ -27,6 +27,7 @@
 #include "../timebank/tb_pages.h"
 #include "../events/events_pages.h"
 #include "../insight/insight_pages.h"
+#include "../costs/costs_pages.h"
 
 #define PUBLIC PERM_PUBLIC
 #define SIGNED_IN PERM_SIGNED_IN
@@ -464,6 +465,13 @@ static const param_rule p_insight_table[] = {
 	{"id", IN_PATH, P_TEXT, true, 1, 100, NULL, "the table"},
 	{"from", IN_QUERY, P_TEXT, false, 0, 7, NULL, "the first month (YYYY-MM)"},
 	{"to", IN_QUERY, P_TEXT, false, 0, 7, NULL, "the last month (YYYY-MM)"}, PARAMS_END};
+static const param_rule p_costs_table[] = {
+	{"id", IN_PATH, P_TEXT, true, 1, 100, NULL, "the table"},
+	{"from", IN_QUERY, P_TEXT, false, 0, 7, NULL, "the first month (YYYY-MM)"},
+	{"to", IN_QUERY, P_TEXT, false, 0, 7, NULL, "the last month (YYYY-MM)"}, PARAMS_END};
+static const param_rule p_cost_benefit[] = {
+	{"model", IN_QUERY, P_TEXT, false, 0, 40, NULL, "the model"},
+	{"people", IN_QUERY, P_INT, false, 0, 1000000, NULL, "the number of people"}, PARAMS_END};
 static const param_rule p_mps[] = {
 	{"id", IN_PATH, P_UUID, true, 0, 0, NULL, "the area"},
 	{"from", IN_QUERY, P_TEXT, false, 0, 7, NULL, "the first month (YYYY-MM)"},
@@ -607,6 +615,9 @@ const route app_routes[] = {
 	{"GET",  "/insight",                     insight_home,             R_COMMISSIONER | R_ADMIN,   p_insight,         0, ROUTE_SOFT_INPUT},
 	{"GET",  "/insight/wellbeing",           insight_wellbeing,        R_COMMISSIONER | R_ADMIN,   p_insight_wellbeing, 0, ROUTE_SOFT_INPUT},
 	{"GET",  "/insight/tables/{id}",         insight_export,           R_COMMISSIONER | R_ADMIN,   p_insight_table,   0, 0},
+	{"GET",  "/insight/costs",               costs_page,               R_COMMISSIONER | R_ADMIN,   p_insight,         0, ROUTE_SOFT_INPUT},
+	{"GET",  "/insight/costs/tables/{id}",   costs_export,             R_COMMISSIONER | R_ADMIN,   p_costs_table,     0, 0},
+	{"GET",  "/insight/cost-benefit",        costbenefit_page,         R_COMMISSIONER | R_ADMIN,   p_cost_benefit,    0, 0},
 	{"GET",  "/market-position",             mps_index,                PUBLIC,                     p_none,            0, 0},
 	{"GET",  "/market-position/{id}",        mps_page,                 PUBLIC,                     p_mps,             0, ROUTE_SOFT_INPUT},
 	{"GET",  "/market-position/{id}/tables/{table}", mps_export,       PUBLIC,                     p_mps_table,       0, 0},

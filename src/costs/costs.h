@@ -100,6 +100,12 @@ sn_err costs_import_begin(store *s, const char *file_name, const char *by, int64
 sn_err costs_add(store *s, int64_t import_id, int64_t person_id, const char *day, const char *setting,
 		 int64_t pence, const char *fingerprint);
 
+/* The living people with an NHS number (ids), at most max, by id. */
+sn_err costs_people_with_nhs(store *s, arena *a, size_t max, int64_t **ids, char ***dobs, size_t *n);
+/* The demo area's costs (costs_demo.c): two years before today for the
+ * people with an NHS number, as one import by "demo". */
+sn_err costs_demo(store *s, uint64_t seed, const char *today);
+
 /* One person's costs in a stage (the sums for the table): the age band at
  * their last cost in it. */
 typedef struct {

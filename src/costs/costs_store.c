@@ -229,3 +229,23 @@ sn_err costs_cohort_count(store *s, int min_age, const char *day, int64_t *n)
 				   "AND date_of_birth <> '' AND date_of_birth <= ?",
 			     "t", born);
 }
+
+sn_err costs_people_with_nhs(store *s, arena *a, size_t max, int64_t **ids, char ***dobs, size_t *n)
+{
+	size_t cap = 0, cap2 = 0;
+	*ids = NULL;
+	*dobs = NULL;
+	*n = 0;
+	store_stmt *st = NULL;
+	sn_err rc = store_query(s, &st, "SELECT id, coalesce(date_of_birth, '') FROM people WHERE merged_into IS NULL "
+					"AND nhs_number IS NOT NULL AND nhs_number <> '' ORDER BY id LIMIT ?",
+				"i", (int64_t)max);
+	while (!rc && store_next(st, &rc)) {
+		*ids = arena_grow(a, *ids, *n, &cap, sizeof **ids);
+		*dobs = arena_grow(a, *dobs, *n, &cap2, sizeof **dobs);
+		(*ids)[*n] = store_col_i64(st, 0);
+		(*dobs)[(*n)++] = arena_strdup(a, store_col_text(st, 1));
+	}
+	store_done(st);
+	return rc;
+}

@@ -27,6 +27,7 @@
 #include "../directory/geo/geo.h"
 #include "../directory/search/search.h"
 #include "../activity/activity.h"
+#include "../costs/costs.h"
 #include "demo.h"
 
 static const char *const localities[] = {"Northgate", "Millbrook", "Eastfield",
@@ -70,9 +71,25 @@ static void nhs_number(rng *g, char out[11])
 			check = 0;
 		if (check == 10)
 			continue;
-		out[9] = (char)('0' + check);
-		out[10] = 0;
-		return;
+		break;
+	}
+	/* The NHS keeps numbers starting 999 for testing: the demo's are among
+	 * them, so none can be a real person's. The draws above are kept as
+	 * they were, so the rest of the demo is the same. */
+	memcpy(out, "999", 3);
+	for (;;) {
+		int sum = 0;
+		for (int i = 0; i < 9; i++)
+			sum += (out[i] - '0') * (10 - i);
+		int check = 11 - sum % 11;
+		if (check == 11)
+			check = 0;
+		if (check != 10) {
+			out[9] = (char)('0' + check);
+			out[10] = 0;
+			return;
+		}
+		out[8] = (char)('0' + (out[8] - '0' + 1) % 10);
 	}
 }
 
@@ -654,6 +671,18 @@ sn_err demo_create(store *s, uint64_t seed, demo_size size, char *err,
 			store_rollback(s);
 			goto out;
 		}
+	}
+	/* Two years of partners' pathway costs (costs.h) for the people with an
+	 * NHS number. */
+	rc = store_begin_write(s);
+	if (!rc)
+		rc = costs_demo(s, seed, d->now);
+	if (!rc)
+		rc = store_commit(s);
+	if (rc) {
+		snprintf(err, err_size, "cannot write the demo's pathway costs: %s", store_errmsg(s));
+		store_rollback(s);
+		goto out;
 	}
 	rc = add_intake(s, &d->g, size != DEMO_SMALL ? 200 : 8, err, err_size);
 out:

@@ -68,7 +68,8 @@ static json_t *totals_steps(req *r, const cb_model *m, const cb_result *per)
 	sum = "";
 	for (size_t i = 0; i < m->n_inputs; i++)
 		sum = arena_printf(r->a, "%s%s%s", sum, i ? " + " : "", money(r, m->inputs[i].cost_pence));
-	step(v, arena_printf(r->a, "Cost: %s = %s", sum, money(r, per->cost)));
+	step(v, m->n_inputs > 1 ? arena_printf(r->a, "Cost: %s = %s", sum, money(r, per->cost))
+				: arena_printf(r->a, "Cost: %s", money(r, per->cost)));
 	step(v, arena_printf(r->a, "Net benefit: %s − %s = %s", money(r, per->benefit), money(r, per->cost),
 			     money(r, per->net)));
 	char words[64];
@@ -108,11 +109,13 @@ static json_t *model_view(req *r, const cb_model *m, const cb_result *per)
 	for (size_t i = 0; i < m->n_outcomes; i++) {
 		const cb_outcome *o = &m->outcomes[i];
 		json_array_append_new(
-			outs, json_pack("{sssssssssssssssssisssbso}", "label", o->label, "unit_cost",
+			outs, json_pack("{sssssssssssssssssssssbso}", "label", o->label, "unit_cost",
 					money(r, o->unit_cost_pence), "unit", o->unit, "units",
-					arena_printf(r->a, "%lld", (long long)o->units), "achieved", pct(r, o->achieved_bp),
-					"deadweight", pct(r, o->deadweight_bp), "attribution", pct(r, o->attribution_bp),
-					"drop_off", pct(r, o->drop_off_bp), "years", o->years, "source", o->source,
+					arena_printf(r->a, "%lld %s%s", (long long)o->units, o->unit, o->units == 1 ? "" : "s"),
+					"achieved", pct(r, o->achieved_bp), "deadweight", pct(r, o->deadweight_bp),
+					"attribution", pct(r, o->attribution_bp), "drop_off", pct(r, o->drop_off_bp), "years",
+					arena_printf(r->a, "%d year%s", o->years, o->years == 1 ? "" : "s"), "source",
+					o->source,
 					"has_source", o->source[0] != 0, "steps", outcome_steps(r, o, &per->o[i])));
 	}
 	return json_pack("{sssssssoso}", "title", m->title, "description", m->description, "cohort_label",

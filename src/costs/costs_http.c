@@ -98,9 +98,9 @@ static sn_err build(req *r, const period *p, costs_table *o)
 	}
 	if (!all_shown)
 		o->people[N_STAGES] = 0;
-	o->extras[0] = (dc_extra){.key = "cost_pounds", .label = "Cost", .money = true, .values = o->money,
+	o->extras[0] = (dc_extra){.key = "cost", .label = "Cost", .money = true, .values = o->money,
 				  .people = o->people};
-	o->extras[1] = (dc_extra){.key = "cost_per_person_pounds", .label = "Cost a person", .money = true,
+	o->extras[1] = (dc_extra){.key = "cost_per_person", .label = "Cost a person", .money = true,
 				  .values = o->average, .people = o->people};
 	o->pub = (dc_published){.id = COSTS_TABLE,
 				.title = "People with pathway costs, by stage and age band, and the cost",

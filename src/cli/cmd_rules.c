@@ -8,6 +8,7 @@
 #include "../budget/charging.h"
 #include "../budget/ras.h"
 #include "../plan/plan_rules.h"
+#include "../costbenefit/costbenefit.h"
 #include "cli.h"
 
 static const char help[] =
@@ -18,6 +19,7 @@ static const char help[] =
 	"  supportnet rules gas < goals.json\n"
 	"  supportnet rules reviews < plan.json\n"
 	"  supportnet rules block < contract.json\n"
+	"  supportnet rules cost-benefit [--people N] < model.json\n"
 	"Reads one JSON object on standard input and writes one JSON object with\n"
 	"the decision and its workings. See docs/rules.md.\n";
 
@@ -130,7 +132,7 @@ static int print_json(json_t *o, size_t flags)
 
 /* The options a subcommand takes, from `rules SUB --option value`. */
 typedef struct {
-	const char *year, *scheme;
+	const char *year, *scheme, *people;
 } rules_opts;
 
 typedef int (*rules_run)(const char *cmd, const char *text, size_t len, const rules_opts *o);
@@ -215,6 +217,30 @@ static int run_block(const char *cmd, const char *text, size_t len, const rules_
 	return print_json(block_result_to_json(&c, &res), 0);
 }
 
+static const char help_cost_benefit[] =
+	"Usage: supportnet rules cost-benefit [--people N] < model.json\n"
+	"The cost-benefit model (data/costbenefit/*.json; docs/costs.md) for one\n"
+	"person and, with --people N, for N people (figures from fewer than 10\n"
+	"people are not given: \"cohort\" is null). Input: a model {\"id\", \"title\",\n"
+	"\"cohort\", \"inputs\", \"outcomes\"}. Output: {\"model\", \"per_person\",\n"
+	"\"cohort\", \"people\", \"ratio_words\"}, money in pence.\n"
+	"Bad input: one line on stderr naming the field, exit status 2.\n";
+
+static int run_cost_benefit(const char *cmd, const char *text, size_t len, const rules_opts *o)
+{
+	static cb_model m;
+	char err[512];
+	int64_t people = 0;
+	if (o->people && str_to_i64(o->people, 0, CB_PEOPLE_MAX, &people))
+		return cli_fail(cmd, EXIT_USAGE, "--people: a whole number from 0 to %d", CB_PEOPLE_MAX);
+	if (cb_model_from_json(text, len, &m, err, sizeof err))
+		return cli_fail(cmd, EXIT_USAGE, "%s", err);
+	cb_result per, all;
+	cb_per_person(&m, &per);
+	cb_aggregate(&per, people, &all);
+	return print_json(cb_to_json(&m, &per, o->people ? &all : NULL), 0);
+}
+
 /* The subcommands as data: name, options, help, what runs. */
 static const struct {
 	const char *name;
@@ -228,6 +254,7 @@ static const struct {
 	{"gas", NULL, help_gas, run_gas},
 	{"reviews", NULL, help_reviews, run_reviews},
 	{"block", NULL, help_block, run_block},
+	{"cost-benefit", "--people", help_cost_benefit, run_cost_benefit},
 };
 
 int cmd_rules(int argc, char **argv)
@@ -259,6 +286,8 @@ int cmd_rules(int argc, char **argv)
 		o.year = value;
 	else if (str_eq(subcommands[k].option, "--scheme"))
 		o.scheme = value;
+	else if (str_eq(subcommands[k].option, "--people"))
+		o.people = value;
 
 	buf in;
 	buf_init(&in, CHG_INPUT_MAX);

@@ -203,3 +203,18 @@ test('/insight/cost-benefit: the worked example, per person and for the cohort',
   assert.equal((await commissioner.get('/insight/cost-benefit?people=-1')).status, 400);
   assert.equal((await worker.get('/insight/cost-benefit')).status, 403);
 });
+
+test('supportnet rules cost-benefit: the model from standard input, bad input named', () => {
+  const model = readFileSync(join(root, 'data/costbenefit/telecare-2026.json'), 'utf8');
+  let r = run(['rules', 'cost-benefit', '--people', '20'], model);
+  assert.equal(r.status, 0, r.stderr);
+  const j = JSON.parse(r.stdout);
+  assert.equal(j.per_person.benefit_pence, 213000);
+  assert.equal(j.cohort.net_pence, 183000 * 20);
+  assert.equal(j.ratio_words, '£7.10 for every £1');
+  r = run(['rules', 'cost-benefit', '--people', '5'], model);
+  assert.equal(JSON.parse(r.stdout).cohort, null);
+  r = run(['rules', 'cost-benefit'], model.replace('"units": 12', '"units": -1'));
+  assert.equal(r.status, 2);
+  assert.match(r.stderr, /outcomes\[0\]\.units: a whole number from 0 to 520/);
+});

@@ -108,11 +108,17 @@ sn_err activity_recount(store *s)
 {
 	sn_err rc = store_run(s, "DELETE FROM activity_months", "");
 	if (!rc)
+		rc = store_run(s, "DELETE FROM activity_equity", "");
+	if (!rc)
 		rc = store_run(s, "DELETE FROM activity_people", "");
 	if (!rc)
-		rc = store_run(s, "INSERT INTO activity_months (kind, month, detail, locality_id, age_band, carer, n, total) "
-			       "SELECT kind, substr(day, 1, 7), detail, locality_id, age_band, carer, count(*), sum(value) "
-			       "FROM activity GROUP BY kind, substr(day, 1, 7), detail, locality_id, age_band, carer", "");
+		rc = store_run(s, "INSERT INTO activity_months (kind, month, detail, locality_id, n, total) "
+			       "SELECT kind, substr(day, 1, 7), detail, locality_id, count(*), sum(value) "
+			       "FROM activity GROUP BY kind, substr(day, 1, 7), detail, locality_id", "");
+	if (!rc)
+		rc = store_run(s, "INSERT INTO activity_equity (kind, month, detail, age_band, carer, n, total) "
+			       "SELECT kind, substr(day, 1, 7), detail, age_band, carer, count(*), sum(value) "
+			       "FROM activity GROUP BY kind, substr(day, 1, 7), detail, age_band, carer", "");
 	if (!rc)
 		rc = store_run(s, "INSERT INTO activity_people (kind, month, locality_id, person_id) "
 			       "SELECT DISTINCT kind, substr(day, 1, 7), locality_id, person_id FROM activity "

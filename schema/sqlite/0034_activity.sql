@@ -64,6 +64,18 @@ CREATE TABLE activity_people (
   PRIMARY KEY (kind, locality_id, person_id, month)
 ) WITHOUT ROWID;
 
+-- How many people each month and locality had of those kinds: the figures
+-- beside a row (money, time) are shown only when some month of the period
+-- had 10 or more (a sound lower bound of the period's people, read from a
+-- few rows). Written with activity_people, when a person is new to a month.
+CREATE TABLE activity_people_months (
+  kind TEXT NOT NULL,
+  locality_id INTEGER NOT NULL,
+  month TEXT NOT NULL,
+  people INTEGER NOT NULL,
+  PRIMARY KEY (kind, locality_id, month)
+) WITHOUT ROWID;
+
 CREATE TRIGGER activity_months_insert AFTER INSERT ON activity BEGIN
   INSERT INTO activity_months (kind, month, detail, locality_id, n, total)
     VALUES (NEW.kind, substr(NEW.day, 1, 7), NEW.detail, NEW.locality_id, 1, NEW.value)

@@ -106,9 +106,8 @@ sn_err ins_people(store *s, arena *a, const char *kind, const char *from, const 
 {
 	store_stmt *st = NULL;
 	sn_err rc = store_query(s, &st,
-				"SELECT CAST(locality_id AS TEXT), '', count(*), 0 FROM (SELECT DISTINCT locality_id, person_id "
-				"FROM activity_people WHERE kind = ? AND month >= ? AND month <= ?) x GROUP BY locality_id",
-				"ttt", kind, from, to);
+				"SELECT CAST(locality_id AS TEXT), '', max(people), 0 FROM activity_people_months "
+				"WHERE kind = ? AND month >= ? AND month <= ? GROUP BY locality_id", "ttt", kind, from, to);
 	return rc ? rc : cells_read(st, a, cells, n);
 }
 

@@ -68,6 +68,8 @@ static void check_sums(store *s)
 	assert_int_equal(one(s, "SELECT count(*) FROM (SELECT DISTINCT kind, substr(day, 1, 7), locality_id, person_id "
 				"FROM activity WHERE person_id IS NOT NULL AND kind IN ('budget', 'dp.spend', 'timebank')) x"),
 			 one(s, "SELECT count(*) FROM activity_people"));
+	assert_int_equal(differ(s, "SELECT kind, locality_id, month, count(*) FROM activity_people GROUP BY kind, locality_id, month",
+				"SELECT kind, locality_id, month, people FROM activity_people_months"), 0);
 }
 
 static void sums_follow(store *s)

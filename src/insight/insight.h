@@ -115,4 +115,8 @@ typedef struct {
 sn_err ins_build(store *s, arena *a, const ins_spec *spec, const char *from, const char *to, int64_t locality,
 		 ins_table *out);
 
+/* The coverage chart (insight_chart.c, pure): services and referrals by
+ * need from the two tables' totals; SVG text, malloc'ed. */
+char *ins_coverage_svg(const ins_table *supply, const ins_table *demand);
+
 #endif

@@ -68,6 +68,7 @@ sn_err insight_home(req *r, reply *out)
 	period p;
 	bool ok = period_of(r, MONTHS_DEFAULT, &p);
 	json_t *tables = json_array();
+	ins_table first[2];
 	for (size_t i = 0; i < ins_home_count(); i++) {
 		ins_spec sp;
 		ins_home_spec(i, &sp);
@@ -77,8 +78,13 @@ sn_err insight_home(req *r, reply *out)
 			json_decref(tables);
 			return rc;
 		}
+		if (i < 2) /* supply and demand, for the chart */
+			first[i] = t;
 		json_array_append_new(tables, table_view(r, "/insight/tables", &t, &p));
 	}
+	char *svg = ins_coverage_svg(&first[0], &first[1]);
+	const char *chart = arena_strdup(r->a, svg);
+	free(svg);
 	json_t *measures = json_array();
 	for (size_t i = 0; i < ins_measure_count(); i++)
 		json_array_append_new(measures, json_pack("{ssss}", "kind", ins_measure_kind(i), "words",
@@ -93,8 +99,8 @@ sn_err insight_home(req *r, reply *out)
 	json_t *av = json_array();
 	for (size_t i = 0; i < areas.n; i++)
 		json_array_append_new(av, json_pack("{ssss}", "uuid", areas.keys[i], "name", areas.words[i]));
-	json_t *v = json_pack("{sososososs}", "period", period_view(&p), "tables", tables, "measures", measures,
-			      "areas", av, "action", "/insight");
+	json_t *v = json_pack("{sosososossss}", "period", period_view(&p), "tables", tables, "measures", measures,
+			      "areas", av, "action", "/insight", "chart", chart);
 	return reply_page(out, ok ? 200 : 422, "insight/home", "Evidence for commissioners", v);
 }
 

@@ -8,11 +8,14 @@
 
 #include "indicators.h"
 
-#define VIEW_W 600
+/* 480 wide: at 320px the text is still about 9px high */
+#define VIEW_W 480
 #define VIEW_H 250
 #define TOP 24
-#define PLOT_H 176 /* the value axis runs from TOP to TOP + PLOT_H */
-#define RIGHT 560
+#define PLOT_H 172 /* the value axis runs from TOP to TOP + PLOT_H */
+#define RIGHT 464
+#define PAD 14 /* the first and last points this far inside the axis */
+#define LABEL_GAP 34 /* a value is written only this far from the last one written */
 #define LABEL_POINTS_MAX 12 /* values written beside the points up to this many */
 
 /* GOV.UK colours: text #0b0c0c; the line and points #1d70b8 (5.2:1 on
@@ -55,7 +58,7 @@ static axis axis_of(const khi_series *s)
 	}
 	switch (s->kind) {
 	case KHI_UCLA3: return (axis){3, 9, 1, 64};
-	case KHI_LONELY: return (axis){0, 4, 1, 130};
+	case KHI_LONELY: return (axis){0, 4, 1, 124};
 	case KHI_GAS: {
 		int64_t lo = round_down(min < 3000 ? min : 3000, 1000), hi = round_up(max > 7000 ? max : 7000, 1000);
 		return (axis){lo, hi, (hi - lo) > 8000 ? 2000 : 1000, 64};
@@ -80,7 +83,7 @@ static int64_t x_of(const axis *ax, int64_t d0, int64_t d1, int64_t day)
 {
 	if (d1 == d0)
 		return (ax->left + RIGHT) / 2;
-	return ax->left + (day - d0) * (RIGHT - ax->left) / (d1 - d0);
+	return ax->left + PAD + (day - d0) * (RIGHT - ax->left - 2 * PAD) / (d1 - d0);
 }
 
 static const char *tick_text(arena *a, khi_kind k, int64_t v)
@@ -97,14 +100,14 @@ static void draw_axes(buf *b, arena *a, const khi_series *s, const axis *ax)
 	for (int64_t v = ax->lo; v <= ax->hi; v += ax->step) {
 		int64_t y = y_of(ax, v);
 		buf_printf(b, "<line x1=\"%d\" y1=\"%lld\" x2=\"%d\" y2=\"%lld\" stroke=\"%s\" stroke-width=\"1\"/>"
-			   "<text x=\"%d\" y=\"%lld\" font-size=\"13\" text-anchor=\"end\" fill=\"%s\">%s</text>",
+			   "<text x=\"%d\" y=\"%lld\" font-size=\"14\" text-anchor=\"end\" fill=\"%s\">%s</text>",
 			   ax->left, (long long)y, RIGHT, (long long)y, GRID, ax->left - 8, (long long)y + 4, INK,
 			   tick_text(a, s->kind, v));
 	}
 	if (s->kind == KHI_GAS) { /* the expected level, dashed, and said */
 		int64_t y = y_of(ax, 5000);
 		buf_printf(b, "<line x1=\"%d\" y1=\"%lld\" x2=\"%d\" y2=\"%lld\" stroke=\"%s\" stroke-width=\"2\" "
-			   "stroke-dasharray=\"6 4\"/><text x=\"%d\" y=\"%lld\" font-size=\"12\" text-anchor=\"end\" "
+			   "stroke-dasharray=\"6 4\"/><text x=\"%d\" y=\"%lld\" font-size=\"13\" text-anchor=\"end\" "
 			   "fill=\"%s\">expected</text>", ax->left, (long long)y, RIGHT, (long long)y, MID, RIGHT,
 			   (long long)y - 5, MID);
 	}
@@ -115,13 +118,13 @@ static void draw_axes(buf *b, arena *a, const khi_series *s, const axis *ax)
 	int64_t d0 = s->points[0].day, d1 = s->points[s->n - 1].day;
 	const char *first = month_text(a, d0), *last = month_text(a, d1);
 	if (str_eq(first, last))
-		buf_printf(b, "<text x=\"%lld\" y=\"%lld\" font-size=\"13\" text-anchor=\"middle\" fill=\"%s\">%s</text>",
+		buf_printf(b, "<text x=\"%lld\" y=\"%lld\" font-size=\"14\" text-anchor=\"middle\" fill=\"%s\">%s</text>",
 			   (long long)x_of(ax, d0, d1, d0), (long long)base + 22, INK, first);
 	else
-		buf_printf(b, "<text x=\"%d\" y=\"%lld\" font-size=\"13\" text-anchor=\"start\" fill=\"%s\">%s</text>"
-			   "<text x=\"%d\" y=\"%lld\" font-size=\"13\" text-anchor=\"end\" fill=\"%s\">%s</text>",
+		buf_printf(b, "<text x=\"%d\" y=\"%lld\" font-size=\"14\" text-anchor=\"start\" fill=\"%s\">%s</text>"
+			   "<text x=\"%d\" y=\"%lld\" font-size=\"14\" text-anchor=\"end\" fill=\"%s\">%s</text>",
 			   ax->left, (long long)base + 22, INK, first, RIGHT, (long long)base + 22, INK, last);
-	buf_printf(b, "<text x=\"%d\" y=\"%lld\" font-size=\"12\" text-anchor=\"middle\" fill=\"%s\">Date</text>",
+	buf_printf(b, "<text x=\"%d\" y=\"%lld\" font-size=\"13\" text-anchor=\"middle\" fill=\"%s\">Date</text>",
 		   (ax->left + RIGHT) / 2, (long long)base + 40, MID);
 }
 
@@ -141,17 +144,24 @@ static void draw_series(buf *b, arena *a, const khi_series *s, const axis *ax)
 		}
 		buf_puts(b, "\"/>");
 	}
+	/* Values are written when there are few points and not on top of each
+	 * other: the last always, the others when clear of the one written
+	 * before and of the last (the table has every one). */
 	bool label = s->n <= LABEL_POINTS_MAX && s->kind != KHI_LONELY; /* the axis words say it */
+	int64_t written = -1000, x_last = x_of(ax, d0, d1, d1);
 	for (size_t i = 0; i < s->n; i++) {
 		const khi_point *p = &s->points[i];
 		int64_t x = x_of(ax, d0, d1, p->day), y = y_of(ax, p->value);
 		buf_printf(b, "<circle cx=\"%lld\" cy=\"%lld\" r=\"5\" fill=\"%s\" stroke=\"#ffffff\" stroke-width=\"2\"/>",
 			   (long long)x, (long long)y, LINE);
-		if (label)
-			buf_printf(b, "<text x=\"%lld\" y=\"%lld\" font-size=\"13\" font-weight=\"bold\" "
+		bool last = i + 1 == s->n, clear = x - written >= LABEL_GAP && x_last - x >= LABEL_GAP;
+		if (label && (last || clear)) {
+			written = x;
+			buf_printf(b, "<text x=\"%lld\" y=\"%lld\" font-size=\"14\" font-weight=\"bold\" "
 				   "text-anchor=\"middle\" fill=\"%s\">%s</text>", (long long)x,
 				   (long long)(y - 10 < 12 ? y + 20 : y - 10), INK,
 				   khi_value_text(a, s->kind, p->value, p->of));
+		}
 	}
 }
 

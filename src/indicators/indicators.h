@@ -87,6 +87,7 @@ void khi_build(const khi_obs *obs, size_t n, khi_series out[static KHI_N]);
 const char *khi_key(khi_kind k);       /* "life_satisfaction", ..., "unpaid_share" */
 const char *khi_title(khi_kind k);     /* "Life satisfaction" */
 const char *khi_meaning(khi_kind k);   /* a sentence: what it measures */
+const char *khi_meaning_self(khi_kind k); /* the same, to the person: "How satisfied you are ..." */
 const char *khi_direction_words(khi_kind k); /* "Higher is better." */
 khi_direction khi_direction_of(khi_kind k);
 /* The value's scale: 100 for a GAS T-score (hundredths), else 1. */

@@ -49,13 +49,13 @@ static json_t *change_of(req *r, const khi_series *s)
 
 /* One indicator: its words, the chart, the table's rows, the latest and
  * the change. */
-static json_t *indicator(req *r, const khi_series *s)
+static json_t *indicator(req *r, const khi_series *s, bool self)
 {
 	json_t *v = json_object();
 	const char *id = arena_printf(r->a, "khi-%s", khi_key(s->kind));
 	json_object_set_new(v, "id", json_string(id));
 	json_object_set_new(v, "title", json_string(khi_title(s->kind)));
-	json_object_set_new(v, "meaning", json_string(khi_meaning(s->kind)));
+	json_object_set_new(v, "meaning", json_string(self ? khi_meaning_self(s->kind) : khi_meaning(s->kind)));
 	json_object_set_new(v, "direction", json_string(khi_direction_words(s->kind)));
 	json_object_set_new(v, "has_points", json_boolean(s->n > 0));
 	if (!s->n)
@@ -98,7 +98,7 @@ static json_t *view_of(req *r, const person *p, access_basis basis, const khi_se
 		json_object_set_new(gv, "heading", json_string(groups[g].heading));
 		json_object_set_new(gv, "intro", json_string(self ? groups[g].self_intro : groups[g].intro));
 		for (khi_kind k = groups[g].first; k <= groups[g].last; k++) {
-			json_t *iv = indicator(r, &series[k]);
+			json_t *iv = indicator(r, &series[k], self);
 			json_array_append(items, iv);
 			if (series[k].n)
 				json_array_append(glance, iv);

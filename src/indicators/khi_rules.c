@@ -8,46 +8,62 @@
 static const struct {
 	const char *key, *title, *meaning, *direction;
 	khi_direction dir;
-	bool step; /* holds until it changes (for the chart) */
+	bool step;        /* holds until it changes (for the chart) */
+	const char *self; /* the meaning, to the person themselves */
 } kinds[KHI_N] = {
 	[KHI_LIFE] = {"life_satisfaction", "Life satisfaction",
 		"How satisfied the person is with their life nowadays, from 0 (not at all) to 10 (completely).",
-		"Higher is better.", KHI_HIGHER_BETTER, false},
+		"Higher is better.", KHI_HIGHER_BETTER, false,
+		"How satisfied you are with your life nowadays, from 0 (not at all) to 10 (completely)."},
 	[KHI_WORTHWHILE] = {"worthwhile", "Things done are worthwhile",
 		"How far the person feels the things they do in their life are worthwhile, from 0 to 10.",
-		"Higher is better.", KHI_HIGHER_BETTER, false},
+		"Higher is better.", KHI_HIGHER_BETTER, false,
+		"How far you feel the things you do in your life are worthwhile, from 0 to 10."},
 	[KHI_HAPPY] = {"happy", "Happiness yesterday",
 		"How happy the person felt yesterday, from 0 (not at all) to 10 (completely).",
-		"Higher is better.", KHI_HIGHER_BETTER, false},
+		"Higher is better.", KHI_HIGHER_BETTER, false,
+		"How happy you felt yesterday, from 0 (not at all) to 10 (completely)."},
 	[KHI_ANXIOUS] = {"anxious", "Anxiety yesterday",
 		"How anxious the person felt yesterday, from 0 (not at all) to 10 (completely).",
-		"Lower is better: it means less anxious.", KHI_LOWER_BETTER, false},
+		"Lower is better: it means less anxious.", KHI_LOWER_BETTER, false,
+		"How anxious you felt yesterday, from 0 (not at all) to 10 (completely)."},
 	[KHI_UCLA3] = {"ucla3_total", "Loneliness score (UCLA-3)",
 		"Three questions about companionship, feeling left out and feeling isolated, each scored 1 to 3 "
 		"and added up: from 3 to 9. It is only worked out when all three were answered.",
-		"Lower is less lonely.", KHI_LOWER_BETTER, false},
+		"Lower is less lonely.", KHI_LOWER_BETTER, false,
+		"Three questions about companionship, feeling left out and feeling isolated, each scored 1 to 3 "
+		"and added up: from 3 to 9. It is only worked out when you answered all three."},
 	[KHI_LONELY] = {"lonely", "How often the person feels lonely",
 		"The answer to \"How often do you feel lonely?\", from \"often or always\" to \"never\".",
-		"Higher on the chart is less lonely.", KHI_HIGHER_BETTER, false},
+		"Higher on the chart is less lonely.", KHI_HIGHER_BETTER, false,
+		"Your answer to \"How often do you feel lonely?\", from \"often or always\" to \"never\"."},
 	[KHI_GAS] = {"gas_t_score", "Goal attainment (GAS T-score)",
 		"How the person's goals went at each review, all goals taken together and weighted. 50 means "
 		"every goal was at the expected level; 40 to 60 is the usual range.",
-		"Higher is better: above 50 is better than expected.", KHI_HIGHER_BETTER, false},
+		"Higher is better: above 50 is better than expected.", KHI_HIGHER_BETTER, false,
+		"How your goals went at each review, all goals taken together and weighted. 50 means every goal "
+		"was at the expected level; 40 to 60 is the usual range."},
 	[KHI_MET] = {"outcomes_met", "Goals met at each review",
 		"How many of the person's goals were at the expected level or better at each review.",
-		"Higher is better.", KHI_HIGHER_BETTER, true},
+		"Higher is better.", KHI_HIGHER_BETTER, true,
+		"How many of your goals were at the expected level or better at each review."},
 	[KHI_CIRCLE] = {"circle_size", "People in the circle of support",
 		"How many people and groups the support plan names in the person's circle of support, paid and "
-		"unpaid.", "More people usually means more support.", KHI_HIGHER_BETTER, true},
+		"unpaid.", "More people usually means more support.", KHI_HIGHER_BETTER, true,
+		"How many people and groups your support plan names in your circle of support, paid and unpaid."},
 	[KHI_UNPAID] = {"unpaid_share", "Unpaid share of the circle",
 		"Of the people and groups in the circle of support, the share who are not paid to be there: "
 		"family, friends, neighbours and groups.", "Higher usually means more support from the community.",
-		KHI_HIGHER_BETTER, true},
+		KHI_HIGHER_BETTER, true,
+		"Of the people and groups in your circle of support, the share who are not paid to be there: "
+		"family, friends, neighbours and groups."},
 };
+
 
 const char *khi_key(khi_kind k) { return k < KHI_N ? kinds[k].key : ""; }
 const char *khi_title(khi_kind k) { return k < KHI_N ? kinds[k].title : ""; }
 const char *khi_meaning(khi_kind k) { return k < KHI_N ? kinds[k].meaning : ""; }
+const char *khi_meaning_self(khi_kind k) { return k < KHI_N ? kinds[k].self : ""; }
 const char *khi_direction_words(khi_kind k) { return k < KHI_N ? kinds[k].direction : ""; }
 khi_direction khi_direction_of(khi_kind k) { return k < KHI_N ? kinds[k].dir : KHI_NO_DIRECTION; }
 int khi_scale(khi_kind k) { return k == KHI_GAS ? 100 : 1; }

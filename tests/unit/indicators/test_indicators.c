@@ -225,6 +225,7 @@ static void test_words(void **state)
 		assert_true(strlen(khi_key(k)) > 0);
 		assert_true(strlen(khi_title(k)) > 0);
 		assert_true(strlen(khi_meaning(k)) > 0);
+		assert_true(strlen(khi_meaning_self(k)) > 0);
 		assert_true(strlen(khi_direction_words(k)) > 0);
 	}
 	assert_string_equal(khi_direction_words(KHI_UCLA3), "Lower is less lonely.");

@@ -59,13 +59,9 @@ static sn_err add_reviews(store *s, int64_t person_id, bool wellbeing, obs_list 
 		json_decref(j);
 		if (wellbeing && rv[i].wellbeing_consent && rv[i].wellbeing) {
 			char err[160];
-			/* stored as wb_to_json wrote it (bands and total added): the answers only */
+			/* stored as wb_to_json wrote it (bands and total added) */
 			j = json_loads(rv[i].wellbeing, 0, NULL);
-			json_t *in = j ? json_pack("{sO*sO*sO*}", "ons4", json_object_get(j, "ons4"), "ucla3",
-						   json_object_get(j, "ucla3"), "lonely", json_object_get(j, "lonely"))
-				       : NULL;
-			o->has_wb = in && wb_from_json(in, &o->wb, err, sizeof err) == SN_OK && wb_any(&o->wb);
-			json_decref(in);
+			o->has_wb = j && wb_from_stored(j, &o->wb, err, sizeof err) == SN_OK && wb_any(&o->wb);
 			json_decref(j);
 		}
 	}

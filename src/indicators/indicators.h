@@ -42,11 +42,11 @@ typedef enum { KHI_SRC_REVIEW, KHI_SRC_PLAN, KHI_SRC_SOCIALRX } khi_source;
 
 /* One dated observation; each part optional. */
 typedef struct {
-	int64_t day;          /* days since 1970-01-01 (civil_days) */
+	int64_t day; /* days since 1970-01-01 (civil_days) */
 	khi_source source;
-	bool has_wb;          /* wb holds answers (unanswered items are -1) */
+	bool has_wb; /* wb holds answers (unanswered items are -1) */
 	wb_answers wb;
-	bool has_t;           /* t_centi is a GAS T-score x 100 */
+	bool has_t; /* t_centi is a GAS T-score x 100 */
 	int64_t t_centi;
 	int goals, goals_met; /* goals scored at a review and those met; goals 0: none */
 	int circle, unpaid;   /* people in the circle and those not paid; circle -1: none */
@@ -70,11 +70,11 @@ typedef struct {
 	khi_kind kind;
 	size_t n; /* points, oldest first (equal days keep the observations' order) */
 	khi_point points[KHI_POINTS_MAX];
-	bool has_latest;   /* n > 0 */
-	int64_t latest;    /* the last point's value */
-	bool has_change;   /* n > 1 */
-	int64_t change;    /* latest - the first point's value */
-	const char *band;  /* the latest value's band words, "" when the kind has none */
+	bool has_latest;  /* n > 0 */
+	int64_t latest;   /* the last point's value */
+	bool has_change;  /* n > 1 */
+	int64_t change;   /* latest - the first point's value */
+	const char *band; /* the latest value's band words, "" when the kind has none */
 } khi_series;
 
 /* The series of every kind from n observations (any order; points past
@@ -84,9 +84,9 @@ typedef struct {
 void khi_build(const khi_obs *obs, size_t n, khi_series out[static KHI_N]);
 
 /* About a kind, in plain words. */
-const char *khi_key(khi_kind k);       /* "life_satisfaction", ..., "unpaid_share" */
-const char *khi_title(khi_kind k);     /* "Life satisfaction" */
-const char *khi_meaning(khi_kind k);   /* a sentence: what it measures */
+const char *khi_key(khi_kind k);          /* "life_satisfaction", ..., "unpaid_share" */
+const char *khi_title(khi_kind k);        /* "Life satisfaction" */
+const char *khi_meaning(khi_kind k);      /* a sentence: what it measures */
 const char *khi_meaning_self(khi_kind k); /* the same, to the person: "How satisfied you are ..." */
 const char *khi_direction_words(khi_kind k); /* "Higher is better." */
 khi_direction khi_direction_of(khi_kind k);

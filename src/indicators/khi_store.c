@@ -61,7 +61,8 @@ static sn_err add_reviews(store *s, int64_t person_id, bool wellbeing, obs_list 
 			char err[160];
 			/* stored as wb_to_json wrote it (bands and total added) */
 			j = json_loads(rv[i].wellbeing, 0, NULL);
-			o->has_wb = j && wb_from_stored(j, &o->wb, err, sizeof err) == SN_OK && wb_any(&o->wb);
+			o->has_wb = j && wb_from_stored(j, &o->wb, err, sizeof err) == SN_OK &&
+			            wb_any(&o->wb);
 			json_decref(j);
 		}
 	}
@@ -113,7 +114,8 @@ static sn_err add_measures(store *s, int64_t person_id, obs_list *l)
 		for (size_t k = 0; k < nm && !rc; k++) {
 			int64_t day;
 			wb_answers w;
-			if (!day_of(m[k].taken_on, &day) || sp_answers_read(m[k].answers, &w) || !wb_any(&w))
+			if (!day_of(m[k].taken_on, &day) || sp_answers_read(m[k].answers, &w) ||
+			    !wb_any(&w))
 				continue;
 			khi_obs *o = push(l, day, KHI_SRC_SOCIALRX);
 			o->has_wb = true;
@@ -123,7 +125,8 @@ static sn_err add_measures(store *s, int64_t person_id, obs_list *l)
 	return rc;
 }
 
-sn_err khi_observations(store *s, int64_t person_id, bool wellbeing, arena *a, khi_obs **out, size_t *n)
+sn_err khi_observations(store *s, int64_t person_id, bool wellbeing, arena *a, khi_obs **out,
+                        size_t *n)
 {
 	obs_list l = {NULL, 0, 0, a};
 	sn_err rc = add_reviews(s, person_id, wellbeing, &l);

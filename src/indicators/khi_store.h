@@ -18,6 +18,7 @@
  * of their plans (the circle of support, dated when it was saved) and,
  * when wellbeing is true, each social prescribing measure (ONS4, UCLA-3).
  * A stored text that does not read is skipped, not fatal. */
-sn_err khi_observations(store *s, int64_t person_id, bool wellbeing, arena *a, khi_obs **out, size_t *n);
+sn_err khi_observations(store *s, int64_t person_id, bool wellbeing, arena *a, khi_obs **out,
+                        size_t *n);
 
 #endif

@@ -176,13 +176,13 @@ static const char *rose_early_doc(arena *a, const char *circle)
 		"Seeing my son Sam.\"},\"outcomes\":["
 		"{\"id\":\"o1\",\"words\":\"I want to get to my allotment every week.\",\"how\":\"Sam "
 		"drives me when he can.\",\"who\":\"Sam\",\"goal\":{\"weight\":2,\"levels\":[\"I do not "
-		"get there at all\",\"Once or twice a month\",\"Every week\",\"Every week and I grow enough to "
-		"share\",\"Twice a week\"]}},"
+		"get there at all\",\"Once or twice a month\",\"Every week\",\"Every week and I grow "
+		"enough to share\",\"Twice a week\"]}},"
 		"{\"id\":\"o2\",\"words\":\"I want to wash and dress safely in the morning without "
 		"rushing.\",\"how\":\"Home care on weekday mornings.\",\"who\":\"Northgate Care\","
 		"\"goal\":{\"weight\":3,\"levels\":[\"I fall or nearly fall\",\"I manage but it takes all "
-		"morning\",\"I am ready by ten, safely\",\"Ready by ten, and some days on my own\",\"I manage "
-		"most days on my own\"]}}],\"circle\":[%s],\"decisions\":[],\"risks\":[],"
+		"morning\",\"I am ready by ten, safely\",\"Ready by ten, and some days on my own\","
+		"\"I manage most days on my own\"]}}],\"circle\":[%s],\"decisions\":[],\"risks\":[],"
 		"\"lines\":[{\"id\":\"l1\",\"what\":\"Home care, 7 hours a week (weekday mornings)\","
 		"\"outcome\":\"o2\",\"weekly_pence\":14000,\"deployment\":\"council_managed\","
 		"\"holder\":\"\",\"pool\":\"\"}]}", circle);
@@ -211,19 +211,21 @@ static sn_err rose_history(store *s, arena *a, const plan_demo_person *p, int64_
 	} reviews[] = {
 		{662, "light_touch", -2, -1,
 		 "{\"ons4\":{\"life_satisfaction\":4,\"worthwhile\":5,\"happy\":3,\"anxious\":7},"
-		 "\"ucla3\":{\"lack_companionship\":3,\"left_out\":3,\"isolated\":3},\"lonely\":\"often_always\"}"},
+		 "\"ucla3\":{\"lack_companionship\":3,\"left_out\":3,\"isolated\":3},"
+		 "\"lonely\":\"often_always\"}"},
 		{540, "triggered", -1, -1,
 		 "{\"ons4\":{\"life_satisfaction\":5,\"worthwhile\":6,\"happy\":5,\"anxious\":6},"
 		 "\"ucla3\":{\"lack_companionship\":3,\"left_out\":2},\"lonely\":\"some_of_the_time\"}"},
 		{352, "annual", 0, -1,
 		 "{\"ons4\":{\"life_satisfaction\":6,\"worthwhile\":7,\"happy\":6,\"anxious\":4},"
-		 "\"ucla3\":{\"lack_companionship\":2,\"left_out\":2,\"isolated\":2},\"lonely\":\"occasionally\"}"},
+		 "\"ucla3\":{\"lack_companionship\":2,\"left_out\":2,\"isolated\":2},"
+		 "\"lonely\":\"occasionally\"}"},
 	};
 	const plan_sections *secs = plan_sections_standard();
 	char uuid[37];
 	int64_t id;
-	sn_err rc = plan_insert(s, p->person_id, secs, p->budget_id, rose_early_doc(a, circles[0]), p->worker_id,
-				"worker", ago(a, saved[0]), uuid, &id);
+	sn_err rc = plan_insert(s, p->person_id, secs, p->budget_id, rose_early_doc(a, circles[0]),
+				p->worker_id, "worker", ago(a, saved[0]), uuid, &id);
 	for (int v = 1; v < 3 && !rc; v++)
 		rc = plan_save_version(s, id, v, rose_early_doc(a, circles[v]), "Rose added to her circle",
 				       p->worker_id, "worker", ago(a, saved[v]));
@@ -234,7 +236,8 @@ static sn_err rose_history(store *s, arena *a, const plan_demo_person *p, int64_
 	if (!rc)
 		rc = plan_mark_decided(s, id, true, "", 14000, manager, ago(a, 711));
 	for (size_t i = 0; i < SN_ARRAY_LEN(reviews) && !rc; i++) {
-		gas_case gc = {.n = 2, .goals = {{2, reviews[i].o1}, {3, reviews[i].o2}}, .rho = GAS_RHO_DEFAULT};
+		gas_case gc = {.n = 2, .goals = {{2, reviews[i].o1}, {3, reviews[i].o2}},
+			       .rho = GAS_RHO_DEFAULT};
 		gas_result gr;
 		char err[200], held[11], ruuid[37];
 		if (gas_compute(&gc, &gr, err, sizeof err))
@@ -249,12 +252,13 @@ static sn_err rose_history(store *s, arena *a, const plan_demo_person *p, int64_
 		if (!wb)
 			return SN_EINTERNAL;
 		snprintf(held, sizeof held, "%.10s", ago(a, reviews[i].ago));
-		rc = review_insert(s, id, p->person_id, held, reviews[i].kind, "Rose and Priya went through the plan.",
-			"", arena_printf(a, "[{\"outcome\":\"o1\",\"words\":\"I want to get to my allotment every "
-				"week.\",\"weight\":2,\"score\":%d},{\"outcome\":\"o2\",\"words\":\"I want to wash "
-				"and dress safely in the morning without rushing.\",\"weight\":3,\"score\":%d}]",
-				reviews[i].o1, reviews[i].o2), true, gr.t_centi, true, wb, p->worker_id,
-			ago(a, reviews[i].ago), ruuid);
+		const char *scores = arena_printf(a, "[{\"outcome\":\"o1\",\"words\":\"I want to get to my "
+			"allotment every week.\",\"weight\":2,\"score\":%d},{\"outcome\":\"o2\",\"words\":"
+			"\"I want to wash and dress safely in the morning without rushing.\",\"weight\":3,"
+			"\"score\":%d}]", reviews[i].o1, reviews[i].o2);
+		rc = review_insert(s, id, p->person_id, held, reviews[i].kind,
+				   "Rose and Priya went through the plan.", "", scores, true, gr.t_centi,
+				   true, wb, p->worker_id, ago(a, reviews[i].ago), ruuid);
 		free(wb);
 	}
 	return rc;

@@ -193,9 +193,11 @@ static void test_circle_and_met(void **state)
 	assert_non_null(strstr(svg, " H")); /* a step chart */
 	assert_non_null(strstr(svg, ">100%</text>"));
 	/* goals met from a review's outcomes */
-	json_t *j = json_loads("[{\"outcome\":\"o1\",\"weight\":2,\"score\":0},{\"outcome\":\"o2\",\"weight\":3,"
-			       "\"score\":-1},{\"outcome\":\"o3\",\"score\":2},{\"outcome\":\"o4\"},"
-			       "{\"outcome\":\"o5\",\"score\":3},{\"outcome\":\"o6\",\"score\":\"1\"}]", 0, NULL);
+	json_t *j = json_loads(
+	    "[{\"outcome\":\"o1\",\"weight\":2,\"score\":0},{\"outcome\":\"o2\",\"weight\":3,"
+	    "\"score\":-1},{\"outcome\":\"o3\",\"score\":2},{\"outcome\":\"o4\"},"
+	    "{\"outcome\":\"o5\",\"score\":3},{\"outcome\":\"o6\",\"score\":\"1\"}]",
+	    0, NULL);
 	int goals, met;
 	khi_goals_of(j, &goals, &met);
 	assert_int_equal(goals, 3);
@@ -258,7 +260,7 @@ static void test_many_points(void **state)
 	arena *a = arena_new();
 	const char *svg = khi_chart_svg(a, &series[KHI_GAS], "many");
 	assert_null(strstr(svg, "font-weight=\"bold\"")); /* too many to write each value */
-	assert_non_null(strstr(svg, ">20</text>")); /* the axis reaches down to 20 */
+	assert_non_null(strstr(svg, ">20</text>"));       /* the axis reaches down to 20 */
 	arena_free(a);
 	free(o);
 }
@@ -266,12 +268,9 @@ static void test_many_points(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_empty),
-	    cmocka_unit_test(test_single),
-	    cmocka_unit_test(test_ucla_only_whole),
-	    cmocka_unit_test(test_order_and_change),
-	    cmocka_unit_test(test_circle_and_met),
-	    cmocka_unit_test(test_words),
+	    cmocka_unit_test(test_empty),           cmocka_unit_test(test_single),
+	    cmocka_unit_test(test_ucla_only_whole), cmocka_unit_test(test_order_and_change),
+	    cmocka_unit_test(test_circle_and_met),  cmocka_unit_test(test_words),
 	    cmocka_unit_test(test_many_points),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -172,7 +172,7 @@ static void draw_series(buf *b, arena *a, const khi_series *s, const axis *ax)
 	}
 	/* Values are written when there are few points and not on top of each
 	 * other: the last always, the others when clear of the one written
-	 * before and of the last (the table has every one). */
+	 * before, of the next point and of the last (the table has every one). */
 	bool label = s->n <= LABEL_POINTS_MAX && s->kind != KHI_LONELY; /* the axis words say it */
 	int64_t written = -1000, x_last = x_of(ax, d0, d1, d1);
 	for (size_t i = 0; i < s->n; i++) {
@@ -183,7 +183,8 @@ static void draw_series(buf *b, arena *a, const khi_series *s, const axis *ax)
 		           "stroke-width=\"2\"/>",
 		           (long long)x, (long long)y, LINE);
 		bool last = i + 1 == s->n,
-		     clear = x - written >= LABEL_GAP && x_last - x >= LABEL_GAP;
+		     clear = x - written >= LABEL_GAP && x_last - x >= LABEL_GAP &&
+		             (last || x_of(ax, d0, d1, s->points[i + 1].day) - x >= LABEL_GAP);
 		if (label && (last || clear)) {
 			written = x;
 			buf_printf(

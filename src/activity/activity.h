@@ -30,10 +30,17 @@
 #define ACT_UCLA3 "ucla3"                       /* detail: 3-5 | 6-7 | 8-9; value: total */
 /* The GAS T-score bands: below 45, 45 to 55, above 55. */
 #define ACT_LONELY "lonely"                     /* detail: the answer's key */
+#define ACT_CIRCLE "circle"                     /* at a plan's approval; detail: 0-2 | 3-5 | 6-9 | 10+; value: size */
+#define ACT_CIRCLE_UNPAID "circle.unpaid"       /* detail: the unpaid share's band; value: percent */
 
 /* Age bands on the day: "under-65", "65-74", "75-84", "85+"; "" when the date
  * of birth is not known (or the day is before it). Pure. */
 const char *activity_age_band(const char *dob, const char *day);
+/* A circle of support's size band ("0-2", "3-5", "6-9", "10+") and the
+ * band of a share ("under-25", "25-49", "50-74", "75-plus" percent), with
+ * whole numbers only. Pure. */
+const char *activity_circle_band(int64_t n);
+const char *activity_share_band(int64_t part, int64_t whole);
 /* Whether a kind's sums are shown (money, time): its people are then
  * counted once a month (activity_people). */
 bool activity_counts_people(const char *kind);

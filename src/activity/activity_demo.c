@@ -63,7 +63,7 @@ static const struct {
 	{ACT_REFERRAL_UNMET, 40}, {ACT_REQUEST, 60}, {ACT_TIMEBANK, 90}, {ACT_DP_SPEND, 80},
 	{ACT_BUDGET, 20}, {ACT_MATCH, 20}, {ACT_REVIEW, 40}, {ACT_OUTCOME, 40}, {ACT_GAS, 20},
 	{"ons4.life_satisfaction", 20}, {"ons4.worthwhile", 20}, {"ons4.happy", 20}, {"ons4.anxious", 20},
-	{ACT_UCLA3, 20}, {ACT_LONELY, 20},
+	{ACT_UCLA3, 20}, {ACT_LONELY, 20}, {ACT_CIRCLE, 15}, {ACT_CIRCLE_UNPAID, 15},
 };
 
 static const char *pick_kind(rng *g)
@@ -138,6 +138,14 @@ static void fill(rng *g, activity_row *r, const demo_person *p, const char *cons
 		int v = 12 - lean_score(g, p->locality, month_index, 3, 9);
 		r->value = v;
 		r->detail = v <= 5 ? "3-5" : v <= 7 ? "6-7" : "8-9";
+	} else if (str_eq(k, ACT_CIRCLE)) {
+		r->value = lean_score(g, p->locality, month_index, 1, 12);
+		r->detail = activity_circle_band(r->value);
+	} else if (str_eq(k, ACT_CIRCLE_UNPAID)) {
+		int64_t size = lean_score(g, p->locality, month_index, 2, 12);
+		int64_t unpaid = lean_score(g, p->locality, month_index, 0, (int)size);
+		r->value = unpaid * 100 / size;
+		r->detail = activity_share_band(unpaid, size);
 	} else if (str_eq(k, ACT_LONELY)) {
 		r->detail = lonely[4 - lean_score(g, p->locality, month_index, 0, 4)];
 	}

@@ -30,6 +30,19 @@ const char *activity_age_band(const char *dob, const char *day)
 	return age < 65 ? "under-65" : age < 75 ? "65-74" : age < 85 ? "75-84" : "85+";
 }
 
+const char *activity_circle_band(int64_t n)
+{
+	return n <= 2 ? "0-2" : n <= 5 ? "3-5" : n <= 9 ? "6-9" : "10+";
+}
+
+const char *activity_share_band(int64_t part, int64_t whole)
+{
+	if (whole <= 0 || part <= 0)
+		return "under-25";
+	/* part / whole against 1/4, 1/2, 3/4 without division */
+	return 4 * part < whole ? "under-25" : 2 * part < whole ? "25-49" : 4 * part < 3 * whole ? "50-74" : "75-plus";
+}
+
 bool activity_counts_people(const char *kind)
 {
 	return str_eq(kind, ACT_BUDGET) || str_eq(kind, ACT_DP_SPEND) || str_eq(kind, ACT_TIMEBANK);

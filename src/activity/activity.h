@@ -75,6 +75,14 @@ typedef struct {
 } activity_row;
 sn_err activity_add_row(store *s, const activity_row *r);
 
+/* Up to ACTIVITY_BATCH rows in one statement (each row's people are not
+ * counted: call activity_people_recount after). For bulk loads. */
+#define ACTIVITY_BATCH 100
+sn_err activity_add_rows(store *s, const activity_row *rows, size_t n);
+/* Counts the people behind money and time again from the activity
+ * (activity_people, activity_people_months). */
+sn_err activity_people_recount(store *s);
+
 /* The need a directory service meets (its first taxonomy term's code), for
  * referrals' detail; "other" when it has none. */
 sn_err activity_service_need(store *s, int64_t service_id, char out[static 64]);

@@ -168,6 +168,9 @@ sn_err activity_demo_history(store *s, uint64_t seed, size_t rows, const char *t
 	rng_seed(&g, seed ^ 0x5eedface);
 	char month0[8];
 	snprintf(month0, sizeof month0, "%.7s", today);
+	activity_row batch[ACTIVITY_BATCH];
+	char days[ACTIVITY_BATCH][16];
+	size_t nb = 0;
 	for (size_t i = 0; i < rows && !rc; i++) {
 		const demo_person *p = &people[rng_below(&g, n_people)];
 		/* Later months a little busier: the area's reach grows. */
@@ -177,15 +180,21 @@ sn_err activity_demo_history(store *s, uint64_t seed, size_t rows, const char *t
 		int y = (month0[0] - '0') * 1000 + (month0[1] - '0') * 100 + (month0[2] - '0') * 10 + (month0[3] - '0');
 		int m = (month0[5] - '0') * 10 + (month0[6] - '0');
 		int k = y * 12 + (m - 1) - back;
-		char day[16];
-		snprintf(day, sizeof day, "%04u-%02u-%02u", (unsigned)(k / 12) % 10000u, (unsigned)(k % 12 + 1) % 100u,
+		char *day = days[nb];
+		snprintf(day, sizeof days[nb], "%04u-%02u-%02u", (unsigned)(k / 12) % 10000u, (unsigned)(k % 12 + 1) % 100u,
 			 (unsigned)(1 + rng_below(&g, 28)) % 100u);
 		activity_row r = {.kind = pick_kind(&g), .person_id = p->id, .locality_id = p->locality,
 				  .carer = p->carer, .day = day};
 		r.age_band = activity_age_band(p->dob, day);
 		fill(&g, &r, p, needs, n_needs, 24 - back);
-		rc = activity_add_row(s, &r);
+		batch[nb++] = r;
+		if (nb == ACTIVITY_BATCH || i + 1 == rows) {
+			rc = activity_add_rows(s, batch, nb);
+			nb = 0;
+		}
 	}
+	if (!rc)
+		rc = activity_people_recount(s);
 	arena_free(a);
 	return rc;
 }

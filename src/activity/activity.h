@@ -23,6 +23,7 @@
 #define ACT_DP_SPEND "dp.spend"                 /* value: pence */
 #define ACT_TIMEBANK "timebank"                 /* value: minutes given */
 #define ACT_MATCH "match"                       /* detail: the scheme */
+#define ACT_MATCH_LASTING "match.lasting"       /* a match's last follow-up done; detail: the scheme */
 #define ACT_REVIEW "review"                     /* detail: the review's kind */
 #define ACT_OUTCOME "outcome"                   /* detail: met | not-met */
 #define ACT_GAS "gas"                           /* detail: below | expected | above; value: T x 100 */

@@ -61,7 +61,7 @@ static const struct {
 } mix[] = {
 	{ACT_REFERRAL_MADE, 220}, {ACT_REFERRAL_ACCEPTED, 140}, {ACT_REFERRAL_COMPLETED, 90},
 	{ACT_REFERRAL_UNMET, 40}, {ACT_REQUEST, 60}, {ACT_TIMEBANK, 90}, {ACT_DP_SPEND, 80},
-	{ACT_BUDGET, 20}, {ACT_MATCH, 20}, {ACT_REVIEW, 40}, {ACT_OUTCOME, 40}, {ACT_GAS, 20},
+	{ACT_BUDGET, 20}, {ACT_MATCH, 20}, {ACT_MATCH_LASTING, 14}, {ACT_REVIEW, 40}, {ACT_OUTCOME, 40}, {ACT_GAS, 20},
 	{"ons4.life_satisfaction", 20}, {"ons4.worthwhile", 20}, {"ons4.happy", 20}, {"ons4.anxious", 20},
 	{ACT_UCLA3, 20}, {ACT_LONELY, 20}, {ACT_CIRCLE, 15}, {ACT_CIRCLE_UNPAID, 15},
 };
@@ -118,7 +118,7 @@ static void fill(rng *g, activity_row *r, const demo_person *p, const char *cons
 		r->value = 2000 + 100 * (int64_t)rng_below(g, 400);
 	} else if (str_eq(k, ACT_BUDGET)) {
 		r->value = 15000 + 500 * (int64_t)rng_below(g, 120);
-	} else if (str_eq(k, ACT_MATCH)) {
+	} else if (str_eq(k, ACT_MATCH) || str_eq(k, ACT_MATCH_LASTING)) {
 		r->detail = schemes[rng_below(g, SN_ARRAY_LEN(schemes))];
 	} else if (str_eq(k, ACT_REVIEW)) {
 		r->detail = reviews[rng_below(g, SN_ARRAY_LEN(reviews))];

@@ -40,6 +40,8 @@ static const home_def home[] = {
 	 INS_HOURS, "Hours given"},
 	{"matches-by-scheme-and-locality", "Neighbourhood matches made, by scheme and locality", ACT_MATCH,
 	 INS_DETAIL, INS_LOCALITY, INS_COUNTS, NULL},
+	{"matches-lasting-by-scheme-and-locality", "Neighbourhood matches lasting to their last follow-up, by scheme "
+	 "and locality", ACT_MATCH_LASTING, INS_DETAIL, INS_LOCALITY, INS_COUNTS, NULL},
 	{"reviews-by-kind-and-locality", "Reviews held, by kind and locality", ACT_REVIEW, INS_DETAIL, INS_LOCALITY,
 	 INS_COUNTS, NULL},
 	{"reviews-due-by-locality", "Plans in force today, by locality and where their reviews stand", "reviews-due",

@@ -323,26 +323,6 @@ static sn_err demo_assessment(store *s, int64_t person_id, int64_t worker, json_
 /* Requests for an assessment in the intake queue, each from a self-check
  * answered at random (more "no" than "yes") through the real engine, and
  * sent the way the page sends them. */
-/* Two years of history for the evidence figures (activity.h), in
- * transactions of 50,000 rows: the large area has over a million. */
-static sn_err add_history(store *s, uint64_t seed, size_t history, const char *now, char *err, size_t err_size)
-{
-	sn_err rc = SN_OK;
-	for (size_t done = 0, part = 0; done < history && !rc; done += 50000, part++) {
-		size_t n = history - done < 50000 ? history - done : 50000;
-		rc = store_begin_write(s);
-		if (!rc)
-			rc = activity_demo_history(s, seed + part, n, now);
-		if (!rc)
-			rc = store_commit(s);
-		if (rc) {
-			snprintf(err, err_size, "cannot write the demo's history: %s", store_errmsg(s));
-			store_rollback(s);
-		}
-	}
-	return rc;
-}
-
 /* Two years of partners' pathway costs (costs.h) for the people with an
  * NHS number, in a transaction of their own. */
 static sn_err add_costs(store *s, uint64_t seed, const char *now, char *err, size_t err_size)
@@ -611,6 +591,27 @@ static sn_err add_directory(demo_area *d, char *err, size_t err_size)
 	return rc;
 }
 
+/* Two years of history for the evidence figures (activity.h), in
+ * transactions of 50,000 rows: the large area has over a million. */
+static sn_err add_history(store *s, uint64_t seed, demo_size size, const char *now, char *err, size_t err_size)
+{
+	sn_err rc = SN_OK;
+	size_t history = size == DEMO_SMALL ? 12000 : 1010000;
+	for (size_t done = 0, part = 0; done < history && !rc; done += 50000, part++) {
+		size_t n = history - done < 50000 ? history - done : 50000;
+		rc = store_begin_write(s);
+		if (!rc)
+			rc = activity_demo_history(s, seed + part, n, now);
+		if (!rc)
+			rc = store_commit(s);
+		if (rc) {
+			snprintf(err, err_size, "cannot write the demo's history: %s", store_errmsg(s));
+			store_rollback(s);
+		}
+	}
+	return rc;
+}
+
 sn_err demo_create(store *s, uint64_t seed, demo_size size, char *err,
 		   size_t err_size)
 {
@@ -692,11 +693,12 @@ sn_err demo_create(store *s, uint64_t seed, demo_size size, char *err,
 		store_rollback(s);
 		goto out;
 	}
-	rc = add_history(s, seed, size == DEMO_SMALL ? 12000 : 1010000, d->now, err, err_size);
+	rc = add_history(s, seed, size, d->now, err, err_size);
 	if (!rc)
 		rc = add_costs(s, seed, d->now, err, err_size);
-	if (!rc)
-		rc = add_intake(s, &d->g, size != DEMO_SMALL ? 200 : 8, err, err_size);
+	if (rc)
+		goto out;
+	rc = add_intake(s, &d->g, size != DEMO_SMALL ? 200 : 8, err, err_size);
 out:
 	free(d->sch);
 	free(d);

@@ -83,12 +83,21 @@ sn_err ins_sums(store *s, arena *a, const char *kind, const char *from, const ch
 		ins_dim cols, int64_t locality, ins_cell **cells, size_t *n)
 {
 	const char *r = dim_sql(rows), *c = dim_sql(cols);
-	/* The primary key leads with kind and month: one range of it. */
-	const char *sql = arena_printf(a, "SELECT %s, %s, sum(n), sum(total) FROM activity_months "
-				       "WHERE kind = ? AND month >= ? AND month <= ? AND (? = 0 OR locality_id = ?) "
-				       "GROUP BY 1, 2", r, c);
+	/* By locality from one table, by age band or carer status from the
+	 * other; the primary key leads with kind and month: one range of it.
+	 * An area's own figures split by age are not kept (none is drawn). */
+	bool equity = rows == INS_AGE || rows == INS_CARER || cols == INS_AGE || cols == INS_CARER;
+	if (equity && locality > 0)
+		return SN_EINPUT;
 	store_stmt *st = NULL;
-	sn_err rc = store_query(s, &st, sql, "tttii", kind, from, to, locality, locality);
+	sn_err rc = equity
+		? store_query(s, &st, arena_printf(a, "SELECT %s, %s, sum(n), sum(total) FROM activity_equity "
+						   "WHERE kind = ? AND month >= ? AND month <= ? GROUP BY 1, 2", r, c),
+			      "ttt", kind, from, to)
+		: store_query(s, &st, arena_printf(a, "SELECT %s, %s, sum(n), sum(total) FROM activity_months "
+						   "WHERE kind = ? AND month >= ? AND month <= ? "
+						   "AND (? = 0 OR locality_id = ?) GROUP BY 1, 2", r, c),
+			      "tttii", kind, from, to, locality, locality);
 	return rc ? rc : cells_read(st, a, cells, n);
 }
 
@@ -97,21 +106,21 @@ sn_err ins_people(store *s, arena *a, const char *kind, const char *from, const 
 {
 	store_stmt *st = NULL;
 	sn_err rc = store_query(s, &st,
-				"SELECT CAST(locality_id AS TEXT), '', count(DISTINCT person_id), 0 FROM activity_people "
+				"SELECT CAST(locality_id AS TEXT), '', max(people), 0 FROM activity_people_months "
 				"WHERE kind = ? AND month >= ? AND month <= ? GROUP BY locality_id", "ttt", kind, from, to);
 	return rc ? rc : cells_read(st, a, cells, n);
 }
 
-sn_err ins_supply(store *s, arena *a, int64_t locality, ins_cell **cells, size_t *n)
+sn_err ins_supply(store *s, arena *a, ins_cell **cells, size_t *n)
 {
-	/* Each published service once, under its first need. */
+	/* A service counts under each need it meets (each of its taxonomy
+	 * terms), in its locality: one pass over the links, no sort. */
 	store_stmt *st = NULL;
 	sn_err rc = store_query(s, &st,
-		"SELECT coalesce((SELECT t.code FROM dir_attributes x JOIN dir_taxonomy_terms t "
-		"ON t.id = x.taxonomy_term_id WHERE x.link_entity = 'service' AND x.link_id = v.id "
-		"ORDER BY x.id LIMIT 1), 'other'), CAST(coalesce(v.locality_id, 0) AS TEXT), count(*), 0 "
-		"FROM dir_services v WHERE v.moderation = 'published' AND v.status = 'active' "
-		"AND (? = 0 OR v.locality_id = ?) GROUP BY 1, 2", "ii", locality, locality);
+		"SELECT t.code, CAST(coalesce(v.locality_id, 0) AS TEXT), count(*), 0 FROM dir_attributes x "
+		"JOIN dir_services v ON v.id = x.link_id JOIN dir_taxonomy_terms t ON t.id = x.taxonomy_term_id "
+		"WHERE x.link_entity = 'service' AND v.moderation = 'published' AND v.status = 'active' "
+		"AND t.code IS NOT NULL AND t.code <> '' GROUP BY t.code, v.locality_id", "");
 	return rc ? rc : cells_read(st, a, cells, n);
 }
 

@@ -16,6 +16,7 @@
 #include "../people/people.h"
 #include "../plan/plan_store.h"
 #include "../events/events_demo.h"
+#include "../coproduction/cp_demo.h"
 #include "../firstcontact/fc_demo.h"
 #include "../referral/referral_store.h"
 #include "../schemes/scheme_act.h"
@@ -621,6 +622,10 @@ sn_err demo_create(store *s, uint64_t seed, demo_size size, char *err,
 	 * demo accounts (Rose, Sam and Priya first). */
 	if (!rc)
 		rc = ev_demo(s, d->user_ids, demo_n_logins, d->user_ids[5], d->user_ids[4]);
+	/* Community conversations: two in each locality over two years, by Dev,
+	 * with notes, themes and actions in every status (some overdue). */
+	if (!rc)
+		rc = cp_demo(s, seed, d->user_ids[5], d->loc_ids, localities, SN_ARRAY_LEN(localities));
 	/* A pair of records of one person, for review (after everything else
 	 * that reads the caseloads). */
 	if (!rc)

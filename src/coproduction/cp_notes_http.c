@@ -203,7 +203,8 @@ static sn_err notes_view(req *r, const cp_conv *c, json_t **out)
 		rc = cp_note_tags(r->db, c->id, false, r->a, &tags, &n_tags);
 	if (rc)
 		return rc;
-	json_t *v = cp_conv_view(r, c), *list = json_array(), *sugg = json_array();
+	json_t *v = cp_conv_view(r, c), *list = json_array();
+	const char *sugg = "";
 	for (size_t i = 0; i < n_notes; i++) {
 		const char *themes = tag_names(r, tags, n_tags, notes[i].id, t, n_t);
 		json_array_append_new(list, json_pack("{sssssssssssssb}", "id", notes[i].uuid, "body", notes[i].body,
@@ -211,14 +212,14 @@ static sn_err notes_view(req *r, const cp_conv *c, json_t **out)
 			"themes", themes, "published", notes[i].published));
 	}
 	for (size_t i = 0; i < n_other; i++)
-		json_array_append_new(sugg, json_string(other[i].name));
+		sugg = *sugg ? arena_printf(r->a, "%s, %s", sugg, other[i].name) : other[i].name;
 	json_object_set_new(v, "list", list);
 	json_object_set_new(v, "has_notes", json_boolean(n_notes > 0));
 	json_object_set_new(v, "notes_words", json_string(cp_notes_words(r->a, c->notes)));
 	json_object_set_new(v, "published_words", json_string(cp_notes_words(r->a, c->published)));
 	json_object_set_new(v, "themes", theme_boxes(r, t, n_t));
 	json_object_set_new(v, "has_themes", json_boolean(n_t > 0));
-	json_object_set_new(v, "suggestions", sugg);
+	json_object_set_new(v, "suggestions", json_string(sugg));
 	json_object_set_new(v, "has_suggestions", json_boolean(n_other > 0));
 	json_object_set_new(v, "note", json_string(cp_has_errors(r) ? req_form(r, "note") : ""));
 	json_object_set_new(v, "space", json_string(req_form(r, "space")));

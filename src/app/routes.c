@@ -27,6 +27,7 @@
 #include "../timebank/tb_pages.h"
 #include "../events/events_pages.h"
 #include "../coproduction/cp_pages.h"
+#include "../insight/insight_pages.h"
 
 #define PUBLIC PERM_PUBLIC
 #define SIGNED_IN PERM_SIGNED_IN
@@ -470,6 +471,28 @@ static const param_rule p_tb_coord[] = {
 	{"done", IN_QUERY, P_ENUM, false, 0, 0, "joined|sent", "what was done"}, PARAMS_END};
 static const param_rule p_tb_orgs[] = {
 	{"q", IN_QUERY, P_TEXT, false, 0, 100, NULL, "the organisation's name"}, PARAMS_END};
+static const param_rule p_insight[] = {
+	{"from", IN_QUERY, P_TEXT, false, 0, 7, NULL, "the first month (YYYY-MM)"},
+	{"to", IN_QUERY, P_TEXT, false, 0, 7, NULL, "the last month (YYYY-MM)"}, PARAMS_END};
+static const param_rule p_insight_wellbeing[] = {
+	{"from", IN_QUERY, P_TEXT, false, 0, 7, NULL, "the first month (YYYY-MM)"},
+	{"to", IN_QUERY, P_TEXT, false, 0, 7, NULL, "the last month (YYYY-MM)"},
+	{"measure", IN_QUERY, P_ENUM, false, 0, 0,
+	 "ons4.life_satisfaction|ons4.worthwhile|ons4.happy|ons4.anxious|ucla3|lonely|gas|outcome", "the measure"},
+	PARAMS_END};
+static const param_rule p_insight_table[] = {
+	{"id", IN_PATH, P_TEXT, true, 1, 100, NULL, "the table"},
+	{"from", IN_QUERY, P_TEXT, false, 0, 7, NULL, "the first month (YYYY-MM)"},
+	{"to", IN_QUERY, P_TEXT, false, 0, 7, NULL, "the last month (YYYY-MM)"}, PARAMS_END};
+static const param_rule p_mps[] = {
+	{"id", IN_PATH, P_UUID, true, 0, 0, NULL, "the area"},
+	{"from", IN_QUERY, P_TEXT, false, 0, 7, NULL, "the first month (YYYY-MM)"},
+	{"to", IN_QUERY, P_TEXT, false, 0, 7, NULL, "the last month (YYYY-MM)"}, PARAMS_END};
+static const param_rule p_mps_table[] = {
+	{"id", IN_PATH, P_UUID, true, 0, 0, NULL, "the area"},
+	{"table", IN_PATH, P_TEXT, true, 1, 100, NULL, "the table"},
+	{"from", IN_QUERY, P_TEXT, false, 0, 7, NULL, "the first month (YYYY-MM)"},
+	{"to", IN_QUERY, P_TEXT, false, 0, 7, NULL, "the last month (YYYY-MM)"}, PARAMS_END};
 static const param_rule p_tb_report[] = {
 	{"from", IN_QUERY, P_TEXT, false, 0, 10, NULL, "the first day (YYYY-MM-DD)"},
 	{"to", IN_QUERY, P_TEXT, false, 0, 10, NULL, "the day after the last (YYYY-MM-DD)"}, PARAMS_END};
@@ -601,6 +624,12 @@ const route app_routes[] = {
 	{"GET",  "/first-contact",               fc_list_page,             FC_ROLES,                   p_none,            0, 0},
 	{"GET",  "/first-contact/new",           fc_new_page,              FC_ROLES,                   p_fc_new,          0, 0},
 	{"POST", "/first-contact",               fc_create,                FC_ROLES,                   p_none,            0, ROUTE_SOFT_INPUT},
+	{"GET",  "/insight",                     insight_home,             R_COMMISSIONER | R_ADMIN,   p_insight,         0, ROUTE_SOFT_INPUT},
+	{"GET",  "/insight/wellbeing",           insight_wellbeing,        R_COMMISSIONER | R_ADMIN,   p_insight_wellbeing, 0, ROUTE_SOFT_INPUT},
+	{"GET",  "/insight/tables/{id}",         insight_export,           R_COMMISSIONER | R_ADMIN,   p_insight_table,   0, 0},
+	{"GET",  "/market-position",             mps_index,                PUBLIC,                     p_none,            0, 0},
+	{"GET",  "/market-position/{id}",        mps_page,                 PUBLIC,                     p_mps,             0, ROUTE_SOFT_INPUT},
+	{"GET",  "/market-position/{id}/tables/{table}", mps_export,       PUBLIC,                     p_mps_table,       0, 0},
 	{"GET",  "/first-contact/report",        fc_report_page,           R_COMMISSIONER | R_ADMIN,   p_fc_report,       0, ROUTE_SOFT_INPUT},
 	{"GET",  "/first-contact/report.csv",    fc_report_csv,            R_COMMISSIONER | R_ADMIN,   p_fc_report,       0, 0},
 	{"GET",  "/first-contact/{id}",          fc_check_page,            FC_ROLES,                   p_fc,              0, 0},
@@ -817,6 +846,7 @@ static const web_nav_item app_nav[] = {
 	{"/reviews", "Reviews", R_WORKER},
 	{"/referrals", "Referrals", R_WORKER | R_PARTNER},
 	{"/first-contact", "First Contact", R_PARTNER | R_COORDINATOR},
+	{"/insight", "Evidence", R_COMMISSIONER},
 	{"/first-contact/report", "First Contact report", R_COMMISSIONER},
 	{"/social-prescribing", "Social prescribing", R_WORKER},
 	{"/social-prescribing/summary", "Social prescribing", R_COMMISSIONER},

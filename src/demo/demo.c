@@ -27,6 +27,7 @@
 #include "../directory/curate/curate.h"
 #include "../directory/geo/geo.h"
 #include "../directory/search/search.h"
+#include "../activity/activity.h"
 #include "demo.h"
 
 static const char *const localities[] = {"Northgate", "Millbrook", "Eastfield",
@@ -642,6 +643,22 @@ sn_err demo_create(store *s, uint64_t seed, demo_size size, char *err,
 		snprintf(err, err_size, "cannot create the demo area: %s", store_errmsg(s));
 		store_rollback(s);
 		goto out;
+	}
+	/* Two years of history for the evidence figures (activity.h), in
+	 * transactions of 50,000 rows: the large area has over a million. */
+	size_t history = size == DEMO_SMALL ? 12000 : 1010000;
+	for (size_t done = 0, part = 0; done < history && !rc; done += 50000, part++) {
+		size_t n = history - done < 50000 ? history - done : 50000;
+		rc = store_begin_write(s);
+		if (!rc)
+			rc = activity_demo_history(s, seed + part, n, d->now);
+		if (!rc)
+			rc = store_commit(s);
+		if (rc) {
+			snprintf(err, err_size, "cannot write the demo's history: %s", store_errmsg(s));
+			store_rollback(s);
+			goto out;
+		}
 	}
 	rc = add_intake(s, &d->g, size != DEMO_SMALL ? 200 : 8, err, err_size);
 out:

@@ -20,6 +20,8 @@
 #ifndef SN_DISCLOSURE_H
 #define SN_DISCLOSURE_H
 
+#include <jansson.h>
+
 #include "../base/base.h"
 
 #define DC_MIN 10          /* counts from 1 to DC_MIN - 1 are hidden */
@@ -58,5 +60,57 @@ bool dc_row_hidden(const dc_table *t, size_t row);
 /* Whether the cell can be worked out from the shown cells (used by tests
  * and by dc_suppress): true for a shown cell. */
 bool dc_determined(const dc_table *t, size_t row, size_t col);
+
+/* ---- Publishing a suppressed table (dc_publish.c) ----
+ *
+ * Every table SupportNet publishes about people is shown, downloaded as
+ * CSV and as JSON from one description, so the three cannot disagree:
+ *   pages  a hidden count reads "fewer than 10";
+ *   CSV    RFC 4180, a header row (the row key, each column's key, then
+ *          "total"), one line a row, the last line starting "Total"; a
+ *          hidden figure is "c";
+ *   JSON   {"id","title","columns":[{"key","label"}],"rows":[{"label",
+ *          "cells":{key: n | null},"total": n | null, extras...}],
+ *          "total":{...}}; null is a hidden figure.
+ * Money beside a row (dc_extra) is shown only where the row's people are
+ * shown and at least DC_MIN: never worked out from fewer than 10. */
+typedef struct {
+	const char *key;       /* CSV and JSON name, e.g. "spend_pounds" */
+	const char *label;     /* the page's heading, e.g. "Spend" */
+	bool money;            /* pence: "£1,234.56" on pages, 1234.56 in CSV */
+	const int64_t *values; /* rows + 1 values, the total row's last */
+	const int64_t *people; /* rows + 1: how many people each value is from;
+				  NULL: the row's total count is its people */
+} dc_extra;
+
+#define DC_MAX_EXTRAS 4
+
+typedef struct {
+	const char *id;          /* "referrals-by-locality": the name of its exports */
+	const char *title;       /* the caption */
+	const char *row_key;     /* "locality" */
+	const char *row_label;   /* "Locality" */
+	const char *const *row_labels; /* t->rows */
+	const char *const *col_keys;   /* t->cols */
+	const char *const *col_labels; /* t->cols */
+	const dc_table *t;       /* already suppressed */
+	const dc_extra *extras;
+	size_t n_extras;         /* at most DC_MAX_EXTRAS */
+} dc_published;
+
+/* The figure in CSV: "c" when hidden. Shared so other writers agree. */
+bool dc_extra_shown(const dc_published *p, size_t extra, size_t row);
+/* Appends the CSV to out (which is reset first). */
+sn_err dc_csv(const dc_published *p, buf *out);
+/* The JSON export; a new reference. */
+json_t *dc_json(const dc_published *p);
+/* The view the page template (partials/dc-table) draws: the words
+ * "fewer than 10" for hidden counts, "not shown" for hidden money, links
+ * csv_url and json_url. A new reference. */
+json_t *dc_view(const dc_published *p, const char *csv_url, const char *json_url);
+/* A count in words for pages: "fewer than 10" when hidden, else "1,234". */
+void dc_count_words(int64_t v, bool hidden, char *out, size_t size);
+/* Pence as "£1,234.56" (or "-£3.00"). */
+void dc_money_words(int64_t pence, char *out, size_t size);
 
 #endif

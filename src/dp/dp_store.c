@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../activity/activity.h"
 #include "dp_int.h"
 
 /* ---- accounts ---- */
@@ -144,13 +145,20 @@ static bool line_ok(const char *l)
 static sn_err entry_insert(store *s, int64_t account_id, const dp_entry *e, int64_t import_id,
 			   const char *fingerprint, const char *by, const char *now, int64_t *id)
 {
-	return store_one_i64(s, id,
+	sn_err rc = store_one_i64(s, id,
 		"INSERT INTO dp_entries (account_id, on_date, kind, amount_pence, description, "
 		"plan_line, corrects, import_id, fingerprint, created_by, created_at) VALUES "
 		"(?, ?, ?, ?, ?, ?, NULLIF(CAST(? AS BIGINT), 0), NULLIF(CAST(? AS BIGINT), 0), ?, ?, ?) "
 		"RETURNING id", "itt" "itt" "ii" "ttt", account_id, e->on_date, dp_kind_key(e->kind), e->amount_pence,
 		e->description ? e->description : "", e->plan_line, e->corrects, import_id,
 		fingerprint ? fingerprint : "", by, now);
+	/* The evidence figures (activity.h): spend, on the day it was spent. */
+	int64_t person = 0;
+	if (!rc && e->kind == DP_SPEND)
+		rc = store_one_i64(s, &person, "SELECT person_id FROM dp_accounts WHERE id = ?", "i", account_id);
+	if (!rc && e->kind == DP_SPEND)
+		rc = activity_add(s, ACT_DP_SPEND, "", person, e->on_date, -e->amount_pence);
+	return rc;
 }
 
 sn_err dp_entry_add(store *s, int64_t account_id, const dp_entry *e, const char *by,

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "../access/access.h"
+#include "../activity/activity.h"
 #include "../directory/geo/geo.h"
 #include "../once/once.h"
 #include "intake.h"
@@ -40,6 +41,14 @@ static sn_err insert(store *s, const intake_new *n, const char *uuid, const char
 	if (!rc)
 		rc = store_step(st, &row);
 	store_done(st);
+	/* The evidence figures count requests by where they come from (no one
+	 * is named: the request has no person record yet). */
+	if (!rc) {
+		activity_row r = {.kind = ACT_REQUEST, .detail = str_eq(n->source, "self_check") ? "self-check" : "contact",
+				  .day = now, .locality_id = locality,
+				  .age_band = activity_age_band(n->date_of_birth, now), .value = 1};
+		rc = activity_add_row(s, &r);
+	}
 	return rc;
 }
 

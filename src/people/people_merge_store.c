@@ -218,6 +218,10 @@ sn_err people_merge(store *s, int64_t dup, int64_t into, int64_t user_id, const 
 			 merge_tables[i][0]);
 		rc = store_run(s, sql, "ii", into, dup);
 	}
+	/* The evidence figures' rows follow (activity.h); their monthly sums
+	 * and people counts stay what they were. */
+	if (!rc)
+		rc = store_run(s, "UPDATE activity SET person_id = ? WHERE person_id = ?", "ii", into, dup);
 	/* records merged into dup before now lead to into too */
 	if (!rc)
 		rc = store_run(s, "UPDATE people SET merged_into = ? WHERE merged_into = ? AND id <> ?", "iii",

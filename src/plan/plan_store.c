@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "../activity/activity.h"
 #include "../base/jsonin.h"
 #include "plan_store.h"
 
@@ -273,6 +274,8 @@ sn_err plan_mark_decided(store *s, int64_t pid, bool approve, const char *reason
 	if (!rc)
 		rc = plan_add_event(s, pid, v, approve ? "approved" : "returned", "",
 				    approve ? "" : reason, by_user, now);
+	if (!rc && approve) /* the evidence figures: budgets approved (activity.h) */
+		rc = activity_add(s, ACT_BUDGET, "", person_id, day, budget_pence);
 	return rc;
 }
 

@@ -3,7 +3,38 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "../activity/activity.h"
 #include "plan_store.h"
+
+/* The evidence figures' rows for a review (activity.h): the review, its
+ * goals and T-score, and the wellbeing measures when the person agreed. */
+static sn_err review_activity(store *s, int64_t person_id, const char *held_on, const char *kind,
+			      const char *outcomes, bool has_t, int64_t t_centi, bool consent,
+			      const char *wellbeing)
+{
+	sn_err rc = activity_add(s, ACT_REVIEW, kind, person_id, held_on, 1);
+	json_t *goals = json_loads(outcomes ? outcomes : "[]", 0, NULL);
+	int scores[PLAN_LIST_MAX];
+	size_t n = 0, i;
+	json_t *g;
+	json_array_foreach(goals, i, g) {
+		json_t *sc = json_object_get(g, "score");
+		if (n < PLAN_LIST_MAX && json_is_integer(sc))
+			scores[n++] = (int)json_integer_value(sc);
+	}
+	json_decref(goals);
+	if (!rc)
+		rc = activity_add_goals(s, person_id, held_on, scores, n, has_t, t_centi);
+	if (!rc && consent) {
+		json_t *j = json_loads(wellbeing ? wellbeing : "{}", 0, NULL);
+		wb_answers w;
+		char err[160];
+		if (j && !wb_from_stored(j, &w, err, sizeof err))
+			rc = activity_add_wellbeing(s, person_id, held_on, &w);
+		json_decref(j);
+	}
+	return rc;
+}
 
 sn_err review_insert(store *s, int64_t plan_id, int64_t person_id, const char *held_on,
 		     const char *kind, const char *what_changed, const char *person_view,
@@ -11,19 +42,24 @@ sn_err review_insert(store *s, int64_t plan_id, int64_t person_id, const char *h
 		     const char *wellbeing, int64_t by_user, const char *now, char uuid[static 37])
 {
 	uuid_v4(uuid);
+	sn_err rc;
 	if (has_t)
-		return store_run(s,
+		rc = store_run(s,
 			"INSERT INTO reviews (uuid, plan_id, person_id, held_on, kind, what_changed, "
 			"person_view, outcomes, t_score_centi, wellbeing_consent, wellbeing, recorded_by, "
 			"recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
 			"tiitt" "ttti" "itit", uuid, plan_id, person_id, held_on, kind, what_changed,
 			person_view, outcomes, t_centi, (int64_t)consent, wellbeing, by_user, now);
-	return store_run(s,
-		"INSERT INTO reviews (uuid, plan_id, person_id, held_on, kind, what_changed, "
-		"person_view, outcomes, t_score_centi, wellbeing_consent, wellbeing, recorded_by, "
-		"recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, ?, ?)",
-		"tiitt" "ttt" "itit", uuid, plan_id, person_id, held_on, kind, what_changed,
-		person_view, outcomes, (int64_t)consent, wellbeing, by_user, now);
+	else
+		rc = store_run(s,
+			"INSERT INTO reviews (uuid, plan_id, person_id, held_on, kind, what_changed, "
+			"person_view, outcomes, t_score_centi, wellbeing_consent, wellbeing, recorded_by, "
+			"recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, ?, ?)",
+			"tiitt" "ttt" "itit", uuid, plan_id, person_id, held_on, kind, what_changed,
+			person_view, outcomes, (int64_t)consent, wellbeing, by_user, now);
+	if (!rc)
+		rc = review_activity(s, person_id, held_on, kind, outcomes, has_t, t_centi, consent, wellbeing);
+	return rc;
 }
 
 #define REVIEW_COLS                                                                        \

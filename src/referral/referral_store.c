@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "../activity/activity.h"
 #include "referral_store.h"
 
 #define DAY_SECONDS 86400
@@ -219,6 +220,31 @@ static sn_err add_event(store *s, int64_t id, const char *status, int64_t by_use
 	return rc;
 }
 
+/* The evidence figures' row for a referral's step (activity.h): made,
+ * accepted, completed, or not met; by the need its service meets. */
+static sn_err note_activity(store *s, int64_t id, ref_status to, const char *day)
+{
+	const char *kind = to == REF_REQUESTED ? ACT_REFERRAL_MADE : to == REF_ACCEPTED ? ACT_REFERRAL_ACCEPTED
+		: to == REF_COMPLETED ? ACT_REFERRAL_COMPLETED : to == REF_REJECTED || to == REF_FAILED
+		? ACT_REFERRAL_UNMET : NULL;
+	if (!kind)
+		return SN_OK;
+	store_stmt *st = NULL;
+	sn_err rc = store_query(s, &st, "SELECT person_id, service_id FROM referrals WHERE id = ?", "i", id);
+	int64_t person = 0, service = 0;
+	if (!rc && store_next(st, &rc)) {
+		person = store_col_i64(st, 0);
+		service = store_col_i64(st, 1);
+	}
+	store_done(st);
+	char need[64];
+	if (!rc)
+		rc = activity_service_need(s, service, need);
+	if (!rc && person)
+		rc = activity_add(s, kind, need, person, day, 1);
+	return rc;
+}
+
 sn_err ref_insert(store *s, const ref_new *n, char uuid[static 37], int64_t *id)
 {
 	char now[21], due[21] = "", esc[21] = "";
@@ -247,6 +273,11 @@ sn_err ref_insert(store *s, const ref_new *n, char uuid[static 37], int64_t *id)
 		sent ? now : "", due, esc, n->checklist_id);
 	if (!rc)
 		rc = add_event(s, *id, ref_status_code(n->status), n->referrer_id, n->note, now);
+	/* A signpost is made (recorded) at once; a live referral when sent. */
+	if (!rc && n->status != REF_DRAFT)
+		rc = note_activity(s, *id, REF_REQUESTED, now);
+	if (!rc && n->mode == REF_LIVE && n->status != REF_DRAFT && n->status != REF_REQUESTED)
+		rc = note_activity(s, *id, n->status, now);
 	return rc;
 }
 
@@ -279,6 +310,8 @@ sn_err ref_move_store(store *s, int64_t id, ref_status from, ref_status to, int6
 		rc = SN_ECONFLICT;
 	if (!rc)
 		rc = add_event(s, id, ref_status_code(to), by_user, note, now);
+	if (!rc)
+		rc = note_activity(s, id, to, now);
 	return rc;
 }
 

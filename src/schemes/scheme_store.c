@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "../activity/activity.h"
 #include "scheme_store.h"
 
 static const char *dup(arena *a, store_stmt *st, int i) { return arena_strdup(a, store_col_text(st, i)); }
@@ -478,7 +479,24 @@ sn_err sch_proposal_decide(store *s, int64_t id, const char *status, const char 
 	sn_err rc = store_run(s, "UPDATE sch_proposals SET status = ?, decline_reason = ?, decided_by = ?, "
 			      "decided_at = ? WHERE id = ? AND status = 'proposed'", "ttiti", status, reason, by_user, now,
 			      id);
-	return !rc && store_changes(s) == 0 ? SN_ECONFLICT : rc;
+	if (!rc && store_changes(s) == 0)
+		return SN_ECONFLICT;
+	if (rc || !str_eq(status, "confirmed"))
+		return rc;
+	/* The evidence figures (activity.h): a match made, by scheme. */
+	store_stmt *st = NULL;
+	rc = store_query(s, &st, "SELECT q.person_id, q.scheme FROM sch_proposals c "
+			 "JOIN sch_requests q ON q.id = c.request_id WHERE c.id = ?", "i", id);
+	int64_t person = 0;
+	char scheme[64] = "";
+	if (!rc && store_next(st, &rc)) {
+		person = store_col_i64(st, 0);
+		snprintf(scheme, sizeof scheme, "%s", store_col_text(st, 1));
+	}
+	store_done(st);
+	if (!rc && person)
+		rc = activity_add(s, ACT_MATCH, scheme, person, now, 1);
+	return rc;
 }
 
 /* ---- follow-ups ---- */

@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "../activity/activity.h"
 #include "socialrx_store.h"
 
 static const char *dup(arena *a, store_stmt *st, int i) { return arena_strdup(a, store_col_text(st, i)); }
@@ -164,9 +165,20 @@ sn_err sp_conversations(store *s, int64_t case_id, arena *a, sp_conversation **r
 
 sn_err sp_measure_add(store *s, int64_t case_id, const sp_measure *m, int64_t by_user, const char *now)
 {
-	return store_run(s, "INSERT INTO sp_measures (case_id, instrument, stage, taken_on, answers, by_user, "
-			 "created_at) VALUES (?, ?, ?, ?, ?, ?, ?)", "itttt" "it", case_id, m->instrument,
-			 m->stage, m->taken_on, m->answers, by_user, now);
+	sn_err rc = store_run(s, "INSERT INTO sp_measures (case_id, instrument, stage, taken_on, answers, by_user, "
+			      "created_at) VALUES (?, ?, ?, ?, ?, ?, ?)", "itttt" "it", case_id, m->instrument,
+			      m->stage, m->taken_on, m->answers, by_user, now);
+	/* The evidence figures (activity.h): the same measures, by band. */
+	int64_t person = 0;
+	if (!rc)
+		rc = store_one_i64(s, &person, "SELECT person_id FROM sp_cases WHERE id = ?", "i", case_id);
+	json_t *j = rc ? NULL : json_loads(m->answers, 0, NULL);
+	wb_answers w;
+	char err[160];
+	if (j && !wb_from_stored(j, &w, err, sizeof err))
+		rc = activity_add_wellbeing(s, person, m->taken_on, &w);
+	json_decref(j);
+	return rc;
 }
 
 sn_err sp_measures(store *s, int64_t case_id, arena *a, sp_measure **rows, size_t *n)

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "../activity/activity.h"
 #include "tb_store.h"
 
 static const char *dup(arena *a, store_stmt *st, int i) { return arena_strdup(a, store_col_text(st, i)); }
@@ -477,7 +478,30 @@ sn_err tb_exchange_decide(store *s, int64_t id, const char *status, int64_t tran
 	sn_err rc = store_run(s, "UPDATE tb_exchanges SET status = ?, transfer_id = nullif(?, 0), decided_by = ?, "
 			      "decided_at = ? WHERE id = ? AND status = 'pending'", "tiiti", status, transfer_id,
 			      by_user, now, id);
-	return !rc && store_changes(s) == 0 ? SN_ECONFLICT : rc;
+	if (!rc && store_changes(s) == 0)
+		return SN_ECONFLICT;
+	if (rc || !str_eq(status, "confirmed"))
+		return rc;
+	/* The evidence figures (activity.h): the time given, for the person who
+	 * gave it (or received it, when an organisation gave). */
+	store_stmt *st = NULL;
+	rc = store_query(s, &st, "SELECT e.minutes, e.done_on, coalesce(g.person_id, r.person_id, 0), "
+			 "coalesce(g.locality_id, r.locality_id, 0) FROM tb_exchanges e "
+			 "JOIN tb_members g ON g.id = e.giver_id JOIN tb_members r ON r.id = e.receiver_id "
+			 "WHERE e.id = ?", "i", id);
+	int64_t minutes = 0, person = 0, locality = 0;
+	char day[11] = "";
+	if (!rc && store_next(st, &rc)) {
+		minutes = store_col_i64(st, 0);
+		snprintf(day, sizeof day, "%s", store_col_text(st, 1));
+		person = store_col_i64(st, 2);
+		locality = store_col_i64(st, 3);
+	}
+	store_done(st);
+	if (!rc && *day)
+		rc = person ? activity_add(s, ACT_TIMEBANK, "", person, day, minutes)
+			    : activity_add_place(s, ACT_TIMEBANK, "", locality, day, minutes);
+	return rc;
 }
 
 /* ---- for the demo area ---- */

@@ -130,6 +130,18 @@ sn_err wb_from_json(const json_t *j, wb_answers *w, char *err, size_t err_size)
 	return SN_OK;
 }
 
+sn_err wb_from_stored(const json_t *j, wb_answers *w, char *err, size_t err_size)
+{
+	json_t *c = json_is_object(j) ? json_copy((json_t *)j) : NULL;
+	if (c) {
+		json_object_del(c, "ons4_bands");
+		json_object_del(c, "ucla3_total");
+	}
+	sn_err rc = wb_from_json(c ? c : j, w, err, err_size);
+	json_decref(c);
+	return rc;
+}
+
 json_t *wb_to_json(const wb_answers *w)
 {
 	json_t *j = json_object(), *o = json_object(), *bands = json_object(), *u = json_object();

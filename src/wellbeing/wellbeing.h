@@ -49,6 +49,9 @@ void wb_clear(wb_answers *w);
  * {"lack_companionship": 2, ...}, "lonely": "occasionally"} (any part
  * may be missing). SN_EINPUT with "ons4.happy: ..." in err. */
 sn_err wb_from_json(const json_t *j, wb_answers *w, char *err, size_t err_size);
+/* The stored shape (wb_to_json's, with its bands and total) read back:
+ * the derived keys are left aside and the answers read as wb_from_json. */
+sn_err wb_from_stored(const json_t *j, wb_answers *w, char *err, size_t err_size);
 /* The same shape, with the bands and the UCLA-3 total added; only the
  * answered items. A new reference. */
 json_t *wb_to_json(const wb_answers *w);

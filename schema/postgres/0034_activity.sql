@@ -1,0 +1,46 @@
+-- Evidence (issue 19, docs/insight.md): one row for each thing that
+-- happened for a person that the commissioners' figures count. See the
+-- SQLite migration of the same number for the words; the same tables.
+CREATE TABLE activity (
+  id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  kind TEXT NOT NULL,
+  detail TEXT NOT NULL DEFAULT '',
+  person_id BIGINT REFERENCES people(id) ON DELETE SET NULL,
+  locality_id BIGINT NOT NULL DEFAULT 0,
+  age_band TEXT NOT NULL DEFAULT '',
+  carer INTEGER NOT NULL DEFAULT 0 CHECK (carer IN (0, 1)),
+  day TEXT NOT NULL,
+  value BIGINT NOT NULL DEFAULT 1
+);
+CREATE INDEX activity_person ON activity(person_id);
+
+CREATE TABLE activity_months (
+  kind TEXT NOT NULL,
+  month TEXT NOT NULL,
+  detail TEXT NOT NULL,
+  locality_id BIGINT NOT NULL,
+  age_band TEXT NOT NULL,
+  carer INTEGER NOT NULL,
+  n BIGINT NOT NULL,
+  total BIGINT NOT NULL,
+  PRIMARY KEY (kind, month, detail, locality_id, age_band, carer)
+);
+
+CREATE TABLE activity_people (
+  kind TEXT NOT NULL,
+  month TEXT NOT NULL,
+  locality_id BIGINT NOT NULL,
+  person_id BIGINT NOT NULL,
+  PRIMARY KEY (kind, month, locality_id, person_id)
+);
+
+CREATE FUNCTION activity_months_track() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  INSERT INTO activity_months (kind, month, detail, locality_id, age_band, carer, n, total)
+    VALUES (NEW.kind, substr(NEW.day, 1, 7), NEW.detail, NEW.locality_id, NEW.age_band, NEW.carer, 1, NEW.value)
+    ON CONFLICT (kind, month, detail, locality_id, age_band, carer)
+    DO UPDATE SET n = activity_months.n + 1, total = activity_months.total + EXCLUDED.total;
+  RETURN NULL;
+END $$;
+CREATE TRIGGER activity_months_insert AFTER INSERT ON activity
+  FOR EACH ROW EXECUTE FUNCTION activity_months_track();

@@ -559,6 +559,18 @@ static sn_err add_directory(demo_area *d, char *err, size_t err_size)
 	return rc;
 }
 
+/* What's on: events by Dev and Grace's organisation, booked by the demo
+ * accounts (Rose, Sam and Priya first); community conversations: two in
+ * each locality over two years, by Dev, with notes, themes and actions in
+ * every status (some overdue). */
+static sn_err add_gatherings(demo_area *d)
+{
+	sn_err rc = ev_demo(d->s, d->user_ids, demo_n_logins, d->user_ids[5], d->user_ids[4]);
+	if (!rc)
+		rc = cp_demo(d->s, d->seed, d->user_ids[5], d->loc_ids, localities, SN_ARRAY_LEN(localities));
+	return rc;
+}
+
 sn_err demo_create(store *s, uint64_t seed, demo_size size, char *err,
 		   size_t err_size)
 {
@@ -619,14 +631,8 @@ sn_err demo_create(store *s, uint64_t seed, demo_size size, char *err,
 	 * a year of exchanges, Dev Mistry coordinating. */
 	if (!rc)
 		rc = tb_demo(s, seed, d->user_ids[0], d->user_ids[4], d->user_ids[5], d->user_ids[3]);
-	/* What's on: events by Dev and Grace's organisation, booked by the
-	 * demo accounts (Rose, Sam and Priya first). */
 	if (!rc)
-		rc = ev_demo(s, d->user_ids, demo_n_logins, d->user_ids[5], d->user_ids[4]);
-	/* Community conversations: two in each locality over two years, by Dev,
-	 * with notes, themes and actions in every status (some overdue). */
-	if (!rc)
-		rc = cp_demo(s, seed, d->user_ids[5], d->loc_ids, localities, SN_ARRAY_LEN(localities));
+		rc = add_gatherings(d);
 	/* A pair of records of one person, for review (after everything else
 	 * that reads the caseloads). */
 	if (!rc)

@@ -32,6 +32,15 @@ sn_err cp_theme_counts(req *r, const cp_conv *c, bool published_only, json_t **o
 	for (size_t i = 0; i < n; i++)
 		ids[i] = t[i].id;
 	cp_count_themes(tags, n_tags, ids, n, counts);
+	/* most heard first, then by name (the vocabulary comes by name); a few
+	 * dozen at most, so an insertion sort, stable */
+	for (size_t i = 1; i < n; i++)
+		for (size_t j = i; j > 0 && counts[j] > counts[j - 1]; j--) {
+			int64_t k = counts[j];
+			cp_theme x = t[j];
+			counts[j] = counts[j - 1], t[j] = t[j - 1];
+			counts[j - 1] = k, t[j - 1] = x;
+		}
 	json_t *list = json_array();
 	for (size_t i = 0; i < n; i++)
 		if (counts[i] || !published_only) /* the public page: only the themes heard in what was published */

@@ -109,7 +109,7 @@ test("an organiser's journey: set up, notes with themes, publish, an action and 
   const page = await dev.get(`/events/${eventId}/conversation/actions`);
   assert.equal(page.status, 200);
   let a = await view(dev, `/events/${eventId}/conversation/actions`);
-  assert.deepEqual(a.theme_counts.map((t) => [t.name, t.count]), [['Loneliness', 1], ['Transport', 3]]);
+  assert.deepEqual(a.theme_counts.map((t) => [t.name, t.count]), [['Transport', 3], ['Loneliness', 1]], 'most heard first');
   res = await post(dev, `/events/${eventId}/conversation/actions`, { form_id: formId(page.text_),
     body: 'Ask for a later 22 bus', owner: 'Transport team', ...due(-2), [transport.field]: 'yes' });
   assert.equal(res.status, 303);
@@ -144,7 +144,7 @@ test('the published page shows only published notes, their themes, the actions, 
   assert.doesNotMatch(res.text_, DEMO_NAMES);
   const v = await view(anon, `/what-we-heard/${eventId}`);
   assert.equal(v.heard.length, 2);
-  assert.deepEqual(v.themes.map((t) => [t.name, t.notes_words]), [['Loneliness', '1 note'], ['Transport', '2 notes']],
+  assert.deepEqual(v.themes.map((t) => [t.name, t.notes_words]), [['Transport', '2 notes'], ['Loneliness', '1 note']],
     'counts of the published notes only');
   assert.equal(v.locality, 'Eastfield');
   assert.equal(v.format_words, 'World Café');

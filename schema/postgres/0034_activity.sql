@@ -31,7 +31,7 @@ CREATE TABLE activity_people (
   month TEXT NOT NULL,
   locality_id BIGINT NOT NULL,
   person_id BIGINT NOT NULL,
-  PRIMARY KEY (kind, month, locality_id, person_id)
+  PRIMARY KEY (kind, locality_id, person_id, month)
 );
 
 CREATE FUNCTION activity_months_track() RETURNS trigger LANGUAGE plpgsql AS $$

@@ -43,13 +43,14 @@ CREATE TABLE activity_months (
 
 -- Who a money or time figure is worked out from: each person once a month
 -- for the kinds whose sums are shown (money is never shown from fewer than
--- 10 people). Written with the activity row.
+-- 10 people). Written with the activity row; keyed so that one kind's
+-- people by locality are one walk of the key, months within.
 CREATE TABLE activity_people (
   kind TEXT NOT NULL,
   month TEXT NOT NULL,
   locality_id INTEGER NOT NULL,
   person_id INTEGER NOT NULL,
-  PRIMARY KEY (kind, month, locality_id, person_id)
+  PRIMARY KEY (kind, locality_id, person_id, month)
 ) WITHOUT ROWID;
 
 CREATE TRIGGER activity_months_insert AFTER INSERT ON activity BEGIN

@@ -52,6 +52,7 @@ double cli_now_s(void); /* a monotonic clock in seconds */
 const char *cli_thousands(int64_t v, char out[static 32]);
 int cmd_reminders(int argc, char **argv);
 int cmd_referrals(int argc, char **argv);
+int cmd_insight(int argc, char **argv);
 int cmd_schemes(int argc, char **argv);
 int cmd_mail(int argc, char **argv);
 int cmd_timebank(int argc, char **argv);

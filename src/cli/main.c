@@ -24,6 +24,7 @@ static const char usage[] =
 	"  export    write the published directory as Open Referral UK JSON or CSV tables\n"
 	"  reminders queue email reminders for directory entries falling due for review\n"
 	"  referrals flag overdue referrals and escalate them (referrals remind)\n"
+	"  insight   sum the evidence figures' activity again after a bulk load\n"
 	"  schemes   tell coordinators of scheme members' vetting about to expire (schemes remind)\n"
 	"  mail      send the queued email through an SMTP server\n"
 	"  timebank  verify the timebank's ledger; export and import inter-bank transfers\n"
@@ -37,7 +38,7 @@ static const struct {
 	{"serve", cmd_serve},   {"migrate", cmd_migrate}, {"demo", cmd_demo},
 	{"user", cmd_user},     {"token", cmd_token},     {"backup", cmd_backup},   {"restore", cmd_restore},
 	{"audit", cmd_audit},   {"routes", cmd_routes},   {"rules", cmd_rules},
-	{"import", cmd_import}, {"dp", cmd_dp},         {"export", cmd_export}, {"reminders", cmd_reminders}, {"referrals", cmd_referrals}, {"mail", cmd_mail},
+	{"import", cmd_import}, {"dp", cmd_dp},         {"export", cmd_export}, {"reminders", cmd_reminders}, {"referrals", cmd_referrals}, {"insight", cmd_insight}, {"mail", cmd_mail},
 	{"timebank", cmd_timebank},
 	{"match", cmd_match},   {"schemes", cmd_schemes},
 };

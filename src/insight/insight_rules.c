@@ -42,6 +42,8 @@ static const home_def home[] = {
 	 INS_DETAIL, INS_LOCALITY, INS_COUNTS, NULL},
 	{"reviews-by-kind-and-locality", "Reviews held, by kind and locality", ACT_REVIEW, INS_DETAIL, INS_LOCALITY,
 	 INS_COUNTS, NULL},
+	{"reviews-due-by-locality", "Plans in force today, by locality and where their reviews stand", "reviews-due",
+	 INS_LOCALITY, INS_DETAIL, INS_REVIEWS_DUE, NULL},
 };
 
 size_t ins_home_count(void)
@@ -139,6 +141,8 @@ static const char *const review_keys[] = {"light_touch", "direct_payment", "annu
 static const char *const review_words[] = {"Light-touch", "Direct payment", "Annual", "Brought forward"};
 static const char *const request_keys[] = {"self-check", "contact"};
 static const char *const request_words[] = {"From a self-check", "Asked for directly"};
+static const char *const due_keys[] = {"overdue", "due-soon", "not-due"};
+static const char *const due_words[] = {"Overdue", "Due within 8 weeks", "Not yet due"};
 static const char *const one_key[] = {""};
 static const char *const people_words[] = {"People"};
 
@@ -161,6 +165,8 @@ bool ins_fixed_details(const char *kind, const char *const **keys, const char *c
 		return FIXED(review_keys, review_words);
 	if (str_eq(kind, ACT_REQUEST))
 		return FIXED(request_keys, request_words);
+	if (str_eq(kind, "reviews-due"))
+		return FIXED(due_keys, due_words);
 	if (str_eq(kind, ACT_BUDGET) || str_eq(kind, ACT_DP_SPEND) || str_eq(kind, ACT_TIMEBANK))
 		return FIXED(one_key, people_words);
 #undef FIXED

@@ -97,21 +97,22 @@ sn_err ins_people(store *s, arena *a, const char *kind, const char *from, const 
 {
 	store_stmt *st = NULL;
 	sn_err rc = store_query(s, &st,
-				"SELECT CAST(locality_id AS TEXT), '', count(DISTINCT person_id), 0 FROM activity_people "
-				"WHERE kind = ? AND month >= ? AND month <= ? GROUP BY locality_id", "ttt", kind, from, to);
+				"SELECT CAST(locality_id AS TEXT), '', count(*), 0 FROM (SELECT DISTINCT locality_id, person_id "
+				"FROM activity_people WHERE kind = ? AND month >= ? AND month <= ?) x GROUP BY locality_id",
+				"ttt", kind, from, to);
 	return rc ? rc : cells_read(st, a, cells, n);
 }
 
-sn_err ins_supply(store *s, arena *a, int64_t locality, ins_cell **cells, size_t *n)
+sn_err ins_supply(store *s, arena *a, ins_cell **cells, size_t *n)
 {
-	/* Each published service once, under its first need. */
+	/* A service counts under each need it meets (each of its taxonomy
+	 * terms), in its locality: one pass over the links, no sort. */
 	store_stmt *st = NULL;
 	sn_err rc = store_query(s, &st,
-		"SELECT coalesce((SELECT t.code FROM dir_attributes x JOIN dir_taxonomy_terms t "
-		"ON t.id = x.taxonomy_term_id WHERE x.link_entity = 'service' AND x.link_id = v.id "
-		"ORDER BY x.id LIMIT 1), 'other'), CAST(coalesce(v.locality_id, 0) AS TEXT), count(*), 0 "
-		"FROM dir_services v WHERE v.moderation = 'published' AND v.status = 'active' "
-		"AND (? = 0 OR v.locality_id = ?) GROUP BY 1, 2", "ii", locality, locality);
+		"SELECT t.code, CAST(coalesce(v.locality_id, 0) AS TEXT), count(*), 0 FROM dir_attributes x "
+		"JOIN dir_services v ON v.id = x.link_id JOIN dir_taxonomy_terms t ON t.id = x.taxonomy_term_id "
+		"WHERE x.link_entity = 'service' AND v.moderation = 'published' AND v.status = 'active' "
+		"AND t.code IS NOT NULL AND t.code <> '' GROUP BY t.code, v.locality_id", "");
 	return rc ? rc : cells_read(st, a, cells, n);
 }
 

@@ -1,8 +1,12 @@
 /* One commissioners' table: its axes, its sums into a dc_table,
  * suppressed, and described for publishing (disclosure.h). */
+#include <pthread.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "../plan/plan_rules.h"
+#include "../plan/plan_store.h"
 #include "insight.h"
 
 static void axis_fixed(arena *a, ins_axis *ax, const char *const *keys, const char *const *words, size_t n)
@@ -130,6 +134,81 @@ static const char *col_key(arena *a, const char *words)
 	return k;
 }
 
+/* The directory's supply, kept in memory for INS_SUPPLY_SECONDS: the
+ * directory changes by the day, and counting it is the one walk of a
+ * whole table the figures would otherwise take on every page. Each
+ * process keeps its own; a new process counts afresh. */
+static pthread_mutex_t supply_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct {
+	int64_t at;
+	size_t n;
+	struct {
+		char row[64], col[24];
+		int64_t n;
+	} *cells;
+} supply_cache;
+
+static sn_err supply(store *s, arena *a, int64_t locality, ins_cell **cells, size_t *n)
+{
+	int64_t now = time_now();
+	sn_err rc = SN_OK;
+	pthread_mutex_lock(&supply_lock);
+	if (!supply_cache.cells || now - supply_cache.at >= INS_SUPPLY_SECONDS || now < supply_cache.at) {
+		arena *tmp = arena_new();
+		ins_cell *got;
+		size_t ng;
+		rc = ins_supply(s, tmp, &got, &ng);
+		if (!rc) {
+			free(supply_cache.cells);
+			supply_cache.cells = xcalloc(ng + 1, sizeof *supply_cache.cells);
+			for (size_t i = 0; i < ng; i++) {
+				snprintf(supply_cache.cells[i].row, sizeof supply_cache.cells[i].row, "%s", got[i].row);
+				snprintf(supply_cache.cells[i].col, sizeof supply_cache.cells[i].col, "%s", got[i].col);
+				supply_cache.cells[i].n = got[i].n;
+			}
+			supply_cache.n = ng;
+			supply_cache.at = now;
+		}
+		arena_free(tmp);
+	}
+	*cells = arena_alloc(a, (supply_cache.n + 1) * sizeof **cells);
+	*n = 0;
+	char own[24];
+	snprintf(own, sizeof own, "%lld", (long long)locality);
+	for (size_t i = 0; !rc && i < supply_cache.n; i++) {
+		if (locality > 0 && !str_eq(supply_cache.cells[i].col, own))
+			continue;
+		(*cells)[(*n)++] = (ins_cell){.row = arena_strdup(a, supply_cache.cells[i].row),
+					      .col = arena_strdup(a, supply_cache.cells[i].col),
+					      .n = supply_cache.cells[i].n};
+	}
+	pthread_mutex_unlock(&supply_lock);
+	return rc;
+}
+
+/* Plans in force by locality and where their reviews stand today (the
+ * plan feature works it out as the reviews queue does). */
+static sn_err reviews_due(store *s, arena *a, int64_t locality, ins_cell **cells, size_t *n)
+{
+	review_due_count *rows;
+	size_t nr;
+	sn_err rc = review_due_by_locality(s, civil_of_time(time_now()), a, &rows, &nr);
+	if (rc)
+		return rc;
+	*cells = arena_alloc(a, (3 * nr + 1) * sizeof **cells);
+	*n = 0;
+	for (size_t i = 0; i < nr; i++) {
+		if (locality > 0 && rows[i].locality_id != locality)
+			continue;
+		const char *loc = arena_printf(a, "%lld", (long long)rows[i].locality_id);
+		const int64_t v[3] = {rows[i].overdue, rows[i].due_soon, rows[i].not_due};
+		static const char *const keys[3] = {"overdue", "due-soon", "not-due"};
+		for (int k = 0; k < 3; k++)
+			(*cells)[(*n)++] = (ins_cell){.row = loc, .col = keys[k], .n = v[k]};
+	}
+	return SN_OK;
+}
+
 sn_err ins_build(store *s, arena *a, const ins_spec *spec, const char *from, const char *to, int64_t locality,
 		 ins_table *o)
 {
@@ -156,7 +235,9 @@ sn_err ins_build(store *s, arena *a, const ins_spec *spec, const char *from, con
 	ins_cell *cells = NULL, *people = NULL;
 	size_t n = 0, n_people = 0;
 	if (!rc && spec->show == INS_SUPPLY)
-		rc = ins_supply(s, a, locality, &cells, &n);
+		rc = supply(s, a, locality, &cells, &n);
+	else if (!rc && spec->show == INS_REVIEWS_DUE)
+		rc = reviews_due(s, a, locality, &cells, &n);
 	else if (!rc)
 		rc = ins_sums(s, a, spec->kind, from, to, spec->rows, spec->cols, locality, &cells, &n);
 	if (!rc && (spec->show == INS_MONEY || spec->show == INS_HOURS))
@@ -223,7 +304,14 @@ sn_err ins_build(store *s, arena *a, const ins_spec *spec, const char *from, con
 				.row_label = row_words[spec->rows], .row_labels = o->rows.words, .col_keys = ck,
 				.col_labels = o->cols.words, .t = o->t, .extras = by_people ? &o->extra : NULL,
 				.n_extras = by_people ? 1 : 0};
-	if (spec->rows == INS_DETAIL && !str_starts(spec->kind, "referral.") && spec->show != INS_SUPPLY)
-		o->pub.row_label = str_eq(spec->kind, "match") ? "Scheme" : "Kind";
+	if (spec->rows == INS_DETAIL && !str_starts(spec->kind, "referral.") && spec->show != INS_SUPPLY) {
+		bool scheme = str_eq(spec->kind, "match");
+		o->pub.row_label = scheme ? "Scheme" : "Kind";
+		o->pub.row_key = scheme ? "scheme" : "kind";
+	} else if (spec->rows == INS_DETAIL) {
+		o->pub.row_key = "need";
+	}
+	if (spec->show == INS_REVIEWS_DUE)
+		o->pub.title = o->spec.title;
 	return SN_OK;
 }

@@ -145,6 +145,16 @@ typedef struct {
 sn_err review_trigger_add(store *s, int64_t plan_id, const char *reason, const char *due_on,
 			  int64_t by_user, const char *now);
 sn_err review_triggers(store *s, int64_t plan_id, arena *a, plan_trigger **rows, size_t *n);
+/* Plans in force by their person's locality (0: not known) and where
+ * their reviews stand today (review_due_dates, as the reviews queue works
+ * them out): overdue (a due date passed unmet), due within 8 weeks, or
+ * not yet due. A plan has a direct payment when a line of its document is
+ * deployed as one. For the commissioners' figures. */
+typedef struct {
+	int64_t locality_id;
+	int64_t overdue, due_soon, not_due;
+} review_due_count;
+sn_err review_due_by_locality(store *s, int64_t today, arena *a, review_due_count **rows, size_t *n);
 /* Plans in force (approved), with their person: those whose person has
  * worker_id as their worker (0: all, for the reviewing team). */
 sn_err plan_list_in_force(store *s, int64_t worker_id, arena *a, plan_row **rows, size_t *n);

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "../activity/activity.h"
+#include "plan_rules.h"
 #include "plan_store.h"
 
 /* The evidence figures' rows for a review (activity.h): the review, its
@@ -153,5 +154,104 @@ sn_err review_triggers(store *s, int64_t plan_id, arena *a, plan_trigger **rows,
 		x->raised_by = arena_strdup(a, store_col_text(st, 3));
 	}
 	store_done(st);
+	return rc;
+}
+
+/* ---- reviews due and overdue, by locality ---- */
+
+typedef struct {
+	int64_t id, locality;
+	review_case c;
+} due_plan;
+
+static long plan_at(due_plan *p, size_t n, int64_t id)
+{
+	size_t lo = 0, hi = n; /* sorted by id */
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (p[mid].id < id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < n && p[lo].id == id ? (long)lo : -1;
+}
+
+sn_err review_due_by_locality(store *s, int64_t today, arena *a, review_due_count **rows, size_t *n)
+{
+	*rows = NULL;
+	*n = 0;
+	store_stmt *st = NULL;
+	sn_err rc = store_query(s, &st,
+		"SELECT p.id, coalesce(pe.locality_id, 0), p.signed_off_on, "
+		"CASE WHEN v.document LIKE '%\"deployment\":\"direct_payment\"%' THEN 1 ELSE 0 END "
+		"FROM plans p JOIN people pe ON pe.id = p.person_id "
+		"JOIN plan_versions v ON v.plan_id = p.id AND v.version = p.version "
+		"WHERE p.status = 'approved' AND p.signed_off_on IS NOT NULL ORDER BY p.id", "");
+	due_plan *plans = NULL;
+	size_t np = 0, cap = 0;
+	while (!rc && store_next(st, &rc)) {
+		int64_t day;
+		if (civil_parse(store_col_text(st, 2), &day))
+			continue;
+		plans = arena_grow(a, plans, np, &cap, sizeof *plans);
+		due_plan *p = &plans[np++];
+		memset(p, 0, sizeof *p);
+		p->id = store_col_i64(st, 0);
+		p->locality = store_col_i64(st, 1);
+		p->c.signed_off = day;
+		p->c.direct_payment = store_col_i64(st, 3) != 0;
+		p->c.today = today;
+	}
+	store_done(st);
+	if (!rc)
+		rc = store_query(s, &st, "SELECT r.plan_id, r.held_on FROM reviews r JOIN plans p ON p.id = r.plan_id "
+				 "WHERE p.status = 'approved'", "");
+	while (!rc && store_next(st, &rc)) {
+		long i = plan_at(plans, np, store_col_i64(st, 0));
+		int64_t day;
+		if (i >= 0 && plans[i].c.n_reviews < REVIEWS_MAX && !civil_parse(store_col_text(st, 1), &day))
+			plans[i].c.reviews[plans[i].c.n_reviews++] = day;
+	}
+	store_done(st);
+	if (!rc)
+		rc = store_query(s, &st, "SELECT t.plan_id, substr(t.raised_at, 1, 10), t.due_on FROM review_triggers t "
+				 "JOIN plans p ON p.id = t.plan_id WHERE p.status = 'approved'", "");
+	while (!rc && store_next(st, &rc)) {
+		long i = plan_at(plans, np, store_col_i64(st, 0));
+		review_trigger t;
+		if (i >= 0 && plans[i].c.n_triggers < REVIEW_TRIGGERS_MAX && !civil_parse(store_col_text(st, 1), &t.raised_on) &&
+		    !civil_parse(store_col_text(st, 2), &t.due_on) && t.raised_on <= t.due_on)
+			plans[i].c.triggers[plans[i].c.n_triggers++] = t;
+	}
+	store_done(st);
+	size_t cap2 = 0;
+	for (size_t i = 0; !rc && i < np; i++) {
+		review_result res;
+		review_due_dates(&plans[i].c, &res);
+		/* The next due date not yet met and not yet past. */
+		int64_t next = res.next_review_by;
+		if (res.light_touch_met_on < 0 && today <= res.light_touch_by && res.light_touch_by < next)
+			next = res.light_touch_by;
+		if (res.dp_by >= 0 && res.dp_met_on < 0 && today <= res.dp_by && res.dp_by < next)
+			next = res.dp_by;
+		for (size_t k = 0; k < plans[i].c.n_triggers; k++)
+			if (res.trigger_met_on[k] < 0 && !res.trigger_overdue[k] && plans[i].c.triggers[k].due_on < next)
+				next = plans[i].c.triggers[k].due_on;
+		size_t j = 0;
+		while (j < *n && (*rows)[j].locality_id != plans[i].locality)
+			j++;
+		if (j == *n) {
+			*rows = arena_grow(a, *rows, *n, &cap2, sizeof **rows);
+			(*rows)[(*n)++] = (review_due_count){.locality_id = plans[i].locality};
+		}
+		review_due_count *c = &(*rows)[j];
+		if (res.n_overdue)
+			c->overdue++;
+		else if (next - today <= 56)
+			c->due_soon++;
+		else
+			c->not_due++;
+	}
 	return rc;
 }

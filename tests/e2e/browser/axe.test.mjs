@@ -9,13 +9,15 @@ import { startServer, cli, ROLES } from '../lib/server.mjs';
 import { launch, signIn, clickAndWait, roseUuid, intakeUuid, roseAssessmentUuid, serviceUuid, managedUuids, workerAccountUuid, selfCheckIds, planUuids, referralUuid, firstContactUuids, socialRxUuids, eventUuid, conversationUuid, timebankUuids, schemesIds, axe, describeViolations, reflow } from './browser.mjs';
 
 // Routes that are not pages for people: probes, metrics, static files.
-const NOT_PAGES = [/^\/healthz$/, /^\/metrics$/, /^\/assets\//, /\.csv$/];
+const NOT_PAGES = [/^\/healthz$/, /^\/metrics$/, /^\/assets\//, /\.csv$/, /\/tables\/\{\w+\}$/];
 
-let server, browser, rose, intake, assessment, service, managed, account, selfCheck, plans, referral, event, conversation, firstContact, socialRx, timebank, schemes;
+let server, browser, area, rose, intake, assessment, service, managed, account, selfCheck, plans, referral, event, conversation, firstContact, socialRx, timebank, schemes;
 
 before(async () => {
   [server, browser] = await Promise.all([startServer(), launch()]);
   rose = await roseUuid(server.url);
+  // A market position statement: the first area listed.
+  area = (await (await fetch(server.url + '/market-position')).text()).match(/\/market-position\/([0-9a-f-]{36})/)[1];
   intake = await intakeUuid(server.url);
   assessment = await roseAssessmentUuid(server.url);
   service = await serviceUuid(server.url);
@@ -51,6 +53,7 @@ function pages() {
     const path = r.pattern.replace(/\{(\w+)\}/g, (m, name) => {
       if (name === 'id') {
         if (r.pattern.startsWith('/intake/')) return intake;
+        if (r.pattern.startsWith('/market-position/')) return area;
         if (r.pattern.startsWith('/assessments/')) return assessment;
         if (r.pattern.startsWith('/find/services/')) return service;
         // The directory's editing pages: what the demo partner looks after.

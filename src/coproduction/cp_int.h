@@ -32,7 +32,8 @@ int64_t cp_today(char out[static 11]);
  * dated updates (with_moves: the moves allowed from each, for the
  * organisers' forms). */
 sn_err cp_actions_view(req *r, const cp_conv *c, bool with_moves, json_t **out);
-/* Re-renders a page with the typed values after req_add_error. */
+/* Whether the form had a problem (req_add_error): the handler then shows
+ * it again, 422, and stores nothing. */
 bool cp_has_errors(const req *r);
 
 #endif

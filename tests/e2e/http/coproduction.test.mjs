@@ -218,7 +218,9 @@ test('bad input names the field and changes nothing', async () => {
     { action: act.id, status: 'in-progress', update: 'u'.repeat(501) })).status, 400);
   assert.equal((await post(dev, `/events/${eventId}/conversation/actions/status`,
     { action: '00000000-0000-4000-8000-000000000000', status: 'done' })).status, 404);
-  assert.equal((await post(dev, `/events/${eventId}/conversation/publish`, { note: 'nope', publish: 'yes' })).status, 400);
+  const badNote = await post(dev, `/events/${eventId}/conversation/publish`, { note: 'nope', publish: 'yes' });
+  assert.equal(badNote.status, 400);
+  assert.match(badNote.text_, /the note/, 'the field is named');
   assert.equal((await post(dev, `/events/${eventId}/conversation/publish`, { note: act.id, publish: 'maybe' })).status, 400);
   // A peer support session has no conversation.
   const peer = (await view(anon, '/events?kind=peer-support')).events[0].id;

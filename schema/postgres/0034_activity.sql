@@ -19,11 +19,20 @@ CREATE TABLE activity_months (
   month TEXT NOT NULL,
   detail TEXT NOT NULL,
   locality_id BIGINT NOT NULL,
+  n BIGINT NOT NULL,
+  total BIGINT NOT NULL,
+  PRIMARY KEY (kind, month, detail, locality_id)
+);
+
+CREATE TABLE activity_equity (
+  kind TEXT NOT NULL,
+  month TEXT NOT NULL,
+  detail TEXT NOT NULL,
   age_band TEXT NOT NULL,
   carer INTEGER NOT NULL,
   n BIGINT NOT NULL,
   total BIGINT NOT NULL,
-  PRIMARY KEY (kind, month, detail, locality_id, age_band, carer)
+  PRIMARY KEY (kind, month, detail, age_band, carer)
 );
 
 CREATE TABLE activity_people (
@@ -34,12 +43,28 @@ CREATE TABLE activity_people (
   PRIMARY KEY (kind, locality_id, person_id, month)
 );
 
+-- How many people each month and locality had of those kinds: the figures
+-- beside a row (money, time) are shown only when some month of the period
+-- had 10 or more (a sound lower bound of the period's people, read from a
+-- few rows). Written with activity_people, when a person is new to a month.
+CREATE TABLE activity_people_months (
+  kind TEXT NOT NULL,
+  locality_id BIGINT NOT NULL,
+  month TEXT NOT NULL,
+  people BIGINT NOT NULL,
+  PRIMARY KEY (kind, locality_id, month)
+);
+
 CREATE FUNCTION activity_months_track() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  INSERT INTO activity_months (kind, month, detail, locality_id, age_band, carer, n, total)
-    VALUES (NEW.kind, substr(NEW.day, 1, 7), NEW.detail, NEW.locality_id, NEW.age_band, NEW.carer, 1, NEW.value)
-    ON CONFLICT (kind, month, detail, locality_id, age_band, carer)
+  INSERT INTO activity_months (kind, month, detail, locality_id, n, total)
+    VALUES (NEW.kind, substr(NEW.day, 1, 7), NEW.detail, NEW.locality_id, 1, NEW.value)
+    ON CONFLICT (kind, month, detail, locality_id)
     DO UPDATE SET n = activity_months.n + 1, total = activity_months.total + EXCLUDED.total;
+  INSERT INTO activity_equity (kind, month, detail, age_band, carer, n, total)
+    VALUES (NEW.kind, substr(NEW.day, 1, 7), NEW.detail, NEW.age_band, NEW.carer, 1, NEW.value)
+    ON CONFLICT (kind, month, detail, age_band, carer)
+    DO UPDATE SET n = activity_equity.n + 1, total = activity_equity.total + EXCLUDED.total;
   RETURN NULL;
 END $$;
 CREATE TRIGGER activity_months_insert AFTER INSERT ON activity

@@ -25,20 +25,31 @@ CREATE TABLE activity (
 );
 CREATE INDEX activity_person ON activity(person_id);
 
--- The figures' source: activity summed by month and every split, kept by
--- the trigger below as activity is written (the pages never read activity
--- itself, so they take the same time at ten million rows as at ten).
--- `supportnet insight recount` rebuilds it after a bulk load.
+-- The figures' source: activity summed by month, kept by the trigger
+-- below as activity is written (the pages never read activity itself, so
+-- they take the same time at ten million rows as at ten), in two shapes:
+-- by locality, and by the equity splits (age band, carer status). Each
+-- table a page draws reads one kind's months of one of them.
+-- `supportnet insight recount` rebuilds both after a bulk load.
 CREATE TABLE activity_months (
   kind TEXT NOT NULL,
   month TEXT NOT NULL,                      -- YYYY-MM
   detail TEXT NOT NULL,
   locality_id INTEGER NOT NULL,
+  n INTEGER NOT NULL,
+  total INTEGER NOT NULL,
+  PRIMARY KEY (kind, month, detail, locality_id)
+) WITHOUT ROWID;
+
+CREATE TABLE activity_equity (
+  kind TEXT NOT NULL,
+  month TEXT NOT NULL,
+  detail TEXT NOT NULL,
   age_band TEXT NOT NULL,
   carer INTEGER NOT NULL,
   n INTEGER NOT NULL,
   total INTEGER NOT NULL,
-  PRIMARY KEY (kind, month, detail, locality_id, age_band, carer)
+  PRIMARY KEY (kind, month, detail, age_band, carer)
 ) WITHOUT ROWID;
 
 -- Who a money or time figure is worked out from: each person once a month
@@ -53,9 +64,25 @@ CREATE TABLE activity_people (
   PRIMARY KEY (kind, locality_id, person_id, month)
 ) WITHOUT ROWID;
 
+-- How many people each month and locality had of those kinds: the figures
+-- beside a row (money, time) are shown only when some month of the period
+-- had 10 or more (a sound lower bound of the period's people, read from a
+-- few rows). Written with activity_people, when a person is new to a month.
+CREATE TABLE activity_people_months (
+  kind TEXT NOT NULL,
+  locality_id INTEGER NOT NULL,
+  month TEXT NOT NULL,
+  people INTEGER NOT NULL,
+  PRIMARY KEY (kind, locality_id, month)
+) WITHOUT ROWID;
+
 CREATE TRIGGER activity_months_insert AFTER INSERT ON activity BEGIN
-  INSERT INTO activity_months (kind, month, detail, locality_id, age_band, carer, n, total)
-    VALUES (NEW.kind, substr(NEW.day, 1, 7), NEW.detail, NEW.locality_id, NEW.age_band, NEW.carer, 1, NEW.value)
-    ON CONFLICT (kind, month, detail, locality_id, age_band, carer)
+  INSERT INTO activity_months (kind, month, detail, locality_id, n, total)
+    VALUES (NEW.kind, substr(NEW.day, 1, 7), NEW.detail, NEW.locality_id, 1, NEW.value)
+    ON CONFLICT (kind, month, detail, locality_id)
+    DO UPDATE SET n = n + 1, total = total + excluded.total;
+  INSERT INTO activity_equity (kind, month, detail, age_band, carer, n, total)
+    VALUES (NEW.kind, substr(NEW.day, 1, 7), NEW.detail, NEW.age_band, NEW.carer, 1, NEW.value)
+    ON CONFLICT (kind, month, detail, age_band, carer)
     DO UPDATE SET n = n + 1, total = total + excluded.total;
 END;

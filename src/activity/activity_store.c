@@ -51,6 +51,11 @@ sn_err activity_add_row(store *s, const activity_row *r)
 		snprintf(month, sizeof month, "%.7s", day);
 		rc = store_run(s, "INSERT INTO activity_people (kind, month, locality_id, person_id) VALUES (?, ?, ?, ?) "
 			       "ON CONFLICT DO NOTHING", "ttii", r->kind, month, r->locality_id, r->person_id);
+		if (!rc && store_changes(s) == 1) /* new to the month */
+			rc = store_run(s, "INSERT INTO activity_people_months (kind, locality_id, month, people) "
+				       "VALUES (?, ?, ?, 1) ON CONFLICT (kind, locality_id, month) "
+				       "DO UPDATE SET people = activity_people_months.people + 1", "tit", r->kind,
+				       r->locality_id, month);
 	}
 	return rc;
 }
@@ -108,16 +113,28 @@ sn_err activity_recount(store *s)
 {
 	sn_err rc = store_run(s, "DELETE FROM activity_months", "");
 	if (!rc)
+		rc = store_run(s, "DELETE FROM activity_equity", "");
+	if (!rc)
 		rc = store_run(s, "DELETE FROM activity_people", "");
 	if (!rc)
-		rc = store_run(s, "INSERT INTO activity_months (kind, month, detail, locality_id, age_band, carer, n, total) "
-			       "SELECT kind, substr(day, 1, 7), detail, locality_id, age_band, carer, count(*), sum(value) "
-			       "FROM activity GROUP BY kind, substr(day, 1, 7), detail, locality_id, age_band, carer", "");
+		rc = store_run(s, "DELETE FROM activity_people_months", "");
+	if (!rc)
+		rc = store_run(s, "INSERT INTO activity_months (kind, month, detail, locality_id, n, total) "
+			       "SELECT kind, substr(day, 1, 7), detail, locality_id, count(*), sum(value) "
+			       "FROM activity GROUP BY kind, substr(day, 1, 7), detail, locality_id", "");
+	if (!rc)
+		rc = store_run(s, "INSERT INTO activity_equity (kind, month, detail, age_band, carer, n, total) "
+			       "SELECT kind, substr(day, 1, 7), detail, age_band, carer, count(*), sum(value) "
+			       "FROM activity GROUP BY kind, substr(day, 1, 7), detail, age_band, carer", "");
 	if (!rc)
 		rc = store_run(s, "INSERT INTO activity_people (kind, month, locality_id, person_id) "
 			       "SELECT DISTINCT kind, substr(day, 1, 7), locality_id, person_id FROM activity "
 			       "WHERE person_id IS NOT NULL AND kind IN (?, ?, ?)", "ttt", ACT_BUDGET, ACT_DP_SPEND,
 			       ACT_TIMEBANK);
+	if (!rc)
+		rc = store_run(s, "INSERT INTO activity_people_months (kind, locality_id, month, people) "
+			       "SELECT kind, locality_id, month, count(*) FROM activity_people "
+			       "GROUP BY kind, locality_id, month", "");
 	return rc;
 }
 

@@ -24,6 +24,7 @@
 #include "../rulesdata/rulesdata.h"
 #include "../schemes/scheme_pages.h"
 #include "../socialrx/socialrx_pages.h"
+#include "../indicators/khi_pages.h"
 #include "../timebank/tb_pages.h"
 #include "../events/events_pages.h"
 #include "../coproduction/cp_pages.h"
@@ -741,6 +742,9 @@ const route app_routes[] = {
 	{"POST", "/timebank/coordinator/interbank", tb_coord_interbank,    R_COORDINATOR,              p_none,            0, ROUTE_SOFT_INPUT},
 	{"GET",  "/timebank/report",             tb_report_page,           R_COORDINATOR | R_COMMISSIONER, p_tb_report,   0, 0},
 	{"GET",  "/people/{id}/plan",            plan_for_person,          PLAN_ROLES,                 p_person,          0, 0},
+	/* Key human indicators (src/indicators): a person's over time, through the relationship. */
+	{"GET",  "/people/{id}/indicators",      khi_person_page,          PEOPLE_ROLES,               p_person,          0, 0},
+	{"GET",  "/me/indicators",               khi_me_page,              R_RESIDENT | R_CARER,       p_none,            0, 0},
 	{"POST", "/people/{id}/plans",           plan_create,              PLAN_ROLES,                 p_person,          0, 0},
 	/* The JSON API for partner systems (docs/api.md): a session or an API token. */
 	{"GET",  "/api/me",                      api_me,                   SIGNED_IN,                  p_none,            0, ROUTE_JSON_BODY},
@@ -883,6 +887,7 @@ const people_section app_person_sections[] = {
 	{"direct_payment", dp_person_section},
 	{"referrals", ref_person_section},
 	{"social_prescribing", sp_person_section},
+	{"indicators", khi_person_section},
 	{"schemes", sch_person_section},
 	{"timebank", tb_person_section},
 	{"first_contact", fc_person_section},

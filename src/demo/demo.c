@@ -571,6 +571,27 @@ static sn_err add_gatherings(demo_area *d)
 	return rc;
 }
 
+/* Two years of history for the evidence figures (activity.h), in
+ * transactions of 50,000 rows: the large area has over a million. */
+static sn_err add_history(store *s, uint64_t seed, demo_size size, const char *now, char *err, size_t err_size)
+{
+	sn_err rc = SN_OK;
+	size_t history = size == DEMO_SMALL ? 12000 : 1010000;
+	for (size_t done = 0, part = 0; done < history && !rc; done += 50000, part++) {
+		size_t n = history - done < 50000 ? history - done : 50000;
+		rc = store_begin_write(s);
+		if (!rc)
+			rc = activity_demo_history(s, seed + part, n, now);
+		if (!rc)
+			rc = store_commit(s);
+		if (rc) {
+			snprintf(err, err_size, "cannot write the demo's history: %s", store_errmsg(s));
+			store_rollback(s);
+		}
+	}
+	return rc;
+}
+
 sn_err demo_create(store *s, uint64_t seed, demo_size size, char *err,
 		   size_t err_size)
 {
@@ -650,22 +671,9 @@ sn_err demo_create(store *s, uint64_t seed, demo_size size, char *err,
 		store_rollback(s);
 		goto out;
 	}
-	/* Two years of history for the evidence figures (activity.h), in
-	 * transactions of 50,000 rows: the large area has over a million. */
-	size_t history = size == DEMO_SMALL ? 12000 : 1010000;
-	for (size_t done = 0, part = 0; done < history && !rc; done += 50000, part++) {
-		size_t n = history - done < 50000 ? history - done : 50000;
-		rc = store_begin_write(s);
-		if (!rc)
-			rc = activity_demo_history(s, seed + part, n, d->now);
-		if (!rc)
-			rc = store_commit(s);
-		if (rc) {
-			snprintf(err, err_size, "cannot write the demo's history: %s", store_errmsg(s));
-			store_rollback(s);
-			goto out;
-		}
-	}
+	rc = add_history(s, seed, size, d->now, err, err_size);
+	if (rc)
+		goto out;
 	rc = add_intake(s, &d->g, size != DEMO_SMALL ? 200 : 8, err, err_size);
 out:
 	free(d->sch);

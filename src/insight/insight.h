@@ -83,8 +83,9 @@ sn_err ins_details_seen(store *s, arena *a, const char *kind, const char *from, 
  * locality: only that locality when > 0. */
 sn_err ins_sums(store *s, arena *a, const char *kind, const char *from, const char *to, ins_dim rows,
 		ins_dim cols, int64_t locality, ins_cell **cells, size_t *n);
-/* People with activity of kind in the period, by locality (each person
- * counted once a locality), for the figures beside them. */
+/* For the money and time beside a row: by locality, the most people any
+ * one month of the period had (a sound lower bound of the period's people:
+ * the figure is shown only when it is 10 or more). */
 sn_err ins_people(store *s, arena *a, const char *kind, const char *from, const char *to, ins_cell **cells,
 		  size_t *n);
 /* Published directory services by need (rows: each service under each of
@@ -113,5 +114,9 @@ typedef struct {
  * (locality > 0: one area's). From a (t too). */
 sn_err ins_build(store *s, arena *a, const ins_spec *spec, const char *from, const char *to, int64_t locality,
 		 ins_table *out);
+
+/* The coverage chart (insight_chart.c, pure): services and referrals by
+ * need from the two tables' totals; SVG text, malloc'ed. */
+char *ins_coverage_svg(const ins_table *supply, const ins_table *demand);
 
 #endif

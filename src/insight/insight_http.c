@@ -3,6 +3,7 @@
  * built by ins_build, drawn by partials/dc-table and downloadable as CSV
  * and JSON from the same description. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "insight_pages.h"
@@ -67,6 +68,7 @@ sn_err insight_home(req *r, reply *out)
 	period p;
 	bool ok = period_of(r, MONTHS_DEFAULT, &p);
 	json_t *tables = json_array();
+	ins_table first[2];
 	for (size_t i = 0; i < ins_home_count(); i++) {
 		ins_spec sp;
 		ins_home_spec(i, &sp);
@@ -76,8 +78,13 @@ sn_err insight_home(req *r, reply *out)
 			json_decref(tables);
 			return rc;
 		}
+		if (i < 2) /* supply and demand, for the chart */
+			first[i] = t;
 		json_array_append_new(tables, table_view(r, "/insight/tables", &t, &p));
 	}
+	char *svg = ins_coverage_svg(&first[0], &first[1]);
+	const char *chart = arena_strdup(r->a, svg);
+	free(svg);
 	json_t *measures = json_array();
 	for (size_t i = 0; i < ins_measure_count(); i++)
 		json_array_append_new(measures, json_pack("{ssss}", "kind", ins_measure_kind(i), "words",
@@ -92,8 +99,8 @@ sn_err insight_home(req *r, reply *out)
 	json_t *av = json_array();
 	for (size_t i = 0; i < areas.n; i++)
 		json_array_append_new(av, json_pack("{ssss}", "uuid", areas.keys[i], "name", areas.words[i]));
-	json_t *v = json_pack("{sososososs}", "period", period_view(&p), "tables", tables, "measures", measures,
-			      "areas", av, "action", "/insight");
+	json_t *v = json_pack("{sosososossss}", "period", period_view(&p), "tables", tables, "measures", measures,
+			      "areas", av, "action", "/insight", "chart", chart);
 	return reply_page(out, ok ? 200 : 422, "insight/home", "Evidence for commissioners", v);
 }
 
@@ -205,35 +212,62 @@ sn_err mps_index(req *r, reply *out)
 	return reply_page(out, 200, "insight/mps-index", "Market position statements", json_pack("{so}", "areas", av));
 }
 
-/* A need is a gap when its unmet referrals are shown (10 or more), or
- * when demand is shown and its supply is not (fewer than 10, or none):
- * only published figures are used, so a gap gives nothing away. */
+/* The gaps: needs whose referrals were declined or not completed 10 or
+ * more times (most first), then needs asked for with no service at all,
+ * then needs asked for most with fewer than 10 services; at most
+ * MPS_GAPS. Only published figures decide it (a shown count, "none", or
+ * "fewer than 10"), so the list gives nothing away. */
+#define MPS_GAPS 6
+
+typedef struct {
+	int rank;          /* 0 unmet, 1 no services, 2 few services */
+	int64_t weight;    /* the unmet or demand count, larger first */
+	const char *need, *why;
+} gap;
+
+static int gap_order(const void *x, const void *y)
+{
+	const gap *a = x, *b = y;
+	if (a->rank != b->rank)
+		return a->rank - b->rank;
+	return a->weight < b->weight ? 1 : a->weight > b->weight ? -1 : strcmp(a->need, b->need);
+}
+
 static json_t *gaps(req *r, const ins_table *supply, const ins_table *demand, const ins_table *unmet)
 {
-	json_t *g = json_array();
+	gap *all = arena_alloc(r->a, (demand->rows.n + 1) * sizeof *all);
+	size_t n = 0;
 	for (size_t i = 0; i < demand->rows.n; i++) {
 		const char *need = demand->rows.keys[i];
 		const dc_table *d = demand->t;
 		size_t C = d->cols;
 		bool demand_shown = !d->hidden[i][C] && d->value[i][C] >= DC_MIN;
-		int64_t sup = -1, un = -1;
+		int64_t sup = 0, un = -1;
+		bool sup_hidden = false;
 		for (size_t k = 0; k < supply->rows.n; k++)
-			if (str_eq(supply->rows.keys[k], need))
-				sup = supply->t->hidden[k][supply->t->cols] ? -1 : supply->t->value[k][supply->t->cols];
+			if (str_eq(supply->rows.keys[k], need)) {
+				sup_hidden = supply->t->hidden[k][supply->t->cols];
+				sup = supply->t->value[k][supply->t->cols];
+			}
 		for (size_t k = 0; k < unmet->rows.n; k++)
 			if (str_eq(unmet->rows.keys[k], need) && !unmet->t->hidden[k][unmet->t->cols])
 				un = unmet->t->value[k][unmet->t->cols];
-		bool thin = sup < DC_MIN; /* hidden (1 to 9) or none */
-		if (un >= DC_MIN || (demand_shown && thin)) {
-			char words[64];
-			dc_count_words(d->value[i][C], false, words, sizeof words);
-			const char *why = un >= DC_MIN
-				? arena_printf(r->a, "%lld referrals were declined or not completed", (long long)un)
-				: arena_printf(r->a, "%s referrals, and %s directory services", words,
-					       sup == 0 ? "no" : "fewer than 10");
-			json_array_append_new(g, json_pack("{ssss}", "need", demand->rows.words[i], "why", why));
-		}
+		char words[64];
+		dc_count_words(d->value[i][C], false, words, sizeof words);
+		if (un >= DC_MIN)
+			all[n++] = (gap){0, un, demand->rows.words[i],
+					 arena_printf(r->a, "%lld referrals were declined or not completed", (long long)un)};
+		else if (demand_shown && !sup_hidden && sup == 0)
+			all[n++] = (gap){1, d->value[i][C], demand->rows.words[i],
+					 arena_printf(r->a, "%s referrals, and no directory services", words)};
+		else if (demand_shown && sup_hidden)
+			all[n++] = (gap){2, d->value[i][C], demand->rows.words[i],
+					 arena_printf(r->a, "%s referrals, and fewer than 10 directory services", words)};
 	}
+	qsort(all, n, sizeof *all, gap_order);
+	json_t *g = json_array();
+	for (size_t i = 0; i < n && i < MPS_GAPS; i++)
+		json_array_append_new(g, json_pack("{ssss}", "need", all[i].need, "why", all[i].why));
 	return g;
 }
 

@@ -36,7 +36,7 @@ static const home_def home[] = {
 	 INS_MONEY, "Weekly budgets approved"},
 	{"direct-payment-spend-by-locality", "Direct-payment spend, by locality", ACT_DP_SPEND, INS_LOCALITY,
 	 INS_DETAIL, INS_MONEY, "Spend"},
-	{"timebank-by-locality", "Timebank: people giving time, by locality", ACT_TIMEBANK, INS_LOCALITY, INS_DETAIL,
+	{"timebank-by-locality", "Timebank: exchanges and hours given, by locality", ACT_TIMEBANK, INS_LOCALITY, INS_DETAIL,
 	 INS_HOURS, "Hours given"},
 	{"matches-by-scheme-and-locality", "Neighbourhood matches made, by scheme and locality", ACT_MATCH,
 	 INS_DETAIL, INS_LOCALITY, INS_COUNTS, NULL},
@@ -144,7 +144,9 @@ static const char *const request_words[] = {"From a self-check", "Asked for dire
 static const char *const due_keys[] = {"overdue", "due-soon", "not-due"};
 static const char *const due_words[] = {"Overdue", "Due within 8 weeks", "Not yet due"};
 static const char *const one_key[] = {""};
-static const char *const people_words[] = {"People"};
+static const char *const budget_words[] = {"Budgets approved"};
+static const char *const payment_words[] = {"Payments"};
+static const char *const exchange_words[] = {"Exchanges"};
 
 bool ins_fixed_details(const char *kind, const char *const **keys, const char *const **words, size_t *n)
 {
@@ -167,8 +169,12 @@ bool ins_fixed_details(const char *kind, const char *const **keys, const char *c
 		return FIXED(request_keys, request_words);
 	if (str_eq(kind, "reviews-due"))
 		return FIXED(due_keys, due_words);
-	if (str_eq(kind, ACT_BUDGET) || str_eq(kind, ACT_DP_SPEND) || str_eq(kind, ACT_TIMEBANK))
-		return FIXED(one_key, people_words);
+	if (str_eq(kind, ACT_BUDGET))
+		return FIXED(one_key, budget_words);
+	if (str_eq(kind, ACT_DP_SPEND))
+		return FIXED(one_key, payment_words);
+	if (str_eq(kind, ACT_TIMEBANK))
+		return FIXED(one_key, exchange_words);
 #undef FIXED
 	return false;
 }

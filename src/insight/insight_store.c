@@ -83,12 +83,21 @@ sn_err ins_sums(store *s, arena *a, const char *kind, const char *from, const ch
 		ins_dim cols, int64_t locality, ins_cell **cells, size_t *n)
 {
 	const char *r = dim_sql(rows), *c = dim_sql(cols);
-	/* The primary key leads with kind and month: one range of it. */
-	const char *sql = arena_printf(a, "SELECT %s, %s, sum(n), sum(total) FROM activity_months "
-				       "WHERE kind = ? AND month >= ? AND month <= ? AND (? = 0 OR locality_id = ?) "
-				       "GROUP BY 1, 2", r, c);
+	/* By locality from one table, by age band or carer status from the
+	 * other; the primary key leads with kind and month: one range of it.
+	 * An area's own figures split by age are not kept (none is drawn). */
+	bool equity = rows == INS_AGE || rows == INS_CARER || cols == INS_AGE || cols == INS_CARER;
+	if (equity && locality > 0)
+		return SN_EINPUT;
 	store_stmt *st = NULL;
-	sn_err rc = store_query(s, &st, sql, "tttii", kind, from, to, locality, locality);
+	sn_err rc = equity
+		? store_query(s, &st, arena_printf(a, "SELECT %s, %s, sum(n), sum(total) FROM activity_equity "
+						   "WHERE kind = ? AND month >= ? AND month <= ? GROUP BY 1, 2", r, c),
+			      "ttt", kind, from, to)
+		: store_query(s, &st, arena_printf(a, "SELECT %s, %s, sum(n), sum(total) FROM activity_months "
+						   "WHERE kind = ? AND month >= ? AND month <= ? "
+						   "AND (? = 0 OR locality_id = ?) GROUP BY 1, 2", r, c),
+			      "tttii", kind, from, to, locality, locality);
 	return rc ? rc : cells_read(st, a, cells, n);
 }
 
@@ -97,9 +106,8 @@ sn_err ins_people(store *s, arena *a, const char *kind, const char *from, const 
 {
 	store_stmt *st = NULL;
 	sn_err rc = store_query(s, &st,
-				"SELECT CAST(locality_id AS TEXT), '', count(*), 0 FROM (SELECT DISTINCT locality_id, person_id "
-				"FROM activity_people WHERE kind = ? AND month >= ? AND month <= ?) x GROUP BY locality_id",
-				"ttt", kind, from, to);
+				"SELECT CAST(locality_id AS TEXT), '', max(people), 0 FROM activity_people_months "
+				"WHERE kind = ? AND month >= ? AND month <= ? GROUP BY locality_id", "ttt", kind, from, to);
 	return rc ? rc : cells_read(st, a, cells, n);
 }
 

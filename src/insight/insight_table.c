@@ -209,6 +209,22 @@ static sn_err reviews_due(store *s, arena *a, int64_t locality, ins_cell **cells
 	return SN_OK;
 }
 
+/* Money and time: the cells count payments (or budgets, exchanges); the
+ * figure beside a row is shown only where some month had 10 or more
+ * people (a lower bound of the row's people); the total row's bound is the
+ * largest of the rows'. */
+static void lower_bounds(const ins_table *o, const ins_cell *people, size_t n_people, int64_t *who)
+{
+	for (size_t i = 0; i < n_people; i++) {
+		long r = find(&o->rows, people[i].row);
+		if (r < 0)
+			continue;
+		who[r] = people[i].n;
+		if (people[i].n > who[o->rows.n])
+			who[o->rows.n] = people[i].n;
+	}
+}
+
 sn_err ins_build(store *s, arena *a, const ins_spec *spec, const char *from, const char *to, int64_t locality,
 		 ins_table *o)
 {
@@ -270,28 +286,18 @@ sn_err ins_build(store *s, arena *a, const ins_spec *spec, const char *from, con
 		long r = find(&o->rows, cells[i].row), c = find(&o->cols, cells[i].col);
 		if (r < 0 || c < 0)
 			continue;
-		if (!by_people)
-			dc_set(o->t, (size_t)r, (size_t)c, o->t->value[r][c] + cells[i].n);
+		dc_set(o->t, (size_t)r, (size_t)c, o->t->value[r][c] + cells[i].n);
 		money[r] += cells[i].total;
 		money[o->rows.n] += cells[i].total;
 	}
-	/* Money and time: the cells are people (each once a locality), the
-	 * figure beside them their sum. */
-	for (size_t i = 0; by_people && i < n_people; i++) {
-		long r = find(&o->rows, people[i].row);
-		if (r < 0)
-			continue;
-		dc_set(o->t, (size_t)r, 0, people[i].n);
-	}
+	if (by_people)
+		lower_bounds(o, people, n_people, who);
 	rc = dc_suppress(o->t, NULL);
 	if (rc)
 		return rc;
 	if (by_people) {
-		for (size_t r = 0; r <= o->rows.n; r++) {
-			who[r] = o->t->value[r][o->t->cols];
-			if (spec->show == INS_HOURS)
-				money[r] = (money[r] + 30) / 60;
-		}
+		for (size_t r = 0; r <= o->rows.n && spec->show == INS_HOURS; r++)
+			money[r] = (money[r] + 30) / 60;
 		o->extra = (dc_extra){.key = spec->show == INS_MONEY ? "amount" : "hours", .label = spec->money_label,
 				      .money = spec->show == INS_MONEY, .values = money, .people = who};
 	}

@@ -7,6 +7,9 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <stdlib.h>
+
+#include "../wellbeing/wellbeing.h"
 #include "plan_rules.h"
 #include "plan_store.h"
 
@@ -159,6 +162,108 @@ static sn_err demo_reviews(store *s, arena *a, rng *g, const plan_demo_person *p
 	return rc;
 }
 
+/* Rose's first plan, two years ago (issue 19's key human indicators have
+ * her history to show): three versions, each naming more of her circle of
+ * support and more of it unpaid, approved; then reviews over the next year
+ * with her goals and (with her consent) her wellbeing getting better, one
+ * of them with a loneliness question she skipped. Her current plan
+ * replaces it when it is approved. */
+static const char *rose_early_doc(arena *a, const char *circle)
+{
+	return arena_printf(a,
+		"{\"sections\":{\"about_me\":\"I am Rose. I taught at Northgate primary school for thirty "
+		"years. Since my fall I hardly go out.\",\"important_to_me\":\"My garden and my allotment. "
+		"Seeing my son Sam.\"},\"outcomes\":["
+		"{\"id\":\"o1\",\"words\":\"I want to get to my allotment every week.\",\"how\":\"Sam "
+		"drives me when he can.\",\"who\":\"Sam\",\"goal\":{\"weight\":2,\"levels\":[\"I do not "
+		"get there at all\",\"Once or twice a month\",\"Every week\",\"Every week and I grow "
+		"enough to share\",\"Twice a week\"]}},"
+		"{\"id\":\"o2\",\"words\":\"I want to wash and dress safely in the morning without "
+		"rushing.\",\"how\":\"Home care on weekday mornings.\",\"who\":\"Northgate Care\","
+		"\"goal\":{\"weight\":3,\"levels\":[\"I fall or nearly fall\",\"I manage but it takes all "
+		"morning\",\"I am ready by ten, safely\",\"Ready by ten, and some days on my own\","
+		"\"I manage most days on my own\"]}}],\"circle\":[%s],\"decisions\":[],\"risks\":[],"
+		"\"lines\":[{\"id\":\"l1\",\"what\":\"Home care, 7 hours a week (weekday mornings)\","
+		"\"outcome\":\"o2\",\"weekly_pence\":14000,\"deployment\":\"council_managed\","
+		"\"holder\":\"\",\"pool\":\"\"}]}", circle);
+}
+
+#define ROSE_SAM "{\"id\":\"c1\",\"name\":\"Sam\",\"relationship\":\"my son\",\"ring\":\"intimate\"},"
+#define ROSE_PAID "{\"id\":\"c7\",\"name\":\"Northgate Care\",\"relationship\":\"my home care\"," \
+	"\"ring\":\"paid\"},{\"id\":\"c8\",\"name\":\"Priya\",\"relationship\":\"my social worker\"," \
+	"\"ring\":\"paid\"}"
+#define ROSE_MARGARET "{\"id\":\"c3\",\"name\":\"Margaret\",\"relationship\":\"my neighbour\"," \
+	"\"ring\":\"friends\"},"
+#define ROSE_MORE "{\"id\":\"c2\",\"name\":\"Lily and Ben\",\"relationship\":\"my grandchildren\"," \
+	"\"ring\":\"intimate\"},{\"id\":\"c5\",\"name\":\"Tuesday lunch club\",\"relationship\":" \
+	"\"at the library\",\"ring\":\"participation\"},"
+
+static sn_err rose_history(store *s, arena *a, const plan_demo_person *p, int64_t manager)
+{
+	static const char *const circles[] = {ROSE_SAM ROSE_PAID, ROSE_SAM ROSE_MARGARET ROSE_PAID,
+					      ROSE_SAM ROSE_MORE ROSE_MARGARET ROSE_PAID};
+	static const int64_t saved[] = {730, 724, 716};
+	static const struct {
+		int64_t ago;
+		const char *kind;
+		int o1, o2;
+		const char *wb;
+	} reviews[] = {
+		{662, "light_touch", -2, -1,
+		 "{\"ons4\":{\"life_satisfaction\":4,\"worthwhile\":5,\"happy\":3,\"anxious\":7},"
+		 "\"ucla3\":{\"lack_companionship\":3,\"left_out\":3,\"isolated\":3},"
+		 "\"lonely\":\"often_always\"}"},
+		{540, "triggered", -1, -1,
+		 "{\"ons4\":{\"life_satisfaction\":5,\"worthwhile\":6,\"happy\":5,\"anxious\":6},"
+		 "\"ucla3\":{\"lack_companionship\":3,\"left_out\":2},\"lonely\":\"some_of_the_time\"}"},
+		{352, "annual", 0, -1,
+		 "{\"ons4\":{\"life_satisfaction\":6,\"worthwhile\":7,\"happy\":6,\"anxious\":4},"
+		 "\"ucla3\":{\"lack_companionship\":2,\"left_out\":2,\"isolated\":2},"
+		 "\"lonely\":\"occasionally\"}"},
+	};
+	const plan_sections *secs = plan_sections_standard();
+	char uuid[37];
+	int64_t id;
+	sn_err rc = plan_insert(s, p->person_id, secs, p->budget_id, rose_early_doc(a, circles[0]),
+				p->worker_id, "worker", ago(a, saved[0]), uuid, &id);
+	for (int v = 1; v < 3 && !rc; v++)
+		rc = plan_save_version(s, id, v, rose_early_doc(a, circles[v]), "Rose added to her circle",
+				       p->worker_id, "worker", ago(a, saved[v]));
+	if (!rc)
+		rc = plan_mark_agreed(s, id, 3, p->user_id ? p->user_id : p->worker_id, ago(a, 714), "");
+	if (!rc)
+		rc = plan_mark_submitted(s, id, p->worker_id, ago(a, 713));
+	if (!rc)
+		rc = plan_mark_decided(s, id, true, "", 14000, manager, ago(a, 711));
+	for (size_t i = 0; i < SN_ARRAY_LEN(reviews) && !rc; i++) {
+		gas_case gc = {.n = 2, .goals = {{2, reviews[i].o1}, {3, reviews[i].o2}},
+			       .rho = GAS_RHO_DEFAULT};
+		gas_result gr;
+		char err[200], held[11], ruuid[37];
+		if (gas_compute(&gc, &gr, err, sizeof err))
+			return SN_EINTERNAL;
+		wb_answers w;
+		json_t *in = json_loads(reviews[i].wb, 0, NULL), *out = NULL;
+		if (in && !wb_from_json(in, &w, err, sizeof err))
+			out = wb_to_json(&w);
+		char *wb = out ? json_dumps(out, JSON_COMPACT) : NULL;
+		json_decref(in);
+		json_decref(out);
+		if (!wb)
+			return SN_EINTERNAL;
+		snprintf(held, sizeof held, "%.10s", ago(a, reviews[i].ago));
+		const char *scores = arena_printf(a, "[{\"outcome\":\"o1\",\"words\":\"I want to get to my "
+			"allotment every week.\",\"weight\":2,\"score\":%d},{\"outcome\":\"o2\",\"words\":"
+			"\"I want to wash and dress safely in the morning without rushing.\",\"weight\":3,"
+			"\"score\":%d}]", reviews[i].o1, reviews[i].o2);
+		rc = review_insert(s, id, p->person_id, held, reviews[i].kind,
+				   "Rose and Priya went through the plan.", "", scores, true, gr.t_centi,
+				   true, wb, p->worker_id, ago(a, reviews[i].ago), ruuid);
+		free(wb);
+	}
+	return rc;
+}
+
 /* One plan taken to stage (0 draft, 1 agreed, 2 submitted, 3 returned, 4
  * approved) over the days before now. */
 static sn_err staged(store *s, arena *a, rng *g, const plan_demo_person *p, const char *doc,
@@ -198,8 +303,10 @@ sn_err plan_demo(store *s, uint64_t seed, int64_t manager, size_t max)
 	if (!rc)
 		rc = plan_demo_people(s, max, a, &people, &n);
 	for (size_t i = 0; i < n && !rc; i++) {
-		if (i == 0) { /* Rose: approved ten weeks ago */
-			rc = staged(s, a, NULL, &people[0], rose_doc, 4, 72, manager, 16800);
+		if (i == 0) { /* Rose: her first plan two years ago; this one approved ten weeks ago */
+			rc = rose_history(s, a, &people[0], manager);
+			if (!rc)
+				rc = staged(s, a, NULL, &people[0], rose_doc, 4, 72, manager, 16800);
 			continue;
 		}
 		int stage = (int)rng_below(&g, 6);

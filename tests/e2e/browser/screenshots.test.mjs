@@ -51,6 +51,9 @@ const PAGES = [
   { name: 'event', who: 'resident', path: () => `/events/${event}`, h1: "Carers' coffee and a chat" },
   { name: 'event-manage', who: 'partner', path: () => `/events/${event}/manage`, h1: "Carers' coffee and a chat" },
   { name: 'event-new', who: 'coordinator', path: () => '/events/new', h1: 'A new event' },
+  { name: 'insight', who: 'commissioner', path: () => '/insight', h1: 'Evidence for commissioners' },
+  { name: 'insight-wellbeing', who: 'commissioner', path: () => '/insight/wellbeing?measure=ucla3', h1: 'Loneliness, UCLA 3-item scale (3 to 9: lower is less lonely)' },
+  { name: 'market-position', who: null, path: () => '/market-position', h1: 'Market position statements' },
 ];
 
 const DESKTOP = { width: 1280, height: 800 };

@@ -23,6 +23,7 @@
 #define ACT_DP_SPEND "dp.spend"                 /* value: pence */
 #define ACT_TIMEBANK "timebank"                 /* value: minutes given */
 #define ACT_MATCH "match"                       /* detail: the scheme */
+#define ACT_MATCH_LASTING "match.lasting"       /* a match's last follow-up done; detail: the scheme */
 #define ACT_REVIEW "review"                     /* detail: the review's kind */
 #define ACT_OUTCOME "outcome"                   /* detail: met | not-met */
 #define ACT_GAS "gas"                           /* detail: below | expected | above; value: T x 100 */
@@ -30,10 +31,17 @@
 #define ACT_UCLA3 "ucla3"                       /* detail: 3-5 | 6-7 | 8-9; value: total */
 /* The GAS T-score bands: below 45, 45 to 55, above 55. */
 #define ACT_LONELY "lonely"                     /* detail: the answer's key */
+#define ACT_CIRCLE "circle"                     /* at a plan's approval; detail: 0-2 | 3-5 | 6-9 | 10+; value: size */
+#define ACT_CIRCLE_UNPAID "circle.unpaid"       /* detail: the unpaid share's band; value: percent */
 
 /* Age bands on the day: "under-65", "65-74", "75-84", "85+"; "" when the date
  * of birth is not known (or the day is before it). Pure. */
 const char *activity_age_band(const char *dob, const char *day);
+/* A circle of support's size band ("0-2", "3-5", "6-9", "10+") and the
+ * band of a share ("under-25", "25-49", "50-74", "75-plus" percent), with
+ * whole numbers only. Pure. */
+const char *activity_circle_band(int64_t n);
+const char *activity_share_band(int64_t part, int64_t whole);
 /* Whether a kind's sums are shown (money, time): its people are then
  * counted once a month (activity_people). */
 bool activity_counts_people(const char *kind);
@@ -67,6 +75,14 @@ typedef struct {
 	int64_t value;
 } activity_row;
 sn_err activity_add_row(store *s, const activity_row *r);
+
+/* Up to ACTIVITY_BATCH rows in one statement (each row's people are not
+ * counted: call activity_people_recount after). For bulk loads. */
+#define ACTIVITY_BATCH 100
+sn_err activity_add_rows(store *s, const activity_row *rows, size_t n);
+/* Counts the people behind money and time again from the activity
+ * (activity_people, activity_people_months). */
+sn_err activity_people_recount(store *s);
 
 /* The need a directory service meets (its first taxonomy term's code), for
  * referrals' detail; "other" when it has none. */

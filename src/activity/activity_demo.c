@@ -61,9 +61,9 @@ static const struct {
 } mix[] = {
 	{ACT_REFERRAL_MADE, 220}, {ACT_REFERRAL_ACCEPTED, 140}, {ACT_REFERRAL_COMPLETED, 90},
 	{ACT_REFERRAL_UNMET, 40}, {ACT_REQUEST, 60}, {ACT_TIMEBANK, 90}, {ACT_DP_SPEND, 80},
-	{ACT_BUDGET, 20}, {ACT_MATCH, 20}, {ACT_REVIEW, 40}, {ACT_OUTCOME, 40}, {ACT_GAS, 20},
+	{ACT_BUDGET, 20}, {ACT_MATCH, 20}, {ACT_MATCH_LASTING, 14}, {ACT_REVIEW, 40}, {ACT_OUTCOME, 40}, {ACT_GAS, 20},
 	{"ons4.life_satisfaction", 20}, {"ons4.worthwhile", 20}, {"ons4.happy", 20}, {"ons4.anxious", 20},
-	{ACT_UCLA3, 20}, {ACT_LONELY, 20},
+	{ACT_UCLA3, 20}, {ACT_LONELY, 20}, {ACT_CIRCLE, 15}, {ACT_CIRCLE_UNPAID, 15},
 };
 
 static const char *pick_kind(rng *g)
@@ -118,7 +118,7 @@ static void fill(rng *g, activity_row *r, const demo_person *p, const char *cons
 		r->value = 2000 + 100 * (int64_t)rng_below(g, 400);
 	} else if (str_eq(k, ACT_BUDGET)) {
 		r->value = 15000 + 500 * (int64_t)rng_below(g, 120);
-	} else if (str_eq(k, ACT_MATCH)) {
+	} else if (str_eq(k, ACT_MATCH) || str_eq(k, ACT_MATCH_LASTING)) {
 		r->detail = schemes[rng_below(g, SN_ARRAY_LEN(schemes))];
 	} else if (str_eq(k, ACT_REVIEW)) {
 		r->detail = reviews[rng_below(g, SN_ARRAY_LEN(reviews))];
@@ -138,6 +138,14 @@ static void fill(rng *g, activity_row *r, const demo_person *p, const char *cons
 		int v = 12 - lean_score(g, p->locality, month_index, 3, 9);
 		r->value = v;
 		r->detail = v <= 5 ? "3-5" : v <= 7 ? "6-7" : "8-9";
+	} else if (str_eq(k, ACT_CIRCLE)) {
+		r->value = lean_score(g, p->locality, month_index, 1, 12);
+		r->detail = activity_circle_band(r->value);
+	} else if (str_eq(k, ACT_CIRCLE_UNPAID)) {
+		int64_t size = lean_score(g, p->locality, month_index, 2, 12);
+		int64_t unpaid = lean_score(g, p->locality, month_index, 0, (int)size);
+		r->value = unpaid * 100 / size;
+		r->detail = activity_share_band(unpaid, size);
 	} else if (str_eq(k, ACT_LONELY)) {
 		r->detail = lonely[4 - lean_score(g, p->locality, month_index, 0, 4)];
 	}
@@ -160,6 +168,9 @@ sn_err activity_demo_history(store *s, uint64_t seed, size_t rows, const char *t
 	rng_seed(&g, seed ^ 0x5eedface);
 	char month0[8];
 	snprintf(month0, sizeof month0, "%.7s", today);
+	activity_row batch[ACTIVITY_BATCH];
+	char days[ACTIVITY_BATCH][16];
+	size_t nb = 0;
 	for (size_t i = 0; i < rows && !rc; i++) {
 		const demo_person *p = &people[rng_below(&g, n_people)];
 		/* Later months a little busier: the area's reach grows. */
@@ -169,15 +180,21 @@ sn_err activity_demo_history(store *s, uint64_t seed, size_t rows, const char *t
 		int y = (month0[0] - '0') * 1000 + (month0[1] - '0') * 100 + (month0[2] - '0') * 10 + (month0[3] - '0');
 		int m = (month0[5] - '0') * 10 + (month0[6] - '0');
 		int k = y * 12 + (m - 1) - back;
-		char day[16];
-		snprintf(day, sizeof day, "%04u-%02u-%02u", (unsigned)(k / 12) % 10000u, (unsigned)(k % 12 + 1) % 100u,
+		char *day = days[nb];
+		snprintf(day, sizeof days[nb], "%04u-%02u-%02u", (unsigned)(k / 12) % 10000u, (unsigned)(k % 12 + 1) % 100u,
 			 (unsigned)(1 + rng_below(&g, 28)) % 100u);
 		activity_row r = {.kind = pick_kind(&g), .person_id = p->id, .locality_id = p->locality,
 				  .carer = p->carer, .day = day};
 		r.age_band = activity_age_band(p->dob, day);
 		fill(&g, &r, p, needs, n_needs, 24 - back);
-		rc = activity_add_row(s, &r);
+		batch[nb++] = r;
+		if (nb == ACTIVITY_BATCH || i + 1 == rows) {
+			rc = activity_add_rows(s, batch, nb);
+			nb = 0;
+		}
 	}
+	if (!rc)
+		rc = activity_people_recount(s);
 	arena_free(a);
 	return rc;
 }

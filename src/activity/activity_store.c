@@ -30,6 +30,19 @@ const char *activity_age_band(const char *dob, const char *day)
 	return age < 65 ? "under-65" : age < 75 ? "65-74" : age < 85 ? "75-84" : "85+";
 }
 
+const char *activity_circle_band(int64_t n)
+{
+	return n <= 2 ? "0-2" : n <= 5 ? "3-5" : n <= 9 ? "6-9" : "10+";
+}
+
+const char *activity_share_band(int64_t part, int64_t whole)
+{
+	if (whole <= 0 || part <= 0)
+		return "under-25";
+	/* part / whole against 1/4, 1/2, 3/4 without division */
+	return 4 * part < whole ? "under-25" : 2 * part < whole ? "25-49" : 4 * part < 3 * whole ? "50-74" : "75-plus";
+}
+
 bool activity_counts_people(const char *kind)
 {
 	return str_eq(kind, ACT_BUDGET) || str_eq(kind, ACT_DP_SPEND) || str_eq(kind, ACT_TIMEBANK);
@@ -57,6 +70,62 @@ sn_err activity_add_row(store *s, const activity_row *r)
 				       "DO UPDATE SET people = activity_people_months.people + 1", "tit", r->kind,
 				       r->locality_id, month);
 	}
+	return rc;
+}
+
+sn_err activity_add_rows(store *s, const activity_row *rows, size_t n)
+{
+	if (n == 0 || n > ACTIVITY_BATCH)
+		return n ? SN_EINPUT : SN_OK;
+	buf sql;
+	buf_init(&sql, 64 * 1024);
+	buf_puts(&sql, "INSERT INTO activity (kind, detail, person_id, locality_id, age_band, carer, day, value) VALUES ");
+	for (size_t i = 0; i < n; i++)
+		buf_puts(&sql, i ? ", (?, ?, ?, ?, ?, ?, ?, ?)" : "(?, ?, ?, ?, ?, ?, ?, ?)");
+	buf_putc(&sql, '\0');
+	store_stmt *st = NULL;
+	sn_err rc = store_prepare(s, sql.data, &st);
+	for (size_t i = 0; i < n && !rc; i++) {
+		const activity_row *r = &rows[i];
+		int b = (int)i * 8;
+		char day[11];
+		snprintf(day, sizeof day, "%.10s", r->day);
+		rc = store_bind_text(st, b + 1, r->kind);
+		if (!rc)
+			rc = store_bind_text(st, b + 2, r->detail ? r->detail : "");
+		if (!rc)
+			rc = r->person_id > 0 ? store_bind_i64(st, b + 3, r->person_id) : store_bind_null(st, b + 3);
+		if (!rc)
+			rc = store_bind_i64(st, b + 4, r->locality_id);
+		if (!rc)
+			rc = store_bind_text(st, b + 5, r->age_band ? r->age_band : "");
+		if (!rc)
+			rc = store_bind_i64(st, b + 6, r->carer != 0);
+		if (!rc)
+			rc = store_bind_text(st, b + 7, day);
+		if (!rc)
+			rc = store_bind_i64(st, b + 8, r->value);
+	}
+	bool row = false;
+	if (!rc)
+		rc = store_step(st, &row);
+	store_done(st);
+	buf_free(&sql);
+	return rc;
+}
+
+sn_err activity_people_recount(store *s)
+{
+	sn_err rc = store_run(s, "INSERT INTO activity_people (kind, month, locality_id, person_id) "
+			      "SELECT DISTINCT kind, substr(day, 1, 7), locality_id, person_id FROM activity "
+			      "WHERE person_id IS NOT NULL AND kind IN (?, ?, ?) ON CONFLICT DO NOTHING", "ttt",
+			      ACT_BUDGET, ACT_DP_SPEND, ACT_TIMEBANK);
+	if (!rc)
+		rc = store_run(s, "DELETE FROM activity_people_months", "");
+	if (!rc)
+		rc = store_run(s, "INSERT INTO activity_people_months (kind, locality_id, month, people) "
+			       "SELECT kind, locality_id, month, count(*) FROM activity_people "
+			       "GROUP BY kind, locality_id, month", "");
 	return rc;
 }
 
@@ -127,14 +196,7 @@ sn_err activity_recount(store *s)
 			       "SELECT kind, substr(day, 1, 7), detail, age_band, carer, count(*), sum(value) "
 			       "FROM activity GROUP BY kind, substr(day, 1, 7), detail, age_band, carer", "");
 	if (!rc)
-		rc = store_run(s, "INSERT INTO activity_people (kind, month, locality_id, person_id) "
-			       "SELECT DISTINCT kind, substr(day, 1, 7), locality_id, person_id FROM activity "
-			       "WHERE person_id IS NOT NULL AND kind IN (?, ?, ?)", "ttt", ACT_BUDGET, ACT_DP_SPEND,
-			       ACT_TIMEBANK);
-	if (!rc)
-		rc = store_run(s, "INSERT INTO activity_people_months (kind, locality_id, month, people) "
-			       "SELECT kind, locality_id, month, count(*) FROM activity_people "
-			       "GROUP BY kind, locality_id, month", "");
+		rc = activity_people_recount(s);
 	return rc;
 }
 

@@ -479,7 +479,8 @@ static const param_rule p_insight_wellbeing[] = {
 	{"from", IN_QUERY, P_TEXT, false, 0, 7, NULL, "the first month (YYYY-MM)"},
 	{"to", IN_QUERY, P_TEXT, false, 0, 7, NULL, "the last month (YYYY-MM)"},
 	{"measure", IN_QUERY, P_ENUM, false, 0, 0,
-	 "ons4.life_satisfaction|ons4.worthwhile|ons4.happy|ons4.anxious|ucla3|lonely|gas|outcome", "the measure"},
+	 "ons4.life_satisfaction|ons4.worthwhile|ons4.happy|ons4.anxious|ucla3|lonely|gas|outcome|circle|circle.unpaid",
+	 "the measure"},
 	PARAMS_END};
 static const param_rule p_insight_table[] = {
 	{"id", IN_PATH, P_TEXT, true, 1, 100, NULL, "the table"},

@@ -40,6 +40,8 @@ static const home_def home[] = {
 	 INS_HOURS, "Hours given"},
 	{"matches-by-scheme-and-locality", "Neighbourhood matches made, by scheme and locality", ACT_MATCH,
 	 INS_DETAIL, INS_LOCALITY, INS_COUNTS, NULL},
+	{"matches-lasting-by-scheme-and-locality", "Neighbourhood matches lasting to their last follow-up, by scheme "
+	 "and locality", ACT_MATCH_LASTING, INS_DETAIL, INS_LOCALITY, INS_COUNTS, NULL},
 	{"reviews-by-kind-and-locality", "Reviews held, by kind and locality", ACT_REVIEW, INS_DETAIL, INS_LOCALITY,
 	 INS_COUNTS, NULL},
 	{"reviews-due-by-locality", "Plans in force today, by locality and where their reviews stand", "reviews-due",
@@ -69,6 +71,8 @@ static const char *const measures[][2] = {
 	{"lonely", "How often people feel lonely (the direct question)"},
 	{"gas", "Goals: Goal Attainment Scaling T-scores at review (50 is as expected)"},
 	{"outcome", "Outcomes met at review"},
+	{"circle", "Circle of support: its size when a plan is approved"},
+	{"circle.unpaid", "Circle of support: the share of it that is unpaid (family, friends, community)"},
 };
 static const char *const splits[][2] = {
 	{"locality", "locality"}, {"age", "age band"}, {"carer", "carer status"}, {"month", "month"}};
@@ -137,6 +141,11 @@ static const char *const gas_words[] = {"Below expected (under 45)", "As expecte
 					"Above expected (over 55)"};
 static const char *const outcome_keys[] = {"met", "not-met"};
 static const char *const outcome_words[] = {"Met", "Not met"};
+static const char *const circle_keys[] = {"0-2", "3-5", "6-9", "10+"};
+static const char *const circle_words[] = {"2 or fewer", "3 to 5", "6 to 9", "10 or more"};
+static const char *const share_keys[] = {"under-25", "25-49", "50-74", "75-plus"};
+static const char *const share_words[] = {"Under a quarter", "A quarter to a half", "A half to three quarters",
+					  "Three quarters or more"};
 static const char *const review_keys[] = {"light_touch", "direct_payment", "annual", "triggered"};
 static const char *const review_words[] = {"Light-touch", "Direct payment", "Annual", "Brought forward"};
 static const char *const request_keys[] = {"self-check", "contact"};
@@ -163,6 +172,10 @@ bool ins_fixed_details(const char *kind, const char *const **keys, const char *c
 		return FIXED(gas_keys, gas_words);
 	if (str_eq(kind, ACT_OUTCOME))
 		return FIXED(outcome_keys, outcome_words);
+	if (str_eq(kind, ACT_CIRCLE))
+		return FIXED(circle_keys, circle_words);
+	if (str_eq(kind, ACT_CIRCLE_UNPAID))
+		return FIXED(share_keys, share_words);
 	if (str_eq(kind, ACT_REVIEW))
 		return FIXED(review_keys, review_words);
 	if (str_eq(kind, ACT_REQUEST))

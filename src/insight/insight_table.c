@@ -311,7 +311,7 @@ sn_err ins_build(store *s, arena *a, const ins_spec *spec, const char *from, con
 				.col_labels = o->cols.words, .t = o->t, .extras = by_people ? &o->extra : NULL,
 				.n_extras = by_people ? 1 : 0};
 	if (spec->rows == INS_DETAIL && !str_starts(spec->kind, "referral.") && spec->show != INS_SUPPLY) {
-		bool scheme = str_eq(spec->kind, "match");
+		bool scheme = str_starts(spec->kind, "match");
 		o->pub.row_label = scheme ? "Scheme" : "Kind";
 		o->pub.row_key = scheme ? "scheme" : "kind";
 	} else if (spec->rows == INS_DETAIL) {

@@ -247,6 +247,32 @@ sn_err plan_mark_submitted(store *s, int64_t pid, int64_t by_user, const char *n
 	return rc ? rc : plan_add_event(s, pid, v, "submitted", "", "", by_user, now);
 }
 
+/* The evidence figures' circle of support at approval (activity.h): its
+ * size and the share of it that is unpaid (everyone outside the paid
+ * ring), each as a band. */
+static sn_err circle_activity(store *s, int64_t pid, int64_t version, int64_t person_id, const char *day)
+{
+	store_stmt *st = NULL;
+	sn_err rc = store_query(s, &st, "SELECT document FROM plan_versions WHERE plan_id = ? AND version = ?", "ii", pid,
+				version);
+	json_t *doc = NULL;
+	if (!rc && store_next(st, &rc))
+		doc = json_loads(store_col_text(st, 0), 0, NULL);
+	store_done(st);
+	json_t *circle = json_object_get(doc, "circle"), *m;
+	size_t n = json_array_size(circle), unpaid = 0, i;
+	json_array_foreach(circle, i, m)
+		unpaid += !str_eq(json_string_value(json_object_get(m, "ring")), "paid");
+	json_decref(doc);
+	if (rc)
+		return rc;
+	rc = activity_add(s, ACT_CIRCLE, activity_circle_band((int64_t)n), person_id, day, (int64_t)n);
+	if (!rc && n)
+		rc = activity_add(s, ACT_CIRCLE_UNPAID, activity_share_band((int64_t)unpaid, (int64_t)n), person_id, day,
+				  (int64_t)(unpaid * 100 / n));
+	return rc;
+}
+
 sn_err plan_mark_decided(store *s, int64_t pid, bool approve, const char *reason,
 			 int64_t budget_pence, int64_t by_user, const char *now)
 {
@@ -276,6 +302,8 @@ sn_err plan_mark_decided(store *s, int64_t pid, bool approve, const char *reason
 				    approve ? "" : reason, by_user, now);
 	if (!rc && approve) /* the evidence figures: budgets approved (activity.h) */
 		rc = activity_add(s, ACT_BUDGET, "", person_id, day, budget_pence);
+	if (!rc && approve)
+		rc = circle_activity(s, pid, v, person_id, day);
 	return rc;
 }
 

@@ -562,8 +562,26 @@ sn_err sch_followup_done(store *s, int64_t id, const char *day, const char *note
 		return SN_ENOTFOUND;
 	if (!rc && done)
 		return SN_ECONFLICT;
-	return rc ? rc : store_run(s, "UPDATE sch_followups SET done_on = ?, note = ?, done_by = ? WHERE id = ?",
-				   "tti" "i", day, note, by_user, id);
+	if (!rc)
+		rc = store_run(s, "UPDATE sch_followups SET done_on = ?, note = ?, done_by = ? WHERE id = ?", "tti" "i", day,
+			       note, by_user, id);
+	/* The evidence figures (activity.h): a match that reached its last
+	 * follow-up has lasted. */
+	int64_t person = 0;
+	char scheme[64] = "";
+	if (!rc)
+		rc = store_query(s, &st, "SELECT q.person_id, q.scheme FROM sch_followups f "
+				 "JOIN sch_proposals c ON c.id = f.proposal_id JOIN sch_requests q ON q.id = c.request_id "
+				 "WHERE f.id = ? AND c.status = 'confirmed' AND f.seq = (SELECT max(seq) FROM sch_followups g "
+				 "WHERE g.proposal_id = f.proposal_id)", "i", id);
+	if (!rc && store_next(st, &rc)) {
+		person = store_col_i64(st, 0);
+		snprintf(scheme, sizeof scheme, "%s", store_col_text(st, 1));
+	}
+	store_done(st);
+	if (!rc && person)
+		rc = activity_add(s, ACT_MATCH_LASTING, scheme, person, day, 1);
+	return rc;
 }
 
 sn_err sch_coordinator_emails(store *s, arena *a, const char ***emails, size_t *n)

@@ -31,6 +31,15 @@ static void test_age_bands(void **state)
 	assert_string_equal(activity_age_band(NULL, "2025-03-01"), "");
 	assert_string_equal(activity_age_band("2030-01-01", "2025-03-01"), "");
 	assert_string_equal(activity_age_band("19x0-01-01", "2025-03-01"), "");
+	assert_string_equal(activity_circle_band(0), "0-2");
+	assert_string_equal(activity_circle_band(6), "6-9");
+	assert_string_equal(activity_circle_band(10), "10+");
+	assert_string_equal(activity_share_band(1, 4), "25-49");
+	assert_string_equal(activity_share_band(1, 5), "under-25");
+	assert_string_equal(activity_share_band(1, 2), "50-74");
+	assert_string_equal(activity_share_band(3, 4), "75-plus");
+	assert_string_equal(activity_share_band(2, 3), "50-74");
+	assert_string_equal(activity_share_band(0, 0), "under-25");
 	assert_true(activity_counts_people(ACT_DP_SPEND));
 	assert_false(activity_counts_people(ACT_REFERRAL_MADE));
 }

@@ -27,6 +27,7 @@
 #include "../indicators/khi_pages.h"
 #include "../timebank/tb_pages.h"
 #include "../events/events_pages.h"
+#include "../coproduction/cp_pages.h"
 #include "../insight/insight_pages.h"
 #include "../costs/costs_pages.h"
 
@@ -407,6 +408,25 @@ static const param_rule p_event[] = {
 	{"id", IN_PATH, P_UUID, true, 0, 0, NULL, "the event id"},
 	{"done", IN_QUERY, P_ENUM, false, 0, 0, "booked|waiting|given-back|created|attendance|places|cancelled",
 	 "what was done"}, PARAMS_END};
+/* Co-production (src/coproduction): the notes' and actions' forms read
+ * their fields themselves (shown again, 422, naming each problem). */
+static const param_rule p_cp[] = {
+	{"id", IN_PATH, P_UUID, true, 0, 0, NULL, "the event id"},
+	{"done", IN_QUERY, P_ENUM, false, 0, 0, "set-up|note|published|hidden|theme|action|moved", "what was done"},
+	PARAMS_END};
+static const param_rule p_cp_publish[] = {
+	{"id", IN_PATH, P_UUID, true, 0, 0, NULL, "the event id"},
+	{"note", IN_FORM, P_UUID, true, 0, 0, NULL, "the note"},
+	{"publish", IN_FORM, P_ENUM, true, 0, 0, "yes|no", "whether to publish the note"}, PARAMS_END};
+static const param_rule p_cp_status[] = {
+	{"id", IN_PATH, P_UUID, true, 0, 0, NULL, "the event id"},
+	{"action", IN_FORM, P_UUID, true, 0, 0, NULL, "the action"},
+	{"status", IN_FORM, P_ENUM, true, 0, 0, "planned|in-progress|done|dropped", "the new status"},
+	{"update", IN_FORM, P_TEXT, false, 0, CP_UPDATE_MAX, NULL, "what changed"}, PARAMS_END};
+static const param_rule p_heard[] = {
+	{"page", IN_QUERY, P_INT, false, 1, 100000, NULL, "the page number"}, PARAMS_END};
+static const param_rule p_heard_one[] = {
+	{"id", IN_PATH, P_UUID, true, 0, 0, NULL, "the conversation"}, PARAMS_END};
 static const param_rule p_sp_caseload[] = {
 	{"done", IN_QUERY, P_ENUM, false, 0, 0, "closed", "what was done"}, PARAMS_END};
 static const param_rule p_sp_refer[] = {
@@ -660,6 +680,16 @@ const route app_routes[] = {
 	{"POST", "/events/{id}/attendance",      ev_attendance_save,       EV_ORGANISERS,              p_event,           262144, ROUTE_SOFT_INPUT | ROUTE_MANY_FIELDS},
 	{"POST", "/events/{id}/places",          ev_places_save,           EV_ORGANISERS,              p_event,           0, ROUTE_SOFT_INPUT},
 	{"POST", "/events/{id}/cancel",          ev_cancel_save,           EV_ORGANISERS,              p_event,           0, 0},
+	{"GET",  "/events/{id}/conversation",    cp_notes_page,            CP_ORGANISERS,              p_cp,              0, 0},
+	{"POST", "/events/{id}/conversation",    cp_setup_save,            CP_ORGANISERS,              p_cp,              0, ROUTE_SOFT_INPUT},
+	{"POST", "/events/{id}/conversation/notes", cp_note_save,          CP_ORGANISERS,              p_cp,              16384, ROUTE_SOFT_INPUT},
+	{"POST", "/events/{id}/conversation/publish", cp_publish_save,     CP_ORGANISERS,              p_cp_publish,      0, 0},
+	{"GET",  "/events/{id}/conversation/actions", cp_actions_page,     CP_ORGANISERS,              p_cp,              0, 0},
+	{"POST", "/events/{id}/conversation/themes", cp_theme_save,        CP_ORGANISERS,              p_cp,              0, ROUTE_SOFT_INPUT},
+	{"POST", "/events/{id}/conversation/actions", cp_action_save,      CP_ORGANISERS,              p_cp,              16384, ROUTE_SOFT_INPUT},
+	{"POST", "/events/{id}/conversation/actions/status", cp_status_save, CP_ORGANISERS,            p_cp_status,       0, 0},
+	{"GET",  "/what-we-heard",               cp_heard_page,            PUBLIC,                     p_heard,           0, 0},
+	{"GET",  "/what-we-heard/{id}",          cp_heard_one_page,        PUBLIC,                     p_heard_one,       0, 0},
 	{"GET",  "/social-prescribing",          sp_caseload_page,         R_WORKER,                   p_sp_caseload,     0, 0},
 	{"GET",  "/social-prescribing/summary",  sp_summary_page,          R_WORKER | R_COMMISSIONER,  p_none,            0, 0},
 	{"GET",  "/social-prescribing/summary.csv", sp_summary_csv,        R_WORKER | R_COMMISSIONER,  p_none,            0, 0},

@@ -16,6 +16,7 @@
 #include "../people/people.h"
 #include "../plan/plan_store.h"
 #include "../events/events_demo.h"
+#include "../coproduction/cp_demo.h"
 #include "../firstcontact/fc_demo.h"
 #include "../referral/referral_store.h"
 #include "../schemes/scheme_act.h"
@@ -591,6 +592,18 @@ static sn_err add_directory(demo_area *d, char *err, size_t err_size)
 	return rc;
 }
 
+/* What's on: events by Dev and Grace's organisation, booked by the demo
+ * accounts (Rose, Sam and Priya first); community conversations: two in
+ * each locality over two years, by Dev, with notes, themes and actions in
+ * every status (some overdue). */
+static sn_err add_gatherings(demo_area *d)
+{
+	sn_err rc = ev_demo(d->s, d->user_ids, demo_n_logins, d->user_ids[5], d->user_ids[4]);
+	if (!rc)
+		rc = cp_demo(d->s, d->seed, d->user_ids[5], d->loc_ids, localities, SN_ARRAY_LEN(localities));
+	return rc;
+}
+
 /* Two years of history for the evidence figures (activity.h), in
  * transactions of 50,000 rows: the large area has over a million. */
 static sn_err add_history(store *s, uint64_t seed, demo_size size, const char *now, char *err, size_t err_size)
@@ -672,10 +685,8 @@ sn_err demo_create(store *s, uint64_t seed, demo_size size, char *err,
 	 * a year of exchanges, Dev Mistry coordinating. */
 	if (!rc)
 		rc = tb_demo(s, seed, d->user_ids[0], d->user_ids[4], d->user_ids[5], d->user_ids[3]);
-	/* What's on: events by Dev and Grace's organisation, booked by the
-	 * demo accounts (Rose, Sam and Priya first). */
 	if (!rc)
-		rc = ev_demo(s, d->user_ids, demo_n_logins, d->user_ids[5], d->user_ids[4]);
+		rc = add_gatherings(d);
 	/* A pair of records of one person, for review (after everything else
 	 * that reads the caseloads). */
 	if (!rc)

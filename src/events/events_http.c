@@ -28,7 +28,7 @@ json_t *ev_view(req *r, const ev_row *e)
 	time_parse_iso8601(e->starts_at, &starts);
 	bool cancelled = str_eq(e->status, "cancelled");
 	int64_t left = ev_places_left(e->booked, e->capacity);
-	return json_pack("{sssssssssssssssssssssssssIsIsIsIsbsbsbssss}", "id", e->uuid, "title", e->title, "kind",
+	json_t *v = json_pack("{sssssssssssssssssssssssssIsIsIsIsbsbsbssss}", "id", e->uuid, "title", e->title, "kind",
 		ev_kind_code(e->kind), "kind_words", ev_kind_words(e->kind), "description", e->description, "place",
 		e->place, "postcode", e->postcode, "starts", time_uk_when(r->a, e->starts_at), "ends",
 		time_uk_when(r->a, e->ends_at), "org_name", e->org_name, "service_id", e->service_uuid, "service_name",
@@ -37,6 +37,9 @@ json_t *ev_view(req *r, const ev_row *e)
 		"open", ev_open_for_booking(cancelled, starts, now), "places_words",
 		left ? text_count(r->a, left, "place left", "places left") : "Full: you can join the waiting list",
 		"when", when_words(r, e));
+	/* a community conversation's notes, themes and actions (src/coproduction) */
+	json_object_set_new(v, "conversation", json_boolean(e->kind == EV_CONVERSATION));
+	return v;
 }
 
 sn_err ev_of_path(req *r, reply *out, ev_row *e, bool *stop)

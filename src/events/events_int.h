@@ -8,9 +8,6 @@
 
 /* An event as the pages show it (a new JSON object). */
 json_t *ev_view(req *r, const ev_row *e);
-/* Whether the caller organises e: an administrator or coordinator, its
- * author, or a member of the organisation that runs it. */
-sn_err ev_organiser(req *r, const ev_row *e, bool *yes);
 /* Inside the caller's write transaction: moves up as many of the waiting
  * list as there are free places and tells each by email (no personal
  * details: where to look). */

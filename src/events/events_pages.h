@@ -7,6 +7,7 @@
 #define SN_EVENTS_PAGES_H
 
 #include "../web/web.h"
+#include "events_store.h"
 
 /* Who may organise events: coordinators, partners (for their own
  * organisations) and administrators. */
@@ -26,6 +27,11 @@ sn_err ev_manage_page(req *r, reply *out);      /* GET /events/{id}/manage */
 sn_err ev_attendance_save(req *r, reply *out);  /* POST /events/{id}/attendance */
 sn_err ev_places_save(req *r, reply *out);      /* POST /events/{id}/places */
 sn_err ev_cancel_save(req *r, reply *out);      /* POST /events/{id}/cancel */
+
+/* Whether the caller organises e: an administrator or coordinator, its
+ * author, or a member of the organisation that runs it (also who may
+ * capture a community conversation's notes: src/coproduction). */
+sn_err ev_organiser(req *r, const ev_row *e, bool *yes);
 
 /* For a directory service's page: its coming events (find_http.c's hook). */
 sn_err ev_service_section(req *r, int64_t service_id, json_t *view);

@@ -6,12 +6,12 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, cli, ROLES } from '../lib/server.mjs';
-import { launch, signIn, clickAndWait, roseUuid, intakeUuid, roseAssessmentUuid, serviceUuid, managedUuids, workerAccountUuid, selfCheckIds, planUuids, referralUuid, firstContactUuids, socialRxUuids, eventUuid, timebankUuids, schemesIds, axe, describeViolations, reflow } from './browser.mjs';
+import { launch, signIn, clickAndWait, roseUuid, intakeUuid, roseAssessmentUuid, serviceUuid, managedUuids, workerAccountUuid, selfCheckIds, planUuids, referralUuid, firstContactUuids, socialRxUuids, eventUuid, conversationUuid, timebankUuids, schemesIds, axe, describeViolations, reflow } from './browser.mjs';
 
 // Routes that are not pages for people: probes, metrics, static files.
 const NOT_PAGES = [/^\/healthz$/, /^\/metrics$/, /^\/assets\//, /\.csv$/, /\/tables\/\{\w+\}$/];
 
-let server, browser, area, rose, intake, assessment, service, managed, account, selfCheck, plans, referral, event, firstContact, socialRx, timebank, schemes;
+let server, browser, area, rose, intake, assessment, service, managed, account, selfCheck, plans, referral, event, conversation, firstContact, socialRx, timebank, schemes;
 
 before(async () => {
   [server, browser] = await Promise.all([startServer(), launch()]);
@@ -27,6 +27,7 @@ before(async () => {
   plans = await planUuids(server.url);
   referral = await referralUuid(server.url);
   event = await eventUuid(server.url);
+  conversation = await conversationUuid(server.url);
   firstContact = await firstContactUuids(server.url);
   socialRx = await socialRxUuids(server.url);
   schemes = await schemesIds(server.url);
@@ -65,6 +66,9 @@ function pages() {
         if (r.pattern.startsWith('/reviews/')) return plans.review;
         if (r.pattern.startsWith('/pools/')) return plans.pool;
         if (r.pattern.startsWith('/referrals/')) return referral;
+        // Co-production: a demo conversation held, with notes and actions.
+        if (r.pattern.startsWith('/events/{id}/conversation')) return conversation;
+        if (r.pattern.startsWith('/what-we-heard/')) return conversation;
         if (r.pattern.startsWith('/events/')) return event; // the full peer support session
         if (r.pattern.startsWith('/first-contact/')) return firstContact.checklist;
         if (r.pattern.startsWith('/admin/first-contact/')) return firstContact.question;
@@ -200,6 +204,23 @@ test('error states have no axe violations', async (t) => {
       assert.equal(await page.locator('.govuk-error-summary').count(), 1, 'a short reason is refused');
       assert.equal(await page.locator('#reason-error').count(), 1);
       await checkLoaded(page, sent, 'break glass with a short reason', { status: 400 });
+    } finally {
+      await context.close();
+    }
+  });
+
+  await t.test("a community conversation's note and action sent empty", async () => {
+    const { context, page } = await newAxePage();
+    try {
+      await signIn(page, server.url, 'coordinator', QUICK);
+      await page.goto(`${server.url}/events/${conversation}/conversation`);
+      let res = await clickAndWait(page, page.getByRole('button', { name: 'Add the note' }));
+      assert.equal(await page.locator('#note-error').count(), 1);
+      await checkLoaded(page, res, 'a note sent empty', { status: 422 });
+      await page.goto(`${server.url}/events/${conversation}/conversation/actions`);
+      res = await clickAndWait(page, page.getByRole('button', { name: 'Add the action' }));
+      assert.equal(await page.locator('#body-error').count(), 1);
+      await checkLoaded(page, res, 'an action sent empty', { status: 422 });
     } finally {
       await context.close();
     }

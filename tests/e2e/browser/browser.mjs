@@ -153,6 +153,16 @@ export async function eventUuid(base) {
   return id;
 }
 
+/** A demo community conversation that has taken place (Dev's, with notes,
+ * themes and actions), for /events/{id}/conversation... and /what-we-heard/{id}. */
+export async function conversationUuid(base) {
+  const res = await fetch(`${base}/what-we-heard`, { headers: { accept: 'application/json' } });
+  const view = JSON.parse(await res.text());
+  const id = view.conversations?.find((c) => c.list?.length && c.themes?.length)?.id;
+  if (!id) throw new Error('the demo area has no community conversation with notes and actions');
+  return id;
+}
+
 /** A First Contact draft of the demo partner's and a question, for the
  * pages with an {id}. */
 export async function firstContactUuids(base) {

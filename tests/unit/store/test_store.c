@@ -520,12 +520,13 @@ static void test_backup_and_restore(void **state)
 	 * attributes of a deleted contact or address, 0015, the three that
 	 * keep the referral lists' counts, 0028, the six that keep the
 	 * First Contact funnel's monthly counts, 0029, and the four that keep
-	 * the timebank's ledger append-only, 0030, and the one that sums the
-	 * evidence figures' activity by month, 0034). */
+	 * the timebank's ledger append-only, 0030, the one that sums the
+	 * evidence figures' activity by month, 0034, and the two that keep
+	 * co-production's action updates append-only, 0036). */
 	assert_int_equal(store_one_i64(r, &n, "SELECT count(*) FROM sqlite_master "
 					   "WHERE type = 'trigger'", ""),
 			 SN_OK);
-	assert_int_equal(n, 26);
+	assert_int_equal(n, 28);
 	store_close(r);
 
 	/* A "sqlite:" location works for the target too. */

@@ -1,0 +1,86 @@
+-- Co-production (issue 19, docs/coproduction.md): community conversations
+-- (World Café, Open Space), each one event of kind 'community-conversation';
+-- notes captured as they happen (no personal data; published only when the
+-- organiser says so), themes tagged, actions with owners, due dates and a
+-- history of status updates, and the published "what we heard, what we
+-- did" page.
+CREATE TABLE cp_conversations (
+  id INTEGER PRIMARY KEY,
+  uuid TEXT NOT NULL UNIQUE,
+  event_id INTEGER NOT NULL UNIQUE REFERENCES events(id),
+  format TEXT NOT NULL CHECK (format IN ('world-cafe', 'open-space', 'other')),
+  locality_id INTEGER REFERENCES localities(id),
+  created_by INTEGER NOT NULL REFERENCES users(id),
+  created_at TEXT NOT NULL
+);
+
+-- Themes are shared by name across conversations (name_key: the name in
+-- lower case, spaces collapsed); each conversation has its own small
+-- vocabulary of them.
+CREATE TABLE cp_themes (
+  id INTEGER PRIMARY KEY,
+  name TEXT NOT NULL,
+  name_key TEXT NOT NULL UNIQUE
+);
+CREATE TABLE cp_conversation_themes (
+  conversation_id INTEGER NOT NULL REFERENCES cp_conversations(id),
+  theme_id INTEGER NOT NULL REFERENCES cp_themes(id),
+  PRIMARY KEY (conversation_id, theme_id)
+);
+
+-- A note as it was heard: short, from a table or space (optional), by whom
+-- and when; shown on the public page only when published = 1.
+CREATE TABLE cp_notes (
+  id INTEGER PRIMARY KEY,
+  uuid TEXT NOT NULL UNIQUE,
+  conversation_id INTEGER NOT NULL REFERENCES cp_conversations(id),
+  body TEXT NOT NULL CHECK (length(body) BETWEEN 1 AND 500),
+  space TEXT NOT NULL DEFAULT '',
+  captured_by INTEGER NOT NULL REFERENCES users(id),
+  captured_at TEXT NOT NULL,
+  published INTEGER NOT NULL DEFAULT 0 CHECK (published IN (0, 1)),
+  updated_at TEXT NOT NULL
+);
+CREATE INDEX cp_notes_conversation ON cp_notes(conversation_id, id);
+CREATE TABLE cp_note_themes (
+  note_id INTEGER NOT NULL REFERENCES cp_notes(id),
+  theme_id INTEGER NOT NULL REFERENCES cp_themes(id),
+  PRIMARY KEY (note_id, theme_id)
+);
+CREATE INDEX cp_note_themes_theme ON cp_note_themes(theme_id);
+
+-- What we will do: the status is the last update's (kept here to list
+-- quickly); every change of status is a row of cp_action_updates, which
+-- is append-only (the triggers below).
+CREATE TABLE cp_actions (
+  id INTEGER PRIMARY KEY,
+  uuid TEXT NOT NULL UNIQUE,
+  conversation_id INTEGER NOT NULL REFERENCES cp_conversations(id),
+  body TEXT NOT NULL CHECK (length(body) BETWEEN 1 AND 300),
+  owner TEXT NOT NULL CHECK (length(owner) BETWEEN 1 AND 120),
+  due_on TEXT NOT NULL,                                     -- YYYY-MM-DD
+  status TEXT NOT NULL CHECK (status IN ('planned', 'in-progress', 'done', 'dropped')),
+  created_by INTEGER NOT NULL REFERENCES users(id),
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL
+);
+CREATE INDEX cp_actions_conversation ON cp_actions(conversation_id, id);
+CREATE TABLE cp_action_themes (
+  action_id INTEGER NOT NULL REFERENCES cp_actions(id),
+  theme_id INTEGER NOT NULL REFERENCES cp_themes(id),
+  PRIMARY KEY (action_id, theme_id)
+);
+CREATE TABLE cp_action_updates (
+  id INTEGER PRIMARY KEY,
+  action_id INTEGER NOT NULL REFERENCES cp_actions(id),
+  status TEXT NOT NULL CHECK (status IN ('planned', 'in-progress', 'done', 'dropped')),
+  note TEXT NOT NULL DEFAULT '',
+  made_by INTEGER NOT NULL REFERENCES users(id),
+  made_on TEXT NOT NULL,                                    -- YYYY-MM-DD: the date it changed
+  made_at TEXT NOT NULL
+);
+CREATE INDEX cp_action_updates_action ON cp_action_updates(action_id, id);
+CREATE TRIGGER cp_action_updates_no_update BEFORE UPDATE ON cp_action_updates
+BEGIN SELECT RAISE(ABORT, 'action updates are kept as they were written'); END;
+CREATE TRIGGER cp_action_updates_no_delete BEFORE DELETE ON cp_action_updates
+BEGIN SELECT RAISE(ABORT, 'action updates are kept as they were written'); END;

@@ -87,7 +87,7 @@ typedef struct {
 } costs_import_result;
 
 /* Links the extract's good rows to people by NHS number: a row whose NHS
- * number is no one's, or more than one living record's, is refused (its
+ * number is no one's, or more than one current (not merged) record's, is refused (its
  * problem added to x, its bad_rows counted). Without dry_run, stores the
  * linked rows not stored before (by fingerprint), the import (who, when,
  * file, counts) and an audit entry per person and for the import, in one
@@ -100,7 +100,7 @@ sn_err costs_import_begin(store *s, const char *file_name, const char *by, int64
 sn_err costs_add(store *s, int64_t import_id, int64_t person_id, const char *day, const char *setting,
 		 int64_t pence, const char *fingerprint);
 
-/* The living people with an NHS number (ids), at most max, by id. */
+/* The people not merged away with an NHS number (ids), at most max, by id. */
 sn_err costs_people_with_nhs(store *s, arena *a, size_t max, int64_t **ids, char ***dobs, size_t *n);
 /* The demo area's costs (costs_demo.c): two years before today for the
  * people with an NHS number, as one import by "demo". */
@@ -118,7 +118,7 @@ typedef struct {
 /* Every (person, stage) with costs from..to (YYYY-MM-DD, inclusive). */
 sn_err costs_people_stages(store *s, arena *a, const char *from, const char *to, costs_person_stage **out,
 			   size_t *n);
-/* People living aged min_age or over on day (the cost-benefit cohort). */
+/* People on record (not merged away) aged min_age or over on day (the cost-benefit cohort). */
 sn_err costs_cohort_count(store *s, int min_age, const char *day, int64_t *n);
 
 /* ---- the table (costs_table.c, pure) ---- */

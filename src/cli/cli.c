@@ -15,6 +15,20 @@ int cli_fail(const char *cmd, int code, const char *fmt, ...)
 	return code;
 }
 
+int cli_open_migrated(const char *cmd, const char *db, store **out)
+{
+	char err[512] = "";
+	*out = NULL;
+	if (store_open(db, false, out, err, sizeof err))
+		return cli_fail(cmd, EXIT_FAIL, "%s", err);
+	if (store_schema_version(*out) < store_latest_version()) {
+		store_close(*out);
+		*out = NULL;
+		return cli_fail(cmd, EXIT_FAIL, "the database is not migrated: run 'supportnet migrate --db %s'", db);
+	}
+	return EXIT_OK;
+}
+
 int cli_parse(const char *cmd, int argc, char **argv, const cli_opt *opts)
 {
 	for (int i = 1; i < argc; i++) {

@@ -22,6 +22,11 @@ int cli_parse(const char *cmd, int argc, char **argv, const cli_opt *opts);
 int cli_fail(const char *cmd, int code, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
+/* Opens db for cmd, refusing one not migrated to this binary's schema
+ * (the message says to run 'supportnet migrate'): EXIT_OK with *out open,
+ * or the exit code after the message on standard error. */
+int cli_open_migrated(const char *cmd, const char *db, store **out);
+
 int cmd_serve(int argc, char **argv);
 int cmd_migrate(int argc, char **argv);
 int cmd_demo(int argc, char **argv);

@@ -30,13 +30,9 @@ static int recount(int argc, char **argv)
 		return cli_fail("insight recount", EXIT_USAGE, "--db is required");
 	char err[512] = "";
 	store *s = NULL;
-	if (store_open(db, false, &s, err, sizeof err))
-		return cli_fail("insight recount", EXIT_FAIL, "%s", err);
-	if (store_schema_version(s) < store_latest_version()) {
-		store_close(s);
-		return cli_fail("insight recount", EXIT_FAIL, "the database is not migrated: run 'supportnet migrate --db %s'",
-				db);
-	}
+	int opened = cli_open_migrated("insight recount", db, &s);
+	if (opened != EXIT_OK)
+		return opened;
 	int64_t months = 0, people = 0;
 	sn_err e = store_begin_write(s);
 	if (!e)

@@ -72,13 +72,9 @@ int cmd_reminders(int argc, char **argv)
 		url[strlen(url) - 1] = '\0';
 	char err[512] = "";
 	store *s = NULL;
-	if (store_open(db, false, &s, err, sizeof err))
-		return cli_fail("reminders", EXIT_FAIL, "%s", err);
-	if (store_schema_version(s) < store_latest_version()) {
-		store_close(s);
-		return cli_fail("reminders", EXIT_FAIL, "the database is not migrated: run 'supportnet migrate "
-				"--db %s'", db);
-	}
+	int opened = cli_open_migrated("reminders", db, &s);
+	if (opened != EXIT_OK)
+		return opened;
 	curate_reminder_stats st;
 	sn_err e = curate_queue_reminders(s, (int)n_days, url, dry != NULL, &st, err, sizeof err);
 	store_close(s);

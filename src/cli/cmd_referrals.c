@@ -42,13 +42,9 @@ static int recount(int argc, char **argv)
 		return cli_fail("referrals recount", EXIT_USAGE, "--db is required");
 	char err[512] = "";
 	store *s = NULL;
-	if (store_open(db, false, &s, err, sizeof err))
-		return cli_fail("referrals recount", EXIT_FAIL, "%s", err);
-	if (store_schema_version(s) < store_latest_version()) {
-		store_close(s);
-		return cli_fail("referrals recount", EXIT_FAIL,
-				"the database is not migrated: run 'supportnet migrate --db %s'", db);
-	}
+	int opened = cli_open_migrated("referrals recount", db, &s);
+	if (opened != EXIT_OK)
+		return opened;
 	int64_t counts = 0, months = 0;
 	sn_err e = store_begin_write(s);
 	if (!e)
@@ -99,13 +95,9 @@ int cmd_referrals(int argc, char **argv)
 		return cli_fail("referrals remind", EXIT_USAGE, "--now must be a UTC time like 2026-12-07T10:00:00Z");
 	char err[512] = "";
 	store *s = NULL;
-	if (store_open(db, false, &s, err, sizeof err))
-		return cli_fail("referrals remind", EXIT_FAIL, "%s", err);
-	if (store_schema_version(s) < store_latest_version()) {
-		store_close(s);
-		return cli_fail("referrals remind", EXIT_FAIL, "the database is not migrated: run 'supportnet migrate --db %s'",
-				db);
-	}
+	int opened = cli_open_migrated("referrals remind", db, &s);
+	if (opened != EXIT_OK)
+		return opened;
 	int64_t flagged = 0;
 	sn_err e = ref_remind(s, now, base, &flagged, err, sizeof err);
 	store_close(s);

@@ -46,13 +46,9 @@ int cmd_schemes(int argc, char **argv)
 		return cli_fail("schemes remind", EXIT_USAGE, "--now must be a UTC time like 2026-12-07T10:00:00Z");
 	char err[512] = "";
 	store *s = NULL;
-	if (store_open(db, false, &s, err, sizeof err))
-		return cli_fail("schemes remind", EXIT_FAIL, "%s", err);
-	if (store_schema_version(s) < store_latest_version()) {
-		store_close(s);
-		return cli_fail("schemes remind", EXIT_FAIL, "the database is not migrated: run 'supportnet migrate --db %s'",
-				db);
-	}
+	int opened = cli_open_migrated("schemes remind", db, &s);
+	if (opened != EXIT_OK)
+		return opened;
 	int64_t queued = 0;
 	sn_err e = sch_remind(s, now, base, &queued, err, sizeof err);
 	store_close(s);

@@ -8,47 +8,11 @@
 
 #include "../costbenefit/costbenefit.h"
 #include "../disclosure/disclosure.h"
-#include "../insight/insight.h"
+#include "../insight/insight_pages.h"
 #include "costs_pages.h"
 
 #define COSTS_MONTHS_DEFAULT 24
 #define COSTS_TABLE "pathway-costs-by-stage-and-age-band"
-
-typedef struct {
-	char from[8], to[8];
-} period;
-
-/* from/to as YYYY-MM (to included), default the last 24 months. */
-static bool period_of(req *r, period *p)
-{
-	char now[21];
-	time_iso8601(time_now(), now);
-	const char *from = req_get(r, "from"), *to = req_get(r, "to");
-	bool ok = true;
-	if (*to && !ins_month_ok(to)) {
-		req_add_error(r, "to", "Enter the last month as YYYY-MM, like 2026-11");
-		ok = false;
-	}
-	if (*from && !ins_month_ok(from)) {
-		req_add_error(r, "from", "Enter the first month as YYYY-MM, like 2025-12");
-		ok = false;
-	}
-	snprintf(p->to, sizeof p->to, "%.7s", ok && *to ? to : now);
-	if (ok && *from)
-		snprintf(p->from, sizeof p->from, "%s", from);
-	else
-		ins_month_add(p->to, -(COSTS_MONTHS_DEFAULT - 1), p->from);
-	if (ok && strcmp(p->from, p->to) > 0) {
-		req_add_error(r, "from", "The first month must be before the last");
-		ok = false;
-	} else if (ok && ins_months_between(p->from, p->to) > INS_MAX_MONTHS) {
-		req_add_error(r, "from", "Choose at most 36 months");
-		ok = false;
-	}
-	if (!ok)
-		ins_month_add(p->to, -(COSTS_MONTHS_DEFAULT - 1), p->from);
-	return ok;
-}
 
 typedef struct {
 	dc_table t;
@@ -64,7 +28,7 @@ static const char *const band_col_keys[COSTS_N_BANDS] = {"under_65", "65_74", "7
 /* Builds and suppresses the table. Money beside a stage is shown only
  * when its people are shown and 10 or more; the total's money only when
  * every stage's is (so no stage's money is the total less the others). */
-static sn_err build(req *r, const period *p, costs_table *o)
+static sn_err build(req *r, const ins_period *p, costs_table *o)
 {
 	costs_person_stage *ps = NULL;
 	size_t n = 0;
@@ -115,14 +79,6 @@ static sn_err build(req *r, const period *p, costs_table *o)
 	return SN_OK;
 }
 
-static json_t *period_view(const period *p)
-{
-	char a[32], b[32];
-	ins_month_words(p->from, a, sizeof a);
-	ins_month_words(p->to, b, sizeof b);
-	return json_pack("{ssssssss}", "from", p->from, "to", p->to, "from_words", a, "to_words", b);
-}
-
 static json_t *stages_view(void)
 {
 	json_t *v = json_array();
@@ -136,8 +92,8 @@ static json_t *stages_view(void)
 
 sn_err costs_page(req *r, reply *out)
 {
-	period p;
-	bool ok = period_of(r, &p);
+	ins_period p;
+	bool ok = ins_period_of(r, COSTS_MONTHS_DEFAULT, &p);
 	costs_table *t = arena_alloc(r->a, sizeof *t);
 	sn_err rc = build(r, &p, t);
 	if (rc)
@@ -145,7 +101,7 @@ sn_err costs_page(req *r, reply *out)
 	const char *q = arena_printf(r->a, "?from=%s&to=%s", p.from, p.to);
 	json_t *table = dc_view(&t->pub, arena_printf(r->a, "/insight/costs/tables/%s.csv%s", COSTS_TABLE, q),
 				arena_printf(r->a, "/insight/costs/tables/%s.json%s", COSTS_TABLE, q));
-	json_t *v = json_pack("{sosososs}", "period", period_view(&p), "table", table, "settings", stages_view(),
+	json_t *v = json_pack("{sosososs}", "period", ins_period_view(&p), "table", table, "settings", stages_view(),
 			      "action", "/insight/costs");
 	return reply_page(out, ok ? 200 : 422, "costs/costs", "Pathway costs", v);
 }
@@ -156,8 +112,8 @@ sn_err costs_export(req *r, reply *out)
 	bool csv = str_eq(id, COSTS_TABLE ".csv"), json = str_eq(id, COSTS_TABLE ".json");
 	if (!csv && !json)
 		return reply_error(r, out, 404, "There is no such table: the table's name is on /insight/costs.");
-	period p;
-	if (!period_of(r, &p))
+	ins_period p;
+	if (!ins_period_of(r, COSTS_MONTHS_DEFAULT, &p))
 		return reply_error(r, out, 400, "Give the months as YYYY-MM, the first before the last, at most 36.");
 	costs_table *t = arena_alloc(r->a, sizeof *t);
 	sn_err rc = build(r, &p, t);

@@ -98,7 +98,8 @@ typedef struct {
 	size_t n_extras;         /* at most DC_MAX_EXTRAS */
 } dc_published;
 
-/* The figure in CSV: "c" when hidden. Shared so other writers agree. */
+/* Whether extra's figure on row is shown: the row is, and 10 or more people
+ * are behind it (or it is 0 from no one). The writers below all ask this. */
 bool dc_extra_shown(const dc_published *p, size_t extra, size_t row);
 /* Appends the CSV to out (which is reset first). */
 sn_err dc_csv(const dc_published *p, buf *out);

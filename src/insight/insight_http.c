@@ -11,13 +11,7 @@
 #define MONTHS_DEFAULT 12
 #define MPS_MONTHS 24
 
-typedef struct {
-	char from[8], to[8];
-} period;
-
-/* from/to as YYYY-MM (to included), at most INS_MAX_MONTHS; default the
- * last `months` months. False (with the field's error) on bad input. */
-static bool period_of(req *r, int months, period *p)
+bool ins_period_of(req *r, int months, ins_period *p)
 {
 	char now[21];
 	time_iso8601(time_now(), now);
@@ -48,14 +42,14 @@ static bool period_of(req *r, int months, period *p)
 	return ok;
 }
 
-static json_t *table_view(req *r, const char *base, const ins_table *t, const period *p)
+static json_t *table_view(req *r, const char *base, const ins_table *t, const ins_period *p)
 {
 	const char *q = arena_printf(r->a, "?from=%s&to=%s", p->from, p->to);
 	return dc_view(&t->pub, arena_printf(r->a, "%s/%s.csv%s", base, t->spec.name, q),
 		       arena_printf(r->a, "%s/%s.json%s", base, t->spec.name, q));
 }
 
-static json_t *period_view(const period *p)
+json_t *ins_period_view(const ins_period *p)
 {
 	char a[32], b[32];
 	ins_month_words(p->from, a, sizeof a);
@@ -65,8 +59,8 @@ static json_t *period_view(const period *p)
 
 sn_err insight_home(req *r, reply *out)
 {
-	period p;
-	bool ok = period_of(r, MONTHS_DEFAULT, &p);
+	ins_period p;
+	bool ok = ins_period_of(r, MONTHS_DEFAULT, &p);
 	json_t *tables = json_array();
 	ins_table first[2];
 	for (size_t i = 0; i < ins_home_count(); i++) {
@@ -99,15 +93,15 @@ sn_err insight_home(req *r, reply *out)
 	json_t *av = json_array();
 	for (size_t i = 0; i < areas.n; i++)
 		json_array_append_new(av, json_pack("{ssss}", "uuid", areas.keys[i], "name", areas.words[i]));
-	json_t *v = json_pack("{sosososossss}", "period", period_view(&p), "tables", tables, "measures", measures,
+	json_t *v = json_pack("{sosososossss}", "period", ins_period_view(&p), "tables", tables, "measures", measures,
 			      "areas", av, "action", "/insight", "chart", chart);
 	return reply_page(out, ok ? 200 : 422, "insight/home", "Evidence for commissioners", v);
 }
 
 sn_err insight_wellbeing(req *r, reply *out)
 {
-	period p;
-	bool ok = period_of(r, MONTHS_DEFAULT, &p);
+	ins_period p;
+	bool ok = ins_period_of(r, MONTHS_DEFAULT, &p);
 	const char *m = req_get(r, "measure");
 	size_t mi = 0;
 	for (size_t i = 0; i < ins_measure_count(); i++)
@@ -129,7 +123,7 @@ sn_err insight_wellbeing(req *r, reply *out)
 	for (size_t i = 0; i < ins_measure_count(); i++)
 		json_array_append_new(measures, json_pack("{sssssb}", "kind", ins_measure_kind(i), "words",
 							  ins_measure_words(i), "current", i == mi));
-	json_t *v = json_pack("{sosossssssso}", "period", period_view(&p), "tables", tables, "measure",
+	json_t *v = json_pack("{sosossssssso}", "period", ins_period_view(&p), "tables", tables, "measure",
 			      ins_measure_words(mi), "measure_kind", ins_measure_kind(mi), "action", "/insight/wellbeing",
 			      "measures", measures);
 	return reply_page(out, ok ? 200 : 422, "insight/wellbeing", "Key human indicators by locality", v);
@@ -148,7 +142,7 @@ static bool export_name(req *r, const char *id, ins_spec *sp, bool *csv)
 	return ins_spec_find(name, sp) == SN_OK;
 }
 
-static sn_err export_reply(req *r, reply *out, const ins_table *t, bool csv)
+static sn_err export_reply(reply *out, const ins_table *t, bool csv)
 {
 	if (csv) {
 		buf b;
@@ -170,7 +164,6 @@ static sn_err export_reply(req *r, reply *out, const ins_table *t, bool csv)
 	json_decref(j);
 	if (!text)
 		return SN_EINTERNAL;
-	(void)r;
 	out->status = 200;
 	out->content_type = "application/json";
 	out->body = text;
@@ -185,12 +178,12 @@ sn_err insight_export(req *r, reply *out)
 	bool csv;
 	if (!export_name(r, req_get(r, "id"), &sp, &csv))
 		return reply_error(r, out, 404, "There is no such table: the tables' names are on /insight.");
-	period p;
-	if (!period_of(r, MONTHS_DEFAULT, &p))
+	ins_period p;
+	if (!ins_period_of(r, MONTHS_DEFAULT, &p))
 		return reply_error(r, out, 400, "Give the months as YYYY-MM, the first before the last, at most 36.");
 	ins_table t;
 	sn_err rc = ins_build(r->db, r->a, &sp, p.from, p.to, 0, &t);
-	return rc ? rc : export_reply(r, out, &t, csv);
+	return rc ? rc : export_reply(out, &t, csv);
 }
 
 /* ---- market position statements: one an area, public ---- */
@@ -280,8 +273,8 @@ sn_err mps_page(req *r, reply *out)
 		return reply_error(r, out, 404, "There is no such area.");
 	if (rc)
 		return rc;
-	period p;
-	bool ok = period_of(r, MPS_MONTHS, &p);
+	ins_period p;
+	bool ok = ins_period_of(r, MPS_MONTHS, &p);
 	ins_table t[SN_ARRAY_LEN(mps_tables)];
 	json_t *tables = json_array();
 	const char *base = arena_printf(r->a, "/market-position/%s/tables", req_get(r, "id"));
@@ -303,7 +296,7 @@ sn_err mps_page(req *r, reply *out)
 	for (size_t i = 3; i < 5; i++)
 		json_array_append(trends, json_array_get(tables, i));
 	json_t *g = gaps(r, &t[0], &t[1], &t[2]);
-	json_t *v = json_pack("{sssososososbsoss}", "area", name, "period", period_view(&p), "supply",
+	json_t *v = json_pack("{sssososososbsoss}", "area", name, "period", ins_period_view(&p), "supply",
 			      json_incref(json_array_get(tables, 0)), "demand", demand, "trends", trends, "has_gaps",
 			      json_array_size(g) > 0, "gaps", g, "action", r->path);
 	json_decref(tables);
@@ -327,10 +320,10 @@ sn_err mps_export(req *r, reply *out)
 			found |= str_eq(sp.name, mps_tables[i]);
 	if (!found)
 		return reply_error(r, out, 404, "There is no such table in this statement.");
-	period p;
-	if (!period_of(r, MPS_MONTHS, &p))
+	ins_period p;
+	if (!ins_period_of(r, MPS_MONTHS, &p))
 		return reply_error(r, out, 400, "Give the months as YYYY-MM, the first before the last, at most 36.");
 	ins_table t;
 	rc = ins_build(r->db, r->a, &sp, p.from, p.to, loc, &t);
-	return rc ? rc : export_reply(r, out, &t, csv);
+	return rc ? rc : export_reply(out, &t, csv);
 }

@@ -20,6 +20,22 @@ static void axis_fixed(arena *a, ins_axis *ax, const char *const *keys, const ch
 	}
 }
 
+/* One more entry at the end of an axis (copied into a). */
+static void axis_append(arena *a, ins_axis *ax, const char *key, const char *word)
+{
+	const char **keys = arena_alloc(a, (ax->n + 1) * sizeof *keys);
+	const char **words = arena_alloc(a, (ax->n + 1) * sizeof *words);
+	if (ax->n) {
+		memcpy(keys, ax->keys, ax->n * sizeof *keys);
+		memcpy(words, ax->words, ax->n * sizeof *words);
+	}
+	keys[ax->n] = key;
+	words[ax->n] = word;
+	ax->keys = keys;
+	ax->words = words;
+	ax->n++;
+}
+
 /* An axis's keys and words. Localities and needs get a "not known" /
  * "other" entry, dropped later when it is empty. */
 static sn_err axis_of(store *s, arena *a, const ins_spec *sp, ins_dim d, const char *from, const char *to,
@@ -51,18 +67,8 @@ static sn_err axis_of(store *s, arena *a, const ins_spec *sp, ins_dim d, const c
 		return SN_OK;
 	case INS_LOCALITY:
 		rc = ins_localities(s, a, ax);
-		if (!rc) {
-			ins_axis more = *ax;
-			static const char *const k0[] = {"0"}, *const w0[] = {"Locality not known"};
-			axis_fixed(a, ax, NULL, NULL, 0);
-			ax->n = more.n + 1;
-			ax->keys = arena_alloc(a, ax->n * sizeof *ax->keys);
-			ax->words = arena_alloc(a, ax->n * sizeof *ax->words);
-			memcpy(ax->keys, more.keys, more.n * sizeof *ax->keys);
-			memcpy(ax->words, more.words, more.n * sizeof *ax->words);
-			ax->keys[more.n] = k0[0];
-			ax->words[more.n] = w0[0];
-		}
+		if (!rc)
+			axis_append(a, ax, "0", "Locality not known");
 		return rc;
 	case INS_DETAIL:
 		if (ins_fixed_details(sp->kind, &keys, &words, &n)) {
@@ -71,16 +77,8 @@ static sn_err axis_of(store *s, arena *a, const ins_spec *sp, ins_dim d, const c
 		}
 		if (sp->show == INS_SUPPLY || str_starts(sp->kind, "referral.")) {
 			rc = ins_needs(s, a, ax);
-			if (!rc) {
-				ins_axis more = *ax;
-				ax->n = more.n + 1;
-				ax->keys = arena_alloc(a, ax->n * sizeof *ax->keys);
-				ax->words = arena_alloc(a, ax->n * sizeof *ax->words);
-				memcpy(ax->keys, more.keys, more.n * sizeof *ax->keys);
-				memcpy(ax->words, more.words, more.n * sizeof *ax->words);
-				ax->keys[more.n] = "other";
-				ax->words[more.n] = "Other or none";
-			}
+			if (!rc)
+				axis_append(a, ax, "other", "Other or none");
 			return rc;
 		}
 		return ins_details_seen(s, a, sp->kind, from, to, ax);

@@ -146,6 +146,10 @@ const char *review_due_key(review_due d);
  * counted like any other. Needs a case whose dates are in range (the
  * reader checks); never fails. */
 void review_due_dates(const review_case *c, review_result *out);
+/* The next due date not yet met and not yet past (the annual one at the
+ * latest), and *what it is in words ("light-touch review", ...; what may
+ * be NULL). The reviews queue and the commissioners' figures both ask. */
+int64_t review_next_due(const review_case *c, const review_result *res, const char **what);
 
 /* ================= the money of a plan (deploy.c) ================= */
 

@@ -417,15 +417,8 @@ static json_t *due_row(req *r, const plan_row *p, int64_t *sort_key, bool *overd
 	if (plan_load_doc(r, p, 0, d, &ver) || !due_case(r, p, d, c, &rv, &n_rv, &tr, &n_tr))
 		return NULL;
 	review_due_dates(c, res);
-	int64_t next = res->next_review_by;
-	const char *what = "annual review";
-	if (res->light_touch_met_on < 0 && c->today <= res->light_touch_by && res->light_touch_by < next)
-		next = res->light_touch_by, what = "light-touch review";
-	if (res->dp_by >= 0 && res->dp_met_on < 0 && c->today <= res->dp_by && res->dp_by < next)
-		next = res->dp_by, what = "direct payment review";
-	for (size_t i = 0; i < c->n_triggers; i++)
-		if (res->trigger_met_on[i] < 0 && !res->trigger_overdue[i] && c->triggers[i].due_on < next)
-			next = c->triggers[i].due_on, what = "review brought forward";
+	const char *what;
+	int64_t next = review_next_due(c, res, &what);
 	json_t *over = json_array();
 	bool triggered = false;
 	for (size_t i = 0; i < res->n_overdue; i++) {

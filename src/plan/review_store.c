@@ -229,15 +229,7 @@ sn_err review_due_by_locality(store *s, int64_t today, arena *a, review_due_coun
 	for (size_t i = 0; !rc && i < np; i++) {
 		review_result res;
 		review_due_dates(&plans[i].c, &res);
-		/* The next due date not yet met and not yet past. */
-		int64_t next = res.next_review_by;
-		if (res.light_touch_met_on < 0 && today <= res.light_touch_by && res.light_touch_by < next)
-			next = res.light_touch_by;
-		if (res.dp_by >= 0 && res.dp_met_on < 0 && today <= res.dp_by && res.dp_by < next)
-			next = res.dp_by;
-		for (size_t k = 0; k < plans[i].c.n_triggers; k++)
-			if (res.trigger_met_on[k] < 0 && !res.trigger_overdue[k] && plans[i].c.triggers[k].due_on < next)
-				next = plans[i].c.triggers[k].due_on;
+		int64_t next = review_next_due(&plans[i].c, &res, NULL);
 		size_t j = 0;
 		while (j < *n && (*rows)[j].locality_id != plans[i].locality)
 			j++;

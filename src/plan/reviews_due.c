@@ -69,3 +69,19 @@ void review_due_dates(const review_case *c, review_result *out)
 			out->overdue[out->n_overdue++] = DUE_TRIGGERED;
 	}
 }
+
+int64_t review_next_due(const review_case *c, const review_result *res, const char **what)
+{
+	int64_t next = res->next_review_by;
+	const char *w = "annual review";
+	if (res->light_touch_met_on < 0 && c->today <= res->light_touch_by && res->light_touch_by < next)
+		next = res->light_touch_by, w = "light-touch review";
+	if (res->dp_by >= 0 && res->dp_met_on < 0 && c->today <= res->dp_by && res->dp_by < next)
+		next = res->dp_by, w = "direct payment review";
+	for (size_t i = 0; i < c->n_triggers; i++)
+		if (res->trigger_met_on[i] < 0 && !res->trigger_overdue[i] && c->triggers[i].due_on < next)
+			next = c->triggers[i].due_on, w = "review brought forward";
+	if (what)
+		*what = w;
+	return next;
+}
